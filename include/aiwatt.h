@@ -1,0 +1,43 @@
+/*
+ * aiwatt.h - the public interface of libaiwatt.
+ *
+ * libaiwatt estimates the energy, carbon and water of AI workloads from first
+ * principles, and reads real energy counters. It is pure: it never prints,
+ * never exits and never reads the environment; front-ends (the aiwatt CLI,
+ * later a server) do that and call the library.
+ *
+ * Include this umbrella header; the areas are documented in include/aiwatt/:
+ *   status.h    status codes and the caller-owned diagnostic buffer
+ *   catalog.h   hardware, servers, models, data centres and grids
+ *   estimate.h  the inference estimator and the boundary ladder
+ *   json.h      JSON views of results (jansson), shared by every front-end
+ */
+#ifndef AIWATT_H
+#define AIWATT_H
+
+#define AIWATT_VERSION_MAJOR 0
+#define AIWATT_VERSION_MINOR 1
+#define AIWATT_VERSION_PATCH 0
+#define AIWATT_VERSION_NUMBER \
+    (AIWATT_VERSION_MAJOR * 10000 + AIWATT_VERSION_MINOR * 100 + AIWATT_VERSION_PATCH)
+
+#include "aiwatt/status.h"
+#include "aiwatt/catalog.h"
+#include "aiwatt/estimate.h"
+#include "aiwatt/json.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version string ("0.1.0"), for checking the header against
+ * the linked library. Never NULL. */
+const char *aw_version(void);
+
+/* The same as AIWATT_VERSION_NUMBER, at run time. */
+unsigned aw_version_number(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AIWATT_H */

@@ -1,0 +1,201 @@
+/*
+ * catalog.h - hardware, servers, models, data centres and grids.
+ *
+ * The default catalog is JSON (data/NAME.json) embedded in the library at build
+ * time and parsed by the same code that parses a user's catalog file. Every
+ * entry carries its source and confidence; every uncertain number carries a
+ * range (struct aw_num). Records returned by the find functions are borrowed:
+ * they stay valid until the catalog is changed (merged into) or freed.
+ */
+#ifndef AIWATT_CATALOG_H
+#define AIWATT_CATALOG_H
+
+#include <stddef.h>
+#include "aiwatt/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Types ------------------------------------------------------------ */
+
+typedef struct aw_catalog aw_catalog;
+
+enum aw_confidence { AW_CONFIRMED = 0, AW_ESTIMATE = 1 };
+
+/* A number with its range. For confirmed values low == value == high.
+ * `set` is 0 when the catalog entry did not give the field. */
+struct aw_num {
+    double value;
+    double low;
+    double high;
+    int set;
+    enum aw_confidence confidence;
+};
+
+/* Numeric precisions. BF16 and FP16 share one peak on every current chip. */
+enum aw_precision {
+    AW_PREC_FP32 = 0,
+    AW_PREC_TF32,
+    AW_PREC_BF16,
+    AW_PREC_FP16,
+    AW_PREC_FP8,
+    AW_PREC_INT8,
+    AW_PREC_FP4,
+    AW_PREC_INT4,
+    AW_PREC_COUNT,
+    AW_PREC_DEFAULT = -1 /* "use the model's usual serving precision" */
+};
+
+/* Catalog sections. */
+enum aw_section {
+    AW_SECTION_HARDWARE = 0,
+    AW_SECTION_SERVERS,
+    AW_SECTION_MODELS,
+    AW_SECTION_DATACENTERS,
+    AW_SECTION_GRIDS,
+    AW_SECTION_COUNT
+};
+
+struct aw_hardware {
+    const char *id;
+    const char *name;
+    const char *vendor;
+    const char *kind;            /* "gpu", "tpu", "npu" */
+    const char *server_id;       /* default server profile, may be NULL */
+    const char *source;
+    enum aw_confidence confidence;
+    int year;
+    struct aw_num memory_gb;
+    struct aw_num bandwidth_tbs;
+    struct aw_num peak_tflops[AW_PREC_COUNT]; /* .set == 0: no native support */
+    struct aw_num max_power_w;
+    struct aw_num idle_power_w;
+};
+
+struct aw_server {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
+    int accelerators;
+    struct aw_num max_power_w;
+    struct aw_num host_power_w; /* whole server, everything but accelerators */
+};
+
+struct aw_model {
+    const char *id;
+    const char *name;
+    const char *kind; /* "llm" */
+    const char *source;
+    enum aw_confidence confidence;
+    int open;
+    struct aw_num params_total;
+    struct aw_num params_active;
+    int layers, d_model, heads_q, heads_kv, head_dim, d_ff, vocab;
+    int experts, experts_active, shared_experts;
+    int sliding_window, local_layers;
+    int mla_kv_dim;
+    int max_context;
+    enum aw_precision precision;
+};
+
+struct aw_datacenter {
+    const char *id;
+    const char *name;
+    const char *grid_id;
+    const char *source;
+    enum aw_confidence confidence;
+    struct aw_num pue;
+    struct aw_num reserve_share;
+    struct aw_num wue_l_per_kwh;
+};
+
+struct aw_grid {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
+    int year;
+    struct aw_num gco2_per_kwh;
+    struct aw_num water_l_per_kwh;
+};
+
+/* ---- Lifecycle -------------------------------------------------------- */
+
+/* Creates an empty catalog in *out. Returns AW_OK or AW_E_NOMEM. Free it
+ * with aw_catalog_free(). */
+AW_NODISCARD aw_status aw_catalog_new(aw_catalog **out);
+
+/* Frees a catalog and every record borrowed from it. Accepts NULL. */
+void aw_catalog_free(aw_catalog *cat);
+
+/* Merges the embedded default catalog into `cat`. Fails only if the
+ * embedded data is malformed (a build defect), with details in diag. */
+AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
+                                               struct aw_diag *diag);
+
+/* Parses `len` bytes of catalog JSON and merges it over `cat`: entries with
+ * the id of an existing entry replace it; new ids are added. `origin` names
+ * the input in messages ("my.json"). On any error nothing is merged and diag
+ * names the file, section, entry and field. */
+AW_NODISCARD aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes,
+                                             size_t len, const char *origin,
+                                             struct aw_diag *diag);
+
+/* Reads the file at `path` and merges it as aw_catalog_merge_json() does.
+ * AW_E_IO with the reason in diag when the file cannot be read. */
+AW_NODISCARD aw_status aw_catalog_merge_file(aw_catalog *cat, const char *path,
+                                             struct aw_diag *diag);
+
+/* ---- Lookup ----------------------------------------------------------- */
+
+/* Finds an entry by id or alias (case-insensitive). NULL when absent. */
+const struct aw_hardware *aw_catalog_find_hardware(const aw_catalog *cat, const char *id);
+const struct aw_server *aw_catalog_find_server(const aw_catalog *cat, const char *id);
+const struct aw_model *aw_catalog_find_model(const aw_catalog *cat, const char *id);
+const struct aw_datacenter *aw_catalog_find_datacenter(const aw_catalog *cat, const char *id);
+const struct aw_grid *aw_catalog_find_grid(const aw_catalog *cat, const char *id);
+
+/* Number of entries in a section, and the id of the i-th (in id order). */
+size_t aw_catalog_count(const aw_catalog *cat, enum aw_section section);
+const char *aw_catalog_id_at(const aw_catalog *cat, enum aw_section section, size_t i);
+
+/* Summary fields of the i-th entry of a section (in id order): name, source
+ * and confidence ("confirmed" | "estimate"). Any out-pointer may be NULL.
+ * AW_E_NOT_FOUND when i is out of range. Strings are borrowed. */
+aw_status aw_catalog_entry_summary(const aw_catalog *cat, enum aw_section section, size_t i,
+                                   const char **name, const char **source,
+                                   const char **confidence);
+
+/* Finds which section an id or alias belongs to. AW_OK and *section set, or
+ * AW_E_NOT_FOUND. */
+aw_status aw_catalog_locate(const aw_catalog *cat, const char *id,
+                            enum aw_section *section);
+
+/* The id in `section` nearest to `id` by edit distance (for "did you mean"),
+ * or NULL when nothing is close. Borrowed. */
+const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section,
+                               const char *id);
+
+/* The entry as pretty JSON text, exactly as merged (with source, confidence
+ * and ranges). Returns a malloc'd string the caller frees, or NULL when
+ * absent or out of memory. */
+char *aw_catalog_entry_dump(const aw_catalog *cat, enum aw_section section,
+                            const char *id);
+
+/* Section name as used in the JSON ("hardware", "models", ...), and back.
+ * aw_section_from_name returns -1 for an unknown name. */
+const char *aw_section_name(enum aw_section section);
+int aw_section_from_name(const char *name);
+
+/* Precision names ("bf16", "fp8", ...) and back; -1 when unknown. Bytes per
+ * weight element, scales included (int4/fp4 carry group scales). */
+const char *aw_precision_name(enum aw_precision p);
+int aw_precision_from_name(const char *name);
+double aw_precision_bytes(enum aw_precision p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AIWATT_CATALOG_H */

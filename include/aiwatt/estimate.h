@@ -1,0 +1,155 @@
+/*
+ * estimate.h - energy of one AI request, at four boundaries.
+ *
+ * The ladder is cumulative:
+ *   accelerator  active GPU/TPU energy for this request
+ *   server       + host CPUs, DRAM, NICs, fans of the servers doing the work
+ *   it           + idle and reserve capacity provisioned for the service
+ *   facility     x PUE (cooling, power conversion): the headline figure
+ * Carbon (location-based) and water (on-site WUE + off-site water of the
+ * electricity) are computed from it. Every formula is in docs/methodology.md.
+ */
+#ifndef AIWATT_ESTIMATE_H
+#define AIWATT_ESTIMATE_H
+
+#include "aiwatt/catalog.h"
+#include "aiwatt/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Types ------------------------------------------------------------ */
+
+enum aw_task { AW_TASK_CHAT = 0, AW_TASK_REASONING, AW_TASK_IMAGE, AW_TASK_VIDEO };
+
+enum aw_method {
+    AW_METHOD_ROOFLINE = 0, /* bottom-up (default) */
+    AW_METHOD_FLOPS,        /* Epoch AI: FLOPs / (peak x utilisation) x power */
+    AW_METHOD_NAMEPLATE,    /* de Vries: servers x nameplate x time / requests */
+    AW_METHOD_ECOLOGITS     /* EcoLogits-compatible formulas */
+};
+
+/* Energy at each boundary, Wh. Cumulative: accelerator <= server <= it <= facility. */
+struct aw_ladder {
+    double accelerator_wh;
+    double server_wh;
+    double it_wh;
+    double facility_wh;
+};
+
+/* What to estimate. Initialise with aw_request_init(): every field then means
+ * "use the default", and the caller sets only what it knows. Counts below
+ * zero are refused (AW_E_RANGE), never clamped. */
+struct aw_request {
+    const char *model_id;     /* NULL: default model (or --params) */
+    double params_total;      /* > 0: a model not in the catalog */
+    double params_active;     /* > 0 with params_total: a MoE */
+    enum aw_task task;
+    long input_tokens;        /* -1: default */
+    long output_tokens;       /* -1: default */
+    long reasoning_tokens;    /* -1: default (task-dependent) */
+    const char *hardware_id;  /* NULL: default */
+    int gpus;                 /* 0: automatic */
+    int precision;            /* enum aw_precision; AW_PREC_DEFAULT: model's */
+    int batch;                /* 0: default concurrent sequences */
+    const char *datacenter_id;/* NULL: default */
+    double pue;               /* > 0: overrides the data centre */
+    const char *grid_id;      /* NULL: the data centre's grid */
+    double grid_gco2_per_kwh; /* >= 0 overrides the grid (set < 0 to unset) */
+    double wue_l_per_kwh;     /* >= 0 overrides the data centre (< 0 unset) */
+    enum aw_method method;
+};
+
+/* Every assumption the estimate resolved, so a reader can see and dispute
+ * each one. Strings are borrowed from the catalog or are static. */
+struct aw_resolved {
+    const char *model_id;
+    const char *model_confidence;   /* "confirmed" | "estimate" */
+    const char *hardware_id;
+    const char *server_id;
+    const char *datacenter_id;
+    const char *grid_id;
+    const char *task;
+    const char *method;
+    const char *precision;          /* weights in memory */
+    const char *compute_precision;  /* what the tensor cores run */
+    const char *kv_precision;
+    double params_total;
+    double params_active;
+    long input_tokens;
+    long output_tokens;
+    long reasoning_tokens;
+    int gpus;
+    int gpus_auto;                  /* 1 when chosen automatically */
+    int batch;
+    int batch_max;                  /* memory-limited concurrent sequences */
+    int batch_requested;            /* what the caller asked for (0: default) */
+    double weights_gb;              /* all weights, in memory */
+    double kv_bytes_per_token;
+    double mean_context_tokens;     /* mean context during decode */
+    double peak_tflops_per_gpu;     /* at compute_precision */
+    double bandwidth_tbs_per_gpu;
+    double bandwidth_utilisation;   /* achieved / peak bandwidth (MBU) */
+    double prefill_flop_utilisation;
+    double decode_flop_utilisation;
+    double step_overhead_s;         /* fixed serving overhead per decode step */
+    double weights_read_gb_per_step;/* MoE: grows with batch */
+    double decode_step_s;           /* mean time of one decode step */
+    double decode_compute_fraction; /* compute time / step time */
+    double prefill_s;               /* time of this request's prefill */
+    double decode_s;                /* time the request spends decoding */
+    double prefill_power_w;         /* per accelerator */
+    double decode_power_w;          /* per accelerator */
+    double idle_power_w;
+    double max_power_w;
+    double host_power_w_per_gpu;
+    double prefill_wh;              /* accelerator energy, this request's share */
+    double decode_wh;
+    double pue;
+    double reserve_share;
+    double wue_l_per_kwh;
+    double grid_gco2_per_kwh;
+    double grid_water_l_per_kwh;
+};
+
+struct aw_estimate {
+    struct aw_ladder wh;
+    double co2_g;     /* location-based, from facility energy */
+    double water_ml;  /* it x (WUE + PUE x grid water) */
+    double seconds;   /* wall time of the request: prefill + decode */
+    struct aw_resolved inputs;
+};
+
+/* Default request: a typical text-only chatbot request. */
+#define AW_DEFAULT_MODEL "gpt-4o"
+#define AW_DEFAULT_HARDWARE "h100-sxm"
+#define AW_DEFAULT_DATACENTER "hyperscale"
+#define AW_DEFAULT_INPUT_TOKENS 400
+#define AW_DEFAULT_OUTPUT_TOKENS 400
+
+/* ---- Operations ------------------------------------------------------- */
+
+/* Sets every field of `req` to "use the default". */
+void aw_request_init(struct aw_request *req);
+
+/* Estimates one request. On success fills *out and returns AW_OK. Fails with
+ * AW_E_NOT_FOUND (unknown id; diag->hint suggests the nearest), AW_E_RANGE
+ * (impossible input, e.g. negative tokens or zero GPUs), AW_E_NOFIT (the
+ * model does not fit on the GPUs given), AW_E_UNSUPPORTED (a method or task
+ * this build cannot estimate); diag says which and how to fix it. */
+AW_NODISCARD aw_status aw_estimate_request(const aw_catalog *cat,
+                                           const struct aw_request *req,
+                                           struct aw_estimate *out,
+                                           struct aw_diag *diag);
+
+/* Names of tasks and methods, and back (-1 when unknown). */
+const char *aw_task_name(enum aw_task task);
+int aw_task_from_name(const char *name);
+const char *aw_method_name(enum aw_method method);
+int aw_method_from_name(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AIWATT_ESTIMATE_H */

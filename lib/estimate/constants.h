@@ -1,0 +1,41 @@
+/*
+ * constants.h - the default efficiency constants of the roofline estimator.
+ *
+ * Each is documented, with its source and how it was calibrated, in
+ * docs/methodology.md ("Constants"). They were calibrated once, on the six
+ * GPU-only ML.ENERGY v3 rows for Llama-3.1-8B (1xH100) and Llama-3.1-70B
+ * (4xH100) at batch caps 8/64/256-1024, inside the ranges the literature
+ * gives, and then left alone.
+ */
+#ifndef AIWATT_ESTIMATE_CONSTANTS_H
+#define AIWATT_ESTIMATE_CONSTANTS_H
+
+/* Achieved / peak memory bandwidth in decode (llm-analysis: 0.9 is an
+ * aggressive target; good engines 0.6-0.85). */
+#define AW_MBU 0.65
+/* Achieved / peak FLOP/s in prefill (0.4-0.6, estimation.md 1.3). */
+#define AW_MFU_PREFILL 0.6
+/* Achieved / peak FLOP/s of the compute part of a decode step. */
+#define AW_MFU_DECODE 0.5
+/* Fixed serving overhead per decode step (scheduling, sampling, kernel
+ * launches): calibrated, range 0-5 ms. */
+#define AW_STEP_OVERHEAD_S 0.002
+/* Fraction of the idle-to-max power range drawn while a decode step is
+ * memory-bound; the rest of the range scales with the compute fraction. */
+#define AW_POWER_MEMBOUND_FRACTION 0.55
+/* Fraction of the idle-to-max power range drawn in compute-bound prefill
+ * (0.85-1.0, Splitwise). */
+#define AW_POWER_PREFILL_FRACTION 0.9
+/* Usable share of accelerator memory (runtime, fragmentation). */
+#define AW_MEMORY_USABLE 0.9
+/* Automatic GPU count: weights may fill at most this share of usable
+ * memory, leaving the rest for KV cache and activations. */
+#define AW_WEIGHTS_MAX_SHARE 0.7
+/* Activation and runtime workspace per GPU, bytes. */
+#define AW_WORKSPACE_BYTES_PER_GPU 2e9
+/* Default concurrent sequences per replica in interactive serving. */
+#define AW_DEFAULT_BATCH 64
+/* Default hidden reasoning tokens for --task reasoning. */
+#define AW_DEFAULT_REASONING_TOKENS 2500
+
+#endif

@@ -1,0 +1,373 @@
+/*
+ * estimate.c - one request, from catalog ids to the boundary ladder.
+ *
+ * Resolution (defaults, catalog lookups, validation) is kept apart from the
+ * arithmetic so that every refusal names the input at fault before any
+ * number is computed. The arithmetic is the roofline model of
+ * docs/methodology.md: compute-bound prefill, decode steps bounded by memory
+ * traffic or compute, batch capped by KV-cache memory, power as a function
+ * of load, then host, reserve capacity and PUE.
+ */
+#include <math.h>
+#include <string.h>
+#include "constants.h"
+#include "internal.h"
+#include "roofline.h"
+
+static const char *const task_names[] = {"chat", "reasoning", "image", "video"};
+static const char *const method_names[] = {"roofline", "flops", "nameplate", "ecologits"};
+
+const char *aw_task_name(enum aw_task task)
+{
+    if ((int)task < 0 || (size_t)task >= sizeof task_names / sizeof task_names[0])
+        return "unknown";
+    return task_names[task];
+}
+
+int aw_task_from_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof task_names / sizeof task_names[0]; i++) {
+        if (aw__strcaseeq(name, task_names[i]))
+            return (int)i;
+    }
+    return -1;
+}
+
+const char *aw_method_name(enum aw_method method)
+{
+    if ((int)method < 0 || (size_t)method >= sizeof method_names / sizeof method_names[0])
+        return "unknown";
+    return method_names[method];
+}
+
+int aw_method_from_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++) {
+        if (aw__strcaseeq(name, method_names[i]))
+            return (int)i;
+    }
+    return -1;
+}
+
+void aw_request_init(struct aw_request *req)
+{
+    memset(req, 0, sizeof *req);
+    req->task = AW_TASK_CHAT;
+    req->input_tokens = -1;
+    req->output_tokens = -1;
+    req->reasoning_tokens = -1;
+    req->precision = AW_PREC_DEFAULT;
+    req->grid_gco2_per_kwh = -1;
+    req->wue_l_per_kwh = -1;
+    req->method = AW_METHOD_ROOFLINE;
+}
+
+static aw_status not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
+                           const char *id, const char *option, struct aw_diag *diag)
+{
+    const char *near = aw_catalog_suggest(cat, sec, id);
+    if (near != NULL)
+        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list %s' lists them all)", near,
+                 aw_section_name(sec));
+    else
+        aw__hint(diag, "'aiwatt catalog list %s' lists the known ids; %s takes one of them",
+                 aw_section_name(sec), option);
+    return aw__fail(diag, AW_E_NOT_FOUND, "unknown %s '%s'", what, id);
+}
+
+/* Everything the arithmetic needs, resolved and validated. */
+struct resolved {
+    const struct aw_model *model; /* NULL for --params */
+    const struct aw_hardware *hw;
+    const struct aw_server *server;
+    const struct aw_datacenter *dc;
+    const struct aw_grid *grid;
+    struct aw__arch arch;
+    enum aw_precision weights_prec;
+    enum aw_precision compute_prec;
+    double bytes_per_weight;
+    double bytes_per_kv;
+    double input_tokens, output_tokens, reasoning_tokens;
+};
+
+static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
+                         struct resolved *r, struct aw_estimate *out, struct aw_diag *diag)
+{
+    struct aw_resolved *in = &out->inputs;
+    memset(r, 0, sizeof *r);
+
+    if (req->method != AW_METHOD_ROOFLINE) {
+        aw__hint(diag, "use --method roofline");
+        return aw__fail(diag, AW_E_UNSUPPORTED, "method '%s' is not available in this build",
+                        aw_method_name(req->method));
+    }
+    if (req->task != AW_TASK_CHAT && req->task != AW_TASK_REASONING) {
+        aw__hint(diag, "use --task chat or --task reasoning");
+        return aw__fail(diag, AW_E_UNSUPPORTED, "task '%s' is not available in this build",
+                        aw_task_name(req->task));
+    }
+    if (req->input_tokens < -1 || req->output_tokens < -1 || req->reasoning_tokens < -1) {
+        aw__hint(diag, "token counts are zero or more");
+        return aw__fail(diag, AW_E_RANGE, "a token count is negative");
+    }
+    if (req->gpus < 0) {
+        aw__hint(diag, "give --gpus 1 or more, or leave it out to choose automatically");
+        return aw__fail(diag, AW_E_RANGE, "GPU count %d is not possible", req->gpus);
+    }
+    if (req->batch < 0) {
+        aw__hint(diag, "give --batch 1 or more");
+        return aw__fail(diag, AW_E_RANGE, "batch %d is not possible", req->batch);
+    }
+
+    /* Model. */
+    if (req->params_total > 0 && req->model_id == NULL) {
+        if (!(req->params_total < 1e15) ||
+            (req->params_active > 0 && req->params_active > req->params_total)) {
+            aw__hint(diag, "--active-params must not exceed --params");
+            return aw__fail(diag, AW_E_RANGE, "parameter counts are not consistent");
+        }
+        aw__arch_from_params(req->params_total, req->params_active, &r->arch);
+        if (req->params_active > 0 && req->params_active < req->params_total * 0.999) {
+            struct aw_model tmp = {0};
+            tmp.params_total.value = req->params_total;
+            tmp.params_active.value = req->params_active;
+            tmp.params_active.set = 1;
+            aw__arch_from_model(&tmp, &r->arch);
+        }
+        in->model_id = "custom";
+        in->model_confidence = "estimate";
+        r->weights_prec = AW_PREC_BF16;
+    } else if (req->params_total < 0 || req->params_active < 0) {
+        return aw__fail(diag, AW_E_RANGE, "parameter counts must be positive");
+    } else {
+        const char *id = req->model_id ? req->model_id : AW_DEFAULT_MODEL;
+        r->model = aw_catalog_find_model(cat, id);
+        if (r->model == NULL)
+            return not_found(cat, AW_SECTION_MODELS, "model", id, "--model", diag);
+        if (strcmp(r->model->kind, "llm") != 0) {
+            aw__hint(diag, "use --task image or --task video for '%s'", r->model->id);
+            return aw__fail(diag, AW_E_INVALID, "model '%s' is a %s model, not a text model",
+                            r->model->id, r->model->kind);
+        }
+        aw__arch_from_model(r->model, &r->arch);
+        in->model_id = r->model->id;
+        in->model_confidence = r->model->confidence == AW_CONFIRMED ? "confirmed" : "estimate";
+        r->weights_prec = r->model->precision;
+    }
+
+    /* Hardware and its server. */
+    const char *hw_id = req->hardware_id ? req->hardware_id : AW_DEFAULT_HARDWARE;
+    r->hw = aw_catalog_find_hardware(cat, hw_id);
+    if (r->hw == NULL)
+        return not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
+    if (r->hw->server_id != NULL) {
+        r->server = aw_catalog_find_server(cat, r->hw->server_id);
+        if (r->server == NULL)
+            return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
+                            r->hw->id, r->hw->server_id);
+    }
+
+    /* Precision. */
+    if (req->precision != AW_PREC_DEFAULT) {
+        if (req->precision < 0 || req->precision >= AW_PREC_COUNT)
+            return aw__fail(diag, AW_E_INVALID, "unknown precision");
+        r->weights_prec = (enum aw_precision)req->precision;
+    }
+    r->compute_prec = aw__compute_precision(r->hw, r->weights_prec);
+    if (!r->hw->peak_tflops[r->compute_prec].set)
+        r->compute_prec = AW_PREC_BF16;
+    r->bytes_per_weight = aw_precision_bytes(r->weights_prec);
+    /* KV cache in FP8 where the chip computes in FP8 (TensorRT-LLM, vLLM
+     * defaults with FP8 models), else 16-bit. */
+    r->bytes_per_kv = (r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4) ? 1.0 : 2.0;
+
+    /* Data centre and grid. */
+    const char *dc_id = req->datacenter_id ? req->datacenter_id : AW_DEFAULT_DATACENTER;
+    r->dc = aw_catalog_find_datacenter(cat, dc_id);
+    if (r->dc == NULL)
+        return not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter", diag);
+    const char *grid_id = req->grid_id ? req->grid_id : r->dc->grid_id;
+    r->grid = aw_catalog_find_grid(cat, grid_id);
+    if (r->grid == NULL)
+        return not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
+    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
+        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more (1.1 hyperscale, 1.56 average)");
+        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
+    }
+    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
+        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
+
+    /* Tokens. */
+    r->input_tokens = req->input_tokens >= 0 ? req->input_tokens : AW_DEFAULT_INPUT_TOKENS;
+    r->output_tokens = req->output_tokens >= 0 ? req->output_tokens : AW_DEFAULT_OUTPUT_TOKENS;
+    if (req->task == AW_TASK_REASONING)
+        r->reasoning_tokens = req->reasoning_tokens >= 0 ? req->reasoning_tokens
+                                                         : AW_DEFAULT_REASONING_TOKENS;
+    else
+        r->reasoning_tokens = req->reasoning_tokens >= 0 ? req->reasoning_tokens : 0;
+    if (r->input_tokens + r->output_tokens + r->reasoning_tokens < 1) {
+        aw__hint(diag, "give --input-tokens or --output-tokens of 1 or more");
+        return aw__fail(diag, AW_E_RANGE, "the request has no tokens");
+    }
+    double ctx_max = r->input_tokens + r->output_tokens + r->reasoning_tokens;
+    if (r->model != NULL && r->model->max_context > 0 && ctx_max > r->model->max_context) {
+        aw__hint(diag, "use fewer input, reasoning or output tokens");
+        return aw__fail(diag, AW_E_RANGE,
+                        "%.0f tokens exceed the %d-token context window of '%s'", ctx_max,
+                        r->model->max_context, r->model->id);
+    }
+    return AW_OK;
+}
+
+aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *req,
+                              struct aw_estimate *out, struct aw_diag *diag)
+{
+    struct resolved r;
+    memset(out, 0, sizeof *out);
+    aw_diag_clear(diag);
+    if (cat == NULL || req == NULL)
+        return aw__fail(diag, AW_E_INVALID, "no catalog or request");
+    aw_status st = resolve(cat, req, &r, out, diag);
+    if (st != AW_OK)
+        return st;
+
+    struct aw_resolved *in = &out->inputs;
+    const struct aw__arch *a = &r.arch;
+    const struct aw_hardware *hw = r.hw;
+    double mem_bytes = hw->memory_gb.value * 1e9;
+    double usable_bytes = mem_bytes * AW_MEMORY_USABLE;
+    double weights_bytes = a->params_total * r.bytes_per_weight;
+
+    /* Placement: the smallest power-of-two GPU count whose memory holds the
+     * weights with room left for KV cache (tensor parallelism in powers of
+     * two, as serving engines and EcoLogits do). */
+    int gpus = req->gpus;
+    in->gpus_auto = gpus == 0;
+    if (gpus == 0) {
+        double need = weights_bytes / (usable_bytes * AW_WEIGHTS_MAX_SHARE);
+        gpus = (int)aw__next_pow2((long)ceil(need < 1 ? 1 : need));
+    }
+    double workspace = gpus * AW_WORKSPACE_BYTES_PER_GPU;
+    double kv_free = gpus * usable_bytes - weights_bytes - workspace;
+    if (kv_free <= 0) {
+        long need = (long)ceil((weights_bytes + workspace) / usable_bytes);
+        aw__hint(diag, "use --gpus %ld or more, a lower --precision, or leave --gpus out", need);
+        return aw__fail(diag, AW_E_NOFIT,
+                        "%.0f GB of weights at %s do not fit in %d x %.0f GB of %s", weights_bytes / 1e9,
+                        aw_precision_name(r.weights_prec), gpus, hw->memory_gb.value, hw->id);
+    }
+
+    /* Context and batch. A sequence holds its prompt plus, on average, half
+     * of what it generates while it decodes. */
+    double generated = r.output_tokens + r.reasoning_tokens;
+    double mean_ctx = r.input_tokens + generated / 2.0;
+    double kv_seq = aw__kv_bytes(a, mean_ctx > 1 ? mean_ctx : 1, r.bytes_per_kv);
+    double batch_max = floor(kv_free / kv_seq);
+    if (batch_max < 1) {
+        aw__hint(diag, "use more GPUs (--gpus), fewer tokens, or a lower --precision");
+        return aw__fail(diag, AW_E_NOFIT,
+                        "not enough memory left for the KV cache of one %.0f-token sequence on %d x %s",
+                        mean_ctx, gpus, hw->id);
+    }
+    if (batch_max > 4096)
+        batch_max = 4096;
+    int batch = req->batch > 0 ? req->batch : AW_DEFAULT_BATCH;
+    if (batch > batch_max)
+        batch = (int)batch_max;
+
+    /* Peaks at the precision the tensor cores run. */
+    double peak_flops = hw->peak_tflops[r.compute_prec].value * 1e12;
+    double bw = hw->bandwidth_tbs.value * 1e12;
+    double idle_w = hw->idle_power_w.value;
+    double max_w = hw->max_power_w.value;
+
+    /* Prefill: compute-bound, this request alone. */
+    double prefill_flop = aw__prefill_flop(a, r.input_tokens, 0);
+    double prefill_s = prefill_flop / (gpus * peak_flops * AW_MFU_PREFILL);
+    double prefill_power = aw__power_w(idle_w, max_w, AW_POWER_PREFILL_FRACTION);
+    double prefill_j = prefill_s * gpus * prefill_power;
+
+    /* Decode: one step serves `batch` sequences at the mean context. */
+    double weights_read = aw__weights_read_bytes(a, r.bytes_per_weight, batch);
+    double step_bytes = weights_read + batch * kv_seq;
+    double t_mem = step_bytes / (gpus * bw * AW_MBU);
+    double step_flop = batch * aw__decode_flop_per_token(a, mean_ctx);
+    double t_comp = step_flop / (gpus * peak_flops * AW_MFU_DECODE);
+    double step_s = (t_mem > t_comp ? t_mem : t_comp) + AW_STEP_OVERHEAD_S;
+    double compute_fraction = t_comp / step_s;
+    double decode_power = aw__power_w(idle_w, max_w,
+                                      AW_POWER_MEMBOUND_FRACTION +
+                                          (1.0 - AW_POWER_MEMBOUND_FRACTION) * compute_fraction);
+    double decode_j = generated * step_s * gpus * decode_power / batch;
+    double decode_s = generated * step_s;
+
+    /* Host: the servers' CPUs, DRAM and NICs, for the share of time this
+     * request holds the accelerators. */
+    double host_w_per_gpu = 0;
+    if (r.server != NULL)
+        host_w_per_gpu = r.server->host_power_w.value / r.server->accelerators;
+    double held_s = prefill_s + decode_s / batch;
+    double host_j = host_w_per_gpu * gpus * held_s;
+
+    double pue = req->pue > 0 ? req->pue : r.dc->pue.value;
+    double reserve = r.dc->reserve_share.value;
+    double wue = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh : r.dc->wue_l_per_kwh.value;
+    double gco2 = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh : r.grid->gco2_per_kwh.value;
+    double ewif = r.grid->water_l_per_kwh.value;
+
+    out->wh.accelerator_wh = (prefill_j + decode_j) / 3600.0;
+    out->wh.server_wh = out->wh.accelerator_wh + host_j / 3600.0;
+    out->wh.it_wh = out->wh.server_wh * (1.0 + reserve);
+    out->wh.facility_wh = out->wh.it_wh * pue;
+    out->co2_g = out->wh.facility_wh / 1000.0 * gco2;
+    /* Li et al.: on-site water per IT kWh plus off-site water per kWh drawn
+     * from the grid (IT x PUE). L/kWh x Wh = mL. */
+    out->water_ml = out->wh.it_wh * (wue + pue * ewif);
+    out->seconds = prefill_s + decode_s;
+
+    in->hardware_id = hw->id;
+    in->server_id = r.server ? r.server->id : NULL;
+    in->datacenter_id = r.dc->id;
+    in->grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r.grid->id;
+    in->task = aw_task_name(req->task);
+    in->method = aw_method_name(req->method);
+    in->precision = aw_precision_name(r.weights_prec);
+    in->compute_precision = aw_precision_name(r.compute_prec);
+    in->kv_precision = r.bytes_per_kv == 1.0 ? "fp8" : "bf16";
+    in->params_total = a->params_total;
+    in->params_active = a->params_active;
+    in->input_tokens = (long)r.input_tokens;
+    in->output_tokens = (long)r.output_tokens;
+    in->reasoning_tokens = (long)r.reasoning_tokens;
+    in->gpus = gpus;
+    in->batch = batch;
+    in->batch_max = (int)batch_max;
+    in->batch_requested = req->batch;
+    in->weights_gb = weights_bytes / 1e9;
+    in->kv_bytes_per_token = aw__kv_bytes_per_token(a, r.bytes_per_kv);
+    in->mean_context_tokens = mean_ctx;
+    in->peak_tflops_per_gpu = peak_flops / 1e12;
+    in->bandwidth_tbs_per_gpu = hw->bandwidth_tbs.value;
+    in->bandwidth_utilisation = AW_MBU;
+    in->prefill_flop_utilisation = AW_MFU_PREFILL;
+    in->decode_flop_utilisation = AW_MFU_DECODE;
+    in->step_overhead_s = AW_STEP_OVERHEAD_S;
+    in->weights_read_gb_per_step = weights_read / 1e9;
+    in->decode_step_s = step_s;
+    in->decode_compute_fraction = compute_fraction;
+    in->prefill_s = prefill_s;
+    in->decode_s = decode_s;
+    in->prefill_power_w = prefill_power;
+    in->decode_power_w = decode_power;
+    in->idle_power_w = idle_w;
+    in->max_power_w = max_w;
+    in->host_power_w_per_gpu = host_w_per_gpu;
+    in->prefill_wh = prefill_j / 3600.0;
+    in->decode_wh = decode_j / 3600.0;
+    in->pue = pue;
+    in->reserve_share = reserve;
+    in->wue_l_per_kwh = wue;
+    in->grid_gco2_per_kwh = gco2;
+    in->grid_water_l_per_kwh = ewif;
+    return AW_OK;
+}

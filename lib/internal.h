@@ -1,0 +1,44 @@
+/*
+ * internal.h - declarations shared inside lib/ only (prefix aw__).
+ */
+#ifndef AIWATT_INTERNAL_H
+#define AIWATT_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include "aiwatt.h"
+
+/* An embedded data file (generated table, terminated by a NULL name). */
+struct aw__embedded_file {
+    const char *name;
+    const unsigned char *bytes;
+    const size_t *len;
+};
+extern const struct aw__embedded_file aw__embedded_files[];
+
+/* Writes a formatted message into diag->msg (or diag->hint). Accept NULL
+ * diag. Always return `status` so a failure reads `return aw__fail(...)`. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+aw_status aw__fail(struct aw_diag *diag, aw_status status, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void aw__hint(struct aw_diag *diag, const char *fmt, ...);
+
+/* Case-insensitive ASCII comparison. */
+int aw__strcaseeq(const char *a, const char *b);
+
+/* Edit distance (Levenshtein, case-insensitive), capped at `cap`. */
+size_t aw__edit_distance(const char *a, const char *b, size_t cap);
+
+/* The smallest power of two >= n (n >= 1). */
+long aw__next_pow2(long n);
+
+/* Reads a whole file into a malloc'd, NUL-terminated buffer, at most
+ * max_bytes. AW_E_IO / AW_E_PERM / AW_E_NOT_FOUND / AW_E_RANGE on failure. */
+aw_status aw__read_file(const char *path, size_t max_bytes, char **out,
+                        size_t *len, struct aw_diag *diag);
+
+#endif /* AIWATT_INTERNAL_H */

@@ -1,0 +1,93 @@
+/*
+ * json.c - JSON views of estimates. Key names are the stable contract of
+ * docs/cli (scripts depend on them): add keys, never rename them.
+ */
+#include <jansson.h>
+#include "internal.h"
+
+json_t *aw_ladder_to_json(const struct aw_ladder *wh)
+{
+    return json_pack("{s:f, s:f, s:f, s:f}", "accelerator", wh->accelerator_wh, "server",
+                     wh->server_wh, "it", wh->it_wh, "facility", wh->facility_wh);
+}
+
+static int set_str(json_t *obj, const char *key, const char *value)
+{
+    return json_object_set_new(obj, key, value ? json_string(value) : json_null());
+}
+
+static json_t *resolved_to_json(const struct aw_resolved *in)
+{
+    json_t *o = json_object();
+    if (o == NULL)
+        return NULL;
+    int bad = 0;
+    bad |= set_str(o, "model", in->model_id);
+    bad |= set_str(o, "model_confidence", in->model_confidence);
+    bad |= json_object_set_new(o, "params_total", json_real(in->params_total));
+    bad |= json_object_set_new(o, "params_active", json_real(in->params_active));
+    bad |= set_str(o, "task", in->task);
+    bad |= set_str(o, "method", in->method);
+    bad |= json_object_set_new(o, "input_tokens", json_integer(in->input_tokens));
+    bad |= json_object_set_new(o, "output_tokens", json_integer(in->output_tokens));
+    bad |= json_object_set_new(o, "reasoning_tokens", json_integer(in->reasoning_tokens));
+    bad |= set_str(o, "hardware", in->hardware_id);
+    bad |= set_str(o, "server", in->server_id);
+    bad |= json_object_set_new(o, "gpus", json_integer(in->gpus));
+    bad |= json_object_set_new(o, "gpus_auto", json_boolean(in->gpus_auto));
+    bad |= set_str(o, "precision", in->precision);
+    bad |= set_str(o, "compute_precision", in->compute_precision);
+    bad |= set_str(o, "kv_precision", in->kv_precision);
+    bad |= json_object_set_new(o, "batch", json_integer(in->batch));
+    bad |= json_object_set_new(o, "batch_max", json_integer(in->batch_max));
+    bad |= json_object_set_new(o, "weights_gb", json_real(in->weights_gb));
+    bad |= json_object_set_new(o, "kv_bytes_per_token", json_real(in->kv_bytes_per_token));
+    bad |= json_object_set_new(o, "mean_context_tokens", json_real(in->mean_context_tokens));
+    bad |= json_object_set_new(o, "peak_tflops_per_gpu", json_real(in->peak_tflops_per_gpu));
+    bad |= json_object_set_new(o, "bandwidth_tbs_per_gpu", json_real(in->bandwidth_tbs_per_gpu));
+    bad |= json_object_set_new(o, "bandwidth_utilisation", json_real(in->bandwidth_utilisation));
+    bad |= json_object_set_new(o, "prefill_flop_utilisation",
+                               json_real(in->prefill_flop_utilisation));
+    bad |= json_object_set_new(o, "decode_flop_utilisation",
+                               json_real(in->decode_flop_utilisation));
+    bad |= json_object_set_new(o, "step_overhead_s", json_real(in->step_overhead_s));
+    bad |= json_object_set_new(o, "weights_read_gb_per_step",
+                               json_real(in->weights_read_gb_per_step));
+    bad |= json_object_set_new(o, "decode_step_s", json_real(in->decode_step_s));
+    bad |= json_object_set_new(o, "decode_compute_fraction",
+                               json_real(in->decode_compute_fraction));
+    bad |= json_object_set_new(o, "prefill_s", json_real(in->prefill_s));
+    bad |= json_object_set_new(o, "decode_s", json_real(in->decode_s));
+    bad |= json_object_set_new(o, "idle_power_w", json_real(in->idle_power_w));
+    bad |= json_object_set_new(o, "max_power_w", json_real(in->max_power_w));
+    bad |= json_object_set_new(o, "prefill_power_w", json_real(in->prefill_power_w));
+    bad |= json_object_set_new(o, "decode_power_w", json_real(in->decode_power_w));
+    bad |= json_object_set_new(o, "host_power_w_per_gpu", json_real(in->host_power_w_per_gpu));
+    bad |= json_object_set_new(o, "prefill_wh", json_real(in->prefill_wh));
+    bad |= json_object_set_new(o, "decode_wh", json_real(in->decode_wh));
+    bad |= set_str(o, "datacenter", in->datacenter_id);
+    bad |= json_object_set_new(o, "pue", json_real(in->pue));
+    bad |= json_object_set_new(o, "reserve_share", json_real(in->reserve_share));
+    bad |= json_object_set_new(o, "wue_l_per_kwh", json_real(in->wue_l_per_kwh));
+    bad |= set_str(o, "grid", in->grid_id);
+    bad |= json_object_set_new(o, "grid_gco2_per_kwh", json_real(in->grid_gco2_per_kwh));
+    bad |= json_object_set_new(o, "grid_water_l_per_kwh", json_real(in->grid_water_l_per_kwh));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *aw_estimate_to_json(const struct aw_estimate *est)
+{
+    json_t *wh = aw_ladder_to_json(&est->wh);
+    json_t *inputs = resolved_to_json(&est->inputs);
+    if (wh == NULL || inputs == NULL) {
+        json_decref(wh);
+        json_decref(inputs);
+        return NULL;
+    }
+    return json_pack("{s:o, s:f, s:f, s:f, s:o}", "wh", wh, "co2_g", est->co2_g, "water_ml",
+                     est->water_ml, "seconds", est->seconds, "inputs", inputs);
+}

@@ -1,0 +1,161 @@
+/*
+ * util.c - small helpers shared by the library: status strings, diagnostics,
+ * string distance, file reading. Nothing here prints or exits.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+const char *aw_version(void) { return AIWATT_VERSION_STRING; }
+
+unsigned aw_version_number(void) { return AIWATT_VERSION_NUMBER; }
+
+const char *aw_strerror(aw_status status)
+{
+    switch (status) {
+#define AW_STATUS_STR(name, msg) \
+    case AW_##name:              \
+        return msg;
+        AW_STATUS_MAP(AW_STATUS_STR)
+#undef AW_STATUS_STR
+    case AW_STATUS_COUNT:
+        break;
+    }
+    return "unknown status";
+}
+
+void aw_diag_clear(struct aw_diag *diag)
+{
+    if (diag == NULL)
+        return;
+    diag->msg[0] = '\0';
+    diag->hint[0] = '\0';
+}
+
+aw_status aw__fail(struct aw_diag *diag, aw_status status, const char *fmt, ...)
+{
+    if (diag != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+void aw__hint(struct aw_diag *diag, const char *fmt, ...)
+{
+    if (diag == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(diag->hint, sizeof diag->hint, fmt, ap);
+    va_end(ap);
+}
+
+int aw__strcaseeq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    }
+    return *a == *b;
+}
+
+size_t aw__edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    /* Ids are short; anything longer than this is not a typo of an id. */
+    enum { MAX_LEN = 63 };
+    if (la > MAX_LEN || lb > MAX_LEN)
+        return cap;
+    size_t prev[MAX_LEN + 1], cur[MAX_LEN + 1];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        size_t row_min = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+            size_t best = prev[j - 1] + (same ? 0 : 1);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+            if (best < row_min)
+                row_min = best;
+        }
+        if (row_min >= cap)
+            return cap;
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb] < cap ? prev[lb] : cap;
+}
+
+long aw__next_pow2(long n)
+{
+    long p = 1;
+    while (p < n)
+        p *= 2;
+    return p;
+}
+
+aw_status aw__read_file(const char *path, size_t max_bytes, char **out,
+                        size_t *len, struct aw_diag *diag)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        int err = errno;
+        aw_status st = err == ENOENT ? AW_E_NOT_FOUND : err == EACCES ? AW_E_PERM : AW_E_IO;
+        aw__hint(diag, err == EACCES ? "check the file's permissions"
+                                     : "check the path");
+        return aw__fail(diag, st, "cannot open '%s': %s", path, strerror(err));
+    }
+    size_t cap = 4096, used = 0;
+    char *buf = malloc(cap);
+    aw_status st = AW_OK;
+    if (buf == NULL) {
+        st = aw__fail(diag, AW_E_NOMEM, "out of memory reading '%s'", path);
+        goto out;
+    }
+    for (;;) {
+        if (used + 1 >= cap) {
+            if (cap >= max_bytes) {
+                st = aw__fail(diag, AW_E_RANGE, "'%s' is larger than %zu bytes", path,
+                              max_bytes);
+                goto out;
+            }
+            size_t ncap = cap * 2 > max_bytes ? max_bytes : cap * 2;
+            char *nbuf = realloc(buf, ncap);
+            if (nbuf == NULL) {
+                st = aw__fail(diag, AW_E_NOMEM, "out of memory reading '%s'", path);
+                goto out;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        size_t n = fread(buf + used, 1, cap - used - 1, f);
+        used += n;
+        if (n == 0) {
+            if (ferror(f)) {
+                st = aw__fail(diag, AW_E_IO, "cannot read '%s'", path);
+                goto out;
+            }
+            break;
+        }
+    }
+    buf[used] = '\0';
+    *out = buf;
+    *len = used;
+    buf = NULL;
+out:
+    free(buf);
+    fclose(f);
+    return st;
+}

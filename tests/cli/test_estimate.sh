@@ -1,0 +1,86 @@
+#!/bin/sh
+# CLI contract of `aiwatt estimate` and `aiwatt catalog`: exit codes, stdout
+# vs stderr, messages that name the problem and the fix, no partial output.
+# usage: test_estimate.sh AIWATT FIXTURES BUILD_DIR
+set -u
+AIWATT=$1
+FIX=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+# expect EXIT PATTERN-ON-STDERR(or -) PATTERN-ON-STDOUT(or -) -- ARGS...
+expect() {
+    want_rc=$1; err_pat=$2; out_pat=$3; shift 4
+    "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    ok=1
+    [ "$rc" -eq "$want_rc" ] || ok=0
+    if [ "$err_pat" != "-" ] && ! grep -q -- "$err_pat" "$TMP/err"; then ok=0; fi
+    if [ "$out_pat" != "-" ] && ! grep -q -- "$out_pat" "$TMP/out"; then ok=0; fi
+    # A failure writes nothing to stdout.
+    if [ "$want_rc" -ne 0 ] && [ -s "$TMP/out" ]; then ok=0; fi
+    if [ $ok -eq 0 ]; then
+        echo "FAIL: aiwatt $* (rc=$rc, want $want_rc)"
+        echo "--- stdout"; head -20 "$TMP/out"; echo "--- stderr"; cat "$TMP/err"
+        failures=$((failures + 1))
+    fi
+}
+
+# The default request: a table with the four boundaries.
+expect 0 - "facility" -- estimate
+expect 0 - "accelerator" -- estimate
+expect 0 - '"facility"' -- estimate --format json
+expect 0 - "^model,task,hardware" -- estimate --format csv
+expect 0 - "aiwatt " -- --version
+expect 0 - "usage: aiwatt estimate" -- help estimate
+expect 0 - "usage: aiwatt estimate" -- estimate --help
+expect 0 - '"it"' -- estimate --model llama-3.1-70b --hardware h100 --gpus 4 --batch 64 --output-tokens 350 --format json
+expect 0 - "custom" -- estimate --params 70B --format json
+expect 0 - "custom" -- estimate --params 1.8T --active-params 280B --hardware h200
+expect 0 - "reasoning" -- estimate --task reasoning --reasoning-tokens 3k
+expect 0 - "fp8" -- estimate --model llama-3.1-8b --precision fp8
+expect 0 - '"grid_gco2_per_kwh": 50' -- estimate --grid 50 --format json
+
+# Usage errors: exit 2, message names the option.
+expect 2 "--output-tokens '-5'" - -- estimate --output-tokens -5
+expect 2 "--input-tokens 'abc'" - -- estimate --input-tokens abc
+expect 2 "--gpus '0'" - -- estimate --gpus 0
+expect 2 "--batch" - -- estimate --batch -1
+expect 2 "--precision 'fp7'" - -- estimate --precision fp7
+expect 2 "--format 'xml'" - -- estimate --format xml
+expect 2 "unknown option '--bogus'" - -- estimate --bogus
+expect 2 "--pue '0.8'" - -- estimate --pue 0.8
+expect 2 "not both" - -- estimate --model gpt-4o --params 7B
+expect 2 "unknown command 'estimat'" - -- estimat
+expect 2 "needs a value" - -- estimate --model
+
+# Failures: exit 1, the nearest id suggested, the fix named.
+expect 1 "unknown model 'llama-3.1-7b'" - -- estimate --model llama-3.1-7b
+expect 1 "did you mean 'llama-3.1-" - -- estimate --model llama-3.1-7b
+expect 1 "did you mean 'gpt-4o'" - -- estimate --model gpt4o
+expect 1 "did you mean 'h100" - -- estimate --hardware h1000
+expect 1 "unknown data centre" - -- estimate --datacenter hyperscal
+expect 1 "unknown grid 'mars'" - -- estimate --grid mars
+expect 1 "do not fit" - -- estimate --model llama-3.1-405b --hardware h100 --gpus 2
+expect 1 "use --gpus" - -- estimate --model llama-3.1-405b --hardware h100 --gpus 2
+expect 1 "context window" - -- estimate --model llama-3.1-8b --input-tokens 200k
+
+# Catalog.
+expect 0 "-" "h100-sxm" -- catalog list hardware
+expect 0 "-" '"source"' -- catalog show h100
+expect 0 "-" '"models"' -- catalog list models --format json
+expect 1 "no catalog entry" - -- catalog show h1000
+expect 2 "unknown section" - -- catalog list gpus
+# A user catalog merged over the default.
+expect 0 - '"pue": 1.5' -- estimate --catalog "$FIX/catalog/override.json" --grid clean --format json
+expect 0 - "clean" -- catalog list grids --catalog "$FIX/catalog/override.json"
+expect 1 "malformed-syntax.json:1:" - -- estimate --catalog "$FIX/catalog/malformed-syntax.json"
+expect 1 "idle_power_w" - -- catalog list --catalog "$FIX/catalog/bad-range.json"
+expect 1 "cannot open" - -- estimate --catalog "$FIX/catalog/nope.json"
+
+if [ $failures -ne 0 ]; then
+    echo "$failures CLI case(s) failed"
+    exit 1
+fi
+echo "all CLI cases passed"

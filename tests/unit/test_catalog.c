@@ -1,0 +1,205 @@
+/*
+ * test_catalog.c - parsing, validation, merging and lookup of catalogs,
+ * including malformed files and the embedded default.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "test_support.h"
+
+static aw_status merge_fixture(aw_catalog *cat, const char *name, struct aw_diag *diag)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/catalog/%s", AW_TEST_FIXTURES, name);
+    return aw_catalog_merge_file(cat, path, diag);
+}
+
+static void test_fixture_parses(void **state)
+{
+    (void)state;
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    assert_non_null(cat);
+    assert_int_equal(aw_catalog_count(cat, AW_SECTION_HARDWARE), 2);
+    const struct aw_hardware *hw = aw_catalog_find_hardware(cat, "test-gpu");
+    assert_non_null(hw);
+    assert_close(hw->peak_tflops[AW_PREC_BF16].value, 1000, 0);
+    /* FP16 is filled from BF16 (one peak on every chip). */
+    assert_close(hw->peak_tflops[AW_PREC_FP16].value, 1000, 0);
+    assert_false(hw->peak_tflops[AW_PREC_FP4].set);
+    /* Alias and case-insensitive lookup. */
+    assert_ptr_equal(aw_catalog_find_hardware(cat, "TG"), hw);
+    assert_ptr_equal(aw_catalog_find_hardware(cat, "Test-GPU"), hw);
+    /* A number with a range keeps it, with its own confidence. */
+    const struct aw_hardware *old = aw_catalog_find_hardware(cat, "old-gpu");
+    assert_close(old->idle_power_w.low, 40, 0);
+    assert_close(old->idle_power_w.high, 60, 0);
+    assert_int_equal(old->idle_power_w.confidence, AW_ESTIMATE);
+    assert_close(old->peak_tflops[AW_PREC_BF16].value, 300, 0);
+    /* A model without params_active is dense. */
+    const struct aw_model *m = aw_catalog_find_model(cat, "dense-10b");
+    assert_close(m->params_active.value, 10e9, 0);
+    const struct aw_model *closed = aw_catalog_find_model(cat, "closed-100b");
+    assert_int_equal(closed->confidence, AW_ESTIMATE);
+    assert_close(closed->params_total.low, 50e9, 0);
+    assert_null(aw_catalog_find_model(cat, "nope"));
+    enum aw_section sec;
+    assert_int_equal(aw_catalog_locate(cat, "test-grid", &sec), AW_OK);
+    assert_int_equal(sec, AW_SECTION_GRIDS);
+    aw_catalog_free(cat);
+}
+
+static void test_suggest(void **state)
+{
+    (void)state;
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    assert_string_equal(aw_catalog_suggest(cat, AW_SECTION_MODELS, "dense-1b"), "dense-10b");
+    assert_string_equal(aw_catalog_suggest(cat, AW_SECTION_HARDWARE, "test-gpo"), "test-gpu");
+    assert_null(aw_catalog_suggest(cat, AW_SECTION_HARDWARE, "completely-different-thing"));
+    aw_catalog_free(cat);
+}
+
+static void test_merge_overrides(void **state)
+{
+    (void)state;
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    struct aw_diag diag;
+    assert_int_equal(merge_fixture(cat, "override.json", &diag), AW_OK);
+    const struct aw_datacenter *dc = aw_catalog_find_datacenter(cat, "hyperscale");
+    assert_close(dc->pue.value, 1.5, 0);
+    assert_string_equal(dc->name, "Overridden");
+    assert_non_null(aw_catalog_find_grid(cat, "clean"));
+    assert_non_null(aw_catalog_find_grid(cat, "test-grid"));
+    assert_int_equal(aw_catalog_count(cat, AW_SECTION_DATACENTERS), 1);
+    char *dump = aw_catalog_entry_dump(cat, AW_SECTION_DATACENTERS, "hyperscale");
+    assert_non_null(strstr(dump, "\"source\": \"user\""));
+    free(dump);
+    aw_catalog_free(cat);
+}
+
+/* A failed merge reports file and field, and leaves the catalog untouched. */
+static void expect_merge_error(const char *file, const char *needle)
+{
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    struct aw_diag diag;
+    aw_diag_clear(&diag);
+    assert_int_not_equal(merge_fixture(cat, file, &diag), AW_OK);
+    if (strstr(diag.msg, needle) == NULL) {
+        print_error("message '%s' lacks '%s'\n", diag.msg, needle);
+        fail();
+    }
+    assert_int_equal(aw_catalog_count(cat, AW_SECTION_HARDWARE), 2);
+    assert_non_null(aw_catalog_find_datacenter(cat, "hyperscale"));
+    aw_catalog_free(cat);
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    expect_merge_error("malformed-syntax.json", "malformed-syntax.json:1:");
+    expect_merge_error("bad-range.json", "idle_power_w");
+    expect_merge_error("missing-source.json", "'source'");
+    expect_merge_error("unknown-section.json", "unknown section 'gpus'");
+    expect_merge_error("does-not-exist.json", "cannot open");
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    struct aw_diag diag;
+    const char dup[] = "{\"schema\": \"aiwatt-catalog/1\", \"grids\": [{\"id\": \"UPPER\"}]}";
+    assert_int_equal(aw_catalog_merge_json(cat, dup, sizeof dup - 1, "inline", &diag), AW_E_PARSE);
+    const char neg[] = "{\"schema\": \"aiwatt-catalog/1\", \"grids\": [{\"id\": \"g\", \"name\": "
+                       "\"G\", \"gco2_per_kwh\": -3, \"water_l_per_kwh\": 1, \"source\": \"s\", "
+                       "\"confidence\": \"confirmed\"}]}";
+    assert_int_equal(aw_catalog_merge_json(cat, neg, sizeof neg - 1, "inline", &diag), AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "negative"));
+    const char schema[] = "{\"schema\": \"other/9\"}";
+    assert_int_equal(aw_catalog_merge_json(cat, schema, sizeof schema - 1, "inline", &diag),
+                     AW_E_PARSE);
+    const char notobj[] = "[1, 2]";
+    assert_int_equal(aw_catalog_merge_json(cat, notobj, sizeof notobj - 1, "inline", &diag),
+                     AW_E_PARSE);
+    aw_catalog_free(cat);
+}
+
+/* The embedded default: every required id is there, with source and confidence. */
+static void test_default_catalog(void **state)
+{
+    (void)state;
+    aw_catalog *cat = default_catalog();
+    assert_non_null(cat);
+    static const char *const hardware[] = {
+        "v100", "t4", "a100-40gb", "a100-80gb", "a10g", "l4", "l40s", "rtx-4090", "h100-sxm",
+        "h100", "h100-pcie", "h800", "h200", "b200", "gb200", "mi300x", "mi325x", "tpu-v3",
+        "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "gaudi2", "gaudi3"};
+    for (size_t i = 0; i < sizeof hardware / sizeof hardware[0]; i++) {
+        const struct aw_hardware *hw = aw_catalog_find_hardware(cat, hardware[i]);
+        if (hw == NULL) {
+            print_error("hardware '%s' missing\n", hardware[i]);
+            fail();
+        }
+        assert_non_null(hw->source);
+    }
+    static const char *const models[] = {
+        "llama-2-7b", "llama-2-13b", "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b",
+        "llama-3.1-405b", "llama-3.3-70b", "llama-3.2-1b", "llama-3.2-3b", "qwen2.5-7b",
+        "qwen2.5-72b", "qwen3-32b", "qwen3-30b-a3b", "qwen3-235b-a22b", "mixtral-8x7b",
+        "mixtral-8x22b", "deepseek-v3", "deepseek-v3.1", "deepseek-r1", "gpt-oss-20b",
+        "gpt-oss-120b", "gemma-2-9b", "gemma-2-27b", "gemma-3-12b", "gemma-3-27b",
+        "mistral-large-2", "phi-3-mini", "phi-4", "bloom-176b", "olmo-2-7b", "olmo-2-13b",
+        "gpt-3", "gopher-280b", "palm-540b", "gpt-4", "gpt-4o", "gpt-4o-mini", "gpt-4.1", "o1",
+        "o3", "gpt-5", "claude-3.5-sonnet", "claude-3.5-haiku", "gemini-2.5-pro",
+        "gemini-2.5-flash"};
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+        const struct aw_model *m = aw_catalog_find_model(cat, models[i]);
+        if (m == NULL) {
+            print_error("model '%s' missing\n", models[i]);
+            fail();
+        }
+    }
+    /* Closed models are estimates and carry ranges. */
+    static const char *const closed[] = {"gpt-4", "gpt-4o", "gpt-4o-mini", "gpt-4.1", "o1", "o3",
+                                         "gpt-5", "claude-3.5-sonnet", "claude-3.5-haiku",
+                                         "gemini-2.5-pro", "gemini-2.5-flash"};
+    for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++) {
+        const struct aw_model *m = aw_catalog_find_model(cat, closed[i]);
+        assert_int_equal(m->confidence, AW_ESTIMATE);
+        assert_true(m->params_total.low < m->params_total.high);
+        assert_true(m->params_active.low < m->params_active.high);
+    }
+    static const char *const dcs[] = {"hyperscale", "industry-average", "google", "microsoft",
+                                      "aws", "meta", "enterprise"};
+    for (size_t i = 0; i < sizeof dcs / sizeof dcs[0]; i++) {
+        const struct aw_datacenter *dc = aw_catalog_find_datacenter(cat, dcs[i]);
+        assert_non_null(dc);
+        assert_non_null(aw_catalog_find_grid(cat, dc->grid_id));
+    }
+    static const char *const grids[] = {"world", "us", "eu", "fr", "de", "se", "cn",
+                                        "in", "kr", "jp", "ie", "gb", "us-va"};
+    for (size_t i = 0; i < sizeof grids / sizeof grids[0]; i++)
+        assert_non_null(aw_catalog_find_grid(cat, grids[i]));
+    /* Every hardware entry's server exists. */
+    for (size_t i = 0; i < aw_catalog_count(cat, AW_SECTION_HARDWARE); i++) {
+        const struct aw_hardware *hw =
+            aw_catalog_find_hardware(cat, aw_catalog_id_at(cat, AW_SECTION_HARDWARE, i));
+        if (hw->server_id != NULL)
+            assert_non_null(aw_catalog_find_server(cat, hw->server_id));
+    }
+    /* Published values the estimator relies on. */
+    const struct aw_hardware *h100 = aw_catalog_find_hardware(cat, "h100");
+    assert_close(h100->peak_tflops[AW_PREC_BF16].value, 989, 0.01);
+    assert_close(h100->bandwidth_tbs.value, 3.35, 0.01);
+    assert_close(h100->max_power_w.value, 700, 0);
+    const struct aw_model *l8 = aw_catalog_find_model(cat, "llama-3.1-8b");
+    assert_close(l8->params_total.value, 8.03e9, 0.01);
+    assert_int_equal(l8->layers, 32);
+    assert_int_equal(l8->heads_kv, 8);
+    aw_catalog_free(cat);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixture_parses),
+        cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_merge_overrides),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_default_catalog),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,245 @@
+/*
+ * test_estimate.c - the whole roofline estimate on the fixture catalog,
+ * against values computed by hand, and every refusal.
+ */
+#include <string.h>
+#include "test_support.h"
+
+static aw_catalog *cat;
+
+static int setup(void **state)
+{
+    (void)state;
+    cat = fixture_catalog("minimal.json");
+    return cat == NULL;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    aw_catalog_free(cat);
+    return 0;
+}
+
+/*
+ * dense-10b (40 layers, 8 KV heads x 128) on test-gpu (100 GB, 2 TB/s,
+ * 1000 TFLOPS bf16, 100-800 W; server: 4 GPUs, 800 W host), 400 in / 400 out:
+ *   weights 20 GB; usable 90 GB; 20 / (90 x 0.7) < 1 -> 1 GPU
+ *   KV/token 2 x 8 x 128 x 2 x 40 = 163,840 B; mean context 600 -> 98.304 MB
+ *   batch_max = floor((90 - 20 - 2) GB / 98.304 MB) = 691; batch 64
+ *   prefill: 2 x 1e10 x 400 + 400 x 4 x 4096 x 40 x 200.5 = 8.05256e12 FLOP
+ *            / (1e15 x 0.6) = 13.4209 ms at 100 + 700 x 0.9 = 730 W -> 9.7973 J
+ *   decode step: (20e9 + 64 x 98.304e6) / (2e12 x 0.65) = 20.2240 ms memory;
+ *            64 x (2e10 + 16384 x 40 x 600) / (1e15 x 0.5) = 2.6103 ms compute;
+ *            step = 20.2240 + 2 (overhead) = 22.2240 ms; compute share 0.117454
+ *            power = 100 + 700 x (0.55 + 0.45 x 0.117454) = 521.997 W
+ *   decode: 400 x 22.2240 ms x 521.997 W / 64 = 72.505 J
+ *   accelerator = (9.7973 + 72.505) / 3600 = 0.0228617 Wh
+ *   host: 800 W / 4 = 200 W per GPU x (13.4209 ms + 400 x 22.224 ms / 64)
+ *         = 200 x 0.152321 s = 30.464 J -> server = 0.0313240 Wh
+ *   it = x 1.1 = 0.0344564; facility = x 1.2 = 0.0413477 Wh
+ *   carbon = 0.0413477 / 1000 x 400 = 0.0165391 g
+ *   water = 0.0344564 x (0.5 + 1.2 x 2.0) = 0.0999236 mL
+ */
+static void test_dense_by_hand(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "test-gpu";
+    struct aw_estimate e;
+    struct aw_diag diag;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_int_equal(e.inputs.gpus, 1);
+    assert_int_equal(e.inputs.batch_max, 691);
+    assert_int_equal(e.inputs.batch, 64);
+    assert_close(e.inputs.prefill_s, 0.0134209, 1e-4);
+    assert_close(e.inputs.decode_step_s, 0.0222240, 1e-4);
+    assert_close(e.inputs.decode_power_w, 521.997, 1e-4);
+    assert_close(e.wh.accelerator_wh, 0.0228617, 1e-4);
+    assert_close(e.wh.server_wh, 0.0313240, 1e-4);
+    assert_close(e.wh.it_wh, 0.0344564, 1e-4);
+    assert_close(e.wh.facility_wh, 0.0413477, 1e-4);
+    assert_close(e.co2_g, 0.0165391, 1e-4);
+    assert_close(e.water_ml, 0.0999236, 1e-4);
+    /* The ladder is cumulative. */
+    assert_true(e.wh.accelerator_wh < e.wh.server_wh);
+    assert_true(e.wh.server_wh < e.wh.it_wh);
+    assert_true(e.wh.it_wh < e.wh.facility_wh);
+}
+
+/* Overrides flow through: PUE, grid intensity, WUE. */
+static void test_overrides(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "tg";
+    req.pue = 1.5;
+    req.grid_gco2_per_kwh = 100;
+    req.wue_l_per_kwh = 0;
+    struct aw_estimate e;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_close(e.wh.facility_wh, 0.0344564 * 1.5, 1e-4);
+    assert_close(e.co2_g, 0.0344564 * 1.5 / 1000 * 100, 1e-4);
+    assert_close(e.water_ml, 0.0344564 * (0 + 1.5 * 2.0), 1e-4);
+}
+
+/* Batch amortises the weight reads: energy per request falls with batch,
+ * and batch is capped by KV memory. */
+static void test_batch(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "test-gpu";
+    double prev = 1e9;
+    int batches[] = {1, 8, 64, 256};
+    for (size_t i = 0; i < 4; i++) {
+        req.batch = batches[i];
+        struct aw_estimate e;
+        assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+        assert_true(e.wh.accelerator_wh < prev);
+        prev = e.wh.accelerator_wh;
+    }
+    req.batch = 100000;
+    struct aw_estimate e;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_int_equal(e.inputs.batch, 691);
+}
+
+/* MoE: cheaper per token than a dense model of the same total size at small
+ * batch; the weights read per step grow with batch. */
+static void test_moe(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = "moe-100b";
+    req.hardware_id = "test-gpu";
+    req.batch = 1;
+    struct aw_estimate e1, e64;
+    assert_int_equal(aw_estimate_request(cat, &req, &e1, NULL), AW_OK);
+    /* 200 GB of weights: 200 / (90 x 0.7) = 3.2 -> 4 GPUs. */
+    assert_int_equal(e1.inputs.gpus, 4);
+    /* Batch 1 reads the 10e9 active weights: 20 GB. */
+    assert_close(e1.inputs.weights_read_gb_per_step, 20.0, 1e-9);
+    req.batch = 64;
+    assert_int_equal(aw_estimate_request(cat, &req, &e64, NULL), AW_OK);
+    /* 4e9 dense + 64 (1 - (60/64)^64) x 1.5e9 = 4e9 + 63.07 x 1.5e9, x 2 B. */
+    double touched = 64 * (1 - pow(60.0 / 64.0, 64));
+    assert_close(e64.inputs.weights_read_gb_per_step, (4e9 + touched * 1.5e9) * 2 / 1e9, 1e-9);
+}
+
+/* FP8 weights halve the bytes; on a chip without FP8 they compute in BF16. */
+static void test_precision(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "old-gpu";
+    req.precision = AW_PREC_FP8;
+    struct aw_estimate e;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_string_equal(e.inputs.precision, "fp8");
+    assert_string_equal(e.inputs.compute_precision, "bf16");
+    assert_close(e.inputs.weights_gb, 10.0, 1e-12);
+    assert_close(e.inputs.peak_tflops_per_gpu, 300, 1e-12);
+    req.hardware_id = "test-gpu";
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_string_equal(e.inputs.compute_precision, "fp8");
+    assert_close(e.inputs.peak_tflops_per_gpu, 2000, 1e-12);
+    assert_string_equal(e.inputs.kv_precision, "fp8");
+}
+
+/* A closed model without architecture gets a derived one. */
+static void test_closed_model(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = "closed-100b";
+    req.hardware_id = "test-gpu";
+    struct aw_estimate e;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_string_equal(e.inputs.model_confidence, "estimate");
+    assert_true(e.wh.facility_wh > 0);
+    /* --params works the same way. */
+    aw_request_init(&req);
+    req.params_total = 100e9;
+    req.hardware_id = "test-gpu";
+    struct aw_estimate e2;
+    assert_int_equal(aw_estimate_request(cat, &req, &e2, NULL), AW_OK);
+    assert_string_equal(e2.inputs.model_id, "custom");
+    assert_close(e2.wh.facility_wh, e.wh.facility_wh, 1e-9);
+}
+
+static void expect_refusal(struct aw_request *req, aw_status want, const char *needle)
+{
+    struct aw_estimate e;
+    struct aw_diag diag;
+    aw_status st = aw_estimate_request(cat, req, &e, &diag);
+    assert_int_equal(st, want);
+    if (strstr(diag.msg, needle) == NULL && strstr(diag.hint, needle) == NULL) {
+        print_error("diag '%s' / '%s' lacks '%s'\n", diag.msg, diag.hint, needle);
+        fail();
+    }
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = "dense-1b";
+    expect_refusal(&req, AW_E_NOT_FOUND, "dense-10b");
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "test-gpx";
+    expect_refusal(&req, AW_E_NOT_FOUND, "test-gpu");
+    req.hardware_id = "test-gpu";
+    req.input_tokens = -5;
+    expect_refusal(&req, AW_E_RANGE, "negative");
+    req.input_tokens = 0;
+    req.output_tokens = 0;
+    expect_refusal(&req, AW_E_RANGE, "no tokens");
+    req.output_tokens = 200000;
+    expect_refusal(&req, AW_E_RANGE, "context window");
+    aw_request_init(&req);
+    req.model_id = "moe-100b";
+    req.hardware_id = "old-gpu";
+    req.gpus = 2;
+    expect_refusal(&req, AW_E_NOFIT, "--gpus 6");
+    req.gpus = -1;
+    expect_refusal(&req, AW_E_RANGE, "GPU count");
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "test-gpu";
+    req.datacenter_id = "hyperscal";
+    expect_refusal(&req, AW_E_NOT_FOUND, "hyperscale");
+    req.datacenter_id = NULL;
+    req.pue = 0.5;
+    expect_refusal(&req, AW_E_RANGE, "PUE");
+    aw_request_init(&req);
+    req.params_total = 10e9;
+    req.params_active = 20e9;
+    expect_refusal(&req, AW_E_RANGE, "--active-params");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dense_by_hand),
+        cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_moe),
+        cmocka_unit_test(test_precision),
+        cmocka_unit_test(test_closed_model),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,166 @@
+/*
+ * cmd_catalog.c - `aiwatt catalog list|show`: what the estimator knows, with
+ * the source and confidence of every entry.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cmd.h"
+
+static const char usage[] =
+    "usage: aiwatt catalog list [hardware|servers|models|datacenters|grids] [--format F]\n"
+    "       aiwatt catalog show ID [--format table|json]\n"
+    "\n"
+    "Lists the catalog (the embedded default, plus any --catalog FILE merged over\n"
+    "it), or shows one entry with its source, confidence and ranges.\n"
+    "Schema and units: data/README.md.\n";
+
+static int parse_format_arg(int argc, char **argv, int *i, enum aw_format *format)
+{
+    const char *value = NULL;
+    if (strcmp(argv[*i], "--format") == 0) {
+        if (*i + 1 >= argc)
+            return aw_tool_usage_error("catalog", "--format needs a value");
+        value = argv[++*i];
+    } else if (strncmp(argv[*i], "--format=", 9) == 0) {
+        value = argv[*i] + 9;
+    } else {
+        return -1;
+    }
+    if (aw_parse_format(value, format) != 0)
+        return aw_tool_usage_error("catalog", "--format '%s': expected table, json or csv", value);
+    return 0;
+}
+
+static void csv_field(const char *s)
+{
+    putchar('"');
+    for (; s && *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static int list(struct aw_ctx *ctx, int only, enum aw_format format)
+{
+    json_t *root = json_object();
+    if (root == NULL)
+        return AW_EXIT_FAIL;
+    if (format == AW_FORMAT_CSV)
+        printf("section,id,name,confidence,source\n");
+    for (int s = 0; s < AW_SECTION_COUNT; s++) {
+        if (only >= 0 && s != only)
+            continue;
+        json_t *arr = json_array();
+        json_object_set_new(root, aw_section_name((enum aw_section)s), arr);
+        size_t n = aw_catalog_count(ctx->catalog, (enum aw_section)s);
+        if (format == AW_FORMAT_TABLE)
+            printf("%s%s (%zu)\n", s == only || only < 0 ? "" : "", aw_section_name((enum aw_section)s), n);
+        for (size_t i = 0; i < n; i++) {
+            const char *id = aw_catalog_id_at(ctx->catalog, (enum aw_section)s, i);
+            const char *name = NULL, *source = NULL, *conf = NULL;
+            (void)aw_catalog_entry_summary(ctx->catalog, (enum aw_section)s, i, &name, &source,
+                                           &conf);
+            json_array_append_new(arr, json_pack("{s:s, s:s?, s:s?, s:s?}", "id", id, "name",
+                                                 name, "confidence", conf, "source", source));
+            if (format == AW_FORMAT_TABLE) {
+                printf("  %-22s %-9s %s\n", id, conf ? conf : "", name ? name : "");
+            } else if (format == AW_FORMAT_CSV) {
+                printf("%s,%s,", aw_section_name((enum aw_section)s), id);
+                csv_field(name);
+                printf(",%s,", conf ? conf : "");
+                csv_field(source);
+                putchar('\n');
+            }
+        }
+        if (format == AW_FORMAT_TABLE && only < 0)
+            putchar('\n');
+    }
+    int rc = AW_EXIT_OK;
+    if (format == AW_FORMAT_JSON)
+        rc = aw_print_json(root);
+    json_decref(root);
+    return rc;
+}
+
+static int show(struct aw_ctx *ctx, const char *id, enum aw_format format)
+{
+    enum aw_section sec;
+    if (aw_catalog_locate(ctx->catalog, id, &sec) != AW_OK) {
+        aw_tool_error("no catalog entry '%s'", id);
+        for (int s = 0; s < AW_SECTION_COUNT; s++) {
+            const char *near = aw_catalog_suggest(ctx->catalog, (enum aw_section)s, id);
+            if (near != NULL) {
+                aw_tool_hint("did you mean '%s'? ('aiwatt catalog list' lists every id)", near);
+                return AW_EXIT_FAIL;
+            }
+        }
+        aw_tool_hint("'aiwatt catalog list' lists every id");
+        return AW_EXIT_FAIL;
+    }
+    char *text = aw_catalog_entry_dump(ctx->catalog, sec, id);
+    if (text == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    if (format == AW_FORMAT_TABLE)
+        printf("%s '%s'\n", aw_section_name(sec), id);
+    puts(text);
+    free(text);
+    return AW_EXIT_OK;
+}
+
+static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
+{
+    enum aw_format format = AW_FORMAT_TABLE;
+    const char *positional[3] = {0};
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        int r = parse_format_arg(argc, argv, &i, &format);
+        if (r > 0)
+            return r;
+        if (r == 0)
+            continue;
+        if (argv[i][0] == '-')
+            return aw_tool_usage_error("catalog", "unknown option '%s'", argv[i]);
+        if (npos == 3)
+            return aw_tool_usage_error("catalog", "unexpected argument '%s'", argv[i]);
+        positional[npos++] = argv[i];
+    }
+    if (npos == 0)
+        return aw_tool_usage_error("catalog", "expected 'list' or 'show ID'");
+    if (strcmp(positional[0], "list") == 0) {
+        int only = -1;
+        if (npos > 2)
+            return aw_tool_usage_error("catalog", "unexpected argument '%s'", positional[2]);
+        if (npos == 2) {
+            only = aw_section_from_name(positional[1]);
+            /* Accept the singular too: "model", "datacenter", "grid". */
+            if (only < 0) {
+                char plural[64];
+                snprintf(plural, sizeof plural, "%ss", positional[1]);
+                only = aw_section_from_name(plural);
+            }
+            if (only < 0)
+                return aw_tool_usage_error("catalog", "unknown section '%s' (hardware, servers, "
+                                           "models, datacenters, grids)", positional[1]);
+        }
+        return list(ctx, only, format);
+    }
+    if (strcmp(positional[0], "show") == 0) {
+        if (npos != 2)
+            return aw_tool_usage_error("catalog", "'show' takes one ID");
+        return show(ctx, positional[1], format);
+    }
+    return aw_tool_usage_error("catalog", "unknown subcommand '%s' (list, show)", positional[0]);
+}
+
+const struct aw_cmd aw_cmd_catalog = {
+    .name = "catalog",
+    .summary = "list the catalog or show one entry with its source",
+    .usage = usage,
+    .run = run_catalog,
+    .needs_catalog = 1,
+};

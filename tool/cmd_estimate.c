@@ -1,0 +1,321 @@
+/*
+ * cmd_estimate.c - `aiwatt estimate`: energy, carbon and water of one AI
+ * request at the four boundaries, with every assumption printed.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cmd.h"
+
+static const char usage[] =
+    "usage: aiwatt estimate [--model ID | --params N [--active-params N]]\n"
+    "                       [--task chat|reasoning] [--input-tokens N] [--output-tokens N]\n"
+    "                       [--reasoning-tokens N]\n"
+    "                       [--hardware ID] [--gpus N] [--precision P] [--batch N]\n"
+    "                       [--datacenter ID] [--pue X] [--grid ID|GRAMS] [--wue X]\n"
+    "                       [--method roofline] [--format table|json|csv]\n"
+    "\n"
+    "Estimates one request. With no options: a typical text-only chatbot request\n"
+    "(a GPT-4o-class model on H100 servers in a hyperscale data centre).\n"
+    "\n"
+    "  --model ID            catalog model ('aiwatt catalog list models'); default gpt-4o\n"
+    "  --params N            a model not in the catalog: total parameters (70B, 7e10)\n"
+    "  --active-params N     active parameters per token, for a mixture of experts\n"
+    "  --task T              chat (default) or reasoning (adds hidden reasoning tokens)\n"
+    "  --input-tokens N      prompt tokens (default 400)\n"
+    "  --output-tokens N     visible output tokens (default 400)\n"
+    "  --reasoning-tokens N  hidden reasoning tokens (default 2500 with --task reasoning)\n"
+    "  --hardware ID         accelerator ('aiwatt catalog list hardware'); default h100-sxm\n"
+    "  --gpus N              accelerators serving one model replica; default: the\n"
+    "                        smallest power of two that holds the weights and KV cache\n"
+    "  --precision P         weights: fp32, bf16, fp16, fp8, int8, fp4, int4 (default:\n"
+    "                        the model's usual serving precision)\n"
+    "  --batch N             concurrent sequences per replica (default 64), capped by\n"
+    "                        the memory left for KV cache\n"
+    "  --datacenter ID       data centre profile (PUE, reserve, WUE); default hyperscale\n"
+    "  --pue X               override the data centre's PUE\n"
+    "  --grid ID|GRAMS       grid id ('aiwatt catalog list grids') or gCO2e/kWh\n"
+    "  --wue X               on-site water, L per kWh of IT energy\n"
+    "  --method M            roofline (default)\n"
+    "  --format F            table (default), json or csv\n"
+    "\n"
+    "Boundaries: accelerator (GPU energy) -> server (+ host) -> it (+ idle and\n"
+    "reserve capacity) -> facility (x PUE, the headline). Formulas and sources:\n"
+    "docs/methodology.md.\n";
+
+enum {
+    OPT_MODEL = 256, OPT_PARAMS, OPT_ACTIVE, OPT_TASK, OPT_IN, OPT_OUT, OPT_REASON,
+    OPT_IMAGES, OPT_WIDTH, OPT_HEIGHT, OPT_STEPS, OPT_FRAMES, OPT_HW, OPT_GPUS, OPT_PREC,
+    OPT_BATCH, OPT_DC, OPT_PUE, OPT_GRID, OPT_WUE, OPT_METHOD, OPT_FORMAT
+};
+
+static const struct option long_options[] = {
+    {"model", required_argument, NULL, OPT_MODEL},
+    {"params", required_argument, NULL, OPT_PARAMS},
+    {"active-params", required_argument, NULL, OPT_ACTIVE},
+    {"task", required_argument, NULL, OPT_TASK},
+    {"input-tokens", required_argument, NULL, OPT_IN},
+    {"output-tokens", required_argument, NULL, OPT_OUT},
+    {"reasoning-tokens", required_argument, NULL, OPT_REASON},
+    {"images-in", required_argument, NULL, OPT_IMAGES},
+    {"width", required_argument, NULL, OPT_WIDTH},
+    {"height", required_argument, NULL, OPT_HEIGHT},
+    {"steps", required_argument, NULL, OPT_STEPS},
+    {"frames", required_argument, NULL, OPT_FRAMES},
+    {"hardware", required_argument, NULL, OPT_HW},
+    {"gpus", required_argument, NULL, OPT_GPUS},
+    {"precision", required_argument, NULL, OPT_PREC},
+    {"batch", required_argument, NULL, OPT_BATCH},
+    {"datacenter", required_argument, NULL, OPT_DC},
+    {"pue", required_argument, NULL, OPT_PUE},
+    {"grid", required_argument, NULL, OPT_GRID},
+    {"wue", required_argument, NULL, OPT_WUE},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {NULL, 0, NULL, 0},
+};
+
+/* A token count: whole, zero or more. Negative counts are refused here with
+ * a message that names the option. */
+static int parse_tokens(const char *opt, const char *text, long *out)
+{
+    if (aw_parse_count(text, out) != 0) {
+        aw_tool_usage_error("estimate", "%s '%s': expected a whole number of tokens, 0 or more",
+                            opt, text);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_positive_int(const char *opt, const char *text, int *out)
+{
+    long v;
+    if (aw_parse_count(text, &v) != 0 || v < 1 || v > 1000000) {
+        aw_tool_usage_error("estimate", "%s '%s': expected a whole number, 1 or more", opt, text);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static void print_table(const struct aw_estimate *e)
+{
+    const struct aw_resolved *in = &e->inputs;
+    printf("aiwatt estimate: %s (%s), task %s, %ld input + %ld output", in->model_id,
+           in->model_confidence, in->task, in->input_tokens, in->output_tokens);
+    if (in->reasoning_tokens > 0)
+        printf(" + %ld reasoning", in->reasoning_tokens);
+    printf(" tokens\n\n");
+    printf("  %-12s %12s   %s\n", "boundary", "Wh/request", "what it adds");
+    printf("  %-12s %12.4g   GPU energy: prefill %.3g Wh + decode %.3g Wh\n", "accelerator",
+           e->wh.accelerator_wh, in->prefill_wh, in->decode_wh);
+    printf("  %-12s %12.4g   + host CPUs, DRAM, NICs (%.0f W per GPU)\n", "server",
+           e->wh.server_wh, in->host_power_w_per_gpu);
+    printf("  %-12s %12.4g   + idle and reserve capacity (%.0f%%)\n", "it", e->wh.it_wh,
+           in->reserve_share * 100);
+    printf("  %-12s %12.4g   x PUE %.2f (cooling, power conversion)  <- headline\n", "facility",
+           e->wh.facility_wh, in->pue);
+    printf("\n  %-12s %12.4g   gCO2e, location-based (%s, %.0f g/kWh)\n", "carbon", e->co2_g,
+           in->grid_id, in->grid_gco2_per_kwh);
+    printf("  %-12s %12.4g   mL (on-site WUE %.2f + off-site %.2f L/kWh x PUE)\n", "water",
+           e->water_ml, in->wue_l_per_kwh, in->grid_water_l_per_kwh);
+    printf("  %-12s %12.4g   s (prefill %.3g s, decode %.0f steps x %.1f ms)\n", "time",
+           e->seconds, in->prefill_s, (double)(in->output_tokens + in->reasoning_tokens),
+           in->decode_step_s * 1e3);
+    printf("\nassumptions\n");
+    printf("  model        %.4gB parameters, %.4gB active (%s)\n", in->params_total / 1e9,
+           in->params_active / 1e9, in->model_confidence);
+    printf("  hardware     %d x %s%s, server %s, %.0f-%.0f W idle-max per GPU\n", in->gpus,
+           in->hardware_id, in->gpus_auto ? " (automatic)" : "", in->server_id ? in->server_id : "-",
+           in->idle_power_w, in->max_power_w);
+    printf("  precision    weights %s, compute %s, KV cache %s\n", in->precision,
+           in->compute_precision, in->kv_precision);
+    printf("  batch        %d concurrent sequences (memory allows %d)\n", in->batch,
+           in->batch_max);
+    printf("  memory       %.4g GB of weights; %.0f KB of KV cache per token; mean context %.0f\n",
+           in->weights_gb, in->kv_bytes_per_token / 1e3, in->mean_context_tokens);
+    printf("  decode step  %.1f ms: %.3g GB of weights read, %.0f%% compute-bound time,\n"
+           "               bandwidth utilisation %.2f, FLOP utilisation %.2f\n",
+           in->decode_step_s * 1e3, in->weights_read_gb_per_step,
+           in->decode_compute_fraction * 100, in->bandwidth_utilisation,
+           in->decode_flop_utilisation);
+    printf("  power        prefill %.0f W, decode %.0f W per GPU\n", in->prefill_power_w,
+           in->decode_power_w);
+    printf("  data centre  %s: PUE %.2f, reserve %.0f%%, WUE %.2f L/kWh\n", in->datacenter_id,
+           in->pue, in->reserve_share * 100, in->wue_l_per_kwh);
+    printf("\nsources: 'aiwatt catalog show ID'; formulas: docs/methodology.md\n");
+}
+
+static void print_csv(const struct aw_estimate *e)
+{
+    const struct aw_resolved *in = &e->inputs;
+    printf("model,task,hardware,gpus,precision,batch,input_tokens,output_tokens,"
+           "reasoning_tokens,datacenter,grid,accelerator_wh,server_wh,it_wh,facility_wh,"
+           "co2_g,water_ml,seconds\n");
+    printf("%s,%s,%s,%d,%s,%d,%ld,%ld,%ld,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
+           in->model_id, in->task, in->hardware_id, in->gpus, in->precision, in->batch,
+           in->input_tokens, in->output_tokens, in->reasoning_tokens, in->datacenter_id,
+           in->grid_id, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh,
+           e->co2_g, e->water_ml, e->seconds);
+}
+
+static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
+{
+    struct aw_request req;
+    enum aw_format format = AW_FORMAT_TABLE;
+    aw_request_init(&req);
+    int multimodal = 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        double v;
+        int p;
+        switch (c) {
+        case OPT_MODEL:
+            req.model_id = optarg;
+            break;
+        case OPT_PARAMS:
+        case OPT_ACTIVE:
+            if (aw_parse_si(optarg, &v) != 0 || v <= 0)
+                return aw_tool_usage_error("estimate", "%s '%s': expected a positive count "
+                                           "such as 70B or 7e10",
+                                           c == OPT_PARAMS ? "--params" : "--active-params",
+                                           optarg);
+            if (c == OPT_PARAMS)
+                req.params_total = v;
+            else
+                req.params_active = v;
+            break;
+        case OPT_TASK:
+            p = aw_task_from_name(optarg);
+            if (p < 0)
+                return aw_tool_usage_error("estimate", "--task '%s': expected chat, reasoning, "
+                                           "image or video", optarg);
+            req.task = (enum aw_task)p;
+            break;
+        case OPT_IN:
+            if (parse_tokens("--input-tokens", optarg, &req.input_tokens) != 0)
+                return AW_EXIT_USAGE;
+            break;
+        case OPT_OUT:
+            if (parse_tokens("--output-tokens", optarg, &req.output_tokens) != 0)
+                return AW_EXIT_USAGE;
+            break;
+        case OPT_REASON:
+            if (parse_tokens("--reasoning-tokens", optarg, &req.reasoning_tokens) != 0)
+                return AW_EXIT_USAGE;
+            break;
+        case OPT_IMAGES:
+        case OPT_WIDTH:
+        case OPT_HEIGHT:
+        case OPT_STEPS:
+        case OPT_FRAMES:
+            multimodal = 1;
+            break;
+        case OPT_HW:
+            req.hardware_id = optarg;
+            break;
+        case OPT_GPUS:
+            if (parse_positive_int("--gpus", optarg, &req.gpus) != 0)
+                return AW_EXIT_USAGE;
+            break;
+        case OPT_PREC:
+            p = aw_precision_from_name(optarg);
+            if (p < 0)
+                return aw_tool_usage_error("estimate", "--precision '%s': expected fp32, bf16, "
+                                           "fp16, fp8, int8, fp4 or int4", optarg);
+            req.precision = p;
+            break;
+        case OPT_BATCH:
+            if (parse_positive_int("--batch", optarg, &req.batch) != 0)
+                return AW_EXIT_USAGE;
+            break;
+        case OPT_DC:
+            req.datacenter_id = optarg;
+            break;
+        case OPT_PUE:
+            if (aw_parse_si(optarg, &v) != 0 || v < 1.0 || v > 5.0)
+                return aw_tool_usage_error("estimate", "--pue '%s': expected a ratio of 1.0 "
+                                           "or more (1.1 hyperscale, 1.56 industry average)",
+                                           optarg);
+            req.pue = v;
+            break;
+        case OPT_GRID:
+            if (aw_parse_si(optarg, &v) == 0) {
+                if (v < 0 || v > 2000)
+                    return aw_tool_usage_error("estimate", "--grid '%s': expected a grid id or "
+                                               "0-2000 gCO2e/kWh", optarg);
+                req.grid_gco2_per_kwh = v;
+            } else {
+                req.grid_id = optarg;
+            }
+            break;
+        case OPT_WUE:
+            if (aw_parse_si(optarg, &v) != 0 || v < 0 || v > 20)
+                return aw_tool_usage_error("estimate", "--wue '%s': expected 0-20 L/kWh", optarg);
+            req.wue_l_per_kwh = v;
+            break;
+        case OPT_METHOD:
+            p = aw_method_from_name(optarg);
+            if (p < 0)
+                return aw_tool_usage_error("estimate", "--method '%s': expected roofline, flops, "
+                                           "nameplate or ecologits", optarg);
+            req.method = (enum aw_method)p;
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &format) != 0)
+                return aw_tool_usage_error("estimate", "--format '%s': expected table, json or csv",
+                                           optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("estimate", "%s needs a value", argv[optind - 1]);
+        default:
+            return aw_tool_usage_error("estimate", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return aw_tool_usage_error("estimate", "unexpected argument '%s'", argv[optind]);
+    if (req.model_id != NULL && req.params_total > 0)
+        return aw_tool_usage_error("estimate", "give --model or --params, not both");
+    if (req.params_active > 0 && req.params_total <= 0)
+        return aw_tool_usage_error("estimate", "--active-params needs --params");
+    if (multimodal && req.task != AW_TASK_IMAGE && req.task != AW_TASK_VIDEO)
+        return aw_tool_usage_error("estimate", "--images-in/--width/--height/--steps/--frames "
+                                   "are not available for text tasks in this version");
+
+    struct aw_estimate est;
+    struct aw_diag diag;
+    aw_status st = aw_estimate_request(ctx->catalog, &req, &est, &diag);
+    if (st != AW_OK)
+        return aw_tool_fail(st, &diag);
+
+    switch (format) {
+    case AW_FORMAT_JSON: {
+        json_t *j = aw_estimate_to_json(&est);
+        if (j == NULL) {
+            aw_tool_error("out of memory");
+            return AW_EXIT_FAIL;
+        }
+        int rc = aw_print_json(j);
+        json_decref(j);
+        return rc;
+    }
+    case AW_FORMAT_CSV:
+        print_csv(&est);
+        break;
+    case AW_FORMAT_TABLE:
+        print_table(&est);
+        break;
+    }
+    return AW_EXIT_OK;
+}
+
+const struct aw_cmd aw_cmd_estimate = {
+    .name = "estimate",
+    .summary = "energy, carbon and water of one AI request, every assumption shown",
+    .usage = usage,
+    .run = run_estimate,
+    .needs_catalog = 1,
+};

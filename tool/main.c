@@ -1,0 +1,171 @@
+/*
+ * main.c - the aiwatt command-line tool: global options, the command table
+ * and dispatch. Environment variables are read here and nowhere else.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+
+static const struct aw_cmd *const commands[] = {
+    &aw_cmd_estimate,
+    &aw_cmd_catalog,
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct aw_cmd *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    }
+    return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+    fputs("usage: aiwatt [--catalog FILE] [--sysfs-root DIR] COMMAND [OPTIONS]\n"
+          "       aiwatt help COMMAND | aiwatt --version\n\n"
+          "How much energy does AI use? Estimates at four boundaries (accelerator,\n"
+          "server, it, facility) with carbon and water; every assumption shown.\n\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fputs("\nglobal options (anywhere before '--'):\n"
+          "  --catalog FILE     merge a catalog JSON file over the default (repeatable)\n"
+          "  --sysfs-root DIR   read hardware counters under DIR (env AIWATT_SYSFS_ROOT)\n"
+          "  --format table|json|csv   on every command that prints results\n",
+          out);
+}
+
+static int command_help(const char *name)
+{
+    const struct aw_cmd *cmd = find_command(name);
+    if (cmd == NULL) {
+        aw_tool_error("unknown command '%s'", name);
+        aw_tool_hint("'aiwatt help' lists the commands");
+        return AW_EXIT_USAGE;
+    }
+    fputs(cmd->usage, stdout);
+    return AW_EXIT_OK;
+}
+
+#define MAX_CATALOG_FILES 16
+
+int main(int argc, char **argv)
+{
+    struct aw_ctx ctx = {0};
+    const char *catalog_files[MAX_CATALOG_FILES];
+    int n_catalog_files = 0;
+    int exit_code = AW_EXIT_OK;
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    int nargs = 0;
+    if (args == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+
+    ctx.sysfs_root = getenv("AIWATT_SYSFS_ROOT");
+    ctx.nvml_library = getenv("AIWATT_NVML_LIBRARY");
+
+    /* Strip global options wherever they appear before "--", so that
+     * `aiwatt estimate --catalog my.json` works as users expect. */
+    int passthrough = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!passthrough && strcmp(a, "--") == 0)
+            passthrough = 1;
+        if (!passthrough && (strcmp(a, "--catalog") == 0 || strcmp(a, "--sysfs-root") == 0)) {
+            if (i + 1 >= argc) {
+                aw_tool_error("%s needs a value", a);
+                exit_code = AW_EXIT_USAGE;
+                goto out;
+            }
+            if (strcmp(a, "--catalog") == 0) {
+                if (n_catalog_files == MAX_CATALOG_FILES) {
+                    aw_tool_error("at most %d --catalog files", MAX_CATALOG_FILES);
+                    exit_code = AW_EXIT_USAGE;
+                    goto out;
+                }
+                catalog_files[n_catalog_files++] = argv[++i];
+            } else {
+                ctx.sysfs_root = argv[++i];
+            }
+            continue;
+        }
+        if (!passthrough && strncmp(a, "--catalog=", 10) == 0) {
+            if (n_catalog_files == MAX_CATALOG_FILES) {
+                aw_tool_error("at most %d --catalog files", MAX_CATALOG_FILES);
+                exit_code = AW_EXIT_USAGE;
+                goto out;
+            }
+            catalog_files[n_catalog_files++] = a + 10;
+            continue;
+        }
+        if (!passthrough && strncmp(a, "--sysfs-root=", 13) == 0) {
+            ctx.sysfs_root = a + 13;
+            continue;
+        }
+        args[nargs++] = argv[i];
+    }
+    if (ctx.sysfs_root == NULL || ctx.sysfs_root[0] == '\0')
+        ctx.sysfs_root = "/";
+
+    if (nargs == 0) {
+        print_overview(stderr);
+        exit_code = AW_EXIT_USAGE;
+        goto out;
+    }
+    if (strcmp(args[0], "--version") == 0 || strcmp(args[0], "version") == 0) {
+        printf("aiwatt %s (libaiwatt %s)\n", AW_TOOL_VERSION, aw_version());
+        goto out;
+    }
+    if (strcmp(args[0], "-h") == 0 || strcmp(args[0], "--help") == 0) {
+        print_overview(stdout);
+        goto out;
+    }
+    if (strcmp(args[0], "help") == 0) {
+        if (nargs < 2)
+            print_overview(stdout);
+        else
+            exit_code = command_help(args[1]);
+        goto out;
+    }
+    const struct aw_cmd *cmd = find_command(args[0]);
+    if (cmd == NULL) {
+        aw_tool_error("unknown command '%s'", args[0]);
+        aw_tool_hint("'aiwatt help' lists the commands");
+        exit_code = AW_EXIT_USAGE;
+        goto out;
+    }
+    for (int i = 1; i < nargs; i++) {
+        if (strcmp(args[i], "--") == 0)
+            break;
+        if (strcmp(args[i], "-h") == 0 || strcmp(args[i], "--help") == 0) {
+            fputs(cmd->usage, stdout);
+            goto out;
+        }
+    }
+    if (cmd->needs_catalog || n_catalog_files > 0) {
+        struct aw_diag diag;
+        aw_diag_clear(&diag);
+        aw_status st = aw_catalog_new(&ctx.catalog);
+        if (st == AW_OK)
+            st = aw_catalog_load_default(ctx.catalog, &diag);
+        for (int i = 0; st == AW_OK && i < n_catalog_files; i++)
+            st = aw_catalog_merge_file(ctx.catalog, catalog_files[i], &diag);
+        if (st != AW_OK) {
+            exit_code = aw_tool_fail(st, &diag);
+            goto out;
+        }
+    }
+    exit_code = cmd->run(nargs, args, &ctx);
+out:
+    if (fflush(stdout) != 0 && exit_code == AW_EXIT_OK) {
+        aw_tool_error("cannot write to standard output");
+        exit_code = AW_EXIT_FAIL;
+    }
+    aw_catalog_free(ctx.catalog);
+    free(args);
+    return exit_code;
+}
