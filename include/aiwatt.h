@@ -11,6 +11,7 @@
  *   catalog.h   hardware, servers, models, data centres and grids
  *   estimate.h  the inference estimator and the boundary ladder
  *   json.h      JSON views of results (jansson), shared by every front-end
+ *   meter.h     real energy counters (RAPL, NVML, hwmon) without double counting
  */
 #ifndef AIWATT_H
 #define AIWATT_H
@@ -24,6 +25,7 @@
 #include "aiwatt/status.h"
 #include "aiwatt/catalog.h"
 #include "aiwatt/estimate.h"
+#include "aiwatt/meter.h"
 #include "aiwatt/json.h"
 
 #ifdef __cplusplus

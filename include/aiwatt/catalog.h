@@ -54,7 +54,20 @@ enum aw_section {
     AW_SECTION_MODELS,
     AW_SECTION_DATACENTERS,
     AW_SECTION_GRIDS,
+    AW_SECTION_PROFILES,      /* query mixes (aiwatt mix): read as JSON */
+    AW_SECTION_COMPARISONS,   /* relatable energy constants: read as JSON */
+    AW_SECTION_REFERENCES,    /* published figures (aiwatt refs/reproduce): JSON */
+    AW_SECTION_TRAINING_RUNS, /* training-run presets (aiwatt train): JSON */
     AW_SECTION_COUNT
+};
+
+/* The common header of every entry; the typed record of sections that are
+ * read as JSON. */
+struct aw_entry {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
 };
 
 struct aw_hardware {

@@ -38,6 +38,29 @@ struct aw_ladder {
     double facility_wh;
 };
 
+/* Efficiency and overhead assumptions of the roofline estimator and the
+ * boundary ladder. aw_assumptions_init() sets every field to -1, meaning
+ * "the default" (lib/estimate/constants.h or the catalog). Used by
+ * uncertainty and sensitivity analysis, and by users who know better. */
+struct aw_assumptions {
+    double bandwidth_utilisation;    /* MBU, 0-1 */
+    double prefill_flop_utilisation; /* MFU in prefill, 0-1 */
+    double decode_flop_utilisation;  /* MFU of decode compute, 0-1 */
+    double step_overhead_s;          /* per decode step */
+    double power_membound_fraction;  /* share of idle->max range in memory-bound decode */
+    double power_prefill_fraction;   /* share of idle->max range in prefill */
+    double idle_power_w;             /* per accelerator */
+    double max_power_w;              /* per accelerator */
+    double host_power_w;             /* whole server, non-accelerator */
+    double reserve_share;            /* idle/reserve capacity share */
+    double params_total;             /* overrides the model's */
+    double params_active;
+    double water_l_per_kwh;          /* grid off-site water */
+};
+
+/* Sets every field to -1 ("use the default"). */
+void aw_assumptions_init(struct aw_assumptions *a);
+
 /* What to estimate. Initialise with aw_request_init(): every field then means
  * "use the default", and the caller sets only what it knows. Counts below
  * zero are refused (AW_E_RANGE), never clamped. */
@@ -49,6 +72,14 @@ struct aw_request {
     long input_tokens;        /* -1: default */
     long output_tokens;       /* -1: default */
     long reasoning_tokens;    /* -1: default (task-dependent) */
+    long cached_tokens;       /* prompt tokens served from a prompt cache (0) */
+    long images_in;           /* input images for a vision-language model (0) */
+    int image_in_width;       /* pixels of each input image (0: default) */
+    int image_in_height;
+    int width;                /* image/video generation: pixels (0: default) */
+    int height;
+    int steps;                /* denoising steps (0: model default) */
+    int frames;               /* video frames (0: model default) */
     const char *hardware_id;  /* NULL: default */
     int gpus;                 /* 0: automatic */
     int precision;            /* enum aw_precision; AW_PREC_DEFAULT: model's */
@@ -59,6 +90,7 @@ struct aw_request {
     double grid_gco2_per_kwh; /* >= 0 overrides the grid (set < 0 to unset) */
     double wue_l_per_kwh;     /* >= 0 overrides the data centre (< 0 unset) */
     enum aw_method method;
+    const struct aw_assumptions *assumptions; /* NULL: all defaults */
 };
 
 /* Every assumption the estimate resolved, so a reader can see and dispute
@@ -111,6 +143,14 @@ struct aw_resolved {
     double wue_l_per_kwh;
     double grid_gco2_per_kwh;
     double grid_water_l_per_kwh;
+    /* -- long context, prompt cache, images in (issue 3) -- */
+    long cached_tokens;
+    long images_in;
+    long image_tokens;              /* prompt tokens the input images became */
+    double vision_encoder_wh;       /* accelerator energy of the vision encoder */
+    /* -- diffusion: image and video generation (issue 3) -- */
+    /* -- other methods: flops, nameplate, ecologits (issue 4) -- */
+    const char *boundary_note;      /* which boundary a top-down method's total is */
 };
 
 struct aw_estimate {

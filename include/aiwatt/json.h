@@ -21,6 +21,12 @@ json_t *aw_ladder_to_json(const struct aw_ladder *wh);
  * "inputs": {every resolved assumption}}. */
 json_t *aw_estimate_to_json(const struct aw_estimate *est);
 
+/* The catalog entry `id` (or alias) of `section` as merged, borrowed: valid
+ * until the catalog is changed or freed. NULL when absent. Sections whose
+ * entries have no typed record (e.g. references, profiles) are read this way. */
+const json_t *aw_catalog_entry_json(const aw_catalog *cat, enum aw_section section,
+                                    const char *id);
+
 #ifdef __cplusplus
 }
 #endif

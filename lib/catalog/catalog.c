@@ -315,12 +315,30 @@ static aw_status parse_grid(json_t *e, void *record, struct parse_ctx *ctx)
     return AW_OK;
 }
 
+/* Sections whose entries are read as JSON (aw_catalog_entry_json) keep only
+ * this header as their typed record; their own fields are validated by
+ * the code that reads them. */
+static aw_status parse_generic(json_t *e, void *record, struct parse_ctx *ctx)
+{
+    struct aw_entry *en = record;
+    TRY(get_header(e, &en->id, &en->source, &en->confidence, ctx));
+    TRY(get_str(e, "name", 0, &en->name, ctx));
+    return AW_OK;
+}
+
+/* Adding a section: append to enum aw_section (include/aiwatt/catalog.h),
+ * add a row here (parse_generic for JSON-read sections), and document it in
+ * data/README.md. */
 static const struct section_desc section_descs[AW_SECTION_COUNT] = {
     [AW_SECTION_HARDWARE] = {"hardware", sizeof(struct aw_hardware), parse_hardware},
     [AW_SECTION_SERVERS] = {"servers", sizeof(struct aw_server), parse_server},
     [AW_SECTION_MODELS] = {"models", sizeof(struct aw_model), parse_model},
     [AW_SECTION_DATACENTERS] = {"datacenters", sizeof(struct aw_datacenter), parse_datacenter},
     [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid},
+    [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw_entry), parse_generic},
+    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_entry), parse_generic},
+    [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw_entry), parse_generic},
+    [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic},
 };
 
 /* ---- Names ------------------------------------------------------------ */
@@ -599,7 +617,12 @@ aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
             continue;
         int sec = aw_section_from_name(key);
         if (sec < 0) {
-            aw__hint(diag, "known sections: hardware, servers, models, datacenters, grids");
+            char known[256] = "";
+            for (int i = 0; i < AW_SECTION_COUNT; i++) {
+                strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
+                strncat(known, section_descs[i].name, sizeof known - strlen(known) - 1);
+            }
+            aw__hint(diag, "known sections: %s", known);
             st = aw__fail(diag, AW_E_PARSE, "%s: unknown section '%s'", origin, key);
             goto out;
         }
@@ -764,15 +787,24 @@ const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section, c
     return best_id;
 }
 
-char *aw_catalog_entry_dump(const aw_catalog *cat, enum aw_section section, const char *id)
+const json_t *aw_catalog_entry_json(const aw_catalog *cat, enum aw_section section,
+                                    const char *id)
 {
     const void *rec = find_record(cat, section, id);
     if (rec == NULL)
         return NULL;
     size_t idx = ((const char *)rec - cat->sections[section].records) /
                  section_descs[section].record_size;
-    json_t *entry = json_object_get(cat->sections[section].entries,
-                                    cat->sections[section].ids[idx]);
+    return json_object_get(cat->sections[section].entries, cat->sections[section].ids[idx]);
+}
+
+char *aw_catalog_entry_dump(const aw_catalog *cat, enum aw_section section, const char *id)
+{
+    const void *rec = find_record(cat, section, id);
+    if (rec == NULL)
+        return NULL;
+    (void)rec;
+    const json_t *entry = aw_catalog_entry_json(cat, section, id);
     return json_dumps(entry, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 }
 

@@ -9,6 +9,7 @@
  * of load, then host, reserve capacity and PUE.
  */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 #include "constants.h"
 #include "internal.h"
@@ -48,6 +49,33 @@ int aw_method_from_name(const char *name)
     }
     return -1;
 }
+
+void aw_assumptions_init(struct aw_assumptions *a)
+{
+    a->bandwidth_utilisation = -1;
+    a->prefill_flop_utilisation = -1;
+    a->decode_flop_utilisation = -1;
+    a->step_overhead_s = -1;
+    a->power_membound_fraction = -1;
+    a->power_prefill_fraction = -1;
+    a->idle_power_w = -1;
+    a->max_power_w = -1;
+    a->host_power_w = -1;
+    a->reserve_share = -1;
+    a->params_total = -1;
+    a->params_active = -1;
+    a->water_l_per_kwh = -1;
+}
+
+/* The assumption if set (>= 0), else the default. */
+static double pick(const struct aw_request *req, size_t offset, double fallback)
+{
+    if (req->assumptions == NULL)
+        return fallback;
+    double v = *(const double *)((const char *)req->assumptions + offset);
+    return v >= 0 ? v : fallback;
+}
+#define ASSUME(req, field, fallback) pick((req), offsetof(struct aw_assumptions, field), (fallback))
 
 void aw_request_init(struct aw_request *req)
 {
@@ -153,6 +181,16 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         in->model_id = r->model->id;
         in->model_confidence = r->model->confidence == AW_CONFIRMED ? "confirmed" : "estimate";
         r->weights_prec = r->model->precision;
+    }
+
+    /* Parameter overrides (uncertainty over closed-model sizes). */
+    if (req->assumptions != NULL &&
+        (req->assumptions->params_total > 0 || req->assumptions->params_active > 0)) {
+        double total = ASSUME(req, params_total, r->arch.params_total);
+        double active = ASSUME(req, params_active, r->arch.params_active);
+        if (active > total)
+            active = total;
+        aw__arch_set_params(&r->arch, total, active);
     }
 
     /* Hardware and its server. */
@@ -278,26 +316,34 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     /* Peaks at the precision the tensor cores run. */
     double peak_flops = hw->peak_tflops[r.compute_prec].value * 1e12;
     double bw = hw->bandwidth_tbs.value * 1e12;
-    double idle_w = hw->idle_power_w.value;
-    double max_w = hw->max_power_w.value;
+    double idle_w = ASSUME(req, idle_power_w, hw->idle_power_w.value);
+    double max_w = ASSUME(req, max_power_w, hw->max_power_w.value);
+    double mbu = ASSUME(req, bandwidth_utilisation, AW_MBU);
+    double mfu_prefill = ASSUME(req, prefill_flop_utilisation, AW_MFU_PREFILL);
+    double mfu_decode = ASSUME(req, decode_flop_utilisation, AW_MFU_DECODE);
+    double overhead_s = ASSUME(req, step_overhead_s, AW_STEP_OVERHEAD_S);
+    double g_mem = ASSUME(req, power_membound_fraction, AW_POWER_MEMBOUND_FRACTION);
+    double g_pre = ASSUME(req, power_prefill_fraction, AW_POWER_PREFILL_FRACTION);
+    if (mbu <= 0 || mfu_prefill <= 0 || mfu_decode <= 0 || mbu > 1 || mfu_prefill > 1 ||
+        mfu_decode > 1 || max_w <= idle_w)
+        return aw__fail(diag, AW_E_RANGE, "utilisations must be in (0, 1] and max power above idle");
 
     /* Prefill: compute-bound, this request alone. */
     double prefill_flop = aw__prefill_flop(a, r.input_tokens, 0);
-    double prefill_s = prefill_flop / (gpus * peak_flops * AW_MFU_PREFILL);
-    double prefill_power = aw__power_w(idle_w, max_w, AW_POWER_PREFILL_FRACTION);
+    double prefill_s = prefill_flop / (gpus * peak_flops * mfu_prefill);
+    double prefill_power = aw__power_w(idle_w, max_w, g_pre);
     double prefill_j = prefill_s * gpus * prefill_power;
 
     /* Decode: one step serves `batch` sequences at the mean context. */
     double weights_read = aw__weights_read_bytes(a, r.bytes_per_weight, batch);
     double step_bytes = weights_read + batch * kv_seq;
-    double t_mem = step_bytes / (gpus * bw * AW_MBU);
+    double t_mem = step_bytes / (gpus * bw * mbu);
     double step_flop = batch * aw__decode_flop_per_token(a, mean_ctx);
-    double t_comp = step_flop / (gpus * peak_flops * AW_MFU_DECODE);
-    double step_s = (t_mem > t_comp ? t_mem : t_comp) + AW_STEP_OVERHEAD_S;
+    double t_comp = step_flop / (gpus * peak_flops * mfu_decode);
+    double step_s = (t_mem > t_comp ? t_mem : t_comp) + overhead_s;
     double compute_fraction = t_comp / step_s;
     double decode_power = aw__power_w(idle_w, max_w,
-                                      AW_POWER_MEMBOUND_FRACTION +
-                                          (1.0 - AW_POWER_MEMBOUND_FRACTION) * compute_fraction);
+                                      g_mem + (1.0 - g_mem) * compute_fraction);
     double decode_j = generated * step_s * gpus * decode_power / batch;
     double decode_s = generated * step_s;
 
@@ -305,15 +351,16 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
      * request holds the accelerators. */
     double host_w_per_gpu = 0;
     if (r.server != NULL)
-        host_w_per_gpu = r.server->host_power_w.value / r.server->accelerators;
+        host_w_per_gpu = ASSUME(req, host_power_w, r.server->host_power_w.value) /
+                         r.server->accelerators;
     double held_s = prefill_s + decode_s / batch;
     double host_j = host_w_per_gpu * gpus * held_s;
 
     double pue = req->pue > 0 ? req->pue : r.dc->pue.value;
-    double reserve = r.dc->reserve_share.value;
+    double reserve = ASSUME(req, reserve_share, r.dc->reserve_share.value);
     double wue = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh : r.dc->wue_l_per_kwh.value;
     double gco2 = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh : r.grid->gco2_per_kwh.value;
-    double ewif = r.grid->water_l_per_kwh.value;
+    double ewif = ASSUME(req, water_l_per_kwh, r.grid->water_l_per_kwh.value);
 
     out->wh.accelerator_wh = (prefill_j + decode_j) / 3600.0;
     out->wh.server_wh = out->wh.accelerator_wh + host_j / 3600.0;
@@ -348,10 +395,10 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->mean_context_tokens = mean_ctx;
     in->peak_tflops_per_gpu = peak_flops / 1e12;
     in->bandwidth_tbs_per_gpu = hw->bandwidth_tbs.value;
-    in->bandwidth_utilisation = AW_MBU;
-    in->prefill_flop_utilisation = AW_MFU_PREFILL;
-    in->decode_flop_utilisation = AW_MFU_DECODE;
-    in->step_overhead_s = AW_STEP_OVERHEAD_S;
+    in->bandwidth_utilisation = mbu;
+    in->prefill_flop_utilisation = mfu_prefill;
+    in->decode_flop_utilisation = mfu_decode;
+    in->step_overhead_s = overhead_s;
     in->weights_read_gb_per_step = weights_read / 1e9;
     in->decode_step_s = step_s;
     in->decode_compute_fraction = compute_fraction;

@@ -80,6 +80,16 @@ void aw__arch_from_model(const struct aw_model *m, struct aw__arch *a)
     }
 }
 
+void aw__arch_set_params(struct aw__arch *a, double params_total, double params_active)
+{
+    a->params_total = params_total;
+    a->params_active = params_active;
+    if (a->experts > 0 && params_active < params_total)
+        arch_set_moe(a, a->experts, a->experts_active);
+    else
+        a->dense_params = params_total;
+}
+
 double aw__experts_touched(int experts, int top_k, double tokens)
 {
     if (experts <= 0 || top_k <= 0)

@@ -33,6 +33,10 @@ struct aw__arch {
 void aw__arch_from_model(const struct aw_model *m, struct aw__arch *arch);
 void aw__arch_from_params(double params_total, double params_active, struct aw__arch *arch);
 
+/* Rescales an architecture to new total and active parameter counts,
+ * keeping its shape and expert layout. */
+void aw__arch_set_params(struct aw__arch *arch, double params_total, double params_active);
+
 /* Expected distinct routed experts touched per layer when `tokens` tokens
  * are routed top-k among E experts uniformly: E (1 - (1 - k/E)^tokens). */
 double aw__experts_touched(int experts, int top_k, double tokens);

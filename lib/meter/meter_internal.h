@@ -1,0 +1,153 @@
+/*
+ * meter_internal.h - what the meter's sources share inside lib/meter/: the
+ * source vtable, the domain record and the rooted sysfs readers.
+ */
+#ifndef AIWATT_METER_INTERNAL_H
+#define AIWATT_METER_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include "internal.h"
+
+/* ---- Samples ------------------------------------------------------------ */
+
+#define AW__SAMPLE_ENERGY 0x1u /* energy_uj holds the raw counter */
+#define AW__SAMPLE_POWER 0x2u  /* power_uw holds a power reading */
+
+/* One raw reading, before unwrapping or integration. */
+struct aw__sample {
+    unsigned valid;     /* AW__SAMPLE_* */
+    uint64_t energy_uj; /* raw counter: wraps after the domain's range */
+    uint64_t power_uw;
+};
+
+struct aw__source;
+struct aw__domain;
+
+/* ---- The source vtable (one implementation per file) ------------------ */
+
+struct aw__source_ops {
+    const char *name; /* "rapl" */
+    unsigned mask;    /* AW_METER_RAPL ... */
+    /* Is there such hardware? AW_OK, AW_E_ABSENT (skipped quietly; diag
+     * says what was looked for) or a failure with the fix in diag. */
+    aw_status (*probe)(aw_meter *m, struct aw__source *src, struct aw_diag *diag);
+    /* Adds the source's domains (aw__meter_add_domain). Called only after
+     * probe returned AW_OK. */
+    aw_status (*open)(aw_meter *m, struct aw__source *src, struct aw_diag *diag);
+    /* Reads one domain. diag may be NULL (the poller's reads). */
+    aw_status (*read)(struct aw__source *src, struct aw__domain *d,
+                      struct aw__sample *out, struct aw_diag *diag);
+    /* Releases what probe and open acquired. Called once, also after a
+     * failed probe. */
+    void (*close)(struct aw__source *src);
+};
+
+/* The registry (source.c) and its members. */
+extern const struct aw__source_ops aw__rapl_ops;
+extern const struct aw__source_ops aw__nvml_ops;
+extern const struct aw__source_ops aw__hwmon_ops;
+
+struct aw__source {
+    const struct aw__source_ops *ops;
+    void *state;                /* the source's own */
+    struct aw_meter_source info;
+};
+
+/* ---- Domains ------------------------------------------------------------ */
+
+struct aw__domain {
+    struct aw_meter_domain info; /* public view; strings point below */
+    char name[96];
+    char path[192];
+    char measures[128];
+    char device[96];
+    char note[160];
+
+    struct aw__source *src;
+    int dir_fd;          /* sysfs sources: the directory of `file`; else -1 */
+    char file[48];       /* "energy_uj", "power1_input" */
+    unsigned index;      /* NVML device index */
+    void *handle;        /* NVML device handle */
+    int duplicate_of;    /* index of the domain this one duplicates, or -1 */
+    int parent;          /* RAPL sub-zone: index of its package, or -1 */
+    uint64_t range_uj;   /* the counter's largest value; 0: no wrap */
+
+    /* Accumulation, guarded by the meter's lock. */
+    int have_last;
+    uint64_t last_raw;   /* counters: the last raw reading */
+    double last_power_w; /* gauges: the last power reading */
+    double last_time_s;
+    double frac_uj;      /* gauges: integrated energy not yet in energy_uj */
+    double next_due_s;
+    struct aw_meter_value value;
+};
+
+struct aw_meter {
+    int root_fd;            /* the sysfs root, or -1 when it cannot be opened */
+    int root_errno;
+    char *root;             /* for messages */
+    char *nvml_library;     /* NULL: the default names */
+    double interval_s;
+    struct aw__source sources[3];
+    size_t n_sources;
+    struct aw__domain *domains; /* AW_METER_MAX_DOMAINS of them */
+    size_t n_domains;
+
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+    int running;
+    int stop;
+};
+
+/* Adds a domain for `src` and returns it (zeroed, with dir_fd -1 and the
+ * public strings wired), or NULL when the meter is full (the source's diag
+ * says so). */
+struct aw__domain *aw__meter_add_domain(aw_meter *m, struct aw__source *src);
+
+/* Index of a domain in the meter. */
+int aw__meter_domain_index(const aw_meter *m, const struct aw__domain *d);
+
+/* Reads one domain and folds the reading into its totals (meter locked). */
+void aw__meter_read_domain(struct aw__domain *d, double now_s);
+
+/* The poller's clock: CLOCK_MONOTONIC in seconds. */
+double aw__now_s(void);
+
+/* Sets each domain's `counted` and note from its scope and readability,
+ * by the rule in meter.h. */
+void aw__meter_decide_counted(aw_meter *m);
+
+/* ---- Rooted sysfs reads (sysfs.c) ------------------------------------- */
+
+/* Opens directory `rel` under dir_fd (O_DIRECTORY | O_CLOEXEC). Returns the
+ * fd, or -1 with errno set. */
+int aw__sysfs_open_dir(int dir_fd, const char *rel);
+
+/* Reads the attribute `rel` under dir_fd into buf (NUL-terminated, trailing
+ * whitespace removed). Returns 0, or an errno value (ENOENT, EACCES, EIO...). */
+int aw__sysfs_read_str(int dir_fd, const char *rel, char *buf, size_t size);
+
+/* Reads a decimal unsigned attribute. Returns 0, an errno value, or EINVAL
+ * when the content is not a number. */
+int aw__sysfs_read_u64(int dir_fd, const char *rel, uint64_t *out);
+
+/* Reads up to `size` raw bytes; *got receives the count. Returns 0 or errno. */
+int aw__sysfs_read_bytes(int dir_fd, const char *rel, unsigned char *buf,
+                         size_t size, size_t *got);
+
+/* Lists the names in directory `rel` under dir_fd that start with `prefix`,
+ * in natural order ("x:2" before "x:10"). *names is a malloc'd array of
+ * malloc'd strings; free with aw__sysfs_list_free. Returns 0 or errno. */
+int aw__sysfs_list(int dir_fd, const char *rel, const char *prefix,
+                   char ***names, size_t *n);
+void aw__sysfs_list_free(char **names, size_t n);
+
+/* A status for an errno from the readers above. */
+aw_status aw__status_from_errno(int err);
+
+/* Copies src into a fixed buffer, truncating. */
+void aw__copy(char *dst, size_t size, const char *src);
+
+#endif /* AIWATT_METER_INTERNAL_H */
