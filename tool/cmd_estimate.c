@@ -11,7 +11,8 @@
 static const char usage[] =
     "usage: aiwatt estimate [--model ID | --params N [--active-params N]]\n"
     "                       [--task chat|reasoning] [--input-tokens N] [--output-tokens N]\n"
-    "                       [--reasoning-tokens N]\n"
+    "                       [--reasoning-tokens N] [--cached-tokens N]\n"
+    "                       [--images-in N [--image-size WxH]]\n"
     "                       [--hardware ID] [--gpus N] [--precision P] [--batch N]\n"
     "                       [--datacenter ID] [--pue X] [--grid ID|GRAMS] [--wue X]\n"
     "                       [--method roofline] [--format table|json|csv]\n"
@@ -24,8 +25,13 @@ static const char usage[] =
     "  --active-params N     active parameters per token, for a mixture of experts\n"
     "  --task T              chat (default) or reasoning (adds hidden reasoning tokens)\n"
     "  --input-tokens N      prompt tokens (default 400)\n"
-    "  --output-tokens N     visible output tokens (default 400)\n"
-    "  --reasoning-tokens N  hidden reasoning tokens (default 2500 with --task reasoning)\n"
+    "  --output-tokens N     visible output tokens (default 300)\n"
+    "  --reasoning-tokens N  hidden reasoning tokens (with --task reasoning: the model's\n"
+    "                        catalog default, else 2500)\n"
+    "  --cached-tokens N     prompt tokens served from a prompt cache (not recomputed)\n"
+    "  --images-in N         input images (vision-language models: their encoder runs\n"
+    "                        once per image, and each image becomes prompt tokens)\n"
+    "  --image-size WxH      size of each input image in pixels (default 1024x1024)\n"
     "  --hardware ID         accelerator ('aiwatt catalog list hardware'); default h100-sxm\n"
     "  --gpus N              accelerators serving one model replica; default: the\n"
     "                        smallest power of two that holds the weights and KV cache\n"
@@ -47,7 +53,8 @@ static const char usage[] =
 enum {
     OPT_MODEL = 256, OPT_PARAMS, OPT_ACTIVE, OPT_TASK, OPT_IN, OPT_OUT, OPT_REASON,
     OPT_IMAGES, OPT_WIDTH, OPT_HEIGHT, OPT_STEPS, OPT_FRAMES, OPT_HW, OPT_GPUS, OPT_PREC,
-    OPT_BATCH, OPT_DC, OPT_PUE, OPT_GRID, OPT_WUE, OPT_METHOD, OPT_FORMAT
+    OPT_BATCH, OPT_DC, OPT_PUE, OPT_GRID, OPT_WUE, OPT_METHOD, OPT_FORMAT, OPT_CACHED,
+    OPT_IMAGE_SIZE
 };
 
 static const struct option long_options[] = {
@@ -59,6 +66,8 @@ static const struct option long_options[] = {
     {"output-tokens", required_argument, NULL, OPT_OUT},
     {"reasoning-tokens", required_argument, NULL, OPT_REASON},
     {"images-in", required_argument, NULL, OPT_IMAGES},
+    {"image-size", required_argument, NULL, OPT_IMAGE_SIZE},
+    {"cached-tokens", required_argument, NULL, OPT_CACHED},
     {"width", required_argument, NULL, OPT_WIDTH},
     {"height", required_argument, NULL, OPT_HEIGHT},
     {"steps", required_argument, NULL, OPT_STEPS},
@@ -106,7 +115,14 @@ static void print_table(const struct aw_estimate *e)
            in->model_confidence, in->task, in->input_tokens, in->output_tokens);
     if (in->reasoning_tokens > 0)
         printf(" + %ld reasoning", in->reasoning_tokens);
-    printf(" tokens\n\n");
+    printf(" tokens\n");
+    if (in->images_in > 0)
+        printf("  %ld input image(s) -> %ld prompt tokens (vision encoder %.3g Wh)\n",
+               in->images_in, in->image_tokens, in->vision_encoder_wh);
+    if (in->cached_tokens > 0)
+        printf("  %ld prompt tokens served from the prompt cache (not recomputed)\n",
+               in->cached_tokens);
+    printf("\n");
     printf("  %-12s %12s   %s\n", "boundary", "Wh/request", "what it adds");
     printf("  %-12s %12.4g   GPU energy: prefill %.3g Wh + decode %.3g Wh\n", "accelerator",
            e->wh.accelerator_wh, in->prefill_wh, in->decode_wh);
@@ -152,12 +168,12 @@ static void print_csv(const struct aw_estimate *e)
     const struct aw_resolved *in = &e->inputs;
     printf("model,task,hardware,gpus,precision,batch,input_tokens,output_tokens,"
            "reasoning_tokens,datacenter,grid,accelerator_wh,server_wh,it_wh,facility_wh,"
-           "co2_g,water_ml,seconds\n");
-    printf("%s,%s,%s,%d,%s,%d,%ld,%ld,%ld,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
+           "co2_g,water_ml,seconds,cached_tokens,images_in,image_tokens\n");
+    printf("%s,%s,%s,%d,%s,%d,%ld,%ld,%ld,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%ld,%ld,%ld\n",
            in->model_id, in->task, in->hardware_id, in->gpus, in->precision, in->batch,
            in->input_tokens, in->output_tokens, in->reasoning_tokens, in->datacenter_id,
            in->grid_id, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh,
-           e->co2_g, e->water_ml, e->seconds);
+           e->co2_g, e->water_ml, e->seconds, in->cached_tokens, in->images_in, in->image_tokens);
 }
 
 static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
@@ -208,6 +224,23 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
                 return AW_EXIT_USAGE;
             break;
         case OPT_IMAGES:
+            if (parse_tokens("--images-in", optarg, &req.images_in) != 0)
+                return AW_EXIT_USAGE;
+            break;
+        case OPT_IMAGE_SIZE: {
+            int w = 0, h = 0, used = 0;
+            if (sscanf(optarg, "%dx%d%n", &w, &h, &used) != 2 || optarg[used] != '\0' || w < 1 ||
+                h < 1 || w > 16384 || h > 16384)
+                return aw_tool_usage_error("estimate", "--image-size '%s': expected WIDTHxHEIGHT "
+                                           "in pixels, e.g. 1024x768", optarg);
+            req.image_in_width = w;
+            req.image_in_height = h;
+            break;
+        }
+        case OPT_CACHED:
+            if (parse_tokens("--cached-tokens", optarg, &req.cached_tokens) != 0)
+                return AW_EXIT_USAGE;
+            break;
         case OPT_WIDTH:
         case OPT_HEIGHT:
         case OPT_STEPS:
@@ -282,8 +315,8 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     if (req.params_active > 0 && req.params_total <= 0)
         return aw_tool_usage_error("estimate", "--active-params needs --params");
     if (multimodal && req.task != AW_TASK_IMAGE && req.task != AW_TASK_VIDEO)
-        return aw_tool_usage_error("estimate", "--images-in/--width/--height/--steps/--frames "
-                                   "are not available for text tasks in this version");
+        return aw_tool_usage_error("estimate", "--width/--height/--steps/--frames are for "
+                                   "--task image or video (input images: --images-in, --image-size)");
 
     struct aw_estimate est;
     struct aw_diag diag;

@@ -111,6 +111,23 @@ struct aw_model {
     int mla_kv_dim;
     int max_context;
     enum aw_precision precision;
+    /* Hidden reasoning tokens per request with --task reasoning (0: none
+     * given; the estimator's default applies). */
+    struct aw_num reasoning_tokens;
+    /* Vision encoder (vision-language models). Images become prompt tokens
+     * either by patches (ViT: tokens = ceil(H/(patch*merge)) x
+     * ceil(W/(patch*merge)), capped at vision_max_tokens) or by tiles
+     * (tokens = base + per_tile x tiles; tiles of tile_px after scaling the
+     * shortest side to at most shortest_side_px, at most max_tiles). */
+    struct aw_num vision_params;
+    int vision_patch_px;
+    int vision_merge;
+    int vision_max_tokens;
+    int vision_tile_px;
+    int vision_tokens_per_tile;
+    int vision_base_tokens;
+    int vision_max_tiles;
+    int vision_shortest_side_px;
 };
 
 struct aw_datacenter {

@@ -166,7 +166,8 @@ struct aw_estimate {
 #define AW_DEFAULT_HARDWARE "h100-sxm"
 #define AW_DEFAULT_DATACENTER "hyperscale"
 #define AW_DEFAULT_INPUT_TOKENS 400
-#define AW_DEFAULT_OUTPUT_TOKENS 400
+#define AW_DEFAULT_OUTPUT_TOKENS 300
+#define AW_DEFAULT_IMAGE_IN_PX 1024
 
 /* ---- Operations ------------------------------------------------------- */
 

@@ -270,6 +270,26 @@ static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
     TRY(get_int(e, "local_layers", 0, &m->local_layers, ctx));
     TRY(get_int(e, "mla_kv_dim", 0, &m->mla_kv_dim, ctx));
     TRY(get_int(e, "max_context", 0, &m->max_context, ctx));
+    TRY(get_num(e, "reasoning_tokens", 0, &m->reasoning_tokens, ctx));
+    json_t *vision = json_object_get(e, "vision");
+    if (vision != NULL) {
+        if (!json_is_object(vision))
+            return field_error(ctx, "vision", "must be an object");
+        TRY(get_positive(vision, "params", 1, &m->vision_params, ctx));
+        TRY(get_int(vision, "patch_px", 0, &m->vision_patch_px, ctx));
+        TRY(get_int(vision, "merge", 0, &m->vision_merge, ctx));
+        TRY(get_int(vision, "max_tokens", 0, &m->vision_max_tokens, ctx));
+        TRY(get_int(vision, "tile_px", 0, &m->vision_tile_px, ctx));
+        TRY(get_int(vision, "tokens_per_tile", 0, &m->vision_tokens_per_tile, ctx));
+        TRY(get_int(vision, "base_tokens", 0, &m->vision_base_tokens, ctx));
+        TRY(get_int(vision, "max_tiles", 0, &m->vision_max_tiles, ctx));
+        TRY(get_int(vision, "shortest_side_px", 0, &m->vision_shortest_side_px, ctx));
+        if (m->vision_patch_px <= 0 && (m->vision_tile_px <= 0 || m->vision_tokens_per_tile <= 0))
+            return field_error(ctx, "vision", "needs patch_px (ViT patches) or tile_px and "
+                                              "tokens_per_tile (tiles)");
+        if (m->vision_merge <= 0)
+            m->vision_merge = 1;
+    }
     if (m->experts > 0 && (m->experts_active < 1 || m->experts_active > m->experts))
         return field_error(ctx, "experts_active", "must be between 1 and experts");
     if (m->local_layers > m->layers)

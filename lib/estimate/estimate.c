@@ -116,6 +116,10 @@ struct resolved {
     double bytes_per_weight;
     double bytes_per_kv;
     double input_tokens, output_tokens, reasoning_tokens;
+    double cached_tokens;
+    long images_in;
+    long image_tokens_each;
+    int image_width, image_height;
 };
 
 static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
@@ -236,18 +240,55 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
 
     /* Tokens. */
+    if (req->cached_tokens < 0 || req->images_in < 0 || req->image_in_width < 0 ||
+        req->image_in_height < 0) {
+        aw__hint(diag, "cached tokens, images and image sizes are zero or more");
+        return aw__fail(diag, AW_E_RANGE, "a count is negative");
+    }
     r->input_tokens = req->input_tokens >= 0 ? req->input_tokens : AW_DEFAULT_INPUT_TOKENS;
     r->output_tokens = req->output_tokens >= 0 ? req->output_tokens : AW_DEFAULT_OUTPUT_TOKENS;
-    if (req->task == AW_TASK_REASONING)
-        r->reasoning_tokens = req->reasoning_tokens >= 0 ? req->reasoning_tokens
-                                                         : AW_DEFAULT_REASONING_TOKENS;
+    if (req->reasoning_tokens >= 0)
+        r->reasoning_tokens = req->reasoning_tokens;
+    else if (req->task == AW_TASK_REASONING)
+        r->reasoning_tokens = r->model != NULL && r->model->reasoning_tokens.set
+                                  ? r->model->reasoning_tokens.value
+                                  : AW_DEFAULT_REASONING_TOKENS;
     else
-        r->reasoning_tokens = req->reasoning_tokens >= 0 ? req->reasoning_tokens : 0;
-    if (r->input_tokens + r->output_tokens + r->reasoning_tokens < 1) {
+        r->reasoning_tokens = 0;
+
+    /* Images in: the vision encoder runs once per image, and each image
+     * becomes prompt tokens (prefill and KV cache). */
+    if (req->images_in > 0) {
+        if (r->model == NULL || !r->model->vision_params.set) {
+            aw__hint(diag, "use a vision-language model (e.g. qwen2.5-vl-7b, gpt-4o); "
+                           "'aiwatt catalog list models' shows them");
+            return aw__fail(diag, AW_E_INVALID, "model '%s' has no vision encoder in the catalog",
+                            r->model ? r->model->id : "custom");
+        }
+        if (req->images_in > 1000)
+            return aw__fail(diag, AW_E_RANGE, "%ld images is more than one request can hold",
+                            req->images_in);
+        int w = req->image_in_width > 0 ? req->image_in_width : AW_DEFAULT_IMAGE_IN_PX;
+        int h = req->image_in_height > 0 ? req->image_in_height : AW_DEFAULT_IMAGE_IN_PX;
+        if (w > 16384 || h > 16384)
+            return aw__fail(diag, AW_E_RANGE, "image size %dx%d is larger than 16384 px", w, h);
+        r->image_tokens_each = aw__image_tokens(r->model, w, h);
+        r->images_in = req->images_in;
+        r->image_width = w;
+        r->image_height = h;
+    }
+    double prompt_tokens = r->input_tokens + r->images_in * (double)r->image_tokens_each;
+    if (req->cached_tokens > prompt_tokens) {
+        aw__hint(diag, "--cached-tokens is the part of the prompt already in the cache");
+        return aw__fail(diag, AW_E_RANGE, "%ld cached tokens exceed the %.0f-token prompt",
+                        req->cached_tokens, prompt_tokens);
+    }
+    r->cached_tokens = req->cached_tokens;
+    if (prompt_tokens + r->output_tokens + r->reasoning_tokens < 1) {
         aw__hint(diag, "give --input-tokens or --output-tokens of 1 or more");
         return aw__fail(diag, AW_E_RANGE, "the request has no tokens");
     }
-    double ctx_max = r->input_tokens + r->output_tokens + r->reasoning_tokens;
+    double ctx_max = prompt_tokens + r->output_tokens + r->reasoning_tokens;
     if (r->model != NULL && r->model->max_context > 0 && ctx_max > r->model->max_context) {
         aw__hint(diag, "use fewer input, reasoning or output tokens");
         return aw__fail(diag, AW_E_RANGE,
@@ -298,7 +339,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     /* Context and batch. A sequence holds its prompt plus, on average, half
      * of what it generates while it decodes. */
     double generated = r.output_tokens + r.reasoning_tokens;
-    double mean_ctx = r.input_tokens + generated / 2.0;
+    double prompt_tokens = r.input_tokens + r.images_in * (double)r.image_tokens_each;
+    double mean_ctx = prompt_tokens + generated / 2.0;
     double kv_seq = aw__kv_bytes(a, mean_ctx > 1 ? mean_ctx : 1, r.bytes_per_kv);
     double batch_max = floor(kv_free / kv_seq);
     if (batch_max < 1) {
@@ -328,9 +370,13 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
         mfu_decode > 1 || max_w <= idle_w)
         return aw__fail(diag, AW_E_RANGE, "utilisations must be in (0, 1] and max power above idle");
 
-    /* Prefill: compute-bound, this request alone. */
-    double prefill_flop = aw__prefill_flop(a, r.input_tokens, 0);
-    double prefill_s = prefill_flop / (gpus * peak_flops * mfu_prefill);
+    /* Prefill: compute-bound, this request alone. Tokens served from the
+     * prompt cache are attended to but not recomputed; the vision encoder
+     * runs once per input image. */
+    double prefill_flop = aw__prefill_flop(a, prompt_tokens - r.cached_tokens, r.cached_tokens);
+    double vision_flop = r.images_in > 0 ? r.images_in * aw__vision_flop(r.model, r.image_tokens_each) : 0;
+    double prefill_s = (prefill_flop + vision_flop) / (gpus * peak_flops * mfu_prefill);
+    double vision_s = vision_flop / (gpus * peak_flops * mfu_prefill);
     double prefill_power = aw__power_w(idle_w, max_w, g_pre);
     double prefill_j = prefill_s * gpus * prefill_power;
 
@@ -410,6 +456,10 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->max_power_w = max_w;
     in->host_power_w_per_gpu = host_w_per_gpu;
     in->prefill_wh = prefill_j / 3600.0;
+    in->cached_tokens = (long)r.cached_tokens;
+    in->images_in = r.images_in;
+    in->image_tokens = r.images_in * r.image_tokens_each;
+    in->vision_encoder_wh = vision_s * gpus * prefill_power / 3600.0;
     in->decode_wh = decode_j / 3600.0;
     in->pue = pue;
     in->reserve_share = reserve;

@@ -162,6 +162,51 @@ double aw__decode_flop_per_token(const struct aw__arch *a, double ctx)
     return 2.0 * a->params_active + aw__attention_flop_per_token(a, ctx);
 }
 
+static long ceil_div(long a, long b) { return (a + b - 1) / b; }
+
+long aw__image_tokens(const struct aw_model *m, int width_px, int height_px)
+{
+    if (!m->vision_params.set || width_px <= 0 || height_px <= 0)
+        return 0;
+    if (m->vision_patch_px > 0) {
+        /* ViT with dynamic resolution (Qwen2-VL style): one token per
+         * (patch x merge)^2 pixels. */
+        long px = (long)m->vision_patch_px * m->vision_merge;
+        long tokens = ceil_div(width_px, px) * ceil_div(height_px, px);
+        if (m->vision_max_tokens > 0 && tokens > m->vision_max_tokens)
+            tokens = m->vision_max_tokens;
+        return tokens;
+    }
+    /* Tiles (OpenAI's published rule for GPT-4o-class models: fit in
+     * 2048 x 2048, scale the shortest side down to 768, count 512-px tiles). */
+    double w = width_px, h = height_px;
+    if (m->vision_shortest_side_px > 0) {
+        double fit = 2048.0 / (w > h ? w : h);
+        if (fit < 1) {
+            w *= fit;
+            h *= fit;
+        }
+        double shortest = w < h ? w : h;
+        if (shortest > m->vision_shortest_side_px) {
+            double scale = m->vision_shortest_side_px / shortest;
+            w *= scale;
+            h *= scale;
+        }
+    }
+    long tiles = ceil_div((long)ceil(w), m->vision_tile_px) * ceil_div((long)ceil(h), m->vision_tile_px);
+    if (m->vision_max_tiles > 0 && tiles > m->vision_max_tiles)
+        tiles = m->vision_max_tiles;
+    return m->vision_base_tokens + tiles * (long)m->vision_tokens_per_tile;
+}
+
+double aw__vision_flop(const struct aw_model *m, long tokens)
+{
+    if (!m->vision_params.set || tokens <= 0)
+        return 0;
+    double merge = m->vision_merge > 0 ? m->vision_merge : 1;
+    return 2.0 * m->vision_params.value * tokens * merge * merge;
+}
+
 double aw__power_w(double idle_w, double max_w, double load_fraction)
 {
     if (load_fraction < 0)

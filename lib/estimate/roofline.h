@@ -60,6 +60,14 @@ double aw__prefill_flop(const struct aw__arch *a, double new_tokens, double cach
 /* FLOPs of one decoded token at context `ctx`: 2 N_act + attention. */
 double aw__decode_flop_per_token(const struct aw__arch *a, double ctx);
 
+/* Prompt tokens one input image of width x height pixels becomes for a
+ * vision-language model (0 when the model has no vision encoder). */
+long aw__image_tokens(const struct aw_model *m, int width_px, int height_px);
+
+/* Vision-encoder FLOPs for one image that became `tokens` prompt tokens:
+ * 2 N_vision per patch, patches = tokens x merge^2. */
+double aw__vision_flop(const struct aw_model *m, long tokens);
+
 /* Accelerator power at a load fraction in [0, 1] of its idle-to-max range. */
 double aw__power_w(double idle_w, double max_w, double load_fraction);
 

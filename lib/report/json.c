@@ -31,6 +31,10 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= json_object_set_new(o, "input_tokens", json_integer(in->input_tokens));
     bad |= json_object_set_new(o, "output_tokens", json_integer(in->output_tokens));
     bad |= json_object_set_new(o, "reasoning_tokens", json_integer(in->reasoning_tokens));
+    bad |= json_object_set_new(o, "cached_tokens", json_integer(in->cached_tokens));
+    bad |= json_object_set_new(o, "images_in", json_integer(in->images_in));
+    bad |= json_object_set_new(o, "image_tokens", json_integer(in->image_tokens));
+    bad |= json_object_set_new(o, "vision_encoder_wh", json_real(in->vision_encoder_wh));
     bad |= set_str(o, "hardware", in->hardware_id);
     bad |= set_str(o, "server", in->server_id);
     bad |= json_object_set_new(o, "gpus", json_integer(in->gpus));

@@ -48,6 +48,7 @@ static void test_dense_by_hand(void **state)
     aw_request_init(&req);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";
+    req.output_tokens = 400;
     struct aw_estimate e;
     struct aw_diag diag;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
@@ -77,6 +78,7 @@ static void test_overrides(void **state)
     aw_request_init(&req);
     req.model_id = "dense-10b";
     req.hardware_id = "tg";
+    req.output_tokens = 400;
     req.pue = 1.5;
     req.grid_gco2_per_kwh = 100;
     req.wue_l_per_kwh = 0;
@@ -96,6 +98,7 @@ static void test_batch(void **state)
     aw_request_init(&req);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";
+    req.output_tokens = 400;
     double prev = 1e9;
     int batches[] = {1, 8, 64, 256};
     for (size_t i = 0; i < 4; i++) {
