@@ -25,7 +25,7 @@ build-test: deps
 
 # The main job: the story of AI energy on the embedded default catalog.
 run: build
-	@$(BUILD_DIR)/aiwatt estimate
+	@$(BUILD_DIR)/aiwatt report --svg $(BUILD_DIR)/aiwatt-report.svg
 
 test: build-test
 	@cd $(TEST_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

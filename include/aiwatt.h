@@ -12,6 +12,11 @@
  *   estimate.h  the inference estimator and the boundary ladder
  *   json.h      JSON views of results (jansson), shared by every front-end
  *   meter.h     real energy counters (RAPL, NVML, hwmon) without double counting
+ *   methods.h   the top-down methods behind published figures; boundary names
+ *   reproduce.h the reference library, reproductions of published figures, fleets
+ *   train.h     training runs (presets of published runs), per-query amortisation
+ *   uncertainty.h  Monte Carlo (p5/p50/p95) and sensitivity tornado
+ *   whatif.h    levers varied over one request or training run
  */
 #ifndef AIWATT_H
 #define AIWATT_H
@@ -27,6 +32,12 @@
 #include "aiwatt/estimate.h"
 #include "aiwatt/meter.h"
 #include "aiwatt/json.h"
+#include "aiwatt/scenario.h"
+#include "aiwatt/methods.h"
+#include "aiwatt/reproduce.h"
+#include "aiwatt/train.h"
+#include "aiwatt/uncertainty.h"
+#include "aiwatt/whatif.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -42,6 +42,14 @@ struct aw_cmd {
 
 extern const struct aw_cmd aw_cmd_estimate;
 extern const struct aw_cmd aw_cmd_catalog;
+extern const struct aw_cmd aw_cmd_measure;
+extern const struct aw_cmd aw_cmd_sources;
+extern const struct aw_cmd aw_cmd_monitor;
+extern const struct aw_cmd aw_cmd_mix;
+extern const struct aw_cmd aw_cmd_agent;
+extern const struct aw_cmd aw_cmd_report;
+extern const struct aw_cmd aw_cmd_refs;
+extern const struct aw_cmd aw_cmd_reproduce;
 
 /* ---- Helpers shared by commands (tool/opts.c) ---- */
 

@@ -7,15 +7,19 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "reqopts.h"
+#include "estimate_diffusion.h"
 
 static const char usage[] =
     "usage: aiwatt estimate [--model ID | --params N [--active-params N]]\n"
-    "                       [--task chat|reasoning] [--input-tokens N] [--output-tokens N]\n"
+    "                       [--task chat|reasoning|image|video] [--input-tokens N] [--output-tokens N]\n"
     "                       [--reasoning-tokens N] [--cached-tokens N]\n"
     "                       [--images-in N [--image-size WxH]]\n"
+    "                       [--width PX --height PX --steps N [--frames N]]   (image, video)\n"
     "                       [--hardware ID] [--gpus N] [--precision P] [--batch N]\n"
     "                       [--datacenter ID] [--pue X] [--grid ID|GRAMS] [--wue X]\n"
-    "                       [--method roofline] [--format table|json|csv]\n"
+    "                       [--method roofline|flops|nameplate|ecologits [METHOD OPTIONS]]\n"
+    "                       [--format table|json|csv]\n"
     "\n"
     "Estimates one request. With no options: a typical text-only chatbot request\n"
     "(a GPT-4o-class model on H100 servers in a hyperscale data centre).\n"
@@ -43,12 +47,17 @@ static const char usage[] =
     "  --pue X               override the data centre's PUE\n"
     "  --grid ID|GRAMS       grid id ('aiwatt catalog list grids') or gCO2e/kWh\n"
     "  --wue X               on-site water, L per kWh of IT energy\n"
-    "  --method M            roofline (default)\n"
+    "  --method M            roofline (default, bottom-up), or a top-down method that\n"
+    "                        published figures use: flops, nameplate, ecologits\n"
     "  --format F            table (default), json or csv\n"
     "\n"
     "Boundaries: accelerator (GPU energy) -> server (+ host) -> it (+ idle and\n"
     "reserve capacity) -> facility (x PUE, the headline). Formulas and sources:\n"
-    "docs/methodology.md.\n";
+    "docs/methodology.md.\n"
+    "\n"
+    "image and video generation (diffusion models):\n" AW_DIFFUSION_USAGE
+    "\n"
+    "method options (docs/methodology.md, Methods):\n" AW_METHOD_USAGE;
 
 enum {
     OPT_MODEL = 256, OPT_PARAMS, OPT_ACTIVE, OPT_TASK, OPT_IN, OPT_OUT, OPT_REASON,
@@ -82,6 +91,7 @@ static const struct option long_options[] = {
     {"wue", required_argument, NULL, OPT_WUE},
     {"method", required_argument, NULL, OPT_METHOD},
     {"format", required_argument, NULL, OPT_FORMAT},
+    AW_METHOD_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -181,6 +191,9 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     struct aw_request req;
     enum aw_format format = AW_FORMAT_TABLE;
     aw_request_init(&req);
+    struct aw_method_params mp;
+    aw_method_params_init(&mp);
+    req.method_params = &mp;
     int multimodal = 0;
     opterr = 0;
     optind = 1;
@@ -245,6 +258,16 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
         case OPT_HEIGHT:
         case OPT_STEPS:
         case OPT_FRAMES:
+            if (aw_tool_parse_diffusion_option(c == OPT_WIDTH    ? "--width"
+                                               : c == OPT_HEIGHT ? "--height"
+                                               : c == OPT_STEPS  ? "--steps"
+                                                                 : "--frames",
+                                               optarg,
+                                               c == OPT_WIDTH    ? &req.width
+                                               : c == OPT_HEIGHT ? &req.height
+                                               : c == OPT_STEPS  ? &req.steps
+                                                                 : &req.frames) != 0)
+                return AW_EXIT_USAGE;
             multimodal = 1;
             break;
         case OPT_HW:
@@ -305,7 +328,12 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
         case ':':
             return aw_tool_usage_error("estimate", "%s needs a value", argv[optind - 1]);
         default:
-            return aw_tool_usage_error("estimate", "unknown option '%s'", argv[optind - 1]);
+            p = aw_tool_request_option("estimate", c, optarg, &req, &mp);
+            if (p < 0)
+                return AW_EXIT_USAGE;
+            if (p > 0)
+                return aw_tool_usage_error("estimate", "unknown option '%s'", argv[optind - 1]);
+            break;
         }
     }
     if (optind < argc)
@@ -314,6 +342,8 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_usage_error("estimate", "give --model or --params, not both");
     if (req.params_active > 0 && req.params_total <= 0)
         return aw_tool_usage_error("estimate", "--active-params needs --params");
+    if (aw_tool_check_diffusion_request(&req, multimodal) != 0)
+        return AW_EXIT_USAGE;
     if (multimodal && req.task != AW_TASK_IMAGE && req.task != AW_TASK_VIDEO)
         return aw_tool_usage_error("estimate", "--width/--height/--steps/--frames are for "
                                    "--task image or video (input images: --images-in, --image-size)");
@@ -336,10 +366,18 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
         return rc;
     }
     case AW_FORMAT_CSV:
-        print_csv(&est);
+        if (est.inputs.architecture != NULL)
+            aw_tool_print_diffusion_csv(&est);
+        else
+            print_csv(&est);
         break;
     case AW_FORMAT_TABLE:
-        print_table(&est);
+        if (req.method != AW_METHOD_ROOFLINE)
+            aw_tool_print_method_table(&est);
+        else if (est.inputs.architecture != NULL)
+            aw_tool_print_diffusion_table(&est);
+        else
+            print_table(&est);
         break;
     }
     return AW_EXIT_OK;

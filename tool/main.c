@@ -9,6 +9,14 @@
 static const struct aw_cmd *const commands[] = {
     &aw_cmd_estimate,
     &aw_cmd_catalog,
+    &aw_cmd_measure,
+    &aw_cmd_sources,
+    &aw_cmd_monitor,
+    &aw_cmd_mix,
+    &aw_cmd_agent,
+    &aw_cmd_report,
+    &aw_cmd_refs,
+    &aw_cmd_reproduce,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

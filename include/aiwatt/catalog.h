@@ -128,6 +128,24 @@ struct aw_model {
     int vision_base_tokens;
     int vision_max_tiles;
     int vision_shortest_side_px;
+    /* Diffusion denoisers: kind "image" or "video" (data/diffusion.json).
+     * layers and d_model above are the transformer blocks and their width;
+     * head_dim matters only for linear attention. */
+    const char *architecture;          /* "unet" | "dit" | "mmdit" */
+    const char *attention;             /* "full" (default) | "linear" */
+    struct aw_num token_params;        /* DiT/MMDiT: weights applied to every token */
+    struct aw_num unet_flop_ref;       /* U-Net: FLOP per forward at ref_width x ref_height */
+    struct aw_num unet_attention_flop_ref; /* of which self-attention scores (QK^T, AV) */
+    int ref_width, ref_height;         /* U-Net reference resolution, px */
+    int patch, patch_t;                /* spatial and temporal patch (1 when absent) */
+    int vae_spatial, vae_temporal;     /* VAE compression (temporal 1 for images) */
+    int latent_channels;
+    int text_tokens;                   /* joint (mmdit) or cross-attended text tokens */
+    int cfg_passes;                    /* denoiser forwards per step: 2 = separate CFG pass */
+    int default_steps, default_width, default_height, default_frames;
+    struct aw_num text_encoder_params;
+    struct aw_num text_encoder_flop;   /* FLOP to encode one prompt */
+    struct aw_num vae_decode_flop_per_pixel; /* FLOP per output pixel (per frame) */
 };
 
 struct aw_datacenter {

@@ -56,6 +56,9 @@ struct aw_assumptions {
     double params_total;             /* overrides the model's */
     double params_active;
     double water_l_per_kwh;          /* grid off-site water */
+    double quant_overhead;           /* quantised weights: per-step overhead, in weight reads (issue 5) */
+    double diffusion_flop_utilisation; /* MFU of image/video generation, 0-1 */
+    double power_diffusion_fraction; /* share of idle->max range while generating */
 };
 
 /* Sets every field to -1 ("use the default"). */
@@ -64,6 +67,8 @@ void aw_assumptions_init(struct aw_assumptions *a);
 /* What to estimate. Initialise with aw_request_init(): every field then means
  * "use the default", and the caller sets only what it knows. Counts below
  * zero are refused (AW_E_RANGE), never clamped. */
+struct aw_method_params; /* aiwatt/methods.h */
+
 struct aw_request {
     const char *model_id;     /* NULL: default model (or --params) */
     double params_total;      /* > 0: a model not in the catalog */
@@ -91,6 +96,9 @@ struct aw_request {
     double wue_l_per_kwh;     /* >= 0 overrides the data centre (< 0 unset) */
     enum aw_method method;
     const struct aw_assumptions *assumptions; /* NULL: all defaults */
+    /* flops, nameplate, ecologits: their parameters (aiwatt/methods.h);
+     * NULL: each method's defaults. */
+    const struct aw_method_params *method_params;
 };
 
 /* Every assumption the estimate resolved, so a reader can see and dispute
@@ -126,6 +134,7 @@ struct aw_resolved {
     double prefill_flop_utilisation;
     double decode_flop_utilisation;
     double step_overhead_s;         /* fixed serving overhead per decode step */
+    double quant_overhead_s;        /* quantise/dequantise time per decode step (weights below 16 bits) */
     double weights_read_gb_per_step;/* MoE: grows with batch */
     double decode_step_s;           /* mean time of one decode step */
     double decode_compute_fraction; /* compute time / step time */
@@ -149,8 +158,50 @@ struct aw_resolved {
     long image_tokens;              /* prompt tokens the input images became */
     double vision_encoder_wh;       /* accelerator energy of the vision encoder */
     /* -- diffusion: image and video generation (issue 3) -- */
+    const char *architecture;       /* "unet" | "dit" | "mmdit"; NULL for text tasks */
+    const char *attention;          /* "full" | "linear" */
+    int width, height;              /* generated pixels (rounded to the model's grid) */
+    int width_requested, height_requested; /* as asked (0: the model's default) */
+    int frames;                     /* generated frames (1 for an image) */
+    int frames_requested;
+    int steps;                      /* denoising steps */
+    int cfg_passes;                 /* denoiser forwards per step (2: separate CFG pass) */
+    int spatial_factor;             /* pixels per latent token side: VAE x patch */
+    long latent_frames;             /* after temporal compression and patching */
+    long latent_tokens;             /* image/video tokens the denoiser attends over */
+    long text_tokens;               /* joint (mmdit) or cross-attended text tokens */
+    double flop_per_forward;        /* one denoiser forward */
+    double flop_per_step;           /* x cfg_passes */
+    double denoise_flop;            /* x steps */
+    double text_encoder_flop;       /* x cfg_passes (the negative prompt too) */
+    double vae_decode_flop;
+    double total_flop;              /* per image or video */
+    double diffusion_flop_utilisation; /* MFU */
+    double diffusion_power_w;       /* per accelerator while generating */
+    double generation_s;            /* accelerator time per image or video */
+    double batch_s;                 /* wall time of the whole batch */
+    double denoise_wh;              /* accelerator energy per image or video */
+    double text_encoder_wh;
+    double vae_decode_wh;
     /* -- other methods: flops, nameplate, ecologits (issue 4) -- */
     const char *boundary_note;      /* which boundary a top-down method's total is */
+    const char *total_boundary;     /* the rung that is the method's own total */
+    double gpu_seconds;             /* accelerator time charged to the request */
+    double flop;                    /* flops: FLOPs of the request */
+    double flop_utilisation;        /* flops: for generated tokens */
+    double prefill_utilisation;     /* flops: for prompt tokens */
+    double power_w_per_gpu;         /* flops, nameplate: rated, host share included */
+    double load_factor;             /* flops, nameplate: average / rated power */
+    double servers;                 /* nameplate: servers in the fleet */
+    double server_power_w;          /* nameplate: per server */
+    double hours;                   /* nameplate: the period */
+    double requests;                /* nameplate: requests in that period */
+    double ecologits_batch;         /* ecologits: fixed batch (64) */
+    double ecologits_latency_s;     /* ecologits: modelled latency (capped if measured) */
+    double gpu_energy_wh_per_gpu;   /* ecologits: f_E x output tokens, one GPU */
+    int has_range;                  /* ecologits: wh_min and wh_max are set */
+    struct aw_ladder wh_min;        /* ecologits: at the smallest model size */
+    struct aw_ladder wh_max;        /* ecologits: at the largest */
 };
 
 struct aw_estimate {
@@ -168,6 +219,15 @@ struct aw_estimate {
 #define AW_DEFAULT_INPUT_TOKENS 400
 #define AW_DEFAULT_OUTPUT_TOKENS 300
 #define AW_DEFAULT_IMAGE_IN_PX 1024
+/* Default models of --task image and --task video (docs/methodology.md,
+ * "Diffusion: images and video"). */
+#define AW_DEFAULT_IMAGE_MODEL "flux.1-dev"
+#define AW_DEFAULT_VIDEO_MODEL "wan2.1-14b"
+/* Largest image/video request accepted (above: AW_E_RANGE). */
+#define AW_DIFFUSION_MAX_PX 8192
+#define AW_DIFFUSION_MAX_STEPS 1000
+#define AW_DIFFUSION_MAX_FRAMES 2001
+#define AW_DIFFUSION_MAX_BATCH 1024
 
 /* ---- Operations ------------------------------------------------------- */
 

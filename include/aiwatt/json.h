@@ -27,6 +27,20 @@ json_t *aw_estimate_to_json(const struct aw_estimate *est);
 const json_t *aw_catalog_entry_json(const aw_catalog *cat, enum aw_section section,
                                     const char *id);
 
+/* Training runs, uncertainty, sensitivity and what-if tables (issue 5;
+ * lib/report/levers_json.c, contracts in docs/cli/aiwatt-train.md,
+ * aiwatt-whatif.md and aiwatt-estimate.md). */
+struct aw_train_estimate;
+struct aw_uncertainty;
+struct aw_uncertain_set;
+struct aw_sensitivity;
+struct aw_whatif_result;
+json_t *aw_train_estimate_to_json(const struct aw_train_estimate *est);
+json_t *aw_uncertainty_to_json(const struct aw_uncertainty *u, const struct aw_uncertain_set *set);
+json_t *aw_uncertain_set_to_json(const struct aw_uncertain_set *set);
+json_t *aw_sensitivity_to_json(const struct aw_sensitivity *s);
+json_t *aw_whatif_to_json(const struct aw_whatif_result *r);
+
 #ifdef __cplusplus
 }
 #endif

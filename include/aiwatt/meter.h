@@ -53,7 +53,8 @@ typedef struct aw_meter aw_meter;
  * source's diagnostic says so. */
 #define AW_METER_MAX_DOMAINS 64
 
-/* Default period of the poller for power sensors (integrated), seconds. */
+/* Default read period of power sensors (integrated) and NVML counters, s.
+ * RAPL counters are read as often as their range requires instead. */
 #define AW_METER_DEFAULT_INTERVAL_S 0.1
 
 /* What a domain covers; the no-double-count rule works on these. */
@@ -78,7 +79,8 @@ struct aw_meter_options {
     const char *sysfs_root;   /* NULL or "": "/" */
     const char *nvml_library; /* NULL: "libnvidia-ml.so.1", then "libnvidia-ml.so" */
     unsigned sources;         /* AW_METER_* mask; 0: all */
-    double interval_s;        /* power-sensor period; <= 0: the default */
+    double interval_s;        /* read period of power sensors and NVML
+                               * counters; <= 0: the default */
 };
 
 /* A source (rapl, nvml, hwmon) and what became of it. */
@@ -100,6 +102,7 @@ struct aw_meter_domain {
                            * or "nvml:0" */
     const char *measures; /* what it measures, in words */
     const char *device;   /* NVML: the GPU's name; "" otherwise */
+    const char *parent;   /* RAPL sub-zone: its package's name; "" otherwise */
     enum aw_meter_scope scope;
     enum aw_meter_kind kind;
     aw_status status;     /* AW_OK when readable; else why not (AW_E_PERM...) */
@@ -228,7 +231,7 @@ const char *aw_meter_scope_name(enum aw_meter_scope scope);
 const char *aw_meter_kind_name(enum aw_meter_kind kind);
 
 /* The catalog hardware id for an NVML device name ("NVIDIA H100 80GB HBM3"
- * -> "h100-sxm", "NVIDIA A100-SXM4-80GB" -> "a100-sxm"), or NULL when the
+ * -> "h100-sxm", "NVIDIA A100-SXM4-80GB" -> "a100-80gb"), or NULL when the
  * name is not recognised. Static string. */
 const char *aw_meter_gpu_hardware_id(const char *device_name);
 

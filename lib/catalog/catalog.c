@@ -238,6 +238,82 @@ static aw_status parse_server(json_t *e, void *record, struct parse_ctx *ctx)
     return AW_OK;
 }
 
+/* The "diffusion" object of an image or video model (data/README.md):
+ * required for kind "image" and "video", refused for any other kind. */
+static aw_status parse_diffusion(json_t *e, struct aw_model *m, struct parse_ctx *ctx)
+{
+    json_t *d = json_object_get(e, "diffusion");
+    int generative = strcmp(m->kind, "image") == 0 || strcmp(m->kind, "video") == 0;
+    if (d == NULL || json_is_null(d)) {
+        if (generative)
+            return field_error(ctx, "diffusion", "missing (required for kind image and video)");
+        return AW_OK;
+    }
+    if (!generative)
+        return field_error(ctx, "diffusion", "only image and video models have one");
+    if (!json_is_object(d))
+        return field_error(ctx, "diffusion", "must be an object");
+    TRY(get_str(d, "architecture", 1, &m->architecture, ctx));
+    int unet = strcmp(m->architecture, "unet") == 0;
+    if (!unet && strcmp(m->architecture, "dit") != 0 && strcmp(m->architecture, "mmdit") != 0)
+        return field_error(ctx, "diffusion.architecture", "must be unet, dit or mmdit");
+    TRY(get_str(d, "attention", 0, &m->attention, ctx));
+    if (m->attention == NULL)
+        m->attention = "full";
+    if (strcmp(m->attention, "full") != 0 && strcmp(m->attention, "linear") != 0)
+        return field_error(ctx, "diffusion.attention", "must be full or linear");
+    TRY(get_positive(d, "token_params", !unet, &m->token_params, ctx));
+    TRY(get_positive(d, "unet_flop_ref", unet, &m->unet_flop_ref, ctx));
+    TRY(get_num(d, "unet_attention_flop_ref", unet, &m->unet_attention_flop_ref, ctx));
+    TRY(get_int(d, "ref_width", unet, &m->ref_width, ctx));
+    TRY(get_int(d, "ref_height", unet, &m->ref_height, ctx));
+    TRY(get_int(d, "patch", 0, &m->patch, ctx));
+    TRY(get_int(d, "patch_t", 0, &m->patch_t, ctx));
+    TRY(get_int(d, "vae_spatial", 1, &m->vae_spatial, ctx));
+    TRY(get_int(d, "vae_temporal", 0, &m->vae_temporal, ctx));
+    TRY(get_int(d, "latent_channels", 0, &m->latent_channels, ctx));
+    TRY(get_int(d, "text_tokens", 1, &m->text_tokens, ctx));
+    TRY(get_int(d, "cfg_passes", 1, &m->cfg_passes, ctx));
+    TRY(get_int(d, "default_steps", 1, &m->default_steps, ctx));
+    TRY(get_int(d, "default_width", 1, &m->default_width, ctx));
+    TRY(get_int(d, "default_height", 1, &m->default_height, ctx));
+    TRY(get_int(d, "default_frames", 0, &m->default_frames, ctx));
+    TRY(get_num(d, "text_encoder_params", 1, &m->text_encoder_params, ctx));
+    TRY(get_num(d, "text_encoder_flop", 1, &m->text_encoder_flop, ctx));
+    TRY(get_num(d, "vae_decode_flop_per_pixel", 1, &m->vae_decode_flop_per_pixel, ctx));
+    if (m->patch == 0)
+        m->patch = 1;
+    if (m->patch_t == 0)
+        m->patch_t = 1;
+    if (m->vae_temporal == 0)
+        m->vae_temporal = 1;
+    if (m->vae_spatial < 1)
+        return field_error(ctx, "diffusion.vae_spatial", "must be at least 1");
+    if (m->cfg_passes != 1 && m->cfg_passes != 2)
+        return field_error(ctx, "diffusion.cfg_passes", "must be 1 (guidance distilled or "
+                                                        "off) or 2 (a separate CFG pass)");
+    if (m->default_steps < 1 || m->default_width < 1 || m->default_height < 1)
+        return field_error(ctx, "diffusion", "default_steps, default_width and default_height "
+                                             "must be at least 1");
+    if (strcmp(m->kind, "video") == 0 && m->default_frames < 1)
+        return field_error(ctx, "diffusion.default_frames", "a video model needs one");
+    if (unet) {
+        if (m->ref_width < 1 || m->ref_height < 1)
+            return field_error(ctx, "diffusion.ref_width", "ref_width and ref_height must be "
+                                                           "at least 1");
+        if (m->unet_attention_flop_ref.value > m->unet_flop_ref.value)
+            return field_error(ctx, "diffusion.unet_attention_flop_ref",
+                               "must not exceed unet_flop_ref");
+        if (strcmp(m->kind, "video") == 0)
+            return field_error(ctx, "diffusion.architecture", "video models must be dit or mmdit");
+    } else if (m->layers < 1 || m->d_model < 1) {
+        return field_error(ctx, "layers", "a dit or mmdit denoiser needs layers and d_model");
+    }
+    if (strcmp(m->attention, "linear") == 0 && m->head_dim < 1)
+        return field_error(ctx, "head_dim", "linear attention needs head_dim");
+    return AW_OK;
+}
+
 static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
 {
     struct aw_model *m = record;
@@ -290,6 +366,7 @@ static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
         if (m->vision_merge <= 0)
             m->vision_merge = 1;
     }
+    TRY(parse_diffusion(e, m, ctx));
     if (m->experts > 0 && (m->experts_active < 1 || m->experts_active > m->experts))
         return field_error(ctx, "experts_active", "must be between 1 and experts");
     if (m->local_layers > m->layers)

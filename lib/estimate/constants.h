@@ -20,6 +20,15 @@
 /* Fixed serving overhead per decode step (scheduling, sampling, kernel
  * launches): calibrated, range 0-5 ms. */
 #define AW_STEP_OVERHEAD_S 0.002
+/* Quantisation overhead per decode step when weights are stored in 8 bits
+ * (fp8, int8: W8A8 paths that also quantise activations):
+ *   t_q = AW_QUANT_OVERHEAD x (8-bit weight bytes read) / (n BW MBU)
+ *         x exp(-B / AW_QUANT_BATCH_SCALE).
+ * Calibrated to ML.ENERGY v3's FP8-vs-BF16 medians (+30 % at batch 8-16,
+ * break-even 17-64, -11 % at 65-256; docs/methodology.md "Quantisation
+ * overhead"). 4-bit weight-only formats dequantise in registers: none. */
+#define AW_QUANT_OVERHEAD 3.5
+#define AW_QUANT_BATCH_SCALE 14.0
 /* Fraction of the idle-to-max power range drawn while a decode step is
  * memory-bound; the rest of the range scales with the compute fraction. */
 #define AW_POWER_MEMBOUND_FRACTION 0.55

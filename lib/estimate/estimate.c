@@ -14,6 +14,9 @@
 #include "constants.h"
 #include "internal.h"
 #include "roofline.h"
+#include "methods.h"
+#include "diffusion.h"
+#include "ladder.h"
 
 static const char *const task_names[] = {"chat", "reasoning", "image", "video"};
 static const char *const method_names[] = {"roofline", "flops", "nameplate", "ecologits"};
@@ -56,6 +59,7 @@ void aw_assumptions_init(struct aw_assumptions *a)
     a->prefill_flop_utilisation = -1;
     a->decode_flop_utilisation = -1;
     a->step_overhead_s = -1;
+    a->quant_overhead = -1;
     a->power_membound_fraction = -1;
     a->power_prefill_fraction = -1;
     a->idle_power_w = -1;
@@ -65,6 +69,8 @@ void aw_assumptions_init(struct aw_assumptions *a)
     a->params_total = -1;
     a->params_active = -1;
     a->water_l_per_kwh = -1;
+    a->diffusion_flop_utilisation = -1;
+    a->power_diffusion_fraction = -1;
 }
 
 /* The assumption if set (>= 0), else the default. */
@@ -128,11 +134,6 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
     struct aw_resolved *in = &out->inputs;
     memset(r, 0, sizeof *r);
 
-    if (req->method != AW_METHOD_ROOFLINE) {
-        aw__hint(diag, "use --method roofline");
-        return aw__fail(diag, AW_E_UNSUPPORTED, "method '%s' is not available in this build",
-                        aw_method_name(req->method));
-    }
     if (req->task != AW_TASK_CHAT && req->task != AW_TASK_REASONING) {
         aw__hint(diag, "use --task chat or --task reasoning");
         return aw__fail(diag, AW_E_UNSUPPORTED, "task '%s' is not available in this build",
@@ -177,9 +178,11 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         if (r->model == NULL)
             return not_found(cat, AW_SECTION_MODELS, "model", id, "--model", diag);
         if (strcmp(r->model->kind, "llm") != 0) {
-            aw__hint(diag, "use --task image or --task video for '%s'", r->model->id);
-            return aw__fail(diag, AW_E_INVALID, "model '%s' is a %s model, not a text model",
-                            r->model->id, r->model->kind);
+            aw__hint(diag, "use --task %s for '%s'", r->model->kind, r->model->id);
+            return aw__fail(diag, AW_E_INVALID, "model '%s' is %s %s model, not a text model",
+                            r->model->id,
+                            strchr("aeiou", r->model->kind[0]) != NULL ? "an" : "a",
+                            r->model->kind);
         }
         aw__arch_from_model(r->model, &r->arch);
         in->model_id = r->model->id;
@@ -298,6 +301,48 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
     return AW_OK;
 }
 
+/* The top-down methods (flops, nameplate, ecologits; lib/estimate/method_*.c)
+ * share the resolution above and the carbon and water formulas. */
+static aw_status estimate_top_down(const struct aw_request *req, const struct resolved *r,
+                                   struct aw_estimate *out, struct aw_diag *diag)
+{
+    struct aw_method_params defaults;
+    aw_method_params_init(&defaults);
+    struct aw__method_input mi = {
+        .req = req,
+        .mp = req->method_params ? req->method_params : &defaults,
+        .model = r->model,
+        .hw = r->hw,
+        .server = r->server,
+        .arch = r->arch,
+        .weights_prec = r->weights_prec,
+        .compute_prec = r->compute_prec,
+        .input_tokens = r->input_tokens,
+        .output_tokens = r->output_tokens,
+        .reasoning_tokens = r->reasoning_tokens,
+        .pue = req->pue > 0 ? req->pue : r->dc->pue.value,
+        .wue_l_per_kwh = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh : r->dc->wue_l_per_kwh.value,
+        .gco2_per_kwh = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh
+                                                    : r->grid->gco2_per_kwh.value,
+        .water_l_per_kwh = ASSUME(req, water_l_per_kwh, r->grid->water_l_per_kwh.value),
+    };
+    aw_status st = AW_E_UNSUPPORTED;
+    if (req->method == AW_METHOD_FLOPS)
+        st = aw__method_flops(&mi, out, diag);
+    else if (req->method == AW_METHOD_NAMEPLATE)
+        st = aw__method_nameplate(&mi, out, diag);
+    else if (req->method == AW_METHOD_ECOLOGITS)
+        st = aw__method_ecologits(&mi, out, diag);
+    else
+        aw__fail(diag, st, "unknown method");
+    if (st != AW_OK)
+        return st;
+    aw__method_finish(&mi, out);
+    out->inputs.datacenter_id = r->dc->id;
+    out->inputs.grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r->grid->id;
+    return AW_OK;
+}
+
 aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *req,
                               struct aw_estimate *out, struct aw_diag *diag)
 {
@@ -306,9 +351,13 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     aw_diag_clear(diag);
     if (cat == NULL || req == NULL)
         return aw__fail(diag, AW_E_INVALID, "no catalog or request");
+    if (req->task == AW_TASK_IMAGE || req->task == AW_TASK_VIDEO)
+        return aw__estimate_diffusion(cat, req, out, diag); /* diffusion.c */
     aw_status st = resolve(cat, req, &r, out, diag);
     if (st != AW_OK)
         return st;
+    if (req->method != AW_METHOD_ROOFLINE)
+        return estimate_top_down(req, &r, out, diag);
 
     struct aw_resolved *in = &out->inputs;
     const struct aw__arch *a = &r.arch;
@@ -386,7 +435,17 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double t_mem = step_bytes / (gpus * bw * mbu);
     double step_flop = batch * aw__decode_flop_per_token(a, mean_ctx);
     double t_comp = step_flop / (gpus * peak_flops * mfu_decode);
-    double step_s = (t_mem > t_comp ? t_mem : t_comp) + overhead_s;
+    /* 8-bit weights (fp8, int8): quantising activations and dequantising/
+     * rescaling cost the equivalent of AW_QUANT_OVERHEAD extra reads of the
+     * quantised weights per step, memory-bound, fading as the batch fills
+     * the tensor-core tiles (docs/methodology.md, "Quantisation overhead";
+     * ML.ENERGY v3: FP8 loses at batch 8-16, wins at 65-256). */
+    double quant_k = ASSUME(req, quant_overhead, AW_QUANT_OVERHEAD);
+    double quant_s = r.bytes_per_weight == 1.0
+                         ? quant_k * weights_read / (gpus * bw * mbu) *
+                               exp(-batch / AW_QUANT_BATCH_SCALE)
+                         : 0.0;
+    double step_s = (t_mem > t_comp ? t_mem : t_comp) + overhead_s + quant_s;
     double compute_fraction = t_comp / step_s;
     double decode_power = aw__power_w(idle_w, max_w,
                                       g_mem + (1.0 - g_mem) * compute_fraction);
@@ -408,14 +467,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double gco2 = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh : r.grid->gco2_per_kwh.value;
     double ewif = ASSUME(req, water_l_per_kwh, r.grid->water_l_per_kwh.value);
 
-    out->wh.accelerator_wh = (prefill_j + decode_j) / 3600.0;
-    out->wh.server_wh = out->wh.accelerator_wh + host_j / 3600.0;
-    out->wh.it_wh = out->wh.server_wh * (1.0 + reserve);
-    out->wh.facility_wh = out->wh.it_wh * pue;
-    out->co2_g = out->wh.facility_wh / 1000.0 * gco2;
-    /* Li et al.: on-site water per IT kWh plus off-site water per kWh drawn
-     * from the grid (IT x PUE). L/kWh x Wh = mL. */
-    out->water_ml = out->wh.it_wh * (wue + pue * ewif);
+    /* The ladder, carbon and water: ladder.c, shared with diffusion.c. */
+    aw__ladder_fill(out, prefill_j + decode_j, host_j, reserve, pue, wue, gco2, ewif);
     out->seconds = prefill_s + decode_s;
 
     in->hardware_id = hw->id;
@@ -445,6 +498,7 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->prefill_flop_utilisation = mfu_prefill;
     in->decode_flop_utilisation = mfu_decode;
     in->step_overhead_s = overhead_s;
+    in->quant_overhead_s = quant_s;
     in->weights_read_gb_per_step = weights_read / 1e9;
     in->decode_step_s = step_s;
     in->decode_compute_fraction = compute_fraction;

@@ -58,11 +58,11 @@ struct aw__source {
 
 struct aw__domain {
     struct aw_meter_domain info; /* public view; strings point below */
-    char name[96];
+    char name[128];
     char path[192];
     char measures[128];
     char device[96];
-    char note[160];
+    char note[256];
 
     struct aw__source *src;
     int dir_fd;          /* sysfs sources: the directory of `file`; else -1 */
@@ -109,8 +109,9 @@ struct aw__domain *aw__meter_add_domain(aw_meter *m, struct aw__source *src);
 /* Index of a domain in the meter. */
 int aw__meter_domain_index(const aw_meter *m, const struct aw__domain *d);
 
-/* Reads one domain and folds the reading into its totals (meter locked). */
-void aw__meter_read_domain(struct aw__domain *d, double now_s);
+/* Reads one domain and folds the reading into its totals (meter locked).
+ * On failure counts an error and returns why (details in diag, may be NULL). */
+aw_status aw__meter_read_domain(struct aw__domain *d, double now_s, struct aw_diag *diag);
 
 /* The poller's clock: CLOCK_MONOTONIC in seconds. */
 double aw__now_s(void);
@@ -143,6 +144,12 @@ int aw__sysfs_read_bytes(int dir_fd, const char *rel, unsigned char *buf,
 int aw__sysfs_list(int dir_fd, const char *rel, const char *prefix,
                    char ***names, size_t *n);
 void aw__sysfs_list_free(char **names, size_t n);
+
+/* Fills diag for a failed read of `path` (errno `err`; EINVAL: not a
+ * number), with perm_hint as the fix when access was denied. Returns the
+ * status for err. */
+aw_status aw__sysfs_fail(struct aw_diag *diag, const char *path, int err,
+                         const char *perm_hint);
 
 /* A status for an errno from the readers above. */
 aw_status aw__status_from_errno(int err);

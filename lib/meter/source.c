@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "meter/meter_internal.h"
 
@@ -46,6 +47,7 @@ struct aw__domain *aw__meter_add_domain(aw_meter *m, struct aw__source *src)
     d->info.path = d->path;
     d->info.measures = d->measures;
     d->info.device = d->device;
+    d->info.parent = "";
     d->info.note = d->note;
     d->info.kind = AW_METER_COUNTER;
     d->info.scope = AW_SCOPE_OTHER;
@@ -110,6 +112,14 @@ void aw__meter_decide_counted(aw_meter *m)
     }
 }
 
+static void meter_release_memory(aw_meter *m)
+{
+    free(m->domains);
+    free(m->root);
+    free(m->nvml_library);
+    free(m);
+}
+
 static aw_status meter_alloc(const struct aw_meter_options *opt, aw_meter **out)
 {
     aw_meter *m = calloc(1, sizeof *m);
@@ -119,37 +129,37 @@ static aw_status meter_alloc(const struct aw_meter_options *opt, aw_meter **out)
     m->domains = calloc(AW_METER_MAX_DOMAINS, sizeof *m->domains);
     const char *root = opt->sysfs_root && opt->sysfs_root[0] ? opt->sysfs_root : "/";
     m->root = strdup(root);
-    if (opt->nvml_library != NULL && opt->nvml_library[0] != '\0')
+    int want_lib = opt->nvml_library != NULL && opt->nvml_library[0] != '\0';
+    if (want_lib)
         m->nvml_library = strdup(opt->nvml_library);
-    int bad_lib = opt->nvml_library && opt->nvml_library[0] && m->nvml_library == NULL;
-    if (m->domains == NULL || m->root == NULL || bad_lib) {
-        aw_meter_free(m);
+    if (m->domains == NULL || m->root == NULL || (want_lib && m->nvml_library == NULL)) {
+        meter_release_memory(m);
         return AW_E_NOMEM;
     }
     m->interval_s = opt->interval_s > 0 ? opt->interval_s : AW_METER_DEFAULT_INTERVAL_S;
-    if (pthread_mutex_init(&m->lock, NULL) != 0) {
-        free(m->domains);
-        free(m->root);
-        free(m->nvml_library);
-        free(m);
-        return AW_E_NOMEM;
-    }
     *out = m;
     return AW_OK;
 }
 
 /* The condition variable waits on CLOCK_MONOTONIC, so that a change of the
  * wall clock neither stalls the poller nor makes it spin. */
-static aw_status init_wake(aw_meter *m)
+static aw_status init_sync(aw_meter *m)
 {
     pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0)
+    if (pthread_mutex_init(&m->lock, NULL) != 0)
         return AW_E_NOMEM;
-    int rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    if (rc == 0)
-        rc = pthread_cond_init(&m->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    return rc == 0 ? AW_OK : AW_E_NOMEM;
+    int rc = pthread_condattr_init(&attr);
+    if (rc == 0) {
+        rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        if (rc == 0)
+            rc = pthread_cond_init(&m->wake, &attr);
+        pthread_condattr_destroy(&attr);
+    }
+    if (rc != 0) {
+        pthread_mutex_destroy(&m->lock);
+        return AW_E_NOMEM;
+    }
+    return AW_OK;
 }
 
 static void open_source(aw_meter *m, const struct aw__source_ops *ops)
@@ -177,17 +187,13 @@ static void first_reads(aw_meter *m)
     double now = aw__now_s();
     for (size_t i = 0; i < m->n_domains; i++) {
         struct aw__domain *d = &m->domains[i];
-        struct aw__sample s = {0};
         if (d->info.status != AW_OK)
             continue; /* the source already knows it cannot be read */
-        aw_status st = d->src->ops->read(d->src, d, &s, &d->info.diag);
+        aw_status st = aw__meter_read_domain(d, now, &d->info.diag);
         if (st != AW_OK) {
             d->info.status = st;
-            continue;
+            d->value.errors = 0;
         }
-        aw_diag_clear(&d->info.diag);
-        d->have_last = 0;
-        aw__meter_read_domain(d, now);
     }
 }
 
@@ -196,6 +202,8 @@ static void set_periods(aw_meter *m)
     for (size_t i = 0; i < m->n_domains; i++) {
         struct aw__domain *d = &m->domains[i];
         d->info.range_j = (double)d->range_uj / 1e6;
+        if (d->info.period_s > 0)
+            continue; /* the source chose (NVML) */
         if (d->info.kind == AW_METER_GAUGE)
             d->info.period_s = m->interval_s;
         else
@@ -217,13 +225,9 @@ aw_status aw_meter_open(const struct aw_meter_options *opt, aw_meter **out,
     aw_meter *m = NULL;
     if (meter_alloc(opt, &m) != AW_OK)
         return aw__fail(diag, AW_E_NOMEM, "out of memory opening the meter");
-    if (init_wake(m) != AW_OK) {
-        pthread_mutex_destroy(&m->lock);
-        free(m->domains);
-        free(m->root);
-        free(m->nvml_library);
-        free(m);
-        return aw__fail(diag, AW_E_NOMEM, "cannot create the poller's condition variable");
+    if (init_sync(m) != AW_OK) {
+        meter_release_memory(m);
+        return aw__fail(diag, AW_E_NOMEM, "cannot create the poller's lock");
     }
     m->root_fd = open(m->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     m->root_errno = m->root_fd < 0 ? errno : 0;
@@ -254,15 +258,9 @@ void aw_meter_free(aw_meter *m)
     }
     if (m->root_fd >= 0)
         close(m->root_fd);
-    if (m->domains != NULL) {
-        /* Only a fully opened meter has its lock and condition variable. */
-        pthread_cond_destroy(&m->wake);
-        pthread_mutex_destroy(&m->lock);
-    }
-    free(m->domains);
-    free(m->root);
-    free(m->nvml_library);
-    free(m);
+    pthread_cond_destroy(&m->wake);
+    pthread_mutex_destroy(&m->lock);
+    meter_release_memory(m);
 }
 
 size_t aw_meter_source_count(const aw_meter *m) { return m->n_sources; }

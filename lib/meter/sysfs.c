@@ -189,3 +189,16 @@ void aw__copy(char *dst, size_t size, const char *src)
     memcpy(dst, src, n);
     dst[n] = '\0';
 }
+
+aw_status aw__sysfs_fail(struct aw_diag *diag, const char *path, int err,
+                         const char *perm_hint)
+{
+    aw_status st = aw__status_from_errno(err);
+    const char *why = err == EINVAL ? "not a number" : strerror(err);
+    aw__fail(diag, st, "cannot read %s: %s", path, why);
+    if (st == AW_E_PERM && perm_hint != NULL)
+        aw__hint(diag, "%s", perm_hint);
+    else if (st == AW_E_PARSE)
+        aw__hint(diag, "the driver wrote something unexpected: report it with the file's content");
+    return st;
+}

@@ -2,18 +2,98 @@
  * json.c - JSON views of estimates. Key names are the stable contract of
  * docs/cli (scripts depend on them): add keys, never rename them.
  */
+#include <math.h>
 #include <jansson.h>
 #include "internal.h"
 
+/* A number, or null for a rung a method cannot fill (NaN). */
+static json_t *real_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
 json_t *aw_ladder_to_json(const struct aw_ladder *wh)
 {
-    return json_pack("{s:f, s:f, s:f, s:f}", "accelerator", wh->accelerator_wh, "server",
-                     wh->server_wh, "it", wh->it_wh, "facility", wh->facility_wh);
+    return json_pack("{s:o, s:o, s:o, s:o}", "accelerator", real_or_null(wh->accelerator_wh),
+                     "server", real_or_null(wh->server_wh), "it", real_or_null(wh->it_wh),
+                     "facility", real_or_null(wh->facility_wh));
 }
 
 static int set_str(json_t *obj, const char *key, const char *value)
 {
     return json_object_set_new(obj, key, value ? json_string(value) : json_null());
+}
+
+/* The parameters of a top-down method (flops, nameplate, ecologits): only
+ * those the method used. */
+static json_t *method_inputs_to_json(const struct aw_resolved *in)
+{
+    json_t *o = json_object();
+    if (o == NULL)
+        return NULL;
+    int bad = json_object_set_new(o, "gpu_seconds", json_real(in->gpu_seconds));
+    if (in->flop > 0) {
+        bad |= json_object_set_new(o, "flop", json_real(in->flop));
+        bad |= json_object_set_new(o, "flop_utilisation", json_real(in->flop_utilisation));
+        bad |= json_object_set_new(o, "prefill_utilisation", json_real(in->prefill_utilisation));
+    }
+    if (in->power_w_per_gpu > 0) {
+        bad |= json_object_set_new(o, "power_w_per_gpu", json_real(in->power_w_per_gpu));
+        bad |= json_object_set_new(o, "load_factor", json_real(in->load_factor));
+    }
+    if (in->servers > 0) {
+        bad |= json_object_set_new(o, "servers", json_real(in->servers));
+        bad |= json_object_set_new(o, "server_power_w", json_real(in->server_power_w));
+        bad |= json_object_set_new(o, "hours", json_real(in->hours));
+        bad |= json_object_set_new(o, "requests", json_real(in->requests));
+    }
+    if (in->ecologits_batch > 0) {
+        bad |= json_object_set_new(o, "batch", json_real(in->ecologits_batch));
+        bad |= json_object_set_new(o, "latency_s", json_real(in->ecologits_latency_s));
+        bad |= json_object_set_new(o, "gpu_energy_wh_per_gpu",
+                                   json_real(in->gpu_energy_wh_per_gpu));
+    }
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Image and video generation (--task image|video): the diffusion
+ * assumptions, added to "inputs". Returns nonzero when out of memory. */
+static int diffusion_inputs_to_json(json_t *o, const struct aw_resolved *in)
+{
+    int bad = 0;
+    bad |= set_str(o, "architecture", in->architecture);
+    bad |= set_str(o, "attention", in->attention);
+    bad |= json_object_set_new(o, "width", json_integer(in->width));
+    bad |= json_object_set_new(o, "height", json_integer(in->height));
+    bad |= json_object_set_new(o, "width_requested", json_integer(in->width_requested));
+    bad |= json_object_set_new(o, "height_requested", json_integer(in->height_requested));
+    bad |= json_object_set_new(o, "frames", json_integer(in->frames));
+    bad |= json_object_set_new(o, "frames_requested", json_integer(in->frames_requested));
+    bad |= json_object_set_new(o, "steps", json_integer(in->steps));
+    bad |= json_object_set_new(o, "cfg_passes", json_integer(in->cfg_passes));
+    bad |= json_object_set_new(o, "spatial_factor", json_integer(in->spatial_factor));
+    bad |= json_object_set_new(o, "latent_frames", json_integer(in->latent_frames));
+    bad |= json_object_set_new(o, "latent_tokens", json_integer(in->latent_tokens));
+    bad |= json_object_set_new(o, "text_tokens", json_integer(in->text_tokens));
+    bad |= json_object_set_new(o, "flop_per_forward", json_real(in->flop_per_forward));
+    bad |= json_object_set_new(o, "flop_per_step", json_real(in->flop_per_step));
+    bad |= json_object_set_new(o, "denoise_flop", json_real(in->denoise_flop));
+    bad |= json_object_set_new(o, "text_encoder_flop", json_real(in->text_encoder_flop));
+    bad |= json_object_set_new(o, "vae_decode_flop", json_real(in->vae_decode_flop));
+    bad |= json_object_set_new(o, "total_flop", json_real(in->total_flop));
+    bad |= json_object_set_new(o, "diffusion_flop_utilisation",
+                               json_real(in->diffusion_flop_utilisation));
+    bad |= json_object_set_new(o, "diffusion_power_w", json_real(in->diffusion_power_w));
+    bad |= json_object_set_new(o, "generation_s", json_real(in->generation_s));
+    bad |= json_object_set_new(o, "batch_s", json_real(in->batch_s));
+    bad |= json_object_set_new(o, "denoise_wh", json_real(in->denoise_wh));
+    bad |= json_object_set_new(o, "text_encoder_wh", json_real(in->text_encoder_wh));
+    bad |= json_object_set_new(o, "vae_decode_wh", json_real(in->vae_decode_wh));
+    return bad;
 }
 
 static json_t *resolved_to_json(const struct aw_resolved *in)
@@ -55,6 +135,7 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= json_object_set_new(o, "decode_flop_utilisation",
                                json_real(in->decode_flop_utilisation));
     bad |= json_object_set_new(o, "step_overhead_s", json_real(in->step_overhead_s));
+    bad |= json_object_set_new(o, "quant_overhead_s", json_real(in->quant_overhead_s));
     bad |= json_object_set_new(o, "weights_read_gb_per_step",
                                json_real(in->weights_read_gb_per_step));
     bad |= json_object_set_new(o, "decode_step_s", json_real(in->decode_step_s));
@@ -76,6 +157,13 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= set_str(o, "grid", in->grid_id);
     bad |= json_object_set_new(o, "grid_gco2_per_kwh", json_real(in->grid_gco2_per_kwh));
     bad |= json_object_set_new(o, "grid_water_l_per_kwh", json_real(in->grid_water_l_per_kwh));
+    if (in->architecture != NULL)
+        bad |= diffusion_inputs_to_json(o, in);
+    if (in->total_boundary != NULL) {
+        bad |= set_str(o, "total_boundary", in->total_boundary);
+        bad |= set_str(o, "boundary_note", in->boundary_note);
+        bad |= json_object_set_new(o, "method_inputs", method_inputs_to_json(in));
+    }
     if (bad) {
         json_decref(o);
         return NULL;
@@ -92,6 +180,16 @@ json_t *aw_estimate_to_json(const struct aw_estimate *est)
         json_decref(inputs);
         return NULL;
     }
-    return json_pack("{s:o, s:f, s:f, s:f, s:o}", "wh", wh, "co2_g", est->co2_g, "water_ml",
-                     est->water_ml, "seconds", est->seconds, "inputs", inputs);
+    json_t *j = json_pack("{s:o, s:f, s:f, s:f, s:o}", "wh", wh, "co2_g", est->co2_g,
+                          "water_ml", est->water_ml, "seconds", est->seconds, "inputs", inputs);
+    if (j != NULL && est->inputs.has_range) {
+        /* EcoLogits' min/max over an uncertain model size. */
+        json_t *range = json_pack("{s:o, s:o}", "min", aw_ladder_to_json(&est->inputs.wh_min),
+                                  "max", aw_ladder_to_json(&est->inputs.wh_max));
+        if (range == NULL || json_object_set_new(j, "wh_range", range) != 0) {
+            json_decref(j);
+            return NULL;
+        }
+    }
+    return j;
 }

@@ -1,0 +1,410 @@
+/*
+ * diffusion.c - one generated image or video, from catalog ids to the
+ * boundary ladder.
+ *
+ * As in estimate.c, resolution (model, sizes, hardware, site) comes first and
+ * names the input at fault before any number is computed. The arithmetic is
+ * compute-bound: FLOPs of every denoising step (both classifier-free-guidance
+ * passes where the model runs them), the text encoder and the VAE decoder,
+ * divided by the accelerators' achieved FLOP/s, at near-maximum power; then
+ * host, reserve capacity and PUE (ladder.c), as for text.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+#include "constants.h"
+#include "diffusion.h"
+#include "internal.h"
+#include "ladder.h"
+#include "roofline.h"
+
+/* ---- Formulas --------------------------------------------------------- */
+
+long aw__round_up_multiple(long v, long multiple)
+{
+    if (multiple <= 1)
+        return v;
+    return (v + multiple - 1) / multiple * multiple;
+}
+
+long aw__video_valid_frames(long frames, int vae_temporal)
+{
+    if (frames <= 1 || vae_temporal <= 1)
+        return frames < 1 ? 1 : frames;
+    return 1 + aw__round_up_multiple(frames - 1, vae_temporal);
+}
+
+long aw__latent_frames(long frames, int vae_temporal, int patch_t)
+{
+    if (frames <= 1)
+        return 1;
+    long c_t = vae_temporal > 1 ? vae_temporal : 1;
+    long latent = 1 + (frames - 1 + c_t - 1) / c_t;
+    long p_t = patch_t > 1 ? patch_t : 1;
+    return (latent + p_t - 1) / p_t;
+}
+
+long aw__latent_tokens(long width, long height, long frames, int vae_spatial, int patch,
+                       int vae_temporal, int patch_t)
+{
+    long side = (long)(vae_spatial > 0 ? vae_spatial : 1) * (patch > 0 ? patch : 1);
+    return aw__latent_frames(frames, vae_temporal, patch_t) * (height / side) * (width / side);
+}
+
+double aw__dit_flop_per_forward(double token_params, int layers, int d_model, int head_dim,
+                                int linear_attention, int joint_text, double latent_tokens,
+                                double text_tokens)
+{
+    double t = joint_text ? latent_tokens + text_tokens : latent_tokens;
+    double ld = (double)layers * d_model;
+    double attention = linear_attention ? 4.0 * ld * head_dim * t : 4.0 * ld * t * t;
+    double cross = joint_text ? 0.0 : 4.0 * ld * t * text_tokens;
+    return 2.0 * token_params * t + attention + cross;
+}
+
+double aw__unet_flop_per_forward(double flop_ref, double attention_flop_ref, double pixels_ref,
+                                 double pixels)
+{
+    double s = pixels / pixels_ref;
+    return (flop_ref - attention_flop_ref) * s + attention_flop_ref * s * s;
+}
+
+/* ---- Resolution ------------------------------------------------------- */
+
+/* The assumption if set (>= 0), else the default (as estimate.c). */
+static double pick(const struct aw_request *req, size_t offset, double fallback)
+{
+    if (req->assumptions == NULL)
+        return fallback;
+    double v = *(const double *)((const char *)req->assumptions + offset);
+    return v >= 0 ? v : fallback;
+}
+#define ASSUME(req, field, fallback) pick((req), offsetof(struct aw_assumptions, field), (fallback))
+
+static aw_status not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
+                           const char *id, const char *option, struct aw_diag *diag)
+{
+    const char *near = aw_catalog_suggest(cat, sec, id);
+    if (near != NULL)
+        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list %s' lists them all)", near,
+                 aw_section_name(sec));
+    else
+        aw__hint(diag, "'aiwatt catalog list %s' lists the known ids; %s takes one of them",
+                 aw_section_name(sec), option);
+    return aw__fail(diag, AW_E_NOT_FOUND, "unknown %s '%s'", what, id);
+}
+
+static const char *article(const char *word)
+{
+    return word != NULL && strchr("aeiou", word[0]) != NULL ? "an" : "a";
+}
+
+/* Everything the arithmetic needs. */
+struct dresolved {
+    const struct aw_model *m;
+    const struct aw_hardware *hw;
+    const struct aw_server *server;
+    const struct aw_datacenter *dc;
+    const struct aw_grid *grid;
+    enum aw_precision weights_prec, compute_prec;
+    long width, height, frames;
+    int steps, batch;
+};
+
+static aw_status check_request(const struct aw_request *req, struct aw_diag *diag)
+{
+    const char *task = aw_task_name(req->task);
+    if (req->method != AW_METHOD_ROOFLINE) {
+        aw__hint(diag, "leave --method out: the image and video estimate is already "
+                       "compute-bound (FLOPs / achieved FLOP/s x power)");
+        return aw__fail(diag, AW_E_UNSUPPORTED, "method '%s' is not available for --task %s",
+                        aw_method_name(req->method), task);
+    }
+    if (req->params_total > 0 || req->params_active > 0) {
+        aw__hint(diag, "give --model with an image or video model ('aiwatt catalog list "
+                       "models')");
+        return aw__fail(diag, AW_E_INVALID, "--params describes a text model; --task %s needs "
+                        "a catalog diffusion model", task);
+    }
+    if (req->input_tokens >= 0 || req->output_tokens >= 0 || req->reasoning_tokens >= 0 ||
+        req->cached_tokens != 0 || req->images_in != 0) {
+        aw__hint(diag, "leave the token and --images-in options out; the prompt is encoded "
+                       "at the model's fixed text length");
+        return aw__fail(diag, AW_E_INVALID, "token counts and input images do not apply to "
+                        "--task %s", task);
+    }
+    if (req->width < 0 || req->height < 0 || req->width > AW_DIFFUSION_MAX_PX ||
+        req->height > AW_DIFFUSION_MAX_PX) {
+        aw__hint(diag, "give --width and --height between 1 and %d pixels", AW_DIFFUSION_MAX_PX);
+        return aw__fail(diag, AW_E_RANGE, "size %dx%d is not possible", req->width, req->height);
+    }
+    if (req->steps < 0 || req->steps > AW_DIFFUSION_MAX_STEPS) {
+        aw__hint(diag, "give --steps between 1 and %d", AW_DIFFUSION_MAX_STEPS);
+        return aw__fail(diag, AW_E_RANGE, "%d denoising steps is not possible", req->steps);
+    }
+    if (req->frames < 0 || req->frames > AW_DIFFUSION_MAX_FRAMES) {
+        aw__hint(diag, "give --frames between 1 and %d", AW_DIFFUSION_MAX_FRAMES);
+        return aw__fail(diag, AW_E_RANGE, "%d frames is not possible", req->frames);
+    }
+    if (req->task == AW_TASK_IMAGE && req->frames > 1) {
+        aw__hint(diag, "use --task video with a video model for more than one frame");
+        return aw__fail(diag, AW_E_INVALID, "an image has one frame, not %d", req->frames);
+    }
+    if (req->batch < 0 || req->batch > AW_DIFFUSION_MAX_BATCH) {
+        aw__hint(diag, "give --batch between 1 and %d", AW_DIFFUSION_MAX_BATCH);
+        return aw__fail(diag, AW_E_RANGE, "batch %d is not possible", req->batch);
+    }
+    if (req->gpus < 0) {
+        aw__hint(diag, "give --gpus 1 or more, or leave it out to choose automatically");
+        return aw__fail(diag, AW_E_RANGE, "GPU count %d is not possible", req->gpus);
+    }
+    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
+        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more (1.1 hyperscale, "
+                       "1.56 average)");
+        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
+    }
+    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
+        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
+    return AW_OK;
+}
+
+static aw_status resolve_model(const aw_catalog *cat, const struct aw_request *req,
+                               struct dresolved *r, struct aw_diag *diag)
+{
+    int video = req->task == AW_TASK_VIDEO;
+    const char *want = video ? "video" : "image";
+    const char *id = req->model_id ? req->model_id
+                                   : (video ? AW_DEFAULT_VIDEO_MODEL : AW_DEFAULT_IMAGE_MODEL);
+    r->m = aw_catalog_find_model(cat, id);
+    if (r->m == NULL)
+        return not_found(cat, AW_SECTION_MODELS, "model", id, "--model", diag);
+    const char *kind = r->m->kind;
+    if (strcmp(kind, want) != 0) {
+        if (strcmp(kind, "video") == 0)
+            aw__hint(diag, "use --task video for '%s' (--frames 1 gives a single frame)",
+                     r->m->id);
+        else if (strcmp(kind, "image") == 0)
+            aw__hint(diag, "use --task image for '%s', or a video model such as %s", r->m->id,
+                     AW_DEFAULT_VIDEO_MODEL);
+        else
+            aw__hint(diag, "use %s %s model such as %s ('aiwatt catalog list models')",
+                     article(want), want, video ? AW_DEFAULT_VIDEO_MODEL : AW_DEFAULT_IMAGE_MODEL);
+        const char *shown = strcmp(kind, "llm") == 0 ? "text" : kind;
+        return aw__fail(diag, AW_E_INVALID, "model '%s' is %s %s model, not %s %s model",
+                        r->m->id, article(shown), shown, article(want), want);
+    }
+    if (r->m->architecture == NULL)
+        return aw__fail(diag, AW_E_INVALID, "model '%s' has no diffusion architecture in the "
+                        "catalog", r->m->id);
+    return AW_OK;
+}
+
+/* Width, height and frames: the model's defaults where not given, rounded
+ * up to what its VAE and patching accept. */
+static void resolve_size(const struct aw_request *req, struct dresolved *r,
+                         struct aw_resolved *in)
+{
+    const struct aw_model *m = r->m;
+    int video = req->task == AW_TASK_VIDEO;
+    long side = (long)m->vae_spatial * m->patch;
+    long w = req->width > 0 ? req->width : m->default_width;
+    long h = req->height > 0 ? req->height : m->default_height;
+    long f = video ? (req->frames > 0 ? req->frames : m->default_frames) : 1;
+    r->width = aw__round_up_multiple(w, side);
+    r->height = aw__round_up_multiple(h, side);
+    r->frames = video ? aw__video_valid_frames(f, m->vae_temporal) : 1;
+    r->steps = req->steps > 0 ? req->steps : m->default_steps;
+    r->batch = req->batch > 0 ? req->batch : 1;
+    in->width_requested = req->width;
+    in->height_requested = req->height;
+    in->frames_requested = req->frames;
+    in->spatial_factor = (int)side;
+}
+
+static aw_status resolve_site(const aw_catalog *cat, const struct aw_request *req,
+                              struct dresolved *r, struct aw_diag *diag)
+{
+    const char *hw_id = req->hardware_id ? req->hardware_id : AW_DEFAULT_HARDWARE;
+    r->hw = aw_catalog_find_hardware(cat, hw_id);
+    if (r->hw == NULL)
+        return not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
+    if (r->hw->server_id != NULL) {
+        r->server = aw_catalog_find_server(cat, r->hw->server_id);
+        if (r->server == NULL)
+            return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
+                            r->hw->id, r->hw->server_id);
+    }
+    r->weights_prec = r->m->precision;
+    if (req->precision != AW_PREC_DEFAULT) {
+        if (req->precision < 0 || req->precision >= AW_PREC_COUNT)
+            return aw__fail(diag, AW_E_INVALID, "unknown precision");
+        r->weights_prec = (enum aw_precision)req->precision;
+    }
+    r->compute_prec = aw__compute_precision(r->hw, r->weights_prec);
+    if (!r->hw->peak_tflops[r->compute_prec].set)
+        r->compute_prec = AW_PREC_BF16;
+
+    const char *dc_id = req->datacenter_id ? req->datacenter_id : AW_DEFAULT_DATACENTER;
+    r->dc = aw_catalog_find_datacenter(cat, dc_id);
+    if (r->dc == NULL)
+        return not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter", diag);
+    const char *grid_id = req->grid_id ? req->grid_id : r->dc->grid_id;
+    r->grid = aw_catalog_find_grid(cat, grid_id);
+    if (r->grid == NULL)
+        return not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
+    return AW_OK;
+}
+
+/* ---- The estimate ----------------------------------------------------- */
+
+aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request *req,
+                                 struct aw_estimate *out, struct aw_diag *diag)
+{
+    struct dresolved r;
+    memset(&r, 0, sizeof r);
+    memset(out, 0, sizeof *out);
+    aw_diag_clear(diag);
+    if (cat == NULL || req == NULL)
+        return aw__fail(diag, AW_E_INVALID, "no catalog or request");
+    if (req->task != AW_TASK_IMAGE && req->task != AW_TASK_VIDEO)
+        return aw__fail(diag, AW_E_INVALID, "task '%s' is not image or video generation",
+                        aw_task_name(req->task));
+    struct aw_resolved *in = &out->inputs;
+    aw_status st = check_request(req, diag);
+    if (st == AW_OK)
+        st = resolve_model(cat, req, &r, diag);
+    if (st == AW_OK)
+        st = resolve_site(cat, req, &r, diag);
+    if (st != AW_OK)
+        return st;
+    resolve_size(req, &r, in);
+    const struct aw_model *m = r.m;
+    const struct aw_hardware *hw = r.hw;
+
+    /* Placement: denoiser and text encoder weights held on the GPUs (the
+     * VAE is small); the smallest power of two that holds them. */
+    double bytes_per_weight = aw_precision_bytes(r.weights_prec);
+    double weights_bytes =
+        (m->params_total.value + m->text_encoder_params.value) * bytes_per_weight;
+    double usable_bytes = hw->memory_gb.value * 1e9 * AW_MEMORY_USABLE;
+    int gpus = req->gpus;
+    in->gpus_auto = gpus == 0;
+    if (gpus == 0) {
+        double need = (weights_bytes + AW_WORKSPACE_BYTES_PER_GPU) / usable_bytes;
+        gpus = (int)aw__next_pow2((long)ceil(need < 1 ? 1 : need));
+    }
+    if (weights_bytes + gpus * AW_WORKSPACE_BYTES_PER_GPU > gpus * usable_bytes) {
+        long need = (long)ceil(weights_bytes / (usable_bytes - AW_WORKSPACE_BYTES_PER_GPU));
+        aw__hint(diag, "use --gpus %ld or more, a lower --precision, or leave --gpus out", need);
+        return aw__fail(diag, AW_E_NOFIT,
+                        "%.0f GB of denoiser and text-encoder weights at %s do not fit in %d x "
+                        "%.0f GB of %s", weights_bytes / 1e9, aw_precision_name(r.weights_prec),
+                        gpus, hw->memory_gb.value, hw->id);
+    }
+
+    /* FLOPs of one image or video. */
+    int unet = strcmp(m->architecture, "unet") == 0;
+    int joint = strcmp(m->architecture, "mmdit") == 0;
+    int linear = m->attention != NULL && strcmp(m->attention, "linear") == 0;
+    double pixels = (double)r.width * (double)r.height;
+    long latent_tokens;
+    double f_forward;
+    if (unet) {
+        latent_tokens = (r.width / m->vae_spatial) * (r.height / m->vae_spatial);
+        f_forward = aw__unet_flop_per_forward(m->unet_flop_ref.value,
+                                              m->unet_attention_flop_ref.value,
+                                              (double)m->ref_width * m->ref_height, pixels);
+    } else {
+        latent_tokens = aw__latent_tokens(r.width, r.height, r.frames, m->vae_spatial, m->patch,
+                                          m->vae_temporal, m->patch_t);
+        f_forward = aw__dit_flop_per_forward(m->token_params.value, m->layers, m->d_model,
+                                             m->head_dim, linear, joint, (double)latent_tokens,
+                                             m->text_tokens);
+    }
+    double f_step = m->cfg_passes * f_forward;
+    double f_denoise = r.steps * f_step;
+    double f_text = m->cfg_passes * m->text_encoder_flop.value;
+    double f_vae = m->vae_decode_flop_per_pixel.value * pixels * (double)r.frames;
+    double f_total = f_denoise + f_text + f_vae;
+
+    /* Time and power: compute-bound at the diffusion MFU; a batch shares
+     * nothing that matters (weights are read once per step either way), so
+     * the FLOPs and the time per image do not change with the batch. */
+    double peak_flops = hw->peak_tflops[r.compute_prec].value * 1e12;
+    double mfu = ASSUME(req, diffusion_flop_utilisation, AW_DIFFUSION_MFU);
+    double g = ASSUME(req, power_diffusion_fraction, AW_DIFFUSION_POWER_FRACTION);
+    double idle_w = ASSUME(req, idle_power_w, hw->idle_power_w.value);
+    double max_w = ASSUME(req, max_power_w, hw->max_power_w.value);
+    if (mfu <= 0 || mfu > 1 || g > 1 || max_w <= idle_w)
+        return aw__fail(diag, AW_E_RANGE,
+                        "utilisations must be in (0, 1] and max power above idle");
+    double generation_s = f_total / (gpus * peak_flops * mfu);
+    double power_w = aw__power_w(idle_w, max_w, g);
+    double accelerator_j = generation_s * gpus * power_w;
+
+    double host_w_per_gpu = 0;
+    if (r.server != NULL)
+        host_w_per_gpu = ASSUME(req, host_power_w, r.server->host_power_w.value) /
+                         r.server->accelerators;
+    double host_j = host_w_per_gpu * gpus * generation_s;
+
+    double pue = req->pue > 0 ? req->pue : r.dc->pue.value;
+    double reserve = ASSUME(req, reserve_share, r.dc->reserve_share.value);
+    double wue = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh : r.dc->wue_l_per_kwh.value;
+    double gco2 = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh : r.grid->gco2_per_kwh.value;
+    double ewif = ASSUME(req, water_l_per_kwh, r.grid->water_l_per_kwh.value);
+    aw__ladder_fill(out, accelerator_j, host_j, reserve, pue, wue, gco2, ewif);
+    out->seconds = generation_s * r.batch;
+
+    in->model_id = m->id;
+    in->model_confidence = m->confidence == AW_CONFIRMED ? "confirmed" : "estimate";
+    in->hardware_id = hw->id;
+    in->server_id = r.server ? r.server->id : NULL;
+    in->datacenter_id = r.dc->id;
+    in->grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r.grid->id;
+    in->task = aw_task_name(req->task);
+    in->method = aw_method_name(req->method);
+    in->precision = aw_precision_name(r.weights_prec);
+    in->compute_precision = aw_precision_name(r.compute_prec);
+    in->params_total = m->params_total.value;
+    in->params_active = m->params_total.value;
+    in->gpus = gpus;
+    in->batch = r.batch;
+    in->batch_requested = req->batch;
+    in->weights_gb = weights_bytes / 1e9;
+    in->peak_tflops_per_gpu = peak_flops / 1e12;
+    in->bandwidth_tbs_per_gpu = hw->bandwidth_tbs.value;
+    in->idle_power_w = idle_w;
+    in->max_power_w = max_w;
+    in->host_power_w_per_gpu = host_w_per_gpu;
+    in->pue = pue;
+    in->reserve_share = reserve;
+    in->wue_l_per_kwh = wue;
+    in->grid_gco2_per_kwh = gco2;
+    in->grid_water_l_per_kwh = ewif;
+
+    in->architecture = m->architecture;
+    in->attention = linear ? "linear" : "full";
+    in->width = (int)r.width;
+    in->height = (int)r.height;
+    in->frames = (int)r.frames;
+    in->steps = r.steps;
+    in->cfg_passes = m->cfg_passes;
+    in->latent_frames = unet ? 1 : aw__latent_frames(r.frames, m->vae_temporal, m->patch_t);
+    in->latent_tokens = latent_tokens;
+    in->text_tokens = m->text_tokens;
+    in->flop_per_forward = f_forward;
+    in->flop_per_step = f_step;
+    in->denoise_flop = f_denoise;
+    in->text_encoder_flop = f_text;
+    in->vae_decode_flop = f_vae;
+    in->total_flop = f_total;
+    in->diffusion_flop_utilisation = mfu;
+    in->diffusion_power_w = power_w;
+    in->generation_s = generation_s;
+    in->batch_s = generation_s * r.batch;
+    in->denoise_wh = accelerator_j * (f_denoise / f_total) / 3600.0;
+    in->text_encoder_wh = accelerator_j * (f_text / f_total) / 3600.0;
+    in->vae_decode_wh = accelerator_j * (f_vae / f_total) / 3600.0;
+    return AW_OK;
+}

@@ -1,0 +1,24 @@
+/*
+ * ladder.h - the boundary ladder, carbon and water from accelerator and host
+ * energy (internal; shared by the text estimator in estimate.c and the
+ * diffusion estimator in diffusion.c, so every task climbs the same ladder).
+ */
+#ifndef AIWATT_LADDER_H
+#define AIWATT_LADDER_H
+
+#include "aiwatt/estimate.h"
+
+/* Fills out->wh, out->co2_g and out->water_ml (docs/methodology.md, "The
+ * boundary ladder"):
+ *   accelerator = accelerator_j / 3600
+ *   server      = accelerator + host_j / 3600
+ *   it          = server x (1 + reserve_share)
+ *   facility    = it x pue
+ *   co2_g       = facility / 1000 x gco2_per_kwh
+ *   water_ml    = it x (wue_l_per_kwh + pue x water_l_per_kwh)   (Li et al.)
+ * Energies in J, the ladder in Wh. */
+void aw__ladder_fill(struct aw_estimate *out, double accelerator_j, double host_j,
+                     double reserve_share, double pue, double wue_l_per_kwh,
+                     double gco2_per_kwh, double water_l_per_kwh);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * method_common.c - what the top-down methods share: boundary names, the
+ * parameter defaults, and the carbon, water and resolved fields every method
+ * reports the same way as the roofline estimator does.
+ */
+#include <string.h>
+#include "methods.h"
+
+static const char *const boundary_names[] = {"accelerator", "server", "it", "facility",
+                                             "unspecified"};
+
+const char *aw_boundary_name(enum aw_boundary b)
+{
+    if ((int)b < 0 || (size_t)b >= sizeof boundary_names / sizeof boundary_names[0])
+        return "unknown";
+    return boundary_names[b];
+}
+
+int aw_boundary_from_name(const char *name)
+{
+    if (name == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof boundary_names / sizeof boundary_names[0]; i++) {
+        if (aw__strcaseeq(name, boundary_names[i]))
+            return (int)i;
+    }
+    return -1;
+}
+
+double aw_ladder_at(const struct aw_ladder *wh, enum aw_boundary b)
+{
+    switch (b) {
+    case AW_BOUNDARY_ACCELERATOR:
+        return wh->accelerator_wh;
+    case AW_BOUNDARY_SERVER:
+        return wh->server_wh;
+    case AW_BOUNDARY_IT:
+        return wh->it_wh;
+    case AW_BOUNDARY_FACILITY:
+    case AW_BOUNDARY_UNSPECIFIED:
+        break;
+    }
+    return wh->facility_wh;
+}
+
+void aw_method_params_init(struct aw_method_params *mp)
+{
+    mp->flop_utilisation = -1;
+    mp->prefill_utilisation = -1;
+    mp->power_w_per_gpu = -1;
+    mp->load_factor = -1;
+    mp->servers = -1;
+    mp->server_power_w = -1;
+    mp->hours = -1;
+    mp->requests = -1;
+    mp->latency_s = -1;
+    mp->params_total_min = -1;
+    mp->params_total_max = -1;
+    mp->params_active_min = -1;
+    mp->params_active_max = -1;
+}
+
+void aw__method_finish(const struct aw__method_input *in, struct aw_estimate *out)
+{
+    struct aw_resolved *r = &out->inputs;
+    out->co2_g = out->wh.facility_wh / 1000.0 * in->gco2_per_kwh;
+    /* Li et al., as for the roofline: on-site water per IT kWh plus the
+     * grid's off-site water per kWh drawn (IT x PUE). L/kWh x Wh = mL. */
+    out->water_ml = out->wh.it_wh * (in->wue_l_per_kwh + in->pue * in->water_l_per_kwh);
+
+    r->hardware_id = in->hw->id;
+    r->server_id = in->server ? in->server->id : NULL;
+    r->task = aw_task_name(in->req->task);
+    r->method = aw_method_name(in->req->method);
+    r->precision = aw_precision_name(in->weights_prec);
+    r->compute_precision = aw_precision_name(in->compute_prec);
+    r->params_total = in->arch.params_total;
+    r->params_active = in->arch.params_active;
+    r->input_tokens = (long)in->input_tokens;
+    r->output_tokens = (long)in->output_tokens;
+    r->reasoning_tokens = (long)in->reasoning_tokens;
+    r->batch_requested = in->req->batch;
+    r->peak_tflops_per_gpu = in->hw->peak_tflops[in->compute_prec].value;
+    r->bandwidth_tbs_per_gpu = in->hw->bandwidth_tbs.value;
+    r->idle_power_w = in->hw->idle_power_w.value;
+    r->max_power_w = in->hw->max_power_w.value;
+    r->pue = in->pue;
+    r->wue_l_per_kwh = in->wue_l_per_kwh;
+    r->grid_gco2_per_kwh = in->gco2_per_kwh;
+    r->grid_water_l_per_kwh = in->water_l_per_kwh;
+}

@@ -1,0 +1,875 @@
+/*
+ * train.c - a training run, from a preset or a model to the boundary ladder.
+ *
+ * Resolution (presets, catalog lookups, defaults, validation) is apart from
+ * the arithmetic (aw_train_evaluate), so that uncertainty analysis can
+ * change the numbers and recompute without touching the catalog. Formulas
+ * and sources: docs/methodology.md, "Training".
+ */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+#include <jansson.h>
+#include "estimate/roofline.h"
+#include "train_internal.h"
+#include "uncertainty/uncertain_internal.h"
+
+/* ---- MFU defaults ------------------------------------------------------ */
+
+/* Default model FLOP utilisation by accelerator family (id prefix) and
+ * precision width. A chip without an 8- or 4-bit row uses 0.75x or 0.5x
+ * its 16-bit row (FP8 trains 1.3-1.5x faster than BF16 at twice the peak). */
+struct mfu_row {
+    const char *prefix;
+    int bits;
+    double value, low, high;
+    const char *source;
+};
+
+#define MFU_HOPPER_16                                                                        \
+    "Hopper BF16: Llama 3 405B 38-43% on 8K-16K H100s (Llama 3 paper, Table 4); OLMo-core 41-48% " \
+    "for 7B-13B on H100 (github.com/allenai/OLMo-core)"
+#define MFU_HOPPER_8                                                                         \
+    "Hopper FP8, of the FP8 peak: OLMo-core's 7B runs 1.3x faster in FP8 than in BF16 at 47-48% " \
+    "BF16 MFU (-> ~0.31); DeepSeek-V3 averaged 20% of the FP8 peak over 2.788M H800-hours (derived)"
+#define MFU_BLACKWELL                                                                        \
+    "Blackwell: no large-scale MFU published; Hopper's values assumed (estimate)"
+
+static const struct mfu_row mfu_table[] = {
+    {"v100", 16, 0.25, 0.15, 0.35,
+     "V100: GPT-3 ran at 20% of the FP16 peak (3.14e23 FLOP on 10,000 V100 for 14.8 days, "
+     "Patterson et al. 2021); Megatron-LM (2019) sustained ~30% [R]"},
+    {"a100", 16, 0.35, 0.25, 0.50,
+     "A100: GPT-4 at 32-36% (SemiAnalysis 2023); BLOOM 33% effective over 1.08M GPU-hours "
+     "(derived); up to 52% in Narayanan et al. 2021 [R]"},
+    {"h100", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
+    {"h800", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
+    {"h200", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
+    {"gh200", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
+    {"h100", 8, 0.30, 0.20, 0.40, MFU_HOPPER_8},
+    {"h800", 8, 0.30, 0.20, 0.40, MFU_HOPPER_8},
+    {"h200", 8, 0.30, 0.20, 0.40, MFU_HOPPER_8},
+    {"gh200", 8, 0.30, 0.20, 0.40, MFU_HOPPER_8},
+    {"b200", 16, 0.40, 0.25, 0.50, MFU_BLACKWELL},
+    {"gb200", 16, 0.40, 0.25, 0.50, MFU_BLACKWELL},
+    {"b200", 8, 0.30, 0.20, 0.40, MFU_BLACKWELL},
+    {"gb200", 8, 0.30, 0.20, 0.40, MFU_BLACKWELL},
+    {"b200", 4, 0.20, 0.10, 0.30, MFU_BLACKWELL},
+    {"gb200", 4, 0.20, 0.10, 0.30, MFU_BLACKWELL},
+    {"tpu-", 16, 0.46, 0.35, 0.60,
+     "TPU: PaLM 540B at 46.2% MFU on TPU v4 (57.8% hardware FLOPs utilisation; Chowdhery et al. "
+     "2022) [R]; ~60% of peak in Jouppi et al. 2023 [S]"},
+    {"mi3", 16, 0.30, 0.20, 0.45,
+     "AMD MI300-class: no large-run MFU published; below Hopper for a younger software stack "
+     "(estimate)"},
+    {"gaudi", 16, 0.35, 0.25, 0.45, "Intel Gaudi: no large-run MFU published (estimate)"},
+};
+
+static const char mfu_other[] =
+    "other accelerators: no published training MFU (estimate)";
+static const char mfu_scaled[] =
+    "0.75x (8-bit) or 0.5x (4-bit) this chip's 16-bit default: narrow precisions train "
+    "1.3-1.5x faster than BF16 at 2x the peak (estimate)";
+
+static int precision_bits(enum aw_precision p)
+{
+    switch (p) {
+    case AW_PREC_FP8:
+    case AW_PREC_INT8:
+        return 8;
+    case AW_PREC_FP4:
+    case AW_PREC_INT4:
+        return 4;
+    default:
+        return 16;
+    }
+}
+
+static const struct mfu_row *mfu_lookup(const char *id, int bits)
+{
+    for (size_t i = 0; i < sizeof mfu_table / sizeof mfu_table[0]; i++) {
+        const struct mfu_row *r = &mfu_table[i];
+        if (r->bits == bits && strncmp(id, r->prefix, strlen(r->prefix)) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+double aw_train_default_mfu(const struct aw_hardware *hw, enum aw_precision p, double *low,
+                            double *high, const char **source)
+{
+    int bits = precision_bits(p);
+    const char *id = hw != NULL && hw->id != NULL ? hw->id : "";
+    const struct mfu_row *r = mfu_lookup(id, bits);
+    double scale = 1.0, value = 0.30, lo = 0.20, hi = 0.45;
+    const char *src = mfu_other;
+    if (r == NULL && bits != 16) {
+        r = mfu_lookup(id, 16);
+        scale = bits == 8 ? 0.75 : 0.5;
+        src = mfu_scaled;
+        if (r == NULL) {
+            value *= scale;
+            lo *= scale;
+            hi *= scale;
+        }
+    }
+    if (r != NULL) {
+        value = r->value * scale;
+        lo = r->low * scale;
+        hi = r->high * scale;
+        if (scale == 1.0)
+            src = r->source;
+    }
+    if (low != NULL)
+        *low = lo;
+    if (high != NULL)
+        *high = hi;
+    if (source != NULL)
+        *source = src;
+    return value;
+}
+
+double aw_train_flop_per_token(double params_active, int layers, int d_attn, double seq_len)
+{
+    return 6.0 * params_active + 12.0 * layers * (double)d_attn * seq_len;
+}
+
+/* 12 d_attn (L_global T + L_local min(T, W)): QK^T and AV, forward and
+ * backward (x3), every position attending over the whole sequence (PaLM's
+ * convention; no causal halving). */
+static double attention_flop_per_token(const struct aw__arch *a, double seq_len)
+{
+    int global = a->layers - a->layers_local;
+    double local_t = a->window > 0 && seq_len > a->window ? a->window : seq_len;
+    return 12.0 * a->d_attn * (global * seq_len + a->layers_local * local_t);
+}
+
+/* ---- Requests ---------------------------------------------------------- */
+
+void aw_train_request_init(struct aw_train_request *req)
+{
+    memset(req, 0, sizeof *req);
+    req->precision = AW_PREC_DEFAULT;
+    req->overhead = -1;
+    req->grid_gco2_per_kwh = -1;
+    req->wue_l_per_kwh = -1;
+}
+
+/* ---- Preset fields ------------------------------------------------------ */
+
+/* A number of a preset: plain, or {"value", "low", "high", "source",
+ * "confidence"}. */
+struct pnum {
+    double value, low, high;
+    const char *source;
+    int set;
+};
+
+static aw_status preset_error(const char *run, const char *field, const char *what,
+                              struct aw_diag *diag)
+{
+    aw__hint(diag, "see data/README.md, section training_runs");
+    return aw__fail(diag, AW_E_PARSE, "training run '%s': field '%s': %s", run, field, what);
+}
+
+static aw_status preset_num(const json_t *e, const char *key, const char *run, struct pnum *out,
+                            struct aw_diag *diag)
+{
+    memset(out, 0, sizeof *out);
+    const json_t *v = e != NULL ? json_object_get(e, key) : NULL;
+    if (v == NULL || json_is_null(v))
+        return AW_OK;
+    if (json_is_number(v)) {
+        out->value = out->low = out->high = json_number_value(v);
+    } else if (json_is_object(v)) {
+        const json_t *val = json_object_get(v, "value");
+        const json_t *lo = json_object_get(v, "low");
+        const json_t *hi = json_object_get(v, "high");
+        const json_t *src = json_object_get(v, "source");
+        if (!json_is_number(val) || (lo != NULL && !json_is_number(lo)) ||
+            (hi != NULL && !json_is_number(hi)))
+            return preset_error(run, key, "needs a numeric \"value\" (and numeric \"low\", \"high\")",
+                                diag);
+        out->value = json_number_value(val);
+        out->low = lo != NULL ? json_number_value(lo) : out->value;
+        out->high = hi != NULL ? json_number_value(hi) : out->value;
+        out->source = json_is_string(src) ? json_string_value(src) : NULL;
+    } else {
+        return preset_error(run, key, "not a number", diag);
+    }
+    if (!isfinite(out->value) || !isfinite(out->low) || !isfinite(out->high) || out->low < 0)
+        return preset_error(run, key, "must be a finite number, 0 or more", diag);
+    if (!(out->low <= out->value && out->value <= out->high))
+        return preset_error(run, key, "needs low <= value <= high", diag);
+    out->set = 1;
+    return AW_OK;
+}
+
+static aw_status preset_str(const json_t *e, const char *key, const char *run, const char **out,
+                            struct aw_diag *diag)
+{
+    *out = NULL;
+    const json_t *v = e != NULL ? json_object_get(e, key) : NULL;
+    if (v == NULL || json_is_null(v))
+        return AW_OK;
+    if (!json_is_string(v))
+        return preset_error(run, key, "not a string", diag);
+    *out = json_string_value(v);
+    return AW_OK;
+}
+
+#define TRY(expr)                   \
+    do {                            \
+        aw_status try_st_ = (expr); \
+        if (try_st_ != AW_OK)       \
+            return try_st_;         \
+    } while (0)
+
+/* Units of published figures, per quantity, in base units. */
+struct unit_def {
+    const char *quantity;
+    const char *unit;
+    double factor;
+};
+
+static const struct unit_def units[] = {
+    {"energy", "Wh", 1},        {"energy", "kWh", 1e3},      {"energy", "MWh", 1e6},
+    {"energy", "GWh", 1e9},     {"co2", "g", 1},             {"co2", "kg", 1e3},
+    {"co2", "t", 1e6},          {"gpu_hours", "GPU-hours", 1}, {"flop", "FLOP", 1},
+};
+
+static int boundary_known(const char *b)
+{
+    return strcmp(b, "accelerator") == 0 || strcmp(b, "server") == 0 || strcmp(b, "it") == 0 ||
+           strcmp(b, "facility") == 0;
+}
+
+static aw_status parse_published(const json_t *run, const char *run_id,
+                                 struct aw_train_estimate *est, struct aw_diag *diag)
+{
+    const json_t *list = json_object_get(run, "published");
+    if (list == NULL)
+        return AW_OK;
+    if (!json_is_array(list))
+        return preset_error(run_id, "published", "must be an array", diag);
+    size_t i;
+    const json_t *item;
+    json_array_foreach(list, i, item) {
+        if (est->n_published == AW_TRAIN_MAX_PUBLISHED)
+            return preset_error(run_id, "published", "too many figures (at most 8)", diag);
+        struct aw_train_published *p = &est->published[est->n_published];
+        memset(p, 0, sizeof *p);
+        if (!json_is_object(item))
+            return preset_error(run_id, "published", "each figure is an object", diag);
+        const char *conf = NULL;
+        TRY(preset_str(item, "quantity", run_id, &p->quantity, diag));
+        TRY(preset_str(item, "unit", run_id, &p->unit, diag));
+        TRY(preset_str(item, "boundary", run_id, &p->boundary, diag));
+        TRY(preset_str(item, "note", run_id, &p->note, diag));
+        TRY(preset_str(item, "source", run_id, &p->source, diag));
+        TRY(preset_str(item, "confidence", run_id, &conf, diag));
+        if (p->quantity == NULL || p->unit == NULL || p->source == NULL || conf == NULL)
+            return preset_error(run_id, "published",
+                                "each figure needs quantity, value, unit, source and confidence",
+                                diag);
+        if (strcmp(conf, "confirmed") != 0 && strcmp(conf, "estimate") != 0)
+            return preset_error(run_id, "published",
+                                "confidence must be \"confirmed\" or \"estimate\"", diag);
+        p->confidence = conf;
+        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+            if (strcmp(units[u].quantity, p->quantity) == 0 && strcmp(units[u].unit, p->unit) == 0)
+                p->unit_factor = units[u].factor;
+        }
+        if (p->unit_factor == 0)
+            return preset_error(run_id, "published",
+                                "quantity/unit must be energy in Wh|kWh|MWh|GWh, co2 in g|kg|t, "
+                                "gpu_hours in GPU-hours or flop in FLOP",
+                                diag);
+        int is_energy = strcmp(p->quantity, "energy") == 0 || strcmp(p->quantity, "co2") == 0;
+        if (is_energy && p->boundary == NULL)
+            p->boundary = "facility";
+        if (p->boundary != NULL && !boundary_known(p->boundary))
+            return preset_error(run_id, "published",
+                                "boundary must be accelerator, server, it or facility", diag);
+        struct pnum v;
+        TRY(preset_num(item, "value", run_id, &v, diag));
+        if (!v.set || v.value <= 0)
+            return preset_error(run_id, "published", "value must be a positive number", diag);
+        p->value = v.value;
+        p->low = v.low;
+        p->high = v.high;
+        const json_t *claim = json_object_get(item, "claim");
+        if (claim != NULL && !json_is_boolean(claim))
+            return preset_error(run_id, "published", "claim must be true or false", diag);
+        p->claim = claim != NULL && json_is_true(claim);
+        est->n_published++;
+    }
+    return AW_OK;
+}
+
+/* Comparisons: catalog "comparisons" entries for a year's energy in Wh. */
+static void find_comparisons(const aw_catalog *cat, struct aw_train_estimate *est)
+{
+    size_t n = aw_catalog_count(cat, AW_SECTION_COMPARISONS);
+    for (size_t i = 0; i < n && est->n_comparisons < AW_TRAIN_MAX_COMPARISONS; i++) {
+        const char *id = aw_catalog_id_at(cat, AW_SECTION_COMPARISONS, i);
+        const json_t *e = aw_catalog_entry_json(cat, AW_SECTION_COMPARISONS, id);
+        const char *per = json_string_value(json_object_get(e, "per"));
+        const char *unit = json_string_value(json_object_get(e, "unit"));
+        const json_t *v = json_object_get(e, "value");
+        if (json_is_object(v))
+            v = json_object_get(v, "value");
+        if (per == NULL || unit == NULL || !json_is_number(v) || strcmp(per, "year") != 0)
+            continue;
+        double wh = json_number_value(v);
+        if (strcmp(unit, "kWh") == 0)
+            wh *= 1e3;
+        else if (strcmp(unit, "MWh") == 0)
+            wh *= 1e6;
+        else if (strcmp(unit, "Wh") != 0)
+            continue;
+        if (!(wh > 0))
+            continue;
+        struct aw_train_comparison *c = &est->comparisons[est->n_comparisons++];
+        c->id = id;
+        c->name = json_string_value(json_object_get(e, "name"));
+        c->source = json_string_value(json_object_get(e, "source"));
+        c->per_wh = wh;
+    }
+}
+
+/* ---- Resolution -------------------------------------------------------- */
+
+static aw_status not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
+                           const char *id, const char *option, struct aw_diag *diag)
+{
+    const char *near = aw_catalog_suggest(cat, sec, id);
+    if (near != NULL)
+        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list %s' lists them all)", near,
+                 aw_section_name(sec));
+    else
+        aw__hint(diag, "'aiwatt catalog list %s' lists the known ids; %s takes one of them",
+                 aw_section_name(sec), option);
+    return aw__fail(diag, AW_E_NOT_FOUND, "unknown %s '%s'", what, id);
+}
+
+/* The precision the tensor cores run: the one asked for when the chip has a
+ * peak for it, else the nearest wider one it has. -1 when none. */
+static int train_precision(const struct aw_hardware *hw, enum aw_precision want)
+{
+    static const enum aw_precision chain[AW_PREC_COUNT][4] = {
+        [AW_PREC_FP32] = {AW_PREC_FP32, AW_PREC_TF32, AW_PREC_COUNT},
+        [AW_PREC_TF32] = {AW_PREC_TF32, AW_PREC_FP32, AW_PREC_COUNT},
+        [AW_PREC_BF16] = {AW_PREC_BF16, AW_PREC_FP16, AW_PREC_FP32, AW_PREC_COUNT},
+        [AW_PREC_FP16] = {AW_PREC_FP16, AW_PREC_BF16, AW_PREC_FP32, AW_PREC_COUNT},
+        [AW_PREC_FP8] = {AW_PREC_FP8, AW_PREC_BF16, AW_PREC_FP16, AW_PREC_COUNT},
+        [AW_PREC_INT8] = {AW_PREC_INT8, AW_PREC_BF16, AW_PREC_FP16, AW_PREC_COUNT},
+        [AW_PREC_FP4] = {AW_PREC_FP4, AW_PREC_FP8, AW_PREC_BF16, AW_PREC_FP16},
+        [AW_PREC_INT4] = {AW_PREC_INT4, AW_PREC_INT8, AW_PREC_BF16, AW_PREC_FP16},
+    };
+    for (int i = 0; i < 4; i++) {
+        enum aw_precision p = chain[want][i];
+        if (p == AW_PREC_COUNT)
+            break;
+        if (hw->peak_tflops[p].set && hw->peak_tflops[p].value > 0)
+            return (int)p;
+    }
+    return -1;
+}
+
+#define FIELD(name) offsetof(struct aw_train_resolved, name)
+
+static void push(struct aw_uncertain_set *set, const char *name, const char *source, double value,
+                 double low, double high, size_t offset)
+{
+    if (set != NULL)
+        aw__uncertain_push(set, name, source, value, low, high, -1, AW__TRAIN_TARGET_FIELD, offset);
+}
+
+static void push_num(struct aw_uncertain_set *set, const char *name, const struct aw_num *num,
+                     const aw_catalog *cat, enum aw_section sec, const char *id,
+                     const char *field, size_t offset)
+{
+    if (set != NULL)
+        aw__uncertain_push_num(set, name, num, cat, sec, id, field, AW__TRAIN_TARGET_FIELD, offset);
+}
+
+static void push_pnum(struct aw_uncertain_set *set, const char *name, const struct pnum *p,
+                      const char *fallback_source, size_t offset)
+{
+    push(set, name, p->source ? p->source : fallback_source, p->value, p->low, p->high, offset);
+}
+
+static aw_status check_request(const struct aw_train_request *req, struct aw_diag *diag)
+{
+    if (req->tokens < 0 || req->params_total < 0 || req->params_active < 0 || req->gpus < 0 ||
+        req->gpu_hours < 0 || req->seq_len < 0 || req->amortise_queries < 0 || req->mfu < 0) {
+        aw__hint(diag, "counts, tokens and hours are positive numbers");
+        return aw__fail(diag, AW_E_RANGE, "a count is negative");
+    }
+    if (req->mfu > 1) {
+        aw__hint(diag, "MFU is achieved / peak FLOP/s: give a fraction such as 0.4");
+        return aw__fail(diag, AW_E_RANGE, "MFU %g is above 1", req->mfu);
+    }
+    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
+        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more");
+        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
+    }
+    if (req->overhead > 5) {
+        aw__hint(diag, "the overhead is a share of productive time: 0.1 is 10%%");
+        return aw__fail(diag, AW_E_RANGE, "overhead %g is not plausible", req->overhead);
+    }
+    if (req->params_total >= 1e15 || req->tokens >= 1e17 || req->gpu_hours >= 1e12 ||
+        req->gpus >= 1e8 || req->seq_len > 1e7) {
+        aw__hint(diag, "check the SI suffix (70B, 15T)");
+        return aw__fail(diag, AW_E_RANGE, "a count is implausibly large");
+    }
+    if (req->params_active > 0 && req->params_total > 0 && req->params_active > req->params_total) {
+        aw__hint(diag, "--active-params must not exceed --params");
+        return aw__fail(diag, AW_E_RANGE, "parameter counts are not consistent");
+    }
+    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
+        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
+    if (req->precision != AW_PREC_DEFAULT && (req->precision < 0 || req->precision >= AW_PREC_COUNT))
+        return aw__fail(diag, AW_E_INVALID, "unknown precision");
+    if (req->params_total > 0 && req->model_id != NULL) {
+        aw__hint(diag, "give --model or --params, not both");
+        return aw__fail(diag, AW_E_INVALID, "both a model and a parameter count were given");
+    }
+    return AW_OK;
+}
+
+aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request *req,
+                            struct aw_train_estimate *est, struct aw_uncertain_set *set,
+                            struct aw_diag *diag)
+{
+    memset(est, 0, sizeof *est);
+    if (set != NULL)
+        memset(set, 0, sizeof *set);
+    aw_diag_clear(diag);
+    if (cat == NULL || req == NULL)
+        return aw__fail(diag, AW_E_INVALID, "no catalog or request");
+    TRY(check_request(req, diag));
+    struct aw_train_resolved *in = &est->inputs;
+
+    /* The run and its model. */
+    const json_t *run = NULL;
+    const char *run_id = NULL;
+    const struct aw_model *model = NULL;
+    struct aw__arch arch;
+    if (req->model_id == NULL && req->params_total <= 0) {
+        aw__hint(diag, "give --model ID (a training run such as gpt-3, or a model with --tokens N)");
+        return aw__fail(diag, AW_E_INVALID, "no model to train");
+    }
+    if (req->model_id == NULL) {
+        aw__arch_from_params(req->params_total, req->params_active, &arch);
+        if (req->params_active > 0 && req->params_active < req->params_total * 0.999) {
+            struct aw_model tmp = {0};
+            tmp.params_total.value = req->params_total;
+            tmp.params_active.value = req->params_active;
+            tmp.params_active.set = 1;
+            aw__arch_from_model(&tmp, &arch);
+        }
+        in->model_id = "custom";
+    } else {
+        run = aw_catalog_entry_json(cat, AW_SECTION_TRAINING_RUNS, req->model_id);
+        const char *mid = req->model_id;
+        if (run != NULL) {
+            run_id = json_string_value(json_object_get(run, "id"));
+            in->run_id = run_id;
+            TRY(preset_str(run, "name", run_id, &in->run_name, diag));
+            TRY(preset_str(run, "model", run_id, &mid, diag));
+            if (mid == NULL)
+                return preset_error(run_id, "model", "missing (required)", diag);
+        }
+        model = aw_catalog_find_model(cat, mid);
+        if (model == NULL) {
+            if (run != NULL)
+                return aw__fail(diag, AW_E_PARSE, "training run '%s' names unknown model '%s'",
+                                run_id, mid);
+            const char *near = aw_catalog_suggest(cat, AW_SECTION_TRAINING_RUNS, mid);
+            if (near == NULL)
+                near = aw_catalog_suggest(cat, AW_SECTION_MODELS, mid);
+            if (near != NULL)
+                aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list training_runs' lists "
+                               "the runs, 'aiwatt catalog list models' the models)",
+                         near);
+            else
+                aw__hint(diag, "'aiwatt catalog list training_runs' lists the runs; any model "
+                               "of 'aiwatt catalog list models' with --tokens N");
+            return aw__fail(diag, AW_E_NOT_FOUND, "unknown model or training run '%s'", mid);
+        }
+        if (model->kind != NULL && strcmp(model->kind, "llm") != 0) {
+            aw__hint(diag, "aiwatt train covers text models; '%s' is a %s model", model->id,
+                     model->kind);
+            return aw__fail(diag, AW_E_UNSUPPORTED, "cannot estimate the training of '%s'",
+                            model->id);
+        }
+        aw__arch_from_model(model, &arch);
+        in->model_id = model->id;
+    }
+    in->params_total = arch.params_total;
+    in->params_active = arch.params_active;
+    in->layers = arch.layers;
+    in->d_attn = arch.d_attn;
+
+    /* Did the caller change what the preset's published compute measured? */
+    int changed = req->tokens > 0 || req->hardware_id != NULL ||
+                  req->precision != AW_PREC_DEFAULT || req->mfu > 0 || req->gpus > 0 ||
+                  req->params_total > 0 || req->seq_len > 0;
+
+    /* Hardware and server. */
+    const char *preset_hw = NULL;
+    TRY(preset_str(run, "hardware", run_id, &preset_hw, diag));
+    const struct aw_hardware *hw_preset = preset_hw ? aw_catalog_find_hardware(cat, preset_hw) : NULL;
+    if (preset_hw != NULL && hw_preset == NULL)
+        return aw__fail(diag, AW_E_PARSE, "training run '%s' names unknown hardware '%s'", run_id,
+                        preset_hw);
+    const char *hw_id = req->hardware_id ? req->hardware_id
+                        : preset_hw      ? preset_hw
+                                         : AW_DEFAULT_TRAIN_HARDWARE;
+    const struct aw_hardware *hw = aw_catalog_find_hardware(cat, hw_id);
+    if (hw == NULL)
+        return not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
+    const struct aw_server *server = NULL;
+    if (hw->server_id != NULL) {
+        server = aw_catalog_find_server(cat, hw->server_id);
+        if (server == NULL)
+            return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
+                            hw->id, hw->server_id);
+    }
+    int hw_as_preset = run != NULL && hw == hw_preset;
+    in->hardware_id = hw->id;
+    in->server_id = server ? server->id : NULL;
+
+    /* Precision. */
+    const char *preset_prec = NULL;
+    TRY(preset_str(run, "precision", run_id, &preset_prec, diag));
+    int want = AW_PREC_BF16;
+    int prec_preset = -1;
+    if (preset_prec != NULL) {
+        prec_preset = aw_precision_from_name(preset_prec);
+        if (prec_preset < 0)
+            return preset_error(run_id, "precision", "unknown precision", diag);
+        want = prec_preset;
+    }
+    if (req->precision != AW_PREC_DEFAULT)
+        want = req->precision;
+    int prec = train_precision(hw, (enum aw_precision)want);
+    if (prec < 0) {
+        aw__hint(diag, "give --precision bf16 or another precision the chip supports");
+        return aw__fail(diag, AW_E_UNSUPPORTED, "'%s' lists no peak for %s or a wider precision",
+                        hw->id, aw_precision_name((enum aw_precision)want));
+    }
+    int prec_as_preset = req->precision == AW_PREC_DEFAULT || req->precision == prec_preset;
+    in->precision = aw_precision_name((enum aw_precision)prec);
+    in->peak_tflops = hw->peak_tflops[prec].value;
+
+    /* Tokens, sequence length, FLOPs. */
+    struct pnum ptokens, pseq, pflop;
+    TRY(preset_num(run, "tokens", run_id, &ptokens, diag));
+    TRY(preset_num(run, "seq_len", run_id, &pseq, diag));
+    TRY(preset_num(run, "flop", run_id, &pflop, diag));
+    in->tokens = req->tokens > 0 ? req->tokens : ptokens.set ? ptokens.value : 0;
+    if (req->seq_len > 0) {
+        in->seq_len = req->seq_len;
+    } else if (pseq.set && pseq.value >= 1) {
+        in->seq_len = pseq.value;
+    } else {
+        in->seq_len = AW_DEFAULT_TRAIN_SEQ_LEN;
+        if (model != NULL && model->max_context > 0 && model->max_context < in->seq_len)
+            in->seq_len = model->max_context;
+    }
+    in->attention_flop_per_token = attention_flop_per_token(&arch, in->seq_len);
+    in->published_flop_used =
+        pflop.set && pflop.value > 0 && req->tokens <= 0 && req->seq_len <= 0 &&
+        req->params_total <= 0;
+    if (in->published_flop_used)
+        in->flop = pflop.value;
+
+    /* MFU. */
+    struct pnum pmfu;
+    TRY(preset_num(run, "mfu", run_id, &pmfu, diag));
+    double mfu_lo, mfu_hi;
+    const char *mfu_src;
+    if (req->mfu > 0) {
+        in->mfu = mfu_lo = mfu_hi = req->mfu;
+        mfu_src = "given (--mfu)";
+    } else if (pmfu.set && hw_as_preset && prec_as_preset) {
+        in->mfu = pmfu.value;
+        mfu_lo = pmfu.low;
+        mfu_hi = pmfu.high;
+        mfu_src = pmfu.source ? pmfu.source : "the training run's published MFU";
+    } else {
+        in->mfu = aw_train_default_mfu(hw, (enum aw_precision)prec, &mfu_lo, &mfu_hi, &mfu_src);
+    }
+    if (!(in->mfu > 0 && in->mfu <= 1))
+        return preset_error(run_id ? run_id : "?", "mfu", "must be in (0, 1]", diag);
+    in->mfu_source = mfu_src;
+
+    /* GPUs, days, GPU-hours: how the compute is known. */
+    struct pnum pgpus, pdays, phours, pover;
+    TRY(preset_num(run, "gpus", run_id, &pgpus, diag));
+    TRY(preset_num(run, "days", run_id, &pdays, diag));
+    TRY(preset_num(run, "gpu_hours", run_id, &phours, diag));
+    TRY(preset_num(run, "overhead", run_id, &pover, diag));
+    in->gpus = req->gpus > 0 ? req->gpus : pgpus.set ? pgpus.value : 0;
+    if (req->gpu_hours > 0) {
+        in->compute = AW_TRAIN_FROM_HOURS;
+        in->compute_source = "GPU-hours given (--gpu-hours)";
+        in->gpu_hours = req->gpu_hours;
+    } else if (run != NULL && !changed && phours.set && phours.value > 0) {
+        in->compute = AW_TRAIN_FROM_HOURS;
+        in->compute_source = "published GPU-hours";
+        in->gpu_hours = phours.value;
+        push_pnum(set, "gpu_hours", &phours, "the training run's published GPU-hours",
+                  FIELD(gpu_hours));
+    } else if (run != NULL && !changed && pgpus.set && pdays.set && pgpus.value > 0 &&
+               pdays.value > 0) {
+        in->compute = AW_TRAIN_FROM_GPU_DAYS;
+        in->compute_source = "published GPUs x days";
+        in->gpus = pgpus.value;
+        in->days = pdays.value;
+        push_pnum(set, "gpus", &pgpus, "the training run's published GPU count", FIELD(gpus));
+        push_pnum(set, "days", &pdays, "the training run's published duration", FIELD(days));
+    } else {
+        in->compute = AW_TRAIN_FROM_FLOP;
+        in->compute_source = "FLOPs / (peak x MFU)";
+        if (in->tokens <= 0 && !in->published_flop_used) {
+            aw__hint(diag, "give --tokens N (e.g. --tokens 15T) or --gpu-hours H");
+            return aw__fail(diag, AW_E_INVALID, "no training tokens for '%s'%s", in->model_id,
+                            run == NULL ? " (not a training-run preset)" : "");
+        }
+        push(set, "mfu", mfu_src, in->mfu, mfu_lo, mfu_hi, FIELD(mfu));
+        if (in->published_flop_used) {
+            push_pnum(set, "flop", &pflop, "the training run's published FLOPs", FIELD(flop));
+        } else {
+            if (req->tokens <= 0)
+                push_pnum(set, "tokens", &ptokens, "the training run's published tokens",
+                          FIELD(tokens));
+            if (model != NULL && req->params_total <= 0)
+                push_num(set, "params_active", &model->params_active, cat, AW_SECTION_MODELS,
+                         model->id, "params_active", FIELD(params_active));
+        }
+    }
+
+    /* Restarts, evaluations, idle. */
+    if (req->overhead >= 0) {
+        in->overhead = req->overhead;
+    } else if (in->compute == AW_TRAIN_FROM_FLOP) {
+        in->overhead = AW_TRAIN_OVERHEAD;
+        push(set, "overhead", "restarts, evaluations, checkpoints: Llama 3 kept >90% effective "
+                              "training time (Llama 3 paper); range our estimate",
+             in->overhead, AW_TRAIN_OVERHEAD_LOW, AW_TRAIN_OVERHEAD_HIGH, FIELD(overhead));
+    } else if (pover.set) {
+        in->overhead = pover.value;
+        push_pnum(set, "overhead", &pover, "the training run's overhead", FIELD(overhead));
+    }
+    in->flop_overhead = in->compute == AW_TRAIN_FROM_FLOP || req->overhead >= 0 ? in->overhead
+                                                                               : AW_TRAIN_OVERHEAD;
+
+    /* Power. */
+    in->idle_power_w = hw->idle_power_w.value;
+    in->max_power_w = hw->max_power_w.value;
+    in->power_fraction = AW_TRAIN_POWER_FRACTION;
+    in->host_power_w_per_gpu = server ? server->host_power_w.value / server->accelerators : 0;
+    struct pnum psys;
+    TRY(preset_num(run, "system_power_w", run_id, &psys, diag));
+    if (psys.set && psys.value > 0 && hw_as_preset) {
+        in->system_power_published = 1;
+        in->system_power_w = psys.value;
+        push_pnum(set, "system_power_w", &psys, "the training run's published system power",
+                  FIELD(system_power_w));
+    } else {
+        push(set, "power_fraction",
+             "training load: 0.85 of the idle-to-max range (estimation.md: 0.8-0.95 of TDP; "
+             "Morrison et al. 2025: 15-85% of max during OLMo training)",
+             in->power_fraction, AW_TRAIN_POWER_FRACTION_LOW, AW_TRAIN_POWER_FRACTION_HIGH,
+             FIELD(power_fraction));
+        push_num(set, "idle_power_w", &hw->idle_power_w, cat, AW_SECTION_HARDWARE, hw->id,
+                 "idle_power_w", FIELD(idle_power_w));
+        push_num(set, "max_power_w", &hw->max_power_w, cat, AW_SECTION_HARDWARE, hw->id,
+                 "max_power_w", FIELD(max_power_w));
+        if (server != NULL && set != NULL) {
+            struct aw_num per_gpu = server->host_power_w;
+            per_gpu.value /= server->accelerators;
+            per_gpu.low /= server->accelerators;
+            per_gpu.high /= server->accelerators;
+            push_num(set, "host_power_w_per_gpu", &per_gpu, cat, AW_SECTION_SERVERS, server->id,
+                     "host_power_w", FIELD(host_power_w_per_gpu));
+        }
+    }
+    if (!(in->max_power_w > in->idle_power_w))
+        return aw__fail(diag, AW_E_RANGE, "'%s': max power must be above idle power", hw->id);
+
+    /* Data centre, PUE, grid, water. */
+    const char *preset_dc = NULL, *preset_grid = NULL;
+    TRY(preset_str(run, "datacenter", run_id, &preset_dc, diag));
+    TRY(preset_str(run, "grid", run_id, &preset_grid, diag));
+    const char *dc_id = req->datacenter_id ? req->datacenter_id
+                        : preset_dc        ? preset_dc
+                                           : AW_DEFAULT_TRAIN_DATACENTER;
+    const struct aw_datacenter *dc = aw_catalog_find_datacenter(cat, dc_id);
+    if (dc == NULL)
+        return not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter", diag);
+    in->datacenter_id = dc->id;
+    int preset_site = req->datacenter_id == NULL; /* the preset's site conditions apply */
+    struct pnum ppue, pgrid;
+    TRY(preset_num(run, "pue", run_id, &ppue, diag));
+    TRY(preset_num(run, "grid_gco2_per_kwh", run_id, &pgrid, diag));
+    if (req->pue > 0) {
+        in->pue = req->pue;
+    } else if (preset_site && ppue.set) {
+        if (ppue.value < 1.0)
+            return preset_error(run_id, "pue", "must be at least 1.0", diag);
+        in->pue = ppue.value;
+        push_pnum(set, "pue", &ppue, "the training run's published PUE", FIELD(pue));
+    } else {
+        in->pue = dc->pue.value;
+        push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id, "pue", FIELD(pue));
+    }
+    const char *grid_id = req->grid_id ? req->grid_id
+                          : preset_site && preset_grid ? preset_grid
+                                                       : dc->grid_id;
+    const struct aw_grid *grid = aw_catalog_find_grid(cat, grid_id);
+    if (grid == NULL)
+        return not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
+    if (req->grid_gco2_per_kwh >= 0) {
+        in->gco2_per_kwh = req->grid_gco2_per_kwh;
+        in->grid_id = "custom";
+    } else if (req->grid_id == NULL && preset_site && pgrid.set) {
+        in->gco2_per_kwh = pgrid.value;
+        in->grid_id = "custom";
+        push_pnum(set, "grid_gco2_per_kwh", &pgrid, "the training run's published grid intensity",
+                  FIELD(gco2_per_kwh));
+    } else {
+        in->gco2_per_kwh = grid->gco2_per_kwh.value;
+        in->grid_id = grid->id;
+        push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
+                 "gco2_per_kwh", FIELD(gco2_per_kwh));
+    }
+    if (req->wue_l_per_kwh >= 0) {
+        in->wue_l_per_kwh = req->wue_l_per_kwh;
+    } else {
+        in->wue_l_per_kwh = dc->wue_l_per_kwh.value;
+        push_num(set, "wue_l_per_kwh", &dc->wue_l_per_kwh, cat, AW_SECTION_DATACENTERS, dc->id,
+                 "wue_l_per_kwh", FIELD(wue_l_per_kwh));
+    }
+    in->grid_water_l_per_kwh = grid->water_l_per_kwh.value;
+    push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
+             "water_l_per_kwh", FIELD(grid_water_l_per_kwh));
+    in->amortise_queries = req->amortise_queries;
+
+    if (run != NULL)
+        TRY(parse_published(run, run_id, est, diag));
+    find_comparisons(cat, est);
+    aw_train_evaluate(est);
+    if (!(est->wh.facility_wh > 0) || !isfinite(est->wh.facility_wh))
+        return aw__fail(diag, AW_E_RANGE, "the run has no energy: check tokens and GPU-hours");
+    return AW_OK;
+}
+
+aw_status aw_train_estimate(const aw_catalog *cat, const struct aw_train_request *req,
+                            struct aw_train_estimate *out, struct aw_diag *diag)
+{
+    return aw__train_resolve(cat, req, out, NULL, diag);
+}
+
+/* ---- Arithmetic ---------------------------------------------------------- */
+
+static double rung(const struct aw_ladder *wh, const char *boundary)
+{
+    if (boundary == NULL || strcmp(boundary, "facility") == 0)
+        return wh->facility_wh;
+    if (strcmp(boundary, "accelerator") == 0)
+        return wh->accelerator_wh;
+    if (strcmp(boundary, "server") == 0)
+        return wh->server_wh;
+    return wh->it_wh;
+}
+
+void aw_train_evaluate(struct aw_train_estimate *est)
+{
+    struct aw_train_resolved *in = &est->inputs;
+    if (!in->published_flop_used) {
+        in->flop_per_token = 6.0 * in->params_active + in->attention_flop_per_token;
+        in->flop = in->tokens > 0 ? in->tokens * in->flop_per_token : 0;
+    } else {
+        in->flop_per_token = 6.0 * in->params_active + in->attention_flop_per_token;
+    }
+    double peak = in->peak_tflops * 1e12;
+    double hours_flop = in->flop > 0 && in->mfu > 0 && peak > 0 ? in->flop / (peak * in->mfu) / 3600.0
+                                                                 : 0;
+    double grow = 1.0 + in->overhead;
+    switch (in->compute) {
+    case AW_TRAIN_FROM_FLOP:
+        in->gpu_hours_compute = hours_flop;
+        in->gpu_hours = hours_flop * grow;
+        break;
+    case AW_TRAIN_FROM_HOURS:
+        in->gpu_hours_compute = in->gpu_hours / grow;
+        break;
+    case AW_TRAIN_FROM_GPU_DAYS:
+        in->gpu_hours = in->gpus * in->days * 24.0;
+        in->gpu_hours_compute = in->gpu_hours / grow;
+        break;
+    }
+    if (in->compute != AW_TRAIN_FROM_GPU_DAYS)
+        in->days = in->gpus > 0 ? in->gpu_hours / in->gpus / 24.0 : 0;
+    in->gpu_hours_from_flop = hours_flop * (1.0 + in->flop_overhead);
+    in->implied_mfu = in->flop > 0 && in->gpu_hours_compute > 0 && peak > 0
+                          ? in->flop / (in->gpu_hours_compute * 3600.0 * peak)
+                          : 0;
+
+    /* Power per accelerator: the chip at training load plus the host's
+     * share; a published system power is split in the same proportion. */
+    double acc_w = aw__power_w(in->idle_power_w, in->max_power_w, in->power_fraction);
+    double host_w = in->host_power_w_per_gpu;
+    if (in->system_power_published) {
+        double share = acc_w + host_w > 0 ? acc_w / (acc_w + host_w) : 1.0;
+        in->accelerator_power_w = in->system_power_w * share;
+    } else {
+        in->accelerator_power_w = acc_w;
+        in->system_power_w = acc_w + host_w;
+    }
+
+    struct aw_ladder *wh = &est->wh;
+    wh->accelerator_wh = in->gpu_hours_compute * in->accelerator_power_w;
+    wh->server_wh = in->gpu_hours_compute * in->system_power_w;
+    wh->it_wh = wh->server_wh * grow;
+    wh->facility_wh = wh->it_wh * in->pue;
+    est->co2_g = wh->facility_wh / 1000.0 * in->gco2_per_kwh;
+    /* As for a request (Li et al.): on-site water per IT kWh plus the
+     * grid's off-site water per kWh drawn. L/kWh x Wh = mL. */
+    est->water_ml = wh->it_wh * (in->wue_l_per_kwh + in->pue * in->grid_water_l_per_kwh);
+
+    double n = in->amortise_queries;
+    if (n > 0) {
+        est->per_query_wh.accelerator_wh = wh->accelerator_wh / n;
+        est->per_query_wh.server_wh = wh->server_wh / n;
+        est->per_query_wh.it_wh = wh->it_wh / n;
+        est->per_query_wh.facility_wh = wh->facility_wh / n;
+        est->per_query_co2_g = est->co2_g / n;
+        est->per_query_water_ml = est->water_ml / n;
+    } else {
+        memset(&est->per_query_wh, 0, sizeof est->per_query_wh);
+        est->per_query_co2_g = est->per_query_water_ml = 0;
+    }
+
+    for (size_t i = 0; i < est->n_published; i++) {
+        struct aw_train_published *p = &est->published[i];
+        double base = 0;
+        if (strcmp(p->quantity, "energy") == 0)
+            base = rung(wh, p->boundary);
+        else if (strcmp(p->quantity, "co2") == 0)
+            base = rung(wh, p->boundary) / 1000.0 * in->gco2_per_kwh;
+        else if (strcmp(p->quantity, "gpu_hours") == 0)
+            base = in->gpu_hours_from_flop > 0 ? in->gpu_hours_from_flop : in->gpu_hours;
+        else if (strcmp(p->quantity, "flop") == 0)
+            base = in->tokens > 0 ? in->tokens * in->flop_per_token : in->flop;
+        p->estimate = base / p->unit_factor;
+        p->ratio = p->value > 0 ? p->estimate / p->value : 0;
+    }
+    for (size_t i = 0; i < est->n_comparisons; i++)
+        est->comparisons[i].count = wh->facility_wh / est->comparisons[i].per_wh;
+}

@@ -1,0 +1,59 @@
+/*
+ * train_uncertainty.c - the uncertainty binding of a training run: the
+ * resolution step lists the uncertain numbers (aw__train_resolve), a draw
+ * sets them in a copy of the resolved inputs and re-runs the arithmetic.
+ * No catalog lookup per draw.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "train_internal.h"
+
+aw_status aw_train_model_init(struct aw_train_model *m, const aw_catalog *cat,
+                              const struct aw_train_request *req, struct aw_diag *diag)
+{
+    memset(m, 0, sizeof *m);
+    return aw__train_resolve(cat, req, &m->base, &m->set, diag);
+}
+
+aw_status aw_train_model_eval(void *ctx, const double *x, struct aw_outcome *out)
+{
+    struct aw_train_model *m = ctx;
+    m->scratch = m->base;
+    for (size_t k = 0; k < m->set.n; k++) {
+        const struct aw_uncertain_input *in = &m->set.inputs[k];
+        if (in->target == AW__TRAIN_TARGET_FIELD)
+            *(double *)((char *)&m->scratch.inputs + in->offset) = x[k];
+    }
+    aw_train_evaluate(&m->scratch);
+    out->wh = m->scratch.wh;
+    out->co2_g = m->scratch.co2_g;
+    out->water_ml = m->scratch.water_ml;
+    return AW_OK;
+}
+
+aw_status aw_train_uncertainty(const aw_catalog *cat, const struct aw_train_request *req,
+                               size_t n, unsigned long seed, struct aw_uncertainty *out,
+                               struct aw_diag *diag)
+{
+    struct aw_train_model *m = malloc(sizeof *m);
+    if (m == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    aw_status st = aw_train_model_init(m, cat, req, diag);
+    if (st == AW_OK)
+        st = aw_uncertainty_run(&m->set, aw_train_model_eval, m, n, seed, out, diag);
+    free(m);
+    return st;
+}
+
+aw_status aw_train_sensitivity(const aw_catalog *cat, const struct aw_train_request *req,
+                               struct aw_sensitivity *out, struct aw_diag *diag)
+{
+    struct aw_train_model *m = malloc(sizeof *m);
+    if (m == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    aw_status st = aw_train_model_init(m, cat, req, diag);
+    if (st == AW_OK)
+        st = aw_sensitivity_run(&m->set, aw_train_model_eval, m, out, diag);
+    free(m);
+    return st;
+}

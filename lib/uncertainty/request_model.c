@@ -1,0 +1,242 @@
+/*
+ * request_model.c - the uncertainty binding of one request: which inputs of
+ * aw_estimate_request() are uncertain, their ranges, and how a draw is
+ * applied (through struct aw_assumptions and the request's overrides).
+ *
+ * Ranges come from the catalog (the entry's low/high) or, for the
+ * estimator's own constants, from the defaults below; each is documented in
+ * docs/methodology.md, "Uncertainty". An input the caller fixed (--batch,
+ * --pue, --grid 50, --wue, an assumption set by the caller) is not varied.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "estimate/constants.h"
+#include "uncertain_internal.h"
+
+/* Targets: what an input sets. */
+enum {
+    TARGET_ASSUME = 1, /* a double of struct aw_assumptions */
+    TARGET_REQUEST,    /* a double of struct aw_request */
+    TARGET_BATCH       /* aw_request.batch */
+};
+
+/* Default ranges of the estimator's constants (central values are the
+ * constants of lib/estimate/constants.h). */
+static const struct default_range {
+    const char *name;
+    size_t offset;
+    double central, low, high;
+    const char *source;
+} estimator_ranges[] = {
+    {"bandwidth_utilisation", offsetof(struct aw_assumptions, bandwidth_utilisation), AW_MBU, 0.5,
+     0.85,
+     "MBU: good serving engines reach 0.6-0.85 of peak bandwidth (llm-analysis treats 0.9 as "
+     "aggressive); 0.5 allows for small batches and TP overheads (docs/methodology.md 2.4)"},
+    {"prefill_flop_utilisation", offsetof(struct aw_assumptions, prefill_flop_utilisation),
+     AW_MFU_PREFILL, 0.4, 0.7,
+     "prefill MFU 0.4-0.6 (estimation.md 1.3), up to 0.7 (llm-analysis, inference)"},
+    {"decode_flop_utilisation", offsetof(struct aw_assumptions, decode_flop_utilisation),
+     AW_MFU_DECODE, 0.3, 0.7, "decode-compute MFU: up to 0.7 for inference (llm-analysis)"},
+    {"step_overhead_s", offsetof(struct aw_assumptions, step_overhead_s), AW_STEP_OVERHEAD_S, 0.0,
+     0.005, "serving overhead per decode step: calibrated 2 ms, plausible 0-5 ms (docs/methodology.md 2.4)"},
+    {"power_membound_fraction", offsetof(struct aw_assumptions, power_membound_fraction),
+     AW_POWER_MEMBOUND_FRACTION, 0.35, 0.75,
+     "memory-bound decode draws ~0.35-0.8 of TDP (estimation.md 1.5; ML.ENERGY: 486-691 W on "
+     "one H100)"},
+    {"power_prefill_fraction", offsetof(struct aw_assumptions, power_prefill_fraction),
+     AW_POWER_PREFILL_FRACTION, 0.8, 1.0,
+     "compute-bound prefill runs at 0.85-1.0 of TDP (Splitwise, Patel et al. 2024)"},
+};
+
+/* Batch when not given: interactive serving keeps 32-64 sequences in flight
+ * (estimation.md 5.3; EcoLogits fixes 64); up to 128 on busy replicas (our
+ * estimate). Log-triangular, rounded. */
+#define BATCH_LOW 32
+#define BATCH_HIGH 128
+
+/* Quantisation overhead (8-bit weights only): around the calibrated 3.5
+ * weight reads per step; 2-5 spans the ML.ENERGY FP8 spread (estimate). */
+#define QUANT_LOW 2.0
+#define QUANT_HIGH 5.0
+
+static double assumed(const struct aw_assumptions *a, size_t offset)
+{
+    return *(const double *)((const char *)a + offset);
+}
+
+static int text_task(const char *task)
+{
+    return task != NULL && (strcmp(task, "chat") == 0 || strcmp(task, "reasoning") == 0);
+}
+
+aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *cat,
+                                const struct aw_request *req, struct aw_diag *diag)
+{
+    memset(m, 0, sizeof *m);
+    aw_diag_clear(diag);
+    if (cat == NULL || req == NULL)
+        return aw__fail(diag, AW_E_INVALID, "no catalog or request");
+    if (req->method != AW_METHOD_ROOFLINE) {
+        aw__hint(diag, "use --method roofline (the default) with --uncertainty or --sensitivity");
+        return aw__fail(diag, AW_E_UNSUPPORTED,
+                        "uncertainty analysis covers the roofline method, not '%s'",
+                        aw_method_name(req->method));
+    }
+    m->cat = cat;
+    m->req = *req;
+    if (req->assumptions != NULL)
+        m->base = *req->assumptions;
+    else
+        aw_assumptions_init(&m->base);
+    m->assume = m->base;
+    m->req.assumptions = &m->assume;
+    aw_status st = aw_estimate_request(cat, &m->req, &m->scratch, diag);
+    if (st != AW_OK)
+        return st;
+
+    const struct aw_resolved *in = &m->scratch.inputs;
+    struct aw_uncertain_set *set = &m->set;
+    const struct aw_assumptions *base = &m->base;
+    const struct aw_model *model = req->params_total > 0 && req->model_id == NULL
+                                       ? NULL
+                                       : aw_catalog_find_model(cat, in->model_id);
+    const struct aw_hardware *hw = aw_catalog_find_hardware(cat, in->hardware_id);
+    const struct aw_server *server = in->server_id ? aw_catalog_find_server(cat, in->server_id) : NULL;
+    const struct aw_datacenter *dc = aw_catalog_find_datacenter(cat, in->datacenter_id);
+    const char *grid_id = req->grid_id ? req->grid_id : dc ? dc->grid_id : NULL;
+    const struct aw_grid *grid = grid_id ? aw_catalog_find_grid(cat, grid_id) : NULL;
+    int text = text_task(in->task);
+
+    /* Closed-model sizes: the catalog's ranges. */
+    if (model != NULL && base->params_total < 0)
+        aw__uncertain_push_num(set, "params_total", &model->params_total, cat, AW_SECTION_MODELS,
+                               model->id, "params_total", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, params_total));
+    if (model != NULL && base->params_active < 0)
+        aw__uncertain_push_num(set, "params_active", &model->params_active, cat,
+                               AW_SECTION_MODELS, model->id, "params_active", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, params_active));
+
+    /* Load: the batch, unless given. */
+    if (text && req->batch == 0) {
+        int k = aw__uncertain_push(set, "batch",
+                                   "concurrent sequences: 32-64 in interactive serving "
+                                   "(estimation.md 5.3; EcoLogits 64), up to 128 on busy "
+                                   "replicas (estimate)",
+                                   AW_DEFAULT_BATCH, BATCH_LOW, BATCH_HIGH,
+                                   AW_DIST_LOG_TRIANGULAR, TARGET_BATCH, 0);
+        if (k >= 0)
+            set->inputs[k].integer = 1;
+    }
+
+    /* The estimator's constants. */
+    for (size_t i = 0; text && i < sizeof estimator_ranges / sizeof estimator_ranges[0]; i++) {
+        const struct default_range *r = &estimator_ranges[i];
+        if (assumed(base, r->offset) >= 0)
+            continue;
+        aw__uncertain_push(set, r->name, r->source, r->central, r->low, r->high, -1,
+                           TARGET_ASSUME, r->offset);
+    }
+    if (text && in->precision != NULL && base->quant_overhead < 0 &&
+        (strcmp(in->precision, "fp8") == 0 || strcmp(in->precision, "int8") == 0))
+        aw__uncertain_push(set, "quant_overhead",
+                           "8-bit quantisation overhead, in weight reads per step: calibrated "
+                           "3.5 (ML.ENERGY v3 FP8 medians), 2-5 our estimate",
+                           AW_QUANT_OVERHEAD, QUANT_LOW, QUANT_HIGH, -1, TARGET_ASSUME,
+                           offsetof(struct aw_assumptions, quant_overhead));
+
+    /* Power, host, reserve: the catalog's ranges. */
+    if (hw != NULL && base->idle_power_w < 0)
+        aw__uncertain_push_num(set, "idle_power_w", &hw->idle_power_w, cat, AW_SECTION_HARDWARE,
+                               hw->id, "idle_power_w", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, idle_power_w));
+    if (hw != NULL && base->max_power_w < 0)
+        aw__uncertain_push_num(set, "max_power_w", &hw->max_power_w, cat, AW_SECTION_HARDWARE,
+                               hw->id, "max_power_w", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, max_power_w));
+    if (server != NULL && base->host_power_w < 0)
+        aw__uncertain_push_num(set, "host_power_w", &server->host_power_w, cat,
+                               AW_SECTION_SERVERS, server->id, "host_power_w", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, host_power_w));
+    if (dc != NULL && base->reserve_share < 0)
+        aw__uncertain_push_num(set, "reserve_share", &dc->reserve_share, cat,
+                               AW_SECTION_DATACENTERS, dc->id, "reserve_share", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, reserve_share));
+
+    /* Site: PUE, grid, water, unless given. */
+    if (dc != NULL && req->pue <= 0)
+        aw__uncertain_push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id, "pue",
+                               TARGET_REQUEST, offsetof(struct aw_request, pue));
+    if (grid != NULL && req->grid_gco2_per_kwh < 0)
+        aw__uncertain_push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, cat,
+                               AW_SECTION_GRIDS, grid->id, "gco2_per_kwh", TARGET_REQUEST,
+                               offsetof(struct aw_request, grid_gco2_per_kwh));
+    if (dc != NULL && req->wue_l_per_kwh < 0)
+        aw__uncertain_push_num(set, "wue_l_per_kwh", &dc->wue_l_per_kwh, cat,
+                               AW_SECTION_DATACENTERS, dc->id, "wue_l_per_kwh", TARGET_REQUEST,
+                               offsetof(struct aw_request, wue_l_per_kwh));
+    if (grid != NULL && base->water_l_per_kwh < 0)
+        aw__uncertain_push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, cat,
+                               AW_SECTION_GRIDS, grid->id, "water_l_per_kwh", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, water_l_per_kwh));
+    return AW_OK;
+}
+
+aw_status aw_request_model_eval(void *ctx, const double *x, struct aw_outcome *out)
+{
+    struct aw_request_model *m = ctx;
+    struct aw_request req = m->req;
+    m->assume = m->base;
+    req.assumptions = &m->assume;
+    for (size_t k = 0; k < m->set.n; k++) {
+        const struct aw_uncertain_input *in = &m->set.inputs[k];
+        switch (in->target) {
+        case TARGET_ASSUME:
+            *(double *)((char *)&m->assume + in->offset) = x[k];
+            break;
+        case TARGET_REQUEST:
+            *(double *)((char *)&req + in->offset) = x[k];
+            break;
+        case TARGET_BATCH:
+            req.batch = (int)lround(x[k]);
+            break;
+        default:
+            break;
+        }
+    }
+    aw_status st = aw_estimate_request(m->cat, &req, &m->scratch, NULL);
+    if (st != AW_OK)
+        return st;
+    out->wh = m->scratch.wh;
+    out->co2_g = m->scratch.co2_g;
+    out->water_ml = m->scratch.water_ml;
+    return AW_OK;
+}
+
+aw_status aw_estimate_uncertainty(const aw_catalog *cat, const struct aw_request *req, size_t n,
+                                  unsigned long seed, struct aw_uncertainty *out,
+                                  struct aw_diag *diag)
+{
+    struct aw_request_model *m = malloc(sizeof *m);
+    if (m == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    aw_status st = aw_request_model_init(m, cat, req, diag);
+    if (st == AW_OK)
+        st = aw_uncertainty_run(&m->set, aw_request_model_eval, m, n, seed, out, diag);
+    free(m);
+    return st;
+}
+
+aw_status aw_estimate_sensitivity(const aw_catalog *cat, const struct aw_request *req,
+                                  struct aw_sensitivity *out, struct aw_diag *diag)
+{
+    struct aw_request_model *m = malloc(sizeof *m);
+    if (m == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    aw_status st = aw_request_model_init(m, cat, req, diag);
+    if (st == AW_OK)
+        st = aw_sensitivity_run(&m->set, aw_request_model_eval, m, out, diag);
+    free(m);
+    return st;
+}

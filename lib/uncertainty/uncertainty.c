@@ -1,0 +1,276 @@
+/*
+ * uncertainty.c - Monte Carlo over uncertain inputs (GSL's generators and
+ * quantiles) and the one-at-a-time sensitivity tornado. The distributions
+ * and defaults are in docs/methodology.md, "Uncertainty".
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <jansson.h>
+#include "uncertain_internal.h"
+
+static const char *const dist_names[] = {"triangular", "log-triangular", "uniform", "lognormal"};
+
+const char *aw_dist_name(enum aw_dist d)
+{
+    if ((int)d < 0 || (size_t)d >= sizeof dist_names / sizeof dist_names[0])
+        return "unknown";
+    return dist_names[d];
+}
+
+int aw_dist_from_name(const char *name)
+{
+    if (name == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof dist_names / sizeof dist_names[0]; i++) {
+        if (aw__strcaseeq(name, dist_names[i]))
+            return (int)i;
+    }
+    return -1;
+}
+
+int aw_uncertain_find(const struct aw_uncertain_set *set, const char *name)
+{
+    for (size_t i = 0; set != NULL && i < set->n; i++) {
+        if (strcmp(set->inputs[i].name, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+int aw__uncertain_push(struct aw_uncertain_set *set, const char *name, const char *source,
+                       double value, double low, double high, int dist, int target,
+                       size_t offset)
+{
+    if (set == NULL || set->n >= AW_UNCERTAIN_MAX || !(low < high) || !(low <= value) ||
+        !(value <= high) || !isfinite(low) || !isfinite(high))
+        return -1;
+    struct aw_uncertain_input *in = &set->inputs[set->n];
+    memset(in, 0, sizeof *in);
+    snprintf(in->name, sizeof in->name, "%s", name);
+    in->source = source != NULL ? source : "";
+    in->value = value;
+    in->low = low;
+    in->high = high;
+    if (dist < 0)
+        dist = low > 0 && high > 3.0 * low ? AW_DIST_LOG_TRIANGULAR : AW_DIST_TRIANGULAR;
+    /* Log-space distributions need a positive range. */
+    if ((dist == AW_DIST_LOG_TRIANGULAR || dist == AW_DIST_LOGNORMAL) && !(low > 0))
+        dist = AW_DIST_TRIANGULAR;
+    in->dist = (enum aw_dist)dist;
+    in->target = target;
+    in->offset = offset;
+    return (int)set->n++;
+}
+
+int aw__catalog_dist(const aw_catalog *cat, enum aw_section section, const char *id,
+                     const char *field)
+{
+    if (cat == NULL || id == NULL)
+        return -1;
+    const json_t *e = aw_catalog_entry_json(cat, section, id);
+    const json_t *v = e != NULL ? json_object_get(e, field) : NULL;
+    if (!json_is_object(v))
+        return -1;
+    return aw_dist_from_name(json_string_value(json_object_get(v, "distribution")));
+}
+
+int aw__uncertain_push_num(struct aw_uncertain_set *set, const char *name,
+                           const struct aw_num *num, const aw_catalog *cat,
+                           enum aw_section section, const char *id, const char *field,
+                           int target, size_t offset)
+{
+    if (set == NULL || num == NULL || !num->set)
+        return -1;
+    const char *source = NULL;
+    const json_t *e = aw_catalog_entry_json(cat, section, id);
+    const json_t *v = e != NULL ? json_object_get(e, field) : NULL;
+    if (json_is_object(v))
+        source = json_string_value(json_object_get(v, "source"));
+    if (source == NULL && e != NULL)
+        source = json_string_value(json_object_get(e, "source"));
+    return aw__uncertain_push(set, name, source, num->value, num->low, num->high,
+                              aw__catalog_dist(cat, section, id, field), target, offset);
+}
+
+/* ---- Distributions ------------------------------------------------------- */
+
+/* Inverse CDF of the triangular distribution over [a, b] with mode c. */
+static double triangular(double u, double a, double c, double b)
+{
+    if (!(b > a))
+        return a;
+    double fc = (c - a) / (b - a);
+    if (u < fc)
+        return a + sqrt(u * (b - a) * (c - a));
+    return b - sqrt((1.0 - u) * (b - a) * (b - c));
+}
+
+/* z of the 95th percentile of the standard normal. */
+#define Z95 1.6448536269514722
+
+double aw_uncertain_quantile(const struct aw_uncertain_input *in, double u, double z)
+{
+    switch (in->dist) {
+    case AW_DIST_LOG_TRIANGULAR:
+        return exp(triangular(u, log(in->low), log(in->value), log(in->high)));
+    case AW_DIST_UNIFORM:
+        return in->low + u * (in->high - in->low);
+    case AW_DIST_LOGNORMAL: {
+        /* Two-sided: the median is `value`, low and high its 5th and 95th
+         * percentiles (so an asymmetric range keeps both ends). */
+        double sigma = z < 0 ? log(in->value / in->low) / Z95 : log(in->high / in->value) / Z95;
+        return in->value * exp(z * sigma);
+    }
+    case AW_DIST_TRIANGULAR:
+    default:
+        return triangular(u, in->low, in->value, in->high);
+    }
+}
+
+static double draw(const struct aw_uncertain_input *in, gsl_rng *rng)
+{
+    double v;
+    if (in->dist == AW_DIST_LOGNORMAL)
+        v = aw_uncertain_quantile(in, 0.5, gsl_ran_ugaussian(rng));
+    else
+        v = aw_uncertain_quantile(in, gsl_rng_uniform(rng), 0.0);
+    if (in->integer)
+        v = round(v) < 1 ? 1 : round(v);
+    return v;
+}
+
+/* ---- Monte Carlo ------------------------------------------------------- */
+
+enum { OUT_ACC, OUT_SERVER, OUT_IT, OUT_FACILITY, OUT_CO2, OUT_WATER, OUT_COUNT };
+
+static void quantiles(double *data, size_t n, struct aw_quantiles *q)
+{
+    gsl_sort(data, 1, n);
+    q->p5 = gsl_stats_quantile_from_sorted_data(data, 1, n, 0.05);
+    q->p50 = gsl_stats_quantile_from_sorted_data(data, 1, n, 0.50);
+    q->p95 = gsl_stats_quantile_from_sorted_data(data, 1, n, 0.95);
+    q->mean = gsl_stats_mean(data, 1, n);
+}
+
+aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn fn, void *ctx,
+                             size_t n, unsigned long seed, struct aw_uncertainty *out,
+                             struct aw_diag *diag)
+{
+    memset(out, 0, sizeof *out);
+    aw_diag_clear(diag);
+    if (set == NULL || fn == NULL)
+        return aw__fail(diag, AW_E_INVALID, "no model to run");
+    if (n < 1 || n > AW_UNCERTAINTY_MAX_SAMPLES) {
+        aw__hint(diag, "give between 1 and %d draws", AW_UNCERTAINTY_MAX_SAMPLES);
+        return aw__fail(diag, AW_E_RANGE, "%zu draws is not possible", n);
+    }
+    double *buf = malloc(sizeof(double) * OUT_COUNT * n);
+    if (buf == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory for %zu draws", n);
+    /* GSL's default error handler aborts; the library never exits, so it is
+     * off while the generator is allocated (the only call that can fail). */
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_set_error_handler(old);
+    if (rng == NULL) {
+        free(buf);
+        return aw__fail(diag, AW_E_NOMEM, "out of memory for the random generator");
+    }
+    gsl_rng_set(rng, seed);
+
+    double x[AW_UNCERTAIN_MAX];
+    size_t m = 0;
+    aw_status last = AW_OK;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < set->n; k++)
+            x[k] = draw(&set->inputs[k], rng);
+        struct aw_outcome o;
+        aw_status st = fn(ctx, x, &o);
+        if (st != AW_OK || !isfinite(o.wh.facility_wh)) {
+            last = st != AW_OK ? st : AW_E_RANGE;
+            out->failed++;
+            continue;
+        }
+        buf[OUT_ACC * n + m] = o.wh.accelerator_wh;
+        buf[OUT_SERVER * n + m] = o.wh.server_wh;
+        buf[OUT_IT * n + m] = o.wh.it_wh;
+        buf[OUT_FACILITY * n + m] = o.wh.facility_wh;
+        buf[OUT_CO2 * n + m] = o.co2_g;
+        buf[OUT_WATER * n + m] = o.water_ml;
+        m++;
+    }
+    gsl_rng_free(rng);
+    out->seed = seed;
+    out->samples = m;
+    if (m == 0 || out->failed * 2 > n) {
+        free(buf);
+        aw__hint(diag, "fix the inputs the draws vary (e.g. give --gpus so the model fits)");
+        return aw__fail(diag, last, "%zu of %zu draws could not be estimated (%s)", out->failed,
+                        n, aw_strerror(last));
+    }
+    quantiles(buf + OUT_ACC * n, m, &out->accelerator);
+    quantiles(buf + OUT_SERVER * n, m, &out->server);
+    quantiles(buf + OUT_IT * n, m, &out->it);
+    quantiles(buf + OUT_FACILITY * n, m, &out->facility);
+    quantiles(buf + OUT_CO2 * n, m, &out->co2_g);
+    quantiles(buf + OUT_WATER * n, m, &out->water_ml);
+    free(buf);
+    return AW_OK;
+}
+
+/* ---- Sensitivity --------------------------------------------------------- */
+
+static int by_swing(const void *a, const void *b)
+{
+    const struct aw_sensitivity_row *ra = a, *rb = b;
+    double sa = isnan(ra->swing_wh) ? -1 : ra->swing_wh;
+    double sb = isnan(rb->swing_wh) ? -1 : rb->swing_wh;
+    if (sa != sb)
+        return sa < sb ? 1 : -1;
+    return strcmp(ra->name, rb->name);
+}
+
+aw_status aw_sensitivity_run(const struct aw_uncertain_set *set, aw_outcome_fn fn, void *ctx,
+                             struct aw_sensitivity *out, struct aw_diag *diag)
+{
+    memset(out, 0, sizeof *out);
+    aw_diag_clear(diag);
+    if (set == NULL || fn == NULL)
+        return aw__fail(diag, AW_E_INVALID, "no model to run");
+    double x[AW_UNCERTAIN_MAX];
+    for (size_t k = 0; k < set->n; k++)
+        x[k] = set->inputs[k].value;
+    struct aw_outcome o;
+    aw_status st = fn(ctx, x, &o);
+    if (st != AW_OK)
+        return aw__fail(diag, st, "the central estimate failed (%s)", aw_strerror(st));
+    out->facility_wh = o.wh.facility_wh;
+    for (size_t k = 0; k < set->n; k++) {
+        const struct aw_uncertain_input *in = &set->inputs[k];
+        struct aw_sensitivity_row *row = &out->rows[out->n++];
+        snprintf(row->name, sizeof row->name, "%s", in->name);
+        row->source = in->source;
+        row->low = in->low;
+        row->value = in->value;
+        row->high = in->high;
+        x[k] = in->integer ? round(in->low) : in->low;
+        row->facility_wh_at_low = fn(ctx, x, &o) == AW_OK ? o.wh.facility_wh : NAN;
+        x[k] = in->integer ? round(in->high) : in->high;
+        row->facility_wh_at_high = fn(ctx, x, &o) == AW_OK ? o.wh.facility_wh : NAN;
+        x[k] = in->value;
+        /* A side the model refuses (e.g. does not fit) counts from the
+         * central value. */
+        double lo = isnan(row->facility_wh_at_low) ? out->facility_wh : row->facility_wh_at_low;
+        double hi = isnan(row->facility_wh_at_high) ? out->facility_wh : row->facility_wh_at_high;
+        row->swing_wh = fabs(hi - lo);
+    }
+    qsort(out->rows, out->n, sizeof out->rows[0], by_swing);
+    return AW_OK;
+}

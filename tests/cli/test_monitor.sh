@@ -1,0 +1,69 @@
+#!/bin/sh
+# `aiwatt monitor`: one line per interval with each readable domain's power
+# and the total, --count to stop, SIGINT to stop cleanly (exit 0), and a
+# clear error when nothing can be read.
+# usage: test_monitor.sh AIWATT FIXTURES BUILD_DIR
+set -u
+AIWATT=$1
+FIX=$2
+BUILD=$3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+show() { echo "--- stdout"; cat "$TMP/out"; echo "--- stderr"; cat "$TMP/err"; }
+
+AIWATT_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1
+export AIWATT_NVML_LIBRARY
+unset AIWATT_SYSFS_ROOT
+root=$FIX/sysfs/intel-server-2s-dram
+mkdir -p "$TMP/empty"
+
+# Table: a header and --count lines; the static fixture draws 0 W, and the
+# ACPI meter reads a constant 412 W.
+"$AIWATT" --sysfs-root "$root" monitor --interval 50 --count 3 >"$TMP/out" 2>"$TMP/err" ||
+    { fail "monitor --count 3"; show; }
+[ "$(wc -l <"$TMP/out")" -eq 4 ] || { fail "want a header and 3 lines"; show; }
+head -1 "$TMP/out" | grep -q "package-0/dram" || { fail "header lacks package-0/dram"; show; }
+sed -n 2p "$TMP/out" | grep -q " 412.00 " || { fail "power_meter should read 412 W"; show; }
+
+# CSV and JSON lines.
+"$AIWATT" --sysfs-root "$root" monitor --interval 20 --count 2 --format csv >"$TMP/out" 2>/dev/null ||
+    fail "monitor csv"
+head -1 "$TMP/out" | grep -q "^time_s,package-0,package-0/dram,package-1,package-1/dram,power_meter,total$" ||
+    { fail "csv header"; show; }
+"$AIWATT" --sysfs-root "$root" monitor --interval 20 --count 2 --format json >"$TMP/out" 2>/dev/null ||
+    fail "monitor json"
+[ "$(grep -c '^{"time_s":.*"total_watts":.*"watts":{' "$TMP/out")" -eq 2 ] ||
+    { fail "json lines"; show; }
+
+# The fake GPU at 120 W: the mean over each interval.
+AIWATT_NVML_LIBRARY=$BUILD/fakes/libfake_nvml.so FAKE_NVML_POWER_W=120 "$AIWATT" \
+    --sysfs-root "$TMP/empty" monitor --interval 200 --count 2 --format csv >"$TMP/out" 2>"$TMP/err"
+awk -F, 'NR > 1 { d = $NF - 120; if (d < 0) d = -d; if (d > 2.4) bad = 1 } END { exit bad }' "$TMP/out" ||
+    { fail "GPU power should be 120 W"; show; }
+
+# SIGINT ends it cleanly.
+"$AIWATT" --sysfs-root "$root" monitor --interval 50 >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 0.5
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 0 ] || { fail "SIGINT should end monitor with 0, got $rc"; show; }
+[ "$(wc -l <"$TMP/out")" -ge 2 ] || { fail "no line before SIGINT"; show; }
+
+# Nothing readable: exit 1 with a pointer to `aiwatt sources`.
+"$AIWATT" --sysfs-root "$TMP/empty" monitor --count 1 >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ $rc -eq 1 ] || fail "no counter: want exit 1, got $rc"
+grep -q "aiwatt sources" "$TMP/err" || { fail "no hint to 'aiwatt sources'"; show; }
+
+# Usage errors.
+"$AIWATT" monitor --interval 1 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--interval 1 should be a usage error"
+"$AIWATT" monitor --count 0 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--count 0 should be a usage error"
+
+[ $failures -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
+echo "ok"

@@ -1,0 +1,112 @@
+/*
+ * test_diffusion_calibration.c - the image and video estimates against
+ * published GPU-only measurements, run through the CLI as a user would:
+ *   aiwatt estimate --task image|video --model M --hardware HW --gpus 1
+ *                   --batch B --width W --height H [--frames F] --steps S
+ *                   --format json
+ * The rows are data (tests/cases/diffusion.cases) with their source; the
+ * ratio of each row is printed so CI logs show the calibration state.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "test_support.h"
+
+#define CASES_FILE AW_TEST_FIXTURES "/../cases/diffusion.cases"
+#define TOLERANCE_FACTOR 2.0
+
+/* Runs the CLI and returns its parsed JSON stdout, or NULL. */
+static json_t *run_cli_json(const char *args)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' %s", AW_CLI, args);
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        return NULL;
+    json_error_t err;
+    json_t *j = json_loadf(p, 0, &err);
+    int rc = pclose(p);
+    if (rc != 0) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+static void test_published_rows(void **state)
+{
+    (void)state;
+    FILE *f = fopen(CASES_FILE, "r");
+    assert_non_null(f);
+    char line[512];
+    int rows = 0, bad = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char id[32], task[16], model[64], hw[32];
+        int batch, width, height, frames, steps;
+        double measured_j;
+        if (sscanf(line, "%31s %15s %63s %31s %d %d %d %d %d %lf", id, task, model, hw, &batch,
+                   &width, &height, &frames, &steps, &measured_j) != 10) {
+            print_error("malformed case line: %s", line);
+            fail();
+        }
+        char frames_opt[32] = "";
+        if (strcmp(task, "video") == 0)
+            snprintf(frames_opt, sizeof frames_opt, "--frames %d", frames);
+        char args[512];
+        snprintf(args, sizeof args,
+                 "estimate --task %s --model %s --hardware %s --gpus 1 --batch %d --width %d "
+                 "--height %d %s --steps %d --format json",
+                 task, model, hw, batch, width, height, frames_opt, steps);
+        json_t *j = run_cli_json(args);
+        assert_non_null(j);
+        double wh = json_real_value(json_object_get(json_object_get(j, "wh"), "accelerator"));
+        double ratio = wh * 3600.0 / measured_j;
+        printf("%-13s %-12s %-9s batch %d  estimate %9.1f J  measured %9.1f J  ratio %.2f\n", id,
+               model, hw, batch, wh * 3600.0, measured_j, ratio);
+        if (ratio > TOLERANCE_FACTOR || ratio < 1.0 / TOLERANCE_FACTOR)
+            bad++;
+        rows++;
+        json_decref(j);
+    }
+    fclose(f);
+    assert_int_equal(rows, 4);
+    assert_int_equal(bad, 0);
+}
+
+/* Every diffusion assumption is in the JSON "inputs", next to the contract
+ * keys (wh, co2_g, water_ml, seconds, inputs). */
+static void test_json_inputs(void **state)
+{
+    (void)state;
+    json_t *j = run_cli_json("estimate --task video --model wan2.1-1.3b --format json");
+    assert_non_null(j);
+    assert_non_null(json_object_get(json_object_get(j, "wh"), "facility"));
+    assert_non_null(json_object_get(j, "co2_g"));
+    assert_non_null(json_object_get(j, "water_ml"));
+    assert_non_null(json_object_get(j, "seconds"));
+    json_t *in = json_object_get(j, "inputs");
+    static const char *const keys[] = {"architecture", "width", "height", "frames", "steps",
+                                       "cfg_passes", "latent_frames", "latent_tokens",
+                                       "text_tokens", "flop_per_step", "total_flop",
+                                       "diffusion_flop_utilisation", "diffusion_power_w"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (json_object_get(in, keys[i]) == NULL) {
+            print_error("inputs.%s missing\n", keys[i]);
+            fail();
+        }
+    }
+    /* 832x480, 81 frames: 21 x 30 x 52 latent tokens. */
+    assert_int_equal(json_integer_value(json_object_get(in, "latent_tokens")), 32760);
+    json_decref(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_published_rows),
+        cmocka_unit_test(test_json_inputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,186 @@
+/*
+ * test_meter_nvml.c - the NVML source against the fake library
+ * (tests/fakes/fake_nvml.c): the energy counter at a known rate, the power
+ * fallback of GPUs without one, several GPUs, and the error paths (library
+ * missing, nvmlInit failing, reads failing). Also the NVML name -> catalog
+ * id mapping.
+ */
+#include "meter_test_util.h"
+
+#ifndef AW_FAKE_NVML_PATH
+#error "AW_FAKE_NVML_PATH must name the fake NVML library (tests/fakes)"
+#endif
+
+static aw_meter *open_nvml(const char *library)
+{
+    struct aw_meter_options opt;
+    struct aw_diag diag;
+    aw_meter *m = NULL;
+    aw_meter_options_init(&opt);
+    opt.sysfs_root = "/nonexistent";
+    opt.sources = AW_METER_NVML;
+    opt.nvml_library = library;
+    opt.interval_s = 0.02;
+    assert_int_equal(aw_meter_open(&opt, &m, &diag), AW_OK);
+    return m;
+}
+
+static int reset_env(void **state)
+{
+    (void)state;
+    unsetenv("FAKE_NVML_MODE");
+    unsetenv("FAKE_NVML_GPUS");
+    unsetenv("FAKE_NVML_POWER_W");
+    unsetenv("FAKE_NVML_NAME");
+    unsetenv("FAKE_NVML_FAIL_AFTER");
+    return 0;
+}
+
+static void measure(aw_meter *m, double seconds, struct aw_meter_delta *d)
+{
+    struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
+    struct aw_diag diag;
+    assert_non_null(s);
+    assert_int_equal(aw_meter_start(m, &diag), AW_OK);
+    aw_meter_sample(m, &s[0]);
+    mt_sleep(seconds);
+    aw_meter_sample(m, &s[1]);
+    aw_meter_stop(m);
+    aw_meter_diff(m, &s[0], &s[1], d);
+    free(s);
+}
+
+static void test_energy_counter(void **state)
+{
+    (void)state;
+    struct aw_meter_delta d;
+    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    assert_int_equal(mt_source(m, "nvml")->status, AW_OK);
+    assert_int_equal(aw_meter_domain_count(m), 1);
+    const struct aw_meter_domain *gpu = aw_meter_domain_at(m, 0);
+    assert_string_equal(gpu->name, "gpu0 (NVIDIA H100 80GB HBM3)");
+    assert_string_equal(gpu->device, "NVIDIA H100 80GB HBM3");
+    assert_string_equal(gpu->path, "nvml:0");
+    assert_int_equal(gpu->kind, AW_METER_COUNTER);
+    assert_int_equal(gpu->scope, AW_SCOPE_GPU);
+    assert_true(gpu->counted);
+    assert_close(gpu->max_power_w, 700.0, 1e-12);
+    assert_close(gpu->range_j, 0.0, 0);
+    measure(m, 0.5, &d);
+    assert_true(d.domains[0].valid);
+    /* The counter has 1 mJ steps and is read at both ends: 2% is ample. */
+    assert_close(d.domains[0].power_w, 300.0, 0.02);
+    assert_close(d.total_j, 300.0 * d.duration_s, 0.02);
+    aw_meter_free(m);
+}
+
+static void test_power_fallback(void **state)
+{
+    (void)state;
+    struct aw_meter_delta d;
+    setenv("FAKE_NVML_MODE", "power", 1);
+    setenv("FAKE_NVML_POWER_W", "150", 1);
+    setenv("FAKE_NVML_NAME", "Tesla P100-PCIE-16GB", 1);
+    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    const struct aw_meter_domain *gpu = aw_meter_domain_at(m, 0);
+    assert_int_equal(gpu->kind, AW_METER_GAUGE);
+    assert_true(gpu->counted);
+    assert_non_null(strstr(gpu->note, "no energy counter"));
+    assert_close(gpu->period_s, 0.02, 1e-12);
+    measure(m, 0.3, &d);
+    assert_close(d.domains[0].power_w, 150.0, 1e-6);
+    aw_meter_free(m);
+}
+
+static void test_several_gpus(void **state)
+{
+    (void)state;
+    struct aw_meter_delta d;
+    setenv("FAKE_NVML_GPUS", "2", 1);
+    setenv("FAKE_NVML_POWER_W", "100", 1);
+    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    assert_int_equal(aw_meter_domain_count(m), 2);
+    assert_string_equal(aw_meter_domain_at(m, 1)->path, "nvml:1");
+    measure(m, 0.4, &d);
+    assert_close(d.domains[1].power_w, 200.0, 0.02);
+    assert_close(d.total_w, 300.0, 0.02);
+    aw_meter_free(m);
+}
+
+static void test_library_missing(void **state)
+{
+    (void)state;
+    aw_meter *m = open_nvml("/nonexistent/libnvidia-ml.so.1");
+    const struct aw_meter_source *s = mt_source(m, "nvml");
+    assert_int_equal(s->status, AW_E_NOT_FOUND);
+    assert_non_null(strstr(s->diag.msg, "cannot load NVML"));
+    assert_non_null(strstr(s->diag.hint, "AIWATT_NVML_LIBRARY"));
+    assert_int_equal(aw_meter_domain_count(m), 0);
+    aw_meter_free(m);
+}
+
+static void test_init_fails(void **state)
+{
+    (void)state;
+    setenv("FAKE_NVML_MODE", "init-fail", 1);
+    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    const struct aw_meter_source *s = mt_source(m, "nvml");
+    assert_int_equal(s->status, AW_E_IO);
+    /* The versioned symbol was the one called. */
+    assert_non_null(strstr(s->diag.msg, "nvmlInit_v2 failed: Unknown Error"));
+    aw_meter_free(m);
+
+    setenv("FAKE_NVML_MODE", "no-driver", 1);
+    m = open_nvml(AW_FAKE_NVML_PATH);
+    assert_int_equal(mt_source(m, "nvml")->status, AW_E_ABSENT);
+    aw_meter_free(m);
+}
+
+static void test_reads_fail(void **state)
+{
+    (void)state;
+    struct aw_meter_delta d;
+    setenv("FAKE_NVML_MODE", "energy-fail", 1);
+    setenv("FAKE_NVML_FAIL_AFTER", "2", 1);
+    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    /* Probe and first read succeed; later reads fail. */
+    assert_int_equal(aw_meter_domain_at(m, 0)->status, AW_OK);
+    measure(m, 0.1, &d);
+    assert_true(d.domains[0].errors >= 1);
+    aw_meter_free(m);
+}
+
+static void test_gpu_hardware_ids(void **state)
+{
+    (void)state;
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA H100 80GB HBM3"), "h100-sxm");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA H100 PCIe"), "h100-pcie");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA H100 NVL"), "h100-nvl");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA H200"), "h200");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA GH200 480GB"), "gh200");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA A100-SXM4-80GB"), "a100-80gb");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA A100-PCIE-40GB"), "a100-40gb");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA L40S"), "l40s");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA L4"), "l4");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA A10G"), "a10g");
+    assert_string_equal(aw_meter_gpu_hardware_id("Tesla T4"), "t4");
+    assert_string_equal(aw_meter_gpu_hardware_id("Tesla V100-SXM2-16GB"), "v100");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA GeForce RTX 4090"), "rtx-4090");
+    assert_string_equal(aw_meter_gpu_hardware_id("NVIDIA B200"), "b200");
+    assert_null(aw_meter_gpu_hardware_id("NVIDIA GeForce GTX 1080"));
+    assert_null(aw_meter_gpu_hardware_id(NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_energy_counter, reset_env),
+        cmocka_unit_test_setup(test_power_fallback, reset_env),
+        cmocka_unit_test_setup(test_several_gpus, reset_env),
+        cmocka_unit_test_setup(test_library_missing, reset_env),
+        cmocka_unit_test_setup(test_init_fails, reset_env),
+        cmocka_unit_test_setup(test_reads_fail, reset_env),
+        cmocka_unit_test(test_gpu_hardware_ids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,625 @@
+/*
+ * cmd_measure.c - `aiwatt measure -- COMMAND`: runs a command and reports
+ * the energy every counter saw while it ran, per domain and in total
+ * (without double counting), with the command's exit status passed through.
+ *
+ * Every counter is read just before the command starts and just after it
+ * ends; the meter's poller keeps the totals right in between (wraps, power
+ * sensors). Unreadable counters never stop the command: they are reported,
+ * with the fix. With --idle S the machine is measured idle first, so the
+ * net energy of the command can be shown; with --model and --tokens the
+ * estimator's figure for the same work is printed beside the measurement.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "meter_common.h"
+
+extern char **environ;
+
+#define EXIT_CANNOT_RUN 127
+/* NVML refreshes about every 100 ms and averages only part of it: shorter
+ * runs than this are flagged (docs/metering.md). */
+#define NVML_MIN_RELIABLE_S 5.0
+
+static const char usage[] =
+    "usage: aiwatt measure [--interval MS] [--tokens N] [--idle S]\n"
+    "                      [--model ID --tokens N [--hardware ID] [--input-tokens N]\n"
+    "                      [--batch N]] [--format table|json|csv] -- COMMAND [ARGS...]\n"
+    "\n"
+    "Runs COMMAND and reports the energy each counter (RAPL, NVIDIA GPUs through\n"
+    "NVML, amdgpu and other hwmon sensors) saw while it ran: joules and mean watts\n"
+    "per domain, and a total that never counts the same energy twice. aiwatt exits\n"
+    "with COMMAND's exit status (127 when it cannot be run).\n"
+    "\n"
+    "  --interval MS      how often power sensors are read (default 100); energy\n"
+    "                     counters are read as often as their range requires\n"
+    "  --tokens N         tokens the command produced: adds joules per token\n"
+    "  --idle S           measure S seconds idle first; adds idle power and the\n"
+    "                     net energy (total minus idle power x duration)\n"
+    "  --model ID         also estimate the same work (N output tokens) with the\n"
+    "                     catalog model ID, on the GPU found (or --hardware)\n"
+    "  --hardware ID      catalog accelerator for the estimate\n"
+    "  --input-tokens N   prompt tokens for the estimate (default 0)\n"
+    "  --batch N          concurrent sequences for the estimate (default: its own)\n"
+    "  --format F         table (default), json or csv\n"
+    "\n"
+    "Counters are read under --sysfs-root DIR (or AIWATT_SYSFS_ROOT); NVML is\n"
+    "loaded from AIWATT_NVML_LIBRARY when set. 'aiwatt sources' lists them.\n"
+    "Details: docs/cli/aiwatt-measure.md.\n";
+
+enum { OPT_INTERVAL = 256, OPT_TOKENS, OPT_IDLE, OPT_MODEL, OPT_HW, OPT_IN, OPT_BATCH, OPT_FORMAT };
+
+static const struct option long_options[] = {
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"tokens", required_argument, NULL, OPT_TOKENS},
+    {"idle", required_argument, NULL, OPT_IDLE},
+    {"model", required_argument, NULL, OPT_MODEL},
+    {"hardware", required_argument, NULL, OPT_HW},
+    {"input-tokens", required_argument, NULL, OPT_IN},
+    {"batch", required_argument, NULL, OPT_BATCH},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {NULL, 0, NULL, 0},
+};
+
+struct measure_args {
+    double interval_s; /* 0: the meter's default */
+    long tokens;       /* -1: not given */
+    double idle_s;     /* 0: no idle phase */
+    const char *model;
+    const char *hardware;
+    long input_tokens;
+    int batch;
+    enum aw_format format;
+    char **command;
+};
+
+/* The estimate for the same work, and how the measurement compares. */
+struct estimate_link {
+    int have;
+    struct aw_estimate est;
+    int have_gpu;        /* a GPU counter was measured */
+    double measured_wh;  /* GPU energy of the run */
+};
+
+struct report {
+    struct aw_meter_delta run;
+    struct aw_meter_delta idle;
+    int have_idle;
+    int exit_status;
+    struct estimate_link link;
+    json_t *warnings;
+};
+
+/* ---- Options ------------------------------------------------------------ */
+
+static int parse_args(int argc, char **argv, struct measure_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->tokens = -1;
+    opterr = 0;
+    optind = 1;
+    int c;
+    /* "+": options end at the first word of the command, "--" or not. */
+    while ((c = getopt_long(argc, argv, "+:", long_options, NULL)) != -1) {
+        double v;
+        long n;
+        switch (c) {
+        case OPT_INTERVAL:
+            if (aw_parse_si(optarg, &v) != 0 || v < 1 || v > 60000)
+                return aw_tool_usage_error("measure", "--interval '%s': expected 1 to 60000 ms",
+                                           optarg);
+            a->interval_s = v / 1000;
+            break;
+        case OPT_TOKENS:
+        case OPT_IN:
+            if (aw_parse_count(optarg, &n) != 0)
+                return aw_tool_usage_error("measure", "%s '%s': expected a whole number of tokens",
+                                           c == OPT_TOKENS ? "--tokens" : "--input-tokens",
+                                           optarg);
+            if (c == OPT_TOKENS)
+                a->tokens = n;
+            else
+                a->input_tokens = n;
+            break;
+        case OPT_IDLE:
+            if (aw_parse_si(optarg, &v) != 0 || v <= 0 || v > 3600)
+                return aw_tool_usage_error("measure", "--idle '%s': expected seconds, more than 0 "
+                                           "and at most 3600", optarg);
+            a->idle_s = v;
+            break;
+        case OPT_MODEL:
+            a->model = optarg;
+            break;
+        case OPT_HW:
+            a->hardware = optarg;
+            break;
+        case OPT_BATCH:
+            if (aw_parse_count(optarg, &n) != 0 || n < 1 || n > 1000000)
+                return aw_tool_usage_error("measure", "--batch '%s': expected a whole number, "
+                                           "1 or more", optarg);
+            a->batch = (int)n;
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &a->format) != 0)
+                return aw_tool_usage_error("measure", "--format '%s': expected table, json or csv",
+                                           optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("measure", "%s needs a value", argv[optind - 1]);
+        default:
+            return aw_tool_usage_error("measure", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return aw_tool_usage_error("measure", "no command to measure: aiwatt measure [OPTIONS] "
+                                   "-- COMMAND [ARGS...]");
+    if (a->model != NULL && a->tokens < 1)
+        return aw_tool_usage_error("measure", "--model needs --tokens N (the output tokens the "
+                                   "command produced)");
+    if (a->model == NULL && (a->hardware != NULL || a->batch > 0 || a->input_tokens > 0))
+        return aw_tool_usage_error("measure", "--hardware, --input-tokens and --batch are for "
+                                   "the estimate: give --model too");
+    a->command = &argv[optind];
+    return AW_EXIT_OK;
+}
+
+/* ---- Warnings ----------------------------------------------------------- */
+
+static void warn(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(struct report *r, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    aw_tool_meter_warning("%s", text);
+    json_array_append_new(r->warnings, json_string(text));
+}
+
+/* What the numbers cannot show by themselves: a run too short for NVML, a
+ * counter read too late to rule out a missed wrap, failed reads. */
+static void warn_about_run(struct report *r, const aw_meter *m)
+{
+    size_t readable = 0;
+    for (size_t i = 0; i < r->run.n; i++) {
+        const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
+        const struct aw_meter_energy *e = &r->run.domains[i];
+        if (d->status != AW_OK)
+            continue;
+        readable++;
+        if (strcmp(d->source, "nvml") == 0 && r->run.duration_s < NVML_MIN_RELIABLE_S)
+            warn(r, "%s: a %.3g s run is too short for NVML, which refreshes about every "
+                 "100 ms and on A100/H100 averages only 25 ms of each 100 (the counter changed "
+                 "%u times): measure %.0f s or more", d->name, r->run.duration_s, e->updates,
+                 NVML_MIN_RELIABLE_S);
+        if (e->overdue > 0)
+            warn(r, "%s was read later than its wrap-safe period %u times: a wrap may have "
+                 "been missed (was aiwatt stopped?)", d->name, e->overdue);
+        if (e->errors > 0)
+            warn(r, "%s: %u reads failed during the run", d->name, e->errors);
+    }
+    if (readable == 0)
+        warn(r, "no energy counter could be read: only the duration is reported "
+             "('aiwatt sources' says why)");
+}
+
+/* ---- Running the command ------------------------------------------------ */
+
+static void sleep_s(double seconds)
+{
+    struct timespec ts = {(time_t)seconds, (long)((seconds - floor(seconds)) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        continue;
+}
+
+/* Runs the command and waits for it. While it runs, aiwatt ignores SIGINT
+ * and SIGQUIT (they reach the command, in the same process group) so that
+ * an interrupted command is still reported; the command starts with the
+ * default handlers. Returns 0 with *exit_status, or an errno when it could
+ * not be started. */
+static int run_command(char **command, int *exit_status)
+{
+    struct sigaction ignore, old_int, old_quit;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGINT, &ignore, &old_int);
+    sigaction(SIGQUIT, &ignore, &old_quit);
+
+    posix_spawnattr_t attr;
+    sigset_t defaults, empty;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGQUIT);
+    sigemptyset(&empty);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    pid_t pid;
+    int err = posix_spawnp(&pid, command[0], NULL, &attr, command, environ);
+    posix_spawnattr_destroy(&attr);
+    if (err == 0) {
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            continue;
+        /* A command killed by a signal exits 128 + the signal, as in a shell. */
+        *exit_status = WIFEXITED(status) ? WEXITSTATUS(status)
+                     : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                     : AW_EXIT_FAIL;
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    return err;
+}
+
+/* ---- The estimate for the same work ------------------------------------- */
+
+/* The first GPU counted, if any: its NVML name gives the catalog id. */
+static const char *measured_gpu(const aw_meter *m)
+{
+    for (size_t i = 0; i < aw_meter_domain_count(m); i++) {
+        const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
+        if (d->scope == AW_SCOPE_GPU && d->counted && d->device[0] != '\0')
+            return d->device;
+    }
+    return NULL;
+}
+
+/* Estimates before the command runs, so that an unknown model fails fast
+ * and costs no run. Returns AW_EXIT_OK or the exit code of the failure. */
+static int estimate_before(const struct measure_args *a, const aw_meter *m,
+                           const aw_catalog *cat, struct report *r)
+{
+    struct aw_request req;
+    struct aw_diag diag;
+    aw_request_init(&req);
+    aw_diag_clear(&diag);
+    const char *device = measured_gpu(m);
+    const char *hw = a->hardware;
+    if (hw == NULL && device != NULL) {
+        hw = aw_meter_gpu_hardware_id(device);
+        if (hw != NULL && aw_catalog_find_hardware(cat, hw) == NULL)
+            hw = NULL;
+        if (hw == NULL)
+            warn(r, "GPU '%s' is not in the catalog: the estimate uses the default hardware "
+                 "(pass --hardware ID)", device);
+    }
+    req.model_id = a->model;
+    req.output_tokens = a->tokens;
+    req.input_tokens = a->input_tokens;
+    req.hardware_id = hw;
+    req.batch = a->batch;
+    aw_status st = aw_estimate_request(cat, &req, &r->link.est, &diag);
+    if (st != AW_OK)
+        return aw_tool_fail(st, &diag);
+    r->link.have = 1;
+    return AW_EXIT_OK;
+}
+
+static void compare_after(const aw_meter *m, struct report *r)
+{
+    double gpu_j = 0;
+    for (size_t i = 0; i < r->run.n; i++) {
+        const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
+        if (d->scope == AW_SCOPE_GPU && d->counted && r->run.domains[i].valid) {
+            gpu_j += r->run.domains[i].energy_j;
+            r->link.have_gpu = 1;
+        }
+    }
+    r->link.measured_wh = gpu_j / 3600;
+    if (!r->link.have_gpu)
+        warn(r, "no GPU counter was measured: there is nothing to compare with the estimate's "
+             "accelerator energy");
+}
+
+static int link_ratio(const struct estimate_link *l, double *ratio)
+{
+    if (!l->have || !l->have_gpu || !(l->est.wh.accelerator_wh > 0))
+        return 0;
+    *ratio = l->measured_wh / l->est.wh.accelerator_wh;
+    return 1;
+}
+
+/* ---- Output ------------------------------------------------------------- */
+
+static double idle_power(const struct report *r, size_t i)
+{
+    return r->have_idle && r->idle.domains[i].valid ? r->idle.domains[i].power_w : 0;
+}
+
+static double net_total_j(const struct report *r)
+{
+    return r->run.total_j - r->idle.total_w * r->run.duration_s;
+}
+
+static json_t *estimate_json(const struct report *r, const struct measure_args *a)
+{
+    const struct aw_resolved *in = &r->link.est.inputs;
+    json_t *j = json_object();
+    double ratio;
+    json_object_set_new(j, "model", json_string(in->model_id));
+    json_object_set_new(j, "hardware", json_string(in->hardware_id));
+    json_object_set_new(j, "gpus", json_integer(in->gpus));
+    json_object_set_new(j, "batch", json_integer(in->batch));
+    json_object_set_new(j, "input_tokens", json_integer(in->input_tokens));
+    json_object_set_new(j, "output_tokens", json_integer(a->tokens));
+    json_object_set_new(j, "accelerator_wh", json_real(r->link.est.wh.accelerator_wh));
+    json_object_set_new(j, "measured_accelerator_wh",
+                        r->link.have_gpu ? json_real(r->link.measured_wh) : json_null());
+    json_object_set_new(j, "ratio", link_ratio(&r->link, &ratio) ? json_real(ratio) : json_null());
+    return j;
+}
+
+static json_t *report_json(const struct measure_args *a, const aw_meter *m,
+                           const struct report *r)
+{
+    json_t *j = json_object(), *cmd = json_array(), *domains = json_array();
+    for (char **arg = a->command; *arg != NULL; arg++)
+        json_array_append_new(cmd, json_string(*arg));
+    json_object_set_new(j, "command", cmd);
+    json_object_set_new(j, "duration_s", json_real(r->run.duration_s));
+    json_object_set_new(j, "exit_status", json_integer(r->exit_status));
+    json_object_set_new(j, "total_joules", json_real(r->run.total_j));
+    json_object_set_new(j, "total_watts", json_real(r->run.total_w));
+    for (size_t i = 0; i < r->run.n; i++) {
+        const struct aw_meter_energy *e = &r->run.domains[i];
+        json_t *o = aw_tool_domain_json(aw_meter_domain_at(m, i));
+        json_object_set_new(o, "joules", e->valid ? json_real(e->energy_j) : json_null());
+        json_object_set_new(o, "watts", e->valid ? json_real(e->power_w) : json_null());
+        json_object_set_new(o, "updates", json_integer(e->updates));
+        json_object_set_new(o, "wraps", json_integer(e->wraps));
+        if (r->have_idle) {
+            double idle_w = idle_power(r, i);
+            json_object_set_new(o, "idle_watts", json_real(idle_w));
+            json_object_set_new(o, "net_joules", e->valid ? json_real(e->energy_j -
+                                                                      idle_w * r->run.duration_s)
+                                                          : json_null());
+        }
+        json_array_append_new(domains, o);
+    }
+    json_object_set_new(j, "domains", domains);
+    if (r->have_idle) {
+        json_t *idle = json_object();
+        json_object_set_new(idle, "duration_s", json_real(r->idle.duration_s));
+        json_object_set_new(idle, "total_watts", json_real(r->idle.total_w));
+        json_object_set_new(j, "idle", idle);
+        json_object_set_new(j, "net_joules", json_real(net_total_j(r)));
+    }
+    if (a->tokens >= 0) {
+        json_object_set_new(j, "tokens", json_integer(a->tokens));
+        json_object_set_new(j, "joules_per_token",
+                            a->tokens > 0 ? json_real(r->run.total_j / (double)a->tokens)
+                                          : json_null());
+        if (r->have_idle)
+            json_object_set_new(j, "net_joules_per_token",
+                                a->tokens > 0 ? json_real(net_total_j(r) / (double)a->tokens)
+                                              : json_null());
+    }
+    if (r->link.have)
+        json_object_set_new(j, "estimate", estimate_json(r, a));
+    json_object_set_new(j, "warnings", json_incref(r->warnings));
+    return j;
+}
+
+static void print_csv(const struct measure_args *a, const aw_meter *m, const struct report *r)
+{
+    puts("source,name,parent,path,scope,counted,readable,joules,watts,idle_watts,net_joules,"
+         "duration_s,exit_status,joules_per_token");
+    for (size_t i = 0; i < r->run.n; i++) {
+        const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
+        const struct aw_meter_energy *e = &r->run.domains[i];
+        const char *texts[] = {d->source, d->name, d->parent, d->path,
+                               aw_meter_scope_name(d->scope)};
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+            aw_tool_csv_field(stdout, texts[k]);
+            fputc(',', stdout);
+        }
+        printf("%d,%d,", d->counted, d->status == AW_OK);
+        aw_tool_csv_number(stdout, e->valid, e->energy_j);
+        fputc(',', stdout);
+        aw_tool_csv_number(stdout, e->valid, e->power_w);
+        fputc(',', stdout);
+        aw_tool_csv_number(stdout, r->have_idle, idle_power(r, i));
+        fputc(',', stdout);
+        aw_tool_csv_number(stdout, r->have_idle && e->valid,
+                           e->energy_j - idle_power(r, i) * r->run.duration_s);
+        printf(",%.6g,%d,\n", r->run.duration_s, r->exit_status);
+    }
+    printf("total,total,,,,1,1,%.6g,%.6g,", r->run.total_j, r->run.total_w);
+    aw_tool_csv_number(stdout, r->have_idle, r->idle.total_w);
+    fputc(',', stdout);
+    aw_tool_csv_number(stdout, r->have_idle, net_total_j(r));
+    printf(",%.6g,%d,", r->run.duration_s, r->exit_status);
+    aw_tool_csv_number(stdout, a->tokens > 0, r->run.total_j / (double)(a->tokens > 0 ? a->tokens : 1));
+    fputc('\n', stdout);
+}
+
+static void print_domains_table(const aw_meter *m, const struct report *r)
+{
+    printf("  %-6s %-30s %12s %10s  %s\n", "source", "domain", "joules", "watts", "in total");
+    for (size_t i = 0; i < r->run.n; i++) {
+        const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
+        const struct aw_meter_energy *e = &r->run.domains[i];
+        char label[160];
+        aw_tool_domain_label(m, i, label, sizeof label);
+        if (e->valid)
+            printf("  %-6s %-30s %12.3f %10.2f  ", d->source, label, e->energy_j, e->power_w);
+        else
+            printf("  %-6s %-30s %12s %10s  ", d->source, label, "-", "-");
+        if (d->status != AW_OK)
+            printf("unreadable (%s)\n", aw_strerror(d->status));
+        else if (d->counted)
+            printf("yes\n");
+        else
+            printf("no: %s\n", d->note);
+    }
+    printf("  %-37s %12.3f %10.2f\n", "total (no double counting)", r->run.total_j,
+           r->run.total_w);
+}
+
+static void print_table(const struct measure_args *a, const aw_meter *m, const struct report *r)
+{
+    printf("aiwatt measure:");
+    for (char **arg = a->command; *arg != NULL; arg++)
+        printf(" %s", *arg);
+    printf("\n  exit status %d, %.3f s\n\n", r->exit_status, r->run.duration_s);
+    if (r->run.n > 0)
+        print_domains_table(m, r);
+    else
+        printf("  no energy counter found ('aiwatt sources' says why)\n");
+    if (r->have_idle)
+        printf("\n  idle (%.3g s before): %.2f W; net of idle: %.3f J\n", r->idle.duration_s,
+               r->idle.total_w, net_total_j(r));
+    if (a->tokens > 0) {
+        printf("  per token: %.4g J over %ld tokens", r->run.total_j / (double)a->tokens,
+               a->tokens);
+        if (r->have_idle)
+            printf(" (net of idle: %.4g J)", net_total_j(r) / (double)a->tokens);
+        printf("\n");
+    }
+    if (r->link.have) {
+        const struct aw_resolved *in = &r->link.est.inputs;
+        double ratio;
+        printf("\n  estimate: %s on %d x %s, batch %d, %ld input + %ld output tokens\n",
+               in->model_id, in->gpus, in->hardware_id, in->batch, in->input_tokens, a->tokens);
+        printf("    accelerator %.4g Wh estimated", r->link.est.wh.accelerator_wh);
+        if (r->link.have_gpu)
+            printf(", %.4g Wh measured on the GPU", r->link.measured_wh);
+        if (link_ratio(&r->link, &ratio))
+            printf(": measured/estimated %.3g", ratio);
+        printf("\n");
+    }
+}
+
+static int print_report(const struct measure_args *a, const aw_meter *m, const struct report *r)
+{
+    switch (a->format) {
+    case AW_FORMAT_JSON: {
+        json_t *j = report_json(a, m, r);
+        int rc = j != NULL ? aw_print_json(j) : AW_EXIT_FAIL;
+        json_decref(j);
+        return rc;
+    }
+    case AW_FORMAT_CSV:
+        print_csv(a, m, r);
+        return AW_EXIT_OK;
+    case AW_FORMAT_TABLE:
+        print_table(a, m, r);
+        return AW_EXIT_OK;
+    }
+    return AW_EXIT_OK;
+}
+
+/* ---- The command -------------------------------------------------------- */
+
+static void measure_idle(aw_meter *m, double idle_s, struct report *r)
+{
+    struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
+    if (s == NULL)
+        return;
+    aw_meter_sample(m, &s[0]);
+    sleep_s(idle_s);
+    aw_meter_sample(m, &s[1]);
+    aw_meter_diff(m, &s[0], &s[1], &r->idle);
+    r->have_idle = 1;
+    free(s);
+}
+
+/* Measures the command; returns its exit status, or EXIT_CANNOT_RUN. */
+static int measure_command(const struct measure_args *a, aw_meter *m, struct report *r)
+{
+    struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
+    if (s == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    aw_meter_sample(m, &s[0]);
+    int err = run_command(a->command, &r->exit_status);
+    aw_meter_sample(m, &s[1]);
+    aw_meter_diff(m, &s[0], &s[1], &r->run);
+    free(s);
+    if (err != 0) {
+        aw_tool_error("cannot run '%s': %s", a->command[0], strerror(err));
+        aw_tool_hint("check the command's name and PATH, and put it after '--'");
+        return EXIT_CANNOT_RUN;
+    }
+    return AW_EXIT_OK;
+}
+
+/* The catalog is needed only for --model: load it then, not on every run. */
+static int ensure_catalog(struct aw_ctx *ctx)
+{
+    if (ctx->catalog != NULL)
+        return AW_EXIT_OK;
+    struct aw_diag diag;
+    aw_diag_clear(&diag);
+    aw_status st = aw_catalog_new(&ctx->catalog);
+    if (st == AW_OK)
+        st = aw_catalog_load_default(ctx->catalog, &diag);
+    return st == AW_OK ? AW_EXIT_OK : aw_tool_fail(st, &diag);
+}
+
+static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
+{
+    struct measure_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    if (a.model != NULL && (rc = ensure_catalog(ctx)) != AW_EXIT_OK)
+        return rc;
+    aw_meter *m = NULL;
+    if ((rc = aw_tool_meter_open(ctx, a.interval_s, &m)) != AW_EXIT_OK)
+        return rc;
+    struct report *r = calloc(1, sizeof *r);
+    if (r == NULL || (r->warnings = json_array()) == NULL) {
+        free(r);
+        aw_meter_free(m);
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    struct aw_diag diag;
+    aw_diag_clear(&diag);
+    /* Without the poller the bracketing reads still count, unless a counter
+     * wraps during the run: say so and go on. */
+    if (aw_meter_start(m, &diag) != AW_OK)
+        warn(r, "%s: energy is read only at the start and the end", diag.msg);
+    aw_tool_meter_warn_unreadable(m, r->warnings);
+    if (a.model != NULL)
+        rc = estimate_before(&a, m, ctx->catalog, r);
+    if (rc == AW_EXIT_OK && a.idle_s > 0)
+        measure_idle(m, a.idle_s, r);
+    if (rc == AW_EXIT_OK)
+        rc = measure_command(&a, m, r);
+    aw_meter_stop(m);
+    if (rc == AW_EXIT_OK) {
+        warn_about_run(r, m);
+        if (r->link.have)
+            compare_after(m, r);
+        rc = print_report(&a, m, r);
+        if (rc == AW_EXIT_OK)
+            rc = r->exit_status;
+    }
+    json_decref(r->warnings);
+    free(r);
+    aw_meter_free(m);
+    return rc;
+}
+
+const struct aw_cmd aw_cmd_measure = {
+    .name = "measure",
+    .summary = "run a command and report the energy it used, per domain and per token",
+    .usage = usage,
+    .run = run_measure,
+    .needs_catalog = 0,
+};

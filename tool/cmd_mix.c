@@ -1,0 +1,182 @@
+/*
+ * cmd_mix.c - `aiwatt mix --profile ID`: the average query of a service, as
+ * the share-weighted mean of its request kinds, every share printed.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cmd.h"
+
+static const char usage[] =
+    "usage: aiwatt mix --profile ID [--hardware ID] [--datacenter ID] [--grid ID|GRAMS]\n"
+    "                  [--pue X] [--format table|json|csv]\n"
+    "\n"
+    "Estimates every kind of request in a query-mix profile (short text, long\n"
+    "context, reasoning, image input, image generation...) and their weighted\n"
+    "mean: the 'average query'. Profiles are catalog data ('aiwatt catalog list\n"
+    "profiles'); pass your own with --catalog FILE (section \"profiles\", see\n"
+    "data/README.md).\n"
+    "\n"
+    "  --profile ID       the mix (e.g. chatgpt-2025, text-only)\n"
+    "  --hardware ID      run every kind on this accelerator instead\n"
+    "  --datacenter ID    ... in this data centre\n"
+    "  --grid ID|GRAMS    ... on this grid\n"
+    "  --pue X            ... with this PUE\n"
+    "  --format F         table (default), json or csv\n";
+
+enum { OPT_PROFILE = 256, OPT_HW, OPT_DC, OPT_GRID, OPT_PUE, OPT_FORMAT };
+
+static const struct option long_options[] = {
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"hardware", required_argument, NULL, OPT_HW},
+    {"datacenter", required_argument, NULL, OPT_DC},
+    {"grid", required_argument, NULL, OPT_GRID},
+    {"pue", required_argument, NULL, OPT_PUE},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {NULL, 0, NULL, 0},
+};
+
+static void print_table(const struct aw_mix_result *m)
+{
+    printf("aiwatt mix: %s - %s\n\n", m->profile_id, m->name ? m->name : "");
+    printf("  %-32s %6s %12s %10s %10s %10s %9s %8s\n", "request kind", "share", "accelerator",
+           "server", "it", "facility", "gCO2e", "water mL");
+    for (size_t i = 0; i < m->n_kinds; i++) {
+        const struct aw_mix_kind *k = &m->kinds[i];
+        printf("  %-32s %5.1f%% %12.4g %10.4g %10.4g %10.4g %9.3g %8.3g\n", k->label,
+               k->share * 100, k->estimate.wh.accelerator_wh, k->estimate.wh.server_wh,
+               k->estimate.wh.it_wh, k->estimate.wh.facility_wh, k->estimate.co2_g,
+               k->estimate.water_ml);
+    }
+    printf("  %-32s %6s %12.4g %10.4g %10.4g %10.4g %9.3g %8.3g\n", "average query (weighted)",
+           "100%", m->wh.accelerator_wh, m->wh.server_wh, m->wh.it_wh, m->wh.facility_wh,
+           m->co2_g, m->water_ml);
+    printf("\n  Wh per request at each boundary; facility (x PUE) is the headline.\n");
+    printf("\nshare of the average query's facility energy\n");
+    for (size_t i = 0; i < m->n_kinds; i++) {
+        const struct aw_mix_kind *k = &m->kinds[i];
+        double part = k->share * k->estimate.wh.facility_wh;
+        printf("  %-32s %5.1f%%  (%s %s, ", k->label,
+               m->wh.facility_wh > 0 ? 100 * part / m->wh.facility_wh : 0,
+               k->estimate.inputs.model_id, k->estimate.inputs.task);
+        if (k->estimate.inputs.architecture != NULL)
+            printf("%dx%d px, %d frame(s), %d steps", k->estimate.inputs.width,
+                   k->estimate.inputs.height, k->estimate.inputs.frames, k->estimate.inputs.steps);
+        else
+            printf("%ld in / %ld out", k->estimate.inputs.input_tokens,
+                   k->estimate.inputs.output_tokens);
+        if (k->estimate.inputs.reasoning_tokens > 0)
+            printf(" + %ld reasoning", k->estimate.inputs.reasoning_tokens);
+        if (k->estimate.inputs.images_in > 0)
+            printf(", %ld image(s) in", k->estimate.inputs.images_in);
+        printf(", %d x %s)\n", k->estimate.inputs.gpus, k->estimate.inputs.hardware_id);
+    }
+    printf("\nassumptions\n");
+    for (size_t i = 0; i < m->n_kinds; i++) {
+        if (m->kinds[i].note != NULL)
+            printf("  %-18s %s\n", m->kinds[i].kind, m->kinds[i].note);
+    }
+    printf("\nsource: %s\n", m->source ? m->source : "-");
+}
+
+static void print_csv(const struct aw_mix_result *m)
+{
+    printf("profile,kind,label,share,accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml\n");
+    for (size_t i = 0; i < m->n_kinds; i++) {
+        const struct aw_mix_kind *k = &m->kinds[i];
+        printf("%s,%s,\"%s\",%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", m->profile_id, k->kind,
+               k->label, k->share, k->estimate.wh.accelerator_wh, k->estimate.wh.server_wh,
+               k->estimate.wh.it_wh, k->estimate.wh.facility_wh, k->estimate.co2_g,
+               k->estimate.water_ml);
+    }
+    printf("%s,average,\"average query (weighted)\",1,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
+           m->profile_id, m->wh.accelerator_wh, m->wh.server_wh, m->wh.it_wh, m->wh.facility_wh,
+           m->co2_g, m->water_ml);
+}
+
+static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
+{
+    const char *profile = NULL;
+    enum aw_format format = AW_FORMAT_TABLE;
+    struct aw_request ov;
+    aw_request_init(&ov);
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        double v;
+        switch (c) {
+        case OPT_PROFILE:
+            profile = optarg;
+            break;
+        case OPT_HW:
+            ov.hardware_id = optarg;
+            break;
+        case OPT_DC:
+            ov.datacenter_id = optarg;
+            break;
+        case OPT_GRID:
+            if (aw_parse_si(optarg, &v) == 0) {
+                if (v < 0 || v > 2000)
+                    return aw_tool_usage_error("mix", "--grid '%s': expected a grid id or "
+                                               "0-2000 gCO2e/kWh", optarg);
+                ov.grid_gco2_per_kwh = v;
+            } else {
+                ov.grid_id = optarg;
+            }
+            break;
+        case OPT_PUE:
+            if (aw_parse_si(optarg, &v) != 0 || v < 1.0 || v > 5.0)
+                return aw_tool_usage_error("mix", "--pue '%s': expected a ratio of 1.0 or more",
+                                           optarg);
+            ov.pue = v;
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &format) != 0)
+                return aw_tool_usage_error("mix", "--format '%s': expected table, json or csv",
+                                           optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("mix", "%s needs a value", argv[optind - 1]);
+        default:
+            return aw_tool_usage_error("mix", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return aw_tool_usage_error("mix", "unexpected argument '%s'", argv[optind]);
+    if (profile == NULL)
+        return aw_tool_usage_error("mix", "--profile is required (e.g. --profile chatgpt-2025; "
+                                   "'aiwatt catalog list profiles')");
+
+    struct aw_mix_result res;
+    struct aw_diag diag;
+    aw_status st = aw_mix_run(ctx->catalog, profile, &ov, &res, &diag);
+    if (st != AW_OK)
+        return aw_tool_fail(st, &diag);
+    int rc = AW_EXIT_OK;
+    if (format == AW_FORMAT_JSON) {
+        json_t *j = aw_mix_to_json(&res);
+        if (j == NULL) {
+            aw_tool_error("out of memory");
+            rc = AW_EXIT_FAIL;
+        } else {
+            rc = aw_print_json(j);
+            json_decref(j);
+        }
+    } else if (format == AW_FORMAT_CSV) {
+        print_csv(&res);
+    } else {
+        print_table(&res);
+    }
+    aw_mix_result_release(&res);
+    return rc;
+}
+
+const struct aw_cmd aw_cmd_mix = {
+    .name = "mix",
+    .summary = "the average query: a mix of request kinds, every share shown",
+    .usage = usage,
+    .run = run_mix,
+    .needs_catalog = 1,
+};

@@ -1,0 +1,248 @@
+/*
+ * cmd_monitor.c - `aiwatt monitor`: live power of every readable domain, one
+ * line per interval, until interrupted (or --count lines).
+ *
+ * Each line is the mean power over its interval (the energy difference of
+ * two snapshots over their time), so no sample between lines is lost; the
+ * meter's poller integrates power sensors and unwraps counters meanwhile.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "meter_common.h"
+
+static const char usage[] =
+    "usage: aiwatt monitor [--interval MS] [--count N] [--format table|json|csv]\n"
+    "\n"
+    "Prints the power of every readable energy counter (RAPL, NVIDIA GPUs, hwmon)\n"
+    "every interval until interrupted with Ctrl-C: the mean watts over the\n"
+    "interval per domain, and the total without double counting.\n"
+    "\n"
+    "  --interval MS  time between lines (default 1000, at least 10)\n"
+    "  --count N      stop after N lines (default: run until interrupted)\n"
+    "  --format F     table (default), csv, or json (one object per line)\n"
+    "\n"
+    "Details: docs/cli/aiwatt-monitor.md.\n";
+
+enum { OPT_INTERVAL = 256, OPT_COUNT, OPT_FORMAT };
+
+static const struct option long_options[] = {
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"count", required_argument, NULL, OPT_COUNT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {NULL, 0, NULL, 0},
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+struct monitor_args {
+    double interval_s;
+    long count; /* 0: until interrupted */
+    enum aw_format format;
+};
+
+static int parse_args(int argc, char **argv, struct monitor_args *a)
+{
+    a->interval_s = 1.0;
+    a->count = 0;
+    a->format = AW_FORMAT_TABLE;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        double v;
+        switch (c) {
+        case OPT_INTERVAL:
+            if (aw_parse_si(optarg, &v) != 0 || v < 10 || v > 3600000)
+                return aw_tool_usage_error("monitor", "--interval '%s': expected 10 to 3600000 ms",
+                                           optarg);
+            a->interval_s = v / 1000;
+            break;
+        case OPT_COUNT:
+            if (aw_parse_count(optarg, &a->count) != 0 || a->count < 1)
+                return aw_tool_usage_error("monitor", "--count '%s': expected a whole number, "
+                                           "1 or more", optarg);
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &a->format) != 0)
+                return aw_tool_usage_error("monitor", "--format '%s': expected table, json or csv",
+                                           optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("monitor", "%s needs a value", argv[optind - 1]);
+        default:
+            return aw_tool_usage_error("monitor", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return aw_tool_usage_error("monitor", "unexpected argument '%s'", argv[optind]);
+    return AW_EXIT_OK;
+}
+
+/* A table column is as wide as its label, and at least 10. */
+static int column_width(const aw_meter *m, size_t i)
+{
+    char label[160];
+    aw_tool_domain_label(m, i, label, sizeof label);
+    int n = (int)strlen(label);
+    return n > 10 ? n : 10;
+}
+
+static void print_header(const aw_meter *m, enum aw_format format)
+{
+    if (format == AW_FORMAT_JSON)
+        return;
+    fputs(format == AW_FORMAT_CSV ? "time_s" : "  time_s", stdout);
+    for (size_t i = 0; i < aw_meter_domain_count(m); i++) {
+        char label[160];
+        if (aw_meter_domain_at(m, i)->status != AW_OK)
+            continue;
+        aw_tool_domain_label(m, i, label, sizeof label);
+        if (format == AW_FORMAT_CSV) {
+            fputc(',', stdout);
+            aw_tool_csv_field(stdout, label);
+        } else {
+            printf("  %*s", column_width(m, i), label);
+        }
+    }
+    puts(format == AW_FORMAT_CSV ? ",total" : "       total");
+}
+
+static void print_json_line(const aw_meter *m, const struct aw_meter_delta *d, double t_s)
+{
+    json_t *j = json_object(), *watts = json_object();
+    json_object_set_new(j, "time_s", json_real(t_s));
+    json_object_set_new(j, "total_watts", json_real(d->total_w));
+    for (size_t i = 0; i < d->n; i++) {
+        char label[160];
+        if (!d->domains[i].valid)
+            continue;
+        aw_tool_domain_label(m, i, label, sizeof label);
+        json_object_set_new(watts, label, json_real(d->domains[i].power_w));
+    }
+    json_object_set_new(j, "watts", watts);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    if (text != NULL)
+        puts(text);
+    free(text);
+    json_decref(j);
+}
+
+static void print_line(const aw_meter *m, const struct aw_meter_delta *d, double t_s,
+                       enum aw_format format)
+{
+    if (format == AW_FORMAT_JSON) {
+        print_json_line(m, d, t_s);
+        fflush(stdout);
+        return;
+    }
+    int csv = format == AW_FORMAT_CSV;
+    printf(csv ? "%.3f" : "%8.2f", t_s);
+    for (size_t i = 0; i < d->n; i++) {
+        const struct aw_meter_energy *e = &d->domains[i];
+        if (aw_meter_domain_at(m, i)->status != AW_OK)
+            continue;
+        if (csv) {
+            fputc(',', stdout);
+            aw_tool_csv_number(stdout, e->valid, e->power_w);
+        } else if (e->valid) {
+            printf("  %*.2f", column_width(m, i), e->power_w);
+        } else {
+            printf("  %*s", column_width(m, i), "-");
+        }
+    }
+    printf(csv ? ",%.6g\n" : "  %10.2f\n", d->total_w);
+    fflush(stdout);
+}
+
+static int readable_domains(const aw_meter *m)
+{
+    int n = 0;
+    for (size_t i = 0; i < aw_meter_domain_count(m); i++)
+        n += aw_meter_domain_at(m, i)->status == AW_OK;
+    return n;
+}
+
+/* Waits until `deadline` on the monotonic clock; returns early on SIGINT. */
+static void wait_until(double deadline_s)
+{
+    struct timespec ts = {(time_t)deadline_s,
+                          (long)((deadline_s - (double)(time_t)deadline_s) * 1e9)};
+    while (!interrupted && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        continue;
+}
+
+static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snapshot *s)
+{
+    struct aw_meter_delta *d = malloc(sizeof *d);
+    if (d == NULL)
+        return;
+    aw_meter_sample(m, &s[0]);
+    double start = s[0].time_s, next = start;
+    for (long n = 0; !interrupted && (a->count == 0 || n < a->count); n++) {
+        next += a->interval_s;
+        wait_until(next);
+        if (interrupted)
+            break;
+        struct aw_meter_snapshot *prev = &s[n % 2], *cur = &s[(n + 1) % 2];
+        aw_meter_sample(m, cur);
+        aw_meter_diff(m, prev, cur, d);
+        print_line(m, d, cur->time_s - start, a->format);
+    }
+    free(d);
+}
+
+static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
+{
+    struct monitor_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    aw_meter *m = NULL;
+    if ((rc = aw_tool_meter_open(ctx, a.interval_s < 0.1 ? a.interval_s : 0, &m)) != AW_EXIT_OK)
+        return rc;
+    aw_tool_meter_warn_unreadable(m, NULL);
+    struct aw_meter_snapshot *s = NULL;
+    struct aw_diag diag;
+    aw_diag_clear(&diag);
+    if (readable_domains(m) == 0) {
+        aw_tool_error("no readable energy counter");
+        aw_tool_hint("'aiwatt sources' lists what was found and why it cannot be read");
+        rc = AW_EXIT_FAIL;
+    } else if ((s = malloc(2 * sizeof *s)) == NULL) {
+        aw_tool_error("out of memory");
+        rc = AW_EXIT_FAIL;
+    } else if (aw_meter_start(m, &diag) != AW_OK) {
+        rc = aw_tool_fail(AW_E_IO, &diag);
+    } else {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_interrupt; /* no SA_RESTART: the wait must end */
+        sigemptyset(&sa.sa_mask);
+        interrupted = 0;
+        sigaction(SIGINT, &sa, &old);
+        print_header(m, a.format);
+        loop(m, &a, s);
+        sigaction(SIGINT, &old, NULL);
+    }
+    free(s);
+    aw_meter_free(m);
+    return rc;
+}
+
+const struct aw_cmd aw_cmd_monitor = {
+    .name = "monitor",
+    .summary = "live power per energy counter until interrupted",
+    .usage = usage,
+    .run = run_monitor,
+    .needs_catalog = 0,
+};

@@ -1,0 +1,227 @@
+/*
+ * cmd_refs.c - `aiwatt refs list|show ID`: the reference library, every
+ * published figure with its boundary, conditions, source and URL.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cmd.h"
+#include "reqopts.h"
+
+static const char usage[] =
+    "usage: aiwatt refs list [--kind inference|training|context] [--format table|json|csv]\n"
+    "       aiwatt refs show ID [--format table|json]\n"
+    "\n"
+    "The reference library: every published figure aiwatt knows (energy per query,\n"
+    "per training run, and context such as households and PUEs), each with the\n"
+    "boundary it counts, its conditions, date, source and URL. References with a\n"
+    "scenario can be reproduced: 'aiwatt reproduce ID'. The library is catalog data\n"
+    "(data/references.json, section \"references\"); add your own with --catalog FILE.\n"
+    "\n"
+    "  --kind K       list only inference, training or context figures\n"
+    "  --format F     table (default), json or csv\n";
+
+enum { OPT_KIND = 256, OPT_FORMAT };
+
+static const struct option long_options[] = {
+    {"kind", required_argument, NULL, OPT_KIND},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {NULL, 0, NULL, 0},
+};
+
+/* What the reference's scenario lets reproduce do with it. */
+static const char *use_of(const struct aw_reference *r)
+{
+    if (r->method != NULL)
+        return r->method;
+    return r->has_estimate ? "compare" : "-";
+}
+
+static void print_list_table(const struct aw_reference *refs, size_t n)
+{
+    printf("%-34s %12s %-12s %-12s %-11s %s\n", "id", "value", "unit", "boundary", "date",
+           "reproduce");
+    for (size_t i = 0; i < n; i++) {
+        const struct aw_reference *r = &refs[i];
+        printf("%-34s %12.4g %-12s %-12s %-11s %s\n", r->id, r->value, r->unit,
+               aw_boundary_name(r->boundary), r->date, use_of(r));
+        printf("    %s\n    %s\n", r->source, r->url);
+    }
+    printf("\n%zu references; 'aiwatt refs show ID' for the conditions, "
+           "'aiwatt reproduce ID' to reproduce one\n",
+           n);
+}
+
+static void print_list_csv(const struct aw_reference *refs, size_t n)
+{
+    printf("id,kind,value,unit,boundary,date,reproduce,confidence,source,url\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct aw_reference *r = &refs[i];
+        printf("%s,%s,%.6g,", r->id, r->kind, r->value);
+        aw_tool_csv_str(r->unit);
+        printf(",%s,", aw_boundary_name(r->boundary));
+        aw_tool_csv_str(r->date);
+        printf(",%s,%s,", use_of(r), r->confidence);
+        aw_tool_csv_str(r->source);
+        putchar(',');
+        aw_tool_csv_str(r->url);
+        putchar('\n');
+    }
+}
+
+static int list(struct aw_ctx *ctx, const char *kind, enum aw_format format)
+{
+    size_t total = aw_catalog_count(ctx->catalog, AW_SECTION_REFERENCES);
+    struct aw_reference *refs = calloc(total ? total : 1, sizeof *refs);
+    if (refs == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    size_t n = 0;
+    int rc = AW_EXIT_OK;
+    for (size_t i = 0; i < total; i++) {
+        struct aw_diag diag;
+        aw_status st = aw_reference_get(ctx->catalog,
+                                        aw_catalog_id_at(ctx->catalog, AW_SECTION_REFERENCES, i),
+                                        &refs[n], &diag);
+        if (st != AW_OK) {
+            rc = aw_tool_fail(st, &diag);
+            goto out;
+        }
+        if (kind == NULL || strcmp(refs[n].kind, kind) == 0)
+            n++;
+    }
+    if (format == AW_FORMAT_JSON) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr != NULL && i < n; i++) {
+            if (json_array_append_new(arr, aw_reference_to_json(ctx->catalog, &refs[i])) != 0) {
+                json_decref(arr);
+                arr = NULL;
+            }
+        }
+        json_t *root = arr ? json_pack("{s:o}", "references", arr) : NULL;
+        if (root == NULL) {
+            aw_tool_error("out of memory");
+            rc = AW_EXIT_FAIL;
+            goto out;
+        }
+        rc = aw_print_json(root);
+        json_decref(root);
+    } else if (format == AW_FORMAT_CSV) {
+        print_list_csv(refs, n);
+    } else {
+        print_list_table(refs, n);
+    }
+out:
+    free(refs);
+    return rc;
+}
+
+static void print_show_table(const struct aw_ctx *ctx, const struct aw_reference *r)
+{
+    printf("%s: %s\n\n", r->id, r->name);
+    printf("  %-16s %.6g %s", "published", r->value, r->unit);
+    if (isfinite(r->low))
+        printf(" (range %.6g - %.6g)", r->low, r->high);
+    printf("\n  %-16s %s\n", "quantity", r->quantity);
+    printf("  %-16s %s%s%s\n", "boundary", aw_boundary_name(r->boundary),
+           r->boundary_detail ? ": " : "", r->boundary_detail ? r->boundary_detail : "");
+    if (r->model)
+        printf("  %-16s %s\n", "model", r->model);
+    if (r->hardware)
+        printf("  %-16s %s\n", "hardware", r->hardware);
+    if (r->conditions)
+        printf("  %-16s %s\n", "conditions", r->conditions);
+    printf("  %-16s %s\n", "date", r->date);
+    printf("  %-16s %s\n", "source", r->source);
+    printf("  %-16s %s\n", "url", r->url);
+    printf("  %-16s %s\n", "confidence", r->confidence);
+    if (r->has_published_ladder)
+        printf("  %-16s accelerator %.3g, server %.3g, it %.3g, facility %.3g Wh\n",
+               "breakdown", r->published_wh.accelerator_wh, r->published_wh.server_wh,
+               r->published_wh.it_wh, r->published_wh.facility_wh);
+    const json_t *entry = aw_catalog_entry_json(ctx->catalog, AW_SECTION_REFERENCES, r->id);
+    const json_t *sc = entry ? json_object_get(entry, "scenario") : NULL;
+    if (sc != NULL) {
+        char *text = json_dumps(sc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+        if (text != NULL)
+            printf("\nscenario ('aiwatt reproduce %s' runs it):\n%s\n", r->id, text);
+        free(text);
+    }
+}
+
+static int show(struct aw_ctx *ctx, const char *id, enum aw_format format)
+{
+    struct aw_reference ref;
+    struct aw_diag diag;
+    aw_status st = aw_reference_get(ctx->catalog, id, &ref, &diag);
+    if (st != AW_OK)
+        return aw_tool_fail(st, &diag);
+    if (format == AW_FORMAT_TABLE) {
+        print_show_table(ctx, &ref);
+        return AW_EXIT_OK;
+    }
+    json_t *j = aw_reference_to_json(ctx->catalog, &ref);
+    if (j == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    int rc = aw_print_json(j);
+    json_decref(j);
+    return rc;
+}
+
+static int run_refs(int argc, char **argv, struct aw_ctx *ctx)
+{
+    enum aw_format format = AW_FORMAT_TABLE;
+    const char *kind = NULL;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_KIND:
+            if (strcmp(optarg, "inference") != 0 && strcmp(optarg, "training") != 0 &&
+                strcmp(optarg, "context") != 0)
+                return aw_tool_usage_error("refs", "--kind '%s': expected inference, training "
+                                           "or context", optarg);
+            kind = optarg;
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &format) != 0)
+                return aw_tool_usage_error("refs", "--format '%s': expected table, json or csv",
+                                           optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("refs", "%s needs a value", argv[optind - 1]);
+        default:
+            return aw_tool_usage_error("refs", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return aw_tool_usage_error("refs", "give 'list' or 'show ID'");
+    const char *sub = argv[optind];
+    if (strcmp(sub, "list") == 0) {
+        if (optind + 1 < argc)
+            return aw_tool_usage_error("refs", "unexpected argument '%s'", argv[optind + 1]);
+        return list(ctx, kind, format);
+    }
+    if (strcmp(sub, "show") == 0) {
+        if (optind + 2 != argc)
+            return aw_tool_usage_error("refs", "'show' takes one reference id");
+        if (format == AW_FORMAT_CSV)
+            return aw_tool_usage_error("refs", "'show' prints table or json");
+        return show(ctx, argv[optind + 1], format);
+    }
+    return aw_tool_usage_error("refs", "unknown subcommand '%s': expected list or show", sub);
+}
+
+const struct aw_cmd aw_cmd_refs = {
+    .name = "refs",
+    .summary = "the reference library: published figures with their sources",
+    .usage = usage,
+    .run = run_refs,
+    .needs_catalog = 1,
+};

@@ -1,0 +1,39 @@
+/*
+ * estimate_diffusion.h - `aiwatt estimate --task image|video`: option
+ * checks and the table and CSV views of a diffusion estimate (the JSON view
+ * is the library's, lib/report/json.c).
+ */
+#ifndef AIWATT_TOOL_ESTIMATE_DIFFUSION_H
+#define AIWATT_TOOL_ESTIMATE_DIFFUSION_H
+
+#include "aiwatt.h"
+
+/* Usage lines for the image/video options, spliced into estimate's help. */
+#define AW_DIFFUSION_USAGE                                                              \
+    "  --task image|video    generate an image or a video with a diffusion model\n"      \
+    "                        (default models flux.1-dev and wan2.1-14b)\n"               \
+    "  --width PX, --height PX  pixels generated (default: the model's; rounded up\n"  \
+    "                        to its VAE x patch grid, e.g. a multiple of 16)\n"          \
+    "  --steps N             denoising steps (default: the model's, e.g. 28 or 50)\n"    \
+    "  --frames N            video frames (default: the model's; rounded up to\n"        \
+    "                        1 + 4k for a 4x temporal VAE)\n"                            \
+    "  with image/video, --batch N counts the images or videos generated together\n"  \
+    "  (default 1); the energy of each does not change with it (compute-bound)\n"
+
+/* Parses --width, --height (1..AW_DIFFUSION_MAX_PX), --steps
+ * (1..AW_DIFFUSION_MAX_STEPS) or --frames (1..AW_DIFFUSION_MAX_FRAMES) into
+ * *out. Prints the usage error and returns -1 when malformed or out of range. */
+int aw_tool_parse_diffusion_option(const char *opt, const char *text, int *out);
+
+/* Checks that the options given fit the task: --width/--height/--steps need
+ * --task image or video, --frames needs --task video, and the token options,
+ * --images-in and --params do not apply to image/video. Prints the usage
+ * error and returns AW_EXIT_USAGE, or 0 when consistent. `diffusion_opts` is
+ * nonzero when --width/--height/--steps/--frames were given. */
+int aw_tool_check_diffusion_request(const struct aw_request *req, int diffusion_opts);
+
+/* The table and CSV views of an image or video estimate. */
+void aw_tool_print_diffusion_table(const struct aw_estimate *e);
+void aw_tool_print_diffusion_csv(const struct aw_estimate *e);
+
+#endif

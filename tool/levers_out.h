@@ -1,0 +1,86 @@
+/*
+ * levers_out.h - the uncertainty options shared by commands that estimate
+ * (estimate, train; mix and fleet can splice them in too):
+ *   --uncertainty [N]   Monte Carlo with N draws (default 10,000)
+ *   --seed S            the generator's seed (default 1)
+ *   --sensitivity       the tornado table
+ * and their table, CSV and JSON output, plus number formatting shared by
+ * train and whatif.
+ *
+ * Usage in a command: splice AW_UNCERTAINTY_LONG_OPTIONS into its
+ * `struct option[]`, hand AW_OPT_UNCERTAINTY..AW_OPT_SENSITIVITY to
+ * aw_tool_uncertainty_option(), call aw_tool_uncertainty_check() after the
+ * loop, run aw_tool_uncertainty_request() (or _train) before printing
+ * anything, then add the output to the command's own.
+ */
+#ifndef AIWATT_TOOL_LEVERS_OUT_H
+#define AIWATT_TOOL_LEVERS_OUT_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include "cmd.h"
+
+enum {
+    AW_OPT_UNCERTAINTY = 2000,
+    AW_OPT_SEED,
+    AW_OPT_SENSITIVITY
+};
+
+#define AW_UNCERTAINTY_LONG_OPTIONS                                  \
+    {"uncertainty", optional_argument, NULL, AW_OPT_UNCERTAINTY},    \
+    {"seed", required_argument, NULL, AW_OPT_SEED},                  \
+    {"sensitivity", no_argument, NULL, AW_OPT_SENSITIVITY}
+
+#define AW_UNCERTAINTY_USAGE                                                            \
+    "  --uncertainty [N]     Monte Carlo over the uncertain inputs: p5/p50/p95 of each\n" \
+    "                        boundary (N draws, default 10000; also --uncertainty=N)\n"   \
+    "  --seed S              seed of the draws (default 1): same seed, same output\n"     \
+    "  --sensitivity         tornado: each uncertain input at its low and high, the\n"    \
+    "                        others central, ranked by the swing of facility energy\n"
+
+struct aw_tool_uncertainty {
+    int requested;             /* --uncertainty */
+    size_t samples;
+    unsigned long seed;
+    int seed_given;
+    int sensitivity;           /* --sensitivity */
+    struct aw_uncertainty result;
+    struct aw_uncertain_set set;
+    struct aw_sensitivity tornado;
+};
+
+void aw_tool_uncertainty_init(struct aw_tool_uncertainty *u);
+
+/* Handles option `c` (AW_OPT_*): 0 when handled, -1 after a usage error.
+ * For --uncertainty without "=N", a number in the next argument is taken
+ * as N (optind is advanced past it). */
+int aw_tool_uncertainty_option(const char *cmd, int c, const char *arg, int argc, char **argv,
+                               struct aw_tool_uncertainty *u);
+
+/* After option parsing: --seed needs --uncertainty; with --format csv only
+ * one of the two analyses. 0, or -1 after a usage error. */
+int aw_tool_uncertainty_check(const char *cmd, const struct aw_tool_uncertainty *u,
+                              enum aw_format format);
+
+/* Runs what was asked for a request or a training run. */
+aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_request *req,
+                                      struct aw_tool_uncertainty *u, struct aw_diag *diag);
+aw_status aw_tool_uncertainty_train(const aw_catalog *cat, const struct aw_train_request *req,
+                                    struct aw_tool_uncertainty *u, struct aw_diag *diag);
+
+/* Adds "uncertainty" and/or "sensitivity" to a command's JSON object.
+ * 0, or -1 when out of memory. */
+int aw_tool_uncertainty_json(json_t *obj, const struct aw_tool_uncertainty *u);
+
+/* Tables, energies in Wh x `scale` labelled `unit` ("Wh", "MWh"). */
+void aw_tool_uncertainty_table(const struct aw_tool_uncertainty *u, double scale,
+                               const char *unit);
+
+/* CSV: the quantiles (quantity,p5,p50,p95,mean) or the tornado. */
+void aw_tool_uncertainty_csv(const struct aw_tool_uncertainty *u);
+
+/* "1.29 GWh", "553 t": a value with the largest unit that keeps it >= 1. */
+const char *aw_tool_energy(double wh, char *buf, size_t len);
+const char *aw_tool_mass(double grams, char *buf, size_t len);
+
+#endif
