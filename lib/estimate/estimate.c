@@ -422,9 +422,17 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     /* Prefill: compute-bound, this request alone. Tokens served from the
      * prompt cache are attended to but not recomputed; the vision encoder
      * runs once per input image. */
-    double prefill_flop = aw__prefill_flop(a, prompt_tokens - r.cached_tokens, r.cached_tokens);
+    double new_tokens = prompt_tokens - r.cached_tokens;
+    double prefill_flop = aw__prefill_flop(a, new_tokens, r.cached_tokens);
+    /* Attention (QK^T, AV) runs in 16-bit even when the weight GEMMs run in
+     * FP8 or INT8: production attention kernels (FlashAttention, FlashInfer)
+     * compute it in BF16. It matters only at long context. */
+    double peak_attn = hw->peak_tflops[AW_PREC_BF16].value * 1e12;
+    double prefill_attn_flop = prefill_flop - 2.0 * a->params_active * new_tokens;
     double vision_flop = r.images_in > 0 ? r.images_in * aw__vision_flop(r.model, r.image_tokens_each) : 0;
-    double prefill_s = (prefill_flop + vision_flop) / (gpus * peak_flops * mfu_prefill);
+    double prefill_s = (prefill_flop - prefill_attn_flop + vision_flop) /
+                           (gpus * peak_flops * mfu_prefill) +
+                       prefill_attn_flop / (gpus * peak_attn * mfu_prefill);
     double vision_s = vision_flop / (gpus * peak_flops * mfu_prefill);
     double prefill_power = aw__power_w(idle_w, max_w, g_pre);
     double prefill_j = prefill_s * gpus * prefill_power;
@@ -433,8 +441,10 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double weights_read = aw__weights_read_bytes(a, r.bytes_per_weight, batch);
     double step_bytes = weights_read + batch * kv_seq;
     double t_mem = step_bytes / (gpus * bw * mbu);
+    double step_attn_flop = batch * aw__attention_flop_per_token(a, mean_ctx);
     double step_flop = batch * aw__decode_flop_per_token(a, mean_ctx);
-    double t_comp = step_flop / (gpus * peak_flops * mfu_decode);
+    double t_comp = (step_flop - step_attn_flop) / (gpus * peak_flops * mfu_decode) +
+                    step_attn_flop / (gpus * peak_attn * mfu_decode);
     /* 8-bit weights (fp8, int8): quantising activations and dequantising/
      * rescaling cost the equivalent of AW_QUANT_OVERHEAD extra reads of the
      * quantised weights per step, memory-bound, fading as the batch fills

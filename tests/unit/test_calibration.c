@@ -71,6 +71,42 @@ static void test_mlenergy_rows(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Published facility figures reproduced under their authors' stated
+ * conditions (tests/cases/epoch-long-input.cases), within a factor of 2. */
+static void test_epoch_long_input(void **state)
+{
+    (void)state;
+    FILE *f = fopen(AW_TEST_FIXTURES "/../cases/epoch-long-input.cases", "r");
+    assert_non_null(f);
+    char line[512];
+    int rows = 0, bad = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char id[32], args[400];
+        double published;
+        if (sscanf(line, "%31s | %lf | %399[^\n]", id, &published, args) != 3) {
+            print_error("malformed case line: %s", line);
+            fail();
+        }
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "estimate %s --format json", args);
+        json_t *j = run_cli_json(cmd);
+        assert_non_null(j);
+        double wh = json_real_value(json_object_get(json_object_get(j, "wh"), "facility"));
+        double ratio = wh / published;
+        printf("%-8s estimate %7.3g Wh  published %7.3g Wh  ratio %.2f\n", id, wh, published,
+               ratio);
+        if (ratio > 2.0 || ratio < 0.5)
+            bad++;
+        rows++;
+        json_decref(j);
+    }
+    fclose(f);
+    assert_int_equal(rows, 2);
+    assert_int_equal(bad, 0);
+}
+
 /* The default request (a GPT-4o-class text query) lands in the range the
  * published figures span for such a query at the facility boundary:
  * 0.2-0.4 Wh (Epoch AI 0.3, Google 0.24, OpenAI 0.34). */
@@ -96,6 +132,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mlenergy_rows),
         cmocka_unit_test(test_default_in_published_range),
+        cmocka_unit_test(test_epoch_long_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
