@@ -17,6 +17,8 @@ echo "mean wall time per run: $(( (end - start) / N / 1000 )) us"
 if command -v hyperfine >/dev/null 2>&1; then
     hyperfine -N --warmup 20 "$AIWATT estimate --format json" 2>/dev/null | sed -n '1,4p'
 fi
+echo "== roofline time model vs published serving throughput; in-process cost"
+"$BUILD/aiwatt_bench_throughput" bench/cases/trtllm-throughput.cases
 for extra in bench/*.sh; do
     [ "$extra" = "bench/run.sh" ] && continue
     echo "== $extra"

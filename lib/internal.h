@@ -13,6 +13,7 @@ struct aw__embedded_file {
     const char *name;
     const unsigned char *bytes;
     const size_t *len;
+    const char *sections; /* ",hardware,servers," (read by CMake at configure time) */
 };
 extern const struct aw__embedded_file aw__embedded_files[];
 

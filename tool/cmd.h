@@ -38,6 +38,9 @@ struct aw_cmd {
     const char *usage;   /* full help text, for `aiwatt help NAME` and -h */
     int (*run)(int argc, char **argv, struct aw_ctx *ctx);
     int needs_catalog;   /* 1: main.c loads the catalog before run */
+    /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only the
+     * embedded files holding them are parsed, which keeps start-up fast. */
+    unsigned catalog_sections;
 };
 
 extern const struct aw_cmd aw_cmd_estimate;
@@ -50,6 +53,10 @@ extern const struct aw_cmd aw_cmd_agent;
 extern const struct aw_cmd aw_cmd_report;
 extern const struct aw_cmd aw_cmd_refs;
 extern const struct aw_cmd aw_cmd_reproduce;
+extern const struct aw_cmd aw_cmd_fleet;
+extern const struct aw_cmd aw_cmd_compare;
+extern const struct aw_cmd aw_cmd_train;
+extern const struct aw_cmd aw_cmd_whatif;
 
 /* ---- Helpers shared by commands (tool/opts.c) ---- */
 

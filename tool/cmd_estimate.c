@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "reqopts.h"
 #include "estimate_diffusion.h"
+#include "levers_out.h"
 
 static const char usage[] =
     "usage: aiwatt estimate [--model ID | --params N [--active-params N]]\n"
@@ -50,6 +51,7 @@ static const char usage[] =
     "  --method M            roofline (default, bottom-up), or a top-down method that\n"
     "                        published figures use: flops, nameplate, ecologits\n"
     "  --format F            table (default), json or csv\n"
+    AW_UNCERTAINTY_USAGE
     "\n"
     "Boundaries: accelerator (GPU energy) -> server (+ host) -> it (+ idle and\n"
     "reserve capacity) -> facility (x PUE, the headline). Formulas and sources:\n"
@@ -92,6 +94,7 @@ static const struct option long_options[] = {
     {"method", required_argument, NULL, OPT_METHOD},
     {"format", required_argument, NULL, OPT_FORMAT},
     AW_METHOD_LONG_OPTIONS,
+    AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -195,6 +198,8 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     aw_method_params_init(&mp);
     req.method_params = &mp;
     int multimodal = 0;
+    struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity (issue 5) */
+    aw_tool_uncertainty_init(&unc);
     opterr = 0;
     optind = 1;
     int c;
@@ -325,6 +330,12 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
                 return aw_tool_usage_error("estimate", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
+        case AW_OPT_UNCERTAINTY:
+        case AW_OPT_SEED:
+        case AW_OPT_SENSITIVITY:
+            if (aw_tool_uncertainty_option("estimate", c, optarg, argc, argv, &unc) != 0)
+                return AW_EXIT_USAGE;
+            break;
         case ':':
             return aw_tool_usage_error("estimate", "%s needs a value", argv[optind - 1]);
         default:
@@ -347,10 +358,15 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     if (multimodal && req.task != AW_TASK_IMAGE && req.task != AW_TASK_VIDEO)
         return aw_tool_usage_error("estimate", "--width/--height/--steps/--frames are for "
                                    "--task image or video (input images: --images-in, --image-size)");
+    if (aw_tool_uncertainty_check("estimate", &unc, format) != 0)
+        return AW_EXIT_USAGE;
 
     struct aw_estimate est;
     struct aw_diag diag;
     aw_status st = aw_estimate_request(ctx->catalog, &req, &est, &diag);
+    if (st != AW_OK)
+        return aw_tool_fail(st, &diag);
+    st = aw_tool_uncertainty_request(ctx->catalog, &req, &unc, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
 
@@ -361,11 +377,20 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
             aw_tool_error("out of memory");
             return AW_EXIT_FAIL;
         }
+        if (aw_tool_uncertainty_json(j, &unc) != 0) {
+            json_decref(j);
+            aw_tool_error("out of memory");
+            return AW_EXIT_FAIL;
+        }
         int rc = aw_print_json(j);
         json_decref(j);
         return rc;
     }
     case AW_FORMAT_CSV:
+        if (unc.requested || unc.sensitivity) {
+            aw_tool_uncertainty_csv(&unc);
+            break;
+        }
         if (est.inputs.architecture != NULL)
             aw_tool_print_diffusion_csv(&est);
         else
@@ -378,6 +403,7 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
             aw_tool_print_diffusion_table(&est);
         else
             print_table(&est);
+        aw_tool_uncertainty_table(&unc, 1.0, "Wh");
         break;
     }
     return AW_EXIT_OK;
@@ -389,4 +415,8 @@ const struct aw_cmd aw_cmd_estimate = {
     .usage = usage,
     .run = run_estimate,
     .needs_catalog = 1,
+    /* Estimates read only these: start-up stays a few milliseconds. */
+    .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
+                        AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |
+                        AW_SECTION_BIT(AW_SECTION_GRIDS),
 };

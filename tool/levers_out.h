@@ -82,5 +82,7 @@ void aw_tool_uncertainty_csv(const struct aw_tool_uncertainty *u);
 /* "1.29 GWh", "553 t": a value with the largest unit that keeps it >= 1. */
 const char *aw_tool_energy(double wh, char *buf, size_t len);
 const char *aw_tool_mass(double grams, char *buf, size_t len);
+/* "30.84M", "15.6T", "3.14e+23": a count with k/M/B/T suffixes. */
+const char *aw_tool_count(double v, char *buf, size_t len);
 
 #endif

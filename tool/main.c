@@ -17,6 +17,10 @@ static const struct aw_cmd *const commands[] = {
     &aw_cmd_report,
     &aw_cmd_refs,
     &aw_cmd_reproduce,
+    &aw_cmd_fleet,
+    &aw_cmd_compare,
+    &aw_cmd_train,
+    &aw_cmd_whatif,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -159,7 +163,7 @@ int main(int argc, char **argv)
         aw_diag_clear(&diag);
         aw_status st = aw_catalog_new(&ctx.catalog);
         if (st == AW_OK)
-            st = aw_catalog_load_default(ctx.catalog, &diag);
+            st = aw_catalog_load_default_sections(ctx.catalog, cmd->catalog_sections, &diag);
         for (int i = 0; st == AW_OK && i < n_catalog_files; i++)
             st = aw_catalog_merge_file(ctx.catalog, catalog_files[i], &diag);
         if (st != AW_OK) {

@@ -183,6 +183,15 @@ void aw_catalog_free(aw_catalog *cat);
 AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
                                                struct aw_diag *diag);
 
+/* The bit of a section in a section mask. */
+#define AW_SECTION_BIT(section) (1u << (unsigned)(section))
+
+/* Like aw_catalog_load_default(), but parses only the embedded files that
+ * hold at least one section of `section_mask` (AW_SECTION_BIT(...) | ...),
+ * for front-ends that start often and need a few sections. 0: all. */
+AW_NODISCARD aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
+                                                        struct aw_diag *diag);
+
 /* Parses `len` bytes of catalog JSON and merges it over `cat`: entries with
  * the id of an existing entry replace it; new ids are added. `origin` names
  * the input in messages ("my.json"). On any error nothing is merged and diag

@@ -182,19 +182,22 @@ void aw_meter_free(aw_meter *m);
 size_t aw_meter_source_count(const aw_meter *m);
 const struct aw_meter_source *aw_meter_source_at(const aw_meter *m, size_t i);
 
-/* The domains found, in a stable order (source, then path). Borrowed; NULL
- * when i is out of range. */
+/* The domains found, in a stable order: by source, then by directory in
+ * natural order ("intel-rapl:2" before "intel-rapl:10"; MMIO zones after
+ * the others). Borrowed; NULL when i is out of range. */
 size_t aw_meter_domain_count(const aw_meter *m);
 const struct aw_meter_domain *aw_meter_domain_at(const aw_meter *m, size_t i);
 
-/* The period at which the poller wakes: the shortest domain period. */
+/* The shortest read period of a readable domain (1 s when none): how often
+ * the poller wakes at most. */
 double aw_meter_tick_s(const aw_meter *m);
 
 /* ---- Reading ---------------------------------------------------------- */
 
 /* Starts the background poller: a thread that reads each readable domain
  * every domain period_s, unwrapping counters and integrating power. AW_OK
- * (also when already running), or AW_E_IO when the thread cannot start. */
+ * (also when already running, or when no domain is readable: then no thread
+ * is started), or AW_E_IO when the thread cannot start. */
 AW_NODISCARD aw_status aw_meter_start(aw_meter *m, struct aw_diag *diag);
 
 /* Stops the poller and waits for it. Accepts NULL; no-op if not running. */

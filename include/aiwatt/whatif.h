@@ -66,6 +66,7 @@ struct aw_whatif_row {
     double co2_g;
     double water_ml;
     double ratio;                       /* facility / the first row's facility */
+    double co2_ratio;                   /* carbon / the first row's carbon */
     char detail[128];                   /* what the estimator chose (GPUs, batch, ...) */
 };
 
@@ -76,6 +77,7 @@ struct aw_whatif_cut {
     size_t value;
     size_t row;
     double ratio;
+    double co2_ratio;
 };
 
 struct aw_whatif_result {

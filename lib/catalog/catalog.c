@@ -670,34 +670,21 @@ out:
     return st;
 }
 
-aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
-                                const char *origin, struct aw_diag *diag)
+/* One parsed input of a merge. */
+struct merge_input {
+    const char *bytes;
+    size_t len;
+    const char *origin;
+    int trusted; /* embedded default: duplicate keys are checked by the tests */
+};
+
+/* Validates the sections of one parsed root into the staged copies. */
+static aw_status stage_root(const aw_catalog *cat, json_t *root, const char *origin,
+                            json_t **staged_entries,
+                            json_t **staged_aliases, int *touched, struct aw_diag *diag)
 {
-    json_error_t jerr;
-    json_t *root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &jerr);
-    json_t *staged_entries[AW_SECTION_COUNT] = {0};
-    json_t *staged_aliases[AW_SECTION_COUNT] = {0};
-    struct section_store fresh[AW_SECTION_COUNT];
-    memset(fresh, 0, sizeof fresh);
-    aw_status st = AW_OK;
-    if (root == NULL) {
-        aw__hint(diag, "fix the JSON syntax (a validator such as 'python3 -m json.tool' "
-                       "shows the same position)");
-        return aw__fail(diag, AW_E_PARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column,
-                        jerr.text);
-    }
-    if (!json_is_object(root)) {
-        st = aw__fail(diag, AW_E_PARSE, "%s: the top level must be a JSON object", origin);
-        goto out;
-    }
-    for (int i = 0; i < AW_SECTION_COUNT; i++) {
-        staged_entries[i] = json_copy(cat->sections[i].entries);
-        staged_aliases[i] = json_copy(cat->sections[i].aliases);
-        if (staged_entries[i] == NULL || staged_aliases[i] == NULL) {
-            st = aw__fail(diag, AW_E_NOMEM, "out of memory");
-            goto out;
-        }
-    }
+    if (!json_is_object(root))
+        return aw__fail(diag, AW_E_PARSE, "%s: the top level must be a JSON object", origin);
     const char *key;
     json_t *val;
     json_object_foreach(root, key, val) {
@@ -705,8 +692,7 @@ aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
             const char *schema = json_string_value(val);
             if (schema == NULL || strcmp(schema, CATALOG_SCHEMA) != 0) {
                 aw__hint(diag, "write \"schema\": \"%s\"", CATALOG_SCHEMA);
-                st = aw__fail(diag, AW_E_PARSE, "%s: unsupported schema", origin);
-                goto out;
+                return aw__fail(diag, AW_E_PARSE, "%s: unsupported schema", origin);
             }
             continue;
         }
@@ -720,16 +706,59 @@ aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
                 strncat(known, section_descs[i].name, sizeof known - strlen(known) - 1);
             }
             aw__hint(diag, "known sections: %s", known);
-            st = aw__fail(diag, AW_E_PARSE, "%s: unknown section '%s'", origin, key);
+            return aw__fail(diag, AW_E_PARSE, "%s: unknown section '%s'", origin, key);
+        }
+        if (staged_entries[sec] == NULL) {
+            /* Copy a section only when an input touches it. */
+            staged_entries[sec] = json_copy(cat->sections[sec].entries);
+            staged_aliases[sec] = json_copy(cat->sections[sec].aliases);
+            if (staged_entries[sec] == NULL || staged_aliases[sec] == NULL)
+                return aw__fail(diag, AW_E_NOMEM, "out of memory");
+        }
+        aw_status st = stage_section(val, (enum aw_section)sec, origin, staged_entries[sec],
+                                     staged_aliases[sec], diag);
+        if (st != AW_OK)
+            return st;
+        touched[sec] = 1;
+    }
+    return AW_OK;
+}
+
+/* Merges several inputs as one transaction: every input is parsed and every
+ * entry validated into staged copies of the sections it touches; the typed
+ * views of those sections are rebuilt once; only then is the catalog
+ * changed. On any error nothing changes. */
+static aw_status merge_inputs(aw_catalog *cat, const struct merge_input *inputs, size_t n,
+                              struct aw_diag *diag)
+{
+    json_t *staged_entries[AW_SECTION_COUNT] = {0};
+    json_t *staged_aliases[AW_SECTION_COUNT] = {0};
+    int touched[AW_SECTION_COUNT] = {0};
+    struct section_store fresh[AW_SECTION_COUNT];
+    memset(fresh, 0, sizeof fresh);
+    aw_status st = AW_OK;
+    for (size_t k = 0; k < n; k++) {
+        json_error_t jerr;
+        /* Rejecting duplicate keys costs a third of the parse; the embedded
+         * files are checked for them by tests/unit/test_catalog.c instead. */
+        json_t *root = json_loadb(inputs[k].bytes, inputs[k].len,
+                                  inputs[k].trusted ? 0 : JSON_REJECT_DUPLICATES, &jerr);
+        if (root == NULL) {
+            aw__hint(diag, "fix the JSON syntax (a validator such as 'python3 -m json.tool' "
+                           "shows the same position)");
+            st = aw__fail(diag, AW_E_PARSE, "%s:%d:%d: %s", inputs[k].origin, jerr.line,
+                          jerr.column, jerr.text);
             goto out;
         }
-        st = stage_section(val, (enum aw_section)sec, origin, staged_entries[sec],
-                           staged_aliases[sec], diag);
+        st = stage_root(cat, root, inputs[k].origin, staged_entries, staged_aliases, touched,
+                        diag);
+        json_decref(root);
         if (st != AW_OK)
             goto out;
     }
-    /* Build the typed views of the staged catalog, then swap it in. */
     for (int i = 0; i < AW_SECTION_COUNT; i++) {
+        if (!touched[i])
+            continue;
         fresh[i].entries = staged_entries[i];
         fresh[i].aliases = staged_aliases[i];
         st = store_rebuild(&fresh[i], (enum aw_section)i, diag);
@@ -737,6 +766,8 @@ aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
             goto out;
     }
     for (int i = 0; i < AW_SECTION_COUNT; i++) {
+        if (!touched[i])
+            continue;
         store_release_typed(&cat->sections[i]);
         json_decref(cat->sections[i].entries);
         json_decref(cat->sections[i].aliases);
@@ -746,12 +777,19 @@ aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
     }
 out:
     for (int i = 0; i < AW_SECTION_COUNT; i++) {
+        /* fresh[i] borrows staged_*[i]: release the typed arrays only. */
         store_release_typed(&fresh[i]);
         json_decref(staged_entries[i]);
         json_decref(staged_aliases[i]);
     }
-    json_decref(root);
     return st;
+}
+
+aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
+                                const char *origin, struct aw_diag *diag)
+{
+    struct merge_input in = {bytes, len, origin, 0};
+    return merge_inputs(cat, &in, 1, diag);
 }
 
 aw_status aw_catalog_merge_file(aw_catalog *cat, const char *path, struct aw_diag *diag)
@@ -768,12 +806,40 @@ aw_status aw_catalog_merge_file(aw_catalog *cat, const char *path, struct aw_dia
 
 aw_status aw_catalog_load_default(aw_catalog *cat, struct aw_diag *diag)
 {
-    for (const struct aw__embedded_file *f = aw__embedded_files; f->name != NULL; f++) {
-        aw_status st = aw_catalog_merge_json(cat, (const char *)f->bytes, *f->len, f->name, diag);
-        if (st != AW_OK)
-            return st;
+    return aw_catalog_load_default_sections(cat, 0, diag);
+}
+
+/* Does the embedded file hold a section of the mask? */
+static int file_wanted(const struct aw__embedded_file *f, unsigned mask)
+{
+    if (mask == 0)
+        return 1;
+    for (int i = 0; i < AW_SECTION_COUNT; i++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, ",%s,", section_descs[i].name);
+        if ((mask & AW_SECTION_BIT(i)) && strstr(f->sections, needle) != NULL)
+            return 1;
     }
-    return AW_OK;
+    return 0;
+}
+
+aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
+                                           struct aw_diag *diag)
+{
+    struct merge_input inputs[64];
+    size_t n = 0;
+    for (const struct aw__embedded_file *f = aw__embedded_files; f->name != NULL; f++) {
+        if (!file_wanted(f, section_mask))
+            continue;
+        if (n == sizeof inputs / sizeof inputs[0])
+            return aw__fail(diag, AW_E_RANGE, "too many embedded catalog files");
+        inputs[n].bytes = (const char *)f->bytes;
+        inputs[n].len = *f->len;
+        inputs[n].origin = f->name;
+        inputs[n].trusted = 1;
+        n++;
+    }
+    return merge_inputs(cat, inputs, n, diag);
 }
 
 /* ---- Lookup ----------------------------------------------------------- */

@@ -23,7 +23,7 @@ aw_status aw__method_nameplate(const struct aw__method_input *in, struct aw_esti
     struct aw_resolved *r = &out->inputs;
     if (!(mp->servers > 0) || !(mp->requests > 0)) {
         aw__hint(diag, "give --servers N and --requests N (requests served in --hours, "
-                       "default 24); de Vries: --servers 3617 --requests 195M --hardware a100");
+                       "default 24); de Vries: --servers 3617 --requests 195M --hardware a100-80gb");
         return aw__fail(diag, AW_E_INVALID, "method 'nameplate' needs a fleet size and a "
                                             "request count");
     }

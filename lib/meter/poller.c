@@ -192,6 +192,11 @@ aw_status aw_meter_start(aw_meter *m, struct aw_diag *diag)
 {
     if (m->running)
         return AW_OK;
+    size_t readable = 0;
+    for (size_t i = 0; i < m->n_domains; i++)
+        readable += m->domains[i].info.status == AW_OK;
+    if (readable == 0)
+        return AW_OK; /* nothing to poll: no thread, no wake-ups */
     double now = aw__now_s();
     pthread_mutex_lock(&m->lock);
     m->stop = 0;

@@ -32,10 +32,11 @@ static const char *const zone_prefixes[] = {"intel-rapl:", "amd-rapl:", "intel-r
  * distinct: a real counter may tick (every ~1 ms) between the two reads. */
 #define MIRROR_READ_TRIES 3
 
+/* *_uj covers energy_uj and max_energy_range_uj, both root-only. */
 static const char perm_hint[] =
     "energy_uj is readable only by root since Linux 5.10 (CVE-2020-8694): run as root, "
-    "or 'sudo chmod a+r /sys/class/powercap/*/energy_uj' (until reboot), or add a udev "
-    "rule: SUBSYSTEM==\"powercap\", ACTION==\"add\", RUN+=\"/bin/chmod a+r /sys%p/energy_uj\"";
+    "or 'sudo chmod a+r /sys/class/powercap/*/*_uj' (until reboot), or add a udev rule: "
+    "SUBSYSTEM==\"powercap\", ACTION==\"add\", RUN+=\"/bin/sh -c 'chmod a+r /sys%p/*_uj'\"";
 
 static aw_status rapl_probe(aw_meter *m, struct aw__source *src, struct aw_diag *diag)
 {
@@ -142,13 +143,16 @@ static void add_zone(aw_meter *m, struct aw__source *src, int powercap_fd,
     d->info.kind = AW_METER_COUNTER;
     d->info.max_power_w = zone_max_power_w(fd);
     describe(d, mmio);
+    /* Without the range a wrap cannot be unwrapped: it reads as a reset,
+     * and the energy from the last read to the wrap is lost. */
     int err = aw__sysfs_read_u64(fd, "max_energy_range_uj", &d->range_uj);
-    if (err == EACCES || err == EPERM) {
-        d->info.status = aw__sysfs_fail(&d->info.diag, d->path, err, perm_hint);
-    } else if (err != 0) {
+    if (err != 0) {
         d->range_uj = 0;
         aw__copy(d->note, sizeof d->note,
-                 "no max_energy_range_uj: a wrap would read as a reset");
+                 err == EACCES || err == EPERM
+                     ? "max_energy_range_uj is not readable (run as root): a wrap would read "
+                       "as a reset"
+                     : "no max_energy_range_uj: a wrap would read as a reset");
     }
 }
 

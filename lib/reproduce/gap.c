@@ -155,7 +155,10 @@ static void like_for_like(const struct aw__side *t, const struct aw__side *o, en
     if (b == AW_BOUNDARY_SERVER)
         return;
     double tr = tw->it_wh / tw->server_wh, orr = ow->it_wh / ow->server_wh;
-    if (t->training || o->training)
+    if (t->fleet)
+        add(out, "reserve", tr / orr, "idle and reserve servers inside the fleet's GPU time vs "
+            "+%.0f%%", 100 * (orr - 1));
+    else if (t->training || o->training)
         add(out, "overhead", tr / orr, "restarts, evaluations and idle GPUs +%.0f%% vs +%.0f%%",
             100 * (tr - 1), 100 * (orr - 1));
     else

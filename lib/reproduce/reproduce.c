@@ -77,6 +77,7 @@ static void side_from_estimate(const struct aw_estimate *e, struct aw__side *s)
         /* A fleet total: the request's tokens and model are not inputs. */
         s->tokens = NAN;
         s->params_active = NAN;
+        s->fleet = 1;
         snprintf(s->detail, sizeof s->detail, "%.0f GPUs x %.0f h / %.3g requests",
                  in->servers * in->gpus, in->hours, in->requests);
     } else if (strcmp(in->method, "ecologits") == 0) {

@@ -59,6 +59,7 @@ struct aw__side {
     double flop;
     int batch;            /* 0: none (a method without batching) */
     int training;         /* a training run: it / server is its overhead */
+    int fleet;            /* a fleet total: idle and reserve are inside the GPU time */
     char detail[96];      /* how the GPU time arises, for the reason line */
 };
 

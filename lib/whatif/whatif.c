@@ -423,6 +423,23 @@ static void apply_train(struct aw_train_request *r, enum key_id id, const char *
 
 /* ---- Running ------------------------------------------------------------- */
 
+/* "31.8M": a count with k/M/B/T suffixes. */
+static const char *count_text(double v, char *buf, size_t len)
+{
+    static const struct {
+        double scale;
+        const char *suffix;
+    } steps[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (fabs(v) >= steps[i].scale && fabs(v) < steps[i].scale * 1e3) {
+            snprintf(buf, len, "%.3g%s", v / steps[i].scale, steps[i].suffix);
+            return buf;
+        }
+    }
+    snprintf(buf, len, "%.3g", v);
+    return buf;
+}
+
 static aw_status run_row(const aw_catalog *cat, const struct aw_whatif_spec *spec,
                          struct aw_whatif_row *row, struct aw_diag *diag)
 {
@@ -442,9 +459,10 @@ static aw_status run_row(const aw_catalog *cat, const struct aw_whatif_spec *spe
             row->wh = e->wh;
             row->co2_g = e->co2_g;
             row->water_ml = e->water_ml;
-            snprintf(row->detail, sizeof row->detail, "%.3g GPU-h on %s at %s (%s)",
-                     e->inputs.gpu_hours, e->inputs.hardware_id, e->inputs.precision,
-                     e->inputs.compute_source);
+            char hours[32];
+            snprintf(row->detail, sizeof row->detail, "%s GPU-h on %s at %s (%s)",
+                     count_text(e->inputs.gpu_hours, hours, sizeof hours), e->inputs.hardware_id,
+                     e->inputs.precision, e->inputs.compute_source);
         }
         free(e);
     } else {
@@ -472,11 +490,14 @@ static aw_status run_row(const aw_catalog *cat, const struct aw_whatif_spec *spe
     return st;
 }
 
+/* Energy first; levers that leave energy alone (the grid) by carbon. */
 static int by_ratio(const void *a, const void *b)
 {
     const struct aw_whatif_cut *ca = a, *cb = b;
-    if (ca->ratio != cb->ratio)
+    if (fabs(ca->ratio - cb->ratio) > 1e-12)
         return ca->ratio < cb->ratio ? -1 : 1;
+    if (ca->co2_ratio != cb->co2_ratio)
+        return ca->co2_ratio < cb->co2_ratio ? -1 : 1;
     return ca->row < cb->row ? -1 : ca->row > cb->row;
 }
 
@@ -516,12 +537,14 @@ aw_status aw_whatif_run(const aw_catalog *cat, const struct aw_whatif_spec *spec
     }
     out->n_rows = n_rows;
     double ref = out->rows[0].wh.facility_wh;
+    double ref_co2 = out->rows[0].co2_g;
     out->best_row = 0;
     for (size_t r = 0; r < n_rows; r++) {
         struct aw_whatif_row *row = &out->rows[r];
         if (row->status != AW_OK)
             continue;
         row->ratio = ref > 0 ? row->wh.facility_wh / ref : 0;
+        row->co2_ratio = ref_co2 > 0 ? row->co2_g / ref_co2 : 0;
         if (row->wh.facility_wh < out->rows[out->best_row].wh.facility_wh)
             out->best_row = r;
     }
@@ -536,6 +559,7 @@ aw_status aw_whatif_run(const aw_catalog *cat, const struct aw_whatif_spec *spec
             c->value = v;
             c->row = r;
             c->ratio = out->rows[r].ratio;
+            c->co2_ratio = out->rows[r].co2_ratio;
         }
     }
     qsort(out->cuts, out->n_cuts, sizeof out->cuts[0], by_ratio);

@@ -83,10 +83,10 @@ done
 desk=$TMP/desk
 cp -R "$FIX/sysfs/intel-desktop-psys" "$desk"
 pc=$desk/sys/class/powercap
-# A 3 J range and 50 W limits: the package wraps every 75 ms at 40 W and is
-# read every 15 ms.
+# A 10 J range and 50 W limits: the package wraps every 250 ms at 40 W (six
+# times in the run) and is read every 50 ms.
 for z in intel-rapl:0 intel-rapl:0:0 intel-rapl-mmio:0; do
-    echo 3000000 >"$pc/$z/max_energy_range_uj"
+    echo 10000000 >"$pc/$z/max_energy_range_uj"
     echo 50000000 >"$pc/$z/constraint_0_max_power_uw"
     echo 50000000 >"$pc/$z/constraint_1_power_limit_uw"
     echo 0 >"$pc/$z/energy_uj"
@@ -113,11 +113,12 @@ awk -v j="$j" -v t="$jpt" 'BEGIN { d = j / 100 - t; exit !(d < 1e-3 && d > -1e-3
 srv=$TMP/srv
 cp -R "$FIX/sysfs/intel-server-2s-dram" "$srv"
 pc=$srv/sys/class/powercap
-echo 5000000 >"$pc/intel-rapl:1/max_energy_range_uj"
+# 20 J: package-1 wraps every 220 ms at 90 W, and is read every 15 ms (324 W limit).
+echo 20000000 >"$pc/intel-rapl:1/max_energy_range_uj"
 echo 0 >"$pc/intel-rapl:1/energy_uj"
 start_counters 20 "$pc/intel-rapl:0/energy_uj" 100 "$pc/intel-rapl:0:0/energy_uj" 10 \
     "$pc/intel-rapl:1/energy_uj" 90 "$pc/intel-rapl:1:0/energy_uj" 8
-"$AIWATT" --sysfs-root "$srv" measure --format json --idle 0.5 --tokens 1000 -- sleep 1.5 \
+"$AIWATT" --sysfs-root "$srv" measure --format json --idle 1 --tokens 1000 -- sleep 1.5 \
     >"$TMP/out" 2>"$TMP/err" || { fail "measure on the server tree"; show; }
 stop_counters
 for key in duration_s exit_status total_joules total_watts net_joules joules_per_token; do
@@ -130,8 +131,9 @@ tw=$(json_top "$TMP/out" total_watts)
 within "$tw" 208 || { fail "server total $tw W, want 208 W (100 + 10 + 90 + 8)"; show; }
 tj=$(json_top "$TMP/out" total_joules)
 net=$(json_top "$TMP/out" net_joules)
-# Idle ran at the same powers: the net is about zero.
-awk -v n="$net" -v t="$tj" 'BEGIN { if (n < 0) n = -n; exit !(n <= 0.02 * t) }' ||
+# Idle ran at the same powers: the net is about zero (the difference of two
+# measurements, each within 2%).
+awk -v n="$net" -v t="$tj" 'BEGIN { if (n < 0) n = -n; exit !(n <= 0.04 * t) }' ||
     fail "net_joules $net should be about 0 (total $tj)"
 
 # ---- the fake NVML GPU, and the estimate for the same work -----------------
@@ -170,10 +172,10 @@ perm=$(mktemp -d /tmp/aiwatt-perm-XXXXXX)
 chmod 755 "$perm"
 cp -R "$FIX/sysfs/laptop-amdgpu-apu" "$perm/root"
 mkdir "$perm/out" && chmod 777 "$perm/out"
-for f in "$perm"/root/sys/class/powercap/intel-rapl:*/energy_uj; do chmod 0400 "$f"; done
+for f in "$perm"/root/sys/class/powercap/intel-rapl:*/*_uj; do chmod 0400 "$f"; done
 run_unprivileged=
 if [ "$(id -u)" -ne 0 ]; then
-    for f in "$perm"/root/sys/class/powercap/intel-rapl:*/energy_uj; do chmod 000 "$f"; done
+    for f in "$perm"/root/sys/class/powercap/intel-rapl:*/*_uj; do chmod 000 "$f"; done
     run_unprivileged=" "
 elif command -v setpriv >/dev/null 2>&1; then
     run_unprivileged="setpriv --reuid=65534 --regid=65534 --clear-groups"

@@ -2,8 +2,10 @@
  * test_catalog.c - parsing, validation, merging and lookup of catalogs,
  * including malformed files and the embedded default.
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "test_support.h"
 
 static aw_status merge_fixture(aw_catalog *cat, const char *name, struct aw_diag *diag)
@@ -192,6 +194,61 @@ static void test_default_catalog(void **state)
     aw_catalog_free(cat);
 }
 
+/* The embedded files are parsed without duplicate-key checks at start-up
+ * (it costs a third of the parse), so the check is here: every data file
+ * has no duplicate keys and is a valid catalog on its own. */
+static void test_data_files_strict(void **state)
+{
+    (void)state;
+    const char *dir_path = AW_TEST_FIXTURES "/../../data";
+    DIR *dir = opendir(dir_path);
+    assert_non_null(dir);
+    struct dirent *ent;
+    int files = 0;
+    while ((ent = readdir(dir)) != NULL) {
+        size_t n = strlen(ent->d_name);
+        if (n < 6 || strcmp(ent->d_name + n - 5, ".json") != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir_path, ent->d_name);
+        json_error_t err;
+        json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+        if (j == NULL) {
+            print_error("%s:%d: %s\n", path, err.line, err.text);
+            fail();
+        }
+        json_decref(j);
+        aw_catalog *cat = NULL;
+        struct aw_diag diag;
+        assert_int_equal(aw_catalog_new(&cat), AW_OK);
+        if (aw_catalog_merge_file(cat, path, &diag) != AW_OK) {
+            print_error("%s\n", diag.msg);
+            fail();
+        }
+        aw_catalog_free(cat);
+        files++;
+    }
+    closedir(dir);
+    assert_true(files >= 5);
+}
+
+/* Loading only some sections parses only the files that hold them. */
+static void test_load_sections(void **state)
+{
+    (void)state;
+    aw_catalog *cat = NULL;
+    struct aw_diag diag;
+    assert_int_equal(aw_catalog_new(&cat), AW_OK);
+    assert_int_equal(aw_catalog_load_default_sections(
+                         cat, AW_SECTION_BIT(AW_SECTION_GRIDS) | AW_SECTION_BIT(AW_SECTION_SERVERS),
+                         &diag),
+                     AW_OK);
+    assert_non_null(aw_catalog_find_grid(cat, "fr"));
+    assert_non_null(aw_catalog_find_server(cat, "dgx-h100"));
+    assert_int_equal(aw_catalog_count(cat, AW_SECTION_MODELS), 0);
+    aw_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +257,8 @@ int main(void)
         cmocka_unit_test(test_merge_overrides),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_default_catalog),
+        cmocka_unit_test(test_data_files_strict),
+        cmocka_unit_test(test_load_sections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

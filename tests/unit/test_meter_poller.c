@@ -186,12 +186,12 @@ static void test_poller_keeps_up_with_wraps(void **state)
     struct aw_diag diag;
     assert_non_null(s);
     mt_tmpdir(root, sizeof root);
-    /* 3 J range, 50 W limit: read every 15 ms; at 40 W it wraps every 75 ms,
-     * so a one-second run wraps about 13 times. */
-    mt_zone(root, "intel-rapl:0", "package-0", 0, 3000000);
+    /* 8 J range, 50 W limit: read every 40 ms; at 40 W it wraps every
+     * 200 ms, six times in the 1.2 s measured. */
+    mt_zone(root, "intel-rapl:0", "package-0", 0, 8000000);
     mt_write(root, "sys/class/powercap/intel-rapl:0/constraint_0_max_power_uw", "50000000");
     aw_meter *m = mt_open(root, AW_METER_RAPL);
-    struct writer w = {root, 40.0, 3000000, 1.6};
+    struct writer w = {root, 40.0, 8000000, 1.6};
     pthread_t writer;
     assert_int_equal(pthread_create(&writer, NULL, write_counter, &w), 0);
     assert_int_equal(aw_meter_start(m, &diag), AW_OK);
@@ -205,7 +205,7 @@ static void test_poller_keeps_up_with_wraps(void **state)
     pthread_join(writer, NULL);
     aw_meter_diff(m, &s[0], &s[1], &d);
     assert_true(d.domains[0].valid);
-    assert_true(d.domains[0].wraps >= 12);
+    assert_true(d.domains[0].wraps >= 5);
     assert_int_equal(d.domains[0].overdue, 0);
     assert_close(d.domains[0].power_w, 40.0, 0.02);
     assert_close(d.total_j, 40.0 * d.duration_s, 0.02);

@@ -1,0 +1,278 @@
+/*
+ * cmd_compare.c - `aiwatt compare`: one request under several methods and
+ * data centres, every boundary, as one table, so the spread is visible at a
+ * glance.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cmd.h"
+#include "reqopts.h"
+
+static const char usage[] =
+    "usage: aiwatt compare [REQUEST OPTIONS] [--methods LIST] [--datacenters LIST]\n"
+    "                      [--boundary B] [--format table|json|csv]\n"
+    "\n"
+    "The same request under several methods and data centres, at every boundary,\n"
+    "in one table: where the published numbers' spread comes from at a glance.\n"
+    "\n"
+    "  --methods LIST      comma-separated: roofline, flops, ecologits, nameplate\n"
+    "                      (default: roofline,flops,ecologits, and nameplate when\n"
+    "                      --servers and --requests are given)\n"
+    "  --datacenters LIST  comma-separated data centre ids (default: the request's);\n"
+    "                      every method runs in every one\n"
+    "  --boundary B        the column the spread is measured on: accelerator,\n"
+    "                      server, it or facility (default)\n"
+    "  --format F          table (default), json or csv\n"
+    "\n"
+    "request options (as aiwatt estimate): --model ID, --params N, --active-params N,\n"
+    "  --task T, --input-tokens N, --output-tokens N, --reasoning-tokens N,\n"
+    "  --hardware ID, --gpus N, --precision P, --batch N, --datacenter ID, --pue X,\n"
+    "  --grid ID|GRAMS, --wue X\n"
+    "method options:\n" AW_METHOD_USAGE
+    "\n"
+    "Each method fills the boundaries its own definition allows; '*' marks the\n"
+    "boundary that is the method's own total.\n";
+
+enum { OPT_METHODS = 256, OPT_DCS, OPT_BOUNDARY, OPT_FORMAT };
+
+static const struct option long_options[] = {
+    {"methods", required_argument, NULL, OPT_METHODS},
+    {"datacenters", required_argument, NULL, OPT_DCS},
+    {"boundary", required_argument, NULL, OPT_BOUNDARY},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    AW_REQUEST_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+#define MAX_ITEMS 8
+
+/* Splits a comma-separated list in place. Returns the count, or -1 when
+ * there are more than `max` items or an empty one. */
+static int split(char *list, char **items, int max)
+{
+    int n = 0;
+    for (char *tok = strtok(list, ","); tok != NULL; tok = strtok(NULL, ",")) {
+        if (n == max || *tok == '\0')
+            return -1;
+        items[n++] = tok;
+    }
+    return n;
+}
+
+struct row {
+    char label[64];
+    struct aw_estimate est;
+};
+
+static void print_table(const struct row *rows, int n, enum aw_boundary spread_on)
+{
+    const struct aw_resolved *in0 = &rows[0].est.inputs;
+    printf("aiwatt compare: %s, %ld input + %ld output tokens, %s\n\n", in0->model_id,
+           in0->input_tokens, in0->output_tokens + in0->reasoning_tokens, in0->hardware_id);
+    printf("  %-30s %12s %12s %12s %12s %10s %9s\n", "method @ data centre", "accelerator",
+           "server", "it", "facility", "gCO2e", "water mL");
+    int lo = 0, hi = 0;
+    for (int i = 0; i < n; i++) {
+        const struct aw_estimate *e = &rows[i].est;
+        const char *total = e->inputs.total_boundary ? e->inputs.total_boundary : "facility";
+        printf("  %-30s", rows[i].label);
+        for (int b = AW_BOUNDARY_ACCELERATOR; b <= AW_BOUNDARY_FACILITY; b++)
+            printf(" %11.4g%c", aw_ladder_at(&e->wh, (enum aw_boundary)b),
+                   strcmp(total, aw_boundary_name((enum aw_boundary)b)) == 0 ? '*' : ' ');
+        printf(" %10.4g %9.4g\n", e->co2_g, e->water_ml);
+        double v = aw_ladder_at(&e->wh, spread_on);
+        if (v < aw_ladder_at(&rows[lo].est.wh, spread_on))
+            lo = i;
+        if (v > aw_ladder_at(&rows[hi].est.wh, spread_on))
+            hi = i;
+    }
+    double vlo = aw_ladder_at(&rows[lo].est.wh, spread_on);
+    double vhi = aw_ladder_at(&rows[hi].est.wh, spread_on);
+    printf("\n  Wh per request; '*' = the method's own total. Spread at %s: %.4g Wh (%s) to "
+           "%.4g Wh (%s), x%.2f\n",
+           aw_boundary_name(spread_on), vlo, rows[lo].label, vhi, rows[hi].label, vhi / vlo);
+    for (int i = 0; i < n; i++) {
+        if (rows[i].est.inputs.boundary_note != NULL)
+            printf("  %s: %s\n", rows[i].label, rows[i].est.inputs.boundary_note);
+    }
+}
+
+static void print_csv(const struct row *rows, int n)
+{
+    printf("label,method,datacenter,total_boundary,accelerator_wh,server_wh,it_wh,facility_wh,"
+           "co2_g,water_ml\n");
+    for (int i = 0; i < n; i++) {
+        const struct aw_estimate *e = &rows[i].est;
+        printf("%s,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", rows[i].label, e->inputs.method,
+               e->inputs.datacenter_id,
+               e->inputs.total_boundary ? e->inputs.total_boundary : "facility",
+               e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g,
+               e->water_ml);
+    }
+}
+
+static int print_json(const struct row *rows, int n, enum aw_boundary spread_on)
+{
+    json_t *arr = json_array();
+    int lo = 0, hi = 0;
+    for (int i = 0; arr != NULL && i < n; i++) {
+        json_t *e = aw_estimate_to_json(&rows[i].est);
+        const char *total = rows[i].est.inputs.total_boundary;
+        if (e == NULL || json_object_set_new(e, "label", json_string(rows[i].label)) != 0 ||
+            json_object_set_new(e, "total_boundary", json_string(total ? total : "facility")) ||
+            json_array_append_new(arr, e) != 0) {
+            json_decref(arr);
+            arr = NULL;
+            break;
+        }
+        double v = aw_ladder_at(&rows[i].est.wh, spread_on);
+        if (v < aw_ladder_at(&rows[lo].est.wh, spread_on))
+            lo = i;
+        if (v > aw_ladder_at(&rows[hi].est.wh, spread_on))
+            hi = i;
+    }
+    json_t *root = NULL;
+    if (arr != NULL) {
+        double vlo = aw_ladder_at(&rows[lo].est.wh, spread_on);
+        double vhi = aw_ladder_at(&rows[hi].est.wh, spread_on);
+        root = json_pack("{s:o, s:{s:s, s:f, s:s, s:f, s:s, s:f}}", "rows", arr, "spread",
+                         "boundary", aw_boundary_name(spread_on), "min_wh", vlo, "min", rows[lo].label,
+                         "max_wh", vhi, "max", rows[hi].label, "ratio", vhi / vlo);
+    }
+    if (root == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    int rc = aw_print_json(root);
+    json_decref(root);
+    return rc;
+}
+
+static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
+{
+    enum aw_format format = AW_FORMAT_TABLE;
+    enum aw_boundary spread_on = AW_BOUNDARY_FACILITY;
+    struct aw_request req;
+    struct aw_method_params mp;
+    aw_request_init(&req);
+    aw_method_params_init(&mp);
+    req.method_params = &mp;
+    char *methods_arg = NULL, *dcs_arg = NULL;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        int b;
+        switch (c) {
+        case OPT_METHODS:
+            methods_arg = optarg;
+            break;
+        case OPT_DCS:
+            dcs_arg = optarg;
+            break;
+        case OPT_BOUNDARY:
+            b = aw_boundary_from_name(optarg);
+            if (b < 0 || b == AW_BOUNDARY_UNSPECIFIED)
+                return aw_tool_usage_error("compare", "--boundary '%s': expected accelerator, "
+                                           "server, it or facility", optarg);
+            spread_on = (enum aw_boundary)b;
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &format) != 0)
+                return aw_tool_usage_error("compare", "--format '%s': expected table, json or "
+                                           "csv", optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("compare", "%s needs a value", argv[optind - 1]);
+        default: {
+            int p = aw_tool_request_option("compare", c, optarg, &req, &mp);
+            if (p < 0)
+                return AW_EXIT_USAGE;
+            if (p > 0)
+                return aw_tool_usage_error("compare", "unknown option '%s'", argv[optind - 1]);
+            if (c == AW_OPT_REQ_METHOD)
+                return aw_tool_usage_error("compare", "use --methods LIST (compare runs several)");
+            break;
+        }
+        }
+    }
+    if (optind < argc)
+        return aw_tool_usage_error("compare", "unexpected argument '%s'", argv[optind]);
+    if (aw_tool_request_check("compare", &req) != 0)
+        return AW_EXIT_USAGE;
+
+    /* The methods and data centres. */
+    enum aw_method methods[MAX_ITEMS];
+    int n_methods = 0;
+    if (methods_arg != NULL) {
+        char *items[MAX_ITEMS];
+        int n = split(methods_arg, items, MAX_ITEMS);
+        if (n < 1)
+            return aw_tool_usage_error("compare", "--methods: expected a comma-separated list "
+                                       "of up to %d methods", MAX_ITEMS);
+        for (int i = 0; i < n; i++) {
+            int m = aw_method_from_name(items[i]);
+            if (m < 0)
+                return aw_tool_usage_error("compare", "--methods: '%s' is not roofline, flops, "
+                                           "nameplate or ecologits", items[i]);
+            methods[n_methods++] = (enum aw_method)m;
+        }
+    } else {
+        methods[n_methods++] = AW_METHOD_ROOFLINE;
+        methods[n_methods++] = AW_METHOD_FLOPS;
+        methods[n_methods++] = AW_METHOD_ECOLOGITS;
+        if (mp.servers > 0 && mp.requests > 0)
+            methods[n_methods++] = AW_METHOD_NAMEPLATE;
+    }
+    char *dcs[MAX_ITEMS];
+    int n_dcs = 1;
+    dcs[0] = (char *)req.datacenter_id;
+    if (dcs_arg != NULL) {
+        n_dcs = split(dcs_arg, dcs, MAX_ITEMS);
+        if (n_dcs < 1)
+            return aw_tool_usage_error("compare", "--datacenters: expected a comma-separated "
+                                       "list of up to %d ids", MAX_ITEMS);
+    }
+
+    struct row *rows = calloc((size_t)(n_methods * n_dcs), sizeof *rows);
+    if (rows == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    int n = 0, rc = AW_EXIT_OK;
+    for (int d = 0; d < n_dcs; d++) {
+        for (int m = 0; m < n_methods; m++) {
+            struct aw_diag diag;
+            req.method = methods[m];
+            req.datacenter_id = dcs[d];
+            aw_status st = aw_estimate_request(ctx->catalog, &req, &rows[n].est, &diag);
+            if (st != AW_OK) {
+                rc = aw_tool_fail(st, &diag);
+                goto out;
+            }
+            snprintf(rows[n].label, sizeof rows[n].label, "%s @ %s", aw_method_name(methods[m]),
+                     rows[n].est.inputs.datacenter_id);
+            n++;
+        }
+    }
+    if (format == AW_FORMAT_JSON)
+        rc = print_json(rows, n, spread_on);
+    else if (format == AW_FORMAT_CSV)
+        print_csv(rows, n);
+    else
+        print_table(rows, n, spread_on);
+out:
+    free(rows);
+    return rc;
+}
+
+const struct aw_cmd aw_cmd_compare = {
+    .name = "compare",
+    .summary = "one request under several methods and data centres, every boundary",
+    .usage = usage,
+    .run = run_compare,
+    .needs_catalog = 1,
+};

@@ -1,0 +1,277 @@
+/*
+ * cmd_fleet.c - `aiwatt fleet`: a whole service at scale. Energy per query
+ * (given, a reference's, a query-mix profile's, or estimated) x queries per
+ * day, over a day, a year and several years, with carbon and water, in
+ * households and in shares of countries' electricity.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cmd.h"
+#include "reqopts.h"
+
+static const char usage[] =
+    "usage: aiwatt fleet (--wh-per-query X|REF | --profile ID | [REQUEST OPTIONS])\n"
+    "                    --queries-per-day N|REF [--years N] [--country ID]\n"
+    "                    [--datacenter ID] [--grid ID|GRAMS] [--format table|json|csv]\n"
+    "\n"
+    "A whole service at scale: energy per query x queries per day -> energy, carbon\n"
+    "and water per day, per year and over --years, in households' electricity and\n"
+    "as a share of countries' electricity. The comparison constants are sourced\n"
+    "rows of the reference library ('aiwatt refs list --kind context').\n"
+    "\n"
+    "  --wh-per-query X|REF   facility energy per query in Wh, or a reference id\n"
+    "                         whose figure is an energy per query (altman-chatgpt-2025)\n"
+    "  --profile ID           the average query of a query-mix profile ('aiwatt mix')\n"
+    "  (neither)              estimate one request with the estimate options below\n"
+    "  --queries-per-day N|REF  e.g. 2.5e9, or a reference counted per day\n"
+    "                         (chatgpt-prompts-2025: OpenAI, July 2025)\n"
+    "  --years N              the period of the total (default 1)\n"
+    "  --country ID           only this country's share (a grid id: us, ie, world)\n"
+    "  --datacenter ID        PUE and on-site water for carbon and water (default\n"
+    "                         hyperscale); with an estimate, also its data centre\n"
+    "  --grid ID|GRAMS        grid for carbon (default: the data centre's)\n"
+    "  --format F             table (default), json or csv\n"
+    "\n"
+    "request options (as aiwatt estimate): --model ID, --params N, --active-params N,\n"
+    "  --task T, --input-tokens N, --output-tokens N, --reasoning-tokens N,\n"
+    "  --hardware ID, --gpus N, --precision P, --batch N, --pue X, --wue X, --method M\n"
+    "  and the method options of 'aiwatt help estimate'.\n";
+
+enum { OPT_WH = 256, OPT_PROFILE, OPT_QPD, OPT_YEARS, OPT_COUNTRY, OPT_FORMAT };
+
+static const struct option long_options[] = {
+    {"wh-per-query", required_argument, NULL, OPT_WH},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"queries-per-day", required_argument, NULL, OPT_QPD},
+    {"years", required_argument, NULL, OPT_YEARS},
+    {"country", required_argument, NULL, OPT_COUNTRY},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    AW_REQUEST_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+/* A number, or a reference id used as a preset. */
+static int number_or_ref(struct aw_ctx *ctx, const char *opt, const char *arg, int per_day,
+                         double *out, int *exit_code)
+{
+    if (aw_parse_si(arg, out) == 0) {
+        if (!(*out > 0)) {
+            *exit_code = aw_tool_usage_error("fleet", "%s '%s': expected a positive number or a "
+                                             "reference id", opt, arg);
+            return -1;
+        }
+        return 0;
+    }
+    struct aw_diag diag;
+    aw_status st = aw_reference_preset(ctx->catalog, arg, per_day, out, &diag);
+    if (st != AW_OK) {
+        *exit_code = aw_tool_fail(st, &diag);
+        return -1;
+    }
+    return 0;
+}
+
+/* "850 MWh", "3.1e+02 GWh" -> readable with a unit prefix. */
+static void pretty(char *buf, size_t size, double v, const char *const *units, size_t n_units)
+{
+    size_t u = 0;
+    while (u + 1 < n_units && fabs(v) >= 1000) {
+        v /= 1000;
+        u++;
+    }
+    snprintf(buf, size, "%.4g %s", v, units[u]);
+}
+
+static const char *const energy_units[] = {"Wh", "kWh", "MWh", "GWh", "TWh", "PWh"};
+static const char *const mass_units[] = {"g", "kg", "t", "kt", "Mt"};
+static const char *const water_units[] = {"mL", "L", "m3"};
+#define N_OF(a) (sizeof(a) / sizeof(a)[0])
+
+static void print_row(const char *label, double wh, double g, double ml)
+{
+    char e[48], c[48], w[48];
+    pretty(e, sizeof e, wh, energy_units, N_OF(energy_units));
+    pretty(c, sizeof c, g, mass_units, N_OF(mass_units));
+    pretty(w, sizeof w, ml, water_units, N_OF(water_units));
+    printf("  %-16s %16s %16s %18s\n", label, e, c, w);
+}
+
+static void print_table(const struct aw_fleet_result *r, const char *what)
+{
+    printf("aiwatt fleet: %.4g Wh per query (%s) x %.4g queries per day\n\n",
+           r->in.wh_per_query, what, r->in.queries_per_day);
+    printf("  %-16s %16s %16s %18s\n", "", "energy", "carbon (CO2e)", "water");
+    print_row("per query", r->in.wh_per_query, r->co2_g_per_query, r->water_ml_per_query);
+    print_row("per day", r->day_wh, r->day_co2_g, r->day_water_ml);
+    print_row("per year", r->year_wh, r->year_co2_g, r->year_water_ml);
+    if (r->in.years != 1) {
+        char label[32];
+        snprintf(label, sizeof label, "over %.4g years", r->in.years);
+        print_row(label, r->total_wh, r->total_co2_g, r->total_water_ml);
+    }
+    printf("\n  carbon and water: %s data centre (PUE %.2f, WUE %.2f L/kWh), grid %s "
+           "(%.0f g/kWh, %.2f L/kWh)\n",
+           r->in.datacenter_id, r->pue, r->wue_l_per_kwh, r->in.grid_id, r->gco2_per_kwh,
+           r->grid_water_l_per_kwh);
+    if (r->n_households > 0) {
+        printf("\na year of it is the electricity of\n");
+        for (size_t i = 0; i < r->n_households; i++)
+            printf("  %14.4g  %s (%.4g kWh/yr)\n                  %s, %s\n",
+                   r->households[i].value, r->households[i].name,
+                   r->households[i].per_year_wh / 1e3, r->households[i].source,
+                   r->households[i].url);
+    }
+    if (r->n_countries > 0) {
+        printf("\nshare of a year's electricity\n");
+        for (size_t i = 0; i < r->n_countries; i++)
+            printf("  %13.4g%%  %s (%.4g TWh/yr)\n                  %s, %s\n",
+                   100 * r->countries[i].value, r->countries[i].name,
+                   r->countries[i].per_year_wh / 1e12, r->countries[i].source,
+                   r->countries[i].url);
+    }
+}
+
+static void print_csv(const struct aw_fleet_result *r)
+{
+    printf("wh_per_query,queries_per_day,years,day_kwh,year_mwh,total_gwh,day_co2_kg,"
+           "year_co2_t,total_co2_t,day_water_l,year_water_m3,total_water_m3,datacenter,grid\n");
+    printf("%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%s\n",
+           r->in.wh_per_query, r->in.queries_per_day, r->in.years, r->day_wh / 1e3,
+           r->year_wh / 1e6, r->total_wh / 1e9, r->day_co2_g / 1e3, r->year_co2_g / 1e6,
+           r->total_co2_g / 1e6, r->day_water_ml / 1e3, r->year_water_ml / 1e6,
+           r->total_water_ml / 1e6, r->in.datacenter_id, r->in.grid_id);
+}
+
+static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
+{
+    enum aw_format format = AW_FORMAT_TABLE;
+    struct aw_request req;
+    struct aw_method_params mp;
+    aw_request_init(&req);
+    aw_method_params_init(&mp);
+    req.method_params = &mp;
+    struct aw_fleet_input in = {0};
+    in.co2_g_per_query = in.water_ml_per_query = -1;
+    const char *wh_arg = NULL, *profile = NULL, *qpd_arg = NULL;
+    int request_opts = 0;
+    opterr = 0;
+    optind = 1;
+    int c, rc = AW_EXIT_OK;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_WH:
+            wh_arg = optarg;
+            break;
+        case OPT_PROFILE:
+            profile = optarg;
+            break;
+        case OPT_QPD:
+            qpd_arg = optarg;
+            break;
+        case OPT_YEARS:
+            if (aw_parse_si(optarg, &in.years) != 0 || !(in.years > 0) || in.years > 1000)
+                return aw_tool_usage_error("fleet", "--years '%s': expected a positive number "
+                                           "of years (1000 at most)", optarg);
+            break;
+        case OPT_COUNTRY:
+            in.country = optarg;
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &format) != 0)
+                return aw_tool_usage_error("fleet", "--format '%s': expected table, json or csv",
+                                           optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("fleet", "%s needs a value", argv[optind - 1]);
+        default: {
+            int p = aw_tool_request_option("fleet", c, optarg, &req, &mp);
+            if (p < 0)
+                return AW_EXIT_USAGE;
+            if (p > 0)
+                return aw_tool_usage_error("fleet", "unknown option '%s'", argv[optind - 1]);
+            if (c != AW_OPT_REQ_DC && c != AW_OPT_REQ_GRID)
+                request_opts = 1;
+            break;
+        }
+        }
+    }
+    if (optind < argc)
+        return aw_tool_usage_error("fleet", "unexpected argument '%s'", argv[optind]);
+    if (qpd_arg == NULL)
+        return aw_tool_usage_error("fleet", "give --queries-per-day N (e.g. 2.5e9, or "
+                                   "chatgpt-prompts-2025)");
+    if ((wh_arg != NULL) + (profile != NULL) > 1 ||
+        ((wh_arg != NULL || profile != NULL) && request_opts))
+        return aw_tool_usage_error("fleet", "give one of --wh-per-query, --profile or request "
+                                   "options");
+    if (aw_tool_request_check("fleet", &req) != 0)
+        return AW_EXIT_USAGE;
+    if (number_or_ref(ctx, "--queries-per-day", qpd_arg, 1, &in.queries_per_day, &rc) != 0)
+        return rc;
+
+    /* Energy per query: given, a profile's average, or estimated. */
+    char what[160];
+    struct aw_diag diag;
+    in.datacenter_id = req.datacenter_id;
+    in.grid_id = req.grid_id;
+    if (wh_arg != NULL) {
+        if (number_or_ref(ctx, "--wh-per-query", wh_arg, 0, &in.wh_per_query, &rc) != 0)
+            return rc;
+        snprintf(what, sizeof what, "%s", aw_parse_si(wh_arg, &(double){0}) == 0 ? "given" : wh_arg);
+    } else if (profile != NULL) {
+        struct aw_mix_result mix;
+        aw_status st = aw_mix_run(ctx->catalog, profile, &req, &mix, &diag);
+        if (st != AW_OK)
+            return aw_tool_fail(st, &diag);
+        in.wh_per_query = mix.wh.facility_wh;
+        in.co2_g_per_query = mix.co2_g;
+        in.water_ml_per_query = mix.water_ml;
+        snprintf(what, sizeof what, "profile %s", mix.profile_id);
+        aw_mix_result_release(&mix);
+    } else {
+        struct aw_estimate est;
+        aw_status st = aw_estimate_request(ctx->catalog, &req, &est, &diag);
+        if (st != AW_OK)
+            return aw_tool_fail(st, &diag);
+        in.wh_per_query = est.wh.facility_wh;
+        in.co2_g_per_query = est.co2_g;
+        in.water_ml_per_query = est.water_ml;
+        snprintf(what, sizeof what, "aiwatt estimate --method %s: %s, %ld + %ld tokens",
+                 est.inputs.method, est.inputs.model_id, est.inputs.input_tokens,
+                 est.inputs.output_tokens + est.inputs.reasoning_tokens);
+    }
+    if (req.grid_gco2_per_kwh >= 0 && in.co2_g_per_query < 0)
+        in.co2_g_per_query = in.wh_per_query / 1000 * req.grid_gco2_per_kwh;
+
+    struct aw_fleet_result res;
+    aw_status st = aw_fleet_run(ctx->catalog, &in, &res, &diag);
+    if (st != AW_OK)
+        return aw_tool_fail(st, &diag);
+    if (format == AW_FORMAT_JSON) {
+        json_t *j = aw_fleet_to_json(&res);
+        if (j == NULL || json_object_set_new(j, "per_query_from", json_string(what)) != 0) {
+            json_decref(j);
+            aw_tool_error("out of memory");
+            return AW_EXIT_FAIL;
+        }
+        rc = aw_print_json(j);
+        json_decref(j);
+        return rc;
+    }
+    if (format == AW_FORMAT_CSV)
+        print_csv(&res);
+    else
+        print_table(&res, what);
+    return AW_EXIT_OK;
+}
+
+const struct aw_cmd aw_cmd_fleet = {
+    .name = "fleet",
+    .summary = "a whole service at scale: per day, per year, households, countries",
+    .usage = usage,
+    .run = run_fleet,
+    .needs_catalog = 1,
+};

@@ -1,0 +1,291 @@
+/*
+ * cmd_whatif.c - `aiwatt whatif`: one request (or training run, --train),
+ * some levers varied, one table with all four boundaries and the ratio to
+ * the first row, and a ranked list of what would cut the energy the most.
+ *
+ * Options are parsed by hand: every lever key is also an option that sets
+ * the base (`--model X` is the lever "model=X" with one value), and
+ * `--vary KEY=V1,V2,...` spans the table.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cmd.h"
+#include "levers_out.h"
+
+static const char usage[] =
+    "usage: aiwatt whatif [--train] [BASE OPTIONS] --vary KEY=V1,V2,... [--vary ...]\n"
+    "                     [--format table|json|csv]\n"
+    "\n"
+    "Varies the levers that cut energy over one request (or, with --train, one training\n"
+    "run) and estimates every combination with the same model. Each row gives the four\n"
+    "boundaries and the ratio of facility energy to the first row; a ranked list says\n"
+    "which single change would cut the first row's energy the most.\n"
+    "\n"
+    "  --vary KEY=V1,V2,...  a lever and its values (repeatable; at most 256 rows)\n"
+    "  --KEY VALUE           the base value of a lever (as in 'aiwatt estimate'/'train')\n"
+    "  --train               vary a training run instead of a request\n"
+    "  --format F            table (default), json or csv\n"
+    "\n"
+    "request levers: model, params, active-params, task, input-tokens, output-tokens,\n"
+    "  reasoning-tokens, cached-tokens, hardware, gpus, precision, batch, datacenter, pue,\n"
+    "  grid, wue, method\n"
+    "training levers: model, params, active-params, tokens, seq-len, hardware, gpus,\n"
+    "  precision, mfu, gpu-hours, overhead, datacenter, pue, grid, wue, amortise-over\n"
+    "\n"
+    "examples:\n"
+    "  aiwatt whatif --model llama-3.1-70b --vary batch=1,8,64,256\n"
+    "  aiwatt whatif --model llama-3.1-8b --gpus 1 --vary precision=bf16,fp8 --vary batch=8,256\n"
+    "  aiwatt whatif --vary model=mixtral-8x7b,llama-2-70b,llama-2-13b\n"
+    "  aiwatt whatif --train --model llama-3.1-405b --vary hardware=a100-80gb,h100,b200\n"
+    "Formulas: docs/methodology.md, \"Levers\".\n";
+
+/* The energy unit of the table, from the first row's facility energy. */
+static double table_scale(double wh, const char **unit)
+{
+    if (wh >= 1e9) {
+        *unit = "GWh";
+        return 1e-9;
+    }
+    if (wh >= 1e6) {
+        *unit = "MWh";
+        return 1e-6;
+    }
+    if (wh >= 1e3) {
+        *unit = "kWh";
+        return 1e-3;
+    }
+    *unit = "Wh";
+    return 1.0;
+}
+
+static void print_table(const struct aw_whatif_result *r)
+{
+    const struct aw_whatif_spec *sp = &r->spec;
+    int train = sp->kind == AW_WHATIF_TRAIN;
+    const char *unit;
+    double scale = table_scale(r->rows[0].wh.facility_wh, &unit);
+    double co2_scale = r->rows[0].co2_g >= 1e6 ? 1e-6 : 1.0;
+    const char *co2_unit = co2_scale < 1 ? "tCO2e" : "gCO2e";
+    printf("aiwatt whatif: %s", train ? "a training run" : "one request");
+    int base = 0;
+    for (size_t i = 0; i < sp->n_levers; i++) {
+        if (sp->levers[i].n == 1)
+            printf("%s%s=%s", base++ ? ", " : "; base ", sp->levers[i].key,
+                   sp->levers[i].values[0]);
+    }
+    printf("\n%s per %s at each boundary; ratio = facility / the first row's\n\n", unit,
+           train ? "run" : "request");
+    int width[AW_WHATIF_MAX_LEVERS];
+    for (size_t i = 0; i < sp->n_levers; i++) {
+        width[i] = (int)strlen(sp->levers[i].key);
+        for (size_t v = 0; v < sp->levers[i].n; v++)
+            if ((int)strlen(sp->levers[i].values[v]) > width[i])
+                width[i] = (int)strlen(sp->levers[i].values[v]);
+    }
+    printf(" ");
+    for (size_t i = 0; i < sp->n_levers; i++)
+        if (sp->levers[i].n > 1)
+            printf(" %-*s", width[i], sp->levers[i].key);
+    printf(" %11s %11s %11s %11s %7s %10s   %s\n", "accelerator", "server", "it", "facility",
+           "ratio", co2_unit, "as estimated");
+    for (size_t k = 0; k < r->n_rows; k++) {
+        const struct aw_whatif_row *row = &r->rows[k];
+        printf(" ");
+        for (size_t i = 0; i < sp->n_levers; i++)
+            if (sp->levers[i].n > 1)
+                printf(" %-*s", width[i], sp->levers[i].values[row->value[i]]);
+        if (row->status != AW_OK) {
+            printf(" %s\n", row->error);
+            continue;
+        }
+        printf(" %11.4g %11.4g %11.4g %11.4g %7.3g %10.4g   %s\n", row->wh.accelerator_wh * scale,
+               row->wh.server_wh * scale, row->wh.it_wh * scale, row->wh.facility_wh * scale,
+               row->ratio, row->co2_g * co2_scale, row->detail);
+    }
+    if (r->n_cuts > 0) {
+        printf("\nwhat would cut this the most (one lever at a time, from the first row)\n");
+        for (size_t i = 0; i < r->n_cuts; i++) {
+            const struct aw_whatif_cut *c = &r->cuts[i];
+            const struct aw_whatif_lever *l = &sp->levers[c->lever];
+            char label[AW_WHATIF_KEY_LEN + AW_WHATIF_VALUE_LEN + 2];
+            snprintf(label, sizeof label, "%s=%s", l->key, l->values[c->value]);
+            printf("  %2zu. %-28s energy %+7.1f%%  carbon %+7.1f%%  (%.4g %s at facility)\n",
+                   i + 1, label, (c->ratio - 1.0) * 100.0, (c->co2_ratio - 1.0) * 100.0,
+                   r->rows[c->row].wh.facility_wh * scale, unit);
+        }
+        if (r->best_row != 0) {
+            const struct aw_whatif_row *b = &r->rows[r->best_row];
+            printf("  lowest energy: ");
+            int first = 1;
+            for (size_t i = 0; i < sp->n_levers; i++) {
+                if (sp->levers[i].n > 1) {
+                    printf("%s%s=%s", first ? "" : ", ", sp->levers[i].key,
+                           sp->levers[i].values[b->value[i]]);
+                    first = 0;
+                }
+            }
+            printf(" (x%.3g)\n", b->ratio);
+        }
+    }
+    printf("\nFormulas: docs/methodology.md (Levers)\n");
+}
+
+/* One CSV field, quoted ("" inside quotes). */
+static void csv_str(const char *s)
+{
+    putchar('"');
+    for (; s != NULL && *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static void print_csv(const struct aw_whatif_result *r)
+{
+    const struct aw_whatif_spec *sp = &r->spec;
+    for (size_t i = 0; i < sp->n_levers; i++)
+        if (sp->levers[i].n > 1)
+            printf("%s,", sp->levers[i].key);
+    printf("accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml,ratio,error\n");
+    for (size_t k = 0; k < r->n_rows; k++) {
+        const struct aw_whatif_row *row = &r->rows[k];
+        for (size_t i = 0; i < sp->n_levers; i++)
+            if (sp->levers[i].n > 1)
+                printf("%s,", sp->levers[i].values[row->value[i]]);
+        if (row->status != AW_OK) {
+            printf(",,,,,,,");
+            csv_str(row->error);
+            printf("\n");
+            continue;
+        }
+        printf("%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,\n", row->wh.accelerator_wh, row->wh.server_wh,
+               row->wh.it_wh, row->wh.facility_wh, row->co2_g, row->water_ml, row->ratio);
+    }
+}
+
+static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
+{
+    enum aw_format format = AW_FORMAT_TABLE;
+    int train = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--train") == 0)
+            train = 1;
+    }
+    struct aw_whatif_spec *spec = malloc(sizeof *spec);
+    struct aw_whatif_result *res = malloc(sizeof *res);
+    if (spec == NULL || res == NULL) {
+        free(spec);
+        free(res);
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    aw_whatif_spec_init(spec, train ? AW_WHATIF_TRAIN : AW_WHATIF_REQUEST);
+    int rc = AW_EXIT_OK;
+    size_t varied = 0;
+    char lever[AW_WHATIF_KEY_LEN + AW_WHATIF_VALUE_LEN * AW_WHATIF_MAX_VALUES + 2];
+    struct aw_diag diag;
+    for (int i = 1; i < argc && rc == AW_EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--train") == 0)
+            continue;
+        if (strncmp(a, "--", 2) != 0) {
+            rc = aw_tool_usage_error("whatif", "unexpected argument '%s'", a);
+            break;
+        }
+        /* --name VALUE or --name=VALUE */
+        char name[AW_WHATIF_KEY_LEN + 8];
+        const char *value = NULL;
+        const char *eq = strchr(a + 2, '=');
+        size_t nlen = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+        if (nlen >= sizeof name) {
+            rc = aw_tool_usage_error("whatif", "unknown option '%s'", a);
+            break;
+        }
+        memcpy(name, a + 2, nlen);
+        name[nlen] = '\0';
+        int is_vary = strcmp(name, "vary") == 0;
+        int is_format = strcmp(name, "format") == 0;
+        if (!is_vary && !is_format && !aw_whatif_key_known(spec->kind, name)) {
+            if (aw_whatif_key_known(train ? AW_WHATIF_REQUEST : AW_WHATIF_TRAIN, name))
+                rc = aw_tool_usage_error("whatif", "'--%s' is not a lever of %s", name,
+                                         train ? "a training run" : "a request (add --train?)");
+            else
+                rc = aw_tool_usage_error("whatif", "unknown option '%s'", a);
+            break;
+        }
+        if (eq != NULL) {
+            value = eq + 1;
+        } else if (i + 1 < argc) {
+            value = argv[++i];
+        } else {
+            rc = aw_tool_usage_error("whatif", "%s needs a value", a);
+            break;
+        }
+        if (is_format) {
+            if (aw_parse_format(value, &format) != 0)
+                rc = aw_tool_usage_error("whatif", "--format '%s': expected table, json or csv",
+                                         value);
+            continue;
+        }
+        if (is_vary) {
+            snprintf(lever, sizeof lever, "%s", value);
+            if (strchr(value, ',') != NULL)
+                varied++;
+        } else {
+            if (strchr(value, ',') != NULL) {
+                rc = aw_tool_usage_error("whatif", "--%s '%s': one value (use --vary %s=%s to vary "
+                                         "it)", name, value, name, value);
+                break;
+            }
+            snprintf(lever, sizeof lever, "%s=%s", name, value);
+        }
+        if (aw_whatif_add(spec, lever, &diag) != AW_OK) {
+            aw_tool_error("%s", diag.msg);
+            if (diag.hint[0] != '\0')
+                aw_tool_hint("%s", diag.hint);
+            rc = AW_EXIT_USAGE;
+        }
+    }
+    if (rc == AW_EXIT_OK && varied == 0)
+        rc = aw_tool_usage_error("whatif", "nothing to vary: give --vary KEY=V1,V2,...");
+    if (rc == AW_EXIT_OK) {
+        aw_status st = aw_whatif_run(ctx->catalog, spec, res, &diag);
+        if (st != AW_OK) {
+            rc = aw_tool_fail(st, &diag);
+        } else {
+            switch (format) {
+            case AW_FORMAT_JSON: {
+                json_t *j = aw_whatif_to_json(res);
+                if (j == NULL) {
+                    aw_tool_error("out of memory");
+                    rc = AW_EXIT_FAIL;
+                    break;
+                }
+                rc = aw_print_json(j);
+                json_decref(j);
+                break;
+            }
+            case AW_FORMAT_CSV:
+                print_csv(res);
+                break;
+            case AW_FORMAT_TABLE:
+                print_table(res);
+                break;
+            }
+        }
+    }
+    free(spec);
+    free(res);
+    return rc;
+}
+
+const struct aw_cmd aw_cmd_whatif = {
+    .name = "whatif",
+    .summary = "vary the levers (batch, precision, chip, model, site) and rank what cuts energy",
+    .usage = usage,
+    .run = run_whatif,
+    .needs_catalog = 1,
+};
