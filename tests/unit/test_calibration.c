@@ -127,12 +127,78 @@ static void test_default_in_published_range(void **state)
     json_decref(j);
 }
 
+/* The average query and the text-only request are both consistent with the
+ * published figures: the chatgpt-2025 mix lands between 0.25 and 0.45 Wh
+ * (OpenAI: 0.34 Wh) while its text-only kind stays between 0.15 and 0.27 Wh
+ * (the ~0.2 Wh independent estimate; Google's 0.24 Wh median). */
+static void test_mix_and_text_only(void **state)
+{
+    (void)state;
+    json_t *j = run_cli_json("mix --profile chatgpt-2025 --format json");
+    assert_non_null(j);
+    double avg = json_real_value(json_object_get(json_object_get(j, "wh"), "facility"));
+    json_t *shares = json_object_get(j, "shares");
+    double text = -1, share_sum = 0;
+    for (size_t i = 0; i < json_array_size(shares); i++) {
+        json_t *k = json_array_get(shares, i);
+        share_sum += json_real_value(json_object_get(k, "share"));
+        if (strcmp(json_string_value(json_object_get(k, "kind")), "text") == 0)
+            text = json_real_value(json_object_get(json_object_get(k, "wh"), "facility"));
+    }
+    printf("chatgpt-2025 average %.3f Wh, text-only %.3f Wh (facility)\n", avg, text);
+    assert_close(share_sum, 1.0, 1e-3);
+    assert_true(avg >= 0.25 && avg <= 0.45);
+    assert_true(text >= 0.15 && text <= 0.27);
+    json_decref(j);
+}
+
+/* The report lists every kind with all four boundaries, and the ordering a
+ * user expects holds: text < long context (10k) < reasoning; image < video. */
+static void test_report_kinds(void **state)
+{
+    (void)state;
+    json_t *j = run_cli_json("report --format json");
+    assert_non_null(j);
+    json_t *reqs = json_object_get(j, "requests");
+    static const char *const kinds[] = {"text", "average", "long-context-10k", "long-context-100k",
+                                        "reasoning", "image", "video", "agent"};
+    double wh[8] = {0};
+    for (size_t k = 0; k < 8; k++) {
+        int found = 0;
+        for (size_t i = 0; i < json_array_size(reqs); i++) {
+            json_t *r = json_array_get(reqs, i);
+            if (strcmp(json_string_value(json_object_get(r, "kind")), kinds[k]) != 0)
+                continue;
+            json_t *ladder = json_object_get(r, "wh");
+            static const char *const b[] = {"accelerator", "server", "it", "facility"};
+            double prev = 0;
+            for (int x = 0; x < 4; x++) {
+                double v = json_real_value(json_object_get(ladder, b[x]));
+                assert_true(v > 0 && v >= prev);
+                prev = v;
+            }
+            wh[k] = prev;
+            found = 1;
+        }
+        if (!found) {
+            print_error("report lacks kind '%s'\n", kinds[k]);
+            fail();
+        }
+    }
+    assert_true(wh[0] < wh[2] && wh[2] < wh[4]);
+    assert_true(wh[5] < wh[6]);
+    assert_true(json_array_size(json_object_get(j, "comparisons")) >= 5);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mlenergy_rows),
         cmocka_unit_test(test_default_in_published_range),
         cmocka_unit_test(test_epoch_long_input),
+        cmocka_unit_test(test_mix_and_text_only),
+        cmocka_unit_test(test_report_kinds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
