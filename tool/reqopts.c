@@ -213,8 +213,9 @@ void aw_tool_print_method_table(const struct aw_estimate *e)
     printf("  %-12s %12.4g   mL (on-site WUE %.2f + off-site %.2f L/kWh x PUE)\n", "water",
            e->water_ml, in->wue_l_per_kwh, in->grid_water_l_per_kwh);
     printf("\nassumptions\n");
-    printf("  model        %.4gB parameters, %.4gB active (%s)\n", in->params_total / 1e9,
-           in->params_active / 1e9, in->model_confidence);
+    if (in->servers <= 0) /* a fleet total does not depend on the model */
+        printf("  model        %.4gB parameters, %.4gB active (%s)\n", in->params_total / 1e9,
+               in->params_active / 1e9, in->model_confidence);
     printf("  GPU time     %.4g GPU-seconds charged to the request\n", in->gpu_seconds);
     if (in->flop > 0)
         printf("  flops        %.4g FLOP on %s at %.4g TFLOP/s (%s) x utilisation %.3g "

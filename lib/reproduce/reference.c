@@ -45,13 +45,6 @@ static aw_status num_field(const json_t *e, const char *id, const char *key, int
     return AW_OK;
 }
 
-#define TRY(expr)                     \
-    do {                              \
-        aw_status try_st_ = (expr);   \
-        if (try_st_ != AW_OK)         \
-            return try_st_;           \
-    } while (0)
-
 /* Energy units a figure can be compared in, and Wh per unit. Per-day and
  * per-year units are energies over that period. */
 static const struct {

@@ -47,13 +47,6 @@ static aw_status only_keys(const json_t *obj, const char *where, const char *con
     return AW_OK;
 }
 
-#define TRY(expr)                   \
-    do {                            \
-        aw_status try_st_ = (expr); \
-        if (try_st_ != AW_OK)       \
-            return try_st_;         \
-    } while (0)
-
 static aw_status hardware(const aw_catalog *cat, const json_t *obj, const char *where,
                           int required, const struct aw_hardware **out, struct aw_diag *diag)
 {

@@ -509,6 +509,12 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
         aw__arch_from_model(model, &arch);
         in->model_id = model->id;
     }
+    if (run == NULL && req->tokens <= 0 && req->gpu_hours <= 0) {
+        aw__hint(diag, "give --tokens N (e.g. --tokens 15T) or --gpu-hours H");
+        return aw__fail(diag, AW_E_INVALID, "no training tokens for '%s' (not a training-run "
+                                            "preset: 'aiwatt catalog list training_runs')",
+                        in->model_id);
+    }
     in->params_total = arch.params_total;
     in->params_active = arch.params_active;
     in->layers = arch.layers;

@@ -46,6 +46,15 @@ start_counters() {
     [ -s "$TMP/ready" ] || { fail "fake_counters did not start"; cat "$TMP/helper.err"; }
 }
 stop_counters() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; helper=; }
+# steady: true when the helper kept time (no gap over 40 ms between its
+# writes, i.e. under 2% of the run); on an overloaded machine the fake
+# counters themselves are off, and the accuracy checks are skipped.
+steady() {
+    gap=$(sed -n 's/^max_gap_ms=//p' "$TMP/helper.err")
+    if awk -v g="${gap:-1000}" 'BEGIN { exit !(g <= 40) }'; then return 0; fi
+    echo "skip: $1 accuracy: the fake counters lagged ${gap:-?} ms (machine overloaded)"
+    return 1
+}
 
 # ---- the exit status passes through ---------------------------------------
 "$AIWATT" --sysfs-root "$TMP/empty" measure -- sh -c 'exit 3' >"$TMP/out" 2>"$TMP/err"
@@ -94,15 +103,17 @@ done
 start_counters 20 "$pc/intel-rapl:0/energy_uj" 40 "$pc/intel-rapl:0:0/energy_uj" 25 \
     "$pc/intel-rapl:0:1/energy_uj" 5 "$pc/intel-rapl:1/energy_uj" 60 \
     "$pc/intel-rapl-mmio:0/energy_uj" 40
-"$AIWATT" --sysfs-root "$desk" measure --format csv --tokens 100 -- sleep 1.5 >"$TMP/out" 2>"$TMP/err" ||
+"$AIWATT" --sysfs-root "$desk" measure --format csv --tokens 100 -- sleep 2.5 >"$TMP/out" 2>"$TMP/err" ||
     { fail "measure on the desktop tree"; show; }
 stop_counters
-for case in "intel-rapl:0/ 40" "intel-rapl:0:0/ 25" "intel-rapl:0:1/ 5" "intel-rapl:1/ 60" \
-    "intel-rapl-mmio:0/ 40" "total 40"; do
-    set -- $case
-    w=$(csv_col "$TMP/out" "$1" 9)
-    within "$w" "$2" || { fail "desktop $1: $w W, want $2 W within 2%"; show; }
-done
+if steady desktop; then
+    for case in "intel-rapl:0/ 40" "intel-rapl:0:0/ 25" "intel-rapl:0:1/ 5" "intel-rapl:1/ 60" \
+        "intel-rapl-mmio:0/ 40" "total 40"; do
+        set -- $case
+        w=$(csv_col "$TMP/out" "$1" 9)
+        within "$w" "$2" || { fail "desktop $1: $w W, want $2 W within 2%"; show; }
+    done
+fi
 # package only: psys, core/uncore and the MMIO twin are not added.
 j=$(csv_col "$TMP/out" total 8)
 jpt=$(csv_col "$TMP/out" total 14)
@@ -118,7 +129,7 @@ echo 20000000 >"$pc/intel-rapl:1/max_energy_range_uj"
 echo 0 >"$pc/intel-rapl:1/energy_uj"
 start_counters 20 "$pc/intel-rapl:0/energy_uj" 100 "$pc/intel-rapl:0:0/energy_uj" 10 \
     "$pc/intel-rapl:1/energy_uj" 90 "$pc/intel-rapl:1:0/energy_uj" 8
-"$AIWATT" --sysfs-root "$srv" measure --format json --idle 1 --tokens 1000 -- sleep 1.5 \
+"$AIWATT" --sysfs-root "$srv" measure --format json --idle 1 --tokens 1000 -- sleep 2.5 \
     >"$TMP/out" 2>"$TMP/err" || { fail "measure on the server tree"; show; }
 stop_counters
 for key in duration_s exit_status total_joules total_watts net_joules joules_per_token; do
@@ -127,14 +138,16 @@ done
 grep -q '"domains": \[' "$TMP/out" || fail "JSON lacks domains"
 grep -q '"source": "rapl"' "$TMP/out" || fail "JSON domains lack source"
 grep -q '"wraps": [1-9]' "$TMP/out" || fail "no wrap seen on package-1"
-tw=$(json_top "$TMP/out" total_watts)
-within "$tw" 208 || { fail "server total $tw W, want 208 W (100 + 10 + 90 + 8)"; show; }
-tj=$(json_top "$TMP/out" total_joules)
-net=$(json_top "$TMP/out" net_joules)
-# Idle ran at the same powers: the net is about zero (the difference of two
-# measurements, each within 2%).
-awk -v n="$net" -v t="$tj" 'BEGIN { if (n < 0) n = -n; exit !(n <= 0.04 * t) }' ||
-    fail "net_joules $net should be about 0 (total $tj)"
+if steady server; then
+    tw=$(json_top "$TMP/out" total_watts)
+    within "$tw" 208 || { fail "server total $tw W, want 208 W (100 + 10 + 90 + 8)"; show; }
+    tj=$(json_top "$TMP/out" total_joules)
+    net=$(json_top "$TMP/out" net_joules)
+    # Idle ran at the same powers: the net is about zero (the difference of
+    # two measurements, each within 2%).
+    awk -v n="$net" -v t="$tj" 'BEGIN { if (n < 0) n = -n; exit !(n <= 0.04 * t) }' ||
+        fail "net_joules $net should be about 0 (total $tj)"
+fi
 
 # ---- the fake NVML GPU, and the estimate for the same work -----------------
 AIWATT_NVML_LIBRARY=$FAKE_NVML FAKE_NVML_POWER_W=250 "$AIWATT" --sysfs-root "$TMP/empty" \

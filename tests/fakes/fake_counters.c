@@ -9,7 +9,11 @@
  * where max_energy_range_uj is read next to FILE (no file: no wrap). The
  * value is written to a temporary file that is then renamed over FILE, so a
  * reader never sees half a number. Runs SECONDS, or until SIGTERM/SIGINT.
- * A line "ready" on stdout says the counters are moving.
+ * A line "ready" on stdout says the counters are moving. At the end it
+ * prints "max_gap_ms=N" on stderr: the longest time between two rounds of
+ * writes. On an overloaded machine that gap can exceed a wrap period (a
+ * whole wrap then never appears in the file) or skew the bracketing reads,
+ * and a test should not judge the meter by it.
  */
 #include <errno.h>
 #include <signal.h>
@@ -101,11 +105,14 @@ int main(int argc, char **argv)
     }
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
-    double t0 = now_s();
+    double t0 = now_s(), last = t0, max_gap = 0;
     printf("ready\n");
     fflush(stdout);
     while (!stop && now_s() - t0 < seconds) {
-        double elapsed = now_s() - t0;
+        double now = now_s(), elapsed = now - t0;
+        if (now - last > max_gap)
+            max_gap = now - last;
+        last = now;
         for (int i = 0; i < n; i++) {
             struct counter *c = &counters[i];
             uint64_t v = c->start_uj + (uint64_t)(c->watts * elapsed * 1e6);
@@ -119,5 +126,6 @@ int main(int argc, char **argv)
         struct timespec step = {0, STEP_NS};
         nanosleep(&step, NULL);
     }
+    fprintf(stderr, "max_gap_ms=%.1f\n", max_gap * 1000);
     return 0;
 }

@@ -155,6 +155,7 @@ struct writer {
     double watts;
     unsigned long long range_uj;
     double seconds;
+    double max_gap_s; /* out: the longest pause between two writes */
 };
 
 static double now_s(void)
@@ -167,9 +168,12 @@ static double now_s(void)
 /* Advances package-0 at `watts` every millisecond, wrapping as RAPL does. */
 static void *write_counter(void *arg)
 {
-    const struct writer *w = arg;
-    double t0 = now_s();
+    struct writer *w = arg;
+    double t0 = now_s(), last = 0;
     for (double t = 0; t < w->seconds; t = now_s() - t0) {
+        if (t - last > w->max_gap_s)
+            w->max_gap_s = t - last;
+        last = t;
         unsigned long long v = (unsigned long long)(w->watts * t * 1e6) % (w->range_uj + 1);
         mt_write_u64(w->root, "sys/class/powercap/intel-rapl:0/energy_uj", v);
         mt_sleep(0.001);
@@ -191,7 +195,7 @@ static void test_poller_keeps_up_with_wraps(void **state)
     mt_zone(root, "intel-rapl:0", "package-0", 0, 8000000);
     mt_write(root, "sys/class/powercap/intel-rapl:0/constraint_0_max_power_uw", "50000000");
     aw_meter *m = mt_open(root, AW_METER_RAPL);
-    struct writer w = {root, 40.0, 8000000, 1.6};
+    struct writer w = {root, 40.0, 8000000, 1.6, 0};
     pthread_t writer;
     assert_int_equal(pthread_create(&writer, NULL, write_counter, &w), 0);
     assert_int_equal(aw_meter_start(m, &diag), AW_OK);
@@ -204,14 +208,21 @@ static void test_poller_keeps_up_with_wraps(void **state)
     aw_meter_stop(m);
     pthread_join(writer, NULL);
     aw_meter_diff(m, &s[0], &s[1], &d);
+    aw_meter_free(m);
+    mt_rmtree(root);
+    free(s);
+    /* A writer starved for 25 ms (2% of the run) skews the fake counter
+     * itself; one starved for a wrap period (200 ms) skips a whole wrap in
+     * the file. Neither says anything about the meter. */
+    if (w.max_gap_s > 0.025) {
+        print_message("writer stalled %.0f ms: machine overloaded\n", w.max_gap_s * 1000);
+        skip();
+    }
     assert_true(d.domains[0].valid);
     assert_true(d.domains[0].wraps >= 5);
     assert_int_equal(d.domains[0].overdue, 0);
     assert_close(d.domains[0].power_w, 40.0, 0.02);
     assert_close(d.total_j, 40.0 * d.duration_s, 0.02);
-    aw_meter_free(m);
-    mt_rmtree(root);
-    free(s);
 }
 
 /* Freeing a running meter stops its poller. */

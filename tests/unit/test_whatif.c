@@ -1,0 +1,246 @@
+/*
+ * test_whatif.c - the levers, on the default catalog: the effects the
+ * literature reports must come out of the estimators as they are.
+ *   - batching cuts energy per request several-fold (ML.ENERGY: 177 J at
+ *     batch 8 to 31 J at 256 for Llama-3.1-8B on one H100);
+ *   - FP8 loses at small batch and wins at large (ML.ENERGY v3: +30% at
+ *     8-16, -11% at 65-256);
+ *   - a MoE is cheaper per token than a dense model of its total size, not
+ *     as cheap as a dense model of its active size.
+ * And the spec's refusals.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "test_support.h"
+
+static aw_catalog *cat;
+static struct aw_whatif_spec spec;
+static struct aw_whatif_result *res;
+
+static int setup(void **state)
+{
+    (void)state;
+    cat = default_catalog();
+    res = malloc(sizeof *res);
+    return cat == NULL || res == NULL;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    aw_catalog_free(cat);
+    free(res);
+    return 0;
+}
+
+static void add(const char *lever)
+{
+    struct aw_diag diag;
+    if (aw_whatif_add(&spec, lever, &diag) != AW_OK) {
+        print_error("%s: %s\n", lever, diag.msg);
+        fail();
+    }
+}
+
+static void run(void)
+{
+    struct aw_diag diag;
+    if (aw_whatif_run(cat, &spec, res, &diag) != AW_OK) {
+        print_error("whatif: %s\n", diag.msg);
+        fail();
+    }
+}
+
+static void test_batch_several_fold(void **state)
+{
+    (void)state;
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("model=llama-3.1-8b");
+    add("hardware=h100");
+    add("gpus=1");
+    add("batch=1,8,64,256");
+    run();
+    assert_int_equal(res->n_rows, 4);
+    for (size_t i = 1; i < 4; i++)
+        assert_true(res->rows[i].wh.facility_wh < res->rows[i - 1].wh.facility_wh);
+    /* batch 8 -> 256: several-fold (measured 177 J -> 31 J, 5.7x). */
+    double fold = res->rows[1].wh.accelerator_wh / res->rows[3].wh.accelerator_wh;
+    printf("batch 8 -> 256: %.1fx less accelerator energy per request\n", fold);
+    assert_true(fold > 3);
+    assert_true(res->rows[3].ratio < 1.0 / 10); /* from batch 1 */
+    /* The ranked cuts: largest first, all from the first row. */
+    assert_int_equal(res->n_cuts, 3);
+    assert_string_equal(spec.levers[res->cuts[0].lever].values[res->cuts[0].value], "256");
+    assert_true(res->cuts[0].ratio < res->cuts[1].ratio && res->cuts[1].ratio < res->cuts[2].ratio);
+    assert_int_equal(res->best_row, 3);
+}
+
+static void test_fp8_small_vs_large_batch(void **state)
+{
+    (void)state;
+    static const char *const models[] = {"model=llama-3.1-8b", "model=llama-3.1-70b"};
+    static const char *const gpus[] = {"gpus=1", "gpus=4"};
+    for (int m = 0; m < 2; m++) {
+        aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+        add(models[m]);
+        add(gpus[m]);
+        add("hardware=h100");
+        add("batch=8,16,128,256");
+        add("precision=bf16,fp8");
+        run();
+        /* Rows: batch slowest, precision fastest: (8,bf16) (8,fp8) (16,bf16) ... */
+        for (size_t b = 0; b < 4; b++) {
+            double bf16 = res->rows[2 * b].wh.facility_wh;
+            double fp8 = res->rows[2 * b + 1].wh.facility_wh;
+            printf("%s batch %s: fp8/bf16 = %.2f\n", models[m], spec.levers[3].values[b],
+                   fp8 / bf16);
+            if (b == 0)
+                assert_true(fp8 > bf16 * 1.1); /* loses at batch 8 */
+            if (b == 1)
+                assert_true(fp8 > bf16 * 0.85); /* about break-even at 16 */
+            if (b >= 2)
+                assert_true(fp8 < bf16 * 0.9); /* wins at 128-256 */
+        }
+    }
+}
+
+static void test_moe_between_dense(void **state)
+{
+    (void)state;
+    /* Same GPUs, same batch: a 47B-total / 13B-active MoE (Mixtral's
+     * shape) against dense 47B and dense 13B. */
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("hardware=h100");
+    add("gpus=2");
+    add("params=47B");
+    add("active-params=47B,13B");
+    run();
+    double dense_total = res->rows[0].wh.facility_wh;
+    double moe = res->rows[1].wh.facility_wh;
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("hardware=h100");
+    add("gpus=2");
+    add("params=13B");
+    run();
+    double dense_active = res->rows[0].wh.facility_wh;
+    printf("dense 47B %.4f Wh > MoE 47B/13B %.4f Wh > dense 13B %.4f Wh\n", dense_total, moe,
+           dense_active);
+    assert_true(moe < dense_total);
+    assert_true(moe > dense_active);
+    /* The catalog's Mixtral 8x7B (46.7B, 12.9B active) sits between a dense
+     * 70B and a dense 13B (each on the GPUs it needs). */
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("hardware=h100");
+    add("model=llama-2-70b,mixtral-8x7b,llama-2-13b");
+    run();
+    assert_true(res->rows[1].wh.facility_wh < res->rows[0].wh.facility_wh);
+    assert_true(res->rows[1].wh.facility_wh > res->rows[2].wh.facility_wh);
+}
+
+static void test_site_and_grid(void **state)
+{
+    (void)state;
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("datacenter=industry-average,hyperscale");
+    add("grid=world,fr");
+    run();
+    assert_int_equal(res->n_rows, 4);
+    /* PUE and reserve cut energy; the grid cuts carbon only. */
+    assert_true(res->rows[2].ratio < 0.8);
+    assert_close(res->rows[1].ratio, 1.0, 1e-12);
+    assert_true(res->rows[1].co2_ratio < 0.3);
+    /* Ranked: the energy cut first, then the carbon-only one. */
+    assert_int_equal(res->n_cuts, 2);
+    assert_string_equal(spec.levers[res->cuts[0].lever].key, "datacenter");
+    assert_string_equal(spec.levers[res->cuts[1].lever].key, "grid");
+}
+
+static void test_training_levers(void **state)
+{
+    (void)state;
+    aw_whatif_spec_init(&spec, AW_WHATIF_TRAIN);
+    add("model=llama-3.1-405b");
+    add("hardware=h100,a100-80gb");
+    add("precision=bf16,fp8");
+    run();
+    assert_int_equal(res->n_rows, 4);
+    assert_true(res->rows[2].ratio > 1.5);  /* A100 */
+    assert_true(res->rows[1].ratio < 1.0);  /* FP8 on H100 */
+    /* No FP8 on the A100: it trains in BF16, same energy. */
+    assert_close(res->rows[3].wh.facility_wh, res->rows[2].wh.facility_wh, 1e-12);
+}
+
+static void test_rows_that_fail(void **state)
+{
+    (void)state;
+    struct aw_diag diag;
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("model=llama-3.1-70b");
+    add("hardware=h100");
+    add("gpus=4,1");
+    run();
+    assert_int_equal(res->rows[0].status, AW_OK);
+    assert_int_equal(res->rows[1].status, AW_E_NOFIT);
+    assert_non_null(strstr(res->rows[1].error, "do not fit"));
+    assert_int_equal(res->n_cuts, 0);
+    /* An unknown id fails the whole table, with the nearest id. */
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("model=llama-3.1-70b,llama-3.1-7b");
+    assert_int_equal(aw_whatif_run(cat, &spec, res, &diag), AW_E_NOT_FOUND);
+    assert_non_null(strstr(diag.msg, "llama-3.1-7b"));
+    /* So does a failing first row. */
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("model=llama-3.1-70b");
+    add("gpus=1,4");
+    add("hardware=h100");
+    assert_int_equal(aw_whatif_run(cat, &spec, res, &diag), AW_E_NOFIT);
+}
+
+static void test_spec_refusals(void **state)
+{
+    (void)state;
+    struct aw_diag diag;
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    assert_int_equal(aw_whatif_add(&spec, "batch", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "=1,2", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "bach=1,2", &diag), AW_E_INVALID);
+    assert_non_null(strstr(diag.msg, "bach"));
+    assert_non_null(strstr(diag.hint, "batch"));
+    assert_int_equal(aw_whatif_add(&spec, "batch=1,,2", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "batch=0", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "batch=8.5", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "precision=fp7", &diag), AW_E_INVALID);
+    assert_non_null(strstr(diag.msg, "fp7"));
+    assert_int_equal(aw_whatif_add(&spec, "pue=0.9", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "grid=-5", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "tokens=1T", &diag), AW_E_INVALID); /* training only */
+    assert_int_equal(aw_whatif_add(&spec, "batch=1,2", &diag), AW_OK);
+    assert_int_equal(aw_whatif_add(&spec, "batch=4", &diag), AW_E_INVALID); /* twice */
+    assert_non_null(strstr(diag.msg, "twice"));
+    /* 16 x 16 = 256 rows is the limit. */
+    assert_int_equal(aw_whatif_add(&spec, "output-tokens=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+                                   &diag),
+                     AW_OK);
+    assert_int_equal(aw_whatif_add(&spec, "input-tokens=1,2", &diag), AW_OK); /* 64 rows */
+    assert_int_equal(aw_whatif_add(&spec, "gpus=1,2,4,8,16", &diag), AW_E_INVALID);
+    assert_non_null(strstr(diag.msg, "combinations"));
+    aw_whatif_spec_init(&spec, AW_WHATIF_TRAIN);
+    assert_int_equal(aw_whatif_add(&spec, "mfu=0.4,1.2", &diag), AW_E_INVALID);
+    assert_int_equal(aw_whatif_add(&spec, "batch=8", &diag), AW_E_INVALID);
+    assert_true(aw_whatif_key_known(AW_WHATIF_TRAIN, "tokens"));
+    assert_false(aw_whatif_key_known(AW_WHATIF_REQUEST, "tokens"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_batch_several_fold),
+        cmocka_unit_test(test_fp8_small_vs_large_batch),
+        cmocka_unit_test(test_moe_between_dense),
+        cmocka_unit_test(test_site_and_grid),
+        cmocka_unit_test(test_training_levers),
+        cmocka_unit_test(test_rows_that_fail),
+        cmocka_unit_test(test_spec_refusals),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
