@@ -9,7 +9,7 @@
 
 static const char usage[] =
     "usage: aiwatt catalog list [hardware|servers|models|datacenters|grids] [--format F]\n"
-    "       aiwatt catalog show ID [--format table|json]\n"
+    "       aiwatt catalog show [SECTION] ID [--format table|json]\n"
     "\n"
     "Lists the catalog (the embedded default, plus any --catalog FILE merged over\n"
     "it), or shows one entry with its source, confidence and ranges.\n"
@@ -112,6 +112,32 @@ static int show(struct aw_ctx *ctx, const char *id, enum aw_format format)
     return AW_EXIT_OK;
 }
 
+/* `catalog show SECTION ID`: the entry of one section (a training run and a
+ * model may share an id). */
+static int show_in_section(struct aw_ctx *ctx, const char *section, const char *id,
+                           enum aw_format format)
+{
+    int sec = aw_section_from_name(section);
+    if (sec < 0) {
+        char plural[64];
+        snprintf(plural, sizeof plural, "%ss", section);
+        sec = aw_section_from_name(plural);
+    }
+    if (sec < 0)
+        return aw_tool_usage_error("catalog", "unknown section '%s'", section);
+    char *text = aw_catalog_entry_dump(ctx->catalog, (enum aw_section)sec, id);
+    if (text == NULL) {
+        aw_tool_error("no %s entry '%s'", aw_section_name((enum aw_section)sec), id);
+        aw_tool_hint("'aiwatt catalog list %s' lists them", aw_section_name((enum aw_section)sec));
+        return AW_EXIT_FAIL;
+    }
+    if (format == AW_FORMAT_TABLE)
+        printf("%s '%s'\n", aw_section_name((enum aw_section)sec), id);
+    puts(text);
+    free(text);
+    return AW_EXIT_OK;
+}
+
 static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
 {
     enum aw_format format = AW_FORMAT_TABLE;
@@ -150,6 +176,8 @@ static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
         return list(ctx, only, format);
     }
     if (strcmp(positional[0], "show") == 0) {
+        if (npos == 3) /* show SECTION ID: ids may repeat across sections (gpt-3) */
+            return show_in_section(ctx, positional[1], positional[2], format);
         if (npos != 2)
             return aw_tool_usage_error("catalog", "'show' takes one ID");
         return show(ctx, positional[1], format);

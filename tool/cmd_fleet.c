@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include "cmd.h"
 #include "reqopts.h"
+#include "levers_out.h"
 
 static const char usage[] =
     "usage: aiwatt fleet (--wh-per-query X|REF | --profile ID | [REQUEST OPTIONS])\n"
@@ -34,6 +35,8 @@ static const char usage[] =
     "                         hyperscale); with an estimate, also its data centre\n"
     "  --grid ID|GRAMS        grid for carbon (default: the data centre's)\n"
     "  --format F             table (default), json or csv\n"
+    AW_UNCERTAINTY_USAGE
+    "                         (fleet: per year, over the estimated request or profile)\n"
     "\n"
     "request options (as aiwatt estimate): --model ID, --params N, --active-params N,\n"
     "  --task T, --input-tokens N, --output-tokens N, --reasoning-tokens N,\n"
@@ -50,6 +53,7 @@ static const struct option long_options[] = {
     {"country", required_argument, NULL, OPT_COUNTRY},
     {"format", required_argument, NULL, OPT_FORMAT},
     AW_REQUEST_LONG_OPTIONS,
+    AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -154,6 +158,8 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     aw_method_params_init(&mp);
     req.method_params = &mp;
     struct aw_fleet_input in = {0};
+    struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity (issue 5) */
+    aw_tool_uncertainty_init(&unc);
     in.co2_g_per_query = in.water_ml_per_query = -1;
     const char *wh_arg = NULL, *profile = NULL, *qpd_arg = NULL;
     int request_opts = 0;
@@ -184,6 +190,12 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
                 return aw_tool_usage_error("fleet", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
+        case AW_OPT_UNCERTAINTY:
+        case AW_OPT_SEED:
+        case AW_OPT_SENSITIVITY:
+            if (aw_tool_uncertainty_option("fleet", c, optarg, argc, argv, &unc) != 0)
+                return AW_EXIT_USAGE;
+            break;
         case ':':
             return aw_tool_usage_error("fleet", "%s needs a value", argv[optind - 1]);
         default: {
@@ -209,6 +221,11 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
                                    "options");
     if (aw_tool_request_check("fleet", &req) != 0)
         return AW_EXIT_USAGE;
+    if (aw_tool_uncertainty_check("fleet", &unc, format) != 0)
+        return AW_EXIT_USAGE;
+    if (wh_arg != NULL && (unc.requested || unc.sensitivity))
+        return aw_tool_usage_error("fleet", "--uncertainty and --sensitivity need an estimate "
+                                   "(request options or --profile), not --wh-per-query");
     if (number_or_ref(ctx, "--queries-per-day", qpd_arg, 1, &in.queries_per_day, &rc) != 0)
         return rc;
 
@@ -226,6 +243,23 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         aw_status st = aw_mix_run(ctx->catalog, profile, &req, &mix, &diag);
         if (st != AW_OK)
             return aw_tool_fail(st, &diag);
+        if (unc.requested || unc.sensitivity) {
+            /* The mix's requests weighted by share x queries per year (issue 5). */
+            struct aw_request reqs[64];
+            double w[64];
+            const char *labels[64];
+            size_t n = mix.n_kinds < 64 ? mix.n_kinds : 64;
+            for (size_t i = 0; i < n; i++) {
+                reqs[i] = mix.kinds[i].request;
+                w[i] = mix.kinds[i].share * in.queries_per_day * 365.25;
+                labels[i] = mix.kinds[i].kind;
+            }
+            st = aw_tool_uncertainty_weighted(ctx->catalog, reqs, w, labels, n, &unc, &diag);
+            if (st != AW_OK) {
+                aw_mix_result_release(&mix);
+                return aw_tool_fail(st, &diag);
+            }
+        }
         in.wh_per_query = mix.wh.facility_wh;
         in.co2_g_per_query = mix.co2_g;
         in.water_ml_per_query = mix.water_ml;
@@ -234,6 +268,10 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     } else {
         struct aw_estimate est;
         aw_status st = aw_estimate_request(ctx->catalog, &req, &est, &diag);
+        if (st != AW_OK)
+            return aw_tool_fail(st, &diag);
+        double per_year = in.queries_per_day * 365.25; /* --uncertainty (issue 5) */
+        st = aw_tool_uncertainty_weighted(ctx->catalog, &req, &per_year, NULL, 1, &unc, &diag);
         if (st != AW_OK)
             return aw_tool_fail(st, &diag);
         in.wh_per_query = est.wh.facility_wh;
@@ -252,7 +290,8 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_fail(st, &diag);
     if (format == AW_FORMAT_JSON) {
         json_t *j = aw_fleet_to_json(&res);
-        if (j == NULL || json_object_set_new(j, "per_query_from", json_string(what)) != 0) {
+        if (j == NULL || json_object_set_new(j, "per_query_from", json_string(what)) != 0 ||
+            aw_tool_uncertainty_json(j, &unc) != 0) {
             json_decref(j);
             aw_tool_error("out of memory");
             return AW_EXIT_FAIL;
@@ -261,10 +300,14 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         json_decref(j);
         return rc;
     }
-    if (format == AW_FORMAT_CSV)
+    if (format == AW_FORMAT_CSV && (unc.requested || unc.sensitivity))
+        aw_tool_uncertainty_csv(&unc);
+    else if (format == AW_FORMAT_CSV)
         print_csv(&res);
     else
         print_table(&res, what);
+    if (format == AW_FORMAT_TABLE)
+        aw_tool_uncertainty_table(&unc, 1e-9, "GWh per year");
     return AW_EXIT_OK;
 }
 

@@ -526,8 +526,10 @@ static int print_report(const struct measure_args *a, const aw_meter *m, const s
 static void measure_idle(aw_meter *m, double idle_s, struct report *r)
 {
     struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
-    if (s == NULL)
+    if (s == NULL) {
+        warn(r, "out of memory: no idle measurement");
         return;
+    }
     aw_meter_sample(m, &s[0]);
     sleep_s(idle_s);
     aw_meter_sample(m, &s[1]);
@@ -576,18 +578,24 @@ static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
     int rc = parse_args(argc, argv, &a);
     if (rc != AW_EXIT_OK)
         return rc;
-    if (a.model != NULL && (rc = ensure_catalog(ctx)) != AW_EXIT_OK)
+    if (a.model != NULL)
+        rc = ensure_catalog(ctx);
+    if (rc != AW_EXIT_OK)
         return rc;
     aw_meter *m = NULL;
-    if ((rc = aw_tool_meter_open(ctx, a.interval_s, &m)) != AW_EXIT_OK)
+    rc = aw_tool_meter_open(ctx, a.interval_s, &m);
+    if (rc != AW_EXIT_OK)
         return rc;
     struct report *r = calloc(1, sizeof *r);
-    if (r == NULL || (r->warnings = json_array()) == NULL) {
+    json_t *warnings = json_array();
+    if (r == NULL || warnings == NULL) {
         free(r);
+        json_decref(warnings);
         aw_meter_free(m);
         aw_tool_error("out of memory");
         return AW_EXIT_FAIL;
     }
+    r->warnings = warnings;
     struct aw_diag diag;
     aw_diag_clear(&diag);
     /* Without the poller the bracketing reads still count, unless a counter

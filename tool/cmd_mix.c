@@ -7,6 +7,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "levers_out.h"
 
 static const char usage[] =
     "usage: aiwatt mix --profile ID [--hardware ID] [--datacenter ID] [--grid ID|GRAMS]\n"
@@ -23,7 +24,8 @@ static const char usage[] =
     "  --datacenter ID    ... in this data centre\n"
     "  --grid ID|GRAMS    ... on this grid\n"
     "  --pue X            ... with this PUE\n"
-    "  --format F         table (default), json or csv\n";
+    "  --format F         table (default), json or csv\n"
+    AW_UNCERTAINTY_USAGE;
 
 enum { OPT_PROFILE = 256, OPT_HW, OPT_DC, OPT_GRID, OPT_PUE, OPT_FORMAT };
 
@@ -34,6 +36,7 @@ static const struct option long_options[] = {
     {"grid", required_argument, NULL, OPT_GRID},
     {"pue", required_argument, NULL, OPT_PUE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -101,6 +104,8 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
     enum aw_format format = AW_FORMAT_TABLE;
     struct aw_request ov;
     aw_request_init(&ov);
+    struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity (issue 5) */
+    aw_tool_uncertainty_init(&unc);
     opterr = 0;
     optind = 1;
     int c;
@@ -137,6 +142,12 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
                 return aw_tool_usage_error("mix", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
+        case AW_OPT_UNCERTAINTY:
+        case AW_OPT_SEED:
+        case AW_OPT_SENSITIVITY:
+            if (aw_tool_uncertainty_option("mix", c, optarg, argc, argv, &unc) != 0)
+                return AW_EXIT_USAGE;
+            break;
         case ':':
             return aw_tool_usage_error("mix", "%s needs a value", argv[optind - 1]);
         default:
@@ -148,15 +159,38 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
     if (profile == NULL)
         return aw_tool_usage_error("mix", "--profile is required (e.g. --profile chatgpt-2025; "
                                    "'aiwatt catalog list profiles')");
+    if (aw_tool_uncertainty_check("mix", &unc, format) != 0)
+        return AW_EXIT_USAGE;
 
     struct aw_mix_result res;
     struct aw_diag diag;
     aw_status st = aw_mix_run(ctx->catalog, profile, &ov, &res, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
+    if (unc.requested || unc.sensitivity) {
+        /* The mix's requests, weighted by their shares (issue 5). */
+        struct aw_request reqs[64];
+        double shares[64];
+        const char *labels[64];
+        size_t n = res.n_kinds < 64 ? res.n_kinds : 64;
+        for (size_t i = 0; i < n; i++) {
+            reqs[i] = res.kinds[i].request;
+            shares[i] = res.kinds[i].share;
+            labels[i] = res.kinds[i].kind;
+        }
+        st = aw_tool_uncertainty_weighted(ctx->catalog, reqs, shares, labels, n, &unc, &diag);
+        if (st != AW_OK) {
+            aw_mix_result_release(&res);
+            return aw_tool_fail(st, &diag);
+        }
+    }
     int rc = AW_EXIT_OK;
     if (format == AW_FORMAT_JSON) {
         json_t *j = aw_mix_to_json(&res);
+        if (j != NULL && aw_tool_uncertainty_json(j, &unc) != 0) {
+            json_decref(j);
+            j = NULL;
+        }
         if (j == NULL) {
             aw_tool_error("out of memory");
             rc = AW_EXIT_FAIL;
@@ -165,9 +199,13 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
             json_decref(j);
         }
     } else if (format == AW_FORMAT_CSV) {
-        print_csv(&res);
+        if (unc.requested || unc.sensitivity)
+            aw_tool_uncertainty_csv(&unc);
+        else
+            print_csv(&res);
     } else {
         print_table(&res);
+        aw_tool_uncertainty_table(&unc, 1.0, "Wh");
     }
     aw_mix_result_release(&res);
     return rc;

@@ -208,17 +208,20 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
     if (rc != AW_EXIT_OK)
         return rc;
     aw_meter *m = NULL;
-    if ((rc = aw_tool_meter_open(ctx, a.interval_s < 0.1 ? a.interval_s : 0, &m)) != AW_EXIT_OK)
+    /* Power sensors are integrated at 100 ms or the display interval,
+     * whichever is shorter. */
+    rc = aw_tool_meter_open(ctx, a.interval_s < 0.1 ? a.interval_s : 0, &m);
+    if (rc != AW_EXIT_OK)
         return rc;
     aw_tool_meter_warn_unreadable(m, NULL);
-    struct aw_meter_snapshot *s = NULL;
+    struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
     struct aw_diag diag;
     aw_diag_clear(&diag);
     if (readable_domains(m) == 0) {
         aw_tool_error("no readable energy counter");
         aw_tool_hint("'aiwatt sources' lists what was found and why it cannot be read");
         rc = AW_EXIT_FAIL;
-    } else if ((s = malloc(2 * sizeof *s)) == NULL) {
+    } else if (s == NULL) {
         aw_tool_error("out of memory");
         rc = AW_EXIT_FAIL;
     } else if (aw_meter_start(m, &diag) != AW_OK) {

@@ -200,8 +200,13 @@ static void print_table(const struct aw_train_estimate *e)
                e->per_query_water_ml);
     }
     print_published(e);
-    printf("\nsources: 'aiwatt catalog show %s'; formulas: docs/methodology.md (Training)\n",
-           in->run_id ? in->run_id : in->model_id);
+    if (in->run_id != NULL)
+        printf("\nsources: 'aiwatt catalog show training_runs %s'; formulas: "
+               "docs/methodology.md (Training)\n",
+               in->run_id);
+    else
+        printf("\nsources: 'aiwatt catalog show %s'; formulas: docs/methodology.md (Training)\n",
+               in->model_id);
 }
 
 static void print_csv(const struct aw_train_estimate *e)

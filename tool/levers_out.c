@@ -258,3 +258,27 @@ const char *aw_tool_count(double v, char *buf, size_t len)
     snprintf(buf, len, "%.4g", v);
     return buf;
 }
+
+aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_request *reqs,
+                                       const double *weights, const char *const *labels,
+                                       size_t n, struct aw_tool_uncertainty *u,
+                                       struct aw_diag *diag)
+{
+    if (!u->requested && !u->sensitivity)
+        return AW_OK;
+    struct aw_weighted_model *m = malloc(sizeof *m);
+    if (m == NULL)
+        return AW_E_NOMEM;
+    aw_status st = aw_weighted_model_init(m, cat, reqs, weights, labels, n, diag);
+    if (st == AW_OK) {
+        u->set = m->set;
+        if (u->requested)
+            st = aw_uncertainty_run(&m->set, aw_weighted_model_eval, m, u->samples, u->seed,
+                                    &u->result, diag);
+        if (st == AW_OK && u->sensitivity)
+            st = aw_sensitivity_run(&m->set, aw_weighted_model_eval, m, &u->tornado, diag);
+    }
+    aw_weighted_model_release(m);
+    free(m);
+    return st;
+}

@@ -67,6 +67,12 @@ aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_req
                                       struct aw_tool_uncertainty *u, struct aw_diag *diag);
 aw_status aw_tool_uncertainty_train(const aw_catalog *cat, const struct aw_train_request *req,
                                     struct aw_tool_uncertainty *u, struct aw_diag *diag);
+/* ... for a weighted sum of requests (mix: the shares; fleet: x queries per
+ * year). */
+aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_request *reqs,
+                                       const double *weights, const char *const *labels,
+                                       size_t n, struct aw_tool_uncertainty *u,
+                                       struct aw_diag *diag);
 
 /* Adds "uncertainty" and/or "sensitivity" to a command's JSON object.
  * 0, or -1 when out of memory. */

@@ -164,6 +164,36 @@ AW_NODISCARD aw_status aw_estimate_uncertainty(const aw_catalog *cat, const stru
 AW_NODISCARD aw_status aw_estimate_sensitivity(const aw_catalog *cat, const struct aw_request *req,
                                                struct aw_sensitivity *out, struct aw_diag *diag);
 
+/* ---- A weighted sum of requests (query mixes, fleets) ------------------ */
+
+/* Several requests, each with its own binding, summed with weights (a
+ * mix's shares; a fleet's queries per year). Inputs with the same name and
+ * the same range (the same data centre's PUE, the same server's host power,
+ * the default batch) are one input, drawn once for every request; the same
+ * name with another range (two models' sizes) stays separate, named
+ * "NAME (LABEL)". */
+struct aw_weighted_model {
+    size_t n;
+    struct aw_request_model *models;   /* n, owned */
+    double *weights;                   /* n, owned */
+    int (*map)[AW_UNCERTAIN_MAX];      /* map[i][k]: the set index of model i's input k */
+    struct aw_uncertain_set set;       /* the union */
+    double *scratch;                   /* owned */
+};
+
+/* Builds the bindings of `reqs` (n of them; labels may be NULL). Release with
+ * aw_weighted_model_release() whatever the status. */
+AW_NODISCARD aw_status aw_weighted_model_init(struct aw_weighted_model *m, const aw_catalog *cat,
+                                              const struct aw_request *reqs,
+                                              const double *weights,
+                                              const char *const *labels, size_t n,
+                                              struct aw_diag *diag);
+
+/* An aw_outcome_fn: the weighted sum of the requests' outcomes. */
+aw_status aw_weighted_model_eval(void *ctx, const double *x, struct aw_outcome *out);
+
+void aw_weighted_model_release(struct aw_weighted_model *m);
+
 /* ---- A training run --------------------------------------------------- */
 
 struct aw_train_model {

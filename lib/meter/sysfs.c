@@ -123,8 +123,7 @@ int aw__sysfs_list(int dir_fd, const char *rel, const char *prefix,
     size_t len = strlen(prefix), cap = 0;
     char **list = NULL;
     int err = 0;
-    struct dirent *e;
-    while ((e = readdir(dir)) != NULL) {
+    for (struct dirent *e = readdir(dir); e != NULL; e = readdir(dir)) {
         if (strncmp(e->d_name, prefix, len) != 0 || e->d_name[0] == '.')
             continue;
         if (*n == cap) {

@@ -35,14 +35,14 @@ static const struct default_range {
      "aggressive); 0.5 allows for small batches and TP overheads (docs/methodology.md 2.4)"},
     {"prefill_flop_utilisation", offsetof(struct aw_assumptions, prefill_flop_utilisation),
      AW_MFU_PREFILL, 0.4, 0.7,
-     "prefill MFU 0.4-0.6 (estimation.md 1.3), up to 0.7 (llm-analysis, inference)"},
+     "prefill MFU 0.4-0.6 (estimation.md §1.3), up to 0.7 (llm-analysis, inference)"},
     {"decode_flop_utilisation", offsetof(struct aw_assumptions, decode_flop_utilisation),
      AW_MFU_DECODE, 0.3, 0.7, "decode-compute MFU: up to 0.7 for inference (llm-analysis)"},
     {"step_overhead_s", offsetof(struct aw_assumptions, step_overhead_s), AW_STEP_OVERHEAD_S, 0.0,
      0.005, "serving overhead per decode step: calibrated 2 ms, plausible 0-5 ms (docs/methodology.md 2.4)"},
     {"power_membound_fraction", offsetof(struct aw_assumptions, power_membound_fraction),
      AW_POWER_MEMBOUND_FRACTION, 0.35, 0.75,
-     "memory-bound decode draws ~0.35-0.8 of TDP (estimation.md 1.5; ML.ENERGY: 486-691 W on "
+     "memory-bound decode draws ~0.35-0.8 of TDP (estimation.md §1.4; ML.ENERGY: 486-691 W on "
      "one H100)"},
     {"power_prefill_fraction", offsetof(struct aw_assumptions, power_prefill_fraction),
      AW_POWER_PREFILL_FRACTION, 0.8, 1.0,
@@ -50,7 +50,7 @@ static const struct default_range {
 };
 
 /* Batch when not given: interactive serving keeps 32-64 sequences in flight
- * (estimation.md 5.3; EcoLogits fixes 64); up to 128 on busy replicas (our
+ * (estimation.md §5 item 3; EcoLogits fixes 64); up to 128 on busy replicas (our
  * estimate). Log-triangular, rounded. */
 #define BATCH_LOW 32
 #define BATCH_HIGH 128
@@ -108,12 +108,13 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
     const struct aw_grid *grid = grid_id ? aw_catalog_find_grid(cat, grid_id) : NULL;
     int text = text_task(in->task);
 
-    /* Closed-model sizes: the catalog's ranges. */
-    if (model != NULL && base->params_total < 0)
+    /* Closed-model sizes: the catalog's ranges (text models: the diffusion
+     * estimator takes its sizes from the catalog only). */
+    if (text && model != NULL && base->params_total < 0)
         aw__uncertain_push_num(set, "params_total", &model->params_total, cat, AW_SECTION_MODELS,
                                model->id, "params_total", TARGET_ASSUME,
                                offsetof(struct aw_assumptions, params_total));
-    if (model != NULL && base->params_active < 0)
+    if (text && model != NULL && base->params_active < 0)
         aw__uncertain_push_num(set, "params_active", &model->params_active, cat,
                                AW_SECTION_MODELS, model->id, "params_active", TARGET_ASSUME,
                                offsetof(struct aw_assumptions, params_active));
@@ -122,7 +123,7 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
     if (text && req->batch == 0) {
         int k = aw__uncertain_push(set, "batch",
                                    "concurrent sequences: 32-64 in interactive serving "
-                                   "(estimation.md 5.3; EcoLogits 64), up to 128 on busy "
+                                   "(estimation.md §5 item 3; EcoLogits 64), up to 128 on busy "
                                    "replicas (estimate)",
                                    AW_DEFAULT_BATCH, BATCH_LOW, BATCH_HIGH,
                                    AW_DIST_LOG_TRIANGULAR, TARGET_BATCH, 0);

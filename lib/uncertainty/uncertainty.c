@@ -133,11 +133,33 @@ double aw_uncertain_quantile(const struct aw_uncertain_input *in, double u, doub
     }
 }
 
-static double draw(const struct aw_uncertain_input *in, gsl_rng *rng)
+/* An input's distribution with its logarithms taken once per run, not per
+ * draw (the log-space distributions would otherwise dominate a draw). */
+struct prepared {
+    const struct aw_uncertain_input *in;
+    struct aw_uncertain_input log_space; /* log-triangular: triangular over the logs */
+};
+
+static void prepare(struct prepared *p, const struct aw_uncertain_input *in)
 {
+    p->in = in;
+    if (in->dist == AW_DIST_LOG_TRIANGULAR) {
+        p->log_space = *in;
+        p->log_space.dist = AW_DIST_TRIANGULAR;
+        p->log_space.low = log(in->low);
+        p->log_space.value = log(in->value);
+        p->log_space.high = log(in->high);
+    }
+}
+
+static double draw(const struct prepared *p, gsl_rng *rng)
+{
+    const struct aw_uncertain_input *in = p->in;
     double v;
     if (in->dist == AW_DIST_LOGNORMAL)
         v = aw_uncertain_quantile(in, 0.5, gsl_ran_ugaussian(rng));
+    else if (in->dist == AW_DIST_LOG_TRIANGULAR)
+        v = exp(aw_uncertain_quantile(&p->log_space, gsl_rng_uniform(rng), 0.0));
     else
         v = aw_uncertain_quantile(in, gsl_rng_uniform(rng), 0.0);
     if (in->integer)
@@ -172,7 +194,7 @@ aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn f
 {
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
-    if (set == NULL || fn == NULL)
+    if (set == NULL || fn == NULL || set->n > AW_UNCERTAIN_MAX)
         return aw__fail(diag, AW_E_INVALID, "no model to run");
     if (n < 1 || n > AW_UNCERTAINTY_MAX_SAMPLES) {
         aw__hint(diag, "give between 1 and %d draws", AW_UNCERTAINTY_MAX_SAMPLES);
@@ -194,10 +216,13 @@ aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn f
 
     double x[AW_UNCERTAIN_MAX];
     size_t m = 0;
+    struct prepared prep[AW_UNCERTAIN_MAX];
+    for (size_t k = 0; k < set->n; k++)
+        prepare(&prep[k], &set->inputs[k]);
     aw_status last = AW_OK;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < set->n; k++)
-            x[k] = draw(&set->inputs[k], rng);
+            x[k] = draw(&prep[k], rng);
         struct aw_outcome o;
         aw_status st = fn(ctx, x, &o);
         if (st != AW_OK || !isfinite(o.wh.facility_wh)) {
@@ -249,7 +274,7 @@ aw_status aw_sensitivity_run(const struct aw_uncertain_set *set, aw_outcome_fn f
 {
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
-    if (set == NULL || fn == NULL)
+    if (set == NULL || fn == NULL || set->n > AW_UNCERTAIN_MAX)
         return aw__fail(diag, AW_E_INVALID, "no model to run");
     double x[AW_UNCERTAIN_MAX];
     for (size_t k = 0; k < set->n; k++)

@@ -96,6 +96,16 @@ if ! cmp -s "$TMP/t1" "$TMP/t2"; then
     echo "FAIL: train --seed 5 twice gave different output"; failures=$((failures + 1))
 fi
 
+# mix and fleet: the weighted sum of their requests (fleet: per year).
+expect 0 - "uncertainty: 500 draws" -- mix --profile chatgpt-2025 --uncertainty 500
+expect 0 - '"uncertainty"' -- mix --profile chatgpt-2025 --uncertainty 500 --format json
+expect 0 - "params_total (reasoning)" -- mix --profile chatgpt-2025 --sensitivity
+expect 0 - "^input,low" -- mix --profile chatgpt-2025 --sensitivity --format csv
+expect 0 - "GWh per year" -- fleet --queries-per-day 2.5e9 --uncertainty 500
+expect 0 - '"sensitivity"' -- fleet --profile chatgpt-2025 --queries-per-day 1e9 --sensitivity --format json
+expect 2 "not --wh-per-query" - -- fleet --wh-per-query 0.34 --queries-per-day 1e9 --uncertainty
+expect 2 "--seed needs --uncertainty" - -- mix --profile chatgpt-2025 --seed 3
+
 # Usage errors (exit 2).
 expect 2 "--uncertainty '0'" - -- estimate --uncertainty 0
 expect 2 "--uncertainty 'lots'" - -- estimate --uncertainty=lots

@@ -280,6 +280,47 @@ static void test_train_binding(void **state)
     aw_catalog_free(cat);
 }
 
+/* A weighted sum of requests (mix, fleet): shared numbers drawn once,
+ * different ranges kept apart; the central draw is the weighted sum. */
+static void test_weighted_binding(void **state)
+{
+    (void)state;
+    aw_catalog *cat = default_catalog();
+    assert_non_null(cat);
+    struct aw_request reqs[2];
+    aw_request_init(&reqs[0]);
+    reqs[0].model_id = "gpt-4o";
+    aw_request_init(&reqs[1]);
+    reqs[1].model_id = "gpt-4";
+    double w[2] = {0.75, 0.25};
+    const char *labels[2] = {"a", "b"};
+    struct aw_weighted_model m;
+    struct aw_diag diag;
+    assert_int_equal(aw_weighted_model_init(&m, cat, reqs, w, labels, 2, &diag), AW_OK);
+    /* One PUE, one batch (the same numbers); two model sizes. */
+    assert_true(aw_uncertain_find(&m.set, "pue") >= 0);
+    assert_int_equal(aw_uncertain_find(&m.set, "pue (b)"), -1);
+    assert_true(aw_uncertain_find(&m.set, "batch") >= 0);
+    assert_int_equal(aw_uncertain_find(&m.set, "batch (b)"), -1);
+    assert_true(aw_uncertain_find(&m.set, "params_total") >= 0);
+    assert_true(aw_uncertain_find(&m.set, "params_total (b)") >= 0);
+    double x[AW_UNCERTAIN_MAX];
+    for (size_t i = 0; i < m.set.n; i++)
+        x[i] = m.set.inputs[i].value;
+    struct aw_outcome o;
+    assert_int_equal(aw_weighted_model_eval(&m, x, &o), AW_OK);
+    struct aw_estimate e0, e1;
+    assert_int_equal(aw_estimate_request(cat, &reqs[0], &e0, NULL), AW_OK);
+    assert_int_equal(aw_estimate_request(cat, &reqs[1], &e1, NULL), AW_OK);
+    assert_close(o.wh.facility_wh, 0.75 * e0.wh.facility_wh + 0.25 * e1.wh.facility_wh, 1e-12);
+    struct aw_uncertainty u;
+    assert_int_equal(aw_uncertainty_run(&m.set, aw_weighted_model_eval, &m, 1000, 1, &u, &diag),
+                     AW_OK);
+    assert_true(u.facility.p5 < u.facility.p50 && u.facility.p50 < u.facility.p95);
+    aw_weighted_model_release(&m);
+    aw_catalog_free(cat);
+}
+
 /* The default request and a published run through the convenience calls:
  * ordered quantiles, same seed same output. */
 static void test_default_catalog(void **state)
@@ -323,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_sensitivity_order),
         cmocka_unit_test(test_request_binding),
         cmocka_unit_test(test_train_binding),
+        cmocka_unit_test(test_weighted_binding),
         cmocka_unit_test(test_default_catalog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
