@@ -8,7 +8,7 @@
  *   1. GPU-hours given with --gpu-hours;
  *   2. the preset's published GPU-hours, or its GPUs x days, unless the
  *      caller changed what they measured (tokens, hardware, precision, MFU,
- *      GPUs or parameters);
+ *      parameters or sequence length; GPUs alone change only the wall time);
  *   3. FLOPs / (peak x MFU): FLOPs = (6 N_act + 12 L d_attn T) x D, the
  *      PaLM convention (Chowdhery et al. 2022, appendix B), or the preset's
  *      published FLOP count when its tokens are unchanged.

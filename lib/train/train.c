@@ -520,9 +520,10 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     in->layers = arch.layers;
     in->d_attn = arch.d_attn;
 
-    /* Did the caller change what the preset's published compute measured? */
+    /* Did the caller change what the preset's published compute measured? (A
+     * GPU count alone does not: the same GPU-hours, another wall time.) */
     int changed = req->tokens > 0 || req->hardware_id != NULL ||
-                  req->precision != AW_PREC_DEFAULT || req->mfu > 0 || req->gpus > 0 ||
+                  req->precision != AW_PREC_DEFAULT || req->mfu > 0 ||
                   req->params_total > 0 || req->seq_len > 0;
 
     /* Hardware and server. */
@@ -633,12 +634,22 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
                   FIELD(gpu_hours));
     } else if (run != NULL && !changed && pgpus.set && pdays.set && pgpus.value > 0 &&
                pdays.value > 0) {
-        in->compute = AW_TRAIN_FROM_GPU_DAYS;
-        in->compute_source = "published GPUs x days";
-        in->gpus = pgpus.value;
-        in->days = pdays.value;
-        push_pnum(set, "gpus", &pgpus, "the training run's published GPU count", FIELD(gpus));
-        push_pnum(set, "days", &pdays, "the training run's published duration", FIELD(days));
+        if (req->gpus > 0) {
+            /* The published GPU-time on another number of GPUs. */
+            in->compute = AW_TRAIN_FROM_HOURS;
+            in->compute_source = "published GPUs x days, on --gpus";
+            in->gpu_hours = pgpus.value * pdays.value * 24.0;
+            push(set, "gpu_hours", "the training run's published GPUs x days",
+                 in->gpu_hours, pgpus.low * pdays.low * 24.0, pgpus.high * pdays.high * 24.0,
+                 FIELD(gpu_hours));
+        } else {
+            in->compute = AW_TRAIN_FROM_GPU_DAYS;
+            in->compute_source = "published GPUs x days";
+            in->gpus = pgpus.value;
+            in->days = pdays.value;
+            push_pnum(set, "gpus", &pgpus, "the training run's published GPU count", FIELD(gpus));
+            push_pnum(set, "days", &pdays, "the training run's published duration", FIELD(days));
+        }
     } else {
         in->compute = AW_TRAIN_FROM_FLOP;
         in->compute_source = "FLOPs / (peak x MFU)";

@@ -82,6 +82,8 @@ expect 0 - '"params_active": 1e9' -- train --params 7B --active-params 1B --toke
 expect 0 - '"seq_len": 2048' -- train --model llama-3.1-8b --tokens 1T --seq-len 2048 --format json
 expect 0 - '"hardware": "b200"' -- train --model llama-3.1-70b --hardware b200 --format json
 expect 0 - '"gpus": 512' -- train --model llama-3.1-8b --tokens 1T --gpus 512 --format json
+# A preset on another GPU count: the same GPU-time, a longer run.
+expect 0 - '"days": 29.6' -- train --model gpt-3 --gpus 5000 --format json
 expect 0 - '"precision": "fp8"' -- train --model llama-3.1-8b --tokens 1T --precision fp8 --format json
 expect 0 - '"mfu": 0.5' -- train --model llama-3.1-8b --tokens 1T --mfu 0.5 --format json
 expect 0 - '"gpu_hours": 1000' -- train --model llama-3.1-8b --gpu-hours 1000 --format json

@@ -125,6 +125,15 @@ static void test_preset_gpu_days(void **state)
     /* The claim of 36 kWh is 100x too low. */
     assert_true(e.published[1].claim);
     assert_close(e.published[1].ratio, 100.0, 1e-12);
+    /* Another GPU count keeps the published GPU-time: 4,800 h on 50 GPUs
+     * take 4 days. */
+    req.gpus = 50;
+    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(e.inputs.compute, AW_TRAIN_FROM_HOURS);
+    assert_close(e.inputs.gpu_hours, 4800, 1e-12);
+    assert_close(e.inputs.days, 4, 1e-12);
+    assert_close(e.wh.facility_wh, 3.6e6, 1e-12);
+    req.gpus = 0;
     /* A site given by the caller replaces the preset's PUE and grid. */
     req.datacenter_id = "hyperscale";
     assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
