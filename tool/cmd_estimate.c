@@ -61,21 +61,14 @@ static const char usage[] =
     "\n"
     "method options (docs/methodology.md, Methods):\n" AW_METHOD_USAGE;
 
+/* Options of estimate alone; the request, site and method options are the
+ * shared ones of tool/reqopts.h. */
 enum {
-    OPT_MODEL = 256, OPT_PARAMS, OPT_ACTIVE, OPT_TASK, OPT_IN, OPT_OUT, OPT_REASON,
-    OPT_IMAGES, OPT_WIDTH, OPT_HEIGHT, OPT_STEPS, OPT_FRAMES, OPT_HW, OPT_GPUS, OPT_PREC,
-    OPT_BATCH, OPT_DC, OPT_PUE, OPT_GRID, OPT_WUE, OPT_METHOD, OPT_FORMAT, OPT_CACHED,
+    OPT_IMAGES = 256, OPT_WIDTH, OPT_HEIGHT, OPT_STEPS, OPT_FRAMES, OPT_FORMAT, OPT_CACHED,
     OPT_IMAGE_SIZE
 };
 
 static const struct option long_options[] = {
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"params", required_argument, NULL, OPT_PARAMS},
-    {"active-params", required_argument, NULL, OPT_ACTIVE},
-    {"task", required_argument, NULL, OPT_TASK},
-    {"input-tokens", required_argument, NULL, OPT_IN},
-    {"output-tokens", required_argument, NULL, OPT_OUT},
-    {"reasoning-tokens", required_argument, NULL, OPT_REASON},
     {"images-in", required_argument, NULL, OPT_IMAGES},
     {"image-size", required_argument, NULL, OPT_IMAGE_SIZE},
     {"cached-tokens", required_argument, NULL, OPT_CACHED},
@@ -83,17 +76,8 @@ static const struct option long_options[] = {
     {"height", required_argument, NULL, OPT_HEIGHT},
     {"steps", required_argument, NULL, OPT_STEPS},
     {"frames", required_argument, NULL, OPT_FRAMES},
-    {"hardware", required_argument, NULL, OPT_HW},
-    {"gpus", required_argument, NULL, OPT_GPUS},
-    {"precision", required_argument, NULL, OPT_PREC},
-    {"batch", required_argument, NULL, OPT_BATCH},
-    {"datacenter", required_argument, NULL, OPT_DC},
-    {"pue", required_argument, NULL, OPT_PUE},
-    {"grid", required_argument, NULL, OPT_GRID},
-    {"wue", required_argument, NULL, OPT_WUE},
-    {"method", required_argument, NULL, OPT_METHOD},
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_METHOD_LONG_OPTIONS,
+    AW_REQUEST_LONG_OPTIONS, /* model, tokens, hardware, site, method (reqopts.h) */
     AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -107,17 +91,6 @@ static int parse_tokens(const char *opt, const char *text, long *out)
                             opt, text);
         return -1;
     }
-    return 0;
-}
-
-static int parse_positive_int(const char *opt, const char *text, int *out)
-{
-    long v;
-    if (aw_parse_count(text, &v) != 0 || v < 1 || v > 1000000) {
-        aw_tool_usage_error("estimate", "%s '%s': expected a whole number, 1 or more", opt, text);
-        return -1;
-    }
-    *out = (int)v;
     return 0;
 }
 
@@ -204,43 +177,8 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        double v;
         int p;
         switch (c) {
-        case OPT_MODEL:
-            req.model_id = optarg;
-            break;
-        case OPT_PARAMS:
-        case OPT_ACTIVE:
-            if (aw_parse_si(optarg, &v) != 0 || v <= 0)
-                return aw_tool_usage_error("estimate", "%s '%s': expected a positive count "
-                                           "such as 70B or 7e10",
-                                           c == OPT_PARAMS ? "--params" : "--active-params",
-                                           optarg);
-            if (c == OPT_PARAMS)
-                req.params_total = v;
-            else
-                req.params_active = v;
-            break;
-        case OPT_TASK:
-            p = aw_task_from_name(optarg);
-            if (p < 0)
-                return aw_tool_usage_error("estimate", "--task '%s': expected chat, reasoning, "
-                                           "image or video", optarg);
-            req.task = (enum aw_task)p;
-            break;
-        case OPT_IN:
-            if (parse_tokens("--input-tokens", optarg, &req.input_tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_OUT:
-            if (parse_tokens("--output-tokens", optarg, &req.output_tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_REASON:
-            if (parse_tokens("--reasoning-tokens", optarg, &req.reasoning_tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
         case OPT_IMAGES:
             if (parse_tokens("--images-in", optarg, &req.images_in) != 0)
                 return AW_EXIT_USAGE;
@@ -274,56 +212,6 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
                                                                  : &req.frames) != 0)
                 return AW_EXIT_USAGE;
             multimodal = 1;
-            break;
-        case OPT_HW:
-            req.hardware_id = optarg;
-            break;
-        case OPT_GPUS:
-            if (parse_positive_int("--gpus", optarg, &req.gpus) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_PREC:
-            p = aw_precision_from_name(optarg);
-            if (p < 0)
-                return aw_tool_usage_error("estimate", "--precision '%s': expected fp32, bf16, "
-                                           "fp16, fp8, int8, fp4 or int4", optarg);
-            req.precision = p;
-            break;
-        case OPT_BATCH:
-            if (parse_positive_int("--batch", optarg, &req.batch) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_DC:
-            req.datacenter_id = optarg;
-            break;
-        case OPT_PUE:
-            if (aw_parse_si(optarg, &v) != 0 || v < 1.0 || v > 5.0)
-                return aw_tool_usage_error("estimate", "--pue '%s': expected a ratio of 1.0 "
-                                           "or more (1.1 hyperscale, 1.56 industry average)",
-                                           optarg);
-            req.pue = v;
-            break;
-        case OPT_GRID:
-            if (aw_parse_si(optarg, &v) == 0) {
-                if (v < 0 || v > 2000)
-                    return aw_tool_usage_error("estimate", "--grid '%s': expected a grid id or "
-                                               "0-2000 gCO2e/kWh", optarg);
-                req.grid_gco2_per_kwh = v;
-            } else {
-                req.grid_id = optarg;
-            }
-            break;
-        case OPT_WUE:
-            if (aw_parse_si(optarg, &v) != 0 || v < 0 || v > 20)
-                return aw_tool_usage_error("estimate", "--wue '%s': expected 0-20 L/kWh", optarg);
-            req.wue_l_per_kwh = v;
-            break;
-        case OPT_METHOD:
-            p = aw_method_from_name(optarg);
-            if (p < 0)
-                return aw_tool_usage_error("estimate", "--method '%s': expected roofline, flops, "
-                                           "nameplate or ecologits", optarg);
-            req.method = (enum aw_method)p;
             break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "reqopts.h"
 
 static const char usage[] =
     "usage: aiwatt report [--svg FILE] [--hardware ID] [--datacenter ID]\n"
@@ -26,15 +27,12 @@ static const char usage[] =
     "  --pue X            ... with this PUE\n"
     "  --format F         table (default) or json\n";
 
-enum { OPT_SVG = 256, OPT_HW, OPT_DC, OPT_GRID, OPT_PUE, OPT_FORMAT };
+enum { OPT_SVG = 256, OPT_FORMAT };
 
 static const struct option long_options[] = {
     {"svg", required_argument, NULL, OPT_SVG},
-    {"hardware", required_argument, NULL, OPT_HW},
-    {"datacenter", required_argument, NULL, OPT_DC},
-    {"grid", required_argument, NULL, OPT_GRID},
-    {"pue", required_argument, NULL, OPT_PUE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    AW_SITE_LONG_OPTIONS, /* --hardware --datacenter --pue --grid --wue (reqopts.h) */
     {NULL, 0, NULL, 0},
 };
 
@@ -173,32 +171,15 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
     enum aw_format format = AW_FORMAT_TABLE;
     struct aw_request ov;
     aw_request_init(&ov);
+    struct aw_method_params mp; /* required by the shared parser; unused here */
+    aw_method_params_init(&mp);
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        double v;
         switch (c) {
         case OPT_SVG:
             svg_path = optarg;
-            break;
-        case OPT_HW:
-            ov.hardware_id = optarg;
-            break;
-        case OPT_DC:
-            ov.datacenter_id = optarg;
-            break;
-        case OPT_GRID:
-            if (aw_parse_si(optarg, &v) == 0 && v >= 0 && v <= 2000)
-                ov.grid_gco2_per_kwh = v;
-            else
-                ov.grid_id = optarg;
-            break;
-        case OPT_PUE:
-            if (aw_parse_si(optarg, &v) != 0 || v < 1.0 || v > 5.0)
-                return aw_tool_usage_error("report", "--pue '%s': expected a ratio of 1.0 or more",
-                                           optarg);
-            ov.pue = v;
             break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0 || format == AW_FORMAT_CSV)
@@ -208,6 +189,10 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
         case ':':
             return aw_tool_usage_error("report", "%s needs a value", argv[optind - 1]);
         default:
+            if (aw_tool_request_option("report", c, optarg, &ov, &mp) == 0)
+                break;
+            if (c >= AW_OPT_REQ_FIRST && c < AW_OPT_REQ_LAST)
+                return AW_EXIT_USAGE;
             return aw_tool_usage_error("report", "unknown option '%s'", argv[optind - 1]);
         }
     }

@@ -61,6 +61,15 @@ enum {
     {"params-range", required_argument, NULL, AW_OPT_MP_PARAMS_RANGE},          \
     {"active-params-range", required_argument, NULL, AW_OPT_MP_ACTIVE_RANGE}
 
+/* Where a request runs: for commands that run many requests (mix, report,
+ * agent) and move all of them to another site. */
+#define AW_SITE_LONG_OPTIONS                                                    \
+    {"hardware", required_argument, NULL, AW_OPT_REQ_HW},                       \
+    {"datacenter", required_argument, NULL, AW_OPT_REQ_DC},                     \
+    {"pue", required_argument, NULL, AW_OPT_REQ_PUE},                           \
+    {"grid", required_argument, NULL, AW_OPT_REQ_GRID},                         \
+    {"wue", required_argument, NULL, AW_OPT_REQ_WUE}
+
 #define AW_REQUEST_LONG_OPTIONS                                                 \
     {"model", required_argument, NULL, AW_OPT_REQ_MODEL},                       \
     {"params", required_argument, NULL, AW_OPT_REQ_PARAMS},                     \

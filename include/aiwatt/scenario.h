@@ -26,6 +26,11 @@ extern "C" {
 AW_NODISCARD aw_status aw_request_from_json(const json_t *obj, struct aw_request *req,
                                             const char *where, struct aw_diag *diag);
 
+/* Copies onto `req` the site fields that `site` sets: hardware, data
+ * centre, grid (id or intensity), PUE, WUE and assumptions. A NULL site
+ * changes nothing. Used to run a mix, a report or an agent "elsewhere". */
+void aw_request_apply_site(struct aw_request *req, const struct aw_request *site);
+
 /* ---- Query mixes ------------------------------------------------------ */
 
 struct aw_mix_kind {

@@ -23,26 +23,6 @@ static int share_value(const json_t *v, double *out)
     return *out >= 0 && *out <= 1;
 }
 
-static void apply_overrides(struct aw_request *req, const struct aw_request *ov)
-{
-    if (ov == NULL)
-        return;
-    if (ov->hardware_id != NULL)
-        req->hardware_id = ov->hardware_id;
-    if (ov->datacenter_id != NULL)
-        req->datacenter_id = ov->datacenter_id;
-    if (ov->grid_id != NULL)
-        req->grid_id = ov->grid_id;
-    if (ov->grid_gco2_per_kwh >= 0)
-        req->grid_gco2_per_kwh = ov->grid_gco2_per_kwh;
-    if (ov->pue > 0)
-        req->pue = ov->pue;
-    if (ov->wue_l_per_kwh >= 0)
-        req->wue_l_per_kwh = ov->wue_l_per_kwh;
-    if (ov->assumptions != NULL)
-        req->assumptions = ov->assumptions;
-}
-
 aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
                      const struct aw_request *overrides, struct aw_mix_result *out,
                      struct aw_diag *diag)
@@ -100,7 +80,7 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
         st = aw_request_from_json(json_object_get(k, "request"), &mk->request, where, diag);
         if (st != AW_OK)
             goto fail;
-        apply_overrides(&mk->request, overrides);
+        aw_request_apply_site(&mk->request, overrides);
         st = aw_estimate_request(cat, &mk->request, &mk->estimate, diag);
         if (st != AW_OK) {
             char inner[AW_DIAG_SIZE];

@@ -55,22 +55,6 @@ static const struct scenario scenarios[] = {
      "gpt-4o", AW_TASK_CHAT, 0, 0, 0, 0, 0, 0, 20},
 };
 
-static void apply_overrides(struct aw_request *req, const struct aw_request *ov)
-{
-    if (ov == NULL)
-        return;
-    if (ov->hardware_id != NULL)
-        req->hardware_id = ov->hardware_id;
-    if (ov->datacenter_id != NULL)
-        req->datacenter_id = ov->datacenter_id;
-    if (ov->grid_id != NULL)
-        req->grid_id = ov->grid_id;
-    if (ov->grid_gco2_per_kwh >= 0)
-        req->grid_gco2_per_kwh = ov->grid_gco2_per_kwh;
-    if (ov->pue > 0)
-        req->pue = ov->pue;
-}
-
 static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
                               const struct aw_request *ov, struct aw_report_item *item,
                               struct aw_diag *diag)
@@ -96,7 +80,7 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
         aw_agent_spec_init(&spec);
         spec.base.model_id = sc->model;
         spec.steps = sc->agent_steps;
-        apply_overrides(&spec.base, ov);
+        aw_request_apply_site(&spec.base, ov);
         st = aw_agent_run(cat, &spec, &res, diag);
         if (st != AW_OK)
             return st;
@@ -120,7 +104,7 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
     req.width = sc->width;
     req.height = sc->height;
     req.frames = sc->frames;
-    apply_overrides(&req, ov);
+    aw_request_apply_site(&req, ov);
     st = aw_estimate_request(cat, &req, &est, diag);
     if (st != AW_OK)
         return st;

@@ -124,3 +124,23 @@ aw_status aw_request_from_json(const json_t *obj, struct aw_request *req, const 
     }
     return AW_OK;
 }
+
+void aw_request_apply_site(struct aw_request *req, const struct aw_request *site)
+{
+    if (site == NULL)
+        return;
+    if (site->hardware_id != NULL)
+        req->hardware_id = site->hardware_id;
+    if (site->datacenter_id != NULL)
+        req->datacenter_id = site->datacenter_id;
+    if (site->grid_id != NULL)
+        req->grid_id = site->grid_id;
+    if (site->grid_gco2_per_kwh >= 0)
+        req->grid_gco2_per_kwh = site->grid_gco2_per_kwh;
+    if (site->pue > 0)
+        req->pue = site->pue;
+    if (site->wue_l_per_kwh >= 0)
+        req->wue_l_per_kwh = site->wue_l_per_kwh;
+    if (site->assumptions != NULL)
+        req->assumptions = site->assumptions;
+}

@@ -2,29 +2,7 @@
 # CLI contract of `aiwatt estimate --task image|video`: options, outputs,
 # exit codes, messages that name the problem and the fix, no partial output.
 # usage: test_diffusion.sh AIWATT FIXTURES BUILD_DIR
-set -u
-AIWATT=$1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-# expect EXIT PATTERN-ON-STDERR(or -) PATTERN-ON-STDOUT(or -) -- ARGS...
-expect() {
-    want_rc=$1; err_pat=$2; out_pat=$3; shift 4
-    "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    ok=1
-    [ "$rc" -eq "$want_rc" ] || ok=0
-    if [ "$err_pat" != "-" ] && ! grep -q -- "$err_pat" "$TMP/err"; then ok=0; fi
-    if [ "$out_pat" != "-" ] && ! grep -q -- "$out_pat" "$TMP/out"; then ok=0; fi
-    # A failure writes nothing to stdout.
-    if [ "$want_rc" -ne 0 ] && [ -s "$TMP/out" ]; then ok=0; fi
-    if [ $ok -eq 0 ]; then
-        echo "FAIL: aiwatt $* (rc=$rc, want $want_rc)"
-        echo "--- stdout"; head -20 "$TMP/out"; echo "--- stderr"; cat "$TMP/err"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # Images: the table shows the diffusion assumptions.
 expect 0 - "Wh/image" -- estimate --task image
@@ -93,8 +71,4 @@ expect 0 - "sd3-medium" -- catalog list models
 expect 0 - '"token_params"' -- catalog show sd3-medium
 expect 0 - '"vae_temporal": 4' -- catalog show wan2.1-1.3b
 
-if [ $failures -ne 0 ]; then
-    echo "$failures CLI check(s) failed"
-    exit 1
-fi
-echo "all diffusion CLI checks passed"
+finish

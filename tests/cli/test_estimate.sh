@@ -2,30 +2,7 @@
 # CLI contract of `aiwatt estimate` and `aiwatt catalog`: exit codes, stdout
 # vs stderr, messages that name the problem and the fix, no partial output.
 # usage: test_estimate.sh AIWATT FIXTURES BUILD_DIR
-set -u
-AIWATT=$1
-FIX=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-# expect EXIT PATTERN-ON-STDERR(or -) PATTERN-ON-STDOUT(or -) -- ARGS...
-expect() {
-    want_rc=$1; err_pat=$2; out_pat=$3; shift 4
-    "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    ok=1
-    [ "$rc" -eq "$want_rc" ] || ok=0
-    if [ "$err_pat" != "-" ] && ! grep -q -- "$err_pat" "$TMP/err"; then ok=0; fi
-    if [ "$out_pat" != "-" ] && ! grep -q -- "$out_pat" "$TMP/out"; then ok=0; fi
-    # A failure writes nothing to stdout.
-    if [ "$want_rc" -ne 0 ] && [ -s "$TMP/out" ]; then ok=0; fi
-    if [ $ok -eq 0 ]; then
-        echo "FAIL: aiwatt $* (rc=$rc, want $want_rc)"
-        echo "--- stdout"; head -20 "$TMP/out"; echo "--- stderr"; cat "$TMP/err"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # The default request: a table with the four boundaries.
 expect 0 - "facility" -- estimate
@@ -79,8 +56,4 @@ expect 1 "malformed-syntax.json:1:" - -- estimate --catalog "$FIX/catalog/malfor
 expect 1 "idle_power_w" - -- catalog list --catalog "$FIX/catalog/bad-range.json"
 expect 1 "cannot open" - -- estimate --catalog "$FIX/catalog/nope.json"
 
-if [ $failures -ne 0 ]; then
-    echo "$failures CLI case(s) failed"
-    exit 1
-fi
-echo "all CLI cases passed"
+finish

@@ -2,29 +2,7 @@
 # CLI contract of long context, images in, `aiwatt mix`, `aiwatt agent` and
 # `aiwatt report`: exit codes, messages, JSON keys, no partial output.
 # usage: test_scenario.sh AIWATT FIXTURES BUILD_DIR
-set -u
-AIWATT=$1
-FIX=$2
-BUILD=$3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-expect() {
-    want_rc=$1; err_pat=$2; out_pat=$3; shift 4
-    "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    ok=1
-    [ "$rc" -eq "$want_rc" ] || ok=0
-    if [ "$err_pat" != "-" ] && ! grep -q -- "$err_pat" "$TMP/err"; then ok=0; fi
-    if [ "$out_pat" != "-" ] && ! grep -q -- "$out_pat" "$TMP/out"; then ok=0; fi
-    if [ "$want_rc" -ne 0 ] && [ -s "$TMP/out" ]; then ok=0; fi
-    if [ $ok -eq 0 ]; then
-        echo "FAIL: aiwatt $* (rc=$rc, want $want_rc)"
-        echo "--- stdout"; head -20 "$TMP/out"; echo "--- stderr"; cat "$TMP/err"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 SC="--catalog $FIX/catalog/minimal.json --catalog $FIX/catalog/scenario.json"
 
@@ -71,8 +49,4 @@ fi
 expect 1 "cannot write" - -- report --svg "$TMP/no/such/dir/chart.svg"
 expect 2 "--format 'csv'" - -- report --format csv
 
-if [ $failures -ne 0 ]; then
-    echo "$failures CLI case(s) failed"
-    exit 1
-fi
-echo "all CLI cases passed"
+finish

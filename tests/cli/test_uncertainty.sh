@@ -2,40 +2,7 @@
 # CLI contract of --uncertainty [N], --seed and --sensitivity on `aiwatt estimate`
 # (and `train`): output, reproducibility, every error case.
 # usage: test_uncertainty.sh AIWATT FIXTURES BUILD_DIR
-set -u
-AIWATT=$1
-FIX=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-# expect EXIT PATTERN-ON-STDERR(or -) PATTERN-ON-STDOUT(or -) -- ARGS...
-expect() {
-    want_rc=$1; err_pat=$2; out_pat=$3; shift 4
-    "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    ok=1
-    [ "$rc" -eq "$want_rc" ] || ok=0
-    if [ "$err_pat" != "-" ] && ! grep -q -- "$err_pat" "$TMP/err"; then ok=0; fi
-    if [ "$out_pat" != "-" ] && ! grep -q -- "$out_pat" "$TMP/out"; then ok=0; fi
-    # A failure writes nothing to stdout.
-    if [ "$want_rc" -ne 0 ] && [ -s "$TMP/out" ]; then ok=0; fi
-    if [ $ok -eq 0 ]; then
-        echo "FAIL: aiwatt $* (rc=$rc, want $want_rc)"
-        echo "--- stdout"; head -20 "$TMP/out"; echo "--- stderr"; cat "$TMP/err"
-        failures=$((failures + 1))
-    fi
-}
-
-# json_num KEY FILE: the first number after "KEY": in FILE.
-json_num() {
-    grep -m1 "\"$1\":" "$2" | sed 's/.*: *\([-0-9.eE+]*\).*/\1/'
-}
-
-# within VALUE LOW HIGH: LOW <= VALUE <= HIGH (awk does the floats).
-within() {
-    awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v >= lo && v <= hi) }'
-}
+. "$(dirname "$0")/lib.sh"
 
 # p N FILE: the pN of the facility quantiles in an estimate's JSON.
 facility_q() {
@@ -120,8 +87,4 @@ expect 2 "not both" - -- estimate --uncertainty 10 --sensitivity --format csv
 expect 1 "roofline" - -- estimate --method flops --uncertainty 100
 expect 1 "roofline" - -- estimate --method flops --sensitivity
 
-if [ $failures -ne 0 ]; then
-    echo "$failures CLI case(s) failed"
-    exit 1
-fi
-echo "all CLI cases passed"
+finish

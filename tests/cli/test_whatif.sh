@@ -2,30 +2,7 @@
 # CLI contract of `aiwatt whatif`: levers, the table, the ranked cuts, every
 # option and its error cases.
 # usage: test_whatif.sh AIWATT FIXTURES BUILD_DIR
-set -u
-AIWATT=$1
-FIX=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-# expect EXIT PATTERN-ON-STDERR(or -) PATTERN-ON-STDOUT(or -) -- ARGS...
-expect() {
-    want_rc=$1; err_pat=$2; out_pat=$3; shift 4
-    "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    ok=1
-    [ "$rc" -eq "$want_rc" ] || ok=0
-    if [ "$err_pat" != "-" ] && ! grep -q -- "$err_pat" "$TMP/err"; then ok=0; fi
-    if [ "$out_pat" != "-" ] && ! grep -q -- "$out_pat" "$TMP/out"; then ok=0; fi
-    # A failure writes nothing to stdout.
-    if [ "$want_rc" -ne 0 ] && [ -s "$TMP/out" ]; then ok=0; fi
-    if [ $ok -eq 0 ]; then
-        echo "FAIL: aiwatt $* (rc=$rc, want $want_rc)"
-        echo "--- stdout"; head -20 "$TMP/out"; echo "--- stderr"; cat "$TMP/err"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # The table, the ratio and the ranked summary.
 expect 0 - "what would cut this the most" -- whatif --model llama-3.1-70b --vary batch=1,8,64,256
@@ -88,8 +65,4 @@ expect 1 "did you mean" - -- whatif --vary hardware=h100,h1000
 expect 1 "do not fit" - -- whatif --model llama-3.1-70b --hardware h100 --vary gpus=1,4
 expect 1 "no training tokens" - -- whatif --train --model qwen2.5-7b --vary pue=1.1,1.2
 
-if [ $failures -ne 0 ]; then
-    echo "$failures CLI case(s) failed"
-    exit 1
-fi
-echo "all CLI cases passed"
+finish

@@ -14,24 +14,6 @@
 #define CASES_FILE AW_TEST_FIXTURES "/../cases/mlenergy-v3.cases"
 #define TOLERANCE_FACTOR 1.5
 
-/* Runs the CLI and returns its parsed JSON stdout, or NULL. */
-static json_t *run_cli_json(const char *args)
-{
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' %s", AW_CLI, args);
-    FILE *p = popen(cmd, "r");
-    if (p == NULL)
-        return NULL;
-    json_error_t err;
-    json_t *j = json_loadf(p, 0, &err);
-    int rc = pclose(p);
-    if (rc != 0) {
-        json_decref(j);
-        return NULL;
-    }
-    return j;
-}
-
 static void test_mlenergy_rows(void **state)
 {
     (void)state;

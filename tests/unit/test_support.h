@@ -54,4 +54,27 @@ static inline aw_catalog *default_catalog(void)
     return cat;
 }
 
+#ifdef AW_CLI
+#include <jansson.h>
+/* Runs the built CLI (AW_CLI) with `args` as a user would, through the shell,
+ * and returns its parsed JSON stdout, or NULL when it fails or prints no
+ * JSON. For tests that check the CLI contract end to end. */
+static inline json_t *run_cli_json(const char *args)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' %s", AW_CLI, args);
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        return NULL;
+    json_error_t err;
+    json_t *j = json_loadf(p, 0, &err);
+    int rc = pclose(p);
+    if (rc != 0) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+#endif
+
 #endif
