@@ -287,9 +287,10 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
                         req->cached_tokens, prompt_tokens);
     }
     r->cached_tokens = req->cached_tokens;
-    if (prompt_tokens + r->output_tokens + r->reasoning_tokens < 1) {
-        aw__hint(diag, "give --input-tokens or --output-tokens of 1 or more");
-        return aw__fail(diag, AW_E_RANGE, "the request has no tokens");
+    if (prompt_tokens - r->cached_tokens + r->output_tokens + r->reasoning_tokens < 1) {
+        aw__hint(diag, "give --input-tokens or --output-tokens of 1 or more (tokens served "
+                       "from the prompt cache are not computed)");
+        return aw__fail(diag, AW_E_RANGE, "the request has no tokens to compute");
     }
     double ctx_max = prompt_tokens + r->output_tokens + r->reasoning_tokens;
     if (r->model != NULL && r->model->max_context > 0 && ctx_max > r->model->max_context) {

@@ -9,6 +9,7 @@ SC="--catalog $FIX/catalog/minimal.json --catalog $FIX/catalog/scenario.json"
 # Long context, prompt cache, images in.
 expect 0 - '"cached_tokens": 9000' -- estimate --input-tokens 10k --cached-tokens 9k --format json
 expect 1 "exceed the" - -- estimate --input-tokens 1000 --cached-tokens 2000
+expect 1 "no tokens to compute" - -- estimate --input-tokens 1000 --cached-tokens 1000 --output-tokens 0
 expect 2 "--cached-tokens '-1'" - -- estimate --cached-tokens -1
 expect 0 - '"image_tokens": 765' -- estimate --images-in 1 --format json
 expect 0 - '"image_tokens": 1369' -- estimate --model qwen2.5-vl-7b --images-in 1 --image-size 1024x1024 --format json
