@@ -2,7 +2,7 @@
 # measure_overhead.sh - CPU cost of `aiwatt measure` on an idle command.
 #
 # usage: bench/measure_overhead.sh [AIWATT] [SECONDS]
-#   AIWATT   the binary (default: build/bench/aiwatt, built here in Release
+#   AIWATT   the binary or its build directory (default: build/bench/aiwatt, built here in Release
 #            if missing: sanitizers would inflate the figure)
 #   SECONDS  how long the idle command sleeps (default 5)
 #
@@ -24,6 +24,10 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${1:-$here/build/bench/aiwatt}
 S=${2:-5}
+# bench/run.sh passes its build directory.
+if [ -d "$BIN" ]; then
+    BIN=$BIN/aiwatt
+fi
 if [ ! -x "$BIN" ]; then
     cmake -S "$here" -B "$here/build/bench" -DCMAKE_BUILD_TYPE=Release >/dev/null
     cmake --build "$here/build/bench" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
