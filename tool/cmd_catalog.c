@@ -8,8 +8,11 @@
 #include "cmd.h"
 
 static const char usage[] =
-    "usage: aiwatt catalog list [hardware|servers|models|datacenters|grids] [--format F]\n"
+    "usage: aiwatt catalog list [SECTION] [--format F]\n"
     "       aiwatt catalog show [SECTION] ID [--format table|json]\n"
+    "\n"
+    "SECTION: hardware, servers, models, datacenters, grids, profiles, comparisons,\n"
+    "references, training_runs.\n"
     "\n"
     "Lists the catalog (the embedded default, plus any --catalog FILE merged over\n"
     "it), or shows one entry with its source, confidence and ranges.\n"
@@ -171,7 +174,8 @@ static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
             }
             if (only < 0)
                 return aw_tool_usage_error("catalog", "unknown section '%s' (hardware, servers, "
-                                           "models, datacenters, grids)", positional[1]);
+                                           "models, datacenters, grids, profiles, comparisons, "
+                                           "references, training_runs)", positional[1]);
         }
         return list(ctx, only, format);
     }
