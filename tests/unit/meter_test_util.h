@@ -60,7 +60,10 @@ static inline void mt_write_u64(const char *root, const char *rel, unsigned long
  * permission test reads it as another user). */
 static inline void mt_tmpdir(char *buf, size_t size)
 {
-    snprintf(buf, size, "%s/meter-XXXXXX", AW_TEST_BINARY_DIR);
+    /* Under /tmp, not the build tree: the permission tests read these files
+     * as user nobody, who may not traverse a checkout under /root. */
+    const char *tmp = getenv("TMPDIR");
+    snprintf(buf, size, "%s/aiwatt-meter-XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
     assert_non_null(mkdtemp(buf));
     chmod(buf, 0755);
 }
