@@ -15,13 +15,20 @@ all: build
 deps:
 	@./tools/install-deps.sh $(DEB_PACKAGES)
 
+# Builds print their log only when they fail, so `make run` shows the report.
 build: deps
-	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@mkdir -p $(BUILD_DIR)
+	@echo "aiwatt: building in $(BUILD_DIR) (log: $(BUILD_DIR)/build.log)" >&2
+	@{ cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DAIWATT_TESTS=OFF && \
+	   cmake --build $(BUILD_DIR) -j $(JOBS); } >$(BUILD_DIR)/build.log 2>&1 || \
+	 { cat $(BUILD_DIR)/build.log; exit 1; }
 
 build-test: deps
-	@cmake -S . -B $(TEST_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DAIWATT_SANITIZE=ON >/dev/null
-	@cmake --build $(TEST_BUILD_DIR) -j $(JOBS)
+	@mkdir -p $(TEST_BUILD_DIR)
+	@echo "aiwatt: building with ASan+UBSan in $(TEST_BUILD_DIR) (log: $(TEST_BUILD_DIR)/build.log)" >&2
+	@{ cmake -S . -B $(TEST_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DAIWATT_SANITIZE=ON && \
+	   cmake --build $(TEST_BUILD_DIR) -j $(JOBS); } >$(TEST_BUILD_DIR)/build.log 2>&1 || \
+	 { cat $(TEST_BUILD_DIR)/build.log; exit 1; }
 
 # The main job: the story of AI energy on the embedded default catalog.
 run: build
@@ -30,8 +37,14 @@ run: build
 test: build-test
 	@cd $(TEST_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
-	@./bench/run.sh $(BUILD_DIR)
+# Benchmarks use a Release build with the test fakes (fake NVML library).
+BENCH_BUILD_DIR ?= build/bench
+bench: deps
+	@mkdir -p $(BENCH_BUILD_DIR)
+	@{ cmake -S . -B $(BENCH_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release && \
+	   cmake --build $(BENCH_BUILD_DIR) -j $(JOBS); } >$(BENCH_BUILD_DIR)/build.log 2>&1 || \
+	 { cat $(BENCH_BUILD_DIR)/build.log; exit 1; }
+	@./bench/run.sh $(BENCH_BUILD_DIR)
 
 clean:
 	rm -rf build
