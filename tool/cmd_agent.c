@@ -7,12 +7,13 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "reqopts.h"
 
 static const char usage[] =
     "usage: aiwatt agent --model ID --steps N [--initial-tokens N] [--tool-tokens N]\n"
     "                    [--output-tokens N] [--no-prompt-cache] [--hardware ID]\n"
     "                    [--gpus N] [--precision P] [--batch N] [--datacenter ID]\n"
-    "                    [--grid ID|GRAMS] [--format table|json|csv]\n"
+    "                    [--grid ID|GRAMS] [--pue X] [--wue X] [--format table|json|csv]\n"
     "\n"
     "An agent calls the model N times; each call sees the task, every earlier\n"
     "output and every tool result, so the prompt grows with every step. With a\n"
@@ -27,10 +28,9 @@ static const char usage[] =
     "  --no-prompt-cache    recompute the whole prompt at every step\n"
     "  other options as in 'aiwatt estimate'\n";
 
-enum {
-    OPT_MODEL = 256, OPT_STEPS, OPT_INITIAL, OPT_TOOL, OPT_OUT, OPT_NOCACHE, OPT_HW, OPT_GPUS,
-    OPT_PREC, OPT_BATCH, OPT_DC, OPT_GRID, OPT_FORMAT
-};
+/* Options of agent alone; where and how the calls run are the shared
+ * options of tool/reqopts.h. */
+enum { OPT_MODEL = 256, OPT_STEPS, OPT_INITIAL, OPT_TOOL, OPT_OUT, OPT_NOCACHE, OPT_FORMAT };
 
 static const struct option long_options[] = {
     {"model", required_argument, NULL, OPT_MODEL},
@@ -39,13 +39,11 @@ static const struct option long_options[] = {
     {"tool-tokens", required_argument, NULL, OPT_TOOL},
     {"output-tokens", required_argument, NULL, OPT_OUT},
     {"no-prompt-cache", no_argument, NULL, OPT_NOCACHE},
-    {"hardware", required_argument, NULL, OPT_HW},
-    {"gpus", required_argument, NULL, OPT_GPUS},
-    {"precision", required_argument, NULL, OPT_PREC},
-    {"batch", required_argument, NULL, OPT_BATCH},
-    {"datacenter", required_argument, NULL, OPT_DC},
-    {"grid", required_argument, NULL, OPT_GRID},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"gpus", required_argument, NULL, AW_OPT_REQ_GPUS},
+    {"precision", required_argument, NULL, AW_OPT_REQ_PREC},
+    {"batch", required_argument, NULL, AW_OPT_REQ_BATCH},
+    AW_SITE_LONG_OPTIONS, /* --hardware --datacenter --pue --grid --wue */
     {NULL, 0, NULL, 0},
 };
 
@@ -116,6 +114,8 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_agent_spec spec;
     aw_agent_spec_init(&spec);
+    struct aw_method_params mp; /* required by the shared parser; unused here */
+    aw_method_params_init(&mp);
     enum aw_format format = AW_FORMAT_TABLE;
     int have_steps = 0;
     opterr = 0;
@@ -123,8 +123,6 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
     int c;
     while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
         long n;
-        double v;
-        int p;
         switch (c) {
         case OPT_MODEL:
             spec.base.model_id = optarg;
@@ -150,35 +148,6 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
         case OPT_NOCACHE:
             spec.prompt_cache = 0;
             break;
-        case OPT_HW:
-            spec.base.hardware_id = optarg;
-            break;
-        case OPT_GPUS:
-            if (parse_count("--gpus", optarg, 1, 100000, &n) != 0)
-                return AW_EXIT_USAGE;
-            spec.base.gpus = (int)n;
-            break;
-        case OPT_PREC:
-            p = aw_precision_from_name(optarg);
-            if (p < 0)
-                return aw_tool_usage_error("agent", "--precision '%s': expected fp32, bf16, fp16, "
-                                           "fp8, int8, fp4 or int4", optarg);
-            spec.base.precision = p;
-            break;
-        case OPT_BATCH:
-            if (parse_count("--batch", optarg, 1, 1000000, &n) != 0)
-                return AW_EXIT_USAGE;
-            spec.base.batch = (int)n;
-            break;
-        case OPT_DC:
-            spec.base.datacenter_id = optarg;
-            break;
-        case OPT_GRID:
-            if (aw_parse_si(optarg, &v) == 0 && v >= 0 && v <= 2000)
-                spec.base.grid_gco2_per_kwh = v;
-            else
-                spec.base.grid_id = optarg;
-            break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0)
                 return aw_tool_usage_error("agent", "--format '%s': expected table, json or csv",
@@ -187,6 +156,10 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
         case ':':
             return aw_tool_usage_error("agent", "%s needs a value", argv[optind - 1]);
         default:
+            if (aw_tool_request_option("agent", c, optarg, &spec.base, &mp) == 0)
+                break;
+            if (c >= AW_OPT_REQ_FIRST && c < AW_OPT_REQ_LAST)
+                return AW_EXIT_USAGE;
             return aw_tool_usage_error("agent", "unknown option '%s'", argv[optind - 1]);
         }
     }
