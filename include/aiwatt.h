@@ -50,6 +50,12 @@ const char *aw_version(void);
 /* The same as AIWATT_VERSION_NUMBER, at run time. */
 unsigned aw_version_number(void);
 
+/* Parses a quantity as users write it: a number with an optional exponent
+ * ("2.5e9") or SI suffix (k, M, B or G, T, P: "70B" = 7e10, "15T" = 1.5e13).
+ * Returns AW_OK with *out set, or AW_E_PARSE (nothing else after the number
+ * is accepted; the result must be finite). */
+aw_status aw_parse_quantity(const char *text, double *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,6 @@
  * opts.c - small helpers shared by the commands: messages, number parsing,
  * output.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -55,41 +54,7 @@ int aw_tool_usage_error(const char *cmd, const char *fmt, ...)
 
 int aw_parse_si(const char *text, double *out)
 {
-    if (text == NULL || *text == '\0')
-        return -1;
-    errno = 0;
-    char *end = NULL;
-    double v = strtod(text, &end);
-    if (end == text || errno == ERANGE || !isfinite(v))
-        return -1;
-    double scale = 1;
-    if (*end != '\0') {
-        switch (*end) {
-        case 'k':
-        case 'K':
-            scale = 1e3;
-            break;
-        case 'M':
-            scale = 1e6;
-            break;
-        case 'B':
-        case 'G':
-            scale = 1e9;
-            break;
-        case 'T':
-            scale = 1e12;
-            break;
-        case 'P':
-            scale = 1e15;
-            break;
-        default:
-            return -1;
-        }
-        if (end[1] != '\0')
-            return -1;
-    }
-    *out = v * scale;
-    return isfinite(*out) ? 0 : -1;
+    return aw_parse_quantity(text, out) == AW_OK ? 0 : -1;
 }
 
 int aw_parse_count(const char *text, long *out)

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,47 @@ size_t aw__edit_distance(const char *a, const char *b, size_t cap)
         memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
     }
     return prev[lb] < cap ? prev[lb] : cap;
+}
+
+aw_status aw_parse_quantity(const char *text, double *out)
+{
+    if (text == NULL || *text == '\0')
+        return AW_E_PARSE;
+    errno = 0;
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (end == text || errno == ERANGE || !isfinite(v))
+        return AW_E_PARSE;
+    double scale = 1;
+    if (*end != '\0') {
+        switch (*end) {
+        case 'k':
+        case 'K':
+            scale = 1e3;
+            break;
+        case 'M':
+            scale = 1e6;
+            break;
+        case 'B':
+        case 'G':
+            scale = 1e9;
+            break;
+        case 'T':
+            scale = 1e12;
+            break;
+        case 'P':
+            scale = 1e15;
+            break;
+        default:
+            return AW_E_PARSE;
+        }
+        if (end[1] != '\0')
+            return AW_E_PARSE;
+    }
+    if (!isfinite(v * scale))
+        return AW_E_PARSE;
+    *out = v * scale;
+    return AW_OK;
 }
 
 long aw__next_pow2(long n)

@@ -3,7 +3,6 @@
  * estimators (aw_estimate_request, aw_train_estimate), and the ranked list
  * of what would cut the first row's energy the most.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,44 +101,10 @@ void aw_whatif_spec_init(struct aw_whatif_spec *spec, enum aw_whatif_kind kind)
     spec->kind = kind;
 }
 
-/* A number with an optional SI suffix (k, M, B/G, T, P) or exponent. */
+/* A number with an optional SI suffix or exponent (aw_parse_quantity). */
 static int parse_si(const char *text, double *out)
 {
-    if (text == NULL || *text == '\0')
-        return -1;
-    errno = 0;
-    char *end = NULL;
-    double v = strtod(text, &end);
-    if (end == text || errno == ERANGE || !isfinite(v))
-        return -1;
-    double scale = 1;
-    if (*end != '\0') {
-        switch (*end) {
-        case 'k':
-        case 'K':
-            scale = 1e3;
-            break;
-        case 'M':
-            scale = 1e6;
-            break;
-        case 'B':
-        case 'G':
-            scale = 1e9;
-            break;
-        case 'T':
-            scale = 1e12;
-            break;
-        case 'P':
-            scale = 1e15;
-            break;
-        default:
-            return -1;
-        }
-        if (end[1] != '\0')
-            return -1;
-    }
-    *out = v * scale;
-    return isfinite(*out) ? 0 : -1;
+    return aw_parse_quantity(text, out) == AW_OK ? 0 : -1;
 }
 
 static int value_ok(enum value_type type, const char *v)
