@@ -14,6 +14,7 @@
 #include <string.h>
 #include "constants.h"
 #include "diffusion.h"
+#include "site.h"
 #include "internal.h"
 #include "ladder.h"
 #include "roofline.h"
@@ -71,28 +72,7 @@ double aw__unet_flop_per_forward(double flop_ref, double attention_flop_ref, dou
 
 /* ---- Resolution ------------------------------------------------------- */
 
-/* The assumption if set (>= 0), else the default (as estimate.c). */
-static double pick(const struct aw_request *req, size_t offset, double fallback)
-{
-    if (req->assumptions == NULL)
-        return fallback;
-    double v = *(const double *)((const char *)req->assumptions + offset);
-    return v >= 0 ? v : fallback;
-}
-#define ASSUME(req, field, fallback) pick((req), offsetof(struct aw_assumptions, field), (fallback))
-
-static aw_status not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
-                           const char *id, const char *option, struct aw_diag *diag)
-{
-    const char *near = aw_catalog_suggest(cat, sec, id);
-    if (near != NULL)
-        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list %s' lists them all)", near,
-                 aw_section_name(sec));
-    else
-        aw__hint(diag, "'aiwatt catalog list %s' lists the known ids; %s takes one of them",
-                 aw_section_name(sec), option);
-    return aw__fail(diag, AW_E_NOT_FOUND, "unknown %s '%s'", what, id);
-}
+#define ASSUME(req, field, fallback) AW__ASSUME(req, field, fallback)
 
 static const char *article(const char *word)
 {
@@ -177,7 +157,7 @@ static aw_status resolve_model(const aw_catalog *cat, const struct aw_request *r
                                    : (video ? AW_DEFAULT_VIDEO_MODEL : AW_DEFAULT_IMAGE_MODEL);
     r->m = aw_catalog_find_model(cat, id);
     if (r->m == NULL)
-        return not_found(cat, AW_SECTION_MODELS, "model", id, "--model", diag);
+        return aw__not_found(cat, AW_SECTION_MODELS, "model", id, "--model", diag);
     const char *kind = r->m->kind;
     if (strcmp(kind, want) != 0) {
         if (strcmp(kind, "video") == 0)
@@ -224,34 +204,16 @@ static void resolve_size(const struct aw_request *req, struct dresolved *r,
 static aw_status resolve_site(const aw_catalog *cat, const struct aw_request *req,
                               struct dresolved *r, struct aw_diag *diag)
 {
-    const char *hw_id = req->hardware_id ? req->hardware_id : AW_DEFAULT_HARDWARE;
-    r->hw = aw_catalog_find_hardware(cat, hw_id);
-    if (r->hw == NULL)
-        return not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
-    if (r->hw->server_id != NULL) {
-        r->server = aw_catalog_find_server(cat, r->hw->server_id);
-        if (r->server == NULL)
-            return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
-                            r->hw->id, r->hw->server_id);
-    }
-    r->weights_prec = r->m->precision;
-    if (req->precision != AW_PREC_DEFAULT) {
-        if (req->precision < 0 || req->precision >= AW_PREC_COUNT)
-            return aw__fail(diag, AW_E_INVALID, "unknown precision");
-        r->weights_prec = (enum aw_precision)req->precision;
-    }
-    r->compute_prec = aw__compute_precision(r->hw, r->weights_prec);
-    if (!r->hw->peak_tflops[r->compute_prec].set)
-        r->compute_prec = AW_PREC_BF16;
-
-    const char *dc_id = req->datacenter_id ? req->datacenter_id : AW_DEFAULT_DATACENTER;
-    r->dc = aw_catalog_find_datacenter(cat, dc_id);
-    if (r->dc == NULL)
-        return not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter", diag);
-    const char *grid_id = req->grid_id ? req->grid_id : r->dc->grid_id;
-    r->grid = aw_catalog_find_grid(cat, grid_id);
-    if (r->grid == NULL)
-        return not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
+    struct aw__site site;
+    aw_status st = aw__site_resolve(cat, req, r->m->precision, &site, diag);
+    if (st != AW_OK)
+        return st;
+    r->hw = site.hw;
+    r->server = site.server;
+    r->dc = site.dc;
+    r->grid = site.grid;
+    r->weights_prec = site.weights_prec;
+    r->compute_prec = site.compute_prec;
     return AW_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "constants.h"
 #include "internal.h"
 #include "roofline.h"
+#include "site.h"
 #include "methods.h"
 #include "diffusion.h"
 #include "ladder.h"
@@ -73,15 +74,7 @@ void aw_assumptions_init(struct aw_assumptions *a)
     a->power_diffusion_fraction = -1;
 }
 
-/* The assumption if set (>= 0), else the default. */
-static double pick(const struct aw_request *req, size_t offset, double fallback)
-{
-    if (req->assumptions == NULL)
-        return fallback;
-    double v = *(const double *)((const char *)req->assumptions + offset);
-    return v >= 0 ? v : fallback;
-}
-#define ASSUME(req, field, fallback) pick((req), offsetof(struct aw_assumptions, field), (fallback))
+#define ASSUME(req, field, fallback) AW__ASSUME(req, field, fallback)
 
 void aw_request_init(struct aw_request *req)
 {
@@ -94,19 +87,6 @@ void aw_request_init(struct aw_request *req)
     req->grid_gco2_per_kwh = -1;
     req->wue_l_per_kwh = -1;
     req->method = AW_METHOD_ROOFLINE;
-}
-
-static aw_status not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
-                           const char *id, const char *option, struct aw_diag *diag)
-{
-    const char *near = aw_catalog_suggest(cat, sec, id);
-    if (near != NULL)
-        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list %s' lists them all)", near,
-                 aw_section_name(sec));
-    else
-        aw__hint(diag, "'aiwatt catalog list %s' lists the known ids; %s takes one of them",
-                 aw_section_name(sec), option);
-    return aw__fail(diag, AW_E_NOT_FOUND, "unknown %s '%s'", what, id);
 }
 
 /* Everything the arithmetic needs, resolved and validated. */
@@ -176,7 +156,7 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         const char *id = req->model_id ? req->model_id : AW_DEFAULT_MODEL;
         r->model = aw_catalog_find_model(cat, id);
         if (r->model == NULL)
-            return not_found(cat, AW_SECTION_MODELS, "model", id, "--model", diag);
+            return aw__not_found(cat, AW_SECTION_MODELS, "model", id, "--model", diag);
         if (strcmp(r->model->kind, "llm") != 0) {
             aw__hint(diag, "use --task %s for '%s'", r->model->kind, r->model->id);
             return aw__fail(diag, AW_E_INVALID, "model '%s' is %s %s model, not a text model",
@@ -200,47 +180,21 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         aw__arch_set_params(&r->arch, total, active);
     }
 
-    /* Hardware and its server. */
-    const char *hw_id = req->hardware_id ? req->hardware_id : AW_DEFAULT_HARDWARE;
-    r->hw = aw_catalog_find_hardware(cat, hw_id);
-    if (r->hw == NULL)
-        return not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
-    if (r->hw->server_id != NULL) {
-        r->server = aw_catalog_find_server(cat, r->hw->server_id);
-        if (r->server == NULL)
-            return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
-                            r->hw->id, r->hw->server_id);
-    }
-
-    /* Precision. */
-    if (req->precision != AW_PREC_DEFAULT) {
-        if (req->precision < 0 || req->precision >= AW_PREC_COUNT)
-            return aw__fail(diag, AW_E_INVALID, "unknown precision");
-        r->weights_prec = (enum aw_precision)req->precision;
-    }
-    r->compute_prec = aw__compute_precision(r->hw, r->weights_prec);
-    if (!r->hw->peak_tflops[r->compute_prec].set)
-        r->compute_prec = AW_PREC_BF16;
+    /* Hardware, precision, data centre and grid. */
+    struct aw__site site;
+    aw_status st = aw__site_resolve(cat, req, r->weights_prec, &site, diag);
+    if (st != AW_OK)
+        return st;
+    r->hw = site.hw;
+    r->server = site.server;
+    r->dc = site.dc;
+    r->grid = site.grid;
+    r->weights_prec = site.weights_prec;
+    r->compute_prec = site.compute_prec;
     r->bytes_per_weight = aw_precision_bytes(r->weights_prec);
     /* KV cache in FP8 where the chip computes in FP8 (TensorRT-LLM, vLLM
      * defaults with FP8 models), else 16-bit. */
     r->bytes_per_kv = (r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4) ? 1.0 : 2.0;
-
-    /* Data centre and grid. */
-    const char *dc_id = req->datacenter_id ? req->datacenter_id : AW_DEFAULT_DATACENTER;
-    r->dc = aw_catalog_find_datacenter(cat, dc_id);
-    if (r->dc == NULL)
-        return not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter", diag);
-    const char *grid_id = req->grid_id ? req->grid_id : r->dc->grid_id;
-    r->grid = aw_catalog_find_grid(cat, grid_id);
-    if (r->grid == NULL)
-        return not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
-    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
-        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more (1.1 hyperscale, 1.56 average)");
-        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
-    }
-    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
-        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
 
     /* Tokens. */
     if (req->cached_tokens < 0 || req->images_in < 0 || req->image_in_width < 0 ||

@@ -1,0 +1,74 @@
+/*
+ * site.c - the resolution every estimator shares: ids to catalog records,
+ * defaults, and the checks on site overrides, so that text, diffusion and
+ * the other methods refuse the same bad input with the same words.
+ */
+#include "internal.h"
+#include "roofline.h"
+#include "site.h"
+
+aw_status aw__not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
+                        const char *id, const char *option, struct aw_diag *diag)
+{
+    const char *near = aw_catalog_suggest(cat, sec, id);
+    if (near != NULL)
+        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list %s' lists them all)", near,
+                 aw_section_name(sec));
+    else
+        aw__hint(diag, "'aiwatt catalog list %s' lists the known ids; %s takes one of them",
+                 aw_section_name(sec), option);
+    return aw__fail(diag, AW_E_NOT_FOUND, "unknown %s '%s'", what, id);
+}
+
+double aw__assume(const struct aw_request *req, size_t offset, double fallback)
+{
+    if (req->assumptions == NULL)
+        return fallback;
+    double v = *(const double *)((const char *)req->assumptions + offset);
+    return v >= 0 ? v : fallback;
+}
+
+aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
+                           enum aw_precision model_prec, struct aw__site *site,
+                           struct aw_diag *diag)
+{
+    const char *hw_id = req->hardware_id ? req->hardware_id : AW_DEFAULT_HARDWARE;
+    site->hw = aw_catalog_find_hardware(cat, hw_id);
+    if (site->hw == NULL)
+        return aw__not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
+    site->server = NULL;
+    if (site->hw->server_id != NULL) {
+        site->server = aw_catalog_find_server(cat, site->hw->server_id);
+        if (site->server == NULL)
+            return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
+                            site->hw->id, site->hw->server_id);
+    }
+
+    site->weights_prec = model_prec;
+    if (req->precision != AW_PREC_DEFAULT) {
+        if (req->precision < 0 || req->precision >= AW_PREC_COUNT)
+            return aw__fail(diag, AW_E_INVALID, "unknown precision");
+        site->weights_prec = (enum aw_precision)req->precision;
+    }
+    site->compute_prec = aw__compute_precision(site->hw, site->weights_prec);
+    if (!site->hw->peak_tflops[site->compute_prec].set)
+        site->compute_prec = AW_PREC_BF16;
+
+    const char *dc_id = req->datacenter_id ? req->datacenter_id : AW_DEFAULT_DATACENTER;
+    site->dc = aw_catalog_find_datacenter(cat, dc_id);
+    if (site->dc == NULL)
+        return aw__not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter",
+                             diag);
+    const char *grid_id = req->grid_id ? req->grid_id : site->dc->grid_id;
+    site->grid = aw_catalog_find_grid(cat, grid_id);
+    if (site->grid == NULL)
+        return aw__not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
+    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
+        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more (1.1 hyperscale, 1.56 "
+                       "average)");
+        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
+    }
+    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
+        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
+    return AW_OK;
+}
