@@ -85,14 +85,15 @@ static void print_table(const struct aw_agent_spec *spec, const struct aw_agent_
            r->wh.server_wh, r->wh.it_wh, r->wh.facility_wh);
     printf("  carbon %.3g gCO2e, water %.3g mL, %.1f s of model time\n", r->co2_g, r->water_ml,
            r->seconds);
+    long written = 0, read = 0;
+    for (int i = 0; i < r->n_steps; i++) {
+        written += r->steps[i].estimate.inputs.output_tokens;
+        read += r->steps[i].input_tokens;
+    }
     if (single != NULL && single->wh.facility_wh > 0)
         printf("\n  = %.1f x one default chat request (%.3g Wh): %ld tokens written, but the\n"
                "    model read %ld prompt tokens in all.\n",
-               r->wh.facility_wh / single->wh.facility_wh, single->wh.facility_wh,
-               spec->output_tokens * spec->steps,
-               (long)(spec->steps * spec->initial_tokens +
-                      (long)spec->steps * (spec->steps - 1) / 2 *
-                          (spec->output_tokens + spec->tool_tokens)));
+               r->wh.facility_wh / single->wh.facility_wh, single->wh.facility_wh, written, read);
 }
 
 static void print_csv(const struct aw_agent_result *r)

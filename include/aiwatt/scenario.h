@@ -117,7 +117,7 @@ json_t *aw_agent_to_json(const struct aw_agent_result *res);
 struct aw_report_item {
     const char *kind;   /* "text", "average", "long-context-10k", ... */
     const char *label;
-    const char *detail; /* what exactly was estimated (static or catalog) */
+    char detail[192];   /* what exactly was estimated, from the resolved inputs */
     struct aw_ladder wh;
     double co2_g;
     double water_ml;

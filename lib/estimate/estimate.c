@@ -139,18 +139,18 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
             aw__hint(diag, "--active-params must not exceed --params");
             return aw__fail(diag, AW_E_RANGE, "parameter counts are not consistent");
         }
-        aw__arch_from_params(req->params_total, req->params_active, &r->arch);
-        if (req->params_active > 0 && req->params_active < req->params_total * 0.999) {
-            struct aw_model tmp = {0};
-            tmp.params_total.value = req->params_total;
-            tmp.params_active.value = req->params_active;
-            tmp.params_active.set = 1;
-            aw__arch_from_model(&tmp, &r->arch);
-        }
+        /* A model with no architecture: aw__arch_from_model derives one,
+         * and lays out the experts when active < total. */
+        struct aw_model unlisted = {0};
+        unlisted.params_total.value = req->params_total;
+        unlisted.params_active.value = req->params_active;
+        unlisted.params_active.set = req->params_active > 0;
+        aw__arch_from_model(&unlisted, &r->arch);
         in->model_id = "custom";
         in->model_confidence = "estimate";
         r->weights_prec = AW_PREC_BF16;
     } else if (req->params_total < 0 || req->params_active < 0) {
+        aw__hint(diag, "give --params (and --active-params) as positive counts such as 70B");
         return aw__fail(diag, AW_E_RANGE, "parameter counts must be positive");
     } else {
         const char *id = req->model_id ? req->model_id : AW_DEFAULT_MODEL;
@@ -222,13 +222,17 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
             return aw__fail(diag, AW_E_INVALID, "model '%s' has no vision encoder in the catalog",
                             r->model ? r->model->id : "custom");
         }
-        if (req->images_in > 1000)
+        if (req->images_in > 1000) {
+            aw__hint(diag, "give --images-in from 1 to 1000");
             return aw__fail(diag, AW_E_RANGE, "%ld images is more than one request can hold",
                             req->images_in);
+        }
         int w = req->image_in_width > 0 ? req->image_in_width : AW_DEFAULT_IMAGE_IN_PX;
         int h = req->image_in_height > 0 ? req->image_in_height : AW_DEFAULT_IMAGE_IN_PX;
-        if (w > 16384 || h > 16384)
+        if (w > 16384 || h > 16384) {
+            aw__hint(diag, "give --image-size up to 16384x16384 (models downscale larger images)");
             return aw__fail(diag, AW_E_RANGE, "image size %dx%d is larger than 16384 px", w, h);
+        }
         r->image_tokens_each = aw__image_tokens(r->model, w, h);
         r->images_in = req->images_in;
         r->image_width = w;
@@ -353,8 +357,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
                         "not enough memory left for the KV cache of one %.0f-token sequence on %d x %s",
                         mean_ctx, gpus, hw->id);
     }
-    if (batch_max > 4096)
-        batch_max = 4096;
+    if (batch_max > AW_BATCH_MAX_SEQUENCES)
+        batch_max = AW_BATCH_MAX_SEQUENCES;
     int batch = req->batch > 0 ? req->batch : AW_DEFAULT_BATCH;
     if (batch > batch_max)
         batch = (int)batch_max;
@@ -371,8 +375,15 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double g_mem = ASSUME(req, power_membound_fraction, AW_POWER_MEMBOUND_FRACTION);
     double g_pre = ASSUME(req, power_prefill_fraction, AW_POWER_PREFILL_FRACTION);
     if (mbu <= 0 || mfu_prefill <= 0 || mfu_decode <= 0 || mbu > 1 || mfu_prefill > 1 ||
-        mfu_decode > 1 || max_w <= idle_w)
-        return aw__fail(diag, AW_E_RANGE, "utilisations must be in (0, 1] and max power above idle");
+        mfu_decode > 1) {
+        aw__hint(diag, "utilisations are achieved / peak: give fractions such as 0.5");
+        return aw__fail(diag, AW_E_RANGE, "bandwidth or FLOP utilisation outside (0, 1]");
+    }
+    if (max_w <= idle_w) {
+        aw__hint(diag, "give a max power above the idle power of '%s'", hw->id);
+        return aw__fail(diag, AW_E_RANGE, "max power %g W is not above idle power %g W", max_w,
+                        idle_w);
+    }
 
     /* Prefill: compute-bound, this request alone. Tokens served from the
      * prompt cache are attended to but not recomputed; the vision encoder

@@ -39,15 +39,20 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
     site->server = NULL;
     if (site->hw->server_id != NULL) {
         site->server = aw_catalog_find_server(cat, site->hw->server_id);
-        if (site->server == NULL)
+        if (site->server == NULL) {
+            aw__hint(diag, "add server '%s' to the catalog's \"servers\" section, or fix the "
+                           "\"server\" of hardware '%s'", site->hw->server_id, site->hw->id);
             return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
                             site->hw->id, site->hw->server_id);
+        }
     }
 
     site->weights_prec = model_prec;
     if (req->precision != AW_PREC_DEFAULT) {
-        if (req->precision < 0 || req->precision >= AW_PREC_COUNT)
-            return aw__fail(diag, AW_E_INVALID, "unknown precision");
+        if (req->precision < 0 || req->precision >= AW_PREC_COUNT) {
+            aw__hint(diag, "precisions: fp32, tf32, bf16, fp16, fp8, int8, fp4, int4");
+            return aw__fail(diag, AW_E_INVALID, "unknown precision %d", req->precision);
+        }
         site->weights_prec = (enum aw_precision)req->precision;
     }
     site->compute_prec = aw__compute_precision(site->hw, site->weights_prec);
@@ -68,7 +73,15 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
                        "average)");
         return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
     }
-    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
-        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
+    if (req->grid_gco2_per_kwh > 5000) {
+        aw__hint(diag, "grid intensities run from about 10 (hydro, nuclear) to 1,100 "
+                       "(lignite) gCO2e/kWh");
+        return aw__fail(diag, AW_E_RANGE, "grid intensity %g gCO2e/kWh is not possible",
+                        req->grid_gco2_per_kwh);
+    }
+    if (req->wue_l_per_kwh > 100) {
+        aw__hint(diag, "on-site WUE runs from 0 (dry cooling) to about 2 L/kWh");
+        return aw__fail(diag, AW_E_RANGE, "WUE %g L/kWh is not possible", req->wue_l_per_kwh);
+    }
     return AW_OK;
 }

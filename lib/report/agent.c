@@ -29,8 +29,10 @@ aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent_spec *spec,
         aw__hint(diag, "give --steps from 1 to 10000");
         return aw__fail(diag, AW_E_RANGE, "%d steps is not possible", spec->steps);
     }
-    if (spec->initial_tokens < 0 || spec->tool_tokens < 0 || spec->output_tokens < 0)
+    if (spec->initial_tokens < 0 || spec->tool_tokens < 0 || spec->output_tokens < 0) {
+        aw__hint(diag, "give --initial-tokens, --tool-tokens and --output-tokens of 0 or more");
         return aw__fail(diag, AW_E_RANGE, "token counts must be zero or more");
+    }
     out->steps = calloc((size_t)spec->steps, sizeof *out->steps);
     if (out->steps == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");

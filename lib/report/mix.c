@@ -43,9 +43,11 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
     const json_t *kinds = json_object_get(p, "kinds");
     const json_t *defaults = json_object_get(p, "defaults");
     size_t n = json_array_size(kinds);
-    if (!json_is_array(kinds) || n == 0 || n > MAX_KINDS)
+    if (!json_is_array(kinds) || n == 0 || n > MAX_KINDS) {
+        aw__hint(diag, "see data/README.md, section \"profiles\"");
         return aw__fail(diag, AW_E_PARSE, "profile '%s': \"kinds\" must be an array of 1-%d kinds",
                         id, MAX_KINDS);
+    }
     out->kinds = calloc(n, sizeof *out->kinds);
     if (out->kinds == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
@@ -63,10 +65,12 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
         mk->label = json_string_value(json_object_get(k, "label"));
         mk->note = json_string_value(json_object_get(k, "note"));
         if (mk->kind == NULL || mk->label == NULL) {
+            aw__hint(diag, "see data/README.md, section \"profiles\"");
             st = aw__fail(diag, AW_E_PARSE, "%s: needs \"kind\" and \"label\" strings", where);
             goto fail;
         }
         if (!share_value(json_object_get(k, "share"), &mk->share)) {
+            aw__hint(diag, "write \"share\": 0.1 or {\"value\": 0.1, \"low\": 0.05, \"high\": 0.2}");
             st = aw__fail(diag, AW_E_PARSE, "%s: \"share\" must be a number from 0 to 1", where);
             goto fail;
         }

@@ -11,13 +11,13 @@
 enum item_type { ITEM_REQUEST, ITEM_MIX, ITEM_AGENT };
 
 /* The report's scenarios. Each is an ordinary request (or mix, or agent
- * session) with the defaults of docs/methodology.md; the detail line says
- * exactly what was estimated. */
+ * session) with the defaults of docs/methodology.md. What exactly was
+ * estimated is described from the resolved estimate (describe_*), so it stays
+ * true under --hardware or a user's catalog. */
 struct scenario {
     enum item_type type;
     const char *kind;
     const char *label;
-    const char *detail;
     const char *model;
     enum aw_task task;
     long input_tokens;
@@ -28,32 +28,50 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-    {ITEM_REQUEST, "text", "text-only chat request",
-     "gpt-4o (estimated 400B/100B active), 400 tokens in, 300 out, H100, batch 64", "gpt-4o",
-     AW_TASK_CHAT, 400, 300, 0, 0, 0, 0, 0},
-    {ITEM_MIX, "average", "average ChatGPT query (mix)",
-     "profile chatgpt-2025: text, long context, reasoning, images in, image generation", NULL,
-     AW_TASK_CHAT, 0, 0, 0, 0, 0, 0, 0},
-    {ITEM_REQUEST, "image-input", "text + one image in", "gpt-4o, one 1024x1024 photo (765 tokens)",
-     "gpt-4o", AW_TASK_CHAT, 400, 300, 1, 0, 0, 0, 0},
-    {ITEM_REQUEST, "long-context-10k", "long context: 10k tokens in",
-     "gpt-4o, 10,000 tokens in (a long document), 300 out", "gpt-4o", AW_TASK_CHAT, 10000, 300, 0,
-     0, 0, 0, 0},
-    {ITEM_REQUEST, "long-context-100k", "long context: 100k tokens in",
-     "gpt-4o, 100,000 tokens in (a book), 300 out", "gpt-4o", AW_TASK_CHAT, 100000, 300, 0, 0, 0,
+    {ITEM_REQUEST, "text", "text-only chat request", "gpt-4o", AW_TASK_CHAT, 400, 300, 0, 0, 0,
      0, 0},
-    {ITEM_REQUEST, "reasoning", "reasoning request",
-     "o3 (estimated), 400 in, 2,500 hidden reasoning + 300 out", "o3", AW_TASK_REASONING, 400,
-     300, 0, 0, 0, 0, 0},
-    {ITEM_REQUEST, "image", "image generation", "flux.1-dev, 1024x1024, model's default steps",
-     "flux.1-dev", AW_TASK_IMAGE, 0, 0, 0, 1024, 1024, 0, 0},
-    {ITEM_REQUEST, "video", "short video (5 s)",
-     "wan2.1-14b, 832x480, 81 frames (5 s at 16 fps), model's default steps", "wan2.1-14b",
-     AW_TASK_VIDEO, 0, 0, 0, 832, 480, 81, 0},
-    {ITEM_AGENT, "agent", "agent session (20 steps)",
-     "gpt-4o, 20 calls, 2k initial + 1k tool + 200 output tokens per step, prompt cache on",
-     "gpt-4o", AW_TASK_CHAT, 0, 0, 0, 0, 0, 0, 20},
+    {ITEM_MIX, "average", "average ChatGPT query (mix)", NULL, AW_TASK_CHAT, 0, 0, 0, 0, 0, 0,
+     0},
+    {ITEM_REQUEST, "image-input", "text + one image in", "gpt-4o", AW_TASK_CHAT, 400, 300, 1, 0,
+     0, 0, 0},
+    {ITEM_REQUEST, "long-context-10k", "long context: 10k tokens in", "gpt-4o", AW_TASK_CHAT,
+     10000, 300, 0, 0, 0, 0, 0},
+    {ITEM_REQUEST, "long-context-100k", "long context: 100k tokens in", "gpt-4o", AW_TASK_CHAT,
+     100000, 300, 0, 0, 0, 0, 0},
+    {ITEM_REQUEST, "reasoning", "reasoning request", "o3", AW_TASK_REASONING, 400, 300, 0, 0, 0,
+     0, 0},
+    {ITEM_REQUEST, "image", "image generation", "flux.1-dev", AW_TASK_IMAGE, 0, 0, 0, 1024, 1024,
+     0, 0},
+    /* 81 frames: 5 s at Wan 2.1's 16 fps. */
+    {ITEM_REQUEST, "video", "short video (5 s)", "wan2.1-14b", AW_TASK_VIDEO, 0, 0, 0, 832, 480,
+     81, 0},
+    {ITEM_AGENT, "agent", "agent session (20 steps)", "gpt-4o", AW_TASK_CHAT, 0, 0, 0, 0, 0, 0,
+     20},
 };
+
+/* "gpt-4o (estimate), 400 in / 300 out, 8 x h100-sxm fp8, batch 64" or, for
+ * images and video, the size, frames and steps. */
+static void describe_request(const struct aw_estimate *e, char *buf, size_t n)
+{
+    const struct aw_resolved *in = &e->inputs;
+    int used;
+    if (in->architecture != NULL) {
+        used = snprintf(buf, n, "%s (%s), %dx%d px, %d frame(s), %d steps", in->model_id,
+                        in->model_confidence, in->width, in->height, in->frames, in->steps);
+    } else {
+        used = snprintf(buf, n, "%s (%s), %ld in / %ld out", in->model_id, in->model_confidence,
+                        in->input_tokens, in->output_tokens);
+        if (used >= 0 && (size_t)used < n && in->reasoning_tokens > 0)
+            used += snprintf(buf + used, n - (size_t)used, " + %ld reasoning",
+                             in->reasoning_tokens);
+        if (used >= 0 && (size_t)used < n && in->images_in > 0)
+            used += snprintf(buf + used, n - (size_t)used, ", %ld image(s) = %ld tokens",
+                             in->images_in, in->image_tokens);
+    }
+    if (used >= 0 && (size_t)used < n)
+        snprintf(buf + used, n - (size_t)used, ", %d x %s %s, batch %d", in->gpus,
+                 in->hardware_id, in->precision, in->batch);
+}
 
 static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
                               const struct aw_request *ov, struct aw_report_item *item,
@@ -61,7 +79,6 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
 {
     item->kind = sc->kind;
     item->label = sc->label;
-    item->detail = sc->detail;
     aw_status st;
     if (sc->type == ITEM_MIX) {
         struct aw_mix_result mix;
@@ -71,6 +88,9 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
         item->wh = mix.wh;
         item->co2_g = mix.co2_g;
         item->water_ml = mix.water_ml;
+        snprintf(item->detail, sizeof item->detail, "profile %s: %zu request kinds, weighted by "
+                 "their shares ('aiwatt mix --profile %s')", mix.profile_id, mix.n_kinds,
+                 mix.profile_id);
         aw_mix_result_release(&mix);
         return AW_OK;
     }
@@ -88,6 +108,11 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
         item->co2_g = res.co2_g;
         item->water_ml = res.water_ml;
         item->seconds = res.seconds;
+        const struct aw_resolved *first = &res.steps[0].estimate.inputs;
+        snprintf(item->detail, sizeof item->detail,
+                 "%s, %d calls, %ld initial + %ld tool + %ld output tokens per call, prompt cache "
+                 "on, %d x %s", first->model_id, res.n_steps, spec.initial_tokens,
+                 spec.tool_tokens, spec.output_tokens, first->gpus, first->hardware_id);
         aw_agent_result_release(&res);
         return AW_OK;
     }
@@ -112,6 +137,7 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
     item->co2_g = est.co2_g;
     item->water_ml = est.water_ml;
     item->seconds = est.seconds;
+    describe_request(&est, item->detail, sizeof item->detail);
     return AW_OK;
 }
 

@@ -249,6 +249,19 @@ static double num(const char *v)
     return d;
 }
 
+/* --vary grid=...: a number is an intensity (gCO2e/kWh), else a grid id. */
+static void set_grid(const char *v, const char **grid_id, double *gco2_per_kwh)
+{
+    double d;
+    if (parse_si(v, &d) == 0) {
+        *gco2_per_kwh = d;
+        *grid_id = NULL;
+    } else {
+        *grid_id = v;
+        *gco2_per_kwh = -1;
+    }
+}
+
 static void apply_request(struct aw_request *r, enum key_id id, const char *v)
 {
     switch (id) {
@@ -297,17 +310,9 @@ static void apply_request(struct aw_request *r, enum key_id id, const char *v)
     case K_PUE:
         r->pue = num(v);
         break;
-    case K_GRID: {
-        double d;
-        if (parse_si(v, &d) == 0) {
-            r->grid_gco2_per_kwh = d;
-            r->grid_id = NULL;
-        } else {
-            r->grid_id = v;
-            r->grid_gco2_per_kwh = -1;
-        }
+    case K_GRID:
+        set_grid(v, &r->grid_id, &r->grid_gco2_per_kwh);
         break;
-    }
     case K_WUE:
         r->wue_l_per_kwh = num(v);
         break;
@@ -364,17 +369,9 @@ static void apply_train(struct aw_train_request *r, enum key_id id, const char *
     case K_PUE:
         r->pue = num(v);
         break;
-    case K_GRID: {
-        double d;
-        if (parse_si(v, &d) == 0) {
-            r->grid_gco2_per_kwh = d;
-            r->grid_id = NULL;
-        } else {
-            r->grid_id = v;
-            r->grid_gco2_per_kwh = -1;
-        }
+    case K_GRID:
+        set_grid(v, &r->grid_id, &r->grid_gco2_per_kwh);
         break;
-    }
     case K_WUE:
         r->wue_l_per_kwh = num(v);
         break;
