@@ -37,6 +37,16 @@ size_t aw__edit_distance(const char *a, const char *b, size_t cap);
 /* The smallest power of two >= n (n >= 1). */
 long aw__next_pow2(long n);
 
+/* Largest accelerator count a placement chooses: 2^20, about five times the
+ * largest announced clusters (~200,000 GPUs). A computed need above it means
+ * a size out of any real range; the check also keeps the double -> integer
+ * conversion defined. */
+#define AW_GPUS_MAX 1048576L
+
+/* The smallest power of two >= need (a GPU count computed as a double), or 0
+ * when need is not a finite number <= AW_GPUS_MAX (NaN, inf, 1e300). */
+int aw__gpus_pow2(double need);
+
 /* Reads a whole file into a malloc'd, NUL-terminated buffer, at most
  * max_bytes. AW_E_IO / AW_E_PERM / AW_E_NOT_FOUND / AW_E_RANGE on failure. */
 aw_status aw__read_file(const char *path, size_t max_bytes, char **out,

@@ -253,11 +253,21 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->gpus_auto = gpus == 0;
     if (gpus == 0) {
         double need = (weights_bytes + AW_WORKSPACE_BYTES_PER_GPU) / usable_bytes;
-        gpus = (int)aw__next_pow2((long)ceil(need < 1 ? 1 : need));
+        gpus = aw__gpus_pow2(need);
+        if (gpus == 0) {
+            aw__hint(diag, "check the model's size in the catalog and the hardware's memory");
+            return aw__fail(diag, AW_E_NOFIT,
+                            "%.3g GB of weights need more than %ld x %.0f GB of %s",
+                            weights_bytes / 1e9, AW_GPUS_MAX, hw->memory_gb.value, hw->id);
+        }
     }
     if (weights_bytes + gpus * AW_WORKSPACE_BYTES_PER_GPU > gpus * usable_bytes) {
-        long need = (long)ceil(weights_bytes / (usable_bytes - AW_WORKSPACE_BYTES_PER_GPU));
-        aw__hint(diag, "use --gpus %ld or more, a lower --precision, or leave --gpus out", need);
+        double need = ceil(weights_bytes / (usable_bytes - AW_WORKSPACE_BYTES_PER_GPU));
+        if (need > 0 && need <= (double)AW_GPUS_MAX)
+            aw__hint(diag, "use --gpus %ld or more, a lower --precision, or leave --gpus out",
+                     (long)need);
+        else
+            aw__hint(diag, "use hardware with more memory or a lower --precision");
         return aw__fail(diag, AW_E_NOFIT,
                         "%.0f GB of denoiser and text-encoder weights at %s do not fit in %d x "
                         "%.0f GB of %s", weights_bytes / 1e9, aw_precision_name(r.weights_prec),

@@ -332,13 +332,23 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->gpus_auto = gpus == 0;
     if (gpus == 0) {
         double need = weights_bytes / (usable_bytes * AW_WEIGHTS_MAX_SHARE);
-        gpus = (int)aw__next_pow2((long)ceil(need < 1 ? 1 : need));
+        gpus = aw__gpus_pow2(need);
+        if (gpus == 0) {
+            aw__hint(diag, "check the model size (--params) and the hardware's memory");
+            return aw__fail(diag, AW_E_NOFIT,
+                            "%.3g GB of weights need more than %ld x %.0f GB of %s",
+                            weights_bytes / 1e9, AW_GPUS_MAX, hw->memory_gb.value, hw->id);
+        }
     }
     double workspace = gpus * AW_WORKSPACE_BYTES_PER_GPU;
     double kv_free = gpus * usable_bytes - weights_bytes - workspace;
     if (kv_free <= 0) {
-        long need = (long)ceil((weights_bytes + workspace) / usable_bytes);
-        aw__hint(diag, "use --gpus %ld or more, a lower --precision, or leave --gpus out", need);
+        double need = ceil((weights_bytes + workspace) / usable_bytes);
+        if (need <= (double)AW_GPUS_MAX)
+            aw__hint(diag, "use --gpus %ld or more, a lower --precision, or leave --gpus out",
+                     (long)need);
+        else
+            aw__hint(diag, "check the model size (--params) and the hardware's memory");
         return aw__fail(diag, AW_E_NOFIT,
                         "%.0f GB of weights at %s do not fit in %d x %.0f GB of %s", weights_bytes / 1e9,
                         aw_precision_name(r.weights_prec), gpus, hw->memory_gb.value, hw->id);

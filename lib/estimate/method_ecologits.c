@@ -54,10 +54,7 @@ struct eco_run {
 static int eco_gpus(double total_b)
 {
     double mem_gb = ECO_MEMORY_OVERHEAD * total_b * ECO_QUANTIZATION_BITS / 8.0;
-    double cards = ceil(mem_gb / ECO_GPU_MEMORY_GB);
-    if (cards < 1)
-        cards = 1;
-    return (int)aw__next_pow2((long)cards);
+    return aw__gpus_pow2(mem_gb / ECO_GPU_MEMORY_GB); /* 0: beyond AW_GPUS_MAX */
 }
 
 static void eco_run(double total_b, double active_b, double tokens, double batch,
@@ -109,6 +106,11 @@ aw_status aw__method_ecologits(const struct aw__method_input *in, struct aw_esti
     if (!(t_lo > 0 && t_lo <= t_hi && a_lo > 0 && a_lo <= a_hi)) {
         aw__hint(diag, "give the size range as min <= max, e.g. --active-params-range 44B:132B");
         return aw__fail(diag, AW_E_RANGE, "model size range is not consistent");
+    }
+    if (eco_gpus(t_hi / 1e9) == 0) {
+        aw__hint(diag, "give a model size in a real range, e.g. --params-range 7B:70B");
+        return aw__fail(diag, AW_E_RANGE, "a %.3g B-parameter model needs more than %ld GPUs",
+                        t_hi / 1e9, AW_GPUS_MAX);
     }
     double batch = in->req->batch > 0 ? in->req->batch : ECO_BATCH_SIZE;
     double tokens = in->output_tokens + in->reasoning_tokens;

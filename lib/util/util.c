@@ -146,6 +146,14 @@ long aw__next_pow2(long n)
     return p;
 }
 
+int aw__gpus_pow2(double need)
+{
+    if (!(need <= (double)AW_GPUS_MAX)) /* NaN fails too */
+        return 0;
+    double whole = ceil(need < 1 ? 1 : need);
+    return (int)aw__next_pow2((long)whole);
+}
+
 aw_status aw__read_file(const char *path, size_t max_bytes, char **out,
                         size_t *len, struct aw_diag *diag)
 {

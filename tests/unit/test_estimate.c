@@ -233,6 +233,38 @@ static void test_refusals(void **state)
     expect_refusal(&req, AW_E_RANGE, "--active-params");
 }
 
+/* A size beyond any real range is refused with a hint that makes sense: the
+ * GPU count it would need is not converted from a double out of range (it
+ * was undefined behaviour, and the hint read "use --gpus -9223372036854775808"). */
+static void test_size_out_of_range(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    struct aw_assumptions as;
+    aw_assumptions_init(&as);
+    as.params_total = 1e300; /* as an uncertainty draw or a catalog may give */
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "test-gpu";
+    req.assumptions = &as;
+    expect_refusal(&req, AW_E_NOFIT, "1048576");
+    req.gpus = 8;
+    expect_refusal(&req, AW_E_NOFIT, "--params");
+    struct aw_estimate e;
+    struct aw_diag diag;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_NOFIT);
+    assert_null(strstr(diag.hint, "--gpus -"));
+    /* The largest placement still works: 2^20 GPUs of 100 GB hold 6e16
+     * bf16 weights at the 70 % share. */
+    aw_request_init(&req);
+    req.params_total = 1e13;
+    req.hardware_id = "test-gpu";
+    req.input_tokens = 10;
+    req.output_tokens = 10;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_int_equal(e.inputs.gpus, 512); /* 20e12 B / 63e9 = 317.5 -> 512 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_precision),
         cmocka_unit_test(test_closed_model),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_size_out_of_range),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

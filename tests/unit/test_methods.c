@@ -290,6 +290,13 @@ static void test_ecologits_range(void **state)
     /* An inconsistent range is refused. */
     mp.params_active_min = 2e11;
     assert_int_equal(run(&req, &mp, &e), AW_E_RANGE);
+    /* A range up to 1e300 parameters needs more GPUs than any placement
+     * (its count was an undefined double -> long conversion). */
+    mp.params_active_min = -1;
+    mp.params_active_max = -1;
+    mp.params_total_min = 1;
+    mp.params_total_max = 1e300;
+    assert_int_equal(run(&req, &mp, &e), AW_E_RANGE);
 }
 
 /* The JSON of a method: its total boundary, its parameters, its range. */
