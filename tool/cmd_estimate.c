@@ -19,6 +19,7 @@ static const char usage[] =
     "                       [--width PX --height PX --steps N [--frames N]]   (image, video)\n"
     "                       [--hardware ID] [--gpus N] [--precision P] [--batch N]\n"
     "                       [--datacenter ID] [--pue X] [--grid ID|GRAMS] [--wue X]\n"
+    "                       [--market-ci GRAMS]\n"
     "                       [--method roofline|flops|nameplate|ecologits [METHOD OPTIONS]]\n"
     "                       [--format table|json|csv]\n"
     "\n"
@@ -48,6 +49,7 @@ static const char usage[] =
     "  --pue X               override the data centre's PUE\n"
     "  --grid ID|GRAMS       grid id ('aiwatt catalog list grids') or gCO2e/kWh\n"
     "  --wue X               on-site water, L per kWh of IT energy\n"
+    "  --market-ci GRAMS     market-based gCO2e/kWh (your contracts) for co2_market_g\n"
     "  --method M            roofline (default, bottom-up), or a top-down method that\n"
     "                        published figures use: flops, nameplate, ecologits\n"
     "  --format F            table (default), json or csv\n"
@@ -118,10 +120,8 @@ static void print_table(const struct aw_estimate *e)
            in->reserve_share * 100);
     printf("  %-12s %12.4g   x PUE %.2f (cooling, power conversion)  <- headline\n", "facility",
            e->wh.facility_wh, in->pue);
-    printf("\n  %-12s %12.4g   gCO2e, location-based (%s, %.0f g/kWh)\n", "carbon", e->co2_g,
-           in->grid_id, in->grid_gco2_per_kwh);
-    printf("  %-12s %12.4g   mL (on-site WUE %.2f + off-site %.2f L/kWh x PUE)\n", "water",
-           e->water_ml, in->wue_l_per_kwh, in->grid_water_l_per_kwh);
+    printf("\n");
+    aw_tool_print_impacts(e);
     printf("  %-12s %12.4g   s (prefill %.3g s, decode %.0f steps x %.1f ms)\n", "time",
            e->seconds, in->prefill_s, (double)(in->output_tokens + in->reasoning_tokens),
            in->decode_step_s * 1e3);
@@ -154,12 +154,15 @@ static void print_csv(const struct aw_estimate *e)
     const struct aw_resolved *in = &e->inputs;
     printf("model,task,hardware,gpus,precision,batch,input_tokens,output_tokens,"
            "reasoning_tokens,datacenter,grid,accelerator_wh,server_wh,it_wh,facility_wh,"
-           "co2_g,water_ml,seconds,cached_tokens,images_in,image_tokens\n");
-    printf("%s,%s,%s,%d,%s,%d,%ld,%ld,%ld,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%ld,%ld,%ld\n",
+           "co2_g,water_ml,seconds,cached_tokens,images_in,image_tokens,co2_market_g,"
+           "water_onsite_ml,water_offsite_ml,embodied_co2_g\n");
+    printf("%s,%s,%s,%d,%s,%d,%ld,%ld,%ld,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%ld,%ld,%ld,"
+           "%.6g,%.6g,%.6g,%.6g\n",
            in->model_id, in->task, in->hardware_id, in->gpus, in->precision, in->batch,
            in->input_tokens, in->output_tokens, in->reasoning_tokens, in->datacenter_id,
            in->grid_id, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh,
-           e->co2_g, e->water_ml, e->seconds, in->cached_tokens, in->images_in, in->image_tokens);
+           e->co2_g, e->water_ml, e->seconds, in->cached_tokens, in->images_in, in->image_tokens,
+           e->co2_market_g, e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
 }
 
 static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)

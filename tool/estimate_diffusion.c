@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "estimate_diffusion.h"
+#include "reqopts.h"
 
 int aw_tool_parse_diffusion_option(const char *opt, const char *text, int *out)
 {
@@ -93,10 +94,8 @@ void aw_tool_print_diffusion_table(const struct aw_estimate *e)
            in->reserve_share * 100);
     printf("  %-12s %12.4g   x PUE %.2f (cooling, power conversion)  <- headline\n", "facility",
            e->wh.facility_wh, in->pue);
-    printf("\n  %-12s %12.4g   gCO2e, location-based (%s, %.0f g/kWh)\n", "carbon", e->co2_g,
-           in->grid_id, in->grid_gco2_per_kwh);
-    printf("  %-12s %12.4g   mL (on-site WUE %.2f + off-site %.2f L/kWh x PUE)\n", "water",
-           e->water_ml, in->wue_l_per_kwh, in->grid_water_l_per_kwh);
+    printf("\n");
+    aw_tool_print_impacts(e);
     printf("  %-12s %12.4g   s until the %s is done (%.3g s of %d GPU%s per %s", "time",
            e->seconds, in->batch > 1 ? "batch" : item, in->generation_s, in->gpus,
            in->gpus > 1 ? "s" : "", item);
@@ -171,12 +170,14 @@ void aw_tool_print_diffusion_csv(const struct aw_estimate *e)
     const struct aw_resolved *in = &e->inputs;
     printf("model,task,architecture,hardware,gpus,precision,batch,width,height,frames,steps,"
            "cfg_passes,latent_tokens,total_flop,datacenter,grid,accelerator_wh,server_wh,it_wh,"
-           "facility_wh,co2_g,water_ml,seconds\n");
+           "facility_wh,co2_g,water_ml,seconds,co2_market_g,water_onsite_ml,water_offsite_ml,"
+           "embodied_co2_g\n");
     printf("%s,%s,%s,%s,%d,%s,%d,%d,%d,%d,%d,%d,%ld,%.6g,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,"
-           "%.6g\n",
+           "%.6g,%.6g,%.6g,%.6g,%.6g\n",
            in->model_id, in->task, in->architecture, in->hardware_id, in->gpus, in->precision,
            in->batch, in->width, in->height, in->frames, in->steps, in->cfg_passes,
            in->latent_tokens, in->total_flop, in->datacenter_id, in->grid_id,
            e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g,
-           e->water_ml, e->seconds);
+           e->water_ml, e->seconds, e->co2_market_g, e->water_onsite_ml, e->water_offsite_ml,
+           e->embodied.co2_g);
 }

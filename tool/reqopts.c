@@ -125,6 +125,12 @@ int aw_tool_request_option(const char *cmd, int c, const char *arg, struct aw_re
             return usage_bad(cmd, "--wue", arg, "0-20 L/kWh");
         req->wue_l_per_kwh = v;
         return 0;
+    case AW_OPT_REQ_MARKET_CI:
+        if (aw_parse_si(arg, &v) != 0 || v < 0 || v > 2000)
+            return usage_bad(cmd, "--market-ci", arg,
+                             "0-2000 gCO2e/kWh (the intensity your contracts give)");
+        req->market_gco2_per_kwh = v;
+        return 0;
     case AW_OPT_REQ_METHOD:
         p = aw_method_from_name(arg);
         if (p < 0)
@@ -186,6 +192,30 @@ void aw_tool_csv_str(const char *s)
     putchar('"');
 }
 
+void aw_tool_print_impacts(const struct aw_estimate *e)
+{
+    const struct aw_resolved *in = &e->inputs;
+    const char *basis = "no contract: grid";
+    if (in->market_basis != NULL && strcmp(in->market_basis, "option") == 0)
+        basis = "--market-ci";
+    else if (in->market_basis != NULL && strcmp(in->market_basis, "contract") == 0)
+        basis = "contracts";
+    printf("  %-12s %12.4g   gCO2e, location-based (%s, %.0f g/kWh)\n", "carbon", e->co2_g,
+           in->grid_id, in->grid_gco2_per_kwh);
+    printf("  %-12s %12.4g   gCO2e, market-based (%.0f g/kWh, %s)\n", "  market", e->co2_market_g,
+           in->market_gco2_per_kwh, basis);
+    if (e->embodied.set) {
+        double total = e->co2_g + e->embodied.co2_g;
+        printf("  %-12s %12.4g   gCO2e, manufacturing (%.1f%% of all carbon)\n",
+               "  embodied", e->embodied.co2_g, total > 0 ? 100.0 * e->embodied.co2_g / total : 0);
+    } else {
+        printf("  %-12s %12s   no manufacturing figure for %s\n", "  embodied", "-",
+               in->hardware_id ? in->hardware_id : "this hardware");
+    }
+    printf("  %-12s %12.4g   mL: on-site %.3g (WUE %.2f) + off-site %.3g\n", "water",
+           e->water_ml, e->water_onsite_ml, in->wue_l_per_kwh, e->water_offsite_ml);
+}
+
 void aw_tool_print_method_table(const struct aw_estimate *e)
 {
     const struct aw_resolved *in = &e->inputs;
@@ -208,10 +238,8 @@ void aw_tool_print_method_table(const struct aw_estimate *e)
             printf("   <- the method's total");
         printf("\n");
     }
-    printf("\n  %-12s %12.4g   gCO2e, location-based (%s, %.0f g/kWh)\n", "carbon", e->co2_g,
-           in->grid_id, in->grid_gco2_per_kwh);
-    printf("  %-12s %12.4g   mL (on-site WUE %.2f + off-site %.2f L/kWh x PUE)\n", "water",
-           e->water_ml, in->wue_l_per_kwh, in->grid_water_l_per_kwh);
+    printf("\n");
+    aw_tool_print_impacts(e);
     printf("\nassumptions\n");
     if (in->servers <= 0) /* a fleet total does not depend on the model */
         printf("  model        %.4gB parameters, %.4gB active (%s)\n", in->params_total / 1e9,

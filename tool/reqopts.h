@@ -32,6 +32,7 @@ enum {
     AW_OPT_REQ_PUE,
     AW_OPT_REQ_GRID,
     AW_OPT_REQ_WUE,
+    AW_OPT_REQ_MARKET_CI,
     AW_OPT_REQ_METHOD,
     /* method parameters */
     AW_OPT_MP_UTIL,
@@ -68,7 +69,8 @@ enum {
     {"datacenter", required_argument, NULL, AW_OPT_REQ_DC},                     \
     {"pue", required_argument, NULL, AW_OPT_REQ_PUE},                           \
     {"grid", required_argument, NULL, AW_OPT_REQ_GRID},                         \
-    {"wue", required_argument, NULL, AW_OPT_REQ_WUE}
+    {"wue", required_argument, NULL, AW_OPT_REQ_WUE},                           \
+    {"market-ci", required_argument, NULL, AW_OPT_REQ_MARKET_CI}
 
 #define AW_REQUEST_LONG_OPTIONS                                                 \
     {"model", required_argument, NULL, AW_OPT_REQ_MODEL},                       \
@@ -86,6 +88,7 @@ enum {
     {"pue", required_argument, NULL, AW_OPT_REQ_PUE},                           \
     {"grid", required_argument, NULL, AW_OPT_REQ_GRID},                         \
     {"wue", required_argument, NULL, AW_OPT_REQ_WUE},                           \
+    {"market-ci", required_argument, NULL, AW_OPT_REQ_MARKET_CI},               \
     {"method", required_argument, NULL, AW_OPT_REQ_METHOD},                     \
     AW_METHOD_LONG_OPTIONS
 
@@ -123,5 +126,9 @@ void aw_tool_csv_str(const char *s);
 
 /* Prints a top-down method's estimate as a table (estimate, compare). */
 void aw_tool_print_method_table(const struct aw_estimate *e);
+
+/* The carbon (location- and market-based, embodied) and water lines of an
+ * estimate's table, each under 80 columns. */
+void aw_tool_print_impacts(const struct aw_estimate *e);
 
 #endif

@@ -84,6 +84,12 @@ struct aw_hardware {
     struct aw_num peak_tflops[AW_PREC_COUNT]; /* .set == 0: no native support */
     struct aw_num max_power_w;
     struct aw_num idle_power_w;
+    /* Cradle-to-gate manufacturing impacts of one accelerator (board,
+     * package and memory; not the server): kgCO2e, MJ primary energy,
+     * kg Sb eq abiotic depletion. .set 0 where none is sourced. */
+    struct aw_num embodied_gwp_kg;
+    struct aw_num embodied_pe_mj;
+    struct aw_num embodied_adpe_kg_sbeq;
 };
 
 struct aw_server {
@@ -94,6 +100,10 @@ struct aw_server {
     int accelerators;
     struct aw_num max_power_w;
     struct aw_num host_power_w; /* whole server, everything but accelerators */
+    /* Manufacturing impacts of the server without its accelerators. */
+    struct aw_num embodied_gwp_kg;
+    struct aw_num embodied_pe_mj;
+    struct aw_num embodied_adpe_kg_sbeq;
 };
 
 struct aw_model {
@@ -157,6 +167,13 @@ struct aw_datacenter {
     struct aw_num pue;
     struct aw_num reserve_share;
     struct aw_num wue_l_per_kwh;
+    /* Market-based (contracted) carbon intensity, gCO2e per kWh: power
+     * purchase agreements and certificates; .set 0 when none is published. */
+    struct aw_num market_gco2_per_kwh;
+    /* Embodied amortisation: service life of the servers, years, and the
+     * share of it they spend on work; .set 0: the defaults. */
+    struct aw_num hardware_lifetime_years;
+    struct aw_num hardware_utilisation;
 };
 
 struct aw_grid {

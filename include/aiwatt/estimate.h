@@ -94,6 +94,9 @@ struct aw_request {
     const char *grid_id;      /* NULL: the data centre's grid */
     double grid_gco2_per_kwh; /* >= 0 overrides the grid (set < 0 to unset) */
     double wue_l_per_kwh;     /* >= 0 overrides the data centre (< 0 unset) */
+    double market_gco2_per_kwh; /* >= 0: market-based intensity (contracts,
+                                 * certificates) for co2_market_g; < 0 unset:
+                                 * the data centre's contract, else the grid */
     enum aw_method method;
     const struct aw_assumptions *assumptions; /* NULL: all defaults */
     /* flops, nameplate, ecologits: their parameters (aiwatt/methods.h);
@@ -152,6 +155,8 @@ struct aw_resolved {
     double wue_l_per_kwh;
     double grid_gco2_per_kwh;
     double grid_water_l_per_kwh;
+    double market_gco2_per_kwh;     /* what co2_market_g used */
+    const char *market_basis;       /* "option" | "contract" | "grid" (no contract) */
     /* -- long context, prompt cache, images in (issue 3) -- */
     long cached_tokens;
     long images_in;
@@ -204,11 +209,33 @@ struct aw_resolved {
     struct aw_ladder wh_max;        /* ecologits: at the largest */
 };
 
+/* Manufacturing (embodied) impacts charged to a request: the accelerators'
+ * and their server's cradle-to-gate impacts, amortised over the hardware's
+ * lifetime at its utilisation (docs/methodology.md, "Embodied impacts").
+ * A field is < 0 when the catalog gives no figure for the hardware. */
+struct aw_embodied {
+    double co2_g;              /* gCO2e */
+    double primary_energy_mj;  /* MJ; < 0: not sourced */
+    double adpe_kg_sbeq;       /* kg Sb eq; < 0: not sourced */
+    /* The amortisation inputs. */
+    double accelerator_seconds;   /* accelerator time the request holds */
+    double lifetime_years;
+    double utilisation;           /* share of the lifetime spent on work */
+    double gwp_kg_per_accelerator;/* chip + its share of the server */
+    double pe_mj_per_accelerator;
+    double adpe_kg_sbeq_per_accelerator;
+    int set;                      /* 0: no embodied data for this hardware */
+};
+
 struct aw_estimate {
     struct aw_ladder wh;
     double co2_g;     /* location-based, from facility energy */
-    double water_ml;  /* it x (WUE + PUE x grid water) */
+    double co2_market_g; /* market-based: facility energy x contracted intensity */
+    double water_ml;  /* it x (WUE + PUE x grid water) = onsite + offsite */
+    double water_onsite_ml;  /* it x WUE: cooling water at the data centre */
+    double water_offsite_ml; /* it x PUE x grid water: the electricity's water */
     double seconds;   /* wall time of the request: prefill + decode */
+    struct aw_embodied embodied;
     struct aw_resolved inputs;
 };
 

@@ -17,9 +17,15 @@ extern "C" {
 /* {"accelerator": x, "server": x, "it": x, "facility": x} in Wh. */
 json_t *aw_ladder_to_json(const struct aw_ladder *wh);
 
-/* The estimate contract: {"wh": {ladder}, "co2_g", "water_ml", "seconds",
- * "inputs": {every resolved assumption}}. */
+/* The estimate contract: {"wh": {ladder}, "co2_g", "co2_market_g",
+ * "embodied": {...}, "water_ml", "water_onsite_ml", "water_offsite_ml",
+ * "seconds", "inputs": {every resolved assumption}}. */
 json_t *aw_estimate_to_json(const struct aw_estimate *est);
+
+/* {"co2_g", "primary_energy_mj", "adpe_kg_sbeq" (null where not sourced),
+ *  "accelerator_seconds", "lifetime_years", "utilisation", and the
+ *  per-accelerator impacts}. */
+json_t *aw_embodied_to_json(const struct aw_embodied *e);
 
 /* The catalog entry `id` (or alias) of `section` as merged, borrowed: valid
  * until the catalog is changed or freed. NULL when absent. Sections whose

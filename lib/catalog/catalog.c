@@ -202,6 +202,9 @@ static aw_status parse_hardware(json_t *e, void *record, struct parse_ctx *ctx)
     TRY(get_num(e, "idle_power_w", 1, &hw->idle_power_w, ctx));
     if (hw->idle_power_w.high >= hw->max_power_w.low)
         return field_error(ctx, "idle_power_w", "must be below max_power_w");
+    TRY(get_num(e, "embodied_gwp_kg", 0, &hw->embodied_gwp_kg, ctx));
+    TRY(get_num(e, "embodied_pe_mj", 0, &hw->embodied_pe_mj, ctx));
+    TRY(get_num(e, "embodied_adpe_kg_sbeq", 0, &hw->embodied_adpe_kg_sbeq, ctx));
     json_t *tf = json_object_get(e, "tflops");
     if (!json_is_object(tf))
         return field_error(ctx, "tflops", "missing or not an object of precision -> TFLOPS");
@@ -235,6 +238,9 @@ static aw_status parse_server(json_t *e, void *record, struct parse_ctx *ctx)
         return field_error(ctx, "accelerators", "must be at least 1");
     TRY(get_positive(e, "max_power_w", 0, &sv->max_power_w, ctx));
     TRY(get_num(e, "host_power_w", 1, &sv->host_power_w, ctx));
+    TRY(get_num(e, "embodied_gwp_kg", 0, &sv->embodied_gwp_kg, ctx));
+    TRY(get_num(e, "embodied_pe_mj", 0, &sv->embodied_pe_mj, ctx));
+    TRY(get_num(e, "embodied_adpe_kg_sbeq", 0, &sv->embodied_adpe_kg_sbeq, ctx));
     return AW_OK;
 }
 
@@ -398,6 +404,11 @@ static aw_status parse_datacenter(json_t *e, void *record, struct parse_ctx *ctx
         return field_error(ctx, "pue", "must be at least 1.0 (facility energy / IT energy)");
     TRY(get_num(e, "reserve_share", 1, &dc->reserve_share, ctx));
     TRY(get_num(e, "wue_l_per_kwh", 1, &dc->wue_l_per_kwh, ctx));
+    TRY(get_num(e, "market_gco2_per_kwh", 0, &dc->market_gco2_per_kwh, ctx));
+    TRY(get_positive(e, "hardware_lifetime_years", 0, &dc->hardware_lifetime_years, ctx));
+    TRY(get_positive(e, "hardware_utilisation", 0, &dc->hardware_utilisation, ctx));
+    if (dc->hardware_utilisation.set && dc->hardware_utilisation.high > 1.0)
+        return field_error(ctx, "hardware_utilisation", "must be a share in (0, 1]");
     return AW_OK;
 }
 

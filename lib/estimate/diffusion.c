@@ -17,6 +17,7 @@
 #include "site.h"
 #include "internal.h"
 #include "ladder.h"
+#include "impacts.h"
 #include "roofline.h"
 
 /* ---- Formulas --------------------------------------------------------- */
@@ -378,5 +379,6 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->denoise_wh = accelerator_j * (f_denoise / f_total) / 3600.0;
     in->text_encoder_wh = accelerator_j * (f_text / f_total) / 3600.0;
     in->vae_decode_wh = accelerator_j * (f_vae / f_total) / 3600.0;
+    aw__impacts_fill(out, req, r.dc, hw, r.server, generation_s * gpus);
     return AW_OK;
 }

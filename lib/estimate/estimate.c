@@ -18,6 +18,7 @@
 #include "methods.h"
 #include "diffusion.h"
 #include "ladder.h"
+#include "impacts.h"
 
 static const char *const task_names[] = {"chat", "reasoning", "image", "video"};
 static const char *const method_names[] = {"roofline", "flops", "nameplate", "ecologits"};
@@ -86,6 +87,7 @@ void aw_request_init(struct aw_request *req)
     req->precision = AW_PREC_DEFAULT;
     req->grid_gco2_per_kwh = -1;
     req->wue_l_per_kwh = -1;
+    req->market_gco2_per_kwh = -1;
     req->method = AW_METHOD_ROOFLINE;
 }
 
@@ -299,6 +301,7 @@ static aw_status estimate_top_down(const struct aw_request *req, const struct re
     aw__method_finish(&mi, out);
     out->inputs.datacenter_id = r->dc->id;
     out->inputs.grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r->grid->id;
+    aw__impacts_fill(out, req, r->dc, r->hw, r->server, out->inputs.gpu_seconds);
     return AW_OK;
 }
 
@@ -506,5 +509,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->wue_l_per_kwh = wue;
     in->grid_gco2_per_kwh = gco2;
     in->grid_water_l_per_kwh = ewif;
+    /* Market carbon and embodied impacts (impacts.c): the accelerators are
+     * held for prefill alone and for a 1/batch share of decode. */
+    aw__impacts_fill(out, req, r.dc, hw, r.server, gpus * held_s);
     return AW_OK;
 }

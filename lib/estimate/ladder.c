@@ -14,5 +14,9 @@ void aw__ladder_fill(struct aw_estimate *out, double accelerator_j, double host_
     out->co2_g = out->wh.facility_wh / 1000.0 * gco2_per_kwh;
     /* Li et al.: on-site water per IT kWh plus off-site water per kWh drawn
      * from the grid (IT x PUE). L/kWh x Wh = mL. */
-    out->water_ml = out->wh.it_wh * (wue_l_per_kwh + pue * water_l_per_kwh);
+    out->water_onsite_ml = out->wh.it_wh * wue_l_per_kwh;
+    out->water_offsite_ml = out->wh.it_wh * pue * water_l_per_kwh;
+    out->water_ml = out->water_onsite_ml + out->water_offsite_ml;
+    /* Market-based carbon until aw__impacts_fill() knows the contract. */
+    out->co2_market_g = out->co2_g;
 }

@@ -8,14 +8,16 @@
 
 #include "aiwatt/estimate.h"
 
-/* Fills out->wh, out->co2_g and out->water_ml (docs/methodology.md, "The
- * boundary ladder"):
+/* Fills out->wh, out->co2_g, out->water_ml and its on-site and off-site parts
+ * (docs/methodology.md, "The boundary ladder"):
  *   accelerator = accelerator_j / 3600
  *   server      = accelerator + host_j / 3600
  *   it          = server x (1 + reserve_share)
  *   facility    = it x pue
  *   co2_g       = facility / 1000 x gco2_per_kwh
  *   water_ml    = it x (wue_l_per_kwh + pue x water_l_per_kwh)   (Li et al.)
+ *               = water_onsite_ml (it x wue) + water_offsite_ml (it x pue x water)
+ * co2_market_g is set to co2_g; aw__impacts_fill() (impacts.h) replaces it.
  * Energies in J, the ladder in Wh. */
 void aw__ladder_fill(struct aw_estimate *out, double accelerator_j, double host_j,
                      double reserve_share, double pue, double wue_l_per_kwh,

@@ -66,7 +66,10 @@ void aw__method_finish(const struct aw__method_input *in, struct aw_estimate *ou
     out->co2_g = out->wh.facility_wh / 1000.0 * in->gco2_per_kwh;
     /* Li et al., as for the roofline: on-site water per IT kWh plus the
      * grid's off-site water per kWh drawn (IT x PUE). L/kWh x Wh = mL. */
-    out->water_ml = out->wh.it_wh * (in->wue_l_per_kwh + in->pue * in->water_l_per_kwh);
+    out->water_onsite_ml = out->wh.it_wh * in->wue_l_per_kwh;
+    out->water_offsite_ml = out->wh.it_wh * in->pue * in->water_l_per_kwh;
+    out->water_ml = out->water_onsite_ml + out->water_offsite_ml;
+    out->co2_market_g = out->co2_g;
 
     r->hardware_id = in->hw->id;
     r->server_id = in->server ? in->server->id : NULL;

@@ -79,6 +79,12 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
         return aw__fail(diag, AW_E_RANGE, "grid intensity %g gCO2e/kWh is not possible",
                         req->grid_gco2_per_kwh);
     }
+    if (req->market_gco2_per_kwh > 5000) {
+        aw__hint(diag, "a market-based intensity runs from 0 (fully matched by contracts) to "
+                       "about 1,100 gCO2e/kWh");
+        return aw__fail(diag, AW_E_RANGE, "market-based intensity %g gCO2e/kWh is not possible",
+                        req->market_gco2_per_kwh);
+    }
     if (req->wue_l_per_kwh > 100) {
         aw__hint(diag, "on-site WUE runs from 0 (dry cooling) to about 2 L/kWh");
         return aw__fail(diag, AW_E_RANGE, "WUE %g L/kWh is not possible", req->wue_l_per_kwh);

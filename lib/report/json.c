@@ -157,6 +157,8 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= set_str(o, "grid", in->grid_id);
     bad |= json_object_set_new(o, "grid_gco2_per_kwh", json_real(in->grid_gco2_per_kwh));
     bad |= json_object_set_new(o, "grid_water_l_per_kwh", json_real(in->grid_water_l_per_kwh));
+    bad |= json_object_set_new(o, "market_gco2_per_kwh", json_real(in->market_gco2_per_kwh));
+    bad |= set_str(o, "market_basis", in->market_basis);
     if (in->architecture != NULL)
         bad |= diffusion_inputs_to_json(o, in);
     if (in->total_boundary != NULL) {
@@ -164,6 +166,37 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
         bad |= set_str(o, "boundary_note", in->boundary_note);
         bad |= json_object_set_new(o, "method_inputs", method_inputs_to_json(in));
     }
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* A figure, or null where none is sourced (< 0). */
+static json_t *sourced_or_null(double v)
+{
+    return v >= 0 ? json_real(v) : json_null();
+}
+
+json_t *aw_embodied_to_json(const struct aw_embodied *e)
+{
+    json_t *o = json_object();
+    if (o == NULL)
+        return NULL;
+    int bad = 0;
+    bad |= json_object_set_new(o, "co2_g", e->set ? json_real(e->co2_g) : json_null());
+    bad |= json_object_set_new(o, "primary_energy_mj", sourced_or_null(e->set ? e->primary_energy_mj : -1));
+    bad |= json_object_set_new(o, "adpe_kg_sbeq", sourced_or_null(e->set ? e->adpe_kg_sbeq : -1));
+    bad |= json_object_set_new(o, "accelerator_seconds", json_real(e->accelerator_seconds));
+    bad |= json_object_set_new(o, "lifetime_years", json_real(e->lifetime_years));
+    bad |= json_object_set_new(o, "utilisation", json_real(e->utilisation));
+    bad |= json_object_set_new(o, "gwp_kg_per_accelerator",
+                               e->set ? json_real(e->gwp_kg_per_accelerator) : json_null());
+    bad |= json_object_set_new(o, "pe_mj_per_accelerator",
+                               sourced_or_null(e->set ? e->pe_mj_per_accelerator : -1));
+    bad |= json_object_set_new(o, "adpe_kg_sbeq_per_accelerator",
+                               sourced_or_null(e->set ? e->adpe_kg_sbeq_per_accelerator : -1));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -180,8 +213,17 @@ json_t *aw_estimate_to_json(const struct aw_estimate *est)
         json_decref(inputs);
         return NULL;
     }
-    json_t *j = json_pack("{s:o, s:f, s:f, s:f, s:o}", "wh", wh, "co2_g", est->co2_g,
-                          "water_ml", est->water_ml, "seconds", est->seconds, "inputs", inputs);
+    json_t *embodied = aw_embodied_to_json(&est->embodied);
+    if (embodied == NULL) {
+        json_decref(wh);
+        json_decref(inputs);
+        return NULL;
+    }
+    json_t *j = json_pack("{s:o, s:f, s:f, s:o, s:f, s:f, s:f, s:f, s:o}", "wh", wh, "co2_g",
+                          est->co2_g, "co2_market_g", est->co2_market_g, "embodied", embodied,
+                          "water_ml", est->water_ml, "water_onsite_ml", est->water_onsite_ml,
+                          "water_offsite_ml", est->water_offsite_ml, "seconds", est->seconds,
+                          "inputs", inputs);
     if (j != NULL && est->inputs.has_range) {
         /* EcoLogits' min/max over an uncertain model size. */
         json_t *range = json_pack("{s:o, s:o}", "min", aw_ladder_to_json(&est->inputs.wh_min),

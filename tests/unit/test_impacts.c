@@ -1,0 +1,207 @@
+/*
+ * test_impacts.c - the water split, market-based carbon and embodied
+ * (manufacturing) impacts, on tests/fixtures/catalog/impacts.json, against
+ * values computed by hand from docs/methodology.md, and their refusals.
+ */
+#include <string.h>
+#include "test_support.h"
+
+static aw_catalog *cat;
+
+static int setup(void **state)
+{
+    (void)state;
+    cat = fixture_catalog("impacts.json");
+    return cat == NULL;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    aw_catalog_free(cat);
+    return 0;
+}
+
+/* The flops method on dense-10b / test-gpu, 400 in / 400 out, as in
+ * test_methods.c: GPU time 0.16209846272 s, it 0.0393989322 Wh, facility
+ * 0.0472787186 Wh, location-based carbon 0.0189114874 g at 400 g/kWh. */
+static aw_status run_flops(struct aw_request *req, struct aw_estimate *e)
+{
+    struct aw_diag diag;
+    req->model_id = "dense-10b";
+    req->hardware_id = "test-gpu";
+    req->input_tokens = 400;
+    req->output_tokens = 400;
+    req->method = AW_METHOD_FLOPS;
+    aw_status st = aw_estimate_request(cat, req, e, &diag);
+    if (st != AW_OK)
+        print_message("estimate: %s (%s)\n", diag.msg, diag.hint);
+    return st;
+}
+
+/* on-site = it x WUE = 0.0393989322 x 0.5 = 0.0196994661 mL
+ * off-site = it x PUE x grid water = 0.0393989322 x 1.2 x 2.0 = 0.0945574373 mL */
+static void test_water_split_by_hand(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    struct aw_estimate e;
+    aw_request_init(&req);
+    assert_int_equal(run_flops(&req, &e), AW_OK);
+    assert_close(e.water_onsite_ml, 0.0196994661, 1e-8);
+    assert_close(e.water_offsite_ml, 0.0945574373, 1e-8);
+    assert_close(e.water_ml, 0.114256903, 1e-8);
+}
+
+/* The roofline and diffusion estimators split water the same way. */
+static void test_water_split_sums_every_task(void **state)
+{
+    (void)state;
+    aw_catalog *def = default_catalog();
+    assert_non_null(def);
+    enum aw_task tasks[] = {AW_TASK_CHAT, AW_TASK_IMAGE};
+    for (size_t i = 0; i < 2; i++) {
+        struct aw_request req;
+        struct aw_estimate e;
+        struct aw_diag diag;
+        aw_request_init(&req);
+        req.task = tasks[i];
+        assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
+        assert_close(e.water_onsite_ml, e.wh.it_wh * e.inputs.wue_l_per_kwh, 1e-12);
+        assert_close(e.water_onsite_ml + e.water_offsite_ml, e.water_ml, 1e-12);
+        assert_true(e.water_offsite_ml > 0);
+    }
+    aw_catalog_free(def);
+}
+
+/* No contract, no option: market-based = location-based (GHG Protocol's
+ * grid-average fallback). --market-ci 50: 0.0472787186 / 1000 x 50 =
+ * 0.00236393593 g. The contracted data centre (100 g/kWh): 0.00472787186 g. */
+static void test_market_carbon_by_hand(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    struct aw_estimate e;
+    aw_request_init(&req);
+    assert_int_equal(run_flops(&req, &e), AW_OK);
+    assert_close(e.co2_market_g, 0.0189114874, 1e-8);
+    assert_string_equal(e.inputs.market_basis, "grid");
+
+    aw_request_init(&req);
+    req.market_gco2_per_kwh = 50;
+    assert_int_equal(run_flops(&req, &e), AW_OK);
+    assert_close(e.co2_market_g, 0.00236393593, 1e-8);
+    assert_close(e.co2_g, 0.0189114874, 1e-8); /* location-based unchanged */
+    assert_string_equal(e.inputs.market_basis, "option");
+
+    aw_request_init(&req);
+    req.datacenter_id = "contracted";
+    assert_int_equal(run_flops(&req, &e), AW_OK);
+    assert_close(e.co2_market_g, 0.00472787186, 1e-8);
+    assert_close(e.inputs.market_gco2_per_kwh, 100, 1e-12);
+    assert_string_equal(e.inputs.market_basis, "contract");
+
+    /* The option wins over the contract; 0 (all hours matched) is allowed. */
+    req.market_gco2_per_kwh = 0;
+    assert_int_equal(run_flops(&req, &e), AW_OK);
+    assert_true(e.co2_market_g == 0);
+}
+
+static void test_market_carbon_refused(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    struct aw_estimate e;
+    struct aw_diag diag;
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "test-gpu";
+    req.market_gco2_per_kwh = 6000;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
+    assert_non_null(strstr(diag.msg, "market-based"));
+    assert_true(diag.hint[0] != '\0');
+}
+
+/* Per accelerator: 150 kg + 4000 kg / 4 = 1150 kgCO2e; 2000 + 60000 / 4 =
+ * 17000 MJ; 0.005 + 0.3 / 4 = 0.08 kg Sb eq. Default lifetime 5 years
+ * (157,788,000 s) at utilisation 0.5:
+ *   share = 0.16209846272 / (157,788,000 x 0.5) = 2.05463613e-9
+ *   co2_g = 1150e3 x share = 2.36283155e-3 g
+ *   primary energy = 17000 x share = 3.49288142e-5 MJ
+ *   ADPe = 0.08 x share = 1.64370890e-10 kg Sb eq
+ * The contracted data centre: 4 years at 0.8:
+ *   share = 0.16209846272 / (126,230,400 x 0.8) = 1.60518448e-9
+ *   co2_g = 1.84596215e-3 g */
+static void test_embodied_by_hand(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    struct aw_estimate e;
+    aw_request_init(&req);
+    assert_int_equal(run_flops(&req, &e), AW_OK);
+    assert_int_equal(e.embodied.set, 1);
+    assert_close(e.embodied.accelerator_seconds, 0.16209846272, 1e-9);
+    assert_close(e.embodied.gwp_kg_per_accelerator, 1150, 1e-12);
+    assert_close(e.embodied.pe_mj_per_accelerator, 17000, 1e-12);
+    assert_close(e.embodied.adpe_kg_sbeq_per_accelerator, 0.08, 1e-12);
+    assert_close(e.embodied.lifetime_years, 5, 1e-12);
+    assert_close(e.embodied.utilisation, 0.5, 1e-12);
+    assert_close(e.embodied.co2_g, 2.36283155e-3, 1e-8);
+    assert_close(e.embodied.primary_energy_mj, 3.49288142e-5, 1e-8);
+    assert_close(e.embodied.adpe_kg_sbeq, 1.64370890e-10, 1e-8);
+
+    aw_request_init(&req);
+    req.datacenter_id = "contracted";
+    assert_int_equal(run_flops(&req, &e), AW_OK);
+    assert_close(e.embodied.lifetime_years, 4, 1e-12);
+    assert_close(e.embodied.utilisation, 0.8, 1e-12);
+    assert_close(e.embodied.co2_g, 1.84596215e-3, 1e-8);
+}
+
+/* A chip without a figure gets none (a server figure alone would
+ * undercount); the amortisation inputs are still reported. */
+static void test_embodied_unsourced(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    struct aw_estimate e;
+    struct aw_diag diag;
+    aw_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "old-gpu";
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_int_equal(e.embodied.set, 0);
+    assert_true(e.embodied.co2_g == 0);
+    assert_true(e.embodied.primary_energy_mj < 0);
+    assert_true(e.embodied.accelerator_seconds > 0);
+}
+
+/* A utilisation above 1 is refused with the entry and field named. */
+static void test_catalog_refuses_bad_utilisation(void **state)
+{
+    (void)state;
+    const char *bad = "{\"schema\": \"aiwatt-catalog/1\", \"datacenters\": [{\"id\": \"x\", "
+                      "\"name\": \"x\", \"pue\": 1.1, \"reserve_share\": 0.1, "
+                      "\"wue_l_per_kwh\": 0.3, \"grid\": \"us\", \"hardware_utilisation\": 1.5, "
+                      "\"source\": \"t\", \"confidence\": \"estimate\"}]}";
+    aw_catalog *c = NULL;
+    struct aw_diag diag;
+    assert_int_equal(aw_catalog_new(&c), AW_OK);
+    assert_int_not_equal(aw_catalog_merge_json(c, bad, strlen(bad), "bad.json", &diag), AW_OK);
+    assert_non_null(strstr(diag.msg, "hardware_utilisation"));
+    aw_catalog_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_water_split_by_hand),
+        cmocka_unit_test(test_water_split_sums_every_task),
+        cmocka_unit_test(test_market_carbon_by_hand),
+        cmocka_unit_test(test_market_carbon_refused),
+        cmocka_unit_test(test_embodied_by_hand),
+        cmocka_unit_test(test_embodied_unsourced),
+        cmocka_unit_test(test_catalog_refuses_bad_utilisation),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
