@@ -4,7 +4,8 @@
 BUILD_DIR      ?= build/release
 TEST_BUILD_DIR ?= build/test
 JOBS           ?= $(shell nproc 2>/dev/null || echo 2)
-DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev libcmocka-dev
+DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev libcmocka-dev \
+                  libmicrohttpd-dev
 
 MAKEFLAGS += --no-print-directory
 

@@ -57,6 +57,7 @@ extern const struct aw_cmd aw_cmd_fleet;
 extern const struct aw_cmd aw_cmd_compare;
 extern const struct aw_cmd aw_cmd_train;
 extern const struct aw_cmd aw_cmd_whatif;
+extern const struct aw_cmd aw_cmd_serve;
 
 /* ---- Helpers shared by commands (tool/opts.c) ---- */
 

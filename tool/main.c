@@ -21,6 +21,7 @@ static const struct aw_cmd *const commands[] = {
     &aw_cmd_compare,
     &aw_cmd_train,
     &aw_cmd_whatif,
+    &aw_cmd_serve,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,0 +1,139 @@
+/*
+ * tokens.c - the token counters of inference servers, read from their
+ * Prometheus exposition text (docs/serve.md lists the names).
+ *
+ * Only counters are read, never gauges or rates, so nothing is lost between
+ * polls. Series are summed per model_name; a series that belongs to a
+ * tensor- or pipeline-parallel rank other than 0 (SGLang labels tp_rank,
+ * pp_rank) repeats rank 0's count and is skipped, while vLLM's per-engine
+ * series (data parallel) are distinct work and are added.
+ */
+#include "tokens.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct aw_token_metric aw_token_metrics[] = {
+    {"vllm:generation_tokens_total", AW_TOK_OUTPUT},
+    {"vllm:prompt_tokens_total", AW_TOK_INPUT},
+    {"vllm:request_success_total", AW_TOK_REQUESTS},
+    {"sglang:generation_tokens_total", AW_TOK_OUTPUT},
+    {"sglang:prompt_tokens_total", AW_TOK_INPUT},
+    {"sglang:num_requests_total", AW_TOK_REQUESTS},
+    /* TGI: histograms of tokens per request; _sum is the running total. */
+    {"tgi_request_generated_tokens_sum", AW_TOK_OUTPUT},
+    {"tgi_request_input_length_sum", AW_TOK_INPUT},
+    {"tgi_request_generated_tokens_count", AW_TOK_REQUESTS},
+    {NULL, AW_TOK_OUTPUT},
+};
+
+static const struct aw_token_metric *find_metric(const char *name, size_t len)
+{
+    for (const struct aw_token_metric *m = aw_token_metrics; m->name != NULL; m++) {
+        if (strlen(m->name) == len && memcmp(m->name, name, len) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+/* Parses `{k="v",...}` starting at *p (just after '{'); copies model_name
+ * (or model) into model and notes a nonzero rank. Returns 0, -1 malformed. */
+static int parse_labels(const char **pp, char *model, size_t model_size, int *other_rank)
+{
+    const char *p = *pp;
+    for (;;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (*p == '}') {
+            *pp = p + 1;
+            return 0;
+        }
+        const char *key = p;
+        while (*p && *p != '=' && *p != '}' && *p != '\n')
+            p++;
+        if (*p != '=' || p[1] != '"')
+            return -1;
+        size_t key_len = (size_t)(p - key);
+        p += 2;
+        char value[AW_TOKENS_MODEL_LEN * 2];
+        size_t n = 0;
+        while (*p && *p != '"' && *p != '\n') {
+            char c = *p++;
+            if (c == '\\' && *p) {
+                c = *p++;
+                if (c == 'n')
+                    c = '\n';
+            }
+            if (n + 1 < sizeof value)
+                value[n++] = c;
+        }
+        if (*p != '"')
+            return -1;
+        p++;
+        value[n] = '\0';
+        if ((key_len == 10 && memcmp(key, "model_name", 10) == 0) ||
+            (key_len == 5 && memcmp(key, "model", 5) == 0)) {
+            strncpy(model, value, model_size - 1);
+            model[model_size - 1] = '\0';
+        } else if (((key_len == 7 && memcmp(key, "tp_rank", 7) == 0) ||
+                    (key_len == 7 && memcmp(key, "pp_rank", 7) == 0)) &&
+                   strcmp(value, "0") != 0) {
+            *other_rank = 1;
+        }
+    }
+}
+
+static int add_series(struct aw_token_reading *out, const char *model, enum aw_token_kind kind,
+                      double v)
+{
+    size_t i;
+    for (i = 0; i < out->n; i++) {
+        if (strcmp(out->models[i].model, model) == 0)
+            break;
+    }
+    if (i == out->n) {
+        if (out->n == AW_TOKENS_MAX_MODELS)
+            return -1;
+        memset(&out->models[i], 0, sizeof out->models[i]);
+        strncpy(out->models[i].model, model, AW_TOKENS_MODEL_LEN - 1);
+        out->n++;
+    }
+    out->models[i].v[kind] += v;
+    return 0;
+}
+
+int aw_tokens_parse(const char *text, const char *default_model, struct aw_token_reading *out)
+{
+    memset(out, 0, sizeof *out);
+    int found = 0;
+    for (const char *line = text; line != NULL && *line; ) {
+        const char *eol = strchr(line, '\n');
+        const char *next = eol != NULL ? eol + 1 : NULL;
+        const char *p = line;
+        line = next;
+        if (*p == '#' || *p == '\n' || *p == '\r')
+            continue;
+        size_t name_len = strcspn(p, "{ \t\n");
+        const struct aw_token_metric *m = find_metric(p, name_len);
+        if (m == NULL)
+            continue;
+        p += name_len;
+        char model[AW_TOKENS_MODEL_LEN];
+        snprintf(model, sizeof model, "%s", default_model);
+        int other_rank = 0;
+        if (*p == '{') {
+            p++;
+            if (parse_labels(&p, model, sizeof model, &other_rank) != 0)
+                continue;
+        }
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || v < 0 || other_rank)
+            continue;
+        if (add_series(out, model, m->kind, v) == 0)
+            found++;
+    }
+    return found;
+}

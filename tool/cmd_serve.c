@@ -1,0 +1,183 @@
+/*
+ * cmd_serve.c - `aiwatt serve`: parses the options and runs the server
+ * (server/) until SIGINT or SIGTERM. Everything else is in server/.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "serve.h"
+
+static const char usage[] =
+    "usage: aiwatt serve [--listen ADDR:PORT] [--tokens-from URL]... [--model ID]\n"
+    "                    [--hardware ID] [--interval MS] [--window S]\n"
+    "\n"
+    "Serves, until interrupted (SIGINT, SIGTERM):\n"
+    "  /metrics   Prometheus metrics: energy and power of every counter that\n"
+    "             'aiwatt sources' finds, tokens and measured J per output token\n"
+    "  /v1/...    the JSON API (estimate, mix, agent, train, report, catalog, refs)\n"
+    "  /          the web calculator\n"
+    "\n"
+    "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8149; port 0: any\n"
+    "                      free port; [::1]:PORT for IPv6). The address bound is\n"
+    "                      printed on stderr\n"
+    "  --tokens-from URL   an inference server's metrics (vLLM, SGLang, TGI), e.g.\n"
+    "                      http://127.0.0.1:8000/metrics; repeatable, http only\n"
+    "  --model ID          the catalog model served (default: the served name\n"
+    "                      matched to the catalog), for the estimated J/token\n"
+    "  --hardware ID       the accelerator (default: the GPU NVML reports)\n"
+    "  --interval MS       how often counters are sampled and tokens scraped\n"
+    "                      (default 1000, 50 to 60000)\n"
+    "  --window S          window of the J/token figures (default 60 s)\n"
+    "\n"
+    "Details: docs/cli/aiwatt-serve.md, docs/serve.md.\n";
+
+enum { OPT_LISTEN = 256, OPT_TOKENS, OPT_MODEL, OPT_HARDWARE, OPT_INTERVAL, OPT_WINDOW,
+       OPT_THREADS };
+
+static const struct option long_options[] = {
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"tokens-from", required_argument, NULL, OPT_TOKENS},
+    {"model", required_argument, NULL, OPT_MODEL},
+    {"hardware", required_argument, NULL, OPT_HARDWARE},
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {NULL, 0, NULL, 0},
+};
+
+/* "HOST:PORT" or "[V6]:PORT" into host (copied into buf) and port. */
+static int parse_listen(const char *arg, char *buf, size_t size, unsigned short *port)
+{
+    const char *colon;
+    if (arg[0] == '[') {
+        const char *close = strchr(arg, ']');
+        if (close == NULL || close[1] != ':')
+            return -1;
+        if ((size_t)(close - arg - 1) >= size)
+            return -1;
+        memcpy(buf, arg + 1, (size_t)(close - arg - 1));
+        buf[close - arg - 1] = '\0';
+        colon = close + 1;
+    } else {
+        colon = strrchr(arg, ':');
+        if (colon == NULL || (size_t)(colon - arg) >= size || colon == arg)
+            return -1;
+        memcpy(buf, arg, (size_t)(colon - arg));
+        buf[colon - arg] = '\0';
+    }
+    long p;
+    if (aw_parse_count(colon + 1, &p) != 0 || p > 65535 || colon[1] == '\0')
+        return -1;
+    *port = (unsigned short)p;
+    return 0;
+}
+
+static int run_serve(int argc, char **argv, struct aw_ctx *ctx)
+{
+    struct aw_serve_config cfg = {0};
+    char host[64] = "127.0.0.1";
+    cfg.listen_host = host;
+    cfg.port = AW_SERVE_DEFAULT_PORT;
+    cfg.catalog = ctx->catalog;
+    cfg.sysfs_root = ctx->sysfs_root;
+    cfg.nvml_library = ctx->nvml_library;
+    cfg.interval_s = 1.0;
+    cfg.window_s = 60;
+    cfg.threads = 2;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        double v;
+        long n;
+        switch (c) {
+        case OPT_LISTEN:
+            if (parse_listen(optarg, host, sizeof host, &cfg.port) != 0)
+                return aw_tool_usage_error("serve", "--listen '%s': expected ADDR:PORT, e.g. "
+                                           "127.0.0.1:%d or [::1]:%d", optarg,
+                                           AW_SERVE_DEFAULT_PORT, AW_SERVE_DEFAULT_PORT);
+            break;
+        case OPT_TOKENS:
+            if (cfg.n_token_urls == AW_SERVE_MAX_TOKEN_URLS)
+                return aw_tool_usage_error("serve", "at most %d --tokens-from URLs",
+                                           AW_SERVE_MAX_TOKEN_URLS);
+            cfg.token_urls[cfg.n_token_urls++] = optarg;
+            break;
+        case OPT_MODEL:
+            if (aw_catalog_find_model(ctx->catalog, optarg) == NULL)
+                return aw_tool_usage_error("serve", "--model '%s': not in the catalog "
+                                           "('aiwatt catalog models' lists them)", optarg);
+            cfg.model_id = aw_catalog_find_model(ctx->catalog, optarg)->id;
+            break;
+        case OPT_HARDWARE:
+            if (aw_catalog_find_hardware(ctx->catalog, optarg) == NULL)
+                return aw_tool_usage_error("serve", "--hardware '%s': not in the catalog "
+                                           "('aiwatt catalog hardware' lists it)", optarg);
+            cfg.hardware_id = aw_catalog_find_hardware(ctx->catalog, optarg)->id;
+            break;
+        case OPT_INTERVAL:
+            if (aw_parse_si(optarg, &v) != 0 || v < 50 || v > 60000)
+                return aw_tool_usage_error("serve", "--interval '%s': expected 50 to 60000 ms",
+                                           optarg);
+            cfg.interval_s = v / 1000;
+            break;
+        case OPT_WINDOW:
+            if (aw_parse_si(optarg, &v) != 0 || v < 1 || v > 86400)
+                return aw_tool_usage_error("serve", "--window '%s': expected 1 to 86400 s",
+                                           optarg);
+            cfg.window_s = v;
+            break;
+        case OPT_THREADS:
+            if (aw_parse_count(optarg, &n) != 0 || n < 1 || n > 256)
+                return aw_tool_usage_error("serve", "--threads '%s': expected 1 to 256",
+                                           optarg);
+            cfg.threads = (unsigned)n;
+            break;
+        case ':':
+            return aw_tool_usage_error("serve", "%s needs a value", argv[optind - 1]);
+        default:
+            return aw_tool_usage_error("serve", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return aw_tool_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    if (cfg.window_s < 2 * cfg.interval_s)
+        return aw_tool_usage_error("serve", "--window must span at least two intervals");
+
+    /* Every thread started from here on inherits this mask: the signals
+     * reach only the sigwait below. A peer that hangs up must not kill us. */
+    sigset_t stop_signals, old;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
+    signal(SIGPIPE, SIG_IGN);
+
+    aw_httpd *srv = NULL;
+    struct aw_diag diag;
+    aw_diag_clear(&diag);
+    aw_status st = aw_server_start(&cfg, &srv, &diag);
+    if (st != AW_OK) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return aw_tool_fail(st, &diag);
+    }
+    fprintf(stderr, "aiwatt: serving on http://%s (metrics at /metrics)\n",
+            aw_server_address(srv));
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    fprintf(stderr, "aiwatt: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    aw_server_stop(srv);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return AW_EXIT_OK;
+}
+
+const struct aw_cmd aw_cmd_serve = {
+    .name = "serve",
+    .summary = "Prometheus exporter, JSON API and web calculator over HTTP",
+    .usage = usage,
+    .run = run_serve,
+    .needs_catalog = 1,
+};
