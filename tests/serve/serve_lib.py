@@ -102,6 +102,18 @@ class Counters:
         return int(m.group(1)) if m else 10**6
 
 
+def steady(counters, what="RAPL"):
+    """True when the stopped fake counters kept time (no gap over 40 ms
+    between their writes). On an overloaded machine they lag, the files
+    themselves are off, and the accuracy of what reads them cannot be
+    judged: the check is skipped, saying so (as tests/cli/test_measure.sh)."""
+    gap = counters.max_gap_ms()
+    if gap <= 40:
+        return True
+    print(f"skip: {what} accuracy: the fake counters lagged {gap} ms (machine overloaded)")
+    return False
+
+
 class Serve:
     """`aiwatt serve --listen 127.0.0.1:0 ...`; the address is read from
     its stderr line "serving on http://ADDR"."""
