@@ -6,10 +6,14 @@ TEST_BUILD_DIR ?= build/test
 JOBS           ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev libcmocka-dev \
                   libmicrohttpd-dev
+# What `make test` needs beyond the build: the `aiwatt serve` tests start a
+# real Prometheus, a headless Chromium (driven by playwright-core from npm,
+# tests/web/package-lock.json) and Python 3 standard-library fakes.
+TEST_DEB_PACKAGES := prometheus chromium nodejs npm python3
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run test deps build build-test bench clean
+.PHONY: all run test test-deps deps build build-test bench clean
 
 all: build
 
@@ -35,8 +39,13 @@ build-test: deps
 run: build
 	@$(BUILD_DIR)/aiwatt report --svg $(BUILD_DIR)/aiwatt-report.svg
 
-test: build-test
+test: build-test test-deps
 	@cd $(TEST_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test-deps:
+	@./tools/install-deps.sh $(TEST_DEB_PACKAGES)
+	@[ -d tests/web/node_modules/playwright-core ] || \
+	 (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
 
 # Benchmarks use a Release build with the test fakes (fake NVML library).
 BENCH_BUILD_DIR ?= build/bench
