@@ -47,6 +47,7 @@ struct model_state {
     char name[AW_TOKENS_MODEL_LEN];
     double total[AW_TOK_KINDS];       /* since aiwatt started, never decreasing */
     const char *catalog_id;           /* matched model; NULL: none */
+    int match_logged;                 /* "no catalog model" was said */
     int estimate_logged;
 };
 
@@ -214,8 +215,13 @@ static void scrape_endpoint(struct aw_exporter *x, struct endpoint *ep)
         struct model_state *m = model_for(x, r.models[i].model);
         if (m == NULL)
             continue;
-        if (m->catalog_id == NULL && !m->estimate_logged)
+        if (m->catalog_id == NULL && !m->match_logged) {
             m->catalog_id = match_catalog_model(x, m->name);
+            if (m->catalog_id == NULL && x->hardware_id != NULL)
+                fprintf(stderr, "aiwatt: note: served model '%s' matches no catalog model: no "
+                        "estimated J/token for it (give --model ID)\n", m->name);
+            m->match_logged = 1;
+        }
         const double *last = NULL;
         for (size_t j = 0; ep->have_last && j < ep->last.n; j++) {
             if (strcmp(ep->last.models[j].model, r.models[i].model) == 0)
