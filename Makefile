@@ -8,8 +8,10 @@ DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev 
                   libmicrohttpd-dev
 # What `make test` needs beyond the build: the `aiwatt serve` tests start a
 # real Prometheus, a headless Chromium (driven by playwright-core from npm,
-# tests/web/package-lock.json) and Python 3 standard-library fakes.
-TEST_DEB_PACKAGES := prometheus chromium nodejs npm python3
+# tests/web/package-lock.json) and Python 3 standard-library fakes. Node.js
+# and npm come from Debian (nodejs, npm) unless a node and npm are already
+# installed (NodeSource's nodejs bundles npm and conflicts with Debian's).
+TEST_DEB_PACKAGES := prometheus chromium python3
 
 MAKEFLAGS += --no-print-directory
 
@@ -44,6 +46,8 @@ test: build-test test-deps
 
 test-deps:
 	@./tools/install-deps.sh $(TEST_DEB_PACKAGES)
+	@command -v node >/dev/null 2>&1 || ./tools/install-deps.sh nodejs
+	@command -v npm >/dev/null 2>&1 || ./tools/install-deps.sh npm
 	@[ -d tests/web/node_modules/playwright-core ] || \
 	 (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
 
