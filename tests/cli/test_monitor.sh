@@ -46,7 +46,14 @@ awk -F, 'NR > 1 { d = $NF - 120; if (d < 0) d = -d; if (d > 2.4) bad = 1 } END {
 # SIGINT ends it cleanly.
 "$AIWATT" --sysfs-root "$root" monitor --interval 50 >"$TMP/out" 2>"$TMP/err" &
 pid=$!
-sleep 0.5
+# Wait for the first line rather than a fixed time: on a loaded machine the
+# process may not have installed its handler yet, and a background job of a
+# non-interactive shell starts with SIGINT ignored.
+tries=0
+while [ "$(wc -l <"$TMP/out")" -lt 2 ] && [ $tries -lt 200 ]; do
+    sleep 0.1
+    tries=$((tries + 1))
+done
 kill -INT $pid
 wait $pid
 rc=$?
