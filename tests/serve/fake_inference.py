@@ -58,6 +58,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = body().encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain; version=0.0.4")
+        if flavour == "sglang":
+            # A chunked body (as some servers send even to HTTP/1.0
+            # clients): aiwatt must decode it.
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for i in range(0, len(data), 100):
+                part = data[i:i + 100]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+            return
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -93,4 +93,13 @@ check(within(got.get("accelerator"), 300, 0.02), f"accelerator {got.get('acceler
 res = query("max_over_time(scrape_samples_scraped[20s])")
 check(res and float(res[0]["value"][1]) > 20, "Prometheus scraped too few samples")
 check(s.stop() == 0, "aiwatt serve did not exit 0")
+
+# The shipped Prometheus configuration and recording rules are valid.
+promtool = shutil.which("promtool") or "/usr/bin/promtool"
+deploy = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                      "deploy")
+for args in (["check", "config", os.path.join(deploy, "prometheus.yml")],
+             ["check", "rules", os.path.join(deploy, "aiwatt.rules.yml")]):
+    p = subprocess.run([promtool] + args, capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0, f"promtool {' '.join(args)}: {p.stdout}{p.stderr}")
 finish()
