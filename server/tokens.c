@@ -29,6 +29,17 @@ const struct aw_token_metric aw_token_metrics[] = {
     {NULL, AW_TOK_OUTPUT},
 };
 
+/* Copies src into dst (size bytes), cut to fit: model names are labels,
+ * never parsed further. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static const struct aw_token_metric *find_metric(const char *name, size_t len)
 {
     for (const struct aw_token_metric *m = aw_token_metrics; m->name != NULL; m++) {
@@ -75,8 +86,7 @@ static int parse_labels(const char **pp, char *model, size_t model_size, int *ot
         value[n] = '\0';
         if ((key_len == 10 && memcmp(key, "model_name", 10) == 0) ||
             (key_len == 5 && memcmp(key, "model", 5) == 0)) {
-            strncpy(model, value, model_size - 1);
-            model[model_size - 1] = '\0';
+            copy_text(model, model_size, value);
         } else if (((key_len == 7 && memcmp(key, "tp_rank", 7) == 0) ||
                     (key_len == 7 && memcmp(key, "pp_rank", 7) == 0)) &&
                    strcmp(value, "0") != 0) {
@@ -97,7 +107,7 @@ static int add_series(struct aw_token_reading *out, const char *model, enum aw_t
         if (out->n == AW_TOKENS_MAX_MODELS)
             return -1;
         memset(&out->models[i], 0, sizeof out->models[i]);
-        strncpy(out->models[i].model, model, AW_TOKENS_MODEL_LEN - 1);
+        copy_text(out->models[i].model, sizeof out->models[i].model, model);
         out->n++;
     }
     out->models[i].v[kind] += v;
@@ -121,7 +131,7 @@ int aw_tokens_parse(const char *text, const char *default_model, struct aw_token
             continue;
         p += name_len;
         char model[AW_TOKENS_MODEL_LEN];
-        snprintf(model, sizeof model, "%s", default_model);
+        copy_text(model, sizeof model, default_model);
         int other_rank = 0;
         if (*p == '{') {
             p++;
