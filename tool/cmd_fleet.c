@@ -116,6 +116,23 @@ static void print_table(const struct aw_fleet_result *r, const char *what)
         snprintf(label, sizeof label, "over %.4g years", r->in.years);
         print_row(label, r->total_wh, r->total_co2_g, r->total_water_ml);
     }
+    {
+        const double per_year = 365.25 * r->in.queries_per_day;
+        char c[48], w1[48], w2[48];
+        pretty(c, sizeof c, r->co2_market_g_per_query * per_year, mass_units, N_OF(mass_units));
+        printf("\n  per year, market-based carbon %s (%.0f g/kWh", c, r->market_gco2_per_kwh);
+        printf(r->embodied_co2_g_per_query >= 0 ? "), manufacturing " : ")\n");
+        if (r->embodied_co2_g_per_query >= 0) {
+            pretty(c, sizeof c, r->embodied_co2_g_per_query * per_year, mass_units,
+                   N_OF(mass_units));
+            printf("%s\n", c);
+        }
+        pretty(w1, sizeof w1, r->water_onsite_ml_per_query * per_year, water_units,
+               N_OF(water_units));
+        pretty(w2, sizeof w2, r->water_offsite_ml_per_query * per_year, water_units,
+               N_OF(water_units));
+        printf("  per year, water on site %s + off site %s\n", w1, w2);
+    }
     printf("\n  carbon and water: %s data centre (PUE %.2f, WUE %.2f L/kWh), grid %s "
            "(%.0f g/kWh, %.2f L/kWh)\n",
            r->in.datacenter_id, r->pue, r->wue_l_per_kwh, r->in.grid_id, r->gco2_per_kwh,
@@ -158,6 +175,7 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     aw_method_params_init(&mp);
     req.method_params = &mp;
     struct aw_fleet_input in = {0};
+    struct aw_estimate est; /* the estimate behind in.estimate, when there is one */
     struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity (issue 5) */
     aw_tool_uncertainty_init(&unc);
     in.co2_g_per_query = in.water_ml_per_query = -1;
@@ -266,7 +284,6 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         snprintf(what, sizeof what, "profile %s", mix.profile_id);
         aw_mix_result_release(&mix);
     } else {
-        struct aw_estimate est;
         aw_status st = aw_estimate_request(ctx->catalog, &req, &est, &diag);
         if (st != AW_OK)
             return aw_tool_fail(st, &diag);
@@ -277,6 +294,7 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         in.wh_per_query = est.wh.facility_wh;
         in.co2_g_per_query = est.co2_g;
         in.water_ml_per_query = est.water_ml;
+        in.estimate = &est;
         snprintf(what, sizeof what, "aiwatt estimate --method %s: %s, %ld + %ld tokens",
                  est.inputs.method, est.inputs.model_id, est.inputs.input_tokens,
                  est.inputs.output_tokens + est.inputs.reasoning_tokens);

@@ -80,6 +80,18 @@ static void print_table(const aw_catalog *cat, const struct aw_report *r)
     printf("\n  accelerator = the GPUs alone (what ML.ENERGY and NVML measure); facility =\n"
            "  + host servers, idle reserve and cooling (what Google's 0.24 Wh and Epoch's\n"
            "  0.3 Wh count). Carbon is location-based; water is on-site + power plants.\n");
+    printf("\ncarbon: operational (location-based) and manufacturing (embodied)\n");
+    printf("  %-30s %12s %12s %12s\n", "request", "operational g", "embodied g", "embodied");
+    for (size_t i = 0; i < r->n_items; i++) {
+        const struct aw_report_item *it = &r->items[i];
+        if (it->embodied_co2_g < 0) {
+            printf("  %-30s %12.3g %12s %12s\n", it->label, it->co2_g, "-", "-");
+            continue;
+        }
+        double all = it->co2_g + it->embodied_co2_g;
+        printf("  %-30s %12.3g %12.3g %11.1f%%\n", it->label, it->co2_g, it->embodied_co2_g,
+               all > 0 ? 100.0 * it->embodied_co2_g / all : 0);
+    }
     printf("\nin everyday terms (facility energy)\n");
     for (size_t i = 0; i < r->n_items; i++) {
         const struct aw_report_item *it = &r->items[i];

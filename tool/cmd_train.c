@@ -15,7 +15,8 @@ static const char usage[] =
     "usage: aiwatt train --model ID [--tokens N] [--hardware ID] [--gpus N] [--precision P]\n"
     "                    [--mfu X] [--gpu-hours H] [--overhead X] [--seq-len N]\n"
     "                    [--params N [--active-params N]] [--datacenter ID] [--pue X]\n"
-    "                    [--grid ID|GRAMS] [--wue X] [--amortise-over N]\n"
+    "                    [--grid ID|GRAMS] [--wue X] [--market-ci GRAMS]\n"
+    "                    [--amortise-over N]\n"
     "                    [--uncertainty [N]] [--seed S] [--sensitivity]\n"
     "                    [--format table|json|csv]\n"
     "\n"
@@ -38,6 +39,7 @@ static const char usage[] =
     "                        (default 0.10 from FLOPs; 0 for published GPU-hours)\n"
     "  --datacenter ID       PUE, WUE and grid (default: the preset's, else hyperscale)\n"
     "  --pue X, --grid ID|GRAMS, --wue X   site overrides\n"
+    "  --market-ci GRAMS   market-based gCO2e/kWh (your contracts) for co2_market_g\n"
     "  --amortise-over N     also the share per query over N queries (1e12, 500B)\n"
     AW_UNCERTAINTY_USAGE
     "  --format F            table (default), json or csv\n"
@@ -49,7 +51,7 @@ static const char usage[] =
 
 enum {
     OPT_MODEL = 256, OPT_PARAMS, OPT_ACTIVE, OPT_TOKENS, OPT_SEQ, OPT_HW, OPT_GPUS, OPT_PREC,
-    OPT_MFU, OPT_GPU_HOURS, OPT_OVERHEAD, OPT_DC, OPT_PUE, OPT_GRID, OPT_WUE, OPT_AMORTISE,
+    OPT_MFU, OPT_GPU_HOURS, OPT_OVERHEAD, OPT_DC, OPT_PUE, OPT_GRID, OPT_WUE, OPT_MARKET_CI, OPT_AMORTISE,
     OPT_FORMAT
 };
 
@@ -69,6 +71,7 @@ static const struct option long_options[] = {
     {"pue", required_argument, NULL, OPT_PUE},
     {"grid", required_argument, NULL, OPT_GRID},
     {"wue", required_argument, NULL, OPT_WUE},
+    {"market-ci", required_argument, NULL, OPT_MARKET_CI},
     {"amortise-over", required_argument, NULL, OPT_AMORTISE},
     {"amortize-over", required_argument, NULL, OPT_AMORTISE},
     {"format", required_argument, NULL, OPT_FORMAT},
@@ -159,8 +162,18 @@ static void print_table(const struct aw_train_estimate *e)
            aw_tool_energy(e->wh.facility_wh, b1, sizeof b1), in->pue);
     printf("\n  %-12s %14s   CO2e, location-based (%s, %.0f g/kWh)\n", "carbon",
            aw_tool_mass(e->co2_g, b1, sizeof b1), in->grid_id, in->gco2_per_kwh);
-    printf("  %-12s %11.4g m3   on-site WUE %.2f + off-site %.2f L/kWh x PUE\n", "water",
-           e->water_ml / 1e6, in->wue_l_per_kwh, in->grid_water_l_per_kwh);
+    printf("  %-12s %14s   CO2e, market-based (%.0f g/kWh, %s)\n", "  market",
+           aw_tool_mass(e->co2_market_g, b1, sizeof b1), in->market_gco2_per_kwh,
+           in->market_basis != NULL && strcmp(in->market_basis, "grid") != 0 ? in->market_basis
+                                                                           : "no contract: grid");
+    if (e->embodied.set) {
+        double all = e->co2_g + e->embodied.co2_g;
+        printf("  %-12s %14s   CO2e, manufacturing (%.1f%% of all carbon)\n", "  embodied",
+               aw_tool_mass(e->embodied.co2_g, b1, sizeof b1),
+               all > 0 ? 100.0 * e->embodied.co2_g / all : 0);
+    }
+    printf("  %-12s %11.4g m3   on-site %.4g + off-site %.4g m3\n", "water", e->water_ml / 1e6,
+           e->water_onsite_ml / 1e6, e->water_offsite_ml / 1e6);
     for (size_t i = 0; i < e->n_comparisons; i++)
         printf("  %-12s %14.4g   x %s (%s)\n", i == 0 ? "equals" : "", e->comparisons[i].count,
                e->comparisons[i].name ? e->comparisons[i].name : e->comparisons[i].id,
@@ -198,6 +211,8 @@ static void print_table(const struct aw_train_estimate *e)
         printf("  %-12s %12.4g Wh\n", "facility", e->per_query_wh.facility_wh);
         printf("  %-12s %12.4g g CO2e, %.4g mL water\n", "", e->per_query_co2_g,
                e->per_query_water_ml);
+        if (e->embodied.set)
+            printf("  %-12s %12.4g g CO2e manufacturing\n", "", e->per_query_embodied_co2_g);
     }
     print_published(e);
     if (in->run_id != NULL)
@@ -213,12 +228,15 @@ static void print_csv(const struct aw_train_estimate *e)
 {
     const struct aw_train_resolved *in = &e->inputs;
     printf("run,model,hardware,gpus,precision,tokens,flop,gpu_hours,days,mfu,accelerator_wh,"
-           "server_wh,it_wh,facility_wh,co2_g,water_ml,per_query_facility_wh\n");
-    printf("%s,%s,%s,%.6g,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
+           "server_wh,it_wh,facility_wh,co2_g,water_ml,per_query_facility_wh,co2_market_g,"
+           "water_onsite_ml,water_offsite_ml,embodied_co2_g\n");
+    printf("%s,%s,%s,%.6g,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,"
+           "%.6g,%.6g,%.6g\n",
            in->run_id ? in->run_id : "", in->model_id, in->hardware_id, in->gpus, in->precision,
            in->tokens, in->flop, in->gpu_hours, in->days, in->mfu, e->wh.accelerator_wh,
            e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g, e->water_ml,
-           e->per_query_wh.facility_wh);
+           e->per_query_wh.facility_wh, e->co2_market_g, e->water_onsite_ml,
+           e->water_offsite_ml, e->embodied.co2_g);
 }
 
 static int run_train(int argc, char **argv, struct aw_ctx *ctx)
@@ -309,6 +327,12 @@ static int run_train(int argc, char **argv, struct aw_ctx *ctx)
             if (aw_parse_si(optarg, &v) != 0 || v < 0 || v > 20)
                 return aw_tool_usage_error("train", "--wue '%s': expected 0-20 L/kWh", optarg);
             req.wue_l_per_kwh = v;
+            break;
+        case OPT_MARKET_CI:
+            if (aw_parse_si(optarg, &v) != 0 || v < 0 || v > 2000)
+                return aw_tool_usage_error("train", "--market-ci '%s': expected 0-2000 gCO2e/kWh",
+                                           optarg);
+            req.market_gco2_per_kwh = v;
             break;
         case OPT_AMORTISE:
             if (positive("--amortise-over", optarg, 1e18, &req.amortise_queries) != 0)

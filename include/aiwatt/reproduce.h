@@ -126,6 +126,10 @@ struct aw_fleet_input {
     const char *datacenter_id; /* NULL: the default data centre */
     const char *grid_id;       /* NULL: the data centre's grid */
     const char *country;       /* NULL: every country; else a grid id ("us") */
+    /* The estimate behind wh_per_query, or NULL: its market-based carbon,
+     * water split and embodied share per query are used; without it they
+     * are derived from wh_per_query and the site (embodied unknown). */
+    const struct aw_estimate *estimate;
 };
 
 #define AW_FLEET_MAX_ROWS 16
@@ -146,6 +150,11 @@ struct aw_fleet_result {
     struct aw_fleet_input in;  /* as resolved (years, ids) */
     double pue, wue_l_per_kwh, gco2_per_kwh, grid_water_l_per_kwh;
     double co2_g_per_query, water_ml_per_query;
+    double co2_market_g_per_query;          /* facility x market-based intensity */
+    double market_gco2_per_kwh;
+    const char *market_basis;               /* "estimate" | "contract" | "grid" */
+    double water_onsite_ml_per_query, water_offsite_ml_per_query;
+    double embodied_co2_g_per_query;        /* < 0: unknown (no estimate) */
     double day_wh, year_wh, total_wh;       /* total: over `years` */
     double day_co2_g, year_co2_g, total_co2_g;
     double day_water_ml, year_water_ml, total_water_ml;
@@ -169,6 +178,9 @@ AW_NODISCARD aw_status aw_reference_preset(const aw_catalog *cat, const char *id
 /* ---- JSON views ------------------------------------------------------- */
 
 /* {"wh_per_query", "co2_g_per_query", "water_ml_per_query",
+ *  "co2_market_g_per_query", "water_onsite_ml_per_query",
+ *  "water_offsite_ml_per_query", "embodied_co2_g_per_query" (null: unknown),
+ *  "year_co2_market_t", "year_embodied_co2_t" (null: unknown),
  *  "queries_per_day", "years", "datacenter", "grid", "pue",
  *  "day": {"kwh", "co2_kg", "water_l"}, "year": {"mwh", "co2_t", "water_m3"},
  *  "total": {"gwh", "co2_t", "water_m3"},

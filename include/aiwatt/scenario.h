@@ -122,6 +122,7 @@ struct aw_report_item {
     double co2_g;
     double water_ml;
     double seconds;     /* model time; 0 for averages */
+    double embodied_co2_g; /* manufacturing share, gCO2e; < 0: unknown hardware */
 };
 
 #define AW_REPORT_MAX_ITEMS 16
@@ -141,7 +142,8 @@ AW_NODISCARD aw_status aw_report_run(const aw_catalog *cat, const struct aw_requ
                                      struct aw_report *out, struct aw_diag *diag);
 
 /* {"requests": [{"kind", "label", "detail", "wh": {ladder}, "co2_g",
- *   "water_ml", "seconds", "equivalents": {...}}], "comparisons": [{"id",
+ *   "water_ml", "seconds", "equivalents": {...}, "embodied_co2_g",
+ *   "embodied_share" (of co2_g + embodied_co2_g; both null when unknown)}], "comparisons": [{"id",
  *   "name", "value", "unit", "source", "confidence"}]}. Equivalents use the
  * catalog's comparisons section. */
 json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep);

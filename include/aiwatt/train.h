@@ -56,6 +56,8 @@ struct aw_train_request {
     double grid_gco2_per_kwh;  /* >= 0: overrides (< 0: unset) */
     double wue_l_per_kwh;      /* >= 0: overrides (< 0: unset) */
     double amortise_queries;   /* > 0: also report the share per query */
+    double market_gco2_per_kwh;/* >= 0: market-based intensity (< 0: the data
+                                * centre's contract, else the grid) */
 };
 
 /* How the GPU-hours were obtained. */
@@ -113,6 +115,11 @@ struct aw_train_resolved {
     double wue_l_per_kwh;
     double grid_water_l_per_kwh;
     double amortise_queries;       /* 0: none */
+    double market_gco2_per_kwh;    /* for co2_market_g */
+    const char *market_basis;      /* "option" | "contract" | "grid" */
+    /* Embodied amortisation inputs (per accelerator, lifetime, utilisation);
+     * its accelerator_seconds and totals are recomputed from gpu_hours. */
+    struct aw_embodied embodied;
 };
 
 /* A published figure about the run (or a claim about it), next to the
@@ -147,7 +154,12 @@ struct aw_train_comparison {
 struct aw_train_estimate {
     struct aw_ladder wh;
     double co2_g;
+    double co2_market_g;             /* facility x market-based intensity */
     double water_ml;
+    double water_onsite_ml;          /* it x WUE */
+    double water_offsite_ml;         /* it x PUE x grid water */
+    struct aw_embodied embodied;     /* manufacturing share of the run's GPU-hours */
+    double per_query_embodied_co2_g; /* embodied.co2_g / amortise_queries */
     struct aw_ladder per_query_wh;   /* wh / amortise_queries (0 when none) */
     double per_query_co2_g;
     double per_query_water_ml;

@@ -22,6 +22,19 @@
  *   embodied        = per accelerator x accelerator_seconds
  *                     / (lifetime_s x utilisation)
  * out->inputs.grid_gco2_per_kwh must be set. `server` may be NULL. */
+/* The market-based intensity: `option` when >= 0, else the data centre's
+ * contract, else `location`; *basis says which ("option", "contract",
+ * "grid"). */
+double aw__market_intensity(const struct aw_datacenter *dc, double option, double location,
+                            const char **basis);
+
+/* The amortisation inputs of `hw` in `dc` (per-accelerator impacts, chip
+ * plus its share of `server`; lifetime; utilisation); e->set is 0 when the
+ * chip has no figure. Then the share of them `accelerator_seconds` uses. */
+void aw__embodied_resolve(struct aw_embodied *e, const struct aw_datacenter *dc,
+                          const struct aw_hardware *hw, const struct aw_server *server);
+void aw__embodied_amortise(struct aw_embodied *e, double accelerator_seconds);
+
 void aw__impacts_fill(struct aw_estimate *out, const struct aw_request *req,
                       const struct aw_datacenter *dc, const struct aw_hardware *hw,
                       const struct aw_server *server, double accelerator_seconds);

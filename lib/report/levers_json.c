@@ -115,7 +115,13 @@ json_t *aw_train_estimate_to_json(const struct aw_train_estimate *e)
     put(o, "days", num_or_null(in->days), &bad);
     put(o, "wh", aw_ladder_to_json(&e->wh), &bad);
     put(o, "co2_g", json_real(e->co2_g), &bad);
+    put(o, "co2_market_g", json_real(e->co2_market_g), &bad);
+    put(o, "market_gco2_per_kwh", json_real(in->market_gco2_per_kwh), &bad);
+    put(o, "market_basis", str_or_null(in->market_basis), &bad);
+    put(o, "embodied", aw_embodied_to_json(&e->embodied), &bad);
     put(o, "water_ml", json_real(e->water_ml), &bad);
+    put(o, "water_onsite_ml", json_real(e->water_onsite_ml), &bad);
+    put(o, "water_offsite_ml", json_real(e->water_offsite_ml), &bad);
     if (in->amortise_queries > 0) {
         json_t *q = json_object();
         int qbad = q == NULL;
@@ -124,6 +130,8 @@ json_t *aw_train_estimate_to_json(const struct aw_train_estimate *e)
             put(q, "wh", aw_ladder_to_json(&e->per_query_wh), &qbad);
             put(q, "co2_g", json_real(e->per_query_co2_g), &qbad);
             put(q, "water_ml", json_real(e->per_query_water_ml), &qbad);
+            put(q, "embodied_co2_g",
+                e->embodied.set ? json_real(e->per_query_embodied_co2_g) : json_null(), &qbad);
         }
         put(o, "per_query", finish(q, qbad), &bad);
     }

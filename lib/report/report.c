@@ -88,6 +88,15 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
         item->wh = mix.wh;
         item->co2_g = mix.co2_g;
         item->water_ml = mix.water_ml;
+        item->embodied_co2_g = 0;
+        for (size_t k = 0; k < mix.n_kinds; k++) {
+            const struct aw_embodied *e = &mix.kinds[k].estimate.embodied;
+            if (!e->set) {
+                item->embodied_co2_g = -1;
+                break;
+            }
+            item->embodied_co2_g += mix.kinds[k].share * e->co2_g;
+        }
         snprintf(item->detail, sizeof item->detail, "profile %s: %zu request kinds, weighted by "
                  "their shares ('aiwatt mix --profile %s')", mix.profile_id, mix.n_kinds,
                  mix.profile_id);
@@ -108,6 +117,15 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
         item->co2_g = res.co2_g;
         item->water_ml = res.water_ml;
         item->seconds = res.seconds;
+        item->embodied_co2_g = 0;
+        for (int k = 0; k < res.n_steps; k++) {
+            const struct aw_embodied *e = &res.steps[k].estimate.embodied;
+            if (!e->set) {
+                item->embodied_co2_g = -1;
+                break;
+            }
+            item->embodied_co2_g += e->co2_g;
+        }
         const struct aw_resolved *first = &res.steps[0].estimate.inputs;
         snprintf(item->detail, sizeof item->detail,
                  "%s, %d calls, %ld initial + %ld tool + %ld output tokens per call, prompt cache "
@@ -137,6 +155,7 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
     item->co2_g = est.co2_g;
     item->water_ml = est.water_ml;
     item->seconds = est.seconds;
+    item->embodied_co2_g = est.embodied.set ? est.embodied.co2_g : -1;
     describe_request(&est, item->detail, sizeof item->detail);
     return AW_OK;
 }
@@ -216,6 +235,14 @@ json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep)
                                 it->water_ml, "seconds", it->seconds, "equivalents",
                                 equivalents(cat, it->wh.facility_wh));
         if (row == NULL || json_array_append_new(requests, row) != 0)
+            goto oom;
+        double all = it->co2_g + it->embodied_co2_g;
+        int known = it->embodied_co2_g >= 0;
+        if (json_object_set_new(row, "embodied_co2_g",
+                                known ? json_real(it->embodied_co2_g) : json_null()) != 0 ||
+            json_object_set_new(row, "embodied_share",
+                                known && all > 0 ? json_real(it->embodied_co2_g / all)
+                                                 : json_null()) != 0)
             goto oom;
     }
     size_t n = aw_catalog_count(cat, AW_SECTION_COMPARISONS);

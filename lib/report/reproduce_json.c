@@ -102,7 +102,7 @@ static json_t *comparisons_to_json(const struct aw_fleet_comparison *c, size_t n
 
 json_t *aw_fleet_to_json(const struct aw_fleet_result *r)
 {
-    return json_pack(
+    json_t *j = json_pack(
         "{s:f, s:f, s:f, s:f, s:f, s:s, s:s, s:f, s:{s:f, s:f, s:f}, s:{s:f, s:f, s:f},"
         " s:{s:f, s:f, s:f}, s:o, s:o}",
         "wh_per_query", r->in.wh_per_query, "co2_g_per_query", r->co2_g_per_query,
@@ -114,4 +114,30 @@ json_t *aw_fleet_to_json(const struct aw_fleet_result *r)
         r->total_co2_g / 1e6, "water_m3", r->total_water_ml / 1e6, "households",
         comparisons_to_json(r->households, r->n_households, 0), "countries",
         comparisons_to_json(r->countries, r->n_countries, 1));
+    if (j == NULL)
+        return NULL;
+    const double per_year = 365.25 * r->in.queries_per_day;
+    int bad = 0;
+    bad |= json_object_set_new(j, "co2_market_g_per_query", json_real(r->co2_market_g_per_query));
+    bad |= json_object_set_new(j, "market_gco2_per_kwh", json_real(r->market_gco2_per_kwh));
+    bad |= json_object_set_new(j, "market_basis", json_string(r->market_basis));
+    bad |= json_object_set_new(j, "water_onsite_ml_per_query",
+                               json_real(r->water_onsite_ml_per_query));
+    bad |= json_object_set_new(j, "water_offsite_ml_per_query",
+                               json_real(r->water_offsite_ml_per_query));
+    bad |= json_object_set_new(j, "embodied_co2_g_per_query",
+                               r->embodied_co2_g_per_query >= 0
+                                   ? json_real(r->embodied_co2_g_per_query)
+                                   : json_null());
+    bad |= json_object_set_new(j, "year_co2_market_t",
+                               json_real(r->co2_market_g_per_query * per_year / 1e6));
+    bad |= json_object_set_new(j, "year_embodied_co2_t",
+                               r->embodied_co2_g_per_query >= 0
+                                   ? json_real(r->embodied_co2_g_per_query * per_year / 1e6)
+                                   : json_null());
+    if (bad) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
 }

@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include "estimate/impacts.h"
 #include "reproduce_internal.h"
 
 static int ends_with(const char *s, const char *tail)
@@ -130,6 +131,28 @@ aw_status aw_fleet_run(const aw_catalog *cat, const struct aw_fleet_input *in,
             ? in->water_ml_per_query
             : in->wh_per_query / out->pue *
                   (out->wue_l_per_kwh + out->pue * out->grid_water_l_per_kwh);
+
+    /* Market-based carbon, the water split and manufacturing: from the
+     * estimate when there is one, else derived the same way from the
+     * facility energy (embodied then unknown). */
+    const struct aw_estimate *est = in->estimate;
+    if (est != NULL && est->wh.facility_wh > 0) {
+        double scale = in->wh_per_query / est->wh.facility_wh;
+        out->co2_market_g_per_query = est->co2_market_g * scale;
+        out->market_gco2_per_kwh = est->inputs.market_gco2_per_kwh;
+        out->market_basis = "estimate";
+        out->water_onsite_ml_per_query = est->water_onsite_ml * scale;
+        out->embodied_co2_g_per_query = est->embodied.set ? est->embodied.co2_g * scale : -1;
+    } else {
+        out->market_gco2_per_kwh =
+            aw__market_intensity(dc, -1, out->gco2_per_kwh, &out->market_basis);
+        out->co2_market_g_per_query = in->wh_per_query / 1000 * out->market_gco2_per_kwh;
+        out->water_onsite_ml_per_query = in->wh_per_query / out->pue * out->wue_l_per_kwh;
+        out->embodied_co2_g_per_query = -1;
+    }
+    if (out->water_onsite_ml_per_query > out->water_ml_per_query)
+        out->water_onsite_ml_per_query = out->water_ml_per_query;
+    out->water_offsite_ml_per_query = out->water_ml_per_query - out->water_onsite_ml_per_query;
 
     double days_per_year = 365.25; /* Julian year: leap years averaged */
     out->day_wh = in->wh_per_query * in->queries_per_day;

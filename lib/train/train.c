@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <jansson.h>
+#include "estimate/impacts.h"
 #include "estimate/roofline.h"
 #include "train_internal.h"
 #include "uncertainty/uncertain_internal.h"
@@ -154,6 +155,7 @@ void aw_train_request_init(struct aw_train_request *req)
     req->overhead = -1;
     req->grid_gco2_per_kwh = -1;
     req->wue_l_per_kwh = -1;
+    req->market_gco2_per_kwh = -1;
 }
 
 /* ---- Preset fields ------------------------------------------------------ */
@@ -777,6 +779,14 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
              "water_l_per_kwh", FIELD(grid_water_l_per_kwh));
     in->amortise_queries = req->amortise_queries;
+    if (req->market_gco2_per_kwh > 5000) {
+        aw__hint(diag, "a market-based intensity runs from 0 to about 1,100 gCO2e/kWh");
+        return aw__fail(diag, AW_E_RANGE, "market-based intensity %g gCO2e/kWh is not possible",
+                        req->market_gco2_per_kwh);
+    }
+    in->market_gco2_per_kwh = aw__market_intensity(dc, req->market_gco2_per_kwh,
+                                                   in->gco2_per_kwh, &in->market_basis);
+    aw__embodied_resolve(&in->embodied, dc, hw, server);
 
     if (run != NULL)
         TRY(parse_published(run, run_id, est, diag));
@@ -859,7 +869,14 @@ void aw_train_evaluate(struct aw_train_estimate *est)
     est->co2_g = wh->facility_wh / 1000.0 * in->gco2_per_kwh;
     /* As for a request (Li et al.): on-site water per IT kWh plus the
      * grid's off-site water per kWh drawn. L/kWh x Wh = mL. */
-    est->water_ml = wh->it_wh * (in->wue_l_per_kwh + in->pue * in->grid_water_l_per_kwh);
+    est->water_onsite_ml = wh->it_wh * in->wue_l_per_kwh;
+    est->water_offsite_ml = wh->it_wh * in->pue * in->grid_water_l_per_kwh;
+    est->water_ml = est->water_onsite_ml + est->water_offsite_ml;
+    est->co2_market_g = wh->facility_wh / 1000.0 * in->market_gco2_per_kwh;
+    /* Manufacturing: the run holds its accelerators for all its GPU-hours
+     * (restarts and evaluations included). */
+    est->embodied = in->embodied;
+    aw__embodied_amortise(&est->embodied, in->gpu_hours * 3600.0);
 
     double n = in->amortise_queries;
     if (n > 0) {
@@ -869,7 +886,9 @@ void aw_train_evaluate(struct aw_train_estimate *est)
         est->per_query_wh.facility_wh = wh->facility_wh / n;
         est->per_query_co2_g = est->co2_g / n;
         est->per_query_water_ml = est->water_ml / n;
+        est->per_query_embodied_co2_g = est->embodied.co2_g / n;
     } else {
+        est->per_query_embodied_co2_g = 0;
         memset(&est->per_query_wh, 0, sizeof est->per_query_wh);
         est->per_query_co2_g = est->per_query_water_ml = 0;
     }

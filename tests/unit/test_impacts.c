@@ -192,6 +192,68 @@ static void test_catalog_refuses_bad_utilisation(void **state)
     aw_catalog_free(c);
 }
 
+/* A training run of 1000 GPU-hours on test-gpu (hyperscale fixture site):
+ *   share = 3.6e6 s / (157,788,000 s x 0.5) = 0.0456302378
+ *   embodied = 1150e3 g x share = 52,475.4734 g
+ *   primary energy = 17000 MJ x share = 775.724390 MJ
+ * and the water split sums to the total. */
+static void test_train_embodied_by_hand(void **state)
+{
+    (void)state;
+    struct aw_train_request req;
+    struct aw_train_estimate e;
+    struct aw_diag diag;
+    aw_train_request_init(&req);
+    req.params_total = 10e9;
+    req.gpu_hours = 1000;
+    req.hardware_id = "test-gpu";
+    assert_int_equal(aw_train_estimate(cat, &req, &e, &diag), AW_OK);
+    assert_int_equal(e.embodied.set, 1);
+    assert_close(e.embodied.accelerator_seconds, 3.6e6, 1e-12);
+    assert_close(e.embodied.co2_g, 52475.4734, 1e-8);
+    assert_close(e.embodied.primary_energy_mj, 775.724390, 1e-8);
+    assert_close(e.water_onsite_ml + e.water_offsite_ml, e.water_ml, 1e-12);
+    assert_close(e.water_onsite_ml, e.wh.it_wh * 0.5, 1e-12);
+    assert_close(e.co2_market_g, e.co2_g, 1e-12); /* no contract: the grid */
+
+    req.market_gco2_per_kwh = 100;
+    assert_int_equal(aw_train_estimate(cat, &req, &e, &diag), AW_OK);
+    assert_close(e.co2_market_g, e.wh.facility_wh / 1000 * 100, 1e-12);
+    assert_string_equal(e.inputs.market_basis, "option");
+}
+
+/* A service without an estimate behind it, 1.2 Wh per query in the
+ * contracted fixture site (PUE 1.2, WUE 0.5, grid water 2.0, contract 100):
+ *   market = 1.2 / 1000 x 100 = 0.12 g; on-site = 1.2 / 1.2 x 0.5 = 0.5 mL;
+ *   water = 1.2 / 1.2 x (0.5 + 1.2 x 2.0) = 2.9 mL, so off-site 2.4 mL;
+ *   embodied unknown. With an estimate, its figures scale to wh_per_query. */
+static void test_fleet_impacts_by_hand(void **state)
+{
+    (void)state;
+    struct aw_fleet_input in = {0};
+    struct aw_fleet_result res;
+    struct aw_diag diag;
+    in.wh_per_query = 1.2;
+    in.queries_per_day = 1000;
+    in.co2_g_per_query = in.water_ml_per_query = -1;
+    in.datacenter_id = "contracted";
+    assert_int_equal(aw_fleet_run(cat, &in, &res, &diag), AW_OK);
+    assert_close(res.co2_market_g_per_query, 0.12, 1e-12);
+    assert_close(res.water_onsite_ml_per_query, 0.5, 1e-12);
+    assert_close(res.water_offsite_ml_per_query, 2.4, 1e-12);
+    assert_true(res.embodied_co2_g_per_query < 0);
+
+    struct aw_request req;
+    struct aw_estimate est;
+    aw_request_init(&req);
+    assert_int_equal(run_flops(&req, &est), AW_OK);
+    in.wh_per_query = est.wh.facility_wh;
+    in.estimate = &est;
+    assert_int_equal(aw_fleet_run(cat, &in, &res, &diag), AW_OK);
+    assert_close(res.embodied_co2_g_per_query, 2.36283155e-3, 1e-8);
+    assert_close(res.water_onsite_ml_per_query, 0.0196994661, 1e-8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +264,8 @@ int main(void)
         cmocka_unit_test(test_embodied_by_hand),
         cmocka_unit_test(test_embodied_unsourced),
         cmocka_unit_test(test_catalog_refuses_bad_utilisation),
+        cmocka_unit_test(test_train_embodied_by_hand),
+        cmocka_unit_test(test_fleet_impacts_by_hand),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
