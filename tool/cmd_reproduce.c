@@ -60,7 +60,11 @@ static void print_table(const struct aw_reproduction *rs, size_t n)
         if (isfinite(ref->low))
             printf(" (%.4g - %.4g)", ref->low, ref->high);
         printf("\n");
-        if (r->reproduced_set) {
+        if (r->reproduced_set && ref->impact != NULL) {
+            printf("  %-11s %.4g %s as %s: ratio %.3f, %s\n", "reproduced", r->reproduced,
+                   ref->unit, ref->impact, r->ratio, r->verdict);
+            print_ladder("at stated", &r->method_wh);
+        } else if (r->reproduced_set) {
             printf("  %-11s %.4g %s with method %s: ratio %.3f, %s", "reproduced",
                    r->reproduced, ref->unit, ref->method, r->ratio, r->verdict);
             if (isfinite(r->reproduced_low))

@@ -48,6 +48,9 @@ struct aw_reference {
     const char *confidence;      /* "confirmed" | "estimate" */
     const char *method;          /* the scenario's method, NULL when none */
     int has_estimate;            /* the scenario names aiwatt's own request */
+    const char *impact;          /* a water or carbon figure: the quantity
+                                    compared ("water_onsite_ml", ...), NULL for
+                                    energy (docs/methodology.md, section 6) */
     int has_published_ladder;    /* the authors published their breakdown */
     struct aw_ladder published_wh;
 };

@@ -70,7 +70,8 @@ json_t *aw_reproduction_to_json(const struct aw_reproduction *r)
         r->reproduced_set
             ? quantity(r->reproduced, r->reproduced_low, r->reproduced_high, ref->unit)
             : json_null(),
-        "method", str_or_null(ref->method), "ratio", num_or_null(r->ratio), "verdict",
+        "method", str_or_null(ref->method ? ref->method : ref->impact), "ratio",
+        num_or_null(r->ratio), "verdict",
         r->verdict, "method_wh", r->reproduced_set ? aw_ladder_to_json(&r->method_wh) : json_null(),
         "estimate_wh", has_estimate ? aw_ladder_to_json(&r->estimate_wh) : json_null(),
         "estimate",

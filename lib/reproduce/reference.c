@@ -121,7 +121,7 @@ static aw_status check_scenario(const aw_catalog *cat, const json_t *sc, const c
                                 struct aw_reference *out, struct aw_diag *diag)
 {
     static const char *const allowed[] = {"method", "request", "params", "estimate",
-                                          "training", "estimate_training", "note"};
+                                          "training", "estimate_training", "note", "impact"};
     char where[WHERE_SIZE];
     snprintf(where, sizeof where, "references '%s': scenario", id);
     if (!json_is_object(sc))
@@ -134,7 +134,7 @@ static aw_status check_scenario(const aw_catalog *cat, const json_t *sc, const c
             i++;
         if (i == sizeof allowed / sizeof allowed[0]) {
             aw__hint(diag, "scenario keys: method, request, params, estimate, training, "
-                           "estimate_training, note");
+                           "estimate_training, note, impact");
             return aw__fail(diag, AW_E_PARSE, "%s: \"%s\": unknown key", where, key);
         }
     }
@@ -190,6 +190,9 @@ static aw_status check_scenario(const aw_catalog *cat, const json_t *sc, const c
     }
     if (out->method == NULL && !out->has_estimate)
         return bad(diag, id, "scenario", "needs a method and request, or an estimate, or both");
+    const json_t *impact = json_object_get(sc, "impact");
+    if (impact != NULL)
+        TRY(aw__impact_check(impact, id, out, diag));
     return AW_OK;
 }
 

@@ -138,6 +138,8 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
                        "with no id runs every reference that has a scenario", id);
         return aw__fail(diag, AW_E_INVALID, "reference '%s' has no scenario to reproduce", id);
     }
+    if (ref->impact != NULL)
+        return aw__impact_reproduce(cat, sc, id, out, diag); /* impact.c */
     double published_wh = ref->value * ref->unit_wh;
     struct aw__side theirs, ours;
     int have_theirs = 0, have_ours = 0;

@@ -81,4 +81,11 @@ void aw__gap_decompose(const struct aw__side *theirs, const struct aw__side *our
                        enum aw_boundary b, double published_wh, const char *scope,
                        struct aw_reproduction *out);
 
+/* Water and carbon figures (impact.c): checks scenario.impact when the
+ * reference is read (sets ref->impact), and reproduces one. */
+aw_status aw__impact_check(const json_t *impact, const char *id, struct aw_reference *ref,
+                           struct aw_diag *diag);
+aw_status aw__impact_reproduce(const aw_catalog *cat, const json_t *sc, const char *id,
+                               struct aw_reproduction *out, struct aw_diag *diag);
+
 #endif
