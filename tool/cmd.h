@@ -58,6 +58,7 @@ extern const struct aw_cmd aw_cmd_compare;
 extern const struct aw_cmd aw_cmd_train;
 extern const struct aw_cmd aw_cmd_whatif;
 extern const struct aw_cmd aw_cmd_serve;
+extern const struct aw_cmd aw_cmd_me;
 
 /* ---- Helpers shared by commands (tool/opts.c) ---- */
 

@@ -103,7 +103,7 @@ static void print_row(const char *label, double wh, double g, double ml)
     printf("  %-16s %16s %16s %18s\n", label, e, c, w);
 }
 
-static void print_table(const struct aw_fleet_result *r, const char *what)
+static void print_table(const aw_catalog *cat, const struct aw_fleet_result *r, const char *what)
 {
     printf("aiwatt fleet: %.4g Wh per query (%s) x %.4g queries per day\n\n",
            r->in.wh_per_query, what, r->in.queries_per_day);
@@ -137,6 +137,17 @@ static void print_table(const struct aw_fleet_result *r, const char *what)
            "(%.0f g/kWh, %.2f L/kWh)\n",
            r->in.datacenter_id, r->pue, r->wue_l_per_kwh, r->in.grid_id, r->gco2_per_kwh,
            r->grid_water_l_per_kwh);
+    struct aw_everyday every[AW_EVERYDAY_MAX];
+    size_t n_every = aw_everyday_equivalents(cat, r->year_wh, every, AW_EVERYDAY_MAX);
+    if (n_every > 0) {
+        printf("\na year of it, in everyday terms\n");
+        for (size_t i = 0; i < n_every; i++)
+        {
+            char n[32];
+            printf("  %14s  x %s (%.4g Wh each)\n", aw_tool_count(every[i].count, n, sizeof n),
+                   every[i].name ? every[i].name : every[i].id, every[i].wh_each);
+        }
+    }
     if (r->n_households > 0) {
         printf("\na year of it is the electricity of\n");
         for (size_t i = 0; i < r->n_households; i++)
@@ -308,7 +319,12 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_fail(st, &diag);
     if (format == AW_FORMAT_JSON) {
         json_t *j = aw_fleet_to_json(&res);
+        struct aw_everyday every[AW_EVERYDAY_MAX];
+        size_t n_every = aw_everyday_equivalents(ctx->catalog, res.year_wh, every,
+                                                 AW_EVERYDAY_MAX);
         if (j == NULL || json_object_set_new(j, "per_query_from", json_string(what)) != 0 ||
+            json_object_set_new(j, "everyday_per_year", aw_everyday_to_json(every, n_every)) !=
+                0 ||
             aw_tool_uncertainty_json(j, &unc) != 0) {
             json_decref(j);
             aw_tool_error("out of memory");
@@ -323,7 +339,7 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     else if (format == AW_FORMAT_CSV)
         print_csv(&res);
     else
-        print_table(&res, what);
+        print_table(ctx->catalog, &res, what);
     if (format == AW_FORMAT_TABLE)
         aw_tool_uncertainty_table(&unc, 1e-9, "GWh per year");
     return AW_EXIT_OK;

@@ -22,6 +22,7 @@ static const struct aw_cmd *const commands[] = {
     &aw_cmd_train,
     &aw_cmd_whatif,
     &aw_cmd_serve,
+    &aw_cmd_me,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -158,6 +158,29 @@ char *aw_report_svg(const struct aw_report *rep);
 aw_status aw_comparison_get(const aw_catalog *cat, const char *id, double *value,
                             const char **name, const char **unit);
 
+/* ---- Everyday equivalents -------------------------------------------- */
+
+/* An energy in an everyday unit of the catalog's "comparisons" section: a
+ * full smartphone charge, boiling a litre in a kettle, a kilometre by
+ * electric car (ids phone-charge, kettle-boil, ev-km; each sourced there). */
+#define AW_EVERYDAY_MAX 3
+struct aw_everyday {
+    const char *id;
+    const char *name;   /* borrowed from the catalog */
+    const char *per;    /* "charge", "boil", "km" */
+    const char *source;
+    double wh_each;
+    double count;       /* wh / wh_each */
+};
+
+/* Fills up to `max` rows for `wh`; returns how many (units missing from
+ * the catalog are skipped). */
+size_t aw_everyday_equivalents(const aw_catalog *cat, double wh, struct aw_everyday *out,
+                               size_t max);
+
+/* [{"id", "name", "per", "wh_each", "count", "source"}] */
+json_t *aw_everyday_to_json(const struct aw_everyday *e, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -164,5 +164,10 @@ aw_status aw_fleet_run(const aw_catalog *cat, const struct aw_fleet_input *in,
     out->day_water_ml = out->water_ml_per_query * in->queries_per_day;
     out->year_water_ml = out->day_water_ml * days_per_year;
     out->total_water_ml = out->year_water_ml * out->in.years;
-    return collect(cat, in->country, out, diag);
+    /* --country accepts a grid id or alias ("korea" -> "kr"). */
+    const char *country = in->country;
+    const struct aw_grid *cg = country != NULL ? aw_catalog_find_grid(cat, country) : NULL;
+    if (cg != NULL)
+        country = cg->id;
+    return collect(cat, country, out, diag);
 }

@@ -312,6 +312,50 @@ static void test_impact_scenario_refused(void **state)
     aw_catalog_free(c);
 }
 
+/* `aiwatt me`: a day is 20 chat estimates + 2 image estimates, a year 365.25
+ * days, and the everyday counts are the year's energy over the catalog's
+ * 15 Wh phone charge, 110 Wh kettle boil and 180 Wh per EV kilometre. */
+static void test_cli_me(void **state)
+{
+    (void)state;
+    json_t *j = run_cli_json("me --queries-per-day 20 --images 2 --format json");
+    assert_non_null(j);
+    double q_wh = json_real_value(json_object_get(
+        json_object_get(json_object_get(j, "per_query"), "wh"), "facility"));
+    double i_wh = json_real_value(json_object_get(
+        json_object_get(json_object_get(j, "per_image"), "wh"), "facility"));
+    double day_wh = json_real_value(json_object_get(json_object_get(j, "day"), "wh"));
+    double year_wh = json_real_value(json_object_get(json_object_get(j, "year"), "wh"));
+    assert_true(q_wh > 0 && i_wh > 0);
+    assert_close(day_wh, 20 * q_wh + 2 * i_wh, 1e-5);
+    assert_close(year_wh, day_wh * 365.25, 1e-5); /* JSON keeps 6 digits */
+    json_t *every = json_object_get(j, "everyday_per_year");
+    assert_int_equal(json_array_size(every), 3);
+    const double each[] = {15, 110, 180};
+    for (size_t i = 0; i < 3; i++)
+        assert_close(json_real_value(json_object_get(json_array_get(every, i), "count")),
+                     year_wh / each[i], 1e-5);
+    json_decref(j);
+}
+
+/* fleet --country korea: the alias resolves to grid kr and the share is of
+ * KEPCO's 563 TWh (2018): year Wh / 5.63e14. */
+static void test_cli_fleet_korea(void **state)
+{
+    (void)state;
+    json_t *j = run_cli_json("fleet --country korea --wh-per-query 0.3 --queries-per-day 1M "
+                             "--datacenter kr-hyperscale --format json");
+    assert_non_null(j);
+    json_t *countries = json_object_get(j, "countries");
+    assert_int_equal(json_array_size(countries), 1);
+    json_t *kr = json_array_get(countries, 0);
+    assert_string_equal(json_string_value(json_object_get(kr, "country")), "kr");
+    assert_close(json_real_value(json_object_get(kr, "share")), 0.3 * 1e6 * 365.25 / 5.63e14,
+                 1e-5);
+    assert_string_equal(json_string_value(json_object_get(j, "grid")), "kr");
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +370,8 @@ int main(void)
         cmocka_unit_test(test_fleet_impacts_by_hand),
         cmocka_unit_test(test_reproduce_google_water_and_carbon),
         cmocka_unit_test(test_impact_scenario_refused),
+        cmocka_unit_test(test_cli_me),
+        cmocka_unit_test(test_cli_fleet_korea),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

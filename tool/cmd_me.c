@@ -1,0 +1,210 @@
+/*
+ * cmd_me.c - `aiwatt me`: one person's AI use per day and per year, in
+ * everyday terms (phone charges, kettle boils, kilometres by electric car).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "cmd.h"
+#include "levers_out.h"
+#include "reqopts.h"
+
+static const char usage[] =
+    "usage: aiwatt me [--queries-per-day N] [--images N] [--model ID]\n"
+    "                 [--image-model ID] [--hardware ID] [--datacenter ID]\n"
+    "                 [--grid ID|GRAMS] [--pue X] [--wue X] [--market-ci GRAMS]\n"
+    "                 [--format table|json]\n"
+    "\n"
+    "One person's AI use: N chat queries (aiwatt's default request: 400 input +\n"
+    "300 output tokens) and N generated images a day, per day and per year, with\n"
+    "carbon, water and manufacturing, and a year of it in everyday terms.\n"
+    "\n"
+    "  --queries-per-day N   chat queries a day (default 20)\n"
+    "  --images N            generated images a day (default 0)\n"
+    "  --model ID            the chat model (default gpt-4o)\n"
+    "  --image-model ID      the image model (default flux.1-dev)\n"
+    "  --hardware, --datacenter, --grid, --pue, --wue, --market-ci   the site\n"
+    "\n"
+    "Everyday units and their sources: 'aiwatt catalog show phone-charge',\n"
+    "kettle-boil, ev-km. Formulas: docs/methodology.md (The boundary ladder).\n";
+
+enum { OPT_QPD = 1, OPT_IMAGES, OPT_IMAGE_MODEL, OPT_FORMAT };
+
+static const struct option long_options[] = {
+    {"queries-per-day", required_argument, NULL, OPT_QPD},
+    {"images", required_argument, NULL, OPT_IMAGES},
+    {"model", required_argument, NULL, AW_OPT_REQ_MODEL},
+    {"image-model", required_argument, NULL, OPT_IMAGE_MODEL},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    AW_SITE_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+/* A day of use: the sum of `n` of each estimate. */
+struct day {
+    double wh, co2_g, co2_market_g, water_ml, embodied_co2_g;
+    int embodied_known;
+};
+
+static void add(struct day *d, const struct aw_estimate *e, double n)
+{
+    d->wh += n * e->wh.facility_wh;
+    d->co2_g += n * e->co2_g;
+    d->co2_market_g += n * e->co2_market_g;
+    d->water_ml += n * e->water_ml;
+    d->embodied_co2_g += n * e->embodied.co2_g;
+    if (n > 0 && !e->embodied.set)
+        d->embodied_known = 0;
+}
+
+static json_t *day_to_json(const struct day *d, double k)
+{
+    return json_pack("{s:f, s:f, s:f, s:f, s:o}", "wh", d->wh * k, "co2_g", d->co2_g * k,
+                     "co2_market_g", d->co2_market_g * k, "water_ml", d->water_ml * k,
+                     "embodied_co2_g",
+                     d->embodied_known ? json_real(d->embodied_co2_g * k) : json_null());
+}
+
+static void print_row(const char *what, double day, double year, const char *(*fmt)(double,
+                      char *, size_t))
+{
+    char a[48], b[48];
+    printf("  %-22s %16s %16s\n", what, fmt(day, a, sizeof a), fmt(year, b, sizeof b));
+}
+
+static const char *water(double ml, char *buf, size_t len)
+{
+    if (ml < 1000)
+        snprintf(buf, len, "%.3g mL", ml);
+    else if (ml < 1e6)
+        snprintf(buf, len, "%.3g L", ml / 1e3);
+    else
+        snprintf(buf, len, "%.3g m3", ml / 1e6);
+    return buf;
+}
+
+static int run_me(int argc, char **argv, struct aw_ctx *ctx)
+{
+    enum aw_format format = AW_FORMAT_TABLE;
+    struct aw_request text, image, site;
+    aw_request_init(&text);
+    aw_request_init(&image);
+    aw_request_init(&site);
+    image.task = AW_TASK_IMAGE;
+    double queries = 20, images = 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_QPD:
+            if (aw_parse_si(optarg, &queries) != 0 || !(queries >= 0) || queries > 1e6)
+                return aw_tool_usage_error("me", "--queries-per-day '%s': expected 0 to "
+                                           "1,000,000 queries a day", optarg);
+            break;
+        case OPT_IMAGES:
+            if (aw_parse_si(optarg, &images) != 0 || !(images >= 0) || images > 1e5)
+                return aw_tool_usage_error("me", "--images '%s': expected 0 to 100,000 images "
+                                           "a day", optarg);
+            break;
+        case OPT_IMAGE_MODEL:
+            image.model_id = optarg;
+            break;
+        case OPT_FORMAT:
+            if (aw_parse_format(optarg, &format) != 0 || format == AW_FORMAT_CSV)
+                return aw_tool_usage_error("me", "--format '%s': expected table or json",
+                                           optarg);
+            break;
+        case ':':
+            return aw_tool_usage_error("me", "%s needs a value", argv[optind - 1]);
+        case '?':
+            return aw_tool_usage_error("me", "unknown option '%s'", argv[optind - 1]);
+        default:
+            if (c == AW_OPT_REQ_MODEL) {
+                text.model_id = optarg;
+                break;
+            }
+            if (aw_tool_request_option("me", c, optarg, &site, NULL) != 0)
+                return AW_EXIT_USAGE;
+            break;
+        }
+    }
+    if (optind < argc)
+        return aw_tool_usage_error("me", "unexpected argument '%s'", argv[optind]);
+    if (queries == 0 && images == 0)
+        return aw_tool_usage_error("me", "give --queries-per-day or --images above 0");
+    aw_request_apply_site(&text, &site);
+    aw_request_apply_site(&image, &site);
+    text.market_gco2_per_kwh = image.market_gco2_per_kwh = site.market_gco2_per_kwh;
+
+    struct aw_estimate te, ie;
+    struct aw_diag diag;
+    struct day d = {0, 0, 0, 0, 0, 1};
+    aw_status st;
+    if (queries > 0) {
+        st = aw_estimate_request(ctx->catalog, &text, &te, &diag);
+        if (st != AW_OK)
+            return aw_tool_fail(st, &diag);
+        add(&d, &te, queries);
+    }
+    if (images > 0) {
+        st = aw_estimate_request(ctx->catalog, &image, &ie, &diag);
+        if (st != AW_OK)
+            return aw_tool_fail(st, &diag);
+        add(&d, &ie, images);
+    }
+    const double days = 365.25;
+    struct aw_everyday every[AW_EVERYDAY_MAX];
+    size_t n_every = aw_everyday_equivalents(ctx->catalog, d.wh * days, every, AW_EVERYDAY_MAX);
+
+    if (format == AW_FORMAT_JSON) {
+        json_t *j = json_pack("{s:f, s:f, s:o, s:o, s:o, s:o, s:o}", "queries_per_day", queries,
+                              "images_per_day", images, "per_query",
+                              queries > 0 ? aw_estimate_to_json(&te) : json_null(), "per_image",
+                              images > 0 ? aw_estimate_to_json(&ie) : json_null(), "day",
+                              day_to_json(&d, 1), "year", day_to_json(&d, days),
+                              "everyday_per_year", aw_everyday_to_json(every, n_every));
+        if (j == NULL) {
+            aw_tool_error("out of memory");
+            return AW_EXIT_FAIL;
+        }
+        int rc = aw_print_json(j);
+        json_decref(j);
+        return rc;
+    }
+    printf("aiwatt me: %.4g chat queries", queries);
+    if (queries > 0)
+        printf(" (%s)", te.inputs.model_id);
+    printf(" and %.4g images", images);
+    if (images > 0)
+        printf(" (%s)", ie.inputs.model_id);
+    printf(" a day\n\n");
+    printf("  %-22s %16s %16s\n", "", "per day", "per year");
+    print_row("energy (facility)", d.wh, d.wh * days, aw_tool_energy);
+    print_row("carbon, location", d.co2_g, d.co2_g * days, aw_tool_mass);
+    print_row("carbon, market", d.co2_market_g, d.co2_market_g * days, aw_tool_mass);
+    if (d.embodied_known)
+        print_row("carbon, manufacturing", d.embodied_co2_g, d.embodied_co2_g * days,
+                  aw_tool_mass);
+    print_row("water", d.water_ml, d.water_ml * days, water);
+    if (n_every > 0) {
+        printf("\na year of it is about\n");
+        for (size_t i = 0; i < n_every; i++)
+        {
+            char n[32];
+            printf("  %12s  x %s (%.4g Wh each)\n", aw_tool_count(every[i].count, n, sizeof n),
+                   every[i].name ? every[i].name : every[i].id, every[i].wh_each);
+        }
+    }
+    printf("\nper request: 'aiwatt estimate' (chat), 'aiwatt estimate --task image';\n"
+           "sources: 'aiwatt catalog show phone-charge' (kettle-boil, ev-km)\n");
+    return AW_EXIT_OK;
+}
+
+const struct aw_cmd aw_cmd_me = {
+    .name = "me",
+    .summary = "one person's AI use per day and year, in phone charges and kettle boils",
+    .usage = usage,
+    .run = run_me,
+    .needs_catalog = 1,
+};
