@@ -148,7 +148,7 @@ static void print_table(const aw_catalog *cat, const struct aw_report *r)
  * leaves a half-written chart. */
 static int write_svg(const char *path, const struct aw_report *r)
 {
-    char *svg = aw_report_svg(r);
+    char *svg = aw_report_svg(r, NULL);
     if (svg == NULL) {
         aw_tool_error("out of memory drawing the chart");
         return -1;

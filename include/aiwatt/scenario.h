@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "aiwatt/estimate.h"
+#include "aiwatt/methods.h"
+#include "aiwatt/uncertainty.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,6 +90,7 @@ struct aw_agent_step {
     int step;
     long input_tokens;
     long cached_tokens;
+    struct aw_request request;   /* what was estimated (for ranges: aw_weighted_model_init) */
     struct aw_estimate estimate;
 };
 
@@ -114,6 +117,18 @@ json_t *aw_agent_to_json(const struct aw_agent_result *res);
 
 /* ---- The report: the story of AI energy on one screen ---------------- */
 
+/* A published figure drawn on a report row (from the reference library). */
+struct aw_report_ref {
+    const char *id;
+    const char *source;           /* title and authors (borrowed from the catalog) */
+    const char *url;
+    const char *date;
+    double wh;                    /* the figure in Wh */
+    enum aw_boundary boundary;    /* what the authors counted */
+};
+
+#define AW_REPORT_MAX_REFS 4
+
 struct aw_report_item {
     const char *kind;   /* "text", "average", "long-context-10k", ... */
     const char *label;
@@ -123,34 +138,76 @@ struct aw_report_item {
     double water_ml;
     double seconds;     /* model time; 0 for averages */
     double embodied_co2_g; /* manufacturing share, gCO2e; < 0: unknown hardware */
+    /* The request as resolved (the mix's first kind, the agent's first
+     * step): model, hardware, batch, size, data centre and grid. */
+    struct aw_resolved inputs;
+    /* Monte Carlo of facility energy (aw_report.samples draws, seed
+     * aw_report.seed): p5, p50, p95 and mean, in Wh. */
+    struct aw_quantiles facility_range;
+    size_t n_refs;      /* published figures about this kind of request */
+    struct aw_report_ref refs[AW_REPORT_MAX_REFS];
 };
 
 #define AW_REPORT_MAX_ITEMS 16
+/* Draws per item for the ranges, and their fixed seed: the same catalog
+ * gives the same chart. */
+#define AW_REPORT_SAMPLES 2000
+#define AW_REPORT_SEED 1
 
 struct aw_report {
     size_t n_items;
     struct aw_report_item items[AW_REPORT_MAX_ITEMS];
+    size_t samples;
+    unsigned long seed;
 };
 
 /* Estimates the report's requests: a text-only request, the average query
  * (profile chatgpt-2025), long context (10k and 100k tokens in), a reasoning
- * request, an image, a short video and an agent session. `overrides` (may be
- * NULL) sets hardware, data centre, grid or PUE for all of them. Items whose
- * model is missing from the catalog fail the whole report (a catalog
- * defect, named in diag). */
+ * request, an image, a short video and an agent session, each at the sizes
+ * `aiwatt estimate` uses by default, with its p5-p95 range and the published
+ * figures about it. `overrides` (may be NULL) sets hardware, data centre,
+ * grid or PUE for all of them. Items whose model is missing from the catalog
+ * fail the whole report (a catalog defect, named in diag); a missing
+ * published figure is left out. */
 AW_NODISCARD aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *overrides,
                                      struct aw_report *out, struct aw_diag *diag);
 
-/* {"requests": [{"kind", "label", "detail", "wh": {ladder}, "co2_g",
- *   "water_ml", "seconds", "equivalents": {...}, "embodied_co2_g",
- *   "embodied_share" (of co2_g + embodied_co2_g; both null when unknown)}], "comparisons": [{"id",
- *   "name", "value", "unit", "source", "confidence"}]}. Equivalents use the
- * catalog's comparisons section. */
+/* {"requests": [{"kind", "label", "detail", "wh": {ladder}, "facility_wh_range": {"p5",
+ *   "p50", "p95", "mean", "samples", "seed"}, "co2_g", "water_ml", "seconds",
+ *   "equivalents": {...}, "published": [{"id", "source", "url", "date", "wh",
+ *   "boundary"}], "embodied_co2_g", "embodied_share" (of co2_g + embodied_co2_g;
+ *   both null when unknown)}], "comparisons": [{"id", "name", "value", "unit",
+ *   "source", "confidence"}]}. Equivalents use the catalog's comparisons section. */
 json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep);
 
-/* An SVG chart (log-scale bars of Wh per request kind, one bar per boundary)
- * as a malloc'd NUL-terminated string, or NULL when out of memory. */
-char *aw_report_svg(const struct aw_report *rep);
+/* ---- Rendering: the chart and the page --------------------------------- */
+
+/* Translates an English message (a printf format where it has one) into
+ * the reader's language; the CLI passes gettext. The library never looks
+ * up a language itself. */
+typedef const char *(*aw_translate_fn)(void *ctx, const char *msgid);
+
+struct aw_render_opts {
+    aw_translate_fn translate;  /* NULL: English */
+    void *translate_ctx;
+    const char *lang;           /* BCP 47 tag for the page ("en", "ko"); NULL: "en" */
+};
+
+/* The chart as SVG (a malloc'd NUL-terminated string, NULL when out of
+ * memory): one row per request kind, facility energy as a point with its
+ * p5-p95 whisker on a log axis, the published figures as labelled marks,
+ * the boundary split as a linear 100 % bar, and a caption with every
+ * assumption that sets the scale. `opts` may be NULL (English). */
+char *aw_report_svg(const struct aw_report *rep, const struct aw_render_opts *opts);
+
+/* The page: one self-contained HTML document (inline SVG and CSS, no
+ * script, nothing fetched) with the chart, the table, why the published
+ * figures differ (aw_reproduce), the levers (aw_whatif_run), training and
+ * a service at scale (aw_fleet_run), and every source as a link. *out is
+ * malloc'd. */
+AW_NODISCARD aw_status aw_report_html(const aw_catalog *cat, const struct aw_report *rep,
+                                      const struct aw_render_opts *opts, char **out,
+                                      struct aw_diag *diag);
 
 /* A comparison constant from the catalog ("led-bulb", "google-search-2009"):
  * its value (W for per-second items, Wh otherwise) and name. AW_E_NOT_FOUND

@@ -50,6 +50,7 @@ aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent_spec *spec,
         req.input_tokens = s->input_tokens;
         req.cached_tokens = s->cached_tokens;
         req.output_tokens = spec->output_tokens;
+        s->request = req;
         aw_status st = aw_estimate_request(cat, &req, &s->estimate, diag);
         if (st != AW_OK) {
             char inner[AW_DIAG_SIZE];

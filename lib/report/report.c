@@ -5,15 +5,24 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "aiwatt/reproduce.h"
 #include "internal.h"
 
 enum item_type { ITEM_REQUEST, ITEM_MIX, ITEM_AGENT };
 
+/* Marks an English message for the translators (xgettext --keyword=N_): the
+ * library keeps it English, a front-end translates it. */
+#define N_(msgid) msgid
+
 /* The report's scenarios. Each is an ordinary request (or mix, or agent
- * session) with the defaults of docs/methodology.md. What exactly was
- * estimated is described from the resolved estimate (describe_*), so it stays
- * true under --hardware or a user's catalog. */
+ * session) with the defaults of docs/methodology.md and the sizes `aiwatt
+ * estimate` uses (image and video: the model's default size, frames and
+ * steps). What exactly was estimated is described from the resolved
+ * estimate (describe_*), so it stays true under --hardware or a user's
+ * catalog. `refs` are reference-library ids of published figures about the
+ * same kind of request, drawn on its row. */
 struct scenario {
     enum item_type type;
     const char *kind;
@@ -23,30 +32,30 @@ struct scenario {
     long input_tokens;
     long output_tokens;
     long images_in;
-    int width, height, frames;
     int agent_steps;
+    const char *refs[AW_REPORT_MAX_REFS];
 };
 
 static const struct scenario scenarios[] = {
-    {ITEM_REQUEST, "text", "text-only chat request", "gpt-4o", AW_TASK_CHAT, 400, 300, 0, 0, 0,
-     0, 0},
-    {ITEM_MIX, "average", "average ChatGPT query (mix)", NULL, AW_TASK_CHAT, 0, 0, 0, 0, 0, 0,
-     0},
-    {ITEM_REQUEST, "image-input", "text + one image in", "gpt-4o", AW_TASK_CHAT, 400, 300, 1, 0,
-     0, 0, 0},
-    {ITEM_REQUEST, "long-context-10k", "long context: 10k tokens in", "gpt-4o", AW_TASK_CHAT,
-     10000, 300, 0, 0, 0, 0, 0},
-    {ITEM_REQUEST, "long-context-100k", "long context: 100k tokens in", "gpt-4o", AW_TASK_CHAT,
-     100000, 300, 0, 0, 0, 0, 0},
-    {ITEM_REQUEST, "reasoning", "reasoning request", "o3", AW_TASK_REASONING, 400, 300, 0, 0, 0,
-     0, 0},
-    {ITEM_REQUEST, "image", "image generation", "flux.1-dev", AW_TASK_IMAGE, 0, 0, 0, 1024, 1024,
-     0, 0},
-    /* 81 frames: 5 s at Wan 2.1's 16 fps. */
-    {ITEM_REQUEST, "video", "short video (5 s)", "wan2.1-14b", AW_TASK_VIDEO, 0, 0, 0, 832, 480,
-     81, 0},
-    {ITEM_AGENT, "agent", "agent session (20 steps)", "gpt-4o", AW_TASK_CHAT, 0, 0, 0, 0, 0, 0,
-     20},
+    {ITEM_REQUEST, "text", N_("text-only chat request"), "gpt-4o", AW_TASK_CHAT, 400, 300, 0, 0,
+     {"text-only-chatbot-2025", "google-gemini-2025", "epoch-chatgpt-2025", NULL}},
+    {ITEM_MIX, "average", N_("average ChatGPT query (mix)"), NULL, AW_TASK_CHAT, 0, 0, 0, 0,
+     {"altman-chatgpt-2025", "de-vries-chatgpt-2023", NULL, NULL}},
+    {ITEM_REQUEST, "image-input", N_("text + one image in"), "gpt-4o", AW_TASK_CHAT, 400, 300, 1,
+     0, {NULL, NULL, NULL, NULL}},
+    {ITEM_REQUEST, "long-context-10k", N_("long context: 10k tokens in"), "gpt-4o", AW_TASK_CHAT,
+     10000, 300, 0, 0, {"epoch-10k-input-2025", NULL, NULL, NULL}},
+    {ITEM_REQUEST, "long-context-100k", N_("long context: 100k tokens in"), "gpt-4o",
+     AW_TASK_CHAT, 100000, 300, 0, 0, {"epoch-100k-input-2025", NULL, NULL, NULL}},
+    {ITEM_REQUEST, "reasoning", N_("reasoning request"), "o3", AW_TASK_REASONING, 400, 300, 0, 0,
+     {NULL, NULL, NULL, NULL}},
+    {ITEM_REQUEST, "image", N_("image generation"), "flux.1-dev", AW_TASK_IMAGE, 0, 0, 0, 0,
+     {NULL, NULL, NULL, NULL}},
+    /* Wan 2.1 14B's default: 81 frames (5 s at 16 fps), 1280x720, 50 steps. */
+    {ITEM_REQUEST, "video", N_("short video (5 s)"), "wan2.1-14b", AW_TASK_VIDEO, 0, 0, 0, 0,
+     {NULL, NULL, NULL, NULL}},
+    {ITEM_AGENT, "agent", N_("agent session (20 steps)"), "gpt-4o", AW_TASK_CHAT, 0, 0, 0, 20,
+     {NULL, NULL, NULL, NULL}},
 };
 
 /* "gpt-4o (estimate), 400 in / 300 out, 8 x h100-sxm fp8, batch 64" or, for
@@ -73,67 +82,118 @@ static void describe_request(const struct aw_estimate *e, char *buf, size_t n)
                  in->hardware_id, in->precision, in->batch);
 }
 
-static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
-                              const struct aw_request *ov, struct aw_report_item *item,
-                              struct aw_diag *diag)
+/* The p5-p95 of a weighted sum of requests (a mix's shares, an agent's
+ * steps), drawn together so shared inputs (PUE, host power) move as one. */
+static aw_status weighted_range(const aw_catalog *cat, const struct aw_request *reqs,
+                                const double *weights, size_t n, struct aw_quantiles *out,
+                                struct aw_diag *diag)
 {
-    item->kind = sc->kind;
-    item->label = sc->label;
-    aw_status st;
-    if (sc->type == ITEM_MIX) {
-        struct aw_mix_result mix;
-        st = aw_mix_run(cat, "chatgpt-2025", ov, &mix, diag);
-        if (st != AW_OK)
-            return st;
-        item->wh = mix.wh;
-        item->co2_g = mix.co2_g;
-        item->water_ml = mix.water_ml;
-        item->embodied_co2_g = 0;
-        for (size_t k = 0; k < mix.n_kinds; k++) {
-            const struct aw_embodied *e = &mix.kinds[k].estimate.embodied;
-            if (!e->set) {
-                item->embodied_co2_g = -1;
-                break;
-            }
-            item->embodied_co2_g += mix.kinds[k].share * e->co2_g;
+    struct aw_weighted_model m;
+    struct aw_uncertainty u;
+    aw_status st = aw_weighted_model_init(&m, cat, reqs, weights, NULL, n, diag);
+    if (st == AW_OK)
+        st = aw_uncertainty_run(&m.set, aw_weighted_model_eval, &m, AW_REPORT_SAMPLES,
+                                AW_REPORT_SEED, &u, diag);
+    aw_weighted_model_release(&m);
+    if (st == AW_OK)
+        *out = u.facility;
+    return st;
+}
+
+static aw_status run_mix(const aw_catalog *cat, const struct aw_request *ov,
+                         struct aw_report_item *item, struct aw_diag *diag)
+{
+    struct aw_mix_result mix;
+    aw_status st = aw_mix_run(cat, "chatgpt-2025", ov, &mix, diag);
+    if (st != AW_OK)
+        return st;
+    item->wh = mix.wh;
+    item->co2_g = mix.co2_g;
+    item->water_ml = mix.water_ml;
+    item->inputs = mix.kinds[0].estimate.inputs;
+    item->embodied_co2_g = 0;
+    for (size_t k = 0; k < mix.n_kinds; k++) {
+        const struct aw_embodied *e = &mix.kinds[k].estimate.embodied;
+        if (!e->set) {
+            item->embodied_co2_g = -1;
+            break;
         }
-        snprintf(item->detail, sizeof item->detail, "profile %s: %zu request kinds, weighted by "
-                 "their shares ('aiwatt mix --profile %s')", mix.profile_id, mix.n_kinds,
-                 mix.profile_id);
-        aw_mix_result_release(&mix);
-        return AW_OK;
+        item->embodied_co2_g += mix.kinds[k].share * e->co2_g;
     }
-    if (sc->type == ITEM_AGENT) {
-        struct aw_agent_spec spec;
-        struct aw_agent_result res;
-        aw_agent_spec_init(&spec);
-        spec.base.model_id = sc->model;
-        spec.steps = sc->agent_steps;
-        aw_request_apply_site(&spec.base, ov);
-        st = aw_agent_run(cat, &spec, &res, diag);
-        if (st != AW_OK)
-            return st;
-        item->wh = res.wh;
-        item->co2_g = res.co2_g;
-        item->water_ml = res.water_ml;
-        item->seconds = res.seconds;
-        item->embodied_co2_g = 0;
-        for (int k = 0; k < res.n_steps; k++) {
-            const struct aw_embodied *e = &res.steps[k].estimate.embodied;
-            if (!e->set) {
-                item->embodied_co2_g = -1;
-                break;
-            }
-            item->embodied_co2_g += e->co2_g;
+    snprintf(item->detail, sizeof item->detail, "profile %s: %zu request kinds, weighted by "
+             "their shares ('aiwatt mix --profile %s')", mix.profile_id, mix.n_kinds,
+             mix.profile_id);
+    struct aw_request *reqs = calloc(mix.n_kinds, sizeof *reqs);
+    double *shares = calloc(mix.n_kinds, sizeof *shares);
+    if (reqs == NULL || shares == NULL) {
+        st = aw__fail(diag, AW_E_NOMEM, "out of memory");
+    } else {
+        for (size_t i = 0; i < mix.n_kinds; i++) {
+            reqs[i] = mix.kinds[i].request;
+            shares[i] = mix.kinds[i].share;
         }
-        const struct aw_resolved *first = &res.steps[0].estimate.inputs;
-        snprintf(item->detail, sizeof item->detail,
-                 "%s, %d calls, %ld initial + %ld tool + %ld output tokens per call, prompt cache "
-                 "on, %d x %s", first->model_id, res.n_steps, spec.initial_tokens,
-                 spec.tool_tokens, spec.output_tokens, first->gpus, first->hardware_id);
-        aw_agent_result_release(&res);
-        return AW_OK;
+        st = weighted_range(cat, reqs, shares, mix.n_kinds, &item->facility_range, diag);
     }
+    free(reqs);
+    free(shares);
+    aw_mix_result_release(&mix);
+    return st;
+}
+
+static aw_status run_agent(const aw_catalog *cat, const struct scenario *sc,
+                           const struct aw_request *ov, struct aw_report_item *item,
+                           struct aw_diag *diag)
+{
+    struct aw_agent_spec spec;
+    struct aw_agent_result res;
+    aw_agent_spec_init(&spec);
+    spec.base.model_id = sc->model;
+    spec.steps = sc->agent_steps;
+    aw_request_apply_site(&spec.base, ov);
+    aw_status st = aw_agent_run(cat, &spec, &res, diag);
+    if (st != AW_OK)
+        return st;
+    item->wh = res.wh;
+    item->co2_g = res.co2_g;
+    item->water_ml = res.water_ml;
+    item->seconds = res.seconds;
+    const struct aw_resolved *first = &res.steps[0].estimate.inputs;
+    item->inputs = *first;
+    item->embodied_co2_g = 0;
+    for (int k = 0; k < res.n_steps; k++) {
+        const struct aw_embodied *e = &res.steps[k].estimate.embodied;
+        if (!e->set) {
+            item->embodied_co2_g = -1;
+            break;
+        }
+        item->embodied_co2_g += e->co2_g;
+    }
+    snprintf(item->detail, sizeof item->detail,
+             "%s, %d calls, %ld initial + %ld tool + %ld output tokens per call, prompt cache "
+             "on, %d x %s", first->model_id, res.n_steps, spec.initial_tokens, spec.tool_tokens,
+             spec.output_tokens, first->gpus, first->hardware_id);
+    size_t n = (size_t)res.n_steps;
+    struct aw_request *reqs = calloc(n, sizeof *reqs);
+    double *ones = calloc(n, sizeof *ones);
+    if (reqs == NULL || ones == NULL) {
+        st = aw__fail(diag, AW_E_NOMEM, "out of memory");
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            reqs[i] = res.steps[i].request;
+            ones[i] = 1.0;
+        }
+        st = weighted_range(cat, reqs, ones, n, &item->facility_range, diag);
+    }
+    free(reqs);
+    free(ones);
+    aw_agent_result_release(&res);
+    return st;
+}
+
+static aw_status run_request(const aw_catalog *cat, const struct scenario *sc,
+                             const struct aw_request *ov, struct aw_report_item *item,
+                             struct aw_diag *diag)
+{
     struct aw_request req;
     struct aw_estimate est;
     aw_request_init(&req);
@@ -144,11 +204,8 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
     if (sc->output_tokens > 0)
         req.output_tokens = sc->output_tokens;
     req.images_in = sc->images_in;
-    req.width = sc->width;
-    req.height = sc->height;
-    req.frames = sc->frames;
     aw_request_apply_site(&req, ov);
-    st = aw_estimate_request(cat, &req, &est, diag);
+    aw_status st = aw_estimate_request(cat, &req, &est, diag);
     if (st != AW_OK)
         return st;
     item->wh = est.wh;
@@ -156,8 +213,51 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
     item->water_ml = est.water_ml;
     item->seconds = est.seconds;
     item->embodied_co2_g = est.embodied.set ? est.embodied.co2_g : -1;
+    item->inputs = est.inputs;
     describe_request(&est, item->detail, sizeof item->detail);
-    return AW_OK;
+    struct aw_uncertainty u;
+    st = aw_estimate_uncertainty(cat, &req, AW_REPORT_SAMPLES, AW_REPORT_SEED, &u, diag);
+    if (st == AW_OK)
+        item->facility_range = u.facility;
+    return st;
+}
+
+/* The published figures of a row that the catalog has, in Wh. A figure the
+ * catalog lacks (a user's own catalog) is left out: the row still stands. */
+static void add_refs(const aw_catalog *cat, const struct scenario *sc,
+                     struct aw_report_item *item)
+{
+    for (size_t k = 0; k < AW_REPORT_MAX_REFS && sc->refs[k] != NULL; k++) {
+        struct aw_reference ref;
+        struct aw_diag ignored;
+        if (aw_reference_get(cat, sc->refs[k], &ref, &ignored) != AW_OK || !(ref.unit_wh > 0))
+            continue;
+        struct aw_report_ref *r = &item->refs[item->n_refs++];
+        r->id = ref.id;
+        r->source = ref.source;
+        r->url = ref.url;
+        r->date = ref.date;
+        r->wh = ref.value * ref.unit_wh;
+        r->boundary = ref.boundary;
+    }
+}
+
+static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
+                              const struct aw_request *ov, struct aw_report_item *item,
+                              struct aw_diag *diag)
+{
+    item->kind = sc->kind;
+    item->label = sc->label;
+    aw_status st;
+    if (sc->type == ITEM_MIX)
+        st = run_mix(cat, ov, item, diag);
+    else if (sc->type == ITEM_AGENT)
+        st = run_agent(cat, sc, ov, item, diag);
+    else
+        st = run_request(cat, sc, ov, item, diag);
+    if (st == AW_OK)
+        add_refs(cat, sc, item);
+    return st;
 }
 
 aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *overrides,
@@ -165,6 +265,8 @@ aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *override
 {
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
+    out->samples = AW_REPORT_SAMPLES;
+    out->seed = AW_REPORT_SEED;
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         aw_status st = run_scenario(cat, &scenarios[i], overrides, &out->items[i], diag);
         if (st != AW_OK) {
@@ -229,11 +331,23 @@ json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep)
         goto oom;
     for (size_t i = 0; i < rep->n_items; i++) {
         const struct aw_report_item *it = &rep->items[i];
-        json_t *row = json_pack("{s:s, s:s, s:s, s:o, s:f, s:f, s:f, s:o}", "kind", it->kind,
-                                "label", it->label, "detail", it->detail, "wh",
-                                aw_ladder_to_json(&it->wh), "co2_g", it->co2_g, "water_ml",
-                                it->water_ml, "seconds", it->seconds, "equivalents",
-                                equivalents(cat, it->wh.facility_wh));
+        json_t *published = json_array();
+        for (size_t k = 0; published != NULL && k < it->n_refs; k++) {
+            const struct aw_report_ref *r = &it->refs[k];
+            json_array_append_new(published,
+                                  json_pack("{s:s, s:s?, s:s?, s:s?, s:f, s:s}", "id", r->id,
+                                            "source", r->source, "url", r->url, "date", r->date,
+                                            "wh", r->wh, "boundary", aw_boundary_name(r->boundary)));
+        }
+        const struct aw_quantiles *q = &it->facility_range;
+        json_t *row = json_pack(
+            "{s:s, s:s, s:s, s:o, s:{s:f, s:f, s:f, s:f, s:I, s:I}, s:f, s:f, s:f, s:o, s:o}",
+            "kind", it->kind, "label", it->label, "detail", it->detail, "wh",
+            aw_ladder_to_json(&it->wh), "facility_wh_range", "p5", q->p5, "p50", q->p50, "p95",
+            q->p95, "mean", q->mean, "samples", (json_int_t)rep->samples, "seed",
+            (json_int_t)rep->seed, "co2_g", it->co2_g, "water_ml", it->water_ml, "seconds",
+            it->seconds, "equivalents", equivalents(cat, it->wh.facility_wh), "published",
+            published);
         if (row == NULL || json_array_append_new(requests, row) != 0)
             goto oom;
         double all = it->co2_g + it->embodied_co2_g;

@@ -1,0 +1,127 @@
+/*
+ * render.c - the string buffer and formatting the chart and the page share.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render.h"
+
+static void sb_vprintf(struct aw__sbuf *b, const char *fmt, va_list ap0)
+{
+    if (b->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_copy(ap, ap0);
+        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt,
+                          ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = 1;
+            return;
+        }
+        if (b->data != NULL && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = b->cap ? b->cap * 2 : 16384;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (d == NULL) {
+            b->failed = 1;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+}
+
+void aw__sb_printf(struct aw__sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void aw__sb_text(struct aw__sbuf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<':
+            aw__sb_printf(b, "&lt;");
+            break;
+        case '>':
+            aw__sb_printf(b, "&gt;");
+            break;
+        case '&':
+            aw__sb_printf(b, "&amp;");
+            break;
+        case '"':
+            aw__sb_printf(b, "&quot;");
+            break;
+        default:
+            aw__sb_printf(b, "%c", *s);
+        }
+    }
+}
+
+void aw__sb_textf(struct aw__sbuf *b, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    aw__sb_text(b, buf);
+}
+
+char *aw__sb_finish(struct aw__sbuf *b)
+{
+    if (b->failed) {
+        free(b->data);
+        b->data = NULL;
+        return NULL;
+    }
+    return b->data;
+}
+
+const char *aw__tr(const struct aw_render_opts *opts, const char *msgid)
+{
+    if (opts == NULL || opts->translate == NULL)
+        return msgid;
+    const char *t = opts->translate(opts->translate_ctx, msgid);
+    return t != NULL ? t : msgid;
+}
+
+void aw__format_wh(char *out, size_t n, double wh)
+{
+    static const char *const units[] = {"Wh", "kWh", "MWh", "GWh", "TWh"};
+    size_t u = 0;
+    while (fabs(wh) >= 1000 && u + 1 < sizeof units / sizeof units[0]) {
+        wh /= 1000;
+        u++;
+    }
+    if (fabs(wh) >= 100)
+        snprintf(out, n, "%.0f %s", wh, units[u]);
+    else if (fabs(wh) >= 1)
+        snprintf(out, n, "%.3g %s", wh, units[u]);
+    else
+        snprintf(out, n, "%.2g %s", wh, units[u]);
+}
+
+void aw__short_source(char *out, size_t n, const char *source)
+{
+    if (n == 0)
+        return;
+    if (source == NULL)
+        source = "";
+    size_t len = strcspn(source, ",");
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, source, len);
+    out[len] = '\0';
+}
