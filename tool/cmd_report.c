@@ -1,36 +1,49 @@
 /*
  * cmd_report.c - `aiwatt report`: the main job of `make run`. One screen
- * that tells the story with numbers: every kind of request at the four
- * boundaries, in everyday terms, with what the numbers say.
+ * that tells the story with numbers: every kind of request at the facility
+ * boundary with its range, in everyday terms, with what the numbers say;
+ * optionally the chart (--svg) and the page (--html). In English or Korean
+ * (--lang, or LC_ALL / LC_MESSAGES / LANG): the words are translated here,
+ * at the CLI edge; the library returns the numbers and marks its words.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "i18n.h"
 #include "reqopts.h"
 
 static const char usage[] =
-    "usage: aiwatt report [--svg FILE] [--hardware ID] [--datacenter ID]\n"
-    "                     [--grid ID|GRAMS] [--pue X] [--format table|json]\n"
+    "usage: aiwatt report [--svg FILE] [--html FILE] [--lang en|ko] [--hardware ID]\n"
+    "                     [--datacenter ID] [--grid ID|GRAMS] [--pue X]\n"
+    "                     [--format table|json]\n"
     "\n"
     "How much energy does one AI request use? A text-only request, the average\n"
     "query, long context, reasoning, an image, a short video and an agent session,\n"
-    "each at the four boundaries with carbon and water, and in everyday terms.\n"
+    "each at the facility boundary with its 5-95 % range, carbon and water, and in\n"
+    "everyday terms.\n"
     "\n"
-    "  --svg FILE         also write a chart (log-scale bars of Wh per request kind)\n"
+    "  --svg FILE         also write the chart (log axis, ranges, published figures)\n"
+    "  --html FILE        also write one self-contained page: chart, numbers, why the\n"
+    "                     published figures differ, levers, sources (no network)\n"
+    "  --lang L           en (default) or ko; default from LC_ALL, LC_MESSAGES, LANG\n"
     "  --hardware ID      run every request on this accelerator\n"
     "  --datacenter ID    ... in this data centre\n"
     "  --grid ID|GRAMS    ... on this grid\n"
     "  --pue X            ... with this PUE\n"
     "  --format F         table (default) or json\n";
 
-enum { OPT_SVG = 256, OPT_FORMAT };
+enum { OPT_SVG = 256, OPT_HTML, OPT_LANG, OPT_FORMAT };
 
 static const struct option long_options[] = {
     {"svg", required_argument, NULL, OPT_SVG},
+    {"html", required_argument, NULL, OPT_HTML},
+    {"lang", required_argument, NULL, OPT_LANG},
     {"format", required_argument, NULL, OPT_FORMAT},
     AW_SITE_LONG_OPTIONS, /* --hardware --datacenter --pue --grid --wue (reqopts.h) */
     {NULL, 0, NULL, 0},
@@ -45,141 +58,203 @@ static const struct aw_report_item *find_item(const struct aw_report *r, const c
     return NULL;
 }
 
-/* "80 s of a 10 W LED bulb" / "2.5 Google searches (2009)". */
-static void print_equivalent(const aw_catalog *cat, const char *id, double wh, int first)
+/* "82 s", "2.5 min", "1.2 h" in the reader's language. */
+static void duration(char *buf, size_t n, double s)
+{
+    if (s < 120)
+        snprintf(buf, n, _("%.2g s"), s);
+    else if (s < 7200)
+        snprintf(buf, n, _("%.2g min"), s / 60);
+    else
+        snprintf(buf, n, _("%.2g h"), s / 3600);
+}
+
+/* The everyday equivalent of `wh` in the catalog comparison `id`; the
+ * wording is chosen here, the constant (its watts or watt-hours) comes from
+ * the catalog. Empty when the catalog lacks it. */
+static void equivalent(const aw_catalog *cat, const char *id, double wh, char *buf, size_t n)
 {
     double value;
-    const char *name = NULL, *unit = NULL;
-    if (aw_comparison_get(cat, id, &value, &name, &unit) != AW_OK || name == NULL)
+    buf[0] = '\0';
+    if (aw_comparison_get(cat, id, &value, NULL, NULL) != AW_OK)
         return;
-    printf("%s", first ? "" : ", ");
-    if (unit != NULL && strcmp(unit, "W") == 0) {
-        double s = wh * 3600.0 / value;
-        if (s < 120)
-            printf("%.3g s of %s", s, name);
-        else if (s < 7200)
-            printf("%.3g min of %s", s / 60, name);
-        else
-            printf("%.3g h of %s", s / 3600, name);
-    } else {
-        printf("%.2g x %s", wh / value, name);
+    char d[32];
+    if (strcmp(id, "led-bulb") == 0) {
+        duration(d, sizeof d, wh * 3600 / value);
+        snprintf(buf, n, _("%s of a %.0f W LED"), d, value);
+    } else if (strcmp(id, "oven") == 0) {
+        duration(d, sizeof d, wh * 3600 / value);
+        snprintf(buf, n, _("%s of an electric oven"), d);
+    } else if (strcmp(id, "google-search-2009") == 0) {
+        snprintf(buf, n, _("%.2g Google searches (2009)"), wh / value);
+    } else if (strcmp(id, "phone-charge") == 0) {
+        snprintf(buf, n, _("%.2g phone charges"), wh / value);
+    } else if (strcmp(id, "us-household-day") == 0) {
+        snprintf(buf, n, _("%.2g days of a US home"), wh / value);
     }
 }
 
+/* "0.23", "15.1", "622": the table's numbers, three significant figures. */
+static void num(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, v >= 100 ? "%.0f" : "%.3g", v);
+}
+
+/* The table: 80 columns measured in display width, in either language. */
 static void print_table(const aw_catalog *cat, const struct aw_report *r)
 {
-    printf("aiwatt report: how much energy does one AI request use?\n\n");
-    printf("  %-30s %12s %9s %9s %9s %9s %9s\n", "request (Wh per request)", "accelerator",
-           "server", "it", "facility", "gCO2e", "water mL");
+    enum { LABEL_W = 28 };
+    printf("%s\n\n", _("aiwatt report: how much energy does one AI request use?"));
+    printf("  ");
+    aw_tool_print_padded(_("Wh per request"), LABEL_W);
+    aw_tool_print_padded_right(_("GPUs"), 8);
+    aw_tool_print_padded_right(_("facility"), 10);
+    aw_tool_print_padded_right(_("5-95 % range"), 15);
+    aw_tool_print_padded_right(_("gCO2e"), 8);
+    aw_tool_print_padded_right(_("water mL"), 9);
+    printf("\n");
     for (size_t i = 0; i < r->n_items; i++) {
         const struct aw_report_item *it = &r->items[i];
-        printf("  %-30s %12.3g %9.3g %9.3g %9.3g %9.3g %9.3g\n", it->label,
-               it->wh.accelerator_wh, it->wh.server_wh, it->wh.it_wh, it->wh.facility_wh,
-               it->co2_g, it->water_ml);
-    }
-    printf("\n  accelerator = the GPUs alone (what ML.ENERGY and NVML measure); facility =\n"
-           "  + host servers, idle reserve and cooling (what Google's 0.24 Wh and Epoch's\n"
-           "  0.3 Wh count). Carbon is location-based; water is on-site + power plants.\n");
-    printf("\ncarbon: operational (location-based) and manufacturing (embodied)\n");
-    printf("  %-30s %12s %12s %12s\n", "request", "operational g", "embodied g", "embodied");
-    for (size_t i = 0; i < r->n_items; i++) {
-        const struct aw_report_item *it = &r->items[i];
-        if (it->embodied_co2_g < 0) {
-            printf("  %-30s %12.3g %12s %12s\n", it->label, it->co2_g, "-", "-");
-            continue;
-        }
-        double all = it->co2_g + it->embodied_co2_g;
-        printf("  %-30s %12.3g %12.3g %11.1f%%\n", it->label, it->co2_g, it->embodied_co2_g,
-               all > 0 ? 100.0 * it->embodied_co2_g / all : 0);
-    }
-    printf("\nin everyday terms (facility energy)\n");
-    for (size_t i = 0; i < r->n_items; i++) {
-        const struct aw_report_item *it = &r->items[i];
-        printf("  %-30s ", it->label);
-        double wh = it->wh.facility_wh;
-        if (wh < 5) {
-            print_equivalent(cat, "led-bulb", wh, 1);
-            print_equivalent(cat, "google-search-2009", wh, 0);
-        } else if (wh < 200) {
-            print_equivalent(cat, "oven", wh, 1);
-            print_equivalent(cat, "phone-charge", wh, 0);
-        } else {
-            print_equivalent(cat, "phone-charge", wh, 1);
-            print_equivalent(cat, "us-household-day", wh, 0);
-        }
+        char gpu[16], fac[16], lo[16], hi[16], range[40], co2[16], water[16];
+        num(gpu, sizeof gpu, it->wh.accelerator_wh);
+        num(fac, sizeof fac, it->wh.facility_wh);
+        num(lo, sizeof lo, it->facility_range.p5);
+        num(hi, sizeof hi, it->facility_range.p95);
+        snprintf(range, sizeof range, "%s-%s", lo, hi);
+        num(co2, sizeof co2, it->co2_g);
+        num(water, sizeof water, it->water_ml);
+        printf("  ");
+        aw_tool_print_padded(_(it->label), LABEL_W);
+        aw_tool_print_padded_right(gpu, 8);
+        aw_tool_print_padded_right(fac, 10);
+        aw_tool_print_padded_right(range, 15);
+        aw_tool_print_padded_right(co2, 8);
+        aw_tool_print_padded_right(water, 9);
         printf("\n");
+    }
+    printf("\n%s", _("  GPUs = the accelerators alone (what ML.ENERGY and NVML measure); facility =\n"
+                     "  + host servers, idle reserve and cooling (what Google's 0.24 Wh and\n"
+                     "  Epoch's 0.3 Wh count). The range holds 90 % of the likely values.\n"
+                     "  Carbon is location-based; water is on-site + power plants.\n"));
+    printf("\n%s\n", _("carbon: operational (location-based) and manufacturing (embodied)"));
+    printf("  ");
+    aw_tool_print_padded(_("gCO2e per request"), LABEL_W);
+    aw_tool_print_padded_right(_("operational"), 14);
+    aw_tool_print_padded_right(_("embodied"), 12);
+    aw_tool_print_padded_right(_("embodied %"), 12);
+    printf("\n");
+    for (size_t i = 0; i < r->n_items; i++) {
+        const struct aw_report_item *it = &r->items[i];
+        char op[16], emb[16] = "-", share[16] = "-";
+        num(op, sizeof op, it->co2_g);
+        if (it->embodied_co2_g >= 0) {
+            double all = it->co2_g + it->embodied_co2_g;
+            num(emb, sizeof emb, it->embodied_co2_g);
+            snprintf(share, sizeof share, "%.1f %%",
+                     all > 0 ? 100.0 * it->embodied_co2_g / all : 0);
+        }
+        printf("  ");
+        aw_tool_print_padded(_(it->label), LABEL_W);
+        aw_tool_print_padded_right(op, 14);
+        aw_tool_print_padded_right(emb, 12);
+        aw_tool_print_padded_right(share, 12);
+        printf("\n");
+    }
+    printf("\n%s\n", _("in everyday terms (facility energy)"));
+    for (size_t i = 0; i < r->n_items; i++) {
+        const struct aw_report_item *it = &r->items[i];
+        double wh = it->wh.facility_wh;
+        char a[96], b[96];
+        if (wh < 5) {
+            equivalent(cat, "led-bulb", wh, a, sizeof a);
+            equivalent(cat, "google-search-2009", wh, b, sizeof b);
+        } else if (wh < 200) {
+            equivalent(cat, "oven", wh, a, sizeof a);
+            equivalent(cat, "phone-charge", wh, b, sizeof b);
+        } else {
+            equivalent(cat, "phone-charge", wh, a, sizeof a);
+            equivalent(cat, "us-household-day", wh, b, sizeof b);
+        }
+        printf("  ");
+        aw_tool_print_padded(_(it->label), LABEL_W);
+        printf(" %s%s%s\n", a, a[0] && b[0] ? ", " : "", b);
     }
     const struct aw_report_item *text = find_item(r, "text"), *avg = find_item(r, "average"),
                                 *l100 = find_item(r, "long-context-100k"),
                                 *reason = find_item(r, "reasoning"), *image = find_item(r, "image"),
                                 *video = find_item(r, "video"), *agent = find_item(r, "agent");
-    printf("\nwhat the numbers say\n");
+    printf("\n%s\n", _("what the numbers say"));
     if (text && avg)
-        printf("  - The average query (%.2g Wh) is %.1f x a text-only request (%.2g Wh): the\n"
-               "    average also carries long, reasoning and image requests. Both are true.\n",
+        printf(_("  - The average query (%.2g Wh) is %.1f x a text-only request (%.2g Wh):\n"
+                 "    the average also carries long, reasoning and image requests.\n"),
                avg->wh.facility_wh, avg->wh.facility_wh / text->wh.facility_wh,
                text->wh.facility_wh);
     if (text)
-        printf("  - Counting only the GPUs gives %.2g Wh for the text request; the whole data\n"
-               "    centre %.2g Wh (x%.1f). Much of the disagreement between published\n"
-               "    figures is this boundary.\n",
+        printf(_("  - Counting only the GPUs gives %.2g Wh for the text request; the whole\n"
+                 "    data centre %.2g Wh (x%.1f). Much of the disagreement between\n"
+                 "    published figures is this boundary.\n"),
                text->wh.accelerator_wh, text->wh.facility_wh,
                text->wh.facility_wh / text->wh.accelerator_wh);
     if (text && l100)
-        printf("  - A 100k-token prompt costs %.0f x a short one: prefill grows with the\n"
-               "    prompt (and attention with its square), and a long KV cache shrinks the batch.\n",
+        printf(_("  - A 100k-token prompt costs %.0f x a short one: prefill grows with the\n"
+                 "    prompt, and a long KV cache shrinks the batch.\n"),
                l100->wh.facility_wh / text->wh.facility_wh);
     if (text && reason)
-        printf("  - Reasoning: %.0f x, because hidden reasoning tokens are decoded like output.\n",
+        printf(_("  - Reasoning: %.0f x, because hidden reasoning tokens are decoded like\n"
+                 "    output.\n"),
                reason->wh.facility_wh / text->wh.facility_wh);
-    if (image && video)
-        printf("  - A 5-second video costs %.0f x an image, and the image %.0f x a text request.\n",
+    if (text && image && video)
+        printf(_("  - A 5-second video costs %.0f x an image, and the image %.0f x a text\n"
+                 "    request.\n"),
                video->wh.facility_wh / image->wh.facility_wh,
-               text ? image->wh.facility_wh / text->wh.facility_wh : 0);
+               image->wh.facility_wh / text->wh.facility_wh);
     if (text && agent)
-        printf("  - One 20-step agent session costs %.0f x a chat request: a world full of\n"
-               "    agents is a different energy question from a world of chatbots.\n",
+        printf(_("  - One 20-step agent session costs %.0f x a chat request: a world of\n"
+                 "    agents is a different energy question from a world of chatbots.\n"),
                agent->wh.facility_wh / text->wh.facility_wh);
-    printf("\nassumptions: 'aiwatt report --format json', 'aiwatt estimate' for any one request;\n"
-           "formulas and sources: docs/methodology.md\n");
+    printf("\n%s", _("assumptions: 'aiwatt report --format json', 'aiwatt estimate' for any one\n"
+                     "request; formulas and sources: docs/methodology.md\n"));
 }
 
-/* Writes the SVG to path via a temporary file and rename, so a failure never
- * leaves a half-written chart. */
-static int write_svg(const char *path, const struct aw_report *r)
+/* Writes `text` to `path` through a temporary file in the same directory
+ * and a rename, so a failure never leaves half a file, and a reader never
+ * sees one. */
+static int write_file(const char *path, const char *text)
 {
-    char *svg = aw_report_svg(r, NULL);
-    if (svg == NULL) {
-        aw_tool_error("out of memory drawing the chart");
-        return -1;
-    }
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);
     if (tmp == NULL) {
-        free(svg);
         aw_tool_error("out of memory");
         return -1;
     }
-    snprintf(tmp, n, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    int ok = f != NULL && fputs(svg, f) >= 0;
-    if (f != NULL && fclose(f) != 0)
+    snprintf(tmp, n, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    int ok = f != NULL && fchmod(fd, 0644) == 0 && fputs(text, f) >= 0;
+    int saved = errno;
+    if (f != NULL && fclose(f) != 0 && ok) {
         ok = 0;
-    if (ok && rename(tmp, path) != 0)
+        saved = errno;
+    } else if (f == NULL && fd >= 0) {
+        close(fd);
+    }
+    if (ok && rename(tmp, path) != 0) {
         ok = 0;
+        saved = errno;
+    }
     if (!ok) {
-        aw_tool_error("cannot write '%s': %s", path, strerror(errno));
+        aw_tool_error("cannot write '%s': %s", path, strerror(saved));
         aw_tool_hint("check that the directory exists and is writable");
-        remove(tmp);
+        if (fd >= 0)
+            remove(tmp);
     }
     free(tmp);
-    free(svg);
     return ok ? 0 : -1;
 }
 
 static int run_report(int argc, char **argv, struct aw_ctx *ctx)
 {
-    const char *svg_path = NULL;
+    const char *svg_path = NULL, *html_path = NULL, *lang = NULL;
     enum aw_format format = AW_FORMAT_TABLE;
     struct aw_request ov;
     aw_request_init(&ov);
@@ -192,6 +267,12 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
         switch (c) {
         case OPT_SVG:
             svg_path = optarg;
+            break;
+        case OPT_HTML:
+            html_path = optarg;
+            break;
+        case OPT_LANG:
+            lang = optarg;
             break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0 || format == AW_FORMAT_CSV)
@@ -210,13 +291,34 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
     }
     if (optind < argc)
         return aw_tool_usage_error("report", "unexpected argument '%s'", argv[optind]);
+    const char *tag = aw_tool_i18n_init(lang);
+    if (tag == NULL)
+        return aw_tool_usage_error("report", "--lang '%s': expected en or ko", lang);
+    struct aw_render_opts ro = {aw_tool_translate, NULL, tag};
 
     struct aw_report rep;
     struct aw_diag diag;
     aw_status st = aw_report_run(ctx->catalog, &ov, &rep, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
-    if (svg_path != NULL && write_svg(svg_path, &rep) != 0)
+    /* Both files are built before either is written. */
+    char *svg = NULL, *html = NULL;
+    if (svg_path != NULL && (svg = aw_report_svg(&rep, &ro)) == NULL) {
+        aw_tool_error("out of memory drawing the chart");
+        return AW_EXIT_FAIL;
+    }
+    if (html_path != NULL) {
+        st = aw_report_html(ctx->catalog, &rep, &ro, &html, &diag);
+        if (st != AW_OK) {
+            free(svg);
+            return aw_tool_fail(st, &diag);
+        }
+    }
+    int failed = (svg != NULL && write_file(svg_path, svg) != 0) ||
+                 (html != NULL && write_file(html_path, html) != 0);
+    free(svg);
+    free(html);
+    if (failed)
         return AW_EXIT_FAIL;
     if (format == AW_FORMAT_JSON) {
         json_t *j = aw_report_to_json(ctx->catalog, &rep);
@@ -230,7 +332,9 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
     }
     print_table(ctx->catalog, &rep);
     if (svg_path != NULL)
-        printf("\nchart written to %s\n", svg_path);
+        printf("\n%s %s\n", _("chart written to"), svg_path);
+    if (html_path != NULL)
+        printf("%s%s %s\n", svg_path != NULL ? "" : "\n", _("page written to"), html_path);
     return AW_EXIT_OK;
 }
 

@@ -125,3 +125,22 @@ void aw__short_source(char *out, size_t n, const char *source)
     memcpy(out, source, len);
     out[len] = '\0';
 }
+
+void aw__format_count(char *out, size_t n, double v)
+{
+    if (!isfinite(v) || fabs(v) < 1000) {
+        snprintf(out, n, "%.3g", v);
+        return;
+    }
+    /* Round to three significant figures, then group the digits. */
+    double mag = pow(10, floor(log10(fabs(v))) - 2);
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", round(v / mag) * mag);
+    size_t len = strlen(digits), lead = digits[0] == '-' ? 1 : 0, o = 0;
+    for (size_t i = 0; i < len && o + 2 < n; i++) {
+        if (i > lead && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}

@@ -43,6 +43,10 @@ const char *aw__tr(const struct aw_render_opts *opts, const char *msgid) AW__FOR
  * significant figures, the largest unit that keeps the number >= 1. */
 void aw__format_wh(char *out, size_t n, double wh);
 
+/* "0.76", "15.1", "72,700", "3,100,000,000": three significant figures,
+ * digits grouped by threes (English and Korean both group with commas). */
+void aw__format_count(char *out, size_t n, double v);
+
 /* The first part of a source ("Elsworth et al. (Google)" of "Elsworth et
  * al. (Google), Measuring ..."): up to the first comma, at most n-1 bytes. */
 void aw__short_source(char *out, size_t n, const char *source);

@@ -1,0 +1,153 @@
+/*
+ * i18n.c - gettext for the CLI: the language chosen once, the catalog found
+ * next to the binary, and display widths for tables.
+ */
+#define _XOPEN_SOURCE 700 /* wcwidth */
+#include "i18n.h"
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#define AW_TEXT_DOMAIN "aiwatt"
+
+static const char *chosen = "en";
+
+/* The first of LC_ALL, LC_MESSAGES and LANG that is set and not empty. */
+static const char *lang_from_env(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v != NULL && *v != '\0')
+            return v;
+    }
+    return NULL;
+}
+
+/* "ko", "ko_KR", "ko_KR.UTF-8", "ko-KR" -> "ko"; "en*", "C", "POSIX" -> "en". */
+static const char *normalise(const char *lang)
+{
+    if (lang == NULL || strcmp(lang, "C") == 0 || strncmp(lang, "C.", 2) == 0 ||
+        strcmp(lang, "POSIX") == 0)
+        return "en";
+    if (strncmp(lang, "ko", 2) == 0 && (lang[2] == '\0' || strchr("_-.@", lang[2]) != NULL))
+        return "ko";
+    if (strncmp(lang, "en", 2) == 0 && (lang[2] == '\0' || strchr("_-.@", lang[2]) != NULL))
+        return "en";
+    return NULL;
+}
+
+/* BUILD/locale next to a binary in the build tree, else PREFIX/share/locale
+ * for an installed one (bin/../share/locale). */
+static void bind_catalog(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return;
+    *slash = '\0';
+    char dir[PATH_MAX + 32], probe[PATH_MAX + 96];
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s/locale", exe);
+    snprintf(probe, sizeof probe, "%s/ko/LC_MESSAGES/" AW_TEXT_DOMAIN ".mo", dir);
+    if (stat(probe, &st) != 0)
+        snprintf(dir, sizeof dir, "%s/../share/locale", exe);
+    bindtextdomain(AW_TEXT_DOMAIN, dir);
+    bind_textdomain_codeset(AW_TEXT_DOMAIN, "UTF-8");
+}
+
+const char *aw_tool_i18n_init(const char *lang)
+{
+    const char *tag = normalise(lang != NULL ? lang : lang_from_env());
+    if (tag == NULL) {
+        if (lang != NULL)
+            return NULL;
+        tag = "en"; /* an environment in a language without a catalog: English */
+    }
+    chosen = tag;
+    if (strcmp(tag, "en") == 0)
+        return tag;
+    /* gettext reads LANGUAGE only when LC_MESSAGES is not "C"; C.UTF-8 is
+     * built into glibc, so Korean works even where ko_KR.UTF-8 was never
+     * generated. LC_CTYPE makes wcwidth count Hangul as two columns. LC_NUMERIC
+     * stays "C": JSON and the catalog's numbers need the decimal point. */
+    if (setlocale(LC_MESSAGES, "ko_KR.UTF-8") == NULL)
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    if (setlocale(LC_CTYPE, "ko_KR.UTF-8") == NULL)
+        setlocale(LC_CTYPE, "C.UTF-8");
+    setenv("LANGUAGE", tag, 1);
+    bind_catalog();
+    return tag;
+}
+
+const char *aw_tool_lang(void)
+{
+    return chosen;
+}
+
+const char *aw_tool_tr(const char *msgid)
+{
+    if (strcmp(chosen, "en") == 0)
+        return msgid;
+    return dgettext(AW_TEXT_DOMAIN, msgid);
+}
+
+const char *aw_tool_translate(void *ctx, const char *msgid)
+{
+    (void)ctx;
+    return aw_tool_tr(msgid);
+}
+
+int aw_tool_display_width(const char *s)
+{
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    int cols = 0;
+    size_t left = strlen(s);
+    while (left > 0) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, s, left, &ps);
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+            /* Not valid in this locale (UTF-8 under "C"): count UTF-8 lead
+             * bytes, two columns for the Hangul and CJK planes. */
+            unsigned char c = (unsigned char)*s;
+            cols += (c & 0xC0) == 0x80 ? 0 : (c == 0xEA || c == 0xEB || c == 0xEC || c == 0xED)
+                                                 ? 2
+                                                 : 1;
+            s++;
+            left--;
+            memset(&ps, 0, sizeof ps);
+            continue;
+        }
+        int w = wcwidth(wc);
+        cols += w > 0 ? w : 0;
+        s += n;
+        left -= n;
+    }
+    return cols;
+}
+
+void aw_tool_print_padded(const char *s, int width)
+{
+    int w = aw_tool_display_width(s);
+    fputs(s, stdout);
+    for (; w < width; w++)
+        putchar(' ');
+}
+
+void aw_tool_print_padded_right(const char *s, int width)
+{
+    for (int w = aw_tool_display_width(s); w < width; w++)
+        putchar(' ');
+    fputs(s, stdout);
+}
