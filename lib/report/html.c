@@ -392,9 +392,11 @@ static void scale(struct aw__sbuf *b, const struct aw_render_opts *o, const aw_c
         aw__format_wh(year, sizeof year, f->year_wh);
         aw__format_count(co2, sizeof co2, f->year_co2_g / 1e6);
         aw__sb_printf(b, "<p id=\"fleet\">");
-        aw__sb_textf(b, aw__tr(o, "At %.3g billion prompts a day (OpenAI, 2025), the average "
-                                  "query comes to %s a day, %s a year (%s t CO2e)."),
-                     per_day / 1e9, day, year, co2);
+        char prompts[32];
+        aw__format_count(prompts, sizeof prompts, per_day);
+        aw__sb_textf(b, aw__tr(o, "At %s prompts a day (OpenAI, 2025), the average query "
+                                  "comes to %s a day, %s a year (%s t CO2e)."),
+                     prompts, day, year, co2);
         aw__sb_printf(b, "</p>\n<ul id=\"households\">");
         for (size_t i = 0; i < f->n_households; i++) {
             aw__sb_printf(b, "<li>");
