@@ -5,13 +5,14 @@ BUILD_DIR      ?= build/release
 TEST_BUILD_DIR ?= build/test
 JOBS           ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev libcmocka-dev \
-                  libmicrohttpd-dev
+                  libmicrohttpd-dev gettext
 # What `make test` needs beyond the build: the `aiwatt serve` tests start a
 # real Prometheus, a headless Chromium (driven by playwright-core from npm,
 # tests/web/package-lock.json) and Python 3 standard-library fakes. Node.js
 # and npm come from Debian (nodejs, npm) unless a node and npm are already
 # installed (NodeSource's nodejs bundles npm and conflicts with Debian's).
-TEST_DEB_PACKAGES := prometheus chromium python3
+# fonts-nanum: a Korean font, so the report page renders Hangul in Chromium.
+TEST_DEB_PACKAGES := prometheus chromium python3 fonts-nanum
 
 MAKEFLAGS += --no-print-directory
 
@@ -39,7 +40,8 @@ build-test: deps
 
 # The main job: the story of AI energy on the embedded default catalog.
 run: build
-	@$(BUILD_DIR)/aiwatt report --svg $(BUILD_DIR)/aiwatt-report.svg
+	@$(BUILD_DIR)/aiwatt report --svg $(BUILD_DIR)/aiwatt-report.svg \
+	  --html $(BUILD_DIR)/aiwatt-report.html
 
 test: build-test test-deps
 	@cd $(TEST_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
