@@ -382,8 +382,15 @@ static void scale(struct aw__sbuf *b, const struct aw_render_opts *o, const aw_c
     struct aw_diag d;
     if (avg == NULL || aw_reference_preset(cat, "chatgpt-prompts-2025", 1, &per_day, &d) != AW_OK)
         return;
-    struct aw_fleet_input in = {avg->wh.facility_wh, avg->co2_g, avg->water_ml, per_day, 1,
-                                avg->inputs.datacenter_id, avg->inputs.grid_id, NULL};
+    struct aw_fleet_input in;
+    memset(&in, 0, sizeof in); /* no .estimate: the average is a mix, not one request */
+    in.wh_per_query = avg->wh.facility_wh;
+    in.co2_g_per_query = avg->co2_g;
+    in.water_ml_per_query = avg->water_ml;
+    in.queries_per_day = per_day;
+    in.years = 1;
+    in.datacenter_id = avg->inputs.datacenter_id;
+    in.grid_id = avg->inputs.grid_id;
     struct aw_fleet_result *f = malloc(sizeof *f);
     if (f == NULL)
         return;
