@@ -23,9 +23,11 @@ static const char css[] =
     ":root{--ink:#111;--muted:#555;--rule:#ccc;--accent:#0072B2;--mark:#D55E00}"
     "*{box-sizing:border-box}"
     "body{margin:0 auto;max-width:1240px;padding:16px 20px 40px;color:var(--ink);"
-    "font:16px/1.5 'Noto Sans','Noto Sans CJK KR','NanumGothic','Apple SD Gothic Neo',"
-    "'Malgun Gothic',"
-    "Helvetica,Arial,sans-serif;word-break:keep-all;overflow-wrap:break-word}"
+    /* Latin fonts first (Hangul falls through to the Korean ones): NanumGothic's
+     * full stop reads like a comma at small sizes. */
+    "font:16px/1.5 'Noto Sans',Helvetica,Arial,'DejaVu Sans','Noto Sans CJK KR',"
+    "'Apple SD Gothic Neo','Malgun Gothic','NanumGothic',sans-serif;"
+    "word-break:keep-all;overflow-wrap:break-word}"
     "h1{font-size:1.8em;line-height:1.2;margin:.4em 0}"
     "h2{font-size:1.3em;margin:1.6em 0 .4em;border-bottom:2px solid var(--ink)}"
     "p.lede{font-size:1.1em;color:#333;max-width:60em}"

@@ -332,9 +332,9 @@ char *aw_report_svg(const struct aw_report *rep, const struct aw_render_opts *o)
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"aiwatt-chart\" "
                   "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
                   "aria-labelledby=\"chart-title chart-desc\" "
-                  "font-family=\"'Noto Sans', 'Noto Sans CJK KR', 'NanumGothic', "
-                  "'Apple SD Gothic Neo', 'Malgun Gothic', Helvetica, Arial, sans-serif\" "
-                  "font-size=\"13\">\n",
+                  "font-family=\"'Noto Sans', Helvetica, Arial, 'DejaVu Sans', "
+                  "'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', 'NanumGothic', "
+                  "sans-serif\" font-size=\"13\">\n",
                   WIDTH, height, WIDTH, height);
     aw__sb_printf(&b, "<title id=\"chart-title\">");
     aw__sb_text(&b, aw__tr(o, "How much energy does one AI request use?"));
