@@ -118,12 +118,12 @@ class Serve:
     """`aiwatt serve --listen 127.0.0.1:0 ...`; the address is read from
     its stderr line "serving on http://ADDR"."""
 
-    def __init__(self, args, sysfs_root=None, nvml=None, env_extra=None):
+    def __init__(self, args, sysfs_root=None, nvml=None, env_extra=None, global_args=()):
         env = dict(os.environ)
         env.pop("AIWATT_SYSFS_ROOT", None)
         env["AIWATT_NVML_LIBRARY"] = nvml or "/nonexistent/libnvidia-ml.so.1"
         env.update(env_extra or {})
-        cmd = [AIWATT]
+        cmd = [AIWATT] + list(global_args)
         if sysfs_root:
             cmd += ["--sysfs-root", sysfs_root]
         cmd += ["serve", "--listen", "127.0.0.1:0"] + list(args)

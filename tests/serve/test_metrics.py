@@ -119,7 +119,11 @@ check(status == 200, f"HEAD /metrics: {status}")
 # ---- shutdown ----------------------------------------------------------------
 rc = s.stop(signal.SIGINT)
 check(rc == 0, f"SIGINT: exit status {rc}, want 0")
-s2 = Serve([], sysfs_root=srv)
+# AIWATT_SYSFS_ROOT instead of --sysfs-root, as for every command.
+s2 = Serve([], env_extra={"AIWATT_SYSFS_ROOT": srv})
+m = s2.metrics()
+check(value(m, "aiwatt_source_up", source="rapl", domain="package-1") == 1,
+      "AIWATT_SYSFS_ROOT not honoured: no RAPL package-1")
 rc = s2.stop(signal.SIGTERM)
 check(rc == 0, f"SIGTERM: exit status {rc}, want 0")
 
