@@ -31,6 +31,9 @@
 enum { B_ACCELERATOR = 0, B_SERVER, N_BOUNDARIES };
 static const char *const boundary_names[N_BOUNDARIES] = {"accelerator", "server"};
 
+/* The largest batch handed to the estimator (a sanity bound on a gauge). */
+#define ESTIMATE_MAX_BATCH 4096
+
 /* A token endpoint's body is at most this big (vLLM's is ~100 kB). */
 #define TOKENS_MAX_BODY (8u << 20)
 
@@ -45,7 +48,10 @@ struct endpoint {
 
 struct model_state {
     char name[AW_TOKENS_MODEL_LEN];
-    double total[AW_TOK_KINDS];       /* since aiwatt started, never decreasing */
+    double total[AW_TOK_KINDS];       /* counters: since aiwatt started, never
+                                       * decreasing; AW_TOK_RUNNING: the integral
+                                       * of requests running over time (s) */
+    double running_now;               /* requests running, this poll */
     const char *catalog_id;           /* matched model; NULL: none */
     int match_logged;                 /* "no catalog model" was said */
     int estimate_logged;
@@ -227,8 +233,11 @@ static void scrape_endpoint(struct aw_exporter *x, struct endpoint *ep)
             if (strcmp(ep->last.models[j].model, r.models[i].model) == 0)
                 last = ep->last.models[j].v;
         }
+        m->running_now += r.models[i].v[AW_TOK_RUNNING];
         for (int k = 0; k < AW_TOK_KINDS; k++) {
             double cur = r.models[i].v[k];
+            if (k == AW_TOK_RUNNING)
+                continue;
             double delta;
             if (!ep->have_last)
                 delta = 0; /* the first reading is the baseline */
@@ -247,6 +256,14 @@ static void scrape_endpoint(struct aw_exporter *x, struct endpoint *ep)
 
 static void push_window(struct aw_exporter *x)
 {
+    /* Requests running, integrated over time (the rectangle rule: the
+     * gauge as read now, held since the last poll). */
+    if (x->ring_n > 0) {
+        double dt = x->snap[x->cur].time_s - x->ring[(x->ring_next + x->ring_cap - 1) %
+                                                     x->ring_cap].t;
+        for (size_t m = 0; m < x->n_models; m++)
+            x->models[m].total[AW_TOK_RUNNING] += x->models[m].running_now * dt;
+    }
     struct win_entry *e = &x->ring[x->ring_next];
     memset(e, 0, sizeof *e);
     const struct aw_meter_snapshot *s = &x->snap[x->cur];
@@ -443,7 +460,7 @@ static void render(struct aw_exporter *x, int om, struct strbuf *b)
     if (x->n_ep > 0) {
         family(b, om, "aiwatt_estimated_joules_per_output_token", T_GAUGE, NULL,
                "aiwatt's estimate of the energy per output token of the same model on the "
-               "same GPU, for requests of the window's mean length.");
+               "same GPU, for requests of the window's mean length at its mean batch.");
         for (size_t m = 0; m < x->n_models; m++) {
             double jpt[N_BOUNDARIES];
             if (x->models[m].catalog_id == NULL || x->hardware_id == NULL)
@@ -456,10 +473,16 @@ static void render(struct aw_exporter *x, int om, struct strbuf *b)
                 double d_req = now->tokens[m][AW_TOK_REQUESTS] - old->tokens[m][AW_TOK_REQUESTS];
                 double d_out = now->tokens[m][AW_TOK_OUTPUT] - old->tokens[m][AW_TOK_OUTPUT];
                 double d_in = now->tokens[m][AW_TOK_INPUT] - old->tokens[m][AW_TOK_INPUT];
+                double d_running = now->tokens[m][AW_TOK_RUNNING] - old->tokens[m][AW_TOK_RUNNING];
                 if (d_req >= 1 && d_out >= d_req) {
                     req.output_tokens = lround(d_out / d_req);
                     req.input_tokens = lround(d_in / d_req);
                 }
+                /* The engine's mean batch over the window, when it says. */
+                double mean_batch = now->t > old->t ? d_running / (now->t - old->t) : 0;
+                if (mean_batch >= 0.5)
+                    req.batch = mean_batch > ESTIMATE_MAX_BATCH ? ESTIMATE_MAX_BATCH
+                                                                : (int)lround(mean_batch);
             }
             struct aw_estimate est;
             struct aw_diag diag;
@@ -535,6 +558,8 @@ static void poll_once(struct aw_exporter *x)
     clock_gettime(CLOCK_REALTIME, &wall);
     x->poll_wall_s = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9 -
                      (mono_s() - x->snap[next].time_s);
+    for (size_t m = 0; m < x->n_models; m++)
+        x->models[m].running_now = 0;
     for (size_t e = 0; e < x->n_ep; e++)
         scrape_endpoint(x, &x->ep[e]);
     push_window(x);

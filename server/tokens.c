@@ -2,8 +2,9 @@
  * tokens.c - the token counters of inference servers, read from their
  * Prometheus exposition text (docs/serve.md lists the names).
  *
- * Only counters are read, never gauges or rates, so nothing is lost between
- * polls. Series are summed per model_name; a series that belongs to a
+ * Token and request counts are read from counters, never from rates, so
+ * nothing is lost between polls; the one gauge read is the number of
+ * requests running (the batch), averaged over the window. Series are summed per model_name; a series that belongs to a
  * tensor- or pipeline-parallel rank other than 0 (SGLang labels tp_rank,
  * pp_rank) repeats rank 0's count and is skipped, while vLLM's per-engine
  * series (data parallel) are distinct work and are added.
@@ -19,13 +20,16 @@ const struct aw_token_metric aw_token_metrics[] = {
     {"vllm:generation_tokens_total", AW_TOK_OUTPUT},
     {"vllm:prompt_tokens_total", AW_TOK_INPUT},
     {"vllm:request_success_total", AW_TOK_REQUESTS},
+    {"vllm:num_requests_running", AW_TOK_RUNNING},
     {"sglang:generation_tokens_total", AW_TOK_OUTPUT},
     {"sglang:prompt_tokens_total", AW_TOK_INPUT},
     {"sglang:num_requests_total", AW_TOK_REQUESTS},
+    {"sglang:num_running_reqs", AW_TOK_RUNNING},
     /* TGI: histograms of tokens per request; _sum is the running total. */
     {"tgi_request_generated_tokens_sum", AW_TOK_OUTPUT},
     {"tgi_request_input_length_sum", AW_TOK_INPUT},
     {"tgi_request_generated_tokens_count", AW_TOK_REQUESTS},
+    {"tgi_batch_current_size", AW_TOK_RUNNING},
     {NULL, AW_TOK_OUTPUT},
 };
 
@@ -142,7 +146,7 @@ int aw_tokens_parse(const char *text, const char *default_model, struct aw_token
         double v = strtod(p, &end);
         if (end == p || !isfinite(v) || v < 0 || other_rank)
             continue;
-        if (add_series(out, model, m->kind, v) == 0)
+        if (add_series(out, model, m->kind, v) == 0 && m->kind != AW_TOK_RUNNING)
             found++;
     }
     return found;

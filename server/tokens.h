@@ -11,7 +11,10 @@
 #define AW_TOKENS_MAX_MODELS 16
 #define AW_TOKENS_MODEL_LEN 128
 
-enum aw_token_kind { AW_TOK_OUTPUT = 0, AW_TOK_INPUT, AW_TOK_REQUESTS, AW_TOK_KINDS };
+/* Counters (output, input tokens, finished requests) and one gauge: the
+ * requests being served now (the batch the engine runs). */
+enum aw_token_kind { AW_TOK_OUTPUT = 0, AW_TOK_INPUT, AW_TOK_REQUESTS, AW_TOK_RUNNING,
+                     AW_TOK_KINDS };
 
 /* One scrape: per model, the sum of each kind over the series read. */
 struct aw_token_reading {

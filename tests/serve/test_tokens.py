@@ -4,12 +4,13 @@ counted from the first reading on, measured J per output token within 3%
 at both boundaries, the estimator's figure for the model on the GPU NVML
 names, and an endpoint that fails is reported (aiwatt_tokens_up 0), never
 fatal."""
+import json
 import os
 import subprocess
 import sys
 import time
 
-from serve_lib import (FAKE_NVML, Counters, Serve, check, copy_tree, finish, start, steady,
+from serve_lib import (AIWATT, FAKE_NVML, Counters, Serve, check, copy_tree, finish, start, steady,
                        value, within, write)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,6 +76,17 @@ est_s = value(m, "aiwatt_estimated_joules_per_output_token", boundary="server", 
 check(est_a is not None and est_s is not None and 0 < est_a < est_s,
       f"estimated J/token accelerator {est_a}, server {est_s}")
 print(f"estimated J/token for {MODEL}: accelerator {est_a}, server {est_s}")
+# The same work as `aiwatt estimate`: the window's mean request (100 output
+# and 200 input tokens per finished request: 50 and 100 tokens/s over 0.5
+# requests/s) at the engine's batch (vllm:num_requests_running, 7).
+p = subprocess.run([AIWATT, "estimate", "--model", "llama-3.1-8b", "--hardware", "h100-sxm",
+                    "--input-tokens", "200", "--output-tokens", "100", "--batch", "7",
+                    "--format", "json"], capture_output=True, text=True, timeout=60)
+wh = json.loads(p.stdout)["wh"]
+check(within(est_a, wh["accelerator"] * 3600 / 100, 1e-5) and
+      within(est_s, wh["server"] * 3600 / 100, 1e-5),
+      f"estimated J/token {est_a}, {est_s} != aiwatt estimate's "
+      f"{wh['accelerator'] * 36}, {wh['server'] * 36}")
 check(value(m, "aiwatt_estimated_joules_per_output_token", boundary="server",
             model="default") is None, "an estimate for an unknown model 'default'")
 
