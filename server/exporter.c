@@ -94,6 +94,7 @@ struct aw_exporter {
     pthread_mutex_t pub_lock;
     char *text[2];
     size_t text_len[2];
+    unsigned long generation;
 };
 
 static double mono_s(void)
@@ -526,13 +527,23 @@ static void publish(struct aw_exporter *x)
         x->text[om] = text[om];
         x->text_len[om] = len[om];
     }
+    x->generation++;
     pthread_mutex_unlock(&x->pub_lock);
 }
 
-char *aw_exporter_text(struct aw_exporter *x, int openmetrics, size_t *len)
+unsigned long aw_exporter_generation(struct aw_exporter *x)
+{
+    pthread_mutex_lock(&x->pub_lock);
+    unsigned long gen = x->generation;
+    pthread_mutex_unlock(&x->pub_lock);
+    return gen;
+}
+
+char *aw_exporter_text(struct aw_exporter *x, int openmetrics, size_t *len, unsigned long *gen)
 {
     int k = openmetrics ? 1 : 0;
     pthread_mutex_lock(&x->pub_lock);
+    *gen = x->generation;
     char *copy = x->text[k] != NULL ? malloc(x->text_len[k] + 1) : NULL;
     if (copy != NULL) {
         memcpy(copy, x->text[k], x->text_len[k] + 1);

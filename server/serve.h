@@ -55,8 +55,11 @@ void aw_server_stop(aw_httpd *s);
 
 /* The meter's view published by the sampler: the exposition text in the
  * Prometheus 0.0.4 text format (openmetrics = 0) or OpenMetrics 1.0.0.
- * Returns a malloc'd copy (caller frees) and its length in *len. */
+ * Returns a malloc'd copy (caller frees), its length in *len, and in *gen
+ * the number of the publication it comes from (it grows by one per poll). */
 struct aw_exporter;
-char *aw_exporter_text(struct aw_exporter *x, int openmetrics, size_t *len);
+char *aw_exporter_text(struct aw_exporter *x, int openmetrics, size_t *len, unsigned long *gen);
+/* The number of the latest publication. */
+unsigned long aw_exporter_generation(struct aw_exporter *x);
 
 #endif

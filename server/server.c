@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,12 @@
 struct aw_httpd {
     struct MHD_Daemon *daemon;
     struct aw_exporter *exporter;
+    /* The /metrics response of the latest publication, per format: built
+     * once per poll and queued for every scrape (libmicrohttpd counts its
+     * users), so a scrape allocates and copies nothing. */
+    pthread_mutex_t metrics_lock;
+    struct MHD_Response *metrics[2];
+    unsigned long metrics_gen[2];
     const aw_catalog *catalog;
     char address[96];
 };
@@ -76,14 +83,31 @@ static int wants_openmetrics(struct MHD_Connection *c)
 static enum MHD_Result serve_metrics(struct aw_httpd *s, struct MHD_Connection *c)
 {
     int om = wants_openmetrics(c);
-    size_t len = 0;
-    char *text = aw_exporter_text(s->exporter, om, &len);
-    if (text == NULL)
-        return send_error(c, 500, "out of memory", "", NULL);
-    return send_response(c, 200, text, len,
-                         om ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-                            : "text/plain; version=0.0.4; charset=utf-8",
-                         1, NULL);
+    pthread_mutex_lock(&s->metrics_lock);
+    if (s->metrics[om] == NULL ||
+        s->metrics_gen[om] != aw_exporter_generation(s->exporter)) {
+        size_t len = 0;
+        unsigned long gen = 0;
+        char *text = aw_exporter_text(s->exporter, om, &len, &gen);
+        struct MHD_Response *r =
+            text != NULL ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
+                         : NULL;
+        if (r == NULL) {
+            free(text);
+            pthread_mutex_unlock(&s->metrics_lock);
+            return send_error(c, 500, "out of memory", "", NULL);
+        }
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                om ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                                   : "text/plain; version=0.0.4; charset=utf-8");
+        if (s->metrics[om] != NULL)
+            MHD_destroy_response(s->metrics[om]); /* freed when its last user is done */
+        s->metrics[om] = r;
+        s->metrics_gen[om] = gen;
+    }
+    enum MHD_Result ret = MHD_queue_response(c, 200, s->metrics[om]);
+    pthread_mutex_unlock(&s->metrics_lock);
+    return ret;
 }
 
 static int is_get(const char *method)
@@ -223,9 +247,11 @@ aw_status aw_server_start(const struct aw_serve_config *cfg, aw_httpd **out,
     aw_httpd *s = calloc(1, sizeof *s);
     if (s == NULL)
         return AW_E_NOMEM;
+    pthread_mutex_init(&s->metrics_lock, NULL);
     s->catalog = cfg->catalog;
     aw_status st = aw_exporter_start(cfg, &s->exporter, diag);
     if (st != AW_OK) {
+        pthread_mutex_destroy(&s->metrics_lock);
         free(s);
         return st;
     }
@@ -244,6 +270,7 @@ aw_status aw_server_start(const struct aw_serve_config *cfg, aw_httpd **out,
                  "is the port in use or the address not on this machine? "
                  "choose another with --listen ADDR:PORT");
         aw_exporter_stop(s->exporter);
+        pthread_mutex_destroy(&s->metrics_lock);
         free(s);
         return AW_E_IO;
     }
@@ -265,6 +292,11 @@ void aw_server_stop(aw_httpd *s)
     if (s == NULL)
         return;
     MHD_stop_daemon(s->daemon);
+    for (int om = 0; om < 2; om++) {
+        if (s->metrics[om] != NULL)
+            MHD_destroy_response(s->metrics[om]);
+    }
+    pthread_mutex_destroy(&s->metrics_lock);
     aw_exporter_stop(s->exporter);
     free(s);
 }
