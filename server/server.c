@@ -34,6 +34,9 @@ struct aw_httpd {
     char address[96];
 };
 
+/* The state of a request without a body, between libmicrohttpd's calls. */
+static char headers_seen;
+
 /* Per-connection state of a request with a body. */
 struct upload {
     char *body;
@@ -123,20 +126,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     struct aw_httpd *s = cls;
     int is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 
-    /* A POST body arrives over several calls; collect it first. */
-    if (is_post) {
-        struct upload *u = *con_cls;
-        if (u == NULL) {
-            u = calloc(1, sizeof *u);
-            if (u == NULL)
-                return MHD_NO;
-            *con_cls = u;
-            const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
-            if (cl != NULL && strtoull(cl, NULL, 10) > AW_SERVE_MAX_BODY)
-                u->too_large = 1;
+    /* libmicrohttpd calls once with the headers, then with the body (if
+     * any), then once more; a response queued on the first call would close
+     * the connection (no keep-alive), so every request answers later. A
+     * POST body is collected in between. */
+    if (*con_cls == NULL) {
+        if (!is_post) {
+            *con_cls = &headers_seen;
             return MHD_YES;
         }
+        struct upload *u = calloc(1, sizeof *u);
+        if (u == NULL)
+            return MHD_NO;
+        *con_cls = u;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl != NULL && strtoull(cl, NULL, 10) > AW_SERVE_MAX_BODY)
+            u->too_large = 1;
+        return MHD_YES;
+    }
+    if (is_post) {
+        struct upload *u = *con_cls;
         if (*upload_data_size > 0) {
             size_t n = *upload_data_size;
             if (!u->too_large && u->len + n <= AW_SERVE_MAX_BODY) {
@@ -158,6 +168,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             snprintf(msg, sizeof msg, "request body over %d bytes", AW_SERVE_MAX_BODY);
             return send_error(c, 413, msg, "send a smaller JSON request", NULL);
         }
+    } else if (*upload_data_size > 0) {
+        *upload_data_size = 0; /* a body on GET, HEAD, PUT...: ignored */
+        return MHD_YES;
     }
 
     if (strcmp(url, "/metrics") == 0) {
@@ -198,11 +211,11 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)c;
     (void)toe;
     struct upload *u = *con_cls;
-    if (u != NULL) {
+    if (u != NULL && *con_cls != (void *)&headers_seen) {
         free(u->body);
         free(u);
-        *con_cls = NULL;
     }
+    *con_cls = NULL;
 }
 
 /* "HOST:PORT" or "[V6]:PORT" into a socket address. */
