@@ -12,7 +12,7 @@
 
 static const char usage[] =
     "usage: aiwatt serve [--listen ADDR:PORT] [--tokens-from URL]... [--model ID]\n"
-    "                    [--hardware ID] [--interval MS] [--window S]\n"
+    "                    [--hardware ID] [--interval MS] [--window S] [--threads N]\n"
     "\n"
     "Serves, until interrupted (SIGINT, SIGTERM):\n"
     "  /metrics   Prometheus metrics: energy and power of every counter that\n"
@@ -31,6 +31,7 @@ static const char usage[] =
     "  --interval MS       how often counters are sampled and tokens scraped\n"
     "                      (default 1000, 50 to 60000)\n"
     "  --window S          window of the J/token figures (default 60 s)\n"
+    "  --threads N         HTTP worker threads (default 2)\n"
     "\n"
     "Details: docs/cli/aiwatt-serve.md, docs/serve.md.\n";
 
