@@ -38,6 +38,7 @@
 #include "aiwatt/train.h"
 #include "aiwatt/uncertainty.h"
 #include "aiwatt/whatif.h"
+#include "aiwatt/request.h"
 
 #ifdef __cplusplus
 extern "C" {

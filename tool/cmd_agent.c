@@ -28,34 +28,14 @@ static const char usage[] =
     "  --no-prompt-cache    recompute the whole prompt at every step\n"
     "  other options as in 'aiwatt estimate'\n";
 
-/* Options of agent alone; where and how the calls run are the shared
- * options of tool/reqopts.h. */
-enum { OPT_MODEL = 256, OPT_STEPS, OPT_INITIAL, OPT_TOOL, OPT_OUT, OPT_NOCACHE, OPT_FORMAT };
+/* Options of agent alone; the session's fields (model, steps, tokens,
+ * hardware, site) are the field table's (aiwatt/request.h). */
+enum { OPT_FORMAT = 256 };
 
-static const struct option long_options[] = {
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"steps", required_argument, NULL, OPT_STEPS},
-    {"initial-tokens", required_argument, NULL, OPT_INITIAL},
-    {"tool-tokens", required_argument, NULL, OPT_TOOL},
-    {"output-tokens", required_argument, NULL, OPT_OUT},
-    {"no-prompt-cache", no_argument, NULL, OPT_NOCACHE},
+static const struct option own_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
-    {"gpus", required_argument, NULL, AW_OPT_REQ_GPUS},
-    {"precision", required_argument, NULL, AW_OPT_REQ_PREC},
-    {"batch", required_argument, NULL, AW_OPT_REQ_BATCH},
-    AW_SITE_LONG_OPTIONS, /* --hardware --datacenter --pue --grid --wue */
     {NULL, 0, NULL, 0},
 };
-
-static int parse_count(const char *opt, const char *text, long min, long max, long *out)
-{
-    if (aw_parse_count(text, out) != 0 || *out < min || *out > max) {
-        aw_tool_usage_error("agent", "%s '%s': expected a whole number from %ld to %ld", opt, text,
-                            min, max);
-        return -1;
-    }
-    return 0;
-}
 
 static void print_table(const struct aw_agent_spec *spec, const struct aw_agent_result *r,
                         const struct aw_estimate *single)
@@ -113,42 +93,16 @@ static void print_csv(const struct aw_agent_result *r)
 
 static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
 {
-    struct aw_agent_spec spec;
-    aw_agent_spec_init(&spec);
-    struct aw_method_params mp; /* required by the shared parser; unused here */
-    aw_method_params_init(&mp);
+    struct aw_request req;
+    aw_request_init(&req);
     enum aw_format format = AW_FORMAT_TABLE;
-    int have_steps = 0;
+    const struct option *long_options = aw_tool_long_options(AW_CMD_AGENT, own_options);
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        long n;
+        int p;
         switch (c) {
-        case OPT_MODEL:
-            spec.base.model_id = optarg;
-            break;
-        case OPT_STEPS:
-            if (parse_count("--steps", optarg, 1, 10000, &n) != 0)
-                return AW_EXIT_USAGE;
-            spec.steps = (int)n;
-            have_steps = 1;
-            break;
-        case OPT_INITIAL:
-            if (parse_count("--initial-tokens", optarg, 0, 100000000, &spec.initial_tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_TOOL:
-            if (parse_count("--tool-tokens", optarg, 0, 100000000, &spec.tool_tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_OUT:
-            if (parse_count("--output-tokens", optarg, 0, 100000000, &spec.output_tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_NOCACHE:
-            spec.prompt_cache = 0;
-            break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0)
                 return aw_tool_usage_error("agent", "--format '%s': expected table, json or csv",
@@ -157,19 +111,22 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
         case ':':
             return aw_tool_usage_error("agent", "%s needs a value", argv[optind - 1]);
         default:
-            if (aw_tool_request_option("agent", c, optarg, &spec.base, &mp) == 0)
-                break;
-            if (c >= AW_OPT_REQ_FIRST && c < AW_OPT_REQ_LAST)
+            p = aw_tool_field_option(c, optarg, argc, argv, &req);
+            if (p < 0)
                 return AW_EXIT_USAGE;
-            return aw_tool_usage_error("agent", "unknown option '%s'", argv[optind - 1]);
+            if (p > 0)
+                return aw_tool_usage_error("agent", "unknown option '%s'", argv[optind - 1]);
+            break;
         }
     }
     if (optind < argc)
         return aw_tool_usage_error("agent", "unexpected argument '%s'", argv[optind]);
-    if (spec.base.model_id == NULL)
-        return aw_tool_usage_error("agent", "--model is required");
-    if (!have_steps)
-        return aw_tool_usage_error("agent", "--steps is required");
+    if (aw_tool_request_check("agent", &req) != 0)
+        return AW_EXIT_USAGE;
+    if (format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "agent", &req);
+    struct aw_agent_spec spec;
+    aw_agent_spec_from_request(&req, &spec);
 
     struct aw_agent_result res;
     struct aw_diag diag;
@@ -181,18 +138,7 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
     struct aw_request one = spec.base;
     int have_single = aw_estimate_request(ctx->catalog, &one, &single, NULL) == AW_OK;
     int rc = AW_EXIT_OK;
-    if (format == AW_FORMAT_JSON) {
-        json_t *j = aw_agent_to_json(&res);
-        if (j != NULL && have_single)
-            json_object_set_new(j, "single_request_wh", aw_ladder_to_json(&single.wh));
-        if (j == NULL) {
-            aw_tool_error("out of memory");
-            rc = AW_EXIT_FAIL;
-        } else {
-            rc = aw_print_json(j);
-            json_decref(j);
-        }
-    } else if (format == AW_FORMAT_CSV) {
+    if (format == AW_FORMAT_CSV) {
         print_csv(&res);
     } else {
         print_table(&spec, &res, have_single ? &single : NULL);

@@ -27,23 +27,18 @@ static const char usage[] =
     "                      server, it or facility (default)\n"
     "  --format F          table (default), json or csv\n"
     "\n"
-    "request options (as aiwatt estimate): --model ID, --params N, --active-params N,\n"
-    "  --task T, --input-tokens N, --output-tokens N, --reasoning-tokens N,\n"
-    "  --hardware ID, --gpus N, --precision P, --batch N, --datacenter ID, --pue X,\n"
-    "  --grid ID|GRAMS, --wue X\n"
-    "method options:\n" AW_METHOD_USAGE
     "\n"
     "Each method fills the boundaries its own definition allows; '*' marks the\n"
     "boundary that is the method's own total.\n";
 
 enum { OPT_METHODS = 256, OPT_DCS, OPT_BOUNDARY, OPT_FORMAT };
 
-static const struct option long_options[] = {
+/* The request's own options are the field table's. */
+static const struct option own_options[] = {
     {"methods", required_argument, NULL, OPT_METHODS},
     {"datacenters", required_argument, NULL, OPT_DCS},
     {"boundary", required_argument, NULL, OPT_BOUNDARY},
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_REQUEST_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -156,11 +151,9 @@ static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
     enum aw_format format = AW_FORMAT_TABLE;
     enum aw_boundary spread_on = AW_BOUNDARY_FACILITY;
     struct aw_request req;
-    struct aw_method_params mp;
     aw_request_init(&req);
-    aw_method_params_init(&mp);
-    req.method_params = &mp;
     char *methods_arg = NULL, *dcs_arg = NULL;
+    const struct option *long_options = aw_tool_long_options(AW_CMD_COMPARE, own_options);
     opterr = 0;
     optind = 1;
     int c;
@@ -187,16 +180,12 @@ static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
             break;
         case ':':
             return aw_tool_usage_error("compare", "%s needs a value", argv[optind - 1]);
-        default: {
-            int p = aw_tool_request_option("compare", c, optarg, &req, &mp);
-            if (p < 0)
+        default:
+            if (aw_tool_option_field("compare", c, optarg, argc, argv, &req) != 0)
                 return AW_EXIT_USAGE;
-            if (p > 0)
-                return aw_tool_usage_error("compare", "unknown option '%s'", argv[optind - 1]);
-            if (c == AW_OPT_REQ_METHOD)
+            if (req.method != AW_METHOD_ROOFLINE)
                 return aw_tool_usage_error("compare", "use --methods LIST (compare runs several)");
             break;
-        }
         }
     }
     if (optind < argc)
@@ -224,7 +213,7 @@ static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
         methods[n_methods++] = AW_METHOD_ROOFLINE;
         methods[n_methods++] = AW_METHOD_FLOPS;
         methods[n_methods++] = AW_METHOD_ECOLOGITS;
-        if (mp.servers > 0 && mp.requests > 0)
+        if (req.method_values.servers > 0 && req.method_values.requests > 0)
             methods[n_methods++] = AW_METHOD_NAMEPLATE;
     }
     char *dcs[MAX_ITEMS];

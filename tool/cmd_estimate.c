@@ -60,41 +60,16 @@ static const char usage[] =
     "docs/methodology.md.\n"
     "\n"
     "image and video generation (diffusion models):\n" AW_DIFFUSION_USAGE
-    "\n"
-    "method options (docs/methodology.md, Methods):\n" AW_METHOD_USAGE;
+;
 
-/* Options of estimate alone; the request, site and method options are the
- * shared ones of tool/reqopts.h. */
-enum {
-    OPT_IMAGES = 256, OPT_WIDTH, OPT_HEIGHT, OPT_STEPS, OPT_FRAMES, OPT_FORMAT, OPT_CACHED,
-    OPT_IMAGE_SIZE
-};
+/* Options of estimate alone; the request's are the field table's
+ * (aiwatt/request.h, tool/reqopts.h). */
+enum { OPT_FORMAT = 256 };
 
-static const struct option long_options[] = {
-    {"images-in", required_argument, NULL, OPT_IMAGES},
-    {"image-size", required_argument, NULL, OPT_IMAGE_SIZE},
-    {"cached-tokens", required_argument, NULL, OPT_CACHED},
-    {"width", required_argument, NULL, OPT_WIDTH},
-    {"height", required_argument, NULL, OPT_HEIGHT},
-    {"steps", required_argument, NULL, OPT_STEPS},
-    {"frames", required_argument, NULL, OPT_FRAMES},
+static const struct option own_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_REQUEST_LONG_OPTIONS, /* model, tokens, hardware, site, method (reqopts.h) */
-    AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
-
-/* A token count: whole, zero or more. Negative counts are refused here with
- * a message that names the option. */
-static int parse_tokens(const char *opt, const char *text, long *out)
-{
-    if (aw_parse_count(text, out) != 0) {
-        aw_tool_usage_error("estimate", "%s '%s': expected a whole number of tokens, 0 or more",
-                            opt, text);
-        return -1;
-    }
-    return 0;
-}
 
 static void print_table(const struct aw_estimate *e)
 {
@@ -170,67 +145,22 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     struct aw_request req;
     enum aw_format format = AW_FORMAT_TABLE;
     aw_request_init(&req);
-    struct aw_method_params mp;
-    aw_method_params_init(&mp);
-    req.method_params = &mp;
-    int multimodal = 0;
-    struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity (issue 5) */
-    aw_tool_uncertainty_init(&unc);
+    const struct option *long_options = aw_tool_long_options(AW_CMD_ESTIMATE, own_options);
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
         int p;
         switch (c) {
-        case OPT_IMAGES:
-            if (parse_tokens("--images-in", optarg, &req.images_in) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_IMAGE_SIZE: {
-            int w = 0, h = 0, used = 0;
-            if (sscanf(optarg, "%dx%d%n", &w, &h, &used) != 2 || optarg[used] != '\0' || w < 1 ||
-                h < 1 || w > 16384 || h > 16384)
-                return aw_tool_usage_error("estimate", "--image-size '%s': expected WIDTHxHEIGHT "
-                                           "in pixels, e.g. 1024x768", optarg);
-            req.image_in_width = w;
-            req.image_in_height = h;
-            break;
-        }
-        case OPT_CACHED:
-            if (parse_tokens("--cached-tokens", optarg, &req.cached_tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_WIDTH:
-        case OPT_HEIGHT:
-        case OPT_STEPS:
-        case OPT_FRAMES:
-            if (aw_tool_parse_diffusion_option(c == OPT_WIDTH    ? "--width"
-                                               : c == OPT_HEIGHT ? "--height"
-                                               : c == OPT_STEPS  ? "--steps"
-                                                                 : "--frames",
-                                               optarg,
-                                               c == OPT_WIDTH    ? &req.width
-                                               : c == OPT_HEIGHT ? &req.height
-                                               : c == OPT_STEPS  ? &req.steps
-                                                                 : &req.frames) != 0)
-                return AW_EXIT_USAGE;
-            multimodal = 1;
-            break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0)
                 return aw_tool_usage_error("estimate", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
-        case AW_OPT_UNCERTAINTY:
-        case AW_OPT_SEED:
-        case AW_OPT_SENSITIVITY:
-            if (aw_tool_uncertainty_option("estimate", c, optarg, argc, argv, &unc) != 0)
-                return AW_EXIT_USAGE;
-            break;
         case ':':
             return aw_tool_usage_error("estimate", "%s needs a value", argv[optind - 1]);
         default:
-            p = aw_tool_request_option("estimate", c, optarg, &req, &mp);
+            p = aw_tool_field_option(c, optarg, argc, argv, &req);
             if (p < 0)
                 return AW_EXIT_USAGE;
             if (p > 0)
@@ -240,17 +170,17 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     }
     if (optind < argc)
         return aw_tool_usage_error("estimate", "unexpected argument '%s'", argv[optind]);
-    if (req.model_id != NULL && req.params_total > 0)
-        return aw_tool_usage_error("estimate", "give --model or --params, not both");
-    if (req.params_active > 0 && req.params_total <= 0)
-        return aw_tool_usage_error("estimate", "--active-params needs --params");
+    if (aw_tool_request_check("estimate", &req) != 0)
+        return AW_EXIT_USAGE;
+    int multimodal = req.width > 0 || req.height > 0 || req.steps > 0 || req.frames > 0;
     if (aw_tool_check_diffusion_request(&req, multimodal) != 0)
         return AW_EXIT_USAGE;
-    if (multimodal && req.task != AW_TASK_IMAGE && req.task != AW_TASK_VIDEO)
-        return aw_tool_usage_error("estimate", "--width/--height/--steps/--frames are for "
-                                   "--task image or video (input images: --images-in, --image-size)");
+    struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity */
+    aw_tool_uncertainty_from_request(&unc, &req);
     if (aw_tool_uncertainty_check("estimate", &unc, format) != 0)
         return AW_EXIT_USAGE;
+    if (format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "estimate", &req);
 
     struct aw_estimate est;
     struct aw_diag diag;
@@ -262,21 +192,8 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_fail(st, &diag);
 
     switch (format) {
-    case AW_FORMAT_JSON: {
-        json_t *j = aw_estimate_to_json(&est);
-        if (j == NULL) {
-            aw_tool_error("out of memory");
-            return AW_EXIT_FAIL;
-        }
-        if (aw_tool_uncertainty_json(j, &unc) != 0) {
-            json_decref(j);
-            aw_tool_error("out of memory");
-            return AW_EXIT_FAIL;
-        }
-        int rc = aw_print_json(j);
-        json_decref(j);
-        return rc;
-    }
+    case AW_FORMAT_JSON: /* above */
+        break;
     case AW_FORMAT_CSV:
         if (unc.requested || unc.sensitivity) {
             aw_tool_uncertainty_csv(&unc);

@@ -45,15 +45,14 @@ static const char usage[] =
 
 enum { OPT_WH = 256, OPT_PROFILE, OPT_QPD, OPT_YEARS, OPT_COUNTRY, OPT_FORMAT };
 
-static const struct option long_options[] = {
+/* The request's options (and uncertainty) are the field table's. */
+static const struct option own_options[] = {
     {"wh-per-query", required_argument, NULL, OPT_WH},
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"queries-per-day", required_argument, NULL, OPT_QPD},
     {"years", required_argument, NULL, OPT_YEARS},
     {"country", required_argument, NULL, OPT_COUNTRY},
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_REQUEST_LONG_OPTIONS,
-    AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -181,14 +180,10 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
 {
     enum aw_format format = AW_FORMAT_TABLE;
     struct aw_request req;
-    struct aw_method_params mp;
     aw_request_init(&req);
-    aw_method_params_init(&mp);
-    req.method_params = &mp;
     struct aw_fleet_input in = {0};
     struct aw_estimate est; /* the estimate behind in.estimate, when there is one */
-    struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity (issue 5) */
-    aw_tool_uncertainty_init(&unc);
+    const struct option *long_options = aw_tool_long_options(AW_CMD_FLEET, own_options);
     in.co2_g_per_query = in.water_ml_per_query = -1;
     const char *wh_arg = NULL, *profile = NULL, *qpd_arg = NULL;
     int request_opts = 0;
@@ -219,21 +214,16 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
                 return aw_tool_usage_error("fleet", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
-        case AW_OPT_UNCERTAINTY:
-        case AW_OPT_SEED:
-        case AW_OPT_SENSITIVITY:
-            if (aw_tool_uncertainty_option("fleet", c, optarg, argc, argv, &unc) != 0)
-                return AW_EXIT_USAGE;
-            break;
         case ':':
             return aw_tool_usage_error("fleet", "%s needs a value", argv[optind - 1]);
         default: {
-            int p = aw_tool_request_option("fleet", c, optarg, &req, &mp);
-            if (p < 0)
+            if (aw_tool_option_field("fleet", c, optarg, argc, argv, &req) != 0)
                 return AW_EXIT_USAGE;
-            if (p > 0)
-                return aw_tool_usage_error("fleet", "unknown option '%s'", argv[optind - 1]);
-            if (c != AW_OPT_REQ_DC && c != AW_OPT_REQ_GRID)
+            /* where it runs and what to analyse go with any estimate */
+            const char *name = aw_request_fields(NULL)[c - AW_OPT_FIELD].name;
+            if (strcmp(name, "datacenter") != 0 && strcmp(name, "grid") != 0 &&
+                strcmp(name, "uncertainty") != 0 && strcmp(name, "seed") != 0 &&
+                strcmp(name, "sensitivity") != 0)
                 request_opts = 1;
             break;
         }
@@ -250,6 +240,8 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
                                    "options");
     if (aw_tool_request_check("fleet", &req) != 0)
         return AW_EXIT_USAGE;
+    struct aw_tool_uncertainty unc;
+    aw_tool_uncertainty_from_request(&unc, &req);
     if (aw_tool_uncertainty_check("fleet", &unc, format) != 0)
         return AW_EXIT_USAGE;
     if (wh_arg != NULL && (unc.requested || unc.sensitivity))

@@ -28,13 +28,11 @@ static const char usage[] =
     "  --format F         table (default), json or csv\n"
     AW_UNCERTAINTY_USAGE;
 
-enum { OPT_PROFILE = 256, OPT_FORMAT };
+enum { OPT_FORMAT = 256 };
 
-static const struct option long_options[] = {
-    {"profile", required_argument, NULL, OPT_PROFILE},
+/* The rest (profile, site, uncertainty) are the field table's. */
+static const struct option own_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_SITE_LONG_OPTIONS, /* --hardware --datacenter --pue --grid --wue (reqopts.h) */
-    AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -98,50 +96,39 @@ static void print_csv(const struct aw_mix_result *m)
 
 static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
 {
-    const char *profile = NULL;
     enum aw_format format = AW_FORMAT_TABLE;
-    struct aw_request ov;
+    struct aw_request ov; /* the profile, where it runs, what to analyse */
     aw_request_init(&ov);
-    struct aw_method_params mp; /* required by the shared parser; unused here */
-    aw_method_params_init(&mp);
-    struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity (issue 5) */
-    aw_tool_uncertainty_init(&unc);
+    const struct option *long_options = aw_tool_long_options(AW_CMD_MIX, own_options);
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_PROFILE:
-            profile = optarg;
-            break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0)
                 return aw_tool_usage_error("mix", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
-        case AW_OPT_UNCERTAINTY:
-        case AW_OPT_SEED:
-        case AW_OPT_SENSITIVITY:
-            if (aw_tool_uncertainty_option("mix", c, optarg, argc, argv, &unc) != 0)
-                return AW_EXIT_USAGE;
-            break;
         case ':':
             return aw_tool_usage_error("mix", "%s needs a value", argv[optind - 1]);
         default:
-            if (aw_tool_request_option("mix", c, optarg, &ov, &mp) == 0)
-                break;
-            if (c >= AW_OPT_REQ_FIRST && c < AW_OPT_REQ_LAST)
+            if (aw_tool_option_field("mix", c, optarg, argc, argv, &ov) != 0)
                 return AW_EXIT_USAGE;
-            return aw_tool_usage_error("mix", "unknown option '%s'", argv[optind - 1]);
+            break;
         }
     }
     if (optind < argc)
         return aw_tool_usage_error("mix", "unexpected argument '%s'", argv[optind]);
-    if (profile == NULL)
-        return aw_tool_usage_error("mix", "--profile is required (e.g. --profile chatgpt-2025; "
-                                   "'aiwatt catalog list profiles')");
+    if (aw_tool_request_check("mix", &ov) != 0)
+        return AW_EXIT_USAGE;
+    struct aw_tool_uncertainty unc;
+    aw_tool_uncertainty_from_request(&unc, &ov);
     if (aw_tool_uncertainty_check("mix", &unc, format) != 0)
         return AW_EXIT_USAGE;
+    if (format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "mix", &ov);
+    const char *profile = ov.profile;
 
     struct aw_mix_result res;
     struct aw_diag diag;
@@ -166,20 +153,7 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
         }
     }
     int rc = AW_EXIT_OK;
-    if (format == AW_FORMAT_JSON) {
-        json_t *j = aw_mix_to_json(&res);
-        if (j != NULL && aw_tool_uncertainty_json(j, &unc) != 0) {
-            json_decref(j);
-            j = NULL;
-        }
-        if (j == NULL) {
-            aw_tool_error("out of memory");
-            rc = AW_EXIT_FAIL;
-        } else {
-            rc = aw_print_json(j);
-            json_decref(j);
-        }
-    } else if (format == AW_FORMAT_CSV) {
+    if (format == AW_FORMAT_CSV) {
         if (unc.requested || unc.sensitivity)
             aw_tool_uncertainty_csv(&unc);
         else

@@ -40,12 +40,12 @@ static const char usage[] =
 
 enum { OPT_SVG = 256, OPT_HTML, OPT_LANG, OPT_FORMAT };
 
-static const struct option long_options[] = {
+/* The site options are the field table's. */
+static const struct option own_options[] = {
     {"svg", required_argument, NULL, OPT_SVG},
     {"html", required_argument, NULL, OPT_HTML},
     {"lang", required_argument, NULL, OPT_LANG},
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_SITE_LONG_OPTIONS, /* --hardware --datacenter --pue --grid --wue (reqopts.h) */
     {NULL, 0, NULL, 0},
 };
 
@@ -258,8 +258,7 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
     enum aw_format format = AW_FORMAT_TABLE;
     struct aw_request ov;
     aw_request_init(&ov);
-    struct aw_method_params mp; /* required by the shared parser; unused here */
-    aw_method_params_init(&mp);
+    const struct option *long_options = aw_tool_long_options(AW_CMD_REPORT, own_options);
     opterr = 0;
     optind = 1;
     int c;
@@ -282,11 +281,9 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
         case ':':
             return aw_tool_usage_error("report", "%s needs a value", argv[optind - 1]);
         default:
-            if (aw_tool_request_option("report", c, optarg, &ov, &mp) == 0)
-                break;
-            if (c >= AW_OPT_REQ_FIRST && c < AW_OPT_REQ_LAST)
+            if (aw_tool_option_field("report", c, optarg, argc, argv, &ov) != 0)
                 return AW_EXIT_USAGE;
-            return aw_tool_usage_error("report", "unknown option '%s'", argv[optind - 1]);
+            break;
         }
     }
     if (optind < argc)
@@ -296,6 +293,10 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_usage_error("report", "--lang '%s': expected en or ko", lang);
     struct aw_render_opts ro = {aw_tool_translate, NULL, tag};
 
+    if (aw_tool_request_check("report", &ov) != 0)
+        return AW_EXIT_USAGE;
+    if (format == AW_FORMAT_JSON && svg_path == NULL)
+        return aw_tool_print_api_json(ctx->catalog, "report", &ov);
     struct aw_report rep;
     struct aw_diag diag;
     aw_status st = aw_report_run(ctx->catalog, &ov, &rep, &diag);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "cmd.h"
 #include "levers_out.h"
+#include "reqopts.h"
 
 static const char usage[] =
     "usage: aiwatt train --model ID [--tokens N] [--hardware ID] [--gpus N] [--precision P]\n"
@@ -49,48 +50,13 @@ static const char usage[] =
     "facility (x PUE). FLOPs = (6 N_act + 12 L d_attn T) x D. Formulas and sources:\n"
     "docs/methodology.md, \"Training\".\n";
 
-enum {
-    OPT_MODEL = 256, OPT_PARAMS, OPT_ACTIVE, OPT_TOKENS, OPT_SEQ, OPT_HW, OPT_GPUS, OPT_PREC,
-    OPT_MFU, OPT_GPU_HOURS, OPT_OVERHEAD, OPT_DC, OPT_PUE, OPT_GRID, OPT_WUE, OPT_MARKET_CI, OPT_AMORTISE,
-    OPT_FORMAT
-};
+/* Options of train alone; the run's fields are the field table's. */
+enum { OPT_FORMAT = 256 };
 
-static const struct option long_options[] = {
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"params", required_argument, NULL, OPT_PARAMS},
-    {"active-params", required_argument, NULL, OPT_ACTIVE},
-    {"tokens", required_argument, NULL, OPT_TOKENS},
-    {"seq-len", required_argument, NULL, OPT_SEQ},
-    {"hardware", required_argument, NULL, OPT_HW},
-    {"gpus", required_argument, NULL, OPT_GPUS},
-    {"precision", required_argument, NULL, OPT_PREC},
-    {"mfu", required_argument, NULL, OPT_MFU},
-    {"gpu-hours", required_argument, NULL, OPT_GPU_HOURS},
-    {"overhead", required_argument, NULL, OPT_OVERHEAD},
-    {"datacenter", required_argument, NULL, OPT_DC},
-    {"pue", required_argument, NULL, OPT_PUE},
-    {"grid", required_argument, NULL, OPT_GRID},
-    {"wue", required_argument, NULL, OPT_WUE},
-    {"market-ci", required_argument, NULL, OPT_MARKET_CI},
-    {"amortise-over", required_argument, NULL, OPT_AMORTISE},
-    {"amortize-over", required_argument, NULL, OPT_AMORTISE},
+static const struct option own_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_UNCERTAINTY_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
-
-/* A positive count with SI suffixes, for option `opt`. */
-static int positive(const char *opt, const char *text, double max, double *out)
-{
-    double v;
-    if (aw_parse_si(text, &v) != 0 || !(v > 0) || v > max) {
-        aw_tool_usage_error("train", "%s '%s': expected a positive number (SI suffixes: 15T, 70B)",
-                            opt, text);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
 
 static const char *boundary_label(const char *b)
 {
@@ -241,133 +207,40 @@ static void print_csv(const struct aw_train_estimate *e)
 
 static int run_train(int argc, char **argv, struct aw_ctx *ctx)
 {
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    struct aw_tool_uncertainty unc;
-    aw_tool_uncertainty_init(&unc);
+    struct aw_request run; /* the training fields of the table */
+    aw_request_init(&run);
     enum aw_format format = AW_FORMAT_TABLE;
+    const struct option *long_options = aw_tool_long_options(AW_CMD_TRAIN, own_options);
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        double v;
-        int p;
         switch (c) {
-        case OPT_MODEL:
-            req.model_id = optarg;
-            break;
-        case OPT_PARAMS:
-            if (positive("--params", optarg, 1e15, &req.params_total) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_ACTIVE:
-            if (positive("--active-params", optarg, 1e15, &req.params_active) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_TOKENS:
-            if (positive("--tokens", optarg, 1e17, &req.tokens) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_SEQ:
-            if (positive("--seq-len", optarg, 1e7, &req.seq_len) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_HW:
-            req.hardware_id = optarg;
-            break;
-        case OPT_GPUS:
-            if (positive("--gpus", optarg, 1e8, &req.gpus) != 0)
-                return AW_EXIT_USAGE;
-            if (req.gpus != floor(req.gpus))
-                return aw_tool_usage_error("train", "--gpus '%s': expected a whole number", optarg);
-            break;
-        case OPT_PREC:
-            p = aw_precision_from_name(optarg);
-            if (p < 0)
-                return aw_tool_usage_error("train", "--precision '%s': expected fp32, tf32, bf16, "
-                                           "fp16, fp8, int8, fp4 or int4", optarg);
-            req.precision = p;
-            break;
-        case OPT_MFU:
-            if (aw_parse_si(optarg, &v) != 0 || !(v > 0) || v > 1)
-                return aw_tool_usage_error("train", "--mfu '%s': expected a fraction of peak in "
-                                           "(0, 1], such as 0.4", optarg);
-            req.mfu = v;
-            break;
-        case OPT_GPU_HOURS:
-            if (positive("--gpu-hours", optarg, 1e12, &req.gpu_hours) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        case OPT_OVERHEAD:
-            if (aw_parse_si(optarg, &v) != 0 || v < 0 || v > 5)
-                return aw_tool_usage_error("train", "--overhead '%s': expected a share of "
-                                           "productive time, 0 to 5 (0.1 = 10%%)", optarg);
-            req.overhead = v;
-            break;
-        case OPT_DC:
-            req.datacenter_id = optarg;
-            break;
-        case OPT_PUE:
-            if (aw_parse_si(optarg, &v) != 0 || v < 1.0 || v > 5.0)
-                return aw_tool_usage_error("train", "--pue '%s': expected a ratio of 1.0 or more "
-                                           "(1.1 hyperscale, 1.56 industry average)", optarg);
-            req.pue = v;
-            break;
-        case OPT_GRID:
-            if (aw_parse_si(optarg, &v) == 0) {
-                if (v < 0 || v > 2000)
-                    return aw_tool_usage_error("train", "--grid '%s': expected a grid id or "
-                                               "0-2000 gCO2e/kWh", optarg);
-                req.grid_gco2_per_kwh = v;
-            } else {
-                req.grid_id = optarg;
-            }
-            break;
-        case OPT_WUE:
-            if (aw_parse_si(optarg, &v) != 0 || v < 0 || v > 20)
-                return aw_tool_usage_error("train", "--wue '%s': expected 0-20 L/kWh", optarg);
-            req.wue_l_per_kwh = v;
-            break;
-        case OPT_MARKET_CI:
-            if (aw_parse_si(optarg, &v) != 0 || v < 0 || v > 2000)
-                return aw_tool_usage_error("train", "--market-ci '%s': expected 0-2000 gCO2e/kWh",
-                                           optarg);
-            req.market_gco2_per_kwh = v;
-            break;
-        case OPT_AMORTISE:
-            if (positive("--amortise-over", optarg, 1e18, &req.amortise_queries) != 0)
-                return AW_EXIT_USAGE;
-            break;
         case OPT_FORMAT:
             if (aw_parse_format(optarg, &format) != 0)
                 return aw_tool_usage_error("train", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
-        case AW_OPT_UNCERTAINTY:
-        case AW_OPT_SEED:
-        case AW_OPT_SENSITIVITY:
-            if (aw_tool_uncertainty_option("train", c, optarg, argc, argv, &unc) != 0)
-                return AW_EXIT_USAGE;
-            break;
         case ':':
             return aw_tool_usage_error("train", "%s needs a value", argv[optind - 1]);
         default:
-            return aw_tool_usage_error("train", "unknown option '%s'", argv[optind - 1]);
+            if (aw_tool_option_field("train", c, optarg, argc, argv, &run) != 0)
+                return AW_EXIT_USAGE;
+            break;
         }
     }
     if (optind < argc)
         return aw_tool_usage_error("train", "unexpected argument '%s'", argv[optind]);
-    if (req.model_id == NULL && req.params_total <= 0)
-        return aw_tool_usage_error("train", "give --model ID (a training run such as gpt-3, or a "
-                                   "model with --tokens) or --params N --tokens N");
-    if (req.model_id != NULL && req.params_total > 0)
-        return aw_tool_usage_error("train", "give --model or --params, not both");
-    if (req.params_active > 0 && req.params_total <= 0)
-        return aw_tool_usage_error("train", "--active-params needs --params");
-    if (req.params_total > 0 && req.tokens <= 0 && req.gpu_hours <= 0)
-        return aw_tool_usage_error("train", "--params needs --tokens (or --gpu-hours)");
+    if (aw_tool_request_check("train", &run) != 0)
+        return AW_EXIT_USAGE;
+    struct aw_tool_uncertainty unc;
+    aw_tool_uncertainty_from_request(&unc, &run);
     if (aw_tool_uncertainty_check("train", &unc, format) != 0)
         return AW_EXIT_USAGE;
+    if (format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "train", &run);
+    struct aw_train_request req;
+    aw_train_request_from_request(&run, &req);
 
     struct aw_train_estimate *est = malloc(sizeof *est);
     if (est == NULL) {
@@ -384,18 +257,8 @@ static int run_train(int argc, char **argv, struct aw_ctx *ctx)
     }
     int rc = AW_EXIT_OK;
     switch (format) {
-    case AW_FORMAT_JSON: {
-        json_t *j = aw_train_estimate_to_json(est);
-        if (j == NULL || aw_tool_uncertainty_json(j, &unc) != 0) {
-            json_decref(j);
-            aw_tool_error("out of memory");
-            rc = AW_EXIT_FAIL;
-            break;
-        }
-        rc = aw_print_json(j);
-        json_decref(j);
+    case AW_FORMAT_JSON: /* above */
         break;
-    }
     case AW_FORMAT_CSV:
         if (unc.requested || unc.sensitivity)
             aw_tool_uncertainty_csv(&unc);

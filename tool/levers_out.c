@@ -15,54 +15,17 @@ void aw_tool_uncertainty_init(struct aw_tool_uncertainty *u)
     u->seed = AW_UNCERTAINTY_DEFAULT_SEED;
 }
 
-static int parse_samples(const char *text, size_t *out)
+void aw_tool_uncertainty_from_request(struct aw_tool_uncertainty *u,
+                                      const struct aw_request *req)
 {
-    long n;
-    if (aw_parse_count(text, &n) != 0 || n < 1 || n > AW_UNCERTAINTY_MAX_SAMPLES)
-        return -1;
-    *out = (size_t)n;
-    return 0;
-}
-
-int aw_tool_uncertainty_option(const char *cmd, int c, const char *arg, int argc, char **argv,
-                               struct aw_tool_uncertainty *u)
-{
-    switch (c) {
-    case AW_OPT_UNCERTAINTY:
-        u->requested = 1;
-        if (arg != NULL) {
-            if (parse_samples(arg, &u->samples) != 0) {
-                aw_tool_usage_error(cmd, "--uncertainty '%s': expected a number of draws, 1 to %d",
-                                    arg, AW_UNCERTAINTY_MAX_SAMPLES);
-                return -1;
-            }
-        } else if (optind < argc && argv[optind][0] != '-') {
-            /* "--uncertainty 100000": the draws as the next argument. */
-            if (parse_samples(argv[optind], &u->samples) != 0) {
-                aw_tool_usage_error(cmd, "--uncertainty '%s': expected a number of draws, 1 to %d",
-                                    argv[optind], AW_UNCERTAINTY_MAX_SAMPLES);
-                return -1;
-            }
-            optind++;
-        }
-        return 0;
-    case AW_OPT_SEED: {
-        long s;
-        if (aw_parse_count(arg, &s) != 0 || s > 4294967295L) {
-            aw_tool_usage_error(cmd, "--seed '%s': expected a whole number, 0 to 4294967295", arg);
-            return -1;
-        }
-        u->seed = (unsigned long)s;
-        u->seed_given = 1;
-        return 0;
-    }
-    case AW_OPT_SENSITIVITY:
-        u->sensitivity = 1;
-        return 0;
-    default:
-        aw_tool_usage_error(cmd, "unknown option");
-        return -1;
-    }
+    aw_tool_uncertainty_init(u);
+    u->requested = req->uncertainty_draws > 0;
+    if (u->requested)
+        u->samples = (size_t)req->uncertainty_draws;
+    u->seed_given = req->seed >= 0;
+    if (u->seed_given)
+        u->seed = (unsigned long)req->seed;
+    u->sensitivity = req->sensitivity;
 }
 
 int aw_tool_uncertainty_check(const char *cmd, const struct aw_tool_uncertainty *u,

@@ -7,11 +7,12 @@
  * and their table, CSV and JSON output, plus number formatting shared by
  * train and whatif.
  *
- * Usage in a command: splice AW_UNCERTAINTY_LONG_OPTIONS into its
- * `struct option[]`, hand AW_OPT_UNCERTAINTY..AW_OPT_SENSITIVITY to
- * aw_tool_uncertainty_option(), call aw_tool_uncertainty_check() after the
- * loop, run aw_tool_uncertainty_request() (or _train) before printing
- * anything, then add the output to the command's own.
+ * The options themselves are fields of the request table (uncertainty, seed,
+ * sensitivity). Usage in a command: aw_tool_uncertainty_from_request() and
+ * aw_tool_uncertainty_check() after the options, run
+ * aw_tool_uncertainty_request() (or _train) before printing anything, then
+ * add the output to the command's own. JSON output is the library's
+ * (aw_api_run_request).
  */
 #ifndef AIWATT_TOOL_LEVERS_OUT_H
 #define AIWATT_TOOL_LEVERS_OUT_H
@@ -19,17 +20,6 @@
 #include <getopt.h>
 #include <jansson.h>
 #include "cmd.h"
-
-enum {
-    AW_OPT_UNCERTAINTY = 2000,
-    AW_OPT_SEED,
-    AW_OPT_SENSITIVITY
-};
-
-#define AW_UNCERTAINTY_LONG_OPTIONS                                  \
-    {"uncertainty", optional_argument, NULL, AW_OPT_UNCERTAINTY},    \
-    {"seed", required_argument, NULL, AW_OPT_SEED},                  \
-    {"sensitivity", no_argument, NULL, AW_OPT_SENSITIVITY}
 
 #define AW_UNCERTAINTY_USAGE                                                            \
     "  --uncertainty [N]     Monte Carlo over the uncertain inputs: p5/p50/p95 of each\n" \
@@ -51,11 +41,9 @@ struct aw_tool_uncertainty {
 
 void aw_tool_uncertainty_init(struct aw_tool_uncertainty *u);
 
-/* Handles option `c` (AW_OPT_*): 0 when handled, -1 after a usage error.
- * For --uncertainty without "=N", a number in the next argument is taken
- * as N (optind is advanced past it). */
-int aw_tool_uncertainty_option(const char *cmd, int c, const char *arg, int argc, char **argv,
-                               struct aw_tool_uncertainty *u);
+/* What the request's uncertainty, seed and sensitivity fields ask for. */
+void aw_tool_uncertainty_from_request(struct aw_tool_uncertainty *u,
+                                      const struct aw_request *req);
 
 /* After option parsing: --seed needs --uncertainty; with --format csv only
  * one of the two analyses. 0, or -1 after a usage error. */

@@ -1,184 +1,138 @@
 /*
- * reqopts.c - the request options shared by compare and fleet, the method
- * parameters shared with estimate, and the table of a top-down method's
- * estimate.
+ * reqopts.c - the CLI's options from the request-field table, and the
+ * table of a top-down method's estimate.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "reqopts.h"
 
-static int usage_bad(const char *cmd, const char *opt, const char *arg, const char *expected)
+enum { MAX_OPTIONS = 128 };
+
+const struct option *aw_tool_long_options(unsigned command, const struct option *own)
 {
-    aw_tool_usage_error(cmd, "%s '%s': expected %s", opt, arg, expected);
+    static struct option opts[MAX_OPTIONS];
+    size_t n = 0, nf;
+    const struct aw_request_field *f = aw_request_fields(&nf);
+    for (; own != NULL && own->name != NULL && n < MAX_OPTIONS - 1; own++)
+        opts[n++] = *own;
+    /* CLI names live as long as the program: the table is static. */
+    static char names[2][64][32];
+    size_t used = 0;
+    for (size_t i = 0; i < nf && n < MAX_OPTIONS - 3 && used < 64; i++) {
+        if ((f[i].commands & command) == 0)
+            continue;
+        const char *spellings[2] = {f[i].name, f[i].alias};
+        for (int s = 0; s < 2 && spellings[s] != NULL; s++) {
+            char *name = names[s][used];
+            snprintf(name, sizeof names[s][used], "%s", spellings[s]);
+            for (char *p = name; *p; p++)
+                if (*p == '_')
+                    *p = '-';
+            int has_arg = f[i].type == AW_FIELD_FLAG    ? no_argument
+                          : f[i].type == AW_FIELD_DRAWS ? optional_argument
+                                                        : required_argument;
+            opts[n++] = (struct option){name, has_arg, NULL, AW_OPT_FIELD + (int)i};
+        }
+        used++;
+    }
+    opts[n] = (struct option){NULL, 0, NULL, 0};
+    return opts;
+}
+
+static int report(const struct aw_diag *diag)
+{
+    aw_tool_error("%s", diag->msg);
+    if (diag->hint[0] != '\0')
+        aw_tool_hint("%s", diag->hint);
     return -1;
 }
 
-/* A positive number (SI suffixes allowed) at most `max`. */
-static int positive(const char *cmd, const char *opt, const char *arg, double max, double *out,
-                    const char *expected)
+int aw_tool_field_option(int c, const char *arg, int argc, char **argv, struct aw_request *req)
 {
-    double v;
-    if (aw_parse_si(arg, &v) != 0 || !(v > 0) || v > max)
-        return usage_bad(cmd, opt, arg, expected);
-    *out = v;
-    return 0;
-}
-
-static int fraction(const char *cmd, const char *opt, const char *arg, double *out)
-{
-    return positive(cmd, opt, arg, 1.0, out, "a fraction in (0, 1], e.g. 0.1");
-}
-
-/* "MIN:MAX" with SI suffixes, 0 < MIN <= MAX. */
-static int range(const char *cmd, const char *opt, const char *arg, double *lo, double *hi)
-{
-    char buf[64];
-    const char *colon = strchr(arg, ':');
-    size_t n = colon ? (size_t)(colon - arg) : 0;
-    if (colon == NULL || n == 0 || n >= sizeof buf)
-        return usage_bad(cmd, opt, arg, "MIN:MAX, e.g. 44B:132B");
-    memcpy(buf, arg, n);
-    buf[n] = '\0';
-    if (aw_parse_si(buf, lo) != 0 || aw_parse_si(colon + 1, hi) != 0 || !(*lo > 0) ||
-        *lo > *hi)
-        return usage_bad(cmd, opt, arg, "MIN:MAX with 0 < MIN <= MAX, e.g. 44B:132B");
-    return 0;
-}
-
-static int count_tokens(const char *cmd, const char *opt, const char *arg, long *out)
-{
-    if (aw_parse_count(arg, out) != 0)
-        return usage_bad(cmd, opt, arg, "a whole number of tokens, 0 or more");
-    return 0;
-}
-
-static int whole(const char *cmd, const char *opt, const char *arg, int *out)
-{
-    long v;
-    if (aw_parse_count(arg, &v) != 0 || v < 1 || v > 1000000)
-        return usage_bad(cmd, opt, arg, "a whole number, 1 or more");
-    *out = (int)v;
-    return 0;
-}
-
-int aw_tool_request_option(const char *cmd, int c, const char *arg, struct aw_request *req,
-                           struct aw_method_params *mp)
-{
-    double v;
-    int p;
-    switch (c) {
-    case AW_OPT_REQ_MODEL:
-        req->model_id = arg;
-        return 0;
-    case AW_OPT_REQ_PARAMS:
-        return positive(cmd, "--params", arg, 1e15, &req->params_total,
-                        "a positive count such as 70B or 7e10");
-    case AW_OPT_REQ_ACTIVE:
-        return positive(cmd, "--active-params", arg, 1e15, &req->params_active,
-                        "a positive count such as 70B or 7e10");
-    case AW_OPT_REQ_TASK:
-        p = aw_task_from_name(arg);
-        if (p < 0)
-            return usage_bad(cmd, "--task", arg, "chat, reasoning, image or video");
-        req->task = (enum aw_task)p;
-        return 0;
-    case AW_OPT_REQ_IN:
-        return count_tokens(cmd, "--input-tokens", arg, &req->input_tokens);
-    case AW_OPT_REQ_OUT:
-        return count_tokens(cmd, "--output-tokens", arg, &req->output_tokens);
-    case AW_OPT_REQ_REASON:
-        return count_tokens(cmd, "--reasoning-tokens", arg, &req->reasoning_tokens);
-    case AW_OPT_REQ_HW:
-        req->hardware_id = arg;
-        return 0;
-    case AW_OPT_REQ_GPUS:
-        return whole(cmd, "--gpus", arg, &req->gpus);
-    case AW_OPT_REQ_PREC:
-        p = aw_precision_from_name(arg);
-        if (p < 0)
-            return usage_bad(cmd, "--precision", arg, "fp32, bf16, fp16, fp8, int8, fp4 or int4");
-        req->precision = p;
-        return 0;
-    case AW_OPT_REQ_BATCH:
-        return whole(cmd, "--batch", arg, &req->batch);
-    case AW_OPT_REQ_DC:
-        req->datacenter_id = arg;
-        return 0;
-    case AW_OPT_REQ_PUE:
-        if (aw_parse_si(arg, &v) != 0 || v < 1.0 || v > 5.0)
-            return usage_bad(cmd, "--pue", arg,
-                             "a ratio of 1.0 or more (1.1 hyperscale, 1.56 industry average)");
-        req->pue = v;
-        return 0;
-    case AW_OPT_REQ_GRID:
-        if (aw_parse_si(arg, &v) == 0) {
-            if (v < 0 || v > 2000)
-                return usage_bad(cmd, "--grid", arg, "a grid id or 0-2000 gCO2e/kWh");
-            req->grid_gco2_per_kwh = v;
-        } else {
-            req->grid_id = arg;
-        }
-        return 0;
-    case AW_OPT_REQ_WUE:
-        if (aw_parse_si(arg, &v) != 0 || v < 0 || v > 20)
-            return usage_bad(cmd, "--wue", arg, "0-20 L/kWh");
-        req->wue_l_per_kwh = v;
-        return 0;
-    case AW_OPT_REQ_MARKET_CI:
-        if (aw_parse_si(arg, &v) != 0 || v < 0 || v > 2000)
-            return usage_bad(cmd, "--market-ci", arg,
-                             "0-2000 gCO2e/kWh (the intensity your contracts give)");
-        req->market_gco2_per_kwh = v;
-        return 0;
-    case AW_OPT_REQ_METHOD:
-        p = aw_method_from_name(arg);
-        if (p < 0)
-            return usage_bad(cmd, "--method", arg, "roofline, flops, nameplate or ecologits");
-        req->method = (enum aw_method)p;
-        return 0;
-    case AW_OPT_MP_UTIL:
-        return fraction(cmd, "--utilisation", arg, &mp->flop_utilisation);
-    case AW_OPT_MP_PREFILL_UTIL:
-        return fraction(cmd, "--prefill-utilisation", arg, &mp->prefill_utilisation);
-    case AW_OPT_MP_LOAD:
-        return fraction(cmd, "--load-factor", arg, &mp->load_factor);
-    case AW_OPT_MP_POWER:
-        return positive(cmd, "--power-w", arg, 1e5, &mp->power_w_per_gpu,
-                        "watts per GPU, host share included (DGX H100: 1275)");
-    case AW_OPT_MP_SERVERS:
-        return positive(cmd, "--servers", arg, 1e9, &mp->servers, "a number of servers, e.g. 3617");
-    case AW_OPT_MP_SERVER_POWER:
-        return positive(cmd, "--server-power-w", arg, 1e7, &mp->server_power_w,
-                        "watts per server (HGX A100: 6500)");
-    case AW_OPT_MP_HOURS:
-        return positive(cmd, "--hours", arg, 24.0 * 366 * 10, &mp->hours, "hours, e.g. 24");
-    case AW_OPT_MP_REQUESTS:
-        return positive(cmd, "--requests", arg, 1e15, &mp->requests,
-                        "a number of requests, e.g. 195M");
-    case AW_OPT_MP_LATENCY:
-        return positive(cmd, "--latency", arg, 1e6, &mp->latency_s, "seconds, e.g. 12.5");
-    case AW_OPT_MP_PARAMS_RANGE:
-        return range(cmd, "--params-range", arg, &mp->params_total_min, &mp->params_total_max);
-    case AW_OPT_MP_ACTIVE_RANGE:
-        return range(cmd, "--active-params-range", arg, &mp->params_active_min,
-                     &mp->params_active_max);
-    default:
+    size_t nf;
+    const struct aw_request_field *f = aw_request_fields(&nf);
+    if (c < AW_OPT_FIELD || (size_t)(c - AW_OPT_FIELD) >= nf)
         return 1;
+    f += c - AW_OPT_FIELD;
+    /* The option as the user wrote it (a name or its alias), for the message. */
+    char key[48];
+    const char *typed = argv[optind - 1];
+    if (arg != NULL && arg == typed && optind >= 2)
+        typed = argv[optind - 2]; /* "--option VALUE": the option is before */
+    size_t typed_len = strcspn(typed, "=");
+    const char *spelling = f->name;
+    if (f->alias != NULL && typed[0] == '-' && typed[1] == '-' && typed_len - 2 == strlen(f->alias)) {
+        int same = 1;
+        for (size_t k = 0; k < typed_len - 2; k++)
+            if (typed[2 + k] != (f->alias[k] == '_' ? '-' : f->alias[k]))
+                same = 0;
+        if (same)
+            spelling = f->alias;
     }
+    int n = snprintf(key, sizeof key, "--%s", spelling);
+    for (int k = 2; k < n && k < (int)sizeof key; k++)
+        if (key[k] == '_')
+            key[k] = '-';
+    if (f->type == AW_FIELD_DRAWS && arg == NULL && optind < argc && argv[optind][0] != '-')
+        arg = argv[optind++]; /* "--uncertainty 100000": the draws as the next argument */
+    struct aw_diag diag;
+    if (aw_request_set_field(req, f, key, arg, &diag) != AW_OK)
+        return report(&diag);
+    return 0;
+}
+
+int aw_tool_option_field(const char *cmd, int c, const char *arg, int argc, char **argv,
+                         struct aw_request *req)
+{
+    int p = aw_tool_field_option(c, arg, argc, argv, req);
+    if (p > 0) {
+        aw_tool_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        return -1;
+    }
+    return p;
 }
 
 int aw_tool_request_check(const char *cmd, const struct aw_request *req)
 {
-    if (req->model_id != NULL && req->params_total > 0) {
-        aw_tool_usage_error(cmd, "give --model or --params, not both");
-        return -1;
-    }
-    if (req->params_active > 0 && req->params_total <= 0) {
-        aw_tool_usage_error(cmd, "--active-params needs --params");
-        return -1;
-    }
+    struct aw_diag diag;
+    if (aw_request_check_command(req, cmd, &diag) != AW_OK)
+        return report(&diag);
     return 0;
+}
+
+void aw_tool_print_field_help(FILE *out, unsigned command)
+{
+    size_t nf;
+    const struct aw_request_field *f = aw_request_fields(&nf);
+    for (size_t i = 0; i < nf; i++) {
+        if ((f[i].commands & command) == 0)
+            continue;
+        char opt[64];
+        int n = snprintf(opt, sizeof opt, "--%s", f[i].name);
+        for (int k = 2; k < n && k < (int)sizeof opt; k++)
+            if (opt[k] == '_')
+                opt[k] = '-';
+        if (f[i].metavar[0] != '\0')
+            snprintf(opt + n, sizeof opt - (size_t)n, " %s", f[i].metavar);
+        if (strlen(opt) > 22)
+            fprintf(out, "  %s\n  %-22s %s\n", opt, "", f[i].help);
+        else
+            fprintf(out, "  %-22s %s\n", opt, f[i].help);
+    }
+}
+
+int aw_tool_print_api_json(const aw_catalog *cat, const char *command,
+                           const struct aw_request *req)
+{
+    char *text = NULL;
+    struct aw_diag diag;
+    aw_status st = aw_api_run_request(cat, command, req, &text, &diag);
+    if (st != AW_OK)
+        return aw_tool_fail(st, &diag);
+    fputs(text, stdout);
+    aw_free(text);
+    return AW_EXIT_OK;
 }
 
 void aw_tool_csv_str(const char *s)

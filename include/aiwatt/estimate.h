@@ -67,7 +67,36 @@ void aw_assumptions_init(struct aw_assumptions *a);
 /* What to estimate. Initialise with aw_request_init(): every field then means
  * "use the default", and the caller sets only what it knows. Counts below
  * zero are refused (AW_E_RANGE), never clamped. */
-struct aw_method_params; /* aiwatt/methods.h */
+/* Parameters of the top-down methods. aw_method_params_init() sets every
+ * field to -1, meaning "the method's default" (given below). A request holds
+ * one (aw_request.method); aw_request.method_params, when set, points to
+ * another that replaces it. */
+struct aw_method_params {
+    /* flops (Epoch AI) */
+    double flop_utilisation;    /* achieved / peak FLOP/s; default 0.10 */
+    double prefill_utilisation; /* for prompt tokens; default: flop_utilisation */
+    double power_w_per_gpu;     /* rated power per GPU, host share included;
+                                   default: server max_power_w / accelerators
+                                   (DGX H100: 10.2 kW / 8 = 1275 W) */
+    double load_factor;         /* average / rated power; default 0.7 for flops
+                                   (Epoch: "average consumption found by
+                                   Microsoft"), 1.0 for nameplate (de Vries) */
+    /* nameplate (de Vries) */
+    double servers;             /* servers in the fleet; required */
+    double server_power_w;      /* nameplate per server; default: the
+                                   hardware's server profile max_power_w */
+    double hours;               /* period the requests arrive in; default 24 */
+    double requests;            /* requests served in that period; required */
+    /* ecologits */
+    double latency_s;           /* measured request latency, an upper cap on
+                                   the modelled one; default: none */
+    double params_total_min;    /* size range (EcoLogits runs min and max);
+                                   default: the model's catalog range */
+    double params_total_max;
+    double params_active_min;
+    double params_active_max;
+};
+
 
 struct aw_request {
     const char *model_id;     /* NULL: default model (or --params) */
@@ -99,9 +128,30 @@ struct aw_request {
                                  * the data centre's contract, else the grid */
     enum aw_method method;
     const struct aw_assumptions *assumptions; /* NULL: all defaults */
-    /* flops, nameplate, ecologits: their parameters (aiwatt/methods.h);
-     * NULL: each method's defaults. */
+    /* flops, nameplate, ecologits: their parameters; NULL: method_values below. */
     const struct aw_method_params *method_params;
+
+    /* ---- Fields of the request-field table (aiwatt/request.h) that the
+     * text estimate does not read. aw_request_set() fills them all. ---- */
+    struct aw_method_params method_values; /* every field -1: each method's default */
+    /* training (aw_train_request_from_request): 0 or -1 unset as in
+     * struct aw_train_request */
+    double tokens;                  /* > 0: training tokens */
+    double seq_len;                 /* > 0: attention sequence length */
+    double mfu;                     /* > 0: model FLOP utilisation */
+    double gpu_hours;               /* > 0: GPU-hours of the run */
+    double overhead;                /* >= 0: restarts/evals share; -1 default */
+    double amortise_queries;        /* > 0: the share per query too */
+    /* uncertainty and sensitivity (seeded: the same request, the same draws) */
+    long uncertainty_draws;         /* > 0: Monte Carlo with this many draws */
+    long seed;                      /* -1: AW_UNCERTAINTY_DEFAULT_SEED */
+    int sensitivity;                /* 1: one-at-a-time swings */
+    /* commands that run many requests */
+    const char *profile;            /* mix: a profile id */
+    int agent_steps;                /* agent: model calls in the session */
+    long initial_tokens;            /* agent: system prompt and task (-1: default) */
+    long tool_tokens;               /* agent: tool output per step (-1: default) */
+    int no_prompt_cache;            /* agent: recompute the prompt at every step */
 };
 
 /* Every assumption the estimate resolved, so a reader can see and dispute

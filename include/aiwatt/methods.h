@@ -46,34 +46,7 @@ double aw_ladder_at(const struct aw_ladder *wh, enum aw_boundary b);
 
 /* ---- Method parameters ------------------------------------------------ */
 
-/* Parameters of the top-down methods. aw_method_params_init() sets every
- * field to -1, meaning "the method's default" (given below). Pass it in
- * aw_request.method_params; NULL means all defaults. */
-struct aw_method_params {
-    /* flops (Epoch AI) */
-    double flop_utilisation;    /* achieved / peak FLOP/s; default 0.10 */
-    double prefill_utilisation; /* for prompt tokens; default: flop_utilisation */
-    double power_w_per_gpu;     /* rated power per GPU, host share included;
-                                   default: server max_power_w / accelerators
-                                   (DGX H100: 10.2 kW / 8 = 1275 W) */
-    double load_factor;         /* average / rated power; default 0.7 for flops
-                                   (Epoch: "average consumption found by
-                                   Microsoft"), 1.0 for nameplate (de Vries) */
-    /* nameplate (de Vries) */
-    double servers;             /* servers in the fleet; required */
-    double server_power_w;      /* nameplate per server; default: the
-                                   hardware's server profile max_power_w */
-    double hours;               /* period the requests arrive in; default 24 */
-    double requests;            /* requests served in that period; required */
-    /* ecologits */
-    double latency_s;           /* measured request latency, an upper cap on
-                                   the modelled one; default: none */
-    double params_total_min;    /* size range (EcoLogits runs min and max);
-                                   default: the model's catalog range */
-    double params_total_max;
-    double params_active_min;
-    double params_active_max;
-};
+/* struct aw_method_params is in aiwatt/estimate.h (a request holds one). */
 
 /* Sets every field to -1 ("the method's default"). */
 void aw_method_params_init(struct aw_method_params *mp);

@@ -114,19 +114,7 @@ static aw_status check_request(const struct aw_request *req, struct aw_diag *dia
         return aw__fail(diag, AW_E_INVALID, "token counts and input images do not apply to "
                         "--task %s", task);
     }
-    if (req->width < 0 || req->height < 0 || req->width > AW_DIFFUSION_MAX_PX ||
-        req->height > AW_DIFFUSION_MAX_PX) {
-        aw__hint(diag, "give --width and --height between 1 and %d pixels", AW_DIFFUSION_MAX_PX);
-        return aw__fail(diag, AW_E_RANGE, "size %dx%d is not possible", req->width, req->height);
-    }
-    if (req->steps < 0 || req->steps > AW_DIFFUSION_MAX_STEPS) {
-        aw__hint(diag, "give --steps between 1 and %d", AW_DIFFUSION_MAX_STEPS);
-        return aw__fail(diag, AW_E_RANGE, "%d denoising steps is not possible", req->steps);
-    }
-    if (req->frames < 0 || req->frames > AW_DIFFUSION_MAX_FRAMES) {
-        aw__hint(diag, "give --frames between 1 and %d", AW_DIFFUSION_MAX_FRAMES);
-        return aw__fail(diag, AW_E_RANGE, "%d frames is not possible", req->frames);
-    }
+    /* Sizes, steps and frames: the field table's ranges (aw_request_check). */
     if (req->task == AW_TASK_IMAGE && req->frames > 1) {
         aw__hint(diag, "use --task video with a video model for more than one frame");
         return aw__fail(diag, AW_E_INVALID, "an image has one frame, not %d", req->frames);
@@ -135,17 +123,6 @@ static aw_status check_request(const struct aw_request *req, struct aw_diag *dia
         aw__hint(diag, "give --batch between 1 and %d", AW_DIFFUSION_MAX_BATCH);
         return aw__fail(diag, AW_E_RANGE, "batch %d is not possible", req->batch);
     }
-    if (req->gpus < 0) {
-        aw__hint(diag, "give --gpus 1 or more, or leave it out to choose automatically");
-        return aw__fail(diag, AW_E_RANGE, "GPU count %d is not possible", req->gpus);
-    }
-    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
-        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more (1.1 hyperscale, "
-                       "1.56 average)");
-        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
-    }
-    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
-        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
     return AW_OK;
 }
 

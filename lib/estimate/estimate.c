@@ -13,6 +13,7 @@
 #include <string.h>
 #include "constants.h"
 #include "internal.h"
+#include "aiwatt/request.h"
 #include "roofline.h"
 #include "site.h"
 #include "methods.h"
@@ -76,20 +77,6 @@ void aw_assumptions_init(struct aw_assumptions *a)
 }
 
 #define ASSUME(req, field, fallback) AW__ASSUME(req, field, fallback)
-
-void aw_request_init(struct aw_request *req)
-{
-    memset(req, 0, sizeof *req);
-    req->task = AW_TASK_CHAT;
-    req->input_tokens = -1;
-    req->output_tokens = -1;
-    req->reasoning_tokens = -1;
-    req->precision = AW_PREC_DEFAULT;
-    req->grid_gco2_per_kwh = -1;
-    req->wue_l_per_kwh = -1;
-    req->market_gco2_per_kwh = -1;
-    req->method = AW_METHOD_ROOFLINE;
-}
 
 /* Everything the arithmetic needs, resolved and validated. */
 struct resolved {
@@ -267,11 +254,9 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
 static aw_status estimate_top_down(const struct aw_request *req, const struct resolved *r,
                                    struct aw_estimate *out, struct aw_diag *diag)
 {
-    struct aw_method_params defaults;
-    aw_method_params_init(&defaults);
     struct aw__method_input mi = {
         .req = req,
-        .mp = req->method_params ? req->method_params : &defaults,
+        .mp = req->method_params ? req->method_params : &req->method_values,
         .model = r->model,
         .hw = r->hw,
         .server = r->server,
@@ -313,6 +298,9 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     aw_diag_clear(diag);
     if (cat == NULL || req == NULL)
         return aw__fail(diag, AW_E_INVALID, "no catalog or request");
+    aw_status checked = aw_request_check(req, diag); /* the field table's ranges */
+    if (checked != AW_OK)
+        return checked;
     if (req->task == AW_TASK_IMAGE || req->task == AW_TASK_VIDEO)
         return aw__estimate_diffusion(cat, req, out, diag); /* diffusion.c */
     aw_status st = resolve(cat, req, &r, out, diag);

@@ -68,26 +68,7 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
     site->grid = aw_catalog_find_grid(cat, grid_id);
     if (site->grid == NULL)
         return aw__not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
-    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
-        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more (1.1 hyperscale, 1.56 "
-                       "average)");
-        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
-    }
-    if (req->grid_gco2_per_kwh > 5000) {
-        aw__hint(diag, "grid intensities run from about 10 (hydro, nuclear) to 1,100 "
-                       "(lignite) gCO2e/kWh");
-        return aw__fail(diag, AW_E_RANGE, "grid intensity %g gCO2e/kWh is not possible",
-                        req->grid_gco2_per_kwh);
-    }
-    if (req->market_gco2_per_kwh > 5000) {
-        aw__hint(diag, "a market-based intensity runs from 0 (fully matched by contracts) to "
-                       "about 1,100 gCO2e/kWh");
-        return aw__fail(diag, AW_E_RANGE, "market-based intensity %g gCO2e/kWh is not possible",
-                        req->market_gco2_per_kwh);
-    }
-    if (req->wue_l_per_kwh > 100) {
-        aw__hint(diag, "on-site WUE runs from 0 (dry cooling) to about 2 L/kWh");
-        return aw__fail(diag, AW_E_RANGE, "WUE %g L/kWh is not possible", req->wue_l_per_kwh);
-    }
+    /* PUE, grid and WUE overrides: checked against the field table
+     * (aw_request_check) before the estimate starts. */
     return AW_OK;
 }

@@ -13,6 +13,7 @@
 #include "estimate/impacts.h"
 #include "estimate/roofline.h"
 #include "train_internal.h"
+#include "aiwatt/request.h"
 #include "uncertainty/uncertain_internal.h"
 
 /* ---- MFU defaults ------------------------------------------------------ */
@@ -403,43 +404,34 @@ static void push_pnum(struct aw_uncertain_set *set, const char *name, const stru
     push(set, name, p->source ? p->source : fallback_source, p->value, p->low, p->high, offset);
 }
 
+/* The training request checked against the field table (one range per
+ * field, shared with estimate, the CLI and the JSON API). */
 static aw_status check_request(const struct aw_train_request *req, struct aw_diag *diag)
 {
-    if (req->tokens < 0 || req->params_total < 0 || req->params_active < 0 || req->gpus < 0 ||
-        req->gpu_hours < 0 || req->seq_len < 0 || req->amortise_queries < 0 || req->mfu < 0) {
-        aw__hint(diag, "counts, tokens and hours are positive numbers");
-        return aw__fail(diag, AW_E_RANGE, "a count is negative");
-    }
-    if (req->mfu > 1) {
-        aw__hint(diag, "MFU is achieved / peak FLOP/s: give a fraction such as 0.4");
-        return aw__fail(diag, AW_E_RANGE, "MFU %g is above 1", req->mfu);
-    }
-    if (req->pue != 0 && !(req->pue >= 1.0 && req->pue < 10.0)) {
-        aw__hint(diag, "PUE is facility energy / IT energy: 1.0 or more");
-        return aw__fail(diag, AW_E_RANGE, "PUE %g is not possible", req->pue);
-    }
-    if (req->overhead > 5) {
-        aw__hint(diag, "the overhead is a share of productive time: 0.1 is 10%%");
-        return aw__fail(diag, AW_E_RANGE, "overhead %g is not plausible", req->overhead);
-    }
-    if (req->params_total >= 1e15 || req->tokens >= 1e17 || req->gpu_hours >= 1e12 ||
-        req->gpus >= 1e8 || req->seq_len > 1e7) {
-        aw__hint(diag, "check the SI suffix (70B, 15T)");
-        return aw__fail(diag, AW_E_RANGE, "a count is implausibly large");
-    }
-    if (req->params_active > 0 && req->params_total > 0 && req->params_active > req->params_total) {
-        aw__hint(diag, "--active-params must not exceed --params");
-        return aw__fail(diag, AW_E_RANGE, "parameter counts are not consistent");
-    }
-    if (req->grid_gco2_per_kwh > 5000 || req->wue_l_per_kwh > 100)
-        return aw__fail(diag, AW_E_RANGE, "grid intensity or WUE out of range");
-    if (req->precision != AW_PREC_DEFAULT && (req->precision < 0 || req->precision >= AW_PREC_COUNT))
-        return aw__fail(diag, AW_E_INVALID, "unknown precision");
-    if (req->params_total > 0 && req->model_id != NULL) {
-        aw__hint(diag, "give --model or --params, not both");
-        return aw__fail(diag, AW_E_INVALID, "both a model and a parameter count were given");
-    }
-    return AW_OK;
+    struct aw_request r;
+    aw_request_init(&r);
+    r.model_id = req->model_id;
+    r.params_total = req->params_total;
+    r.params_active = req->params_active;
+    r.tokens = req->tokens;
+    r.seq_len = req->seq_len;
+    r.hardware_id = req->hardware_id;
+    /* bounded before the conversion: out of range reads as -1, refused */
+    r.gpus = req->gpus == 0 ? 0 : (req->gpus >= 1 && req->gpus <= 1e6 ? (int)req->gpus : -1);
+    if (req->gpus != floor(req->gpus))
+        r.gpus = -1;
+    r.precision = req->precision;
+    r.mfu = req->mfu;
+    r.gpu_hours = req->gpu_hours;
+    r.overhead = req->overhead < 0 ? -1 : req->overhead;
+    r.datacenter_id = req->datacenter_id;
+    r.pue = req->pue;
+    r.grid_id = req->grid_id;
+    r.grid_gco2_per_kwh = req->grid_gco2_per_kwh < 0 ? -1 : req->grid_gco2_per_kwh;
+    r.wue_l_per_kwh = req->wue_l_per_kwh < 0 ? -1 : req->wue_l_per_kwh;
+    r.market_gco2_per_kwh = req->market_gco2_per_kwh < 0 ? -1 : req->market_gco2_per_kwh;
+    r.amortise_queries = req->amortise_queries;
+    return aw_request_check(&r, diag);
 }
 
 aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request *req,
@@ -779,11 +771,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
              "water_l_per_kwh", FIELD(grid_water_l_per_kwh));
     in->amortise_queries = req->amortise_queries;
-    if (req->market_gco2_per_kwh > 5000) {
-        aw__hint(diag, "a market-based intensity runs from 0 to about 1,100 gCO2e/kWh");
-        return aw__fail(diag, AW_E_RANGE, "market-based intensity %g gCO2e/kWh is not possible",
-                        req->market_gco2_per_kwh);
-    }
+    /* market_gco2_per_kwh: the field table's range (check_request) */
     in->market_gco2_per_kwh = aw__market_intensity(dc, req->market_gco2_per_kwh,
                                                    in->gco2_per_kwh, &in->market_basis);
     aw__embodied_resolve(&in->embodied, dc, hw, server);

@@ -9,76 +9,22 @@
 #include <string.h>
 #include "internal.h"
 #include "aiwatt/whatif.h"
+#include "aiwatt/request.h"
 
-/* ---- Keys -------------------------------------------------------------- */
+/* ---- Keys ---------------------------------------------------------------
+ * The levers are the fields of the request table (aiwatt/request.h) marked
+ * for whatif: one spelling (snake_case; the CLI's hyphens are read as
+ * underscores), one range, one parser. */
 
-enum value_type {
-    V_ID,       /* a catalog id */
-    V_COUNT,    /* a positive number, SI suffixes (70B, 15T) */
-    V_TOKENS,   /* a whole number, 0 or more, SI suffixes */
-    V_INT,      /* a whole number, 1 or more */
-    V_PREC,     /* bf16, fp8, ... */
-    V_TASK,     /* chat, reasoning, image, video */
-    V_METHOD,   /* roofline, flops, ... */
-    V_PUE,      /* 1.0 or more */
-    V_FRACTION, /* (0, 1] */
-    V_NONNEG,   /* 0 or more */
-    V_GRID      /* a grid id or gCO2e/kWh */
-};
-
-enum key_id {
-    K_MODEL, K_PARAMS, K_ACTIVE, K_TASK, K_INPUT, K_OUTPUT, K_REASONING, K_CACHED, K_TOKENS,
-    K_SEQ, K_HARDWARE, K_GPUS, K_PRECISION, K_BATCH, K_MFU, K_GPU_HOURS, K_OVERHEAD,
-    K_DATACENTER, K_PUE, K_GRID, K_WUE, K_METHOD, K_AMORTISE
-};
-
-#define FOR_REQUEST 1
-#define FOR_TRAIN 2
-
-static const struct key_def {
-    const char *name;
-    enum key_id id;
-    enum value_type type;
-    int kinds;
-} keys[] = {
-    {"model", K_MODEL, V_ID, FOR_REQUEST | FOR_TRAIN},
-    {"params", K_PARAMS, V_COUNT, FOR_REQUEST | FOR_TRAIN},
-    {"active-params", K_ACTIVE, V_COUNT, FOR_REQUEST | FOR_TRAIN},
-    {"task", K_TASK, V_TASK, FOR_REQUEST},
-    {"input-tokens", K_INPUT, V_TOKENS, FOR_REQUEST},
-    {"output-tokens", K_OUTPUT, V_TOKENS, FOR_REQUEST},
-    {"reasoning-tokens", K_REASONING, V_TOKENS, FOR_REQUEST},
-    {"cached-tokens", K_CACHED, V_TOKENS, FOR_REQUEST},
-    {"tokens", K_TOKENS, V_COUNT, FOR_TRAIN},
-    {"seq-len", K_SEQ, V_COUNT, FOR_TRAIN},
-    {"hardware", K_HARDWARE, V_ID, FOR_REQUEST | FOR_TRAIN},
-    {"gpus", K_GPUS, V_INT, FOR_REQUEST | FOR_TRAIN},
-    {"precision", K_PRECISION, V_PREC, FOR_REQUEST | FOR_TRAIN},
-    {"batch", K_BATCH, V_INT, FOR_REQUEST},
-    {"mfu", K_MFU, V_FRACTION, FOR_TRAIN},
-    {"gpu-hours", K_GPU_HOURS, V_COUNT, FOR_TRAIN},
-    {"overhead", K_OVERHEAD, V_NONNEG, FOR_TRAIN},
-    {"datacenter", K_DATACENTER, V_ID, FOR_REQUEST | FOR_TRAIN},
-    {"pue", K_PUE, V_PUE, FOR_REQUEST | FOR_TRAIN},
-    {"grid", K_GRID, V_GRID, FOR_REQUEST | FOR_TRAIN},
-    {"wue", K_WUE, V_NONNEG, FOR_REQUEST | FOR_TRAIN},
-    {"method", K_METHOD, V_METHOD, FOR_REQUEST},
-    {"amortise-over", K_AMORTISE, V_COUNT, FOR_TRAIN},
-};
-#define N_KEYS (sizeof keys / sizeof keys[0])
-
-static int kind_bit(enum aw_whatif_kind kind)
+static unsigned kind_bit(enum aw_whatif_kind kind)
 {
-    return kind == AW_WHATIF_TRAIN ? FOR_TRAIN : FOR_REQUEST;
+    return kind == AW_WHATIF_TRAIN ? AW_CMD_WHATIF_TRAIN : AW_CMD_WHATIF;
 }
 
-static const struct key_def *find_key(enum aw_whatif_kind kind, const char *name)
+static const struct aw_request_field *find_key(enum aw_whatif_kind kind, const char *name)
 {
-    for (size_t i = 0; i < N_KEYS; i++) {
-        if (strcmp(keys[i].name, name) == 0 && (keys[i].kinds & kind_bit(kind)))
-            return &keys[i];
-    }
-    return NULL;
+    const struct aw_request_field *f = aw_request_field_find(name);
+    return f != NULL && (f->commands & kind_bit(kind)) ? f : NULL;
 }
 
 int aw_whatif_key_known(enum aw_whatif_kind kind, const char *key)
@@ -88,82 +34,23 @@ int aw_whatif_key_known(enum aw_whatif_kind kind, const char *key)
 
 const char *aw_whatif_keys(enum aw_whatif_kind kind)
 {
-    if (kind == AW_WHATIF_TRAIN)
-        return "model, params, active-params, tokens, seq-len, hardware, gpus, precision, mfu, "
-               "gpu-hours, overhead, datacenter, pue, grid, wue, amortise-over";
-    return "model, params, active-params, task, input-tokens, output-tokens, reasoning-tokens, "
-           "cached-tokens, hardware, gpus, precision, batch, datacenter, pue, grid, wue, method";
+    static char lists[2][512]; /* built once from the constant table */
+    char *list = lists[kind == AW_WHATIF_TRAIN];
+    if (list[0] == '\0') {
+        size_t n, used = 0;
+        const struct aw_request_field *f = aw_request_fields(&n);
+        for (size_t i = 0; i < n && used < sizeof lists[0] - 32; i++)
+            if (f[i].commands & kind_bit(kind))
+                used += (size_t)snprintf(list + used, sizeof lists[0] - used, "%s%s",
+                                         used ? ", " : "", f[i].name);
+    }
+    return list;
 }
 
 void aw_whatif_spec_init(struct aw_whatif_spec *spec, enum aw_whatif_kind kind)
 {
     memset(spec, 0, sizeof *spec);
     spec->kind = kind;
-}
-
-/* A number with an optional SI suffix or exponent (aw_parse_quantity). */
-static int parse_si(const char *text, double *out)
-{
-    return aw_parse_quantity(text, out) == AW_OK ? 0 : -1;
-}
-
-static int value_ok(enum value_type type, const char *v)
-{
-    double d;
-    switch (type) {
-    case V_ID:
-        return *v != '\0';
-    case V_COUNT:
-        return parse_si(v, &d) == 0 && d > 0;
-    case V_TOKENS:
-        return parse_si(v, &d) == 0 && d >= 0 && d == floor(d) && d <= 1e15;
-    case V_INT:
-        return parse_si(v, &d) == 0 && d >= 1 && d == floor(d) && d <= 1e6;
-    case V_PREC:
-        return aw_precision_from_name(v) >= 0;
-    case V_TASK:
-        return aw_task_from_name(v) >= 0;
-    case V_METHOD:
-        return aw_method_from_name(v) >= 0;
-    case V_PUE:
-        return parse_si(v, &d) == 0 && d >= 1.0 && d <= 5.0;
-    case V_FRACTION:
-        return parse_si(v, &d) == 0 && d > 0 && d <= 1.0;
-    case V_NONNEG:
-        return parse_si(v, &d) == 0 && d >= 0 && d <= 100;
-    case V_GRID:
-        return *v != '\0' && (parse_si(v, &d) != 0 || (d >= 0 && d <= 2000));
-    }
-    return 0;
-}
-
-static const char *type_hint(enum value_type type)
-{
-    switch (type) {
-    case V_ID:
-        return "a catalog id";
-    case V_COUNT:
-        return "a positive number such as 70B or 15T";
-    case V_TOKENS:
-        return "a whole number of tokens, 0 or more";
-    case V_INT:
-        return "a whole number, 1 or more";
-    case V_PREC:
-        return "fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4";
-    case V_TASK:
-        return "chat, reasoning, image or video";
-    case V_METHOD:
-        return "roofline, flops, nameplate or ecologits";
-    case V_PUE:
-        return "a ratio from 1.0 to 5.0";
-    case V_FRACTION:
-        return "a fraction in (0, 1]";
-    case V_NONNEG:
-        return "a number, 0 or more";
-    case V_GRID:
-        return "a grid id or 0-2000 gCO2e/kWh";
-    }
-    return "";
 }
 
 static size_t rows_of(const struct aw_whatif_spec *spec)
@@ -190,12 +77,13 @@ aw_status aw_whatif_add(struct aw_whatif_spec *spec, const char *arg, struct aw_
     }
     memcpy(key, arg, klen);
     key[klen] = '\0';
-    const struct key_def *def = find_key(spec->kind, key);
+    const struct aw_request_field *def = find_key(spec->kind, key);
     if (def == NULL) {
         aw__hint(diag, "levers of %s: %s", spec->kind == AW_WHATIF_TRAIN ? "a training run" : "a request",
                  aw_whatif_keys(spec->kind));
         return aw__fail(diag, AW_E_INVALID, "unknown lever '%s'", key);
     }
+    snprintf(key, sizeof key, "%s", def->name); /* one spelling: snake_case */
     for (size_t i = 0; i < spec->n_levers; i++) {
         if (strcmp(spec->levers[i].key, key) == 0) {
             aw__hint(diag, "give each lever once, with all its values: %s=V1,V2", key);
@@ -221,11 +109,11 @@ aw_status aw_whatif_add(struct aw_whatif_spec *spec, const char *arg, struct aw_
         }
         memcpy(lever.values[lever.n], p, len);
         lever.values[lever.n][len] = '\0';
-        if (!value_ok(def->type, lever.values[lever.n])) {
-            aw__hint(diag, "%s takes %s", key, type_hint(def->type));
-            return aw__fail(diag, AW_E_INVALID, "lever '%s': bad value '%s'", key,
-                            lever.values[lever.n]);
-        }
+        struct aw_request scratch;
+        aw_request_init(&scratch);
+        if (aw_request_set(&scratch, key, lever.values[lever.n], diag) != AW_OK)
+            return aw__fail(diag, AW_E_INVALID, "lever '%s': bad value '%s': expected %s", key,
+                            lever.values[lever.n], def->expected); /* the set's hint stays */
         lever.n++;
         if (comma == NULL)
             break;
@@ -242,145 +130,18 @@ aw_status aw_whatif_add(struct aw_whatif_spec *spec, const char *arg, struct aw_
 
 /* ---- Applying a lever -------------------------------------------------- */
 
-static double num(const char *v)
+/* Sets one lever of a row's request. The values were checked when added,
+ * so this cannot fail. A model replaces a parameter count and back. */
+static void apply(struct aw_request *r, const char *key, const char *v)
 {
-    double d = 0;
-    (void)parse_si(v, &d);
-    return d;
-}
-
-/* --vary grid=...: a number is an intensity (gCO2e/kWh), else a grid id. */
-static void set_grid(const char *v, const char **grid_id, double *gco2_per_kwh)
-{
-    double d;
-    if (parse_si(v, &d) == 0) {
-        *gco2_per_kwh = d;
-        *grid_id = NULL;
-    } else {
-        *grid_id = v;
-        *gco2_per_kwh = -1;
-    }
-}
-
-static void apply_request(struct aw_request *r, enum key_id id, const char *v)
-{
-    switch (id) {
-    case K_MODEL:
-        r->model_id = v;
+    if (strcmp(key, "model") == 0) {
         r->params_total = 0;
         r->params_active = 0;
-        break;
-    case K_PARAMS:
-        r->params_total = num(v);
+    } else if (strcmp(key, "params") == 0) {
         r->model_id = NULL;
-        break;
-    case K_ACTIVE:
-        r->params_active = num(v);
-        break;
-    case K_TASK:
-        r->task = (enum aw_task)aw_task_from_name(v);
-        break;
-    case K_INPUT:
-        r->input_tokens = (long)num(v);
-        break;
-    case K_OUTPUT:
-        r->output_tokens = (long)num(v);
-        break;
-    case K_REASONING:
-        r->reasoning_tokens = (long)num(v);
-        break;
-    case K_CACHED:
-        r->cached_tokens = (long)num(v);
-        break;
-    case K_HARDWARE:
-        r->hardware_id = v;
-        break;
-    case K_GPUS:
-        r->gpus = (int)num(v);
-        break;
-    case K_PRECISION:
-        r->precision = aw_precision_from_name(v);
-        break;
-    case K_BATCH:
-        r->batch = (int)num(v);
-        break;
-    case K_DATACENTER:
-        r->datacenter_id = v;
-        break;
-    case K_PUE:
-        r->pue = num(v);
-        break;
-    case K_GRID:
-        set_grid(v, &r->grid_id, &r->grid_gco2_per_kwh);
-        break;
-    case K_WUE:
-        r->wue_l_per_kwh = num(v);
-        break;
-    case K_METHOD:
-        r->method = (enum aw_method)aw_method_from_name(v);
-        break;
-    default:
-        break;
     }
-}
-
-static void apply_train(struct aw_train_request *r, enum key_id id, const char *v)
-{
-    switch (id) {
-    case K_MODEL:
-        r->model_id = v;
-        r->params_total = 0;
-        r->params_active = 0;
-        break;
-    case K_PARAMS:
-        r->params_total = num(v);
-        r->model_id = NULL;
-        break;
-    case K_ACTIVE:
-        r->params_active = num(v);
-        break;
-    case K_TOKENS:
-        r->tokens = num(v);
-        break;
-    case K_SEQ:
-        r->seq_len = num(v);
-        break;
-    case K_HARDWARE:
-        r->hardware_id = v;
-        break;
-    case K_GPUS:
-        r->gpus = num(v);
-        break;
-    case K_PRECISION:
-        r->precision = aw_precision_from_name(v);
-        break;
-    case K_MFU:
-        r->mfu = num(v);
-        break;
-    case K_GPU_HOURS:
-        r->gpu_hours = num(v);
-        break;
-    case K_OVERHEAD:
-        r->overhead = num(v);
-        break;
-    case K_DATACENTER:
-        r->datacenter_id = v;
-        break;
-    case K_PUE:
-        r->pue = num(v);
-        break;
-    case K_GRID:
-        set_grid(v, &r->grid_id, &r->grid_gco2_per_kwh);
-        break;
-    case K_WUE:
-        r->wue_l_per_kwh = num(v);
-        break;
-    case K_AMORTISE:
-        r->amortise_queries = num(v);
-        break;
-    default:
-        break;
-    }
+    if (aw_request_set(r, key, v, NULL) != AW_OK)
+        return; /* not reached: aw_whatif_add checked the value */
 }
 
 /* ---- Running ------------------------------------------------------------- */
@@ -407,12 +168,14 @@ static aw_status run_row(const aw_catalog *cat, const struct aw_whatif_spec *spe
 {
     aw_status st;
     if (spec->kind == AW_WHATIF_TRAIN) {
-        struct aw_train_request req;
-        aw_train_request_init(&req);
+        struct aw_request run;
+        aw_request_init(&run);
         for (size_t i = 0; i < spec->n_levers; i++) {
             const struct aw_whatif_lever *l = &spec->levers[i];
-            apply_train(&req, find_key(spec->kind, l->key)->id, l->values[row->value[i]]);
+            apply(&run, l->key, l->values[row->value[i]]);
         }
+        struct aw_train_request req;
+        aw_train_request_from_request(&run, &req);
         struct aw_train_estimate *e = malloc(sizeof *e);
         if (e == NULL)
             return aw__fail(diag, AW_E_NOMEM, "out of memory");
@@ -432,7 +195,7 @@ static aw_status run_row(const aw_catalog *cat, const struct aw_whatif_spec *spe
         aw_request_init(&req);
         for (size_t i = 0; i < spec->n_levers; i++) {
             const struct aw_whatif_lever *l = &spec->levers[i];
-            apply_request(&req, find_key(spec->kind, l->key)->id, l->values[row->value[i]]);
+            apply(&req, l->key, l->values[row->value[i]]);
         }
         struct aw_estimate *e = malloc(sizeof *e);
         if (e == NULL)

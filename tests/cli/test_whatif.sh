@@ -21,21 +21,21 @@ expect 0 - "usage: aiwatt whatif" -- whatif --help
 expect 0 - '"gpus": "4"' -- whatif --model llama-3.1-70b --hardware=h100 --gpus 4 --vary batch=8,64 --format json
 expect 0 - '"ratio"' -- whatif --params 47B --vary active-params=47B,13B --gpus 2 --format json
 expect 0 - '"task": "reasoning"' -- whatif --vary task=chat,reasoning --format json
-expect 0 - '"input-tokens"' -- whatif --vary input-tokens=400,10k --format json
-expect 0 - '"output-tokens"' -- whatif --vary output-tokens=100,1000 --format json
-expect 0 - '"reasoning-tokens"' -- whatif --task reasoning --vary reasoning-tokens=1k,5k --format json
-expect 0 - '"cached-tokens"' -- whatif --input-tokens 10k --vary cached-tokens=0,9k --format json
+expect 0 - '"input_tokens"' -- whatif --vary input-tokens=400,10k --format json
+expect 0 - '"output_tokens"' -- whatif --vary output-tokens=100,1000 --format json
+expect 0 - '"reasoning_tokens"' -- whatif --task reasoning --vary reasoning-tokens=1k,5k --format json
+expect 0 - '"cached_tokens"' -- whatif --input-tokens 10k --vary cached-tokens=0,9k --format json
 expect 0 - '"pue"' -- whatif --vary pue=1.1,1.6 --format json
 expect 0 - '"wue"' -- whatif --vary wue=0.2,2 --format json
 expect 0 - '"method"' -- whatif --vary method=roofline,flops --format json
 expect 0 - '"cuts"' -- whatif --vary grid=us,50 --format json
 # Every training lever.
 expect 0 - '"tokens"' -- whatif --train --model llama-3.1-8b --vary tokens=1T,15T --format json
-expect 0 - '"seq-len"' -- whatif --train --model llama-3.1-8b --tokens 1T --vary seq-len=2048,8192 --format json
+expect 0 - '"seq_len"' -- whatif --train --model llama-3.1-8b --tokens 1T --vary seq-len=2048,8192 --format json
 expect 0 - '"mfu"' -- whatif --train --model llama-3.1-8b --tokens 1T --vary mfu=0.3,0.5 --format json
-expect 0 - '"gpu-hours"' -- whatif --train --model llama-3.1-8b --vary gpu-hours=1M,2M --format json
+expect 0 - '"gpu_hours"' -- whatif --train --model llama-3.1-8b --vary gpu-hours=1M,2M --format json
 expect 0 - '"overhead"' -- whatif --train --model llama-3.1-8b --tokens 1T --vary overhead=0,0.3 --format json
-expect 0 - '"amortise-over"' -- whatif --train --model gpt-3 --vary amortise-over=1B,1T --format json
+expect 0 - '"amortise_over"' -- whatif --train --model gpt-3 --vary amortise-over=1B,1T --format json
 expect 0 - '"params"' -- whatif --train --tokens 1T --vary params=7B,70B --format json
 expect 0 - '"gpus"' -- whatif --train --model llama-3.1-8b --tokens 1T --vary gpus=256,1024 --format json
 # CSV: a header with the varied levers.

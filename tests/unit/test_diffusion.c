@@ -372,10 +372,10 @@ static void test_refusals(void **state)
     expect_refusal(&req, AW_E_INVALID, "token counts");
     image_request(&req, "test-mmdit");
     req.width = AW_DIFFUSION_MAX_PX + 1;
-    expect_refusal(&req, AW_E_RANGE, "size");
+    expect_refusal(&req, AW_E_RANGE, "width '8193': expected a whole number of pixels, 1 to 8192");
     image_request(&req, "test-mmdit");
     req.steps = -1;
-    expect_refusal(&req, AW_E_RANGE, "steps");
+    expect_refusal(&req, AW_E_RANGE, "steps '-1': expected a whole number of steps, 1 to 1000");
     image_request(&req, "test-mmdit");
     req.method = AW_METHOD_FLOPS;
     expect_refusal(&req, AW_E_UNSUPPORTED, "not available for --task image");

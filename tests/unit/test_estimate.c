@@ -206,7 +206,7 @@ static void test_refusals(void **state)
     expect_refusal(&req, AW_E_NOT_FOUND, "test-gpu");
     req.hardware_id = "test-gpu";
     req.input_tokens = -5;
-    expect_refusal(&req, AW_E_RANGE, "negative");
+    expect_refusal(&req, AW_E_RANGE, "input_tokens '-5': expected a whole number of tokens, 0 to 100M");
     req.input_tokens = 0;
     req.output_tokens = 0;
     expect_refusal(&req, AW_E_RANGE, "no tokens");
@@ -218,7 +218,7 @@ static void test_refusals(void **state)
     req.gpus = 2;
     expect_refusal(&req, AW_E_NOFIT, "--gpus 6");
     req.gpus = -1;
-    expect_refusal(&req, AW_E_RANGE, "GPU count");
+    expect_refusal(&req, AW_E_RANGE, "gpus '-1': expected a whole number of GPUs, 1 to 1000000");
     aw_request_init(&req);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";
@@ -226,7 +226,7 @@ static void test_refusals(void **state)
     expect_refusal(&req, AW_E_NOT_FOUND, "hyperscale");
     req.datacenter_id = NULL;
     req.pue = 0.5;
-    expect_refusal(&req, AW_E_RANGE, "PUE");
+    expect_refusal(&req, AW_E_RANGE, "pue '0.5': expected a ratio from 1.0 to 5.0");
     aw_request_init(&req);
     req.params_total = 10e9;
     req.params_active = 20e9;
