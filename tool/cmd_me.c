@@ -28,15 +28,15 @@ static const char usage[] =
     "Everyday units and their sources: 'aiwatt catalog show phone-charge',\n"
     "kettle-boil, ev-km. Formulas: docs/methodology.md (The boundary ladder).\n";
 
-enum { OPT_QPD = 1, OPT_IMAGES, OPT_IMAGE_MODEL, OPT_FORMAT };
+enum { OPT_QPD = 1, OPT_IMAGES, OPT_MODEL, OPT_IMAGE_MODEL, OPT_FORMAT };
 
-static const struct option long_options[] = {
+/* The site options are the field table's (aiwatt/request.h). */
+static const struct option own_options[] = {
     {"queries-per-day", required_argument, NULL, OPT_QPD},
     {"images", required_argument, NULL, OPT_IMAGES},
-    {"model", required_argument, NULL, AW_OPT_REQ_MODEL},
+    {"model", required_argument, NULL, OPT_MODEL},
     {"image-model", required_argument, NULL, OPT_IMAGE_MODEL},
     {"format", required_argument, NULL, OPT_FORMAT},
-    AW_SITE_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -92,6 +92,7 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
     aw_request_init(&site);
     image.task = AW_TASK_IMAGE;
     double queries = 20, images = 0;
+    const struct option *long_options = aw_tool_long_options(AW_CMD_ME, own_options);
     opterr = 0;
     optind = 1;
     int c;
@@ -107,6 +108,9 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
                 return aw_tool_usage_error("me", "--images '%s': expected 0 to 100,000 images "
                                            "a day", optarg);
             break;
+        case OPT_MODEL:
+            text.model_id = optarg;
+            break;
         case OPT_IMAGE_MODEL:
             image.model_id = optarg;
             break;
@@ -120,11 +124,7 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
         case '?':
             return aw_tool_usage_error("me", "unknown option '%s'", argv[optind - 1]);
         default:
-            if (c == AW_OPT_REQ_MODEL) {
-                text.model_id = optarg;
-                break;
-            }
-            if (aw_tool_request_option("me", c, optarg, &site, NULL) != 0)
+            if (aw_tool_option_field("me", c, optarg, argc, argv, &site) != 0)
                 return AW_EXIT_USAGE;
             break;
         }

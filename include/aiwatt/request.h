@@ -33,7 +33,8 @@ enum aw_command {
     AW_CMD_WHATIF = 1u << 5,     /* a lever of a request */
     AW_CMD_WHATIF_TRAIN = 1u << 6, /* a lever of a training run */
     AW_CMD_COMPARE = 1u << 7,
-    AW_CMD_FLEET = 1u << 8
+    AW_CMD_FLEET = 1u << 8,
+    AW_CMD_ME = 1u << 9          /* a person's daily use */
 };
 
 /* The command's bit for its name ("estimate", ...); 0 when unknown. */

@@ -35,7 +35,7 @@ enum storage {
 #define EST (AW_CMD_ESTIMATE | AW_CMD_COMPARE | AW_CMD_FLEET)
 #define ONE (EST | AW_CMD_WHATIF)                 /* one request */
 #define RUN (AW_CMD_TRAIN | AW_CMD_WHATIF_TRAIN)  /* a training run */
-#define SITE (ONE | RUN | AW_CMD_AGENT | AW_CMD_MIX | AW_CMD_REPORT)
+#define SITE (ONE | RUN | AW_CMD_AGENT | AW_CMD_MIX | AW_CMD_REPORT | AW_CMD_ME)
 #define ANALYSIS (AW_CMD_ESTIMATE | AW_CMD_MIX | AW_CMD_TRAIN | AW_CMD_FLEET)
 
 /* Limits that other code refers to. */
@@ -222,7 +222,7 @@ static const struct {
 } command_names[] = {
     {"estimate", AW_CMD_ESTIMATE}, {"mix", AW_CMD_MIX},         {"agent", AW_CMD_AGENT},
     {"train", AW_CMD_TRAIN},       {"report", AW_CMD_REPORT},   {"whatif", AW_CMD_WHATIF},
-    {"compare", AW_CMD_COMPARE},   {"fleet", AW_CMD_FLEET},
+    {"compare", AW_CMD_COMPARE},   {"fleet", AW_CMD_FLEET},     {"me", AW_CMD_ME},
 };
 
 unsigned aw_command_from_name(const char *name)
