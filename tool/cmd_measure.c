@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "meter_common.h"
+#include "outfile.h"
 
 extern char **environ;
 
@@ -32,7 +33,8 @@ extern char **environ;
 static const char usage[] =
     "usage: aiwatt measure [--interval MS] [--tokens N] [--idle S]\n"
     "                      [--model ID --tokens N [--hardware ID] [--input-tokens N]\n"
-    "                      [--batch N]] [--format table|json|csv] -- COMMAND [ARGS...]\n"
+    "                      [--batch N]] [--format table|json|csv] [--output FILE]\n"
+    "                      [--] COMMAND [ARGS...]\n"
     "\n"
     "Runs COMMAND and reports the energy each counter (RAPL, NVIDIA GPUs through\n"
     "NVML, amdgpu and other hwmon sensors) saw while it ran: joules and mean watts\n"
@@ -50,12 +52,19 @@ static const char usage[] =
     "  --input-tokens N   prompt tokens for the estimate (default 0)\n"
     "  --batch N          concurrent sequences for the estimate (default: its own)\n"
     "  --format F         table (default), json or csv\n"
+    "  --output FILE      write the report to FILE (written whole or not at all)\n"
+    "\n"
+    "Without --output, a table goes to stdout and JSON or CSV to stderr: the\n"
+    "command's own stdout is never mixed with the report.\n"
     "\n"
     "Counters are read under --sysfs-root DIR (or AIWATT_SYSFS_ROOT); NVML is\n"
     "loaded from AIWATT_NVML_LIBRARY when set. 'aiwatt sources' lists them.\n"
     "Details: docs/cli/aiwatt-measure.md.\n";
 
-enum { OPT_INTERVAL = 256, OPT_TOKENS, OPT_IDLE, OPT_MODEL, OPT_HW, OPT_IN, OPT_BATCH, OPT_FORMAT };
+enum {
+    OPT_INTERVAL = 256, OPT_TOKENS, OPT_IDLE, OPT_MODEL, OPT_HW, OPT_IN, OPT_BATCH, OPT_FORMAT,
+    OPT_OUTPUT
+};
 
 static const struct option long_options[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
@@ -66,6 +75,7 @@ static const struct option long_options[] = {
     {"input-tokens", required_argument, NULL, OPT_IN},
     {"batch", required_argument, NULL, OPT_BATCH},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {NULL, 0, NULL, 0},
 };
 
@@ -78,6 +88,7 @@ struct measure_args {
     long input_tokens;
     int batch;
     enum aw_format format;
+    const char *output; /* --output FILE, or NULL */
     char **command;
 };
 
@@ -90,8 +101,8 @@ struct estimate_link {
 };
 
 struct report {
-    struct aw_meter_delta run;
-    struct aw_meter_delta idle;
+    struct aw_meter_delta *run;
+    struct aw_meter_delta *idle;
     int have_idle;
     int exit_status;
     struct estimate_link link;
@@ -152,6 +163,11 @@ static int parse_args(int argc, char **argv, struct measure_args *a)
                 return aw_tool_usage_error("measure", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
+        case OPT_OUTPUT:
+            if (optarg[0] == '\0')
+                return aw_tool_usage_error("measure", "--output needs a file name");
+            a->output = optarg;
+            break;
         case ':':
             return aw_tool_usage_error("measure", "%s needs a value", argv[optind - 1]);
         default:
@@ -191,21 +207,29 @@ static void warn(struct report *r, const char *fmt, ...)
 static void warn_about_run(struct report *r, const aw_meter *m)
 {
     size_t readable = 0;
-    for (size_t i = 0; i < r->run.n; i++) {
+    for (size_t i = 0; i < r->run->n; i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
-        const struct aw_meter_energy *e = &r->run.domains[i];
+        const struct aw_meter_energy *e = &r->run->domain[i];
         if (d->status != AW_OK)
             continue;
         readable++;
-        if (strcmp(d->source, "nvml") == 0 && r->run.duration_s < NVML_MIN_RELIABLE_S)
+        if (strcmp(d->source, "nvml") == 0 && r->run->duration_s < NVML_MIN_RELIABLE_S)
             warn(r, "%s: a %.3g s run is too short for NVML, which refreshes about every "
                  "100 ms and on A100/H100 averages only 25 ms of each 100 (the counter changed "
-                 "%u times): measure %.0f s or more", d->name, r->run.duration_s, e->updates,
+                 "%u times): measure %.0f s or more", d->name, r->run->duration_s, e->updates,
                  NVML_MIN_RELIABLE_S);
         if (e->overdue > 0)
             warn(r, "%s was read later than its wrap-safe period %u times: a wrap may have "
                  "been missed (was aiwatt stopped?)", d->name, e->overdue);
-        if (e->errors > 0)
+        if (e->resets > 0)
+            warn(r, "%s: %u interval%s dropped: the counter went back and it was not a "
+                 "plausible wrap (a reset, e.g. after suspend or a driver reload), or it read "
+                 "above its %.0f W ceiling", d->name, e->resets, e->resets == 1 ? "" : "s",
+                 d->ceiling_w);
+        if (e->lost)
+            warn(r, "%s: lost at %.3g s (its reads failed from then on): the energy counted "
+                 "until then is kept", d->name, e->lost_s);
+        else if (e->errors > 0)
             warn(r, "%s: %u reads failed during the run", d->name, e->errors);
     }
     if (readable == 0)
@@ -310,10 +334,10 @@ static int estimate_before(const struct measure_args *a, const aw_meter *m,
 static void compare_after(const aw_meter *m, struct report *r)
 {
     double gpu_j = 0;
-    for (size_t i = 0; i < r->run.n; i++) {
+    for (size_t i = 0; i < r->run->n; i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
-        if (d->scope == AW_SCOPE_GPU && d->counted && r->run.domains[i].valid) {
-            gpu_j += r->run.domains[i].energy_j;
+        if (d->scope == AW_SCOPE_GPU && d->counted && r->run->domain[i].valid) {
+            gpu_j += r->run->domain[i].energy_j;
             r->link.have_gpu = 1;
         }
     }
@@ -335,12 +359,12 @@ static int link_ratio(const struct estimate_link *l, double *ratio)
 
 static double idle_power(const struct report *r, size_t i)
 {
-    return r->have_idle && r->idle.domains[i].valid ? r->idle.domains[i].power_w : 0;
+    return r->have_idle && r->idle->domain[i].valid ? r->idle->domain[i].power_w : 0;
 }
 
 static double net_total_j(const struct report *r)
 {
-    return r->run.total_j - r->idle.total_w * r->run.duration_s;
+    return r->run->total_j - r->idle->total_w * r->run->duration_s;
 }
 
 static json_t *estimate_json(const struct report *r, const struct measure_args *a)
@@ -368,22 +392,26 @@ static json_t *report_json(const struct measure_args *a, const aw_meter *m,
     for (char **arg = a->command; *arg != NULL; arg++)
         json_array_append_new(cmd, json_string(*arg));
     json_object_set_new(j, "command", cmd);
-    json_object_set_new(j, "duration_s", json_real(r->run.duration_s));
+    json_object_set_new(j, "duration_s", json_real(r->run->duration_s));
     json_object_set_new(j, "exit_status", json_integer(r->exit_status));
-    json_object_set_new(j, "total_joules", json_real(r->run.total_j));
-    json_object_set_new(j, "total_watts", json_real(r->run.total_w));
-    for (size_t i = 0; i < r->run.n; i++) {
-        const struct aw_meter_energy *e = &r->run.domains[i];
+    /* No counted counter read: the total is unknown, not zero. */
+    int known = r->run->valid > 0;
+    json_object_set_new(j, "total_joules", known ? json_real(r->run->total_j) : json_null());
+    json_object_set_new(j, "total_watts", known ? json_real(r->run->total_w) : json_null());
+    for (size_t i = 0; i < r->run->n; i++) {
+        const struct aw_meter_energy *e = &r->run->domain[i];
         json_t *o = aw_tool_domain_json(aw_meter_domain_at(m, i));
         json_object_set_new(o, "joules", e->valid ? json_real(e->energy_j) : json_null());
         json_object_set_new(o, "watts", e->valid ? json_real(e->power_w) : json_null());
         json_object_set_new(o, "updates", json_integer(e->updates));
         json_object_set_new(o, "wraps", json_integer(e->wraps));
+        json_object_set_new(o, "resets", json_integer(e->resets));
+        json_object_set_new(o, "lost_at_s", e->lost ? json_real(e->lost_s) : json_null());
         if (r->have_idle) {
             double idle_w = idle_power(r, i);
             json_object_set_new(o, "idle_watts", json_real(idle_w));
             json_object_set_new(o, "net_joules", e->valid ? json_real(e->energy_j -
-                                                                      idle_w * r->run.duration_s)
+                                                                      idle_w * r->run->duration_s)
                                                           : json_null());
         }
         json_array_append_new(domains, o);
@@ -391,15 +419,15 @@ static json_t *report_json(const struct measure_args *a, const aw_meter *m,
     json_object_set_new(j, "domains", domains);
     if (r->have_idle) {
         json_t *idle = json_object();
-        json_object_set_new(idle, "duration_s", json_real(r->idle.duration_s));
-        json_object_set_new(idle, "total_watts", json_real(r->idle.total_w));
+        json_object_set_new(idle, "duration_s", json_real(r->idle->duration_s));
+        json_object_set_new(idle, "total_watts", json_real(r->idle->total_w));
         json_object_set_new(j, "idle", idle);
         json_object_set_new(j, "net_joules", json_real(net_total_j(r)));
     }
     if (a->tokens >= 0) {
         json_object_set_new(j, "tokens", json_integer(a->tokens));
         json_object_set_new(j, "joules_per_token",
-                            a->tokens > 0 ? json_real(r->run.total_j / (double)a->tokens)
+                            a->tokens > 0 ? json_real(r->run->total_j / (double)a->tokens)
                                           : json_null());
         if (r->have_idle)
             json_object_set_new(j, "net_joules_per_token",
@@ -412,145 +440,189 @@ static json_t *report_json(const struct measure_args *a, const aw_meter *m,
     return j;
 }
 
-static void print_csv(const struct measure_args *a, const aw_meter *m, const struct report *r)
+static void print_csv(FILE *out, const struct measure_args *a, const aw_meter *m, const struct report *r)
 {
-    puts("source,name,parent,path,scope,counted,readable,joules,watts,idle_watts,net_joules,"
-         "duration_s,exit_status,joules_per_token");
-    for (size_t i = 0; i < r->run.n; i++) {
+    fputs("source,name,parent,path,scope,counted,readable,joules,watts,idle_watts,net_joules,"
+         "duration_s,exit_status,joules_per_token\n", out);
+    for (size_t i = 0; i < r->run->n; i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
-        const struct aw_meter_energy *e = &r->run.domains[i];
+        const struct aw_meter_energy *e = &r->run->domain[i];
         const char *texts[] = {d->source, d->name, d->parent, d->path,
                                aw_meter_scope_name(d->scope)};
         for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
-            aw_tool_csv_field(stdout, texts[k]);
-            fputc(',', stdout);
+            aw_tool_csv_field(out, texts[k]);
+            fputc(',', out);
         }
-        printf("%d,%d,", d->counted, d->status == AW_OK);
-        aw_tool_csv_number(stdout, e->valid, e->energy_j);
-        fputc(',', stdout);
-        aw_tool_csv_number(stdout, e->valid, e->power_w);
-        fputc(',', stdout);
-        aw_tool_csv_number(stdout, r->have_idle, idle_power(r, i));
-        fputc(',', stdout);
-        aw_tool_csv_number(stdout, r->have_idle && e->valid,
-                           e->energy_j - idle_power(r, i) * r->run.duration_s);
-        printf(",%.6g,%d,\n", r->run.duration_s, r->exit_status);
+        fprintf(out, "%d,%d,", d->counted, d->status == AW_OK);
+        aw_tool_csv_number(out, e->valid, e->energy_j);
+        fputc(',', out);
+        aw_tool_csv_number(out, e->valid, e->power_w);
+        fputc(',', out);
+        aw_tool_csv_number(out, r->have_idle, idle_power(r, i));
+        fputc(',', out);
+        aw_tool_csv_number(out, r->have_idle && e->valid,
+                           e->energy_j - idle_power(r, i) * r->run->duration_s);
+        fprintf(out, ",%.6g,%d,\n", r->run->duration_s, r->exit_status);
     }
-    printf("total,total,,,,1,1,%.6g,%.6g,", r->run.total_j, r->run.total_w);
-    aw_tool_csv_number(stdout, r->have_idle, r->idle.total_w);
-    fputc(',', stdout);
-    aw_tool_csv_number(stdout, r->have_idle, net_total_j(r));
-    printf(",%.6g,%d,", r->run.duration_s, r->exit_status);
-    aw_tool_csv_number(stdout, a->tokens > 0, r->run.total_j / (double)(a->tokens > 0 ? a->tokens : 1));
-    fputc('\n', stdout);
+    fprintf(out, "total,total,,,,1,1,%.6g,%.6g,", r->run->total_j, r->run->total_w);
+    aw_tool_csv_number(out, r->have_idle, r->idle->total_w);
+    fputc(',', out);
+    aw_tool_csv_number(out, r->have_idle, net_total_j(r));
+    fprintf(out, ",%.6g,%d,", r->run->duration_s, r->exit_status);
+    aw_tool_csv_number(out, a->tokens > 0, r->run->total_j / (double)(a->tokens > 0 ? a->tokens : 1));
+    fputc('\n', out);
 }
 
-static void print_domains_table(const aw_meter *m, const struct report *r)
+static void print_domains_table(FILE *out, const aw_meter *m, const struct report *r)
 {
-    printf("  %-6s %-30s %12s %10s  %s\n", "source", "domain", "joules", "watts", "in total");
-    for (size_t i = 0; i < r->run.n; i++) {
+    fprintf(out, "  %-6s %-30s %12s %10s  %s\n", "source", "domain", "joules", "watts", "in total");
+    for (size_t i = 0; i < r->run->n; i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
-        const struct aw_meter_energy *e = &r->run.domains[i];
+        const struct aw_meter_energy *e = &r->run->domain[i];
         char label[160];
         aw_tool_domain_label(m, i, label, sizeof label);
         if (e->valid)
-            printf("  %-6s %-30s %12.3f %10.2f  ", d->source, label, e->energy_j, e->power_w);
+            fprintf(out, "  %-6s %-30s %12.3f %10.2f  ", d->source, label, e->energy_j, e->power_w);
         else
-            printf("  %-6s %-30s %12s %10s  ", d->source, label, "-", "-");
+            fprintf(out, "  %-6s %-30s %12s %10s  ", d->source, label, "-", "-");
         if (d->status != AW_OK)
-            printf("unreadable (%s)\n", aw_strerror(d->status));
+            fprintf(out, "unreadable (%s)\n", aw_strerror(d->status));
+        else if (d->counted && e->lost)
+            fprintf(out, "yes, lost at %.3g s\n", e->lost_s);
         else if (d->counted)
-            printf("yes\n");
+            fprintf(out, "yes\n");
         else
-            printf("no: %s\n", d->note);
+            fprintf(out, "no: %s\n", d->note);
     }
-    printf("  %-37s %12.3f %10.2f\n", "total (no double counting)", r->run.total_j,
-           r->run.total_w);
+    fprintf(out, "  %-37s %12.3f %10.2f\n", "total (no double counting)", r->run->total_j,
+           r->run->total_w);
 }
 
-static void print_table(const struct measure_args *a, const aw_meter *m, const struct report *r)
+static void print_table(FILE *out, const struct measure_args *a, const aw_meter *m, const struct report *r)
 {
-    printf("aiwatt measure:");
+    fprintf(out, "aiwatt measure:");
     for (char **arg = a->command; *arg != NULL; arg++)
-        printf(" %s", *arg);
-    printf("\n  exit status %d, %.3f s\n\n", r->exit_status, r->run.duration_s);
-    if (r->run.n > 0)
-        print_domains_table(m, r);
+        fprintf(out, " %s", *arg);
+    fprintf(out, "\n  exit status %d, %.3f s\n\n", r->exit_status, r->run->duration_s);
+    if (r->run->n > 0)
+        print_domains_table(out, m, r);
     else
-        printf("  no energy counter found ('aiwatt sources' says why)\n");
+        fprintf(out, "  no energy counter found ('aiwatt sources' says why)\n");
     if (r->have_idle)
-        printf("\n  idle (%.3g s before): %.2f W; net of idle: %.3f J\n", r->idle.duration_s,
-               r->idle.total_w, net_total_j(r));
+        fprintf(out, "\n  idle (%.3g s before): %.2f W; net of idle: %.3f J\n", r->idle->duration_s,
+               r->idle->total_w, net_total_j(r));
     if (a->tokens > 0) {
-        printf("  per token: %.4g J over %ld tokens", r->run.total_j / (double)a->tokens,
+        fprintf(out, "  per token: %.4g J over %ld tokens", r->run->total_j / (double)a->tokens,
                a->tokens);
         if (r->have_idle)
-            printf(" (net of idle: %.4g J)", net_total_j(r) / (double)a->tokens);
-        printf("\n");
+            fprintf(out, " (net of idle: %.4g J)", net_total_j(r) / (double)a->tokens);
+        fprintf(out, "\n");
     }
     if (r->link.have) {
         const struct aw_resolved *in = &r->link.est.inputs;
         double ratio;
-        printf("\n  estimate: %s on %d x %s, batch %d, %ld input + %ld output tokens\n",
+        fprintf(out, "\n  estimate: %s on %d x %s, batch %d, %ld input + %ld output tokens\n",
                in->model_id, in->gpus, in->hardware_id, in->batch, in->input_tokens, a->tokens);
-        printf("    accelerator %.4g Wh estimated", r->link.est.wh.accelerator_wh);
+        fprintf(out, "    accelerator %.4g Wh estimated", r->link.est.wh.accelerator_wh);
         if (r->link.have_gpu)
-            printf(", %.4g Wh measured on the GPU", r->link.measured_wh);
+            fprintf(out, ", %.4g Wh measured on the GPU", r->link.measured_wh);
         if (link_ratio(&r->link, &ratio))
-            printf(": measured/estimated %.3g", ratio);
-        printf("\n");
+            fprintf(out, ": measured/estimated %.3g", ratio);
+        fprintf(out, "\n");
     }
 }
 
+/* Where the report goes: --output FILE (whole or not at all); else a table
+ * to stdout, and JSON or CSV to stderr, so that the command's own stdout
+ * stays its own (a pipeline reading it gets nothing of ours). */
 static int print_report(const struct measure_args *a, const aw_meter *m, const struct report *r)
 {
+    struct aw_outfile file;
+    FILE *out = a->format == AW_FORMAT_TABLE ? stdout : stderr;
+    if (a->output != NULL) {
+        if (aw_outfile_open(&file, a->output) != 0)
+            return AW_EXIT_FAIL;
+        out = file.f;
+    }
+    int rc = AW_EXIT_OK;
     switch (a->format) {
     case AW_FORMAT_JSON: {
         json_t *j = report_json(a, m, r);
-        int rc = j != NULL ? aw_print_json(j) : AW_EXIT_FAIL;
+        char *text = j != NULL ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                                   JSON_REAL_PRECISION(6))
+                               : NULL;
+        if (text == NULL) {
+            aw_tool_error("out of memory formatting the report");
+            rc = AW_EXIT_FAIL;
+        } else {
+            fputs(text, out);
+            fputc('\n', out);
+        }
+        free(text);
         json_decref(j);
-        return rc;
+        break;
     }
     case AW_FORMAT_CSV:
-        print_csv(a, m, r);
-        return AW_EXIT_OK;
+        print_csv(out, a, m, r);
+        break;
     case AW_FORMAT_TABLE:
-        print_table(a, m, r);
-        return AW_EXIT_OK;
+        print_table(out, a, m, r);
+        break;
     }
-    return AW_EXIT_OK;
+    if (a->output != NULL) {
+        if (rc != AW_EXIT_OK) {
+            aw_outfile_abort(&file);
+            return rc;
+        }
+        return aw_outfile_commit(&file) == 0 ? AW_EXIT_OK : AW_EXIT_FAIL;
+    }
+    if (aw_tool_flush(out, "report") != 0)
+        return AW_EXIT_FAIL;
+    return rc;
 }
 
 /* ---- The command -------------------------------------------------------- */
 
+/* Two snapshots for the meter, or NULL for both when memory runs out. */
+static int new_snapshots(const aw_meter *m, struct aw_meter_snapshot **s)
+{
+    if (aw_meter_snapshot_new(m, &s[0]) == AW_OK && aw_meter_snapshot_new(m, &s[1]) == AW_OK)
+        return 1;
+    aw_meter_snapshot_free(s[0]);
+    s[0] = NULL;
+    return 0;
+}
+
 static void measure_idle(aw_meter *m, double idle_s, struct report *r)
 {
-    struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
-    if (s == NULL) {
+    struct aw_meter_snapshot *s[2] = {NULL, NULL};
+    if (!new_snapshots(m, s)) {
         warn(r, "out of memory: no idle measurement");
         return;
     }
-    aw_meter_sample(m, &s[0]);
+    aw_meter_sample(m, s[0]);
     sleep_s(idle_s);
-    aw_meter_sample(m, &s[1]);
-    aw_meter_diff(m, &s[0], &s[1], &r->idle);
+    aw_meter_sample(m, s[1]);
+    aw_meter_diff(m, s[0], s[1], r->idle);
     r->have_idle = 1;
-    free(s);
+    aw_meter_snapshot_free(s[0]);
+    aw_meter_snapshot_free(s[1]);
 }
 
 /* Measures the command; returns its exit status, or EXIT_CANNOT_RUN. */
 static int measure_command(const struct measure_args *a, aw_meter *m, struct report *r)
 {
-    struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
-    if (s == NULL) {
+    struct aw_meter_snapshot *s[2] = {NULL, NULL};
+    if (!new_snapshots(m, s)) {
         aw_tool_error("out of memory");
         return AW_EXIT_FAIL;
     }
-    aw_meter_sample(m, &s[0]);
+    aw_meter_sample(m, s[0]);
     int err = run_command(a->command, &r->exit_status);
-    aw_meter_sample(m, &s[1]);
-    aw_meter_diff(m, &s[0], &s[1], &r->run);
-    free(s);
+    aw_meter_sample(m, s[1]);
+    aw_meter_diff(m, s[0], s[1], r->run);
+    aw_meter_snapshot_free(s[0]);
+    aw_meter_snapshot_free(s[1]);
     if (err != 0) {
         aw_tool_error("cannot run '%s': %s", a->command[0], strerror(err));
         aw_tool_hint("check the command's name and PATH, and put it after '--'");
@@ -588,7 +660,12 @@ static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
         return rc;
     struct report *r = calloc(1, sizeof *r);
     json_t *warnings = json_array();
-    if (r == NULL || warnings == NULL) {
+    if (r == NULL || warnings == NULL || aw_meter_delta_new(m, &r->run) != AW_OK ||
+        aw_meter_delta_new(m, &r->idle) != AW_OK) {
+        if (r != NULL) {
+            aw_meter_delta_free(r->run);
+            aw_meter_delta_free(r->idle);
+        }
         free(r);
         json_decref(warnings);
         aw_meter_free(m);
@@ -619,6 +696,8 @@ static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
             rc = r->exit_status;
     }
     json_decref(r->warnings);
+    aw_meter_delta_free(r->run);
+    aw_meter_delta_free(r->idle);
     free(r);
     aw_meter_free(m);
     return rc;

@@ -124,10 +124,10 @@ static void print_json_line(const aw_meter *m, const struct aw_meter_delta *d, d
     json_object_set_new(j, "total_watts", json_real(d->total_w));
     for (size_t i = 0; i < d->n; i++) {
         char label[160];
-        if (!d->domains[i].valid)
+        if (!d->domain[i].valid)
             continue;
         aw_tool_domain_label(m, i, label, sizeof label);
-        json_object_set_new(watts, label, json_real(d->domains[i].power_w));
+        json_object_set_new(watts, label, json_real(d->domain[i].power_w));
     }
     json_object_set_new(j, "watts", watts);
     char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
@@ -148,7 +148,7 @@ static void print_line(const aw_meter *m, const struct aw_meter_delta *d, double
     int csv = format == AW_FORMAT_CSV;
     printf(csv ? "%.3f" : "%8.2f", t_s);
     for (size_t i = 0; i < d->n; i++) {
-        const struct aw_meter_energy *e = &d->domains[i];
+        const struct aw_meter_energy *e = &d->domain[i];
         if (aw_meter_domain_at(m, i)->status != AW_OK)
             continue;
         if (csv) {
@@ -181,24 +181,21 @@ static void wait_until(double deadline_s)
         continue;
 }
 
-static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snapshot *s)
+static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snapshot **s,
+                 struct aw_meter_delta *d)
 {
-    struct aw_meter_delta *d = malloc(sizeof *d);
-    if (d == NULL)
-        return;
-    aw_meter_sample(m, &s[0]);
-    double start = s[0].time_s, next = start;
+    aw_meter_sample(m, s[0]);
+    double start = s[0]->time_s, next = start;
     for (long n = 0; !interrupted && (a->count == 0 || n < a->count); n++) {
         next += a->interval_s;
         wait_until(next);
         if (interrupted)
             break;
-        struct aw_meter_snapshot *prev = &s[n % 2], *cur = &s[(n + 1) % 2];
+        struct aw_meter_snapshot *prev = s[n % 2], *cur = s[(n + 1) % 2];
         aw_meter_sample(m, cur);
         aw_meter_diff(m, prev, cur, d);
         print_line(m, d, cur->time_s - start, a->format);
     }
-    free(d);
 }
 
 static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
@@ -214,14 +211,18 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
     if (rc != AW_EXIT_OK)
         return rc;
     aw_tool_meter_warn_unreadable(m, NULL);
-    struct aw_meter_snapshot *s = malloc(2 * sizeof *s);
+    struct aw_meter_snapshot *s[2] = {NULL, NULL};
+    struct aw_meter_delta *d = NULL;
+    int have_memory = aw_meter_snapshot_new(m, &s[0]) == AW_OK &&
+                      aw_meter_snapshot_new(m, &s[1]) == AW_OK &&
+                      aw_meter_delta_new(m, &d) == AW_OK;
     struct aw_diag diag;
     aw_diag_clear(&diag);
     if (readable_domains(m) == 0) {
         aw_tool_error("no readable energy counter");
         aw_tool_hint("'aiwatt sources' lists what was found and why it cannot be read");
         rc = AW_EXIT_FAIL;
-    } else if (s == NULL) {
+    } else if (!have_memory) {
         aw_tool_error("out of memory");
         rc = AW_EXIT_FAIL;
     } else if (aw_meter_start(m, &diag) != AW_OK) {
@@ -234,10 +235,12 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
         interrupted = 0;
         sigaction(SIGINT, &sa, &old);
         print_header(m, a.format);
-        loop(m, &a, s);
+        loop(m, &a, s, d);
         sigaction(SIGINT, &old, NULL);
     }
-    free(s);
+    aw_meter_snapshot_free(s[0]);
+    aw_meter_snapshot_free(s[1]);
+    aw_meter_delta_free(d);
     aw_meter_free(m);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include "cmd.h"
 #include "i18n.h"
+#include "outfile.h"
 #include "reqopts.h"
 
 static const char usage[] =
@@ -216,40 +217,12 @@ static void print_table(const aw_catalog *cat, const struct aw_report *r)
                      "request; formulas and sources: docs/methodology.md\n"));
 }
 
-/* Writes `text` to `path` through a temporary file in the same directory
- * and a rename, so a failure never leaves half a file, and a reader never
- * sees one. */
+/* Writes `text` to `path` whole or not at all (tool/outfile.h: a mkstemp
+ * file in the same directory, then rename; a planted symlink is replaced,
+ * never written through). */
 static int write_file(const char *path, const char *text)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (tmp == NULL) {
-        aw_tool_error("out of memory");
-        return -1;
-    }
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int ok = f != NULL && fchmod(fd, 0644) == 0 && fputs(text, f) >= 0;
-    int saved = errno;
-    if (f != NULL && fclose(f) != 0 && ok) {
-        ok = 0;
-        saved = errno;
-    } else if (f == NULL && fd >= 0) {
-        close(fd);
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = 0;
-        saved = errno;
-    }
-    if (!ok) {
-        aw_tool_error("cannot write '%s': %s", path, strerror(saved));
-        aw_tool_hint("check that the directory exists and is writable");
-        if (fd >= 0)
-            remove(tmp);
-    }
-    free(tmp);
-    return ok ? 0 : -1;
+    return aw_outfile_write(path, text);
 }
 
 static int run_report(int argc, char **argv, struct aw_ctx *ctx)

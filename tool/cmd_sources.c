@@ -60,6 +60,7 @@ static json_t *sources_json(const aw_meter *m, const char *root)
         /* Exact, in the counter's own unit: a real loses digits. */
         json_object_set_new(o, "range_uj", json_integer((json_int_t)llround(d->range_j * 1e6)));
         json_object_set_new(o, "max_power_w", json_real(d->max_power_w));
+        json_object_set_new(o, "ceiling_w", json_real(d->ceiling_w));
         json_object_set_new(o, "period_s", json_real(d->period_s));
         json_array_append_new(domains, o);
     }

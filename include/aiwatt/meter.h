@@ -21,6 +21,13 @@
  *     package or psys is readable;
  *   - other hwmon sensors have an unknown scope: listed, never added.
  *
+ * The meter never invents energy: a counter that goes back is unwrapped
+ * only when the wrapped amount fits the domain's power ceiling over the
+ * time since the last read; otherwise it is a reset and that interval is
+ * dropped (counted in `resets`), as is any reading above the ceiling. A
+ * counter that stops being readable keeps what it counted, and says when
+ * it was lost. There is no fixed limit on the number of domains.
+ *
  * Sources that are not present are "absent", not errors. A counter that is
  * present but unreadable (energy_uj is root-only since Linux 5.10) keeps its
  * status and a diagnostic that says how to fix it.
@@ -48,10 +55,6 @@ typedef struct aw_meter aw_meter;
 #define AW_METER_NVML 0x2u
 #define AW_METER_HWMON 0x4u
 #define AW_METER_ALL 0x7u
-
-/* The most domains one meter holds; further ones are dropped, and the
- * source's diagnostic says so. */
-#define AW_METER_MAX_DOMAINS 64
 
 /* Default read period of power sensors (integrated) and NVML counters, s.
  * RAPL counters are read as often as their range requires instead. */
@@ -111,6 +114,8 @@ struct aw_meter_domain {
     const char *note;     /* why it is not counted, or a caveat; may be "" */
     double range_j;       /* the counter wraps after this; 0: it does not */
     double max_power_w;   /* the most power assumed, for the wrap period */
+    double ceiling_w;     /* a reading or a counter step above this power is
+                           * not physical: that interval is dropped */
     double period_s;      /* how often the poller reads it */
 };
 
@@ -127,16 +132,23 @@ struct aw_meter_value {
     uint32_t updates;    /* reads that saw the counter change */
     uint32_t errors;     /* failed reads */
     uint32_t wraps;      /* wrap-arounds unwrapped */
-    uint32_t resets;     /* counter went back (driver reload): restarted */
+    uint32_t resets;     /* intervals dropped: the counter went back and it
+                          * was not a plausible wrap (a reset, a driver
+                          * reload), or a reading was above the ceiling */
     uint32_t overdue;    /* reads later than the counter's safe period: a
                           * wrap may have been missed */
+    double lost_s;       /* CLOCK_MONOTONIC time of the first failed read
+                          * after a good one, while reads keep failing (the
+                          * counter vanished or its driver fails); 0 when
+                          * reading. energy_uj keeps what was counted. */
 };
 
-/* Every domain's value at one moment. */
+/* Every domain's value at one moment: one entry per domain of the meter
+ * it was made for (aw_meter_snapshot_new). */
 struct aw_meter_snapshot {
     double time_s; /* CLOCK_MONOTONIC */
     size_t n;
-    struct aw_meter_value values[AW_METER_MAX_DOMAINS];
+    struct aw_meter_value *domain; /* domain[i]: n entries, owned */
 };
 
 /* The energy of one domain between two snapshots. */
@@ -146,15 +158,22 @@ struct aw_meter_energy {
     double power_w;   /* mean: energy_j / duration */
     uint32_t updates; /* counter changes seen in between */
     uint32_t errors, wraps, resets, overdue; /* in between */
+    int lost;         /* reads were failing at `to`: energy_j is what was
+                       * counted until lost_s */
+    double lost_s;    /* when they started failing, seconds after `from`
+                       * (0 when before it) */
 };
 
-/* The energy between two snapshots. */
+/* The energy between two snapshots: one entry per domain of the meter it
+ * was made for (aw_meter_delta_new). */
 struct aw_meter_delta {
     double duration_s;
     double total_j;   /* counted, valid domains only: no double counting */
     double total_w;   /* total_j / duration_s */
+    size_t valid;     /* counted domains with a valid energy: 0 means the
+                       * total is unknown, not zero */
     size_t n;
-    struct aw_meter_energy domains[AW_METER_MAX_DOMAINS];
+    struct aw_meter_energy *domain; /* domain[i]: n entries, owned */
 };
 
 /* ---- Lifecycle -------------------------------------------------------- */
@@ -194,6 +213,14 @@ double aw_meter_tick_s(const aw_meter *m);
 
 /* ---- Reading ---------------------------------------------------------- */
 
+/* A snapshot or a delta with room for every domain of m (their count does
+ * not change once the meter is open). AW_E_NOMEM, with *out NULL, when
+ * memory runs out. Free with the matching _free (each accepts NULL). */
+AW_NODISCARD aw_status aw_meter_snapshot_new(const aw_meter *m, struct aw_meter_snapshot **out);
+void aw_meter_snapshot_free(struct aw_meter_snapshot *s);
+AW_NODISCARD aw_status aw_meter_delta_new(const aw_meter *m, struct aw_meter_delta **out);
+void aw_meter_delta_free(struct aw_meter_delta *d);
+
 /* Starts the background poller: a thread that reads each readable domain
  * every domain period_s, unwrapping counters and integrating power. AW_OK
  * (also when already running, or when no domain is readable: then no thread
@@ -203,13 +230,15 @@ AW_NODISCARD aw_status aw_meter_start(aw_meter *m, struct aw_diag *diag);
 /* Stops the poller and waits for it. Accepts NULL; no-op if not running. */
 void aw_meter_stop(aw_meter *m);
 
-/* Reads every readable domain now and copies every value into *out. Use it
- * to bracket a piece of work; the poller keeps the totals right in between.
- * Safe while the poller runs. */
+/* Reads every readable domain now and copies every value into *out (made
+ * by aw_meter_snapshot_new for this meter). Use it to bracket a piece of
+ * work; the poller keeps the totals right in between. Safe while the poller
+ * runs. */
 void aw_meter_sample(aw_meter *m, struct aw_meter_snapshot *out);
 
 /* The energy of each domain from `from` to `to` (two snapshots of this
- * meter, `from` first), and the total without double counting. */
+ * meter, `from` first), and the total without double counting, into *out
+ * (made by aw_meter_delta_new for this meter). */
 void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
                    const struct aw_meter_snapshot *to, struct aw_meter_delta *out);
 
@@ -218,8 +247,10 @@ void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
 /* The energy a counter gained from `last` to `cur` (raw readings, µJ) when it
  * wraps after `range_uj` (its largest value; 0: it never wraps). A reading
  * below the last one is one wrap when the range is known, else a reset (the
- * counter restarted from 0, e.g. a driver reload): *event is set to 0
- * (normal), 1 (wrap) or 2 (reset); it may be NULL. */
+ * counter restarted, e.g. a driver reload): the interval is dropped and 0
+ * returned. *event is set to 0 (normal), 1 (wrap) or 2 (reset); it may be
+ * NULL. Whether a wrap is plausible (it fits the domain's power over the
+ * time between the reads) is the meter's check, not this function's. */
 uint64_t aw_meter_counter_delta(uint64_t last, uint64_t cur, uint64_t range_uj,
                                 int *event);
 

@@ -24,7 +24,10 @@
 #include "meter/meter_internal.h"
 
 #define HWMON_DIR "sys/class/hwmon"
-#define MAX_CHANNELS 16
+/* The most power assumed for a sensor without a power cap: a whole-node
+ * meter (ACPI power_meter) of an 8-GPU server reads about 10 kW at full
+ * load; times AW__BURST_FACTOR this is the ceiling of a reading. */
+#define HWMON_DEFAULT_MAX_POWER_W 5000.0
 
 static const char perm_hint[] =
     "run as root, or make the sensor readable: 'sudo chmod a+r FILE' (until reboot)";
@@ -91,15 +94,24 @@ static int channel_enabled(int chip_fd, const struct channel *ch)
 }
 
 /* The chip's channels worth reading: its energy counters if it has any,
- * else one power channel per number (input before average). */
-static size_t pick_channels(int chip_fd, struct channel *out)
+ * else one power channel per number (input before average). *out is
+ * malloc'd (NULL when there are none or memory runs out). */
+static size_t pick_channels(int chip_fd, struct channel **channels)
 {
     char **files = NULL;
     size_t n_files = 0, n = 0;
     int have_energy = 0;
-    if (aw__sysfs_list(chip_fd, ".", "", &files, &n_files) != 0)
+    *channels = NULL;
+    if (aw__sysfs_list(chip_fd, ".", "", &files, &n_files) != 0 || n_files == 0) {
+        aw__sysfs_list_free(files, n_files);
         return 0;
-    for (size_t i = 0; i < n_files && n < MAX_CHANNELS; i++) {
+    }
+    struct channel *out = malloc(n_files * sizeof *out);
+    if (out == NULL) {
+        aw__sysfs_list_free(files, n_files);
+        return 0;
+    }
+    for (size_t i = 0; i < n_files; i++) {
         struct channel ch;
         if (!parse_channel(files[i], &ch) || !channel_enabled(chip_fd, &ch))
             continue;
@@ -118,7 +130,23 @@ static size_t pick_channels(int chip_fd, struct channel *out)
         if (!drop)
             out[kept++] = out[i];
     }
+    *channels = out;
     return kept;
+}
+
+/* The channel's power cap, if the driver gives one (amdgpu: power1_cap_max,
+ * power1_cap), else the default: the basis of its ceiling. */
+static double channel_max_power_w(int chip_fd, const struct channel *ch)
+{
+    static const char *const caps[] = {"cap_max", "cap"};
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        char file[48];
+        uint64_t uw = 0;
+        snprintf(file, sizeof file, "power%u_%s", ch->number, caps[i]);
+        if (aw__sysfs_read_u64(chip_fd, file, &uw) == 0 && uw > 0 && uw < UINT64_MAX / 2)
+            return (double)uw / 1e6;
+    }
+    return HWMON_DEFAULT_MAX_POWER_W;
 }
 
 /* amdgpu's gpu_metrics starts with {u16 size; u8 format_revision; u8
@@ -175,6 +203,7 @@ static void add_channel(aw_meter *m, struct aw__source *src, int chip_fd, const 
     else
         snprintf(d->name, sizeof d->name, "%s/%s", chip, label);
     d->info.kind = ch->kind == CH_ENERGY ? AW_METER_COUNTER : AW_METER_GAUGE;
+    d->info.max_power_w = channel_max_power_w(chip_fd, ch);
     set_scope(d, chip, apu, ch);
     if (d->dir_fd < 0)
         d->info.status = aw__sysfs_fail(&d->info.diag, d->path, errno, perm_hint);
@@ -188,11 +217,12 @@ static void add_chip(aw_meter *m, struct aw__source *src, int hwmon_fd, const ch
     char chip[48];
     if (aw__sysfs_read_str(chip_fd, "name", chip, sizeof chip) != 0 || chip[0] == '\0')
         aw__copy(chip, sizeof chip, entry);
-    struct channel channels[MAX_CHANNELS];
-    size_t n = pick_channels(chip_fd, channels);
+    struct channel *channels = NULL;
+    size_t n = pick_channels(chip_fd, &channels);
     int apu = strcmp(chip, "amdgpu") == 0 && amdgpu_is_apu(chip_fd);
     for (size_t i = 0; i < n; i++)
         add_channel(m, src, chip_fd, entry, chip, apu, &channels[i], n == 1);
+    free(channels);
     close(chip_fd);
 }
 

@@ -5,9 +5,24 @@
 #ifndef AIWATT_METER_INTERNAL_H
 #define AIWATT_METER_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include "internal.h"
+
+/* ---- Plausibility -------------------------------------------------------- */
+
+/* The most power a domain is assumed to draw when its source gives no limit:
+ * more than any CPU socket or GPU board draws today (W). */
+#define AW__DEFAULT_MAX_POWER_W 1000.0
+/* Power may exceed a domain's limit in short bursts (Intel's PL2 is about
+ * 1.25 x PL1, and PL4 higher): a reading is physical up to this multiple of
+ * the domain's max power. The wrap-safe read period uses the same factor. */
+#define AW__BURST_FACTOR 4.0
+/* Counters move in steps (RAPL about every 1 ms, NVML about every 100 ms):
+ * two reads close together may see a whole step. The plausibility check
+ * allows this much time on top of the time between the reads (s). */
+#define AW__STEP_SLACK_S 0.25
 
 /* ---- Samples ------------------------------------------------------------ */
 
@@ -65,6 +80,7 @@ struct aw__domain {
     char note[256];
 
     struct aw__source *src;
+    size_t slot;         /* index in the meter */
     int dir_fd;          /* sysfs sources: the directory of `file`; else -1 */
     char file[48];       /* "energy_uj", "power1_input" */
     unsigned index;      /* NVML device index */
@@ -91,8 +107,10 @@ struct aw_meter {
     double interval_s;
     struct aw__source sources[3];
     size_t n_sources;
-    struct aw__domain *domains; /* AW_METER_MAX_DOMAINS of them */
-    size_t n_domains;
+    struct aw__domain **domains; /* each allocated on its own: the public
+                                  * strings point into them */
+    size_t n_domains, cap_domains;
+    int out_of_memory;           /* a domain could not be added */
 
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -102,7 +120,7 @@ struct aw_meter {
 };
 
 /* Adds a domain for `src` and returns it (zeroed, with dir_fd -1 and the
- * public strings wired), or NULL when the meter is full (the source's diag
+ * public strings wired), or NULL when memory runs out (the source's diag
  * says so). */
 struct aw__domain *aw__meter_add_domain(aw_meter *m, struct aw__source *src);
 
@@ -156,5 +174,14 @@ aw_status aw__status_from_errno(int err);
 
 /* Copies src into a fixed buffer, truncating. */
 void aw__copy(char *dst, size_t size, const char *src);
+
+/* Replaces, in place, every byte of s that is not part of valid UTF-8, and
+ * every control character, with '?': names read from sysfs and NVML become
+ * text any JSON or terminal can carry. */
+void aw__sanitize_text(char *s);
+
+/* Returned by the readers for a path that is not a regular file (a FIFO, a
+ * device): it is never read, so it cannot block. */
+#define AW__ENOTREG ESPIPE
 
 #endif /* AIWATT_METER_INTERNAL_H */

@@ -226,6 +226,9 @@ static aw_status nvml_read(struct aw__source *src, struct aw__domain *d,
     if (d->info.kind == AW_METER_COUNTER) {
         unsigned long long mj = 0;
         rc = api->total_energy_mj(d->handle, &mj);
+        if (rc == NVML_SUCCESS && mj > UINT64_MAX / 1000)
+            return aw__fail(diag, AW_E_RANGE, "nvmlDeviceGetTotalEnergyConsumption on %s gave "
+                            "%llu mJ, beyond any real counter", d->name, mj);
         if (rc == NVML_SUCCESS) {
             out->valid = AW__SAMPLE_ENERGY;
             out->energy_uj = (uint64_t)mj * 1000;

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "meter/meter_internal.h"
@@ -21,8 +22,9 @@
 #define COUNTER_PERIOD_MAX_S 1.0
 /* Reads closer than this would cost more than they tell. */
 #define COUNTER_PERIOD_MIN_S 0.001
-/* A counter is read at this fraction of its wrap time at maximum power. */
-#define WRAP_SAFETY_FACTOR 4.0
+/* A counter is read at this fraction of its wrap time at maximum power:
+ * bursts may go above the maximum by this much. */
+#define WRAP_SAFETY_FACTOR AW__BURST_FACTOR
 
 double aw__now_s(void)
 {
@@ -44,10 +46,10 @@ uint64_t aw_meter_counter_delta(uint64_t last, uint64_t cur, uint64_t range_uj,
         ev = 1;
         delta = range_uj - last + 1 + cur;
     } else {
-        /* It restarted from zero (a driver reload): what it shows now is
-         * what was used since. */
+        /* It restarted (a driver reload, a reset after suspend): from when
+         * is unknown, so the interval is dropped rather than guessed. */
         ev = 2;
-        delta = cur;
+        delta = 0;
     }
     if (event != NULL)
         *event = ev;
@@ -66,6 +68,14 @@ double aw_meter_counter_period_s(double range_j, double max_power_w)
     return period;
 }
 
+/* Could the domain have used `delta_uj` in `elapsed_s`? Not when that is
+ * more than its ceiling power over the time, plus one counter step. */
+static int plausible(const struct aw__domain *d, uint64_t delta_uj, double elapsed_s)
+{
+    double most_uj = d->info.ceiling_w * ((elapsed_s > 0 ? elapsed_s : 0) + AW__STEP_SLACK_S) * 1e6;
+    return (double)delta_uj <= most_uj;
+}
+
 static void fold_counter(struct aw__domain *d, uint64_t raw, double now_s)
 {
     struct aw_meter_value *v = &d->value;
@@ -76,6 +86,13 @@ static void fold_counter(struct aw__domain *d, uint64_t raw, double now_s)
     }
     int event = 0;
     uint64_t delta = aw_meter_counter_delta(d->last_raw, raw, d->range_uj, &event);
+    /* A step back that would be a wrap of more energy than the domain can
+     * use in the time (a reset after suspend, a glitch), or a step forward
+     * beyond it: the interval is dropped, never invented. */
+    if (event != 2 && !plausible(d, delta, now_s - d->last_time_s)) {
+        event = 2;
+        delta = 0;
+    }
     if (event == 1)
         v->wraps++;
     else if (event == 2)
@@ -90,10 +107,16 @@ static void fold_counter(struct aw__domain *d, uint64_t raw, double now_s)
     d->last_raw = raw;
 }
 
-static void fold_power(struct aw__domain *d, uint64_t power_uw, double now_s)
+/* Returns 0 when the reading is rejected (above the ceiling): the
+ * intervals on both sides of it are dropped. */
+static int fold_power(struct aw__domain *d, uint64_t power_uw, double now_s)
 {
     struct aw_meter_value *v = &d->value;
     double power_w = (double)power_uw / 1e6;
+    if (!(power_w <= d->info.ceiling_w)) {
+        v->resets++;
+        return 0;
+    }
     if (d->info.kind == AW_METER_GAUGE) {
         if (d->have_last) {
             d->frac_uj += (d->last_power_w + power_w) / 2 * (now_s - d->last_time_s) * 1e6;
@@ -108,6 +131,7 @@ static void fold_power(struct aw__domain *d, uint64_t power_uw, double now_s)
     d->last_power_w = power_w;
     v->power_w = power_w;
     v->valid |= AW_METER_VALID_POWER;
+    return 1;
 }
 
 aw_status aw__meter_read_domain(struct aw__domain *d, double now_s, struct aw_diag *diag)
@@ -116,14 +140,20 @@ aw_status aw__meter_read_domain(struct aw__domain *d, double now_s, struct aw_di
     aw_status st = d->src->ops->read(d->src, d, &s, diag);
     if (st != AW_OK) {
         d->value.errors++;
+        /* It vanished or its driver fails: what it counted is kept, and
+         * when it stopped is said. */
+        if (d->have_last && d->value.lost_s == 0)
+            d->value.lost_s = now_s;
         return st;
     }
     d->value.reads++;
+    d->value.lost_s = 0;
+    int keep = 1;
     if (s.valid & AW__SAMPLE_ENERGY)
         fold_counter(d, s.energy_uj, now_s);
     if (s.valid & AW__SAMPLE_POWER)
-        fold_power(d, s.power_uw, now_s);
-    d->have_last = 1;
+        keep = fold_power(d, s.power_uw, now_s);
+    d->have_last = keep || (s.valid & AW__SAMPLE_ENERGY);
     d->last_time_s = now_s;
     return AW_OK;
 }
@@ -135,7 +165,7 @@ static double poll_due(aw_meter *m)
 {
     double now = aw__now_s(), next = now + COUNTER_PERIOD_MAX_S;
     for (size_t i = 0; i < m->n_domains; i++) {
-        struct aw__domain *d = &m->domains[i];
+        struct aw__domain *d = m->domains[i];
         if (d->info.status != AW_OK)
             continue;
         if (now >= d->next_due_s) {
@@ -181,7 +211,7 @@ double aw_meter_tick_s(const aw_meter *m)
 {
     double tick = COUNTER_PERIOD_MAX_S;
     for (size_t i = 0; i < m->n_domains; i++) {
-        const struct aw__domain *d = &m->domains[i];
+        const struct aw__domain *d = m->domains[i];
         if (d->info.status == AW_OK && d->info.period_s < tick)
             tick = d->info.period_s;
     }
@@ -194,14 +224,14 @@ aw_status aw_meter_start(aw_meter *m, struct aw_diag *diag)
         return AW_OK;
     size_t readable = 0;
     for (size_t i = 0; i < m->n_domains; i++)
-        readable += m->domains[i].info.status == AW_OK;
+        readable += m->domains[i]->info.status == AW_OK;
     if (readable == 0)
         return AW_OK; /* nothing to poll: no thread, no wake-ups */
     double now = aw__now_s();
     pthread_mutex_lock(&m->lock);
     m->stop = 0;
     for (size_t i = 0; i < m->n_domains; i++)
-        m->domains[i].next_due_s = now + m->domains[i].info.period_s;
+        m->domains[i]->next_due_s = now + m->domains[i]->info.period_s;
     pthread_mutex_unlock(&m->lock);
 
     /* The thread blocks every signal, so that SIGINT and SIGCHLD reach the
@@ -231,19 +261,68 @@ void aw_meter_stop(aw_meter *m)
 
 /* ---- Snapshots ---------------------------------------------------------- */
 
+aw_status aw_meter_snapshot_new(const aw_meter *m, struct aw_meter_snapshot **out)
+{
+    *out = NULL;
+    struct aw_meter_snapshot *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return AW_E_NOMEM;
+    s->n = m->n_domains;
+    s->domain = calloc(s->n ? s->n : 1, sizeof *s->domain);
+    if (s->domain == NULL) {
+        free(s);
+        return AW_E_NOMEM;
+    }
+    *out = s;
+    return AW_OK;
+}
+
+void aw_meter_snapshot_free(struct aw_meter_snapshot *s)
+{
+    if (s == NULL)
+        return;
+    free(s->domain);
+    free(s);
+}
+
+aw_status aw_meter_delta_new(const aw_meter *m, struct aw_meter_delta **out)
+{
+    *out = NULL;
+    struct aw_meter_delta *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        return AW_E_NOMEM;
+    d->n = m->n_domains;
+    d->domain = calloc(d->n ? d->n : 1, sizeof *d->domain);
+    if (d->domain == NULL) {
+        free(d);
+        return AW_E_NOMEM;
+    }
+    *out = d;
+    return AW_OK;
+}
+
+void aw_meter_delta_free(struct aw_meter_delta *d)
+{
+    if (d == NULL)
+        return;
+    free(d->domain);
+    free(d);
+}
+
 void aw_meter_sample(aw_meter *m, struct aw_meter_snapshot *out)
 {
     pthread_mutex_lock(&m->lock);
     double now = aw__now_s();
     out->time_s = now;
-    out->n = m->n_domains;
-    for (size_t i = 0; i < m->n_domains; i++) {
-        struct aw__domain *d = &m->domains[i];
+    if (out->n > m->n_domains)
+        out->n = m->n_domains;
+    for (size_t i = 0; i < out->n; i++) {
+        struct aw__domain *d = m->domains[i];
         if (d->info.status == AW_OK) {
             (void)aw__meter_read_domain(d, now, NULL);
             d->next_due_s = now + d->info.period_s;
         }
-        out->values[i] = d->value;
+        out->domain[i] = d->value;
     }
     pthread_mutex_unlock(&m->lock);
 }
@@ -251,12 +330,18 @@ void aw_meter_sample(aw_meter *m, struct aw_meter_snapshot *out)
 void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
                    const struct aw_meter_snapshot *to, struct aw_meter_delta *out)
 {
+    struct aw_meter_energy *entries = out->domain;
+    size_t room = out->n;
     memset(out, 0, sizeof *out);
+    out->domain = entries;
     out->duration_s = to->time_s - from->time_s;
     out->n = to->n < from->n ? to->n : from->n;
+    if (out->n > room)
+        out->n = room;
     for (size_t i = 0; i < out->n; i++) {
-        const struct aw_meter_value *a = &from->values[i], *b = &to->values[i];
-        struct aw_meter_energy *e = &out->domains[i];
+        const struct aw_meter_value *a = &from->domain[i], *b = &to->domain[i];
+        struct aw_meter_energy *e = &out->domain[i];
+        memset(e, 0, sizeof *e);
         e->valid = (a->valid & b->valid & AW_METER_VALID_ENERGY) != 0 &&
                    b->energy_uj >= a->energy_uj;
         e->updates = b->updates - a->updates;
@@ -264,12 +349,18 @@ void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
         e->wraps = b->wraps - a->wraps;
         e->resets = b->resets - a->resets;
         e->overdue = b->overdue - a->overdue;
+        if (b->lost_s > 0) {
+            e->lost = 1;
+            e->lost_s = b->lost_s > from->time_s ? b->lost_s - from->time_s : 0;
+        }
         if (!e->valid)
             continue;
         e->energy_j = (double)(b->energy_uj - a->energy_uj) / 1e6;
         e->power_w = out->duration_s > 0 ? e->energy_j / out->duration_s : 0;
-        if (i < m->n_domains && m->domains[i].info.counted)
+        if (i < m->n_domains && m->domains[i]->info.counted) {
             out->total_j += e->energy_j;
+            out->valid++;
+        }
     }
     out->total_w = out->duration_s > 0 ? out->total_j / out->duration_s : 0;
 }

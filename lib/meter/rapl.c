@@ -24,10 +24,6 @@
 static const char *const zone_prefixes[] = {"intel-rapl:", "amd-rapl:", "intel-rapl-mmio:"};
 #define MMIO_PREFIX_INDEX 2
 
-/* Used for the wrap period when a zone has no power constraint to go by:
- * more than any socket draws, so the period errs on the safe side. */
-#define DEFAULT_MAX_POWER_W 1000.0
-
 /* Reads of two die counters are retried this often before they are called
  * distinct: a real counter may tick (every ~1 ms) between the two reads. */
 #define MIRROR_READ_TRIES 3
@@ -116,7 +112,7 @@ static double zone_max_power_w(int dir_fd)
                 best = (double)uw / 1e6;
         }
     }
-    return best > 0 ? best : DEFAULT_MAX_POWER_W;
+    return best > 0 ? best : AW__DEFAULT_MAX_POWER_W;
 }
 
 static void add_zone(aw_meter *m, struct aw__source *src, int powercap_fd,
@@ -173,11 +169,11 @@ static struct aw__domain *find_zone(aw_meter *m, const struct aw__source *src,
 {
     char z[96];
     for (size_t i = 0; i < m->n_domains; i++) {
-        if (m->domains[i].src != src)
+        if (m->domains[i]->src != src)
             continue;
-        zone_of(&m->domains[i], z, sizeof z);
+        zone_of(m->domains[i], z, sizeof z);
         if (strcmp(z, zone) == 0)
-            return &m->domains[i];
+            return m->domains[i];
     }
     return NULL;
 }
@@ -186,7 +182,7 @@ static struct aw__domain *find_zone(aw_meter *m, const struct aw__source *src,
 static void link_parents(aw_meter *m, const struct aw__source *src)
 {
     for (size_t i = 0; i < m->n_domains; i++) {
-        struct aw__domain *d = &m->domains[i];
+        struct aw__domain *d = m->domains[i];
         char zone[96];
         if (d->src != src)
             continue;
@@ -221,11 +217,11 @@ static int readable(const struct aw__domain *d)
 static void drop_mmio_duplicates(aw_meter *m, const struct aw__source *src)
 {
     for (size_t i = 0; i < m->n_domains; i++) {
-        struct aw__domain *x = &m->domains[i];
+        struct aw__domain *x = m->domains[i];
         if (x->src != src || !is_mmio(x) || x->info.scope != AW_SCOPE_CPU_PACKAGE)
             continue;
         for (size_t j = 0; j < m->n_domains; j++) {
-            struct aw__domain *y = &m->domains[j];
+            struct aw__domain *y = m->domains[j];
             if (y->src != src || is_mmio(y) || strcmp(y->name, x->name) != 0)
                 continue;
             char zx[96], zy[96];
@@ -263,12 +259,12 @@ static int same_reading(const struct aw__domain *a, const struct aw__domain *b)
 static void drop_mirrored_dies(aw_meter *m, const struct aw__source *src)
 {
     for (size_t j = 0; j < m->n_domains; j++) {
-        struct aw__domain *b = &m->domains[j];
+        struct aw__domain *b = m->domains[j];
         if (b->src != src || b->info.scope != AW_SCOPE_CPU_PACKAGE || b->duplicate_of >= 0 ||
             is_mmio(b) || !readable(b))
             continue;
         for (size_t i = 0; i < j; i++) {
-            struct aw__domain *a = &m->domains[i];
+            struct aw__domain *a = m->domains[i];
             if (a->src != src || a->info.scope != AW_SCOPE_CPU_PACKAGE ||
                 a->duplicate_of >= 0 || is_mmio(a) ||
                 package_number(a->name) != package_number(b->name) || !same_reading(a, b))

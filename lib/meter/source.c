@@ -31,13 +31,27 @@ void aw_meter_options_init(struct aw_meter_options *opt)
 
 struct aw__domain *aw__meter_add_domain(aw_meter *m, struct aw__source *src)
 {
-    if (m->n_domains == AW_METER_MAX_DOMAINS) {
+    if (m->n_domains == m->cap_domains) {
+        size_t cap = m->cap_domains ? m->cap_domains * 2 : 16;
+        struct aw__domain **grown = realloc(m->domains, cap * sizeof *grown);
+        if (grown == NULL) {
+            m->out_of_memory = 1;
+            aw__fail(&src->info.diag, src->info.status,
+                     "out of memory after %zu domains: the rest are ignored", m->n_domains);
+            return NULL;
+        }
+        m->domains = grown;
+        m->cap_domains = cap;
+    }
+    struct aw__domain *d = calloc(1, sizeof *d);
+    if (d == NULL) {
+        m->out_of_memory = 1;
         aw__fail(&src->info.diag, src->info.status,
-                 "more than %d domains: the rest are ignored", AW_METER_MAX_DOMAINS);
+                 "out of memory after %zu domains: the rest are ignored", m->n_domains);
         return NULL;
     }
-    struct aw__domain *d = &m->domains[m->n_domains++];
-    memset(d, 0, sizeof *d);
+    d->slot = m->n_domains;
+    m->domains[m->n_domains++] = d;
     d->src = src;
     d->dir_fd = -1;
     d->duplicate_of = -1;
@@ -57,13 +71,14 @@ struct aw__domain *aw__meter_add_domain(aw_meter *m, struct aw__source *src)
 
 int aw__meter_domain_index(const aw_meter *m, const struct aw__domain *d)
 {
-    return (int)(d - m->domains);
+    (void)m;
+    return (int)d->slot;
 }
 
 static int any_readable(const aw_meter *m, enum aw_meter_scope scope)
 {
     for (size_t i = 0; i < m->n_domains; i++) {
-        const struct aw__domain *d = &m->domains[i];
+        const struct aw__domain *d = m->domains[i];
         if (d->info.scope == scope && d->info.status == AW_OK && d->duplicate_of < 0)
             return 1;
     }
@@ -79,7 +94,7 @@ void aw__meter_decide_counted(aw_meter *m)
     int have_package = any_readable(m, AW_SCOPE_CPU_PACKAGE);
     int use_platform = !have_package && any_readable(m, AW_SCOPE_PLATFORM);
     for (size_t i = 0; i < m->n_domains; i++) {
-        struct aw__domain *d = &m->domains[i];
+        struct aw__domain *d = m->domains[i];
         d->info.counted = 0;
         if (d->info.status != AW_OK || d->duplicate_of >= 0)
             continue;
@@ -114,6 +129,8 @@ void aw__meter_decide_counted(aw_meter *m)
 
 static void meter_release_memory(aw_meter *m)
 {
+    for (size_t i = 0; i < m->n_domains; i++)
+        free(m->domains[i]);
     free(m->domains);
     free(m->root);
     free(m->nvml_library);
@@ -126,13 +143,12 @@ static aw_status meter_alloc(const struct aw_meter_options *opt, aw_meter **out)
     if (m == NULL)
         return AW_E_NOMEM;
     m->root_fd = -1;
-    m->domains = calloc(AW_METER_MAX_DOMAINS, sizeof *m->domains);
     const char *root = opt->sysfs_root && opt->sysfs_root[0] ? opt->sysfs_root : "/";
     m->root = strdup(root);
     int want_lib = opt->nvml_library != NULL && opt->nvml_library[0] != '\0';
     if (want_lib)
         m->nvml_library = strdup(opt->nvml_library);
-    if (m->domains == NULL || m->root == NULL || (want_lib && m->nvml_library == NULL)) {
+    if (m->root == NULL || (want_lib && m->nvml_library == NULL)) {
         meter_release_memory(m);
         return AW_E_NOMEM;
     }
@@ -178,6 +194,21 @@ static void open_source(aw_meter *m, const struct aw__source_ops *ops)
     src->info.status = ops->probe(m, src, &src->info.diag);
     if (src->info.status == AW_OK)
         src->info.status = ops->open(m, src, &src->info.diag);
+    if (src->info.status == AW_OK && m->out_of_memory)
+        src->info.status = AW_E_NOMEM; /* aw__meter_add_domain said so in diag */
+}
+
+/* Names come from drivers and directory entries: whatever bytes they hold,
+ * what the meter shows is valid UTF-8 without control characters. */
+static void sanitize_domain(struct aw__domain *d)
+{
+    aw__sanitize_text(d->name);
+    aw__sanitize_text(d->path);
+    aw__sanitize_text(d->measures);
+    aw__sanitize_text(d->device);
+    aw__sanitize_text(d->note);
+    aw__sanitize_text(d->info.diag.msg);
+    aw__sanitize_text(d->info.diag.hint);
 }
 
 /* The first read of every domain: it decides readability (a permission
@@ -186,7 +217,7 @@ static void first_reads(aw_meter *m)
 {
     double now = aw__now_s();
     for (size_t i = 0; i < m->n_domains; i++) {
-        struct aw__domain *d = &m->domains[i];
+        struct aw__domain *d = m->domains[i];
         if (d->info.status != AW_OK)
             continue; /* the source already knows it cannot be read */
         aw_status st = aw__meter_read_domain(d, now, &d->info.diag);
@@ -200,8 +231,11 @@ static void first_reads(aw_meter *m)
 static void set_periods(aw_meter *m)
 {
     for (size_t i = 0; i < m->n_domains; i++) {
-        struct aw__domain *d = &m->domains[i];
+        struct aw__domain *d = m->domains[i];
         d->info.range_j = (double)d->range_uj / 1e6;
+        if (!(d->info.max_power_w > 0))
+            d->info.max_power_w = AW__DEFAULT_MAX_POWER_W;
+        d->info.ceiling_w = d->info.max_power_w * AW__BURST_FACTOR;
         if (d->info.period_s > 0)
             continue; /* the source chose (NVML) */
         if (d->info.kind == AW_METER_GAUGE)
@@ -236,6 +270,10 @@ aw_status aw_meter_open(const struct aw_meter_options *opt, aw_meter **out,
         if (registry[i]->mask & mask)
             open_source(m, registry[i]);
     }
+    for (size_t i = 0; i < m->n_domains; i++)
+        sanitize_domain(m->domains[i]);
+    for (size_t i = 0; i < m->n_sources; i++)
+        aw__sanitize_text(m->sources[i].info.diag.msg);
     set_periods(m);
     first_reads(m);
     aw__meter_decide_counted(m);
@@ -249,8 +287,8 @@ void aw_meter_free(aw_meter *m)
         return;
     aw_meter_stop(m);
     for (size_t i = 0; i < m->n_domains; i++) {
-        if (m->domains[i].dir_fd >= 0)
-            close(m->domains[i].dir_fd);
+        if (m->domains[i]->dir_fd >= 0)
+            close(m->domains[i]->dir_fd);
     }
     for (size_t i = 0; i < m->n_sources; i++) {
         if (m->sources[i].ops->close != NULL)
@@ -274,7 +312,7 @@ size_t aw_meter_domain_count(const aw_meter *m) { return m->n_domains; }
 
 const struct aw_meter_domain *aw_meter_domain_at(const aw_meter *m, size_t i)
 {
-    return i < m->n_domains ? &m->domains[i].info : NULL;
+    return i < m->n_domains ? &m->domains[i]->info : NULL;
 }
 
 const char *aw_meter_scope_name(enum aw_meter_scope scope)

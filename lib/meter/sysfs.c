@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "meter/meter_internal.h"
 
@@ -25,9 +26,16 @@ int aw__sysfs_read_bytes(int dir_fd, const char *rel, unsigned char *buf,
     /* Opened for every read, not kept open: sysfs files are recreated when a
      * driver reloads, and a writer replacing a file (the tests' counters)
      * must be seen. openat on a held directory fd costs one short lookup. */
-    int fd = openat(dir_fd, rel, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK and the type check: a FIFO or a device planted in the
+     * tree must neither block the open nor the read. */
+    int fd = openat(dir_fd, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return errno;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return AW__ENOTREG;
+    }
     int err = 0;
     while (*got < size) {
         ssize_t n = read(fd, buf + *got, size - *got);
@@ -193,11 +201,60 @@ aw_status aw__sysfs_fail(struct aw_diag *diag, const char *path, int err,
                          const char *perm_hint)
 {
     aw_status st = aw__status_from_errno(err);
-    const char *why = err == EINVAL ? "not a number" : strerror(err);
+    const char *why = err == EINVAL        ? "not a number"
+                      : err == AW__ENOTREG ? "not a regular file"
+                                           : strerror(err);
     aw__fail(diag, st, "cannot read %s: %s", path, why);
     if (st == AW_E_PERM && perm_hint != NULL)
         aw__hint(diag, "%s", perm_hint);
+    else if (err == AW__ENOTREG)
+        aw__hint(diag, "check --sysfs-root: sysfs attributes are regular files");
     else if (st == AW_E_PARSE)
         aw__hint(diag, "the driver wrote something unexpected: report it with the file's content");
     return st;
+}
+
+/* The length of the valid UTF-8 sequence at s (1 to 4), or 0. Overlong
+ * forms, surrogates and code points above U+10FFFF are invalid. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    unsigned cp = c & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+void aw__sanitize_text(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7F))) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
 }

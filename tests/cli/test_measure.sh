@@ -77,6 +77,26 @@ grep -q "cannot run '/nonexistent/command'" "$TMP/err" || { fail "no 'cannot run
 "$AIWATT" --sysfs-root "$TMP/empty" measure --format csv sh -c 'exit 0' --format json \
     >"$TMP/out" 2>"$TMP/err" || fail "a command without '--'"
 
+# ---- the report never mixes with the command's stdout -------------------------
+"$AIWATT" --sysfs-root "$TMP/empty" measure --format json --output "$TMP/r.json" \
+    -- sh -c 'echo hello' >"$TMP/out" 2>"$TMP/err" || fail "measure --output"
+[ "$(cat "$TMP/out")" = hello ] || { fail "stdout is not exactly the command's"; show; }
+grep -q '"exit_status": 0' "$TMP/r.json" || fail "--output FILE lacks the JSON report"
+"$AIWATT" --sysfs-root "$TMP/empty" measure --format csv -- sh -c 'echo hello' \
+    >"$TMP/out" 2>"$TMP/err" || fail "measure --format csv"
+[ "$(cat "$TMP/out")" = hello ] || { fail "CSV report mixed into stdout"; show; }
+grep -q "^total,total," "$TMP/err" || { fail "CSV report not on stderr"; show; }
+# A report that cannot be written is an error, not lost in silence.
+if [ -w /dev/full ]; then
+    "$AIWATT" --sysfs-root "$TMP/empty" measure -- true >/dev/full 2>"$TMP/err"
+    rc=$?
+    [ $rc -eq 1 ] || fail "a full stdout should fail the run (rc=$rc)"
+    grep -q "cannot write the report" "$TMP/err" || { fail "no message for a full stdout"; cat "$TMP/err"; }
+fi
+"$AIWATT" --sysfs-root "$TMP/empty" measure --output "$TMP/no/such/dir/r.txt" -- true \
+    >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 1 ] || fail "--output into a missing directory should fail"
+
 # ---- usage errors ------------------------------------------------------------
 for args in "measure" "measure --interval 0 -- true" "measure --tokens x -- true" \
     "measure --model llama-3.1-8b -- true" "measure --hardware h100 -- true" \
@@ -103,7 +123,8 @@ done
 start_counters 20 "$pc/intel-rapl:0/energy_uj" 40 "$pc/intel-rapl:0:0/energy_uj" 25 \
     "$pc/intel-rapl:0:1/energy_uj" 5 "$pc/intel-rapl:1/energy_uj" 60 \
     "$pc/intel-rapl-mmio:0/energy_uj" 40
-"$AIWATT" --sysfs-root "$desk" measure --format csv --tokens 100 -- sleep 2.5 >"$TMP/out" 2>"$TMP/err" ||
+"$AIWATT" --sysfs-root "$desk" measure --format csv --output "$TMP/out" --tokens 100 -- sleep 2.5 \
+    >"$TMP/stdout" 2>"$TMP/err" ||
     { fail "measure on the desktop tree"; show; }
 stop_counters
 if steady desktop; then
@@ -129,8 +150,8 @@ echo 20000000 >"$pc/intel-rapl:1/max_energy_range_uj"
 echo 0 >"$pc/intel-rapl:1/energy_uj"
 start_counters 20 "$pc/intel-rapl:0/energy_uj" 100 "$pc/intel-rapl:0:0/energy_uj" 10 \
     "$pc/intel-rapl:1/energy_uj" 90 "$pc/intel-rapl:1:0/energy_uj" 8
-"$AIWATT" --sysfs-root "$srv" measure --format json --idle 1 --tokens 1000 -- sleep 2.5 \
-    >"$TMP/out" 2>"$TMP/err" || { fail "measure on the server tree"; show; }
+"$AIWATT" --sysfs-root "$srv" measure --format json --output "$TMP/out" --idle 1 \
+    --tokens 1000 -- sleep 2.5 >"$TMP/stdout" 2>"$TMP/err" || { fail "measure on the server tree"; show; }
 stop_counters
 for key in duration_s exit_status total_joules total_watts net_joules joules_per_token; do
     grep -q "^  \"$key\": " "$TMP/out" || fail "JSON lacks $key"
@@ -151,13 +172,13 @@ fi
 
 # ---- the fake NVML GPU, and the estimate for the same work -----------------
 AIWATT_NVML_LIBRARY=$FAKE_NVML FAKE_NVML_POWER_W=250 "$AIWATT" --sysfs-root "$TMP/empty" \
-    measure --format csv -- sleep 1 >"$TMP/out" 2>"$TMP/err" || { fail "measure with NVML"; show; }
+    measure --format csv --output "$TMP/out" -- sleep 1 >"$TMP/stdout" 2>"$TMP/err" || { fail "measure with NVML"; show; }
 w=$(csv_col "$TMP/out" nvml:0 9)
 within "$w" 250 || { fail "GPU: $w W, want 250 W"; show; }
 grep -q "too short for NVML" "$TMP/err" || fail "no short-run warning for NVML"
 
 AIWATT_NVML_LIBRARY=$FAKE_NVML "$AIWATT" --sysfs-root "$TMP/empty" measure --format json \
-    --model llama-3.1-8b --tokens 500 -- sleep 0.5 >"$TMP/out" 2>"$TMP/err" ||
+    --output "$TMP/out" --model llama-3.1-8b --tokens 500 -- sleep 0.5 >"$TMP/stdout" 2>"$TMP/err" ||
     { fail "measure --model"; show; }
 grep -q '"estimate": {' "$TMP/out" || { fail "no estimate block"; show; }
 grep -q '"hardware": "h100-sxm"' "$TMP/out" || fail "NVML name not mapped to h100-sxm"

@@ -165,4 +165,21 @@ static inline double mt_sleep(double seconds)
     return seconds;
 }
 
+/* Two snapshots and a delta sized for m (the meter's structs are made by
+ * the library), and their release. */
+static inline void mt_alloc(const aw_meter *m, struct aw_meter_snapshot **s,
+                            struct aw_meter_delta **d)
+{
+    assert_int_equal(aw_meter_snapshot_new(m, &s[0]), AW_OK);
+    assert_int_equal(aw_meter_snapshot_new(m, &s[1]), AW_OK);
+    assert_int_equal(aw_meter_delta_new(m, d), AW_OK);
+}
+
+static inline void mt_release(struct aw_meter_snapshot **s, struct aw_meter_delta *d)
+{
+    aw_meter_snapshot_free(s[0]);
+    aw_meter_snapshot_free(s[1]);
+    aw_meter_delta_free(d);
+}
+
 #endif
