@@ -69,7 +69,7 @@ struct aw_exporter {
     double interval_s, window_s;
     const char *model_id;
     const char *hardware_id;       /* --hardware, or the GPU NVML names */
-    char labels[AW_METER_MAX_DOMAINS][200];
+    char (*labels)[200];           /* one per domain */
     int have_gpu;
 
     pthread_t thread;
@@ -79,10 +79,10 @@ struct aw_exporter {
     int stop;
 
     /* Owned by the sampler thread. */
-    struct aw_meter_snapshot snap[2];
+    struct aw_meter_snapshot *snap[2];
     int cur, have_snap, have_delta;
     double poll_wall_s;            /* Unix time of the current snapshot */
-    struct aw_meter_delta delta;
+    struct aw_meter_delta *delta;
     struct endpoint ep[AW_SERVE_MAX_TOKEN_URLS];
     size_t n_ep;
     struct model_state models[AW_TOKENS_MAX_MODELS];
@@ -260,22 +260,22 @@ static void push_window(struct aw_exporter *x)
     /* Requests running, integrated over time (the rectangle rule: the
      * gauge as read now, held since the last poll). */
     if (x->ring_n > 0) {
-        double dt = x->snap[x->cur].time_s - x->ring[(x->ring_next + x->ring_cap - 1) %
+        double dt = x->snap[x->cur]->time_s - x->ring[(x->ring_next + x->ring_cap - 1) %
                                                      x->ring_cap].t;
         for (size_t m = 0; m < x->n_models; m++)
             x->models[m].total[AW_TOK_RUNNING] += x->models[m].running_now * dt;
     }
     struct win_entry *e = &x->ring[x->ring_next];
     memset(e, 0, sizeof *e);
-    const struct aw_meter_snapshot *s = &x->snap[x->cur];
+    const struct aw_meter_snapshot *s = x->snap[x->cur];
     e->t = s->time_s;
     for (size_t i = 0; i < s->n && i < aw_meter_domain_count(x->meter); i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(x->meter, i);
-        if (!(s->values[i].valid & AW_METER_VALID_ENERGY))
+        if (!(s->domain[i].valid & AW_METER_VALID_ENERGY))
             continue;
         for (int b = 0; b < N_BOUNDARIES; b++) {
             if (in_boundary(d, b))
-                e->energy_j[b] += (double)s->values[i].energy_uj / 1e6;
+                e->energy_j[b] += (double)s->domain[i].energy_uj / 1e6;
         }
     }
     for (size_t m = 0; m < x->n_models; m++)
@@ -340,7 +340,7 @@ static void domain_sample(struct strbuf *b, const struct aw_exporter *x, const c
 
 static void render(struct aw_exporter *x, int om, struct strbuf *b)
 {
-    const struct aw_meter_snapshot *s = &x->snap[x->cur];
+    const struct aw_meter_snapshot *s = x->snap[x->cur];
     size_t n = aw_meter_domain_count(x->meter);
     char v[64];
 
@@ -363,17 +363,17 @@ static void render(struct aw_exporter *x, int om, struct strbuf *b)
     for (size_t i = 0; i < n; i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(x->meter, i);
         int up = d->status == AW_OK && i < s->n &&
-                 (s->values[i].valid & AW_METER_VALID_ENERGY) &&
-                 (!x->have_delta || x->delta.domains[i].errors == 0);
+                 (s->domain[i].valid & AW_METER_VALID_ENERGY) &&
+                 (!x->have_delta || x->delta->domain[i].errors == 0);
         domain_sample(b, x, "aiwatt_source_up", i, up ? "1" : "0");
     }
 
     family(b, om, "aiwatt_energy_joules_total", T_COUNTER, "joules",
            "Energy of the counter since aiwatt started: unwrapped, 64-bit, never decreasing.");
     for (size_t i = 0; i < n && i < s->n; i++) {
-        if (!(s->values[i].valid & AW_METER_VALID_ENERGY))
+        if (!(s->domain[i].valid & AW_METER_VALID_ENERGY))
             continue;
-        uint64_t uj = s->values[i].energy_uj;
+        uint64_t uj = s->domain[i].energy_uj;
         snprintf(v, sizeof v, "%llu.%06llu", (unsigned long long)(uj / 1000000),
                  (unsigned long long)(uj % 1000000));
         domain_sample(b, x, "aiwatt_energy_joules_total", i, v);
@@ -381,10 +381,10 @@ static void render(struct aw_exporter *x, int om, struct strbuf *b)
 
     family(b, om, "aiwatt_power_watts", T_GAUGE, "watts",
            "Mean power of the counter over the last poll interval.");
-    for (size_t i = 0; x->have_delta && i < n && i < x->delta.n; i++) {
-        if (!x->delta.domains[i].valid)
+    for (size_t i = 0; x->have_delta && i < n && i < x->delta->n; i++) {
+        if (!x->delta->domain[i].valid)
             continue;
-        snprintf(v, sizeof v, "%.6g", x->delta.domains[i].power_w);
+        snprintf(v, sizeof v, "%.6g", x->delta->domain[i].power_w);
         domain_sample(b, x, "aiwatt_power_watts", i, v);
     }
 
@@ -558,9 +558,9 @@ char *aw_exporter_text(struct aw_exporter *x, int openmetrics, size_t *len, unsi
 static void poll_once(struct aw_exporter *x)
 {
     int next = x->have_snap ? 1 - x->cur : x->cur;
-    aw_meter_sample(x->meter, &x->snap[next]);
+    aw_meter_sample(x->meter, x->snap[next]);
     if (x->have_snap) {
-        aw_meter_diff(x->meter, &x->snap[x->cur], &x->snap[next], &x->delta);
+        aw_meter_diff(x->meter, x->snap[x->cur], x->snap[next], x->delta);
         x->have_delta = 1;
     }
     x->cur = next;
@@ -568,7 +568,7 @@ static void poll_once(struct aw_exporter *x)
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
     x->poll_wall_s = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9 -
-                     (mono_s() - x->snap[next].time_s);
+                     (mono_s() - x->snap[next]->time_s);
     for (size_t m = 0; m < x->n_models; m++)
         x->models[m].running_now = 0;
     for (size_t e = 0; e < x->n_ep; e++)
@@ -602,6 +602,10 @@ static void *sampler_main(void *arg)
 
 static void exporter_free(struct aw_exporter *x)
 {
+    aw_meter_snapshot_free(x->snap[0]);
+    aw_meter_snapshot_free(x->snap[1]);
+    aw_meter_delta_free(x->delta);
+    free(x->labels);
     aw_meter_free(x->meter);
     free(x->ring);
     free(x->text[0]);
@@ -661,6 +665,14 @@ aw_status aw_exporter_start(const struct aw_serve_config *cfg, struct aw_exporte
     if (st != AW_OK) {
         exporter_free(x);
         return st;
+    }
+    /* Snapshots, delta and labels are sized for the meter's domains. */
+    x->labels = calloc(aw_meter_domain_count(x->meter) + 1, sizeof *x->labels);
+    if (x->labels == NULL || aw_meter_snapshot_new(x->meter, &x->snap[0]) != AW_OK ||
+        aw_meter_snapshot_new(x->meter, &x->snap[1]) != AW_OK ||
+        aw_meter_delta_new(x->meter, &x->delta) != AW_OK) {
+        exporter_free(x);
+        return AW_E_NOMEM;
     }
     make_labels(x);
     x->hardware_id = cfg->hardware_id;
