@@ -45,7 +45,10 @@ ${CC:-cc} -O2 -o "$CPU_OF" "$here/bench/cpu_of.c"
 cpu_s() {
     secs=$1
     shift
-    total=$(env "$@" "$CPU_OF" "$BIN" measure -- sleep "$secs" 2>/dev/null | tail -1)
+    # The NVML library is a command-line option: run as root, aiwatt ignores
+    # AIWATT_NVML_LIBRARY.
+    total=$(env "$@" "$CPU_OF" "$BIN" ${NVML:+--nvml-library} ${NVML:+"$NVML"} measure \
+        -- sleep "$secs" 2>/dev/null | tail -1)
     bare=$("$CPU_OF" sleep "$secs" | tail -1)
     awk -v t="$total" -v b="$bare" 'BEGIN { printf "%.6f\n", t - b }'
 }
@@ -61,10 +64,11 @@ scenario() {
 }
 
 echo "aiwatt measure -- sleep $S, default interval (100 ms), $(uname -m), $(nproc) cores"
-scenario "fake server (4 RAPL + 1 sensor)" AIWATT_SYSFS_ROOT="$SERVER" \
-    AIWATT_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1
+NVML=/nonexistent/libnvidia-ml.so.1
+scenario "fake server (4 RAPL + 1 sensor)" AIWATT_SYSFS_ROOT="$SERVER"
 if [ -f "$FAKE_NVML" ]; then
-    scenario "fake server + fake NVML GPU" AIWATT_SYSFS_ROOT="$SERVER" \
-        AIWATT_NVML_LIBRARY="$FAKE_NVML"
+    NVML=$FAKE_NVML
+    scenario "fake server + fake NVML GPU" AIWATT_SYSFS_ROOT="$SERVER"
 fi
+NVML=
 scenario "this machine (/)" AIWATT_SYSFS_ROOT=/

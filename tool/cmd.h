@@ -29,7 +29,8 @@ enum aw_format { AW_FORMAT_TABLE = 0, AW_FORMAT_JSON, AW_FORMAT_CSV };
 struct aw_ctx {
     aw_catalog *catalog;       /* default catalog, plus --catalog files */
     const char *sysfs_root;    /* --sysfs-root or AIWATT_SYSFS_ROOT (default "/") */
-    const char *nvml_library;  /* AIWATT_NVML_LIBRARY, or NULL */
+    const char *nvml_library;  /* --nvml-library, or AIWATT_NVML_LIBRARY, or NULL */
+    int nvml_from_env;         /* 1: nvml_library came from the environment */
 };
 
 struct aw_cmd {
@@ -41,6 +42,11 @@ struct aw_cmd {
     /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only the
      * embedded files holding them are parsed, which keeps start-up fast. */
     unsigned catalog_sections;
+    /* 1: the arguments end with a command to run (measure): global options
+     * are recognised only before this command's name, and -h only by the
+     * command itself (before the command's first word), so that
+     * `aiwatt measure echo -h` runs `echo -h`. */
+    int takes_command;
 };
 
 extern const struct aw_cmd aw_cmd_estimate;

@@ -21,11 +21,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "meter_common.h"
+#include "child.h"
 #include "outfile.h"
 
 extern char **environ;
 
-#define EXIT_CANNOT_RUN 127
 /* NVML refreshes about every 100 ms and averages only part of it: shorter
  * runs than this are flagged (docs/metering.md). */
 #define NVML_MIN_RELIABLE_S 5.0
@@ -39,7 +39,9 @@ static const char usage[] =
     "Runs COMMAND and reports the energy each counter (RAPL, NVIDIA GPUs through\n"
     "NVML, amdgpu and other hwmon sensors) saw while it ran: joules and mean watts\n"
     "per domain, and a total that never counts the same energy twice. aiwatt exits\n"
-    "with COMMAND's exit status (127 when it cannot be run).\n"
+    "with COMMAND's exit status (128 + N when signal N killed it; 127 when it is\n"
+    "not found, 126 when it cannot be executed). SIGINT, SIGTERM, SIGHUP and\n"
+    "SIGQUIT sent to aiwatt are passed on to COMMAND, and the report follows.\n"
     "\n"
     "  --interval MS      how often power sensors are read (default 100); energy\n"
     "                     counters are read as often as their range requires\n"
@@ -53,17 +55,22 @@ static const char usage[] =
     "  --batch N          concurrent sequences for the estimate (default: its own)\n"
     "  --format F         table (default), json or csv\n"
     "  --output FILE      write the report to FILE (written whole or not at all)\n"
+    "  --as-root          under sudo, run COMMAND as root too (by default it runs\n"
+    "                     as the user who ran sudo; aiwatt keeps root for the\n"
+    "                     counters)\n"
     "\n"
     "Without --output, a table goes to stdout and JSON or CSV to stderr: the\n"
     "command's own stdout is never mixed with the report.\n"
     "\n"
-    "Counters are read under --sysfs-root DIR (or AIWATT_SYSFS_ROOT); NVML is\n"
-    "loaded from AIWATT_NVML_LIBRARY when set. 'aiwatt sources' lists them.\n"
+    "Options end at COMMAND's first word ('aiwatt measure echo -h' runs 'echo -h');\n"
+    "global options go before 'measure'. Counters are read under --sysfs-root DIR\n"
+    "(or AIWATT_SYSFS_ROOT); NVML is loaded from --nvml-library PATH (or\n"
+    "AIWATT_NVML_LIBRARY, unless running as root). 'aiwatt sources' lists them.\n"
     "Details: docs/cli/aiwatt-measure.md.\n";
 
 enum {
     OPT_INTERVAL = 256, OPT_TOKENS, OPT_IDLE, OPT_MODEL, OPT_HW, OPT_IN, OPT_BATCH, OPT_FORMAT,
-    OPT_OUTPUT
+    OPT_OUTPUT, OPT_AS_ROOT
 };
 
 static const struct option long_options[] = {
@@ -76,6 +83,8 @@ static const struct option long_options[] = {
     {"batch", required_argument, NULL, OPT_BATCH},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"output", required_argument, NULL, OPT_OUTPUT},
+    {"as-root", no_argument, NULL, OPT_AS_ROOT},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
@@ -89,6 +98,8 @@ struct measure_args {
     int batch;
     enum aw_format format;
     const char *output; /* --output FILE, or NULL */
+    int as_root;        /* under sudo, run the command as root */
+    int help;           /* -h: print the usage */
     char **command;
 };
 
@@ -119,7 +130,7 @@ static int parse_args(int argc, char **argv, struct measure_args *a)
     optind = 1;
     int c;
     /* "+": options end at the first word of the command, "--" or not. */
-    while ((c = getopt_long(argc, argv, "+:", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
         double v;
         long n;
         switch (c) {
@@ -163,6 +174,12 @@ static int parse_args(int argc, char **argv, struct measure_args *a)
                 return aw_tool_usage_error("measure", "--format '%s': expected table, json or csv",
                                            optarg);
             break;
+        case 'h':
+            a->help = 1;
+            return AW_EXIT_OK;
+        case OPT_AS_ROOT:
+            a->as_root = 1;
+            break;
         case OPT_OUTPUT:
             if (optarg[0] == '\0')
                 return aw_tool_usage_error("measure", "--output needs a file name");
@@ -186,6 +203,8 @@ static int parse_args(int argc, char **argv, struct measure_args *a)
     a->command = &argv[optind];
     return AW_EXIT_OK;
 }
+
+static double net_total_j(const struct report *r);
 
 /* ---- Warnings ----------------------------------------------------------- */
 
@@ -235,6 +254,11 @@ static void warn_about_run(struct report *r, const aw_meter *m)
     if (readable == 0)
         warn(r, "no energy counter could be read: only the duration is reported "
              "('aiwatt sources' says why)");
+    if (r->have_idle && r->run->valid > 0 && net_total_j(r) < 0)
+        warn(r, "the net energy is negative (%.3g J): the machine drew less during the run "
+             "than in the %.3g s idle before it, so idle power varies more than the command "
+             "adds; measure a longer idle (--idle) or a longer run", net_total_j(r),
+             r->idle->duration_s);
 }
 
 /* ---- Running the command ------------------------------------------------ */
@@ -244,47 +268,6 @@ static void sleep_s(double seconds)
     struct timespec ts = {(time_t)seconds, (long)((seconds - floor(seconds)) * 1e9)};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         continue;
-}
-
-/* Runs the command and waits for it. While it runs, aiwatt ignores SIGINT
- * and SIGQUIT (they reach the command, in the same process group) so that
- * an interrupted command is still reported; the command starts with the
- * default handlers. Returns 0 with *exit_status, or an errno when it could
- * not be started. */
-static int run_command(char **command, int *exit_status)
-{
-    struct sigaction ignore, old_int, old_quit;
-    memset(&ignore, 0, sizeof ignore);
-    ignore.sa_handler = SIG_IGN;
-    sigemptyset(&ignore.sa_mask);
-    sigaction(SIGINT, &ignore, &old_int);
-    sigaction(SIGQUIT, &ignore, &old_quit);
-
-    posix_spawnattr_t attr;
-    sigset_t defaults, empty;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGQUIT);
-    sigemptyset(&empty);
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setsigmask(&attr, &empty);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    pid_t pid;
-    int err = posix_spawnp(&pid, command[0], NULL, &attr, command, environ);
-    posix_spawnattr_destroy(&attr);
-    if (err == 0) {
-        int status = 0;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            continue;
-        /* A command killed by a signal exits 128 + the signal, as in a shell. */
-        *exit_status = WIFEXITED(status) ? WEXITSTATUS(status)
-                     : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-                     : AW_EXIT_FAIL;
-    }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGQUIT, &old_quit, NULL);
-    return err;
 }
 
 /* ---- The estimate for the same work ------------------------------------- */
@@ -609,7 +592,8 @@ static void measure_idle(aw_meter *m, double idle_s, struct report *r)
     aw_meter_snapshot_free(s[1]);
 }
 
-/* Measures the command; returns its exit status, or EXIT_CANNOT_RUN. */
+/* Measures the command. Returns AW_EXIT_OK (its status in the report), or
+ * the exit code when it could not be started (127, 126, 1: printed). */
 static int measure_command(const struct measure_args *a, aw_meter *m, struct report *r)
 {
     struct aw_meter_snapshot *s[2] = {NULL, NULL};
@@ -617,18 +601,19 @@ static int measure_command(const struct measure_args *a, aw_meter *m, struct rep
         aw_tool_error("out of memory");
         return AW_EXIT_FAIL;
     }
+    struct aw_child_options opt = {a->as_root};
+    struct aw_child_result result;
     aw_meter_sample(m, s[0]);
-    int err = run_command(a->command, &r->exit_status);
+    int rc = aw_child_run(a->command, &opt, &result);
     aw_meter_sample(m, s[1]);
+    r->exit_status = result.exit_status;
+    if (rc == 0 && result.signal_passed != 0)
+        warn(r, "aiwatt got signal %d and passed it on to the command; its energy until it "
+             "ended is reported", result.signal_passed);
     aw_meter_diff(m, s[0], s[1], r->run);
     aw_meter_snapshot_free(s[0]);
     aw_meter_snapshot_free(s[1]);
-    if (err != 0) {
-        aw_tool_error("cannot run '%s': %s", a->command[0], strerror(err));
-        aw_tool_hint("check the command's name and PATH, and put it after '--'");
-        return EXIT_CANNOT_RUN;
-    }
-    return AW_EXIT_OK;
+    return rc;
 }
 
 /* The catalog is needed only for --model: load it then, not on every run. */
@@ -650,6 +635,10 @@ static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
     int rc = parse_args(argc, argv, &a);
     if (rc != AW_EXIT_OK)
         return rc;
+    if (a.help) {
+        fputs(usage, stdout);
+        return AW_EXIT_OK;
+    }
     if (a.model != NULL)
         rc = ensure_catalog(ctx);
     if (rc != AW_EXIT_OK)
@@ -709,4 +698,5 @@ const struct aw_cmd aw_cmd_measure = {
     .usage = usage,
     .run = run_measure,
     .needs_catalog = 0,
+    .takes_command = 1,
 };

@@ -13,13 +13,15 @@
 #include <string.h>
 #include <time.h>
 #include "meter_common.h"
+#include "outfile.h"
 
 static const char usage[] =
     "usage: aiwatt monitor [--interval MS] [--count N] [--format table|json|csv]\n"
     "\n"
     "Prints the power of every readable energy counter (RAPL, NVIDIA GPUs, hwmon)\n"
-    "every interval until interrupted with Ctrl-C: the mean watts over the\n"
-    "interval per domain, and the total without double counting.\n"
+    "every interval until interrupted with Ctrl-C (or SIGTERM): the mean watts\n"
+    "over the interval per domain, and the total without double counting. At the\n"
+    "end, a summary: energy, mean power and duration of the whole run.\n"
     "\n"
     "  --interval MS  time between lines (default 1000, at least 10)\n"
     "  --count N      stop after N lines (default: run until interrupted)\n"
@@ -101,6 +103,8 @@ static void print_header(const aw_meter *m, enum aw_format format)
 {
     if (format == AW_FORMAT_JSON)
         return;
+    if (format == AW_FORMAT_TABLE)
+        puts("  mean power over each interval, W; time since start, s");
     fputs(format == AW_FORMAT_CSV ? "time_s" : "  time_s", stdout);
     for (size_t i = 0; i < aw_meter_domain_count(m); i++) {
         char label[160];
@@ -181,10 +185,45 @@ static void wait_until(double deadline_s)
         continue;
 }
 
+/* The whole run when interrupted: energy, mean power, duration (to stdout,
+ * after the lines). */
+static void print_summary(const aw_meter *m, const struct aw_meter_snapshot *first,
+                          const struct aw_meter_snapshot *last, struct aw_meter_delta *d,
+                          enum aw_format format)
+{
+    aw_meter_diff(m, first, last, d);
+    int known = d->valid > 0;
+    if (format == AW_FORMAT_JSON) {
+        json_t *j = json_object(), *sum = json_object();
+        json_object_set_new(sum, "duration_s", json_real(d->duration_s));
+        json_object_set_new(sum, "total_joules", known ? json_real(d->total_j) : json_null());
+        json_object_set_new(sum, "total_watts", known ? json_real(d->total_w) : json_null());
+        json_object_set_new(j, "summary", sum);
+        char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+        if (text != NULL)
+            puts(text);
+        free(text);
+        json_decref(j);
+    } else if (format == AW_FORMAT_CSV) {
+        /* A comment line: CSV readers skip it with comment='#'. */
+        printf("# summary: duration_s=%.3f,total_joules=%.6g,total_watts=%.6g\n",
+               d->duration_s, known ? d->total_j : 0, known ? d->total_w : 0);
+    } else if (known) {
+        printf("\n  %.3f s: %.6g J in total, %.2f W mean (no double counting)\n",
+               d->duration_s, d->total_j, d->total_w);
+    } else {
+        printf("\n  %.3f s: no counted domain could be read\n", d->duration_s);
+    }
+    fflush(stdout);
+}
+
 static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snapshot **s,
                  struct aw_meter_delta *d)
 {
+    struct aw_meter_snapshot *first = s[2];
+    aw_meter_sample(m, first);
     aw_meter_sample(m, s[0]);
+    struct aw_meter_snapshot *latest = s[0];
     double start = s[0]->time_s, next = start;
     for (long n = 0; !interrupted && (a->count == 0 || n < a->count); n++) {
         next += a->interval_s;
@@ -195,7 +234,14 @@ static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snap
         aw_meter_sample(m, cur);
         aw_meter_diff(m, prev, cur, d);
         print_line(m, d, cur->time_s - start, a->format);
+        latest = cur;
     }
+    if (!interrupted)
+        return;
+    /* Interrupted: the summary covers the run up to now, not to the last line. */
+    latest = latest == s[0] ? s[1] : s[0];
+    aw_meter_sample(m, latest);
+    print_summary(m, first, latest, d, a->format);
 }
 
 static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
@@ -211,10 +257,11 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
     if (rc != AW_EXIT_OK)
         return rc;
     aw_tool_meter_warn_unreadable(m, NULL);
-    struct aw_meter_snapshot *s[2] = {NULL, NULL};
+    struct aw_meter_snapshot *s[3] = {NULL, NULL, NULL};
     struct aw_meter_delta *d = NULL;
     int have_memory = aw_meter_snapshot_new(m, &s[0]) == AW_OK &&
                       aw_meter_snapshot_new(m, &s[1]) == AW_OK &&
+                      aw_meter_snapshot_new(m, &s[2]) == AW_OK &&
                       aw_meter_delta_new(m, &d) == AW_OK;
     struct aw_diag diag;
     aw_diag_clear(&diag);
@@ -228,18 +275,22 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
     } else if (aw_meter_start(m, &diag) != AW_OK) {
         rc = aw_tool_fail(AW_E_IO, &diag);
     } else {
-        struct sigaction sa, old;
+        struct sigaction sa, old_int, old_term;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_interrupt; /* no SA_RESTART: the wait must end */
         sigemptyset(&sa.sa_mask);
         interrupted = 0;
-        sigaction(SIGINT, &sa, &old);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
         print_header(m, a.format);
         loop(m, &a, s, d);
-        sigaction(SIGINT, &old, NULL);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        if (aw_tool_flush(stdout, "output") != 0)
+            rc = AW_EXIT_FAIL;
     }
-    aw_meter_snapshot_free(s[0]);
-    aw_meter_snapshot_free(s[1]);
+    for (size_t i = 0; i < 3; i++)
+        aw_meter_snapshot_free(s[i]);
     aw_meter_delta_free(d);
     aw_meter_free(m);
     return rc;

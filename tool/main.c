@@ -45,9 +45,11 @@ static void print_overview(FILE *out)
           out);
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-    fputs("\nglobal options (anywhere before '--'):\n"
+    fputs("\nglobal options (anywhere before '--'; for measure, before 'measure'):\n"
           "  --catalog FILE     merge a catalog JSON file over the default (repeatable)\n"
           "  --sysfs-root DIR   read hardware counters under DIR (env AIWATT_SYSFS_ROOT)\n"
+          "  --nvml-library PATH  the NVML library to load (env AIWATT_NVML_LIBRARY,\n"
+          "                     ignored when running as root or setuid)\n"
           "  --format table|json|csv   on every command that prints results\n",
           out);
 }
@@ -81,6 +83,7 @@ int main(int argc, char **argv)
 
     ctx.sysfs_root = getenv("AIWATT_SYSFS_ROOT");
     ctx.nvml_library = getenv("AIWATT_NVML_LIBRARY");
+    ctx.nvml_from_env = ctx.nvml_library != NULL;
 
     /* Strip global options wherever they appear before "--", so that
      * `aiwatt estimate --catalog my.json` works as users expect. */
@@ -120,6 +123,23 @@ int main(int argc, char **argv)
             ctx.sysfs_root = a + 13;
             continue;
         }
+        /* The NVML library to load: on the command line only, when it
+         * matters (root, setuid), since a library is code that runs. */
+        if (!passthrough && strcmp(a, "--nvml-library") == 0) {
+            if (i + 1 >= argc) {
+                aw_tool_error("%s needs a value", a);
+                exit_code = AW_EXIT_USAGE;
+                goto out;
+            }
+            ctx.nvml_library = argv[++i];
+            ctx.nvml_from_env = 0;
+            continue;
+        }
+        if (!passthrough && nargs == 0) {
+            const struct aw_cmd *c = find_command(a);
+            if (c != NULL && c->takes_command)
+                passthrough = 1; /* what follows is the command's, and its command's */
+        }
         args[nargs++] = argv[i];
     }
     if (ctx.sysfs_root == NULL || ctx.sysfs_root[0] == '\0')
@@ -152,7 +172,7 @@ int main(int argc, char **argv)
         exit_code = AW_EXIT_USAGE;
         goto out;
     }
-    for (int i = 1; i < nargs; i++) {
+    for (int i = 1; !cmd->takes_command && i < nargs; i++) {
         if (strcmp(args[i], "--") == 0)
             break;
         if (strcmp(args[i], "-h") == 0 || strcmp(args[i], "--help") == 0) {

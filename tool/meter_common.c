@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 #include "meter_common.h"
 
 int aw_tool_meter_open(const struct aw_ctx *ctx, double interval_s, aw_meter **out)
@@ -15,6 +16,16 @@ int aw_tool_meter_open(const struct aw_ctx *ctx, double interval_s, aw_meter **o
     aw_diag_clear(&diag);
     opt.sysfs_root = ctx->sysfs_root;
     opt.nvml_library = ctx->nvml_library;
+    /* A library is code: under sudo -E (or setuid) the environment may come
+     * from someone else, so AIWATT_NVML_LIBRARY is then ignored; only
+     * --nvml-library, typed on the command line, is taken. */
+    if (ctx->nvml_from_env && ctx->nvml_library != NULL &&
+        (geteuid() == 0 || getuid() != geteuid() || getgid() != getegid())) {
+        aw_tool_meter_warning("AIWATT_NVML_LIBRARY is ignored when running as root or "
+                              "setuid: pass --nvml-library PATH to load '%s'",
+                              ctx->nvml_library);
+        opt.nvml_library = NULL;
+    }
     if (interval_s > 0)
         opt.interval_s = interval_s;
     aw_status st = aw_meter_open(&opt, out, &diag);

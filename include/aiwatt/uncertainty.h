@@ -100,9 +100,11 @@ struct aw_uncertainty {
     struct aw_quantiles accelerator, server, it, facility, co2_g, water_ml;
 };
 
-/* Default and largest number of draws. */
+/* Default and largest number of draws. A million draws take about 2 s and
+ * 55 MB; ten million took 17 s and 551 MB for percentiles that had long
+ * stopped moving (the p5/p95 of 100,000 draws are within about 0.5 %). */
 #define AW_UNCERTAINTY_DEFAULT_SAMPLES 10000
-#define AW_UNCERTAINTY_MAX_SAMPLES 10000000
+#define AW_UNCERTAINTY_MAX_SAMPLES 1000000
 #define AW_UNCERTAINTY_DEFAULT_SEED 1
 
 /* Runs n draws (1..AW_UNCERTAINTY_MAX_SAMPLES) with GSL's mt19937 seeded

@@ -636,13 +636,17 @@ static aw_status stage_section(json_t *array, enum aw_section sec, const char *o
         st = d->parse(entry, scratch, &ctx);
         if (st != AW_OK)
             goto out;
-        /* Remove aliases that pointed at the entry being replaced. */
-        const char *akey;
-        json_t *aval;
-        void *tmp;
-        json_object_foreach_safe(staged_aliases, tmp, akey, aval) {
-            if (strcmp(json_string_value(aval), id) == 0)
-                json_object_del(staged_aliases, akey);
+        /* Remove aliases that pointed at the entry being replaced. Only a
+         * replaced entry can have any: scanning them for every new entry
+         * made a merge quadratic (22 s for a 6 MB catalog). */
+        if (json_object_get(staged_entries, id) != NULL) {
+            const char *akey;
+            json_t *aval;
+            void *tmp;
+            json_object_foreach_safe(staged_aliases, tmp, akey, aval) {
+                if (strcmp(json_string_value(aval), id) == 0)
+                    json_object_del(staged_aliases, akey);
+            }
         }
         if (json_object_get(staged_aliases, id) != NULL) {
             st = aw__fail(diag, AW_E_PARSE, "%s: %s '%s': id is already an alias of '%s'",
@@ -870,6 +874,8 @@ static const void *find_record(const aw_catalog *cat, enum aw_section sec, const
     json_t *alias = json_object_get(s->aliases, lower);
     if (json_object_get(s->entries, lower) == NULL && alias != NULL)
         target = json_string_value(alias);
+    if (s->count == 0 || target == NULL)
+        return NULL; /* bsearch on an empty (NULL) array is undefined */
     const char **hit = bsearch(&target, s->ids, s->count, sizeof *s->ids, cmp_str);
     if (hit == NULL)
         return NULL;

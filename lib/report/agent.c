@@ -23,6 +23,9 @@ void aw_agent_spec_init(struct aw_agent_spec *spec)
 aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent_spec *spec,
                        struct aw_agent_result *out, struct aw_diag *diag)
 {
+    struct aw_diag local_diag; /* diag may be NULL: the message is built here anyway */
+    if (diag == NULL)
+        diag = &local_diag;
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
     if (spec->steps < 1 || spec->steps > 10000) {

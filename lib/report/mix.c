@@ -27,6 +27,9 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
                      const struct aw_request *overrides, struct aw_mix_result *out,
                      struct aw_diag *diag)
 {
+    struct aw_diag local_diag; /* diag may be NULL: the message is built here anyway */
+    if (diag == NULL)
+        diag = &local_diag;
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
     const json_t *p = aw_catalog_entry_json(cat, AW_SECTION_PROFILES, profile_id);

@@ -263,6 +263,9 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
 aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *overrides,
                         struct aw_report *out, struct aw_diag *diag)
 {
+    struct aw_diag local_diag; /* diag may be NULL: the message is built here anyway */
+    if (diag == NULL)
+        diag = &local_diag;
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
     out->samples = AW_REPORT_SAMPLES;

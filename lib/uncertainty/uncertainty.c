@@ -197,7 +197,8 @@ aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn f
     if (set == NULL || fn == NULL || set->n > AW_UNCERTAIN_MAX)
         return aw__fail(diag, AW_E_INVALID, "no model to run");
     if (n < 1 || n > AW_UNCERTAINTY_MAX_SAMPLES) {
-        aw__hint(diag, "give between 1 and %d draws", AW_UNCERTAINTY_MAX_SAMPLES);
+        aw__hint(diag, "give between 1 and %d draws (100000 is plenty for p5/p95)",
+                 AW_UNCERTAINTY_MAX_SAMPLES);
         return aw__fail(diag, AW_E_RANGE, "%zu draws is not possible", n);
     }
     double *buf = malloc(sizeof(double) * OUT_COUNT * n);

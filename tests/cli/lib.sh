@@ -38,6 +38,23 @@ within() {
     awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v >= lo && v <= hi) }'
 }
 
+# use_nvml_option: run as root (CI), aiwatt ignores AIWATT_NVML_LIBRARY (a
+# library is code; under sudo -E the environment is someone else's). This
+# points AIWATT at a wrapper that passes the variable on the command line as
+# --nvml-library, which aiwatt takes; REAL_AIWATT is the binary itself.
+use_nvml_option() {
+    REAL_AIWATT=$AIWATT
+    AIWATT=$TMP/aiwatt
+    cat >"$AIWATT" <<WRAPPER
+#!/bin/sh
+if [ -n "\${AIWATT_NVML_LIBRARY:-}" ]; then
+    exec "$REAL_AIWATT" --nvml-library "\$AIWATT_NVML_LIBRARY" "\$@"
+fi
+exec "$REAL_AIWATT" "\$@"
+WRAPPER
+    chmod +x "$AIWATT"
+}
+
 # finish: the summary line and the exit status.
 finish() {
     if [ $failures -ne 0 ]; then

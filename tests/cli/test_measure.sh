@@ -12,6 +12,21 @@ BUILD=$3
 FAKE_COUNTERS=$BUILD/fakes/fake_counters
 FAKE_NVML=$BUILD/fakes/libfake_nvml.so
 TMP=$(mktemp -d)
+
+# Run as root (CI), aiwatt ignores AIWATT_NVML_LIBRARY: a library is code,
+# and under sudo -E the environment is someone else's. The tests choose
+# their NVML library through it, so this wrapper passes it on the command
+# line, as --nvml-library, which aiwatt takes.
+REAL_AIWATT=$AIWATT
+AIWATT=$TMP/aiwatt
+cat >"$AIWATT" <<WRAPPER
+#!/bin/sh
+if [ -n "\${AIWATT_NVML_LIBRARY:-}" ]; then
+    exec "$REAL_AIWATT" --nvml-library "\$AIWATT_NVML_LIBRARY" "\$@"
+fi
+exec "$REAL_AIWATT" "\$@"
+WRAPPER
+chmod +x "$AIWATT"
 helper=
 trap '[ -n "$helper" ] && kill $helper 2>/dev/null; rm -rf "$TMP"' EXIT
 failures=0
@@ -216,7 +231,7 @@ elif command -v setpriv >/dev/null 2>&1; then
 fi
 if [ -n "$run_unprivileged" ]; then
     # shellcheck disable=SC2086
-    $run_unprivileged "$AIWATT" --sysfs-root "$perm/root" measure -- touch "$perm/out/ran" \
+    $run_unprivileged "$REAL_AIWATT" --sysfs-root "$perm/root" measure -- touch "$perm/out/ran" \
         >"$TMP/out" 2>"$TMP/err"
     rc=$?
     [ $rc -eq 0 ] || { fail "unreadable counters: exit $rc"; show; }

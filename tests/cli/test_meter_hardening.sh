@@ -10,6 +10,7 @@
 AIWATT_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1
 export AIWATT_NVML_LIBRARY
 unset AIWATT_SYSFS_ROOT
+use_nvml_option
 
 # zone ROOT ZONE NAME ENERGY_UJ RANGE_UJ [MAX_POWER_UW]
 zone() {

@@ -9,6 +9,21 @@ FIX=$2
 BUILD=$3
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+
+# Run as root (CI), aiwatt ignores AIWATT_NVML_LIBRARY: a library is code,
+# and under sudo -E the environment is someone else's. The tests choose
+# their NVML library through it, so this wrapper passes it on the command
+# line, as --nvml-library, which aiwatt takes.
+REAL_AIWATT=$AIWATT
+AIWATT=$TMP/aiwatt
+cat >"$AIWATT" <<WRAPPER
+#!/bin/sh
+if [ -n "\${AIWATT_NVML_LIBRARY:-}" ]; then
+    exec "$REAL_AIWATT" --nvml-library "\$AIWATT_NVML_LIBRARY" "\$@"
+fi
+exec "$REAL_AIWATT" "\$@"
+WRAPPER
+chmod +x "$AIWATT"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 show() { echo "--- stdout"; cat "$TMP/out"; echo "--- stderr"; cat "$TMP/err"; }
@@ -23,9 +38,10 @@ mkdir -p "$TMP/empty"
 # ACPI meter reads a constant 412 W.
 "$AIWATT" --sysfs-root "$root" monitor --interval 50 --count 3 >"$TMP/out" 2>"$TMP/err" ||
     { fail "monitor --count 3"; show; }
-[ "$(wc -l <"$TMP/out")" -eq 4 ] || { fail "want a header and 3 lines"; show; }
-head -1 "$TMP/out" | grep -q "package-0/dram" || { fail "header lacks package-0/dram"; show; }
-sed -n 2p "$TMP/out" | grep -q " 412.00 " || { fail "power_meter should read 412 W"; show; }
+[ "$(wc -l <"$TMP/out")" -eq 5 ] || { fail "want units, a header and 3 lines"; show; }
+head -1 "$TMP/out" | grep -q "W; time since start, s" || { fail "no units above the header"; show; }
+sed -n 2p "$TMP/out" | grep -q "package-0/dram" || { fail "header lacks package-0/dram"; show; }
+sed -n 3p "$TMP/out" | grep -q " 412.00 " || { fail "power_meter should read 412 W"; show; }
 
 # CSV and JSON lines.
 "$AIWATT" --sysfs-root "$root" monitor --interval 20 --count 2 --format csv >"$TMP/out" 2>/dev/null ||
@@ -58,7 +74,22 @@ kill -INT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] || { fail "SIGINT should end monitor with 0, got $rc"; show; }
-[ "$(wc -l <"$TMP/out")" -ge 2 ] || { fail "no line before SIGINT"; show; }
+[ "$(wc -l <"$TMP/out")" -ge 3 ] || { fail "no line before SIGINT"; show; }
+# The summary of the whole run: energy, mean power, duration (the static
+# counters draw 0 W; the power meter is listed, not counted).
+tail -1 "$TMP/out" | grep -q "^  [0-9.]* s: 0 J in total, 0.00 W mean" || { fail "no summary after SIGINT"; show; }
+
+# SIGTERM too, and the JSON summary line.
+"$AIWATT" --sysfs-root "$root" monitor --interval 50 --format json >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+n=0
+while [ "$(wc -l <"$TMP/out")" -lt 1 ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 0 ] || { fail "SIGTERM should end monitor with 0, got $rc"; show; }
+tail -1 "$TMP/out" | grep -q '^{"summary":{"duration_s":.*"total_joules":.*"total_watts":' ||
+    { fail "no JSON summary after SIGTERM"; show; }
 
 # Nothing readable: exit 1 with a pointer to `aiwatt sources`.
 "$AIWATT" --sysfs-root "$TMP/empty" monitor --count 1 >"$TMP/out" 2>"$TMP/err"
