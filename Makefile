@@ -13,10 +13,20 @@ DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev 
 # installed (NodeSource's nodejs bundles npm and conflicts with Debian's).
 # fonts-nanum: a Korean font, so the report page renders Hangul in Chromium.
 TEST_DEB_PACKAGES := prometheus chromium python3 fonts-nanum
+# The clang build (sanitizers with float-cast-overflow, libFuzzer).
+FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run test test-deps deps build build-test bench clean
+.PHONY: all run test test-deps deps build build-test bench clean fuzz build-fuzz test-clang
+
+# The clang build: ASan+UBSan (with float-cast-overflow, which GCC's UBSan
+# lacks) and libFuzzer coverage. `make test-clang` runs its unit tests and
+# each fuzz target for FUZZ_TEST_SECONDS (4 targets x 10 s), `make fuzz`
+# each for FUZZ_SECONDS.
+FUZZ_BUILD_DIR    ?= build/fuzz
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 10
 
 all: build
 
@@ -45,6 +55,22 @@ run: build
 
 test: build-test test-deps
 	@cd $(TEST_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The clang build's unit tests and FUZZ_TEST_SECONDS of each fuzz target
+# (about 10 minutes of building on 2 cores, then under a minute of runs).
+test-clang: build-fuzz
+	@./tests/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_TEST_SECONDS) 1
+
+build-fuzz: deps
+	@./tools/install-deps.sh $(FUZZ_DEB_PACKAGES)
+	@mkdir -p $(FUZZ_BUILD_DIR)
+	@echo "aiwatt: building with clang, ASan+UBSan and libFuzzer in $(FUZZ_BUILD_DIR) (log: $(FUZZ_BUILD_DIR)/build.log)" >&2
+	@{ CC=clang cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DAIWATT_SANITIZE=ON \
+	     -DAIWATT_FUZZ=ON && cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS); } \
+	   >$(FUZZ_BUILD_DIR)/build.log 2>&1 || { cat $(FUZZ_BUILD_DIR)/build.log; exit 1; }
+
+fuzz: build-fuzz
+	@./tests/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 test-deps:
 	@./tools/install-deps.sh $(TEST_DEB_PACKAGES)

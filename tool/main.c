@@ -68,7 +68,13 @@ static int command_help(const char *name)
 
 #define MAX_CATALOG_FILES 16
 
-int main(int argc, char **argv)
+/* The fuzz build calls the CLI as a function (tests/fuzz/fuzz_cli.c). */
+#ifndef AW_CLI_MAIN
+#define AW_CLI_MAIN main
+#endif
+int AW_CLI_MAIN(int argc, char **argv);
+
+int AW_CLI_MAIN(int argc, char **argv)
 {
     struct aw_ctx ctx = {0};
     const char *catalog_files[MAX_CATALOG_FILES];

@@ -654,7 +654,10 @@ static aw_status stage_section(json_t *array, enum aw_section sec, const char *o
                           json_string_value(json_object_get(staged_aliases, id)));
             goto out;
         }
-        json_object_set(staged_entries, id, entry);
+        if (json_object_set(staged_entries, id, entry) != 0) {
+            st = aw__fail(diag, AW_E_NOMEM, "out of memory");
+            goto out;
+        }
         json_t *aliases = json_object_get(entry, "aliases");
         if (aliases != NULL && !json_is_array(aliases)) {
             st = aw__fail(diag, AW_E_PARSE, "%s: %s '%s': \"aliases\" must be an array", origin,
@@ -677,7 +680,10 @@ static aw_status stage_section(json_t *array, enum aw_section sec, const char *o
                               origin, d->name, id, a);
                 goto out;
             }
-            json_object_set_new(staged_aliases, a, json_string(id));
+            if (json_object_set_new(staged_aliases, a, json_string(id)) != 0) {
+                st = aw__fail(diag, AW_E_NOMEM, "out of memory");
+                goto out;
+            }
         }
     }
 out:
@@ -758,6 +764,10 @@ static aw_status merge_inputs(aw_catalog *cat, const struct merge_input *inputs,
          * files are checked for them by tests/unit/test_catalog.c instead. */
         json_t *root = json_loadb(inputs[k].bytes, inputs[k].len,
                                   inputs[k].trusted ? 0 : JSON_REJECT_DUPLICATES, &jerr);
+        if (root == NULL && json_error_code(&jerr) == json_error_out_of_memory) {
+            st = aw__fail(diag, AW_E_NOMEM, "out of memory parsing %s", inputs[k].origin);
+            goto out;
+        }
         if (root == NULL) {
             aw__hint(diag, "fix the JSON syntax (a validator such as 'python3 -m json.tool' "
                            "shows the same position)");

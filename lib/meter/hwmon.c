@@ -96,18 +96,21 @@ static int channel_enabled(int chip_fd, const struct channel *ch)
 /* The chip's channels worth reading: its energy counters if it has any,
  * else one power channel per number (input before average). *out is
  * malloc'd (NULL when there are none or memory runs out). */
-static size_t pick_channels(int chip_fd, struct channel **channels)
+static size_t pick_channels(int chip_fd, struct channel **channels, int *out_of_memory)
 {
     char **files = NULL;
     size_t n_files = 0, n = 0;
     int have_energy = 0;
     *channels = NULL;
-    if (aw__sysfs_list(chip_fd, ".", "", &files, &n_files) != 0 || n_files == 0) {
+    int err = aw__sysfs_list(chip_fd, ".", "", &files, &n_files);
+    if (err != 0 || n_files == 0) {
+        *out_of_memory |= err == ENOMEM;
         aw__sysfs_list_free(files, n_files);
         return 0;
     }
     struct channel *out = malloc(n_files * sizeof *out);
     if (out == NULL) {
+        *out_of_memory = 1;
         aw__sysfs_list_free(files, n_files);
         return 0;
     }
@@ -218,7 +221,12 @@ static void add_chip(aw_meter *m, struct aw__source *src, int hwmon_fd, const ch
     if (aw__sysfs_read_str(chip_fd, "name", chip, sizeof chip) != 0 || chip[0] == '\0')
         aw__copy(chip, sizeof chip, entry);
     struct channel *channels = NULL;
-    size_t n = pick_channels(chip_fd, &channels);
+    int out_of_memory = 0;
+    size_t n = pick_channels(chip_fd, &channels, &out_of_memory);
+    if (out_of_memory) {
+        m->out_of_memory = 1;
+        aw__fail(&src->info.diag, AW_E_NOMEM, "out of memory listing %s", entry);
+    }
     int apu = strcmp(chip, "amdgpu") == 0 && amdgpu_is_apu(chip_fd);
     for (size_t i = 0; i < n; i++)
         add_channel(m, src, chip_fd, entry, chip, apu, &channels[i], n == 1);

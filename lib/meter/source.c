@@ -194,8 +194,13 @@ static void open_source(aw_meter *m, const struct aw__source_ops *ops)
     src->info.status = ops->probe(m, src, &src->info.diag);
     if (src->info.status == AW_OK)
         src->info.status = ops->open(m, src, &src->info.diag);
-    if (src->info.status == AW_OK && m->out_of_memory)
-        src->info.status = AW_E_NOMEM; /* aw__meter_add_domain said so in diag */
+    /* A domain or a listing that could not be allocated: the source is
+     * incomplete (or looks absent), and says why. */
+    if (m->out_of_memory && (src->info.status == AW_OK || src->info.status == AW_E_ABSENT)) {
+        src->info.status = AW_E_NOMEM;
+        aw__fail(&src->info.diag, AW_E_NOMEM, "out of memory: some %s domains are missing",
+                 ops->name);
+    }
 }
 
 /* Names come from drivers and directory entries: whatever bytes they hold,

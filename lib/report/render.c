@@ -8,6 +8,11 @@
 #include <string.h>
 #include "render.h"
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0))) /* clang checks fmt then (-Wformat-nonliteral) */
+#endif
+static void sb_vprintf(struct aw__sbuf *b, const char *fmt, va_list ap0);
+
 static void sb_vprintf(struct aw__sbuf *b, const char *fmt, va_list ap0)
 {
     if (b->failed)

@@ -1,0 +1,90 @@
+/*
+ * fuzz_cli.c - the aiwatt CLI in process (tool/main.c's main, built as
+ * aw_cli_main): the input is split into arguments at NUL and newline bytes,
+ * its first byte picks the command. Commands that run programs, loop until
+ * interrupted or listen on the network (measure, monitor, serve) are left
+ * out, as are arguments that name files or libraries (anything with '/',
+ * --catalog, --svg, --output, --sysfs-root, --nvml-library): the fuzzer must
+ * not write, read or load where it likes. Output goes to /dev/null.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int aw_cli_main(int argc, char **argv);
+
+static const char *const commands[] = {
+    "estimate", "catalog", "mix", "agent", "report", "refs", "reproduce",
+    "fleet", "compare", "train", "whatif", "sources", "help", "version", "me",
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+#define MAX_ARGS 24
+
+static char empty_root[64];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    if (freopen("/dev/null", "w", stdout) == NULL)
+        abort();
+    snprintf(empty_root, sizeof empty_root, "/tmp/aiwatt-fuzz-cli-XXXXXX");
+    if (mkdtemp(empty_root) == NULL)
+        abort();
+    return 0;
+}
+
+static int refused(const char *arg)
+{
+    static const char *const options[] = {"--catalog", "--svg", "--output", "--sysfs-root",
+                                          "--nvml-library"};
+    if (strchr(arg, '/') != NULL)
+        return 1;
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        if (strncmp(arg, options[i], strlen(options[i])) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0 || size > 4096)
+        return 0;
+    char *text = malloc(size);
+    if (text == NULL)
+        return 0;
+    memcpy(text, data + 1, size - 1);
+    text[size - 1] = '\0';
+    char *argv[MAX_ARGS + 7];
+    int argc = 0;
+    argv[argc++] = "aiwatt";
+    argv[argc++] = "--sysfs-root";
+    argv[argc++] = empty_root;
+    argv[argc++] = "--nvml-library";
+    argv[argc++] = "/nonexistent/libnvidia-ml.so.1";
+    argv[argc++] = (char *)commands[data[0] % N_COMMANDS];
+    char *stop = text + size - 1;
+    for (char *p = text; p < stop && argc < MAX_ARGS + 6;) {
+        char *q = p;
+        while (q < stop && *q != '\n' && *q != '\0')
+            q++;
+        *q = '\0';
+        if (!refused(p))
+            argv[argc++] = p;
+        p = q + 1;
+    }
+    argv[argc] = NULL;
+    /* A full reset of getopt's state between runs (optind = 0 in glibc). */
+    optind = 0;
+    char *dummy[] = {"x", NULL};
+    (void)getopt(1, dummy, "");
+    (void)aw_cli_main(argc, argv);
+    free(text);
+    return 0;
+}
