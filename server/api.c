@@ -119,9 +119,11 @@ static void run_command(const aw_catalog *cat, const char *command, const char *
 static int section_of(const char *name)
 {
     int sec = aw_section_from_name(name);
-    if (sec < 0) {
-        char plural[64];
-        snprintf(plural, sizeof plural, "%ss", name);
+    char plural[72];
+    size_t n = strlen(name);
+    if (sec < 0 && n + 2 <= sizeof plural) {
+        memcpy(plural, name, n);
+        memcpy(plural + n, "s", 2);
         sec = aw_section_from_name(plural);
     }
     return sec;
