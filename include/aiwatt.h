@@ -39,6 +39,7 @@
 #include "aiwatt/uncertainty.h"
 #include "aiwatt/whatif.h"
 #include "aiwatt/request.h"
+#include "aiwatt/usage.h"
 
 #ifdef __cplusplus
 extern "C" {

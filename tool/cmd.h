@@ -65,6 +65,7 @@ extern const struct aw_cmd aw_cmd_train;
 extern const struct aw_cmd aw_cmd_whatif;
 extern const struct aw_cmd aw_cmd_serve;
 extern const struct aw_cmd aw_cmd_me;
+extern const struct aw_cmd aw_cmd_usage;
 
 /* ---- Helpers shared by commands (tool/opts.c) ---- */
 

@@ -65,6 +65,10 @@ static void print_table(const struct aw_agent_spec *spec, const struct aw_agent_
            r->wh.server_wh, r->wh.it_wh, r->wh.facility_wh);
     printf("  carbon %.3g gCO2e, water %.3g mL, %.1f s of model time\n", r->co2_g, r->water_ml,
            r->seconds);
+    printf("  market-based %.3g gCO2e; water on site %.3g mL + off site %.3g mL\n",
+           r->co2_market_g, r->water_onsite_ml, r->water_offsite_ml);
+    if (r->embodied_co2_g >= 0)
+        printf("  manufacturing %.3g gCO2e\n", r->embodied_co2_g);
     long written = 0, read = 0;
     for (int i = 0; i < r->n_steps; i++) {
         written += r->steps[i].estimate.inputs.output_tokens;

@@ -135,7 +135,6 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_usage_error("me", "give --queries-per-day or --images above 0");
     aw_request_apply_site(&text, &site);
     aw_request_apply_site(&image, &site);
-    text.market_gco2_per_kwh = image.market_gco2_per_kwh = site.market_gco2_per_kwh;
 
     struct aw_estimate te, ie;
     struct aw_diag diag;

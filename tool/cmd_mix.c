@@ -51,6 +51,13 @@ static void print_table(const struct aw_mix_result *m)
     printf("  %-32s %6s %12.4g %10.4g %10.4g %10.4g %9.3g %8.3g\n", "average query (weighted)",
            "100%", m->wh.accelerator_wh, m->wh.server_wh, m->wh.it_wh, m->wh.facility_wh,
            m->co2_g, m->water_ml);
+    printf("\n  average query: market-based %.3g gCO2e, manufacturing ", m->co2_market_g);
+    if (m->embodied_co2_g >= 0)
+        printf("%.3g gCO2e;\n", m->embodied_co2_g);
+    else
+        printf("unknown;\n");
+    printf("  water on site %.3g mL + off site %.3g mL\n", m->water_onsite_ml,
+           m->water_offsite_ml);
     printf("\n  Wh per request at each boundary; facility (x PUE) is the headline.\n");
     printf("\nshare of the average query's facility energy\n");
     for (size_t i = 0; i < m->n_kinds; i++) {

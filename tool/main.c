@@ -23,6 +23,7 @@ static const struct aw_cmd *const commands[] = {
     &aw_cmd_whatif,
     &aw_cmd_serve,
     &aw_cmd_me,
+    &aw_cmd_usage,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -29,7 +29,8 @@ AW_NODISCARD aw_status aw_request_from_json(const json_t *obj, struct aw_request
                                             const char *where, struct aw_diag *diag);
 
 /* Copies onto `req` the site fields that `site` sets: hardware, data
- * centre, grid (id or intensity), PUE, WUE and assumptions. A NULL site
+ * centre, grid (id or intensity), PUE, WUE, market-based intensity and
+ * assumptions. A NULL site
  * changes nothing. Used to run a mix, a report or an agent "elsewhere". */
 void aw_request_apply_site(struct aw_request *req, const struct aw_request *site);
 
@@ -51,6 +52,10 @@ struct aw_mix_result {
     struct aw_ladder wh;  /* share-weighted mean per request */
     double co2_g;
     double water_ml;
+    double co2_market_g;      /* share-weighted, like co2_g */
+    double water_onsite_ml;
+    double water_offsite_ml;
+    double embodied_co2_g;    /* < 0: a kind's hardware has no figure */
     size_t n_kinds;
     struct aw_mix_kind *kinds; /* owned; release with aw_mix_result_release */
 };
@@ -98,6 +103,10 @@ struct aw_agent_result {
     struct aw_ladder wh; /* the whole session */
     double co2_g;
     double water_ml;
+    double co2_market_g;
+    double water_onsite_ml;
+    double water_offsite_ml;
+    double embodied_co2_g;  /* < 0: the hardware has no figure */
     double seconds;
     int n_steps;
     struct aw_agent_step *steps; /* owned */
@@ -111,7 +120,8 @@ AW_NODISCARD aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent
 
 void aw_agent_result_release(struct aw_agent_result *res);
 
-/* {"wh": {ladder}, "co2_g", "water_ml", "seconds",
+/* {"wh": {ladder}, "co2_g", "water_ml", "seconds", "co2_market_g",
+ *  "water_onsite_ml", "water_offsite_ml", "embodied_co2_g" (null: unknown),
  *  "steps": [{"step", "input_tokens", "cached_tokens", "wh": {ladder}}]} */
 json_t *aw_agent_to_json(const struct aw_agent_result *res);
 

@@ -69,6 +69,13 @@ aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent_spec *spec,
         out->wh.facility_wh += s->estimate.wh.facility_wh;
         out->co2_g += s->estimate.co2_g;
         out->water_ml += s->estimate.water_ml;
+        out->co2_market_g += s->estimate.co2_market_g;
+        out->water_onsite_ml += s->estimate.water_onsite_ml;
+        out->water_offsite_ml += s->estimate.water_offsite_ml;
+        if (!s->estimate.embodied.set || out->embodied_co2_g < 0)
+            out->embodied_co2_g = -1;
+        else
+            out->embodied_co2_g += s->estimate.embodied.co2_g;
         out->seconds += s->estimate.seconds;
         out->n_steps = i + 1;
     }
@@ -101,6 +108,11 @@ json_t *aw_agent_to_json(const struct aw_agent_result *res)
             return NULL;
         }
     }
-    return json_pack("{s:o, s:f, s:f, s:f, s:o}", "wh", aw_ladder_to_json(&res->wh), "co2_g",
-                     res->co2_g, "water_ml", res->water_ml, "seconds", res->seconds, "steps", steps);
+    return json_pack("{s:o, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o}", "wh",
+                     aw_ladder_to_json(&res->wh), "co2_g", res->co2_g, "water_ml", res->water_ml,
+                     "seconds", res->seconds, "co2_market_g", res->co2_market_g,
+                     "water_onsite_ml", res->water_onsite_ml, "water_offsite_ml",
+                     res->water_offsite_ml, "embodied_co2_g",
+                     res->embodied_co2_g >= 0 ? json_real(res->embodied_co2_g) : json_null(),
+                     "steps", steps);
 }

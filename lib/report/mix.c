@@ -101,6 +101,13 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
         out->wh.facility_wh += mk->share * mk->estimate.wh.facility_wh;
         out->co2_g += mk->share * mk->estimate.co2_g;
         out->water_ml += mk->share * mk->estimate.water_ml;
+        out->co2_market_g += mk->share * mk->estimate.co2_market_g;
+        out->water_onsite_ml += mk->share * mk->estimate.water_onsite_ml;
+        out->water_offsite_ml += mk->share * mk->estimate.water_offsite_ml;
+        if (!mk->estimate.embodied.set || out->embodied_co2_g < 0)
+            out->embodied_co2_g = -1;
+        else
+            out->embodied_co2_g += mk->share * mk->estimate.embodied.co2_g;
         out->n_kinds = i + 1;
     }
     if (fabs(share_sum - 1.0) > 1e-3) {
@@ -140,7 +147,11 @@ json_t *aw_mix_to_json(const struct aw_mix_result *res)
             return NULL;
         }
     }
-    return json_pack("{s:s, s:s?, s:s?, s:o, s:f, s:f, s:o}", "profile", res->profile_id, "name",
-                     res->name, "source", res->source, "wh", aw_ladder_to_json(&res->wh), "co2_g",
-                     res->co2_g, "water_ml", res->water_ml, "shares", shares);
+    return json_pack("{s:s, s:s?, s:s?, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:o}", "profile",
+                     res->profile_id, "name", res->name, "source", res->source, "wh",
+                     aw_ladder_to_json(&res->wh), "co2_g", res->co2_g, "water_ml", res->water_ml,
+                     "co2_market_g", res->co2_market_g, "water_onsite_ml", res->water_onsite_ml,
+                     "water_offsite_ml", res->water_offsite_ml, "embodied_co2_g",
+                     res->embodied_co2_g >= 0 ? json_real(res->embodied_co2_g) : json_null(),
+                     "shares", shares);
 }

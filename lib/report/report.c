@@ -111,15 +111,7 @@ static aw_status run_mix(const aw_catalog *cat, const struct aw_request *ov,
     item->co2_g = mix.co2_g;
     item->water_ml = mix.water_ml;
     item->inputs = mix.kinds[0].estimate.inputs;
-    item->embodied_co2_g = 0;
-    for (size_t k = 0; k < mix.n_kinds; k++) {
-        const struct aw_embodied *e = &mix.kinds[k].estimate.embodied;
-        if (!e->set) {
-            item->embodied_co2_g = -1;
-            break;
-        }
-        item->embodied_co2_g += mix.kinds[k].share * e->co2_g;
-    }
+    item->embodied_co2_g = mix.embodied_co2_g;
     snprintf(item->detail, sizeof item->detail, "profile %s: %zu request kinds, weighted by "
              "their shares ('aiwatt mix --profile %s')", mix.profile_id, mix.n_kinds,
              mix.profile_id);
@@ -159,15 +151,7 @@ static aw_status run_agent(const aw_catalog *cat, const struct scenario *sc,
     item->seconds = res.seconds;
     const struct aw_resolved *first = &res.steps[0].estimate.inputs;
     item->inputs = *first;
-    item->embodied_co2_g = 0;
-    for (int k = 0; k < res.n_steps; k++) {
-        const struct aw_embodied *e = &res.steps[k].estimate.embodied;
-        if (!e->set) {
-            item->embodied_co2_g = -1;
-            break;
-        }
-        item->embodied_co2_g += e->co2_g;
-    }
+    item->embodied_co2_g = res.embodied_co2_g;
     snprintf(item->detail, sizeof item->detail,
              "%s, %d calls, %ld initial + %ld tool + %ld output tokens per call, prompt cache "
              "on, %d x %s", first->model_id, res.n_steps, spec.initial_tokens, spec.tool_tokens,
