@@ -28,6 +28,15 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void aw__hint(struct aw_diag *diag, const char *fmt, ...);
 
+/* Returns the status of `expr` from the calling function unless it is
+ * AW_OK (readers that check field after field). */
+#define TRY(expr)                   \
+    do {                            \
+        aw_status try_st_ = (expr); \
+        if (try_st_ != AW_OK)       \
+            return try_st_;         \
+    } while (0)
+
 /* Case-insensitive ASCII comparison. */
 int aw__strcaseeq(const char *a, const char *b);
 

@@ -175,13 +175,6 @@ static aw_status get_header(json_t *entry, const char **id, const char **source,
     return AW_OK;
 }
 
-#define TRY(expr)                 \
-    do {                          \
-        aw_status try_st_ = (expr); \
-        if (try_st_ != AW_OK)     \
-            return try_st_;       \
-    } while (0)
-
 /* ---- Section parsers -------------------------------------------------- */
 
 static const char *const precision_names[AW_PREC_COUNT] = {

@@ -9,15 +9,6 @@
 #include <jansson.h>
 #include "internal.h"
 
-/* Returns the status of `expr` from the calling function unless it is
- * AW_OK (the readers below check field after field). */
-#define TRY(expr)                   \
-    do {                            \
-        aw_status try_st_ = (expr); \
-        if (try_st_ != AW_OK)       \
-            return try_st_;         \
-    } while (0)
-
 /* The catalog entry of reference `id`, or NULL. */
 const json_t *aw__reference_entry(const aw_catalog *cat, const char *id);
 

@@ -222,13 +222,6 @@ static aw_status preset_str(const json_t *e, const char *key, const char *run, c
     return AW_OK;
 }
 
-#define TRY(expr)                   \
-    do {                            \
-        aw_status try_st_ = (expr); \
-        if (try_st_ != AW_OK)       \
-            return try_st_;         \
-    } while (0)
-
 /* Units of published figures, per quantity, in base units. */
 struct unit_def {
     const char *quantity;
