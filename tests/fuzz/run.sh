@@ -6,7 +6,7 @@
 # prints the end of the target's log (the reproducer is in the log's dir).
 # usage: run.sh BUILD_DIR SECONDS [UNIT]
 set -u
-BUILD=$1
+BUILD=$(cd "$1" && pwd)
 SECONDS_EACH=$2
 UNIT=${3:-0}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,7 @@ if [ "$UNIT" = 1 ]; then
     (cd "$BUILD" && ctest -L unit --output-on-failure -j 2) || failures=$((failures + 1))
 fi
 
-for target in fuzz_catalog fuzz_quantity fuzz_meter fuzz_cli; do
+for target in ${FUZZ_TARGETS:-fuzz_catalog fuzz_quantity fuzz_meter fuzz_cli}; do
     corpus=$(mktemp -d)
     extra=
     case $target in
@@ -28,7 +28,7 @@ for target in fuzz_catalog fuzz_quantity fuzz_meter fuzz_cli; do
     # shellcheck disable=SC2086
     (cd "$LOGS" && "$BUILD/tests/fuzz/$target" -max_total_time="$SECONDS_EACH" -timeout=30 \
         -rss_limit_mb=2048 -dict="$HERE/$target.dict" -print_final_stats=1 \
-        "$corpus" "$HERE/corpus/$target" $extra) >"$LOGS/$target.log" 2>&1
+        "$corpus" "$HERE/corpus/$target" $extra) >"$LOGS/$target.log" 2>&1 </dev/null
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/$target.log")
     if [ $rc -ne 0 ]; then
