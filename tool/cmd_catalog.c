@@ -12,7 +12,7 @@ static const char usage[] =
     "       aiwatt catalog show [SECTION] ID [--format table|json]\n"
     "\n"
     "SECTION: hardware, servers, models, datacenters, grids, profiles, comparisons,\n"
-    "references, training_runs.\n"
+    "references, training_runs, engines.\n"
     "\n"
     "Lists the catalog (the embedded default, plus any --catalog FILE merged over\n"
     "it), or shows one entry with its source, confidence and ranges.\n"
@@ -175,7 +175,7 @@ static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
             if (only < 0)
                 return aw_tool_usage_error("catalog", "unknown section '%s' (hardware, servers, "
                                            "models, datacenters, grids, profiles, comparisons, "
-                                           "references, training_runs)", positional[1]);
+                                           "references, training_runs, engines)", positional[1]);
         }
         return list(ctx, only, format);
     }

@@ -110,15 +110,24 @@ static void print_table(const struct aw_estimate *e)
            in->compute_precision, in->kv_precision);
     printf("  batch        %d concurrent sequences (memory allows %d)\n", in->batch,
            in->batch_max);
+    printf("  engine       %s: %.0f us per sequence per step, %.0f%% of CPU work overlapped\n",
+           in->engine_id, in->engine_per_sequence_s * 1e6, in->engine_overlap * 100);
+    printf("  layout       tensor %d x expert %d x pipeline %d parallel\n", in->tp, in->ep,
+           in->pp);
     printf("  memory       %.4g GB of weights; %.0f KB of KV cache per token; mean context %.0f\n",
            in->weights_gb, in->kv_bytes_per_token / 1e3, in->mean_context_tokens);
-    printf("  decode step  %.1f ms: %.3g GB of weights read, %.0f%% compute-bound time,\n"
+    printf("  decode step  %.1f ms = weights %.1f + attention %.1f + communication %.1f\n"
+           "               + MoE kernels %.1f + engine %.1f ms; %.3g GB of weights read,\n"
            "               bandwidth utilisation %.2f, FLOP utilisation %.2f\n",
-           in->decode_step_s * 1e3, in->weights_read_gb_per_step,
-           in->decode_compute_fraction * 100, in->bandwidth_utilisation,
+           in->decode_step_s * 1e3, in->step_weights_s * 1e3, in->step_attention_s * 1e3,
+           in->step_comm_s * 1e3, in->step_moe_s * 1e3, in->step_engine_s * 1e3,
+           in->weights_read_gb_per_step, in->bandwidth_utilisation,
            in->decode_flop_utilisation);
-    printf("  power        prefill %.0f W, decode %.0f W per GPU\n", in->prefill_power_w,
-           in->decode_power_w);
+    printf("  power        %.0f W per GPU while serving (activity %.2f of idle-max)",
+           in->decode_power_w, in->decode_activity);
+    if (in->power_cap_w > 0)
+        printf(", capped at %.0f W: clock x%.2f", in->power_cap_w, in->clock_fraction);
+    printf("\n");
     printf("  data centre  %s: PUE %.2f, reserve %.0f%%, WUE %.2f L/kWh\n", in->datacenter_id,
            in->pue, in->reserve_share * 100, in->wue_l_per_kwh);
     printf("\nsources: 'aiwatt catalog show ID'; formulas: docs/methodology.md\n");
@@ -226,5 +235,5 @@ const struct aw_cmd aw_cmd_estimate = {
     /* Estimates read only these: start-up stays a few milliseconds. */
     .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
                         AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |
-                        AW_SECTION_BIT(AW_SECTION_GRIDS),
+                        AW_SECTION_BIT(AW_SECTION_GRIDS) | AW_SECTION_BIT(AW_SECTION_ENGINES),
 };

@@ -291,7 +291,7 @@ const struct aw_cmd aw_cmd_whatif = {
     /* Estimates, presets and the household comparisons: start-up stays fast. */
     .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
                         AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |
-                        AW_SECTION_BIT(AW_SECTION_GRIDS) |
+                        AW_SECTION_BIT(AW_SECTION_GRIDS) | AW_SECTION_BIT(AW_SECTION_ENGINES) |
                         AW_SECTION_BIT(AW_SECTION_TRAINING_RUNS) |
                         AW_SECTION_BIT(AW_SECTION_COMPARISONS),
 };

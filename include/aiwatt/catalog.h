@@ -58,6 +58,7 @@ enum aw_section {
     AW_SECTION_COMPARISONS,   /* relatable energy constants: read as JSON */
     AW_SECTION_REFERENCES,    /* published figures (aiwatt refs/reproduce): JSON */
     AW_SECTION_TRAINING_RUNS, /* training-run presets (aiwatt train): JSON */
+    AW_SECTION_ENGINES,       /* serving engines (vLLM, SGLang, TensorRT-LLM) */
     AW_SECTION_COUNT
 };
 
@@ -104,6 +105,27 @@ struct aw_server {
     struct aw_num embodied_gwp_kg;
     struct aw_num embodied_pe_mj;
     struct aw_num embodied_adpe_kg_sbeq;
+    /* Scale-up interconnect between the accelerators of one server (NVLink,
+     * Infinity Fabric, PCIe): per-accelerator bandwidth in one direction and
+     * the latency of one small collective. .set == 0: not given (the
+     * estimator then assumes PCIe-class figures and says so). */
+    const char *interconnect;        /* e.g. "NVLink 4 (NVSwitch)" */
+    struct aw_num link_bandwidth_gbs;
+    struct aw_num link_latency_us;
+};
+
+/* A serving engine: the work a server does per decode step besides the
+ * model's kernels (scheduling, sampling, detokenising, streaming). */
+struct aw_engine {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
+    struct aw_num step_fixed_s;      /* per step, whatever the batch */
+    struct aw_num per_sequence_s;    /* per running sequence per step */
+    struct aw_num moe_fp8_layer_s;   /* FP8 expert kernels: per MoE layer per step */
+    struct aw_num overlap;           /* share of CPU work hidden behind the GPU step, 0-1 */
+    int prefill_chunk_tokens;        /* chunked-prefill budget per step */
 };
 
 struct aw_model {
@@ -124,6 +146,7 @@ struct aw_model {
     /* Hidden reasoning tokens per request with --task reasoning (0: none
      * given; the estimator's default applies). */
     struct aw_num reasoning_tokens;
+    int moe_layers; /* layers with routed experts (0: all, when experts > 0) */
     /* Vision encoder (vision-language models). Images become prompt tokens
      * either by patches (ViT: tokens = ceil(H/(patch*merge)) x
      * ceil(W/(patch*merge)), capped at vision_max_tokens) or by tiles
@@ -230,6 +253,7 @@ const struct aw_server *aw_catalog_find_server(const aw_catalog *cat, const char
 const struct aw_model *aw_catalog_find_model(const aw_catalog *cat, const char *id);
 const struct aw_datacenter *aw_catalog_find_datacenter(const aw_catalog *cat, const char *id);
 const struct aw_grid *aw_catalog_find_grid(const aw_catalog *cat, const char *id);
+const struct aw_engine *aw_catalog_find_engine(const aw_catalog *cat, const char *id);
 
 /* Number of entries in a section, and the id of the i-th (in id order). */
 size_t aw_catalog_count(const aw_catalog *cat, enum aw_section section);

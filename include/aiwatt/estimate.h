@@ -46,9 +46,9 @@ struct aw_assumptions {
     double bandwidth_utilisation;    /* MBU, 0-1 */
     double prefill_flop_utilisation; /* MFU in prefill, 0-1 */
     double decode_flop_utilisation;  /* MFU of decode compute, 0-1 */
-    double step_overhead_s;          /* per decode step */
-    double power_membound_fraction;  /* share of idle->max range in memory-bound decode */
-    double power_prefill_fraction;   /* share of idle->max range in prefill */
+    double step_overhead_s;          /* the engine's fixed cost per decode step */
+    double power_membound_fraction;  /* activity of memory-bound operators (0-1 of idle->max) */
+    double power_prefill_fraction;   /* activity of compute-bound operators (0-1 of idle->max) */
     double idle_power_w;             /* per accelerator */
     double max_power_w;              /* per accelerator */
     double host_power_w;             /* whole server, non-accelerator */
@@ -56,9 +56,15 @@ struct aw_assumptions {
     double params_total;             /* overrides the model's */
     double params_active;
     double water_l_per_kwh;          /* grid off-site water */
-    double quant_overhead;           /* quantised weights: per-step overhead, in weight reads (issue 5) */
+    double quant_overhead;           /* FP8 expert kernels: extra seconds per MoE layer per step */
     double diffusion_flop_utilisation; /* MFU of image/video generation, 0-1 */
     double power_diffusion_fraction; /* share of idle->max range while generating */
+    double engine_per_sequence_s;    /* the engine's cost per running sequence per step */
+    double a2a_latency_s;            /* one MoE dispatch or combine */
+    double link_efficiency;          /* achieved share of link bandwidth in collectives */
+    double activity_comm;            /* power activity while waiting on communication */
+    double activity_engine;          /* power activity while waiting on the engine's CPU */
+    double engine_overlap;           /* share of the engine's CPU work hidden behind the GPU */
 };
 
 /* Sets every field to -1 ("use the default"). */
@@ -127,6 +133,9 @@ struct aw_request {
                                  * certificates) for co2_market_g; < 0 unset:
                                  * the data centre's contract, else the grid */
     enum aw_method method;
+    const char *engine_id;    /* serving engine (catalog "engines"); NULL: default */
+    double power_cap_w;       /* > 0: per-accelerator power cap, W */
+    int tp, ep, pp;           /* tensor/expert/pipeline parallel sizes (0: default layout) */
     const struct aw_assumptions *assumptions; /* NULL: all defaults */
     /* flops, nameplate, ecologits: their parameters; NULL: method_values below. */
     const struct aw_method_params *method_params;
@@ -207,6 +216,22 @@ struct aw_resolved {
     double grid_water_l_per_kwh;
     double market_gco2_per_kwh;     /* what co2_market_g used */
     const char *market_basis;       /* "option" | "contract" | "grid" (no contract) */
+    /* -- serving engine, parallelism, power cap -- */
+    const char *engine_id;
+    double engine_overlap;          /* share of CPU work hidden behind the GPU step */
+    double engine_per_sequence_s;
+    int tp, ep, pp;                 /* parallel layout of one replica */
+    double power_cap_w;             /* 0: none */
+    double clock_fraction;          /* SM clock under the cap / nominal (1: uncapped) */
+    double prefill_tokens_per_step; /* chunked prefill sharing decode steps */
+    double step_weights_s;          /* decode step, operator by operator */
+    double step_attention_s;
+    double step_comm_s;
+    double step_moe_s;
+    double step_engine_s;           /* exposed engine CPU time */
+    double decode_activity;         /* 0-1 share of the idle-to-max power range */
+    double replica_tokens_per_s;    /* generated tokens per second, whole replica */
+    double replica_power_w;         /* mean accelerator power, whole replica */
     /* -- long context, prompt cache, images in (issue 3) -- */
     long cached_tokens;
     long images_in;

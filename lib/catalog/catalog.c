@@ -234,6 +234,30 @@ static aw_status parse_server(json_t *e, void *record, struct parse_ctx *ctx)
     TRY(get_num(e, "embodied_gwp_kg", 0, &sv->embodied_gwp_kg, ctx));
     TRY(get_num(e, "embodied_pe_mj", 0, &sv->embodied_pe_mj, ctx));
     TRY(get_num(e, "embodied_adpe_kg_sbeq", 0, &sv->embodied_adpe_kg_sbeq, ctx));
+    TRY(get_str(e, "interconnect", 0, &sv->interconnect, ctx));
+    TRY(get_positive(e, "link_bandwidth_gbs", 0, &sv->link_bandwidth_gbs, ctx));
+    TRY(get_positive(e, "link_latency_us", 0, &sv->link_latency_us, ctx));
+    return AW_OK;
+}
+
+static aw_status parse_engine(json_t *e, void *record, struct parse_ctx *ctx)
+{
+    struct aw_engine *en = record;
+    TRY(get_header(e, &en->id, &en->source, &en->confidence, ctx));
+    TRY(get_str(e, "name", 1, &en->name, ctx));
+    TRY(get_num(e, "step_fixed_s", 1, &en->step_fixed_s, ctx));
+    TRY(get_num(e, "per_sequence_s", 1, &en->per_sequence_s, ctx));
+    TRY(get_num(e, "moe_fp8_layer_s", 0, &en->moe_fp8_layer_s, ctx));
+    TRY(get_int(e, "prefill_chunk_tokens", 1, &en->prefill_chunk_tokens, ctx));
+    if (en->step_fixed_s.low < 0 || en->step_fixed_s.high > 1)
+        return field_error(ctx, "step_fixed_s", "must be between 0 and 1 s");
+    if (en->per_sequence_s.low < 0 || en->per_sequence_s.high > 0.01)
+        return field_error(ctx, "per_sequence_s", "must be between 0 and 0.01 s");
+    if (en->prefill_chunk_tokens < 1)
+        return field_error(ctx, "prefill_chunk_tokens", "must be at least 1");
+    TRY(get_num(e, "overlap", 1, &en->overlap, ctx));
+    if (en->overlap.high > 1)
+        return field_error(ctx, "overlap", "is a share of the CPU work, 0 to 1");
     return AW_OK;
 }
 
@@ -346,6 +370,7 @@ static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
     TRY(get_int(e, "mla_kv_dim", 0, &m->mla_kv_dim, ctx));
     TRY(get_int(e, "max_context", 0, &m->max_context, ctx));
     TRY(get_num(e, "reasoning_tokens", 0, &m->reasoning_tokens, ctx));
+    TRY(get_int(e, "moe_layers", 0, &m->moe_layers, ctx));
     json_t *vision = json_object_get(e, "vision");
     if (vision != NULL) {
         if (!json_is_object(vision))
@@ -368,6 +393,8 @@ static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
     TRY(parse_diffusion(e, m, ctx));
     if (m->experts > 0 && (m->experts_active < 1 || m->experts_active > m->experts))
         return field_error(ctx, "experts_active", "must be between 1 and experts");
+    if (m->moe_layers < 0 || (m->layers > 0 && m->moe_layers > m->layers))
+        return field_error(ctx, "moe_layers", "must be between 0 and layers");
     if (m->local_layers > m->layers)
         return field_error(ctx, "local_layers", "must not exceed layers");
     if (m->local_layers > 0 && m->sliding_window < 1)
@@ -440,6 +467,7 @@ static const struct section_desc section_descs[AW_SECTION_COUNT] = {
     [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_entry), parse_generic},
     [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw_entry), parse_generic},
     [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic},
+    [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine},
 };
 
 /* ---- Names ------------------------------------------------------------ */
@@ -832,6 +860,9 @@ static int file_wanted(const struct aw__embedded_file *f, unsigned mask)
 {
     if (mask == 0)
         return 1;
+    /* Whatever estimates a text model needs its serving engine. */
+    if (mask & AW_SECTION_BIT(AW_SECTION_MODELS))
+        mask |= AW_SECTION_BIT(AW_SECTION_ENGINES);
     for (int i = 0; i < AW_SECTION_COUNT; i++) {
         char needle[64];
         snprintf(needle, sizeof needle, ",%s,", section_descs[i].name);
@@ -908,6 +939,11 @@ const struct aw_datacenter *aw_catalog_find_datacenter(const aw_catalog *cat, co
 const struct aw_grid *aw_catalog_find_grid(const aw_catalog *cat, const char *id)
 {
     return find_record(cat, AW_SECTION_GRIDS, id);
+}
+
+const struct aw_engine *aw_catalog_find_engine(const aw_catalog *cat, const char *id)
+{
+    return find_record(cat, AW_SECTION_ENGINES, id);
 }
 
 size_t aw_catalog_count(const aw_catalog *cat, enum aw_section section)

@@ -1,43 +1,64 @@
 /*
- * constants.h - the default efficiency constants of the roofline estimator.
+ * constants.h - the default constants of the roofline estimator.
  *
  * Each is documented, with its source and how it was calibrated, in
- * docs/methodology.md, section 2. The free ones were calibrated once, on the six
- * GPU-only ML.ENERGY v3 rows for Llama-3.1-8B (1xH100) and Llama-3.1-70B
- * (4xH100) at batch caps 8/64/256-1024, inside the ranges the literature
- * gives, and then left alone.
+ * docs/methodology.md, section 2. Those marked FITTED were fitted once,
+ * globally (never per model or GPU), on the 386 ML.ENERGY v3 serving
+ * configurations of tests/cases/mlenergy-v3-llm.csv, and cross-validated
+ * leaving one model family out (bench/calibration.c); the serving engines'
+ * costs are in data/engines.json.
  */
 #ifndef AIWATT_ESTIMATE_CONSTANTS_H
 #define AIWATT_ESTIMATE_CONSTANTS_H
 
-/* Achieved / peak memory bandwidth in decode (llm-analysis: 0.9 is an
- * aggressive target; good engines 0.6-0.85). */
-#define AW_MBU 0.65
-/* Achieved / peak FLOP/s in prefill (0.4-0.6, estimation.md 1.3). */
-#define AW_MFU_PREFILL 0.6
-/* Achieved / peak FLOP/s of the compute part of a decode step
- * (estimation.md 5: MFU_dec 0.5; llm-analysis: up to 0.7 for inference). */
-#define AW_MFU_DECODE 0.5
-/* Fixed serving overhead per decode step (scheduling, sampling, kernel
- * launches): calibrated, range 0-5 ms. */
-#define AW_STEP_OVERHEAD_S 0.002
-/* Quantisation overhead per decode step when weights are stored in 8 bits
- * (fp8, int8: W8A8 paths that also quantise activations):
- *   t_q = AW_QUANT_OVERHEAD x (8-bit weight bytes read) / (n BW MBU)
- *         x exp(-B / AW_QUANT_BATCH_SCALE).
- * Calibrated to ML.ENERGY v3's FP8-vs-BF16 medians (+30 % at batch 8-16,
- * break-even 17-64, -11 % at 65-256; docs/methodology.md "Quantisation
- * overhead"). 4-bit weight-only formats dequantise in registers: none. */
-#define AW_QUANT_OVERHEAD 3.5
-#define AW_QUANT_BATCH_SCALE 14.0
-/* Fraction of the idle-to-max power range drawn while a decode step is
- * memory-bound; the rest of the range scales with the compute fraction.
- * Calibrated: ML.ENERGY v3 measured 441-486 W per H100 at batch 8 (memory-
- * bound) and 637-691 W at the largest batches. */
-#define AW_POWER_MEMBOUND_FRACTION 0.55
-/* Fraction of the idle-to-max power range drawn in compute-bound prefill
- * (0.85-1.0, Splitwise). */
-#define AW_POWER_PREFILL_FRACTION 0.9
+/* Achieved / peak memory bandwidth of a memory-bound operator (weight
+ * GEMV, KV reads). Literature range 0.6-0.9 (llm-analysis treats 0.9 as
+ * aggressive); 0.8 is where the calibration (docs/methodology.md 2.7) puts
+ * it when left free (0.78), fixed at the round value. */
+#define AW_MBU 0.8
+/* Achieved / peak FLOP/s of a compute-bound operator (weight GEMMs of large
+ * batches, prefill chunks): literature 0.4-0.7; the calibration puts it at
+ * 0.54-0.55 when left free, fixed at 0.55. The same value for prefill. */
+#define AW_MFU_PREFILL 0.55
+#define AW_MFU_DECODE 0.55
+/* Expert kernels with FP8 weights (vLLM's block-FP8 fused MoE): extra time
+ * per MoE layer per step, independent of the batch. FITTED on the FP8 MoE
+ * rows of ML.ENERGY v3 (Qwen3-235B-A22B-FP8, Llama-4-Maverick-FP8):
+ * 140 us for vLLM; per engine in data/engines.json (moe_fp8_layer_s).
+ * Dense FP8 models pay nothing. */
+#define AW_MOE_FP8_LAYER_S 140e-6
+/* Latency of one expert-parallel dispatch or combine (all-to-all) per
+ * doubling of the EP group: alpha x log2(EP). FITTED on the expert-parallel
+ * rows of ML.ENERGY v3 (Qwen3 MoE with EP 2-8, Llama-4-Scout EP 4-8):
+ * 26 us, so 78 us at EP 8 -- the DeepEP README's low-latency dispatch
+ * takes 77 us at EP 8 (combine 114 us), growing by ~40 us per doubling. */
+#define AW_A2A_LATENCY_S 26e-6
+/* Achieved share of the interconnect's peak bandwidth in the collectives
+ * of a decode step (messages of 0.1-10 MB). FITTED (the all-reduce of
+ * vLLM/SGLang's custom kernels reaches 50-180 GB/s on H100 NVLink at
+ * 1-8 MB: sglang PR #2904); fitted 0.45. */
+#define AW_LINK_EFFICIENCY 0.45
+/* When the server profile gives no interconnect: PCIe Gen4 x16 per
+ * direction, and a small all-reduce of ~20 us (estimates). */
+#define AW_LINK_DEFAULT_GBS 32.0
+#define AW_LINK_DEFAULT_LATENCY_US 20.0
+/* Power follows activity (docs/methodology.md 2.4): the share of the
+ * idle-to-max range drawn while the chip runs memory-bound operators,
+ * compute-bound operators, waits on communication, and waits on the
+ * engine's CPU work. All four FITTED on the 308 ML.ENERGY v3 rows (GPU
+ * power measured by NVML): 0.70, 0.88, 0.34, 0.58. Splitwise (Patel et al.,
+ * ISCA 2024) measures prefill (compute) near TDP and decode well below. */
+#define AW_ACTIVITY_MEMORY 0.70
+#define AW_ACTIVITY_COMPUTE 0.88
+#define AW_ACTIVITY_COMM 0.34
+#define AW_ACTIVITY_ENGINE 0.58
+/* Serving engines: the default for open models (what ML.ENERGY and most
+ * self-hosters run) and for closed models served by their makers. */
+#define AW_DEFAULT_ENGINE_OPEN "vllm"
+#define AW_DEFAULT_ENGINE_CLOSED "provider"
+/* Tensor parallelism stays inside one server (NVLink domain) up to this
+ * many accelerators; beyond, servers form pipeline stages. */
+#define AW_TP_MAX_DEFAULT 8
 /* Usable share of accelerator memory (runtime, fragmentation): vLLM's
  * default gpu_memory_utilization, and estimation.md's B_max formula. */
 #define AW_MEMORY_USABLE 0.9

@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "aiwatt/request.h"
 #include "roofline.h"
+#include "serving.h"
 #include "site.h"
 #include "methods.h"
 #include "diffusion.h"
@@ -74,6 +75,12 @@ void aw_assumptions_init(struct aw_assumptions *a)
     a->water_l_per_kwh = -1;
     a->diffusion_flop_utilisation = -1;
     a->power_diffusion_fraction = -1;
+    a->engine_per_sequence_s = -1;
+    a->a2a_latency_s = -1;
+    a->link_efficiency = -1;
+    a->activity_comm = -1;
+    a->activity_engine = -1;
+    a->engine_overlap = -1;
 }
 
 #define ASSUME(req, field, fallback) AW__ASSUME(req, field, fallback)
@@ -85,6 +92,7 @@ struct resolved {
     const struct aw_server *server;
     const struct aw_datacenter *dc;
     const struct aw_grid *grid;
+    const struct aw_engine *engine;
     struct aw__arch arch;
     enum aw_precision weights_prec;
     enum aw_precision compute_prec;
@@ -184,6 +192,43 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
     /* KV cache in FP8 where the chip computes in FP8 (TensorRT-LLM, vLLM
      * defaults with FP8 models), else 16-bit. */
     r->bytes_per_kv = (r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4) ? 1.0 : 2.0;
+
+    /* Serving engine: vLLM for open models (what their users and ML.ENERGY
+     * run), the maker's own stack for closed ones (docs/methodology.md). */
+    const char *engine_id = req->engine_id;
+    if (engine_id == NULL)
+        engine_id = r->model != NULL && !r->model->open ? AW_DEFAULT_ENGINE_CLOSED
+                                                        : AW_DEFAULT_ENGINE_OPEN;
+    r->engine = aw_catalog_find_engine(cat, engine_id);
+    if (r->engine == NULL) {
+        char known[256] = "";
+        size_t used = 0, count = aw_catalog_count(cat, AW_SECTION_ENGINES);
+        for (size_t i = 0; i < count && used < sizeof known; i++) {
+            int w = snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
+                             aw_catalog_id_at(cat, AW_SECTION_ENGINES, i));
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
+        if (count == 0)
+            aw__hint(diag, "the catalog has no \"engines\" section (data/engines.json)");
+        else
+            aw__hint(diag, "give --engine as one of: %s", known);
+        return aw__fail(diag, AW_E_NOT_FOUND, "unknown engine '%s'", engine_id);
+    }
+    if (!(req->power_cap_w >= 0) || req->power_cap_w > 1e5) {
+        aw__hint(diag, "give --power-cap in watts per accelerator, e.g. 400");
+        return aw__fail(diag, AW_E_RANGE, "power cap %g W is not possible", req->power_cap_w);
+    }
+    if (req->tp < 0 || req->ep < 0 || req->pp < 0 || req->tp > 4096 || req->ep > 4096 ||
+        req->pp > 4096) {
+        aw__hint(diag, "give --tp, --ep and --pp as 1 or more (and at most 4096)");
+        return aw__fail(diag, AW_E_RANGE, "a parallel size is out of range");
+    }
+    if (req->ep > 1 && r->arch.experts <= 0) {
+        aw__hint(diag, "leave --ep out, or use a mixture-of-experts model");
+        return aw__fail(diag, AW_E_INVALID, "expert parallelism needs a mixture-of-experts model");
+    }
 
     /* Tokens. */
     if (req->cached_tokens < 0 || req->images_in < 0 || req->image_in_width < 0 ||
@@ -318,8 +363,20 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
 
     /* Placement: the smallest power-of-two GPU count whose memory holds the
      * weights with room left for KV cache (tensor parallelism in powers of
-     * two, as serving engines and EcoLogits do). */
+     * two, as serving engines and EcoLogits do), unless the parallel layout
+     * (--tp x --ep x --pp) or --gpus says otherwise. */
+    int tp = req->tp, ep = req->ep, pp = req->pp;
+    int layout_given = tp > 0 || ep > 0 || pp > 0;
     int gpus = req->gpus;
+    if (gpus == 0 && layout_given) {
+        long product = (long)(tp > 0 ? tp : 1) * (ep > 0 ? ep : 1) * (pp > 0 ? pp : 1);
+        if (product > AW_GPUS_MAX) {
+            aw__hint(diag, "give --tp x --ep x --pp up to %ld GPUs", AW_GPUS_MAX);
+            return aw__fail(diag, AW_E_RANGE, "a %ld-GPU layout is more than one replica can be",
+                            product);
+        }
+        gpus = (int)product;
+    }
     in->gpus_auto = gpus == 0;
     if (gpus == 0) {
         double need = weights_bytes / (usable_bytes * AW_WEIGHTS_MAX_SHARE);
@@ -330,6 +387,35 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
                             "%.3g GB of weights need more than %ld x %.0f GB of %s",
                             weights_bytes / 1e9, AW_GPUS_MAX, hw->memory_gb.value, hw->id);
         }
+    }
+    if (gpus > AW_GPUS_MAX) {
+        aw__hint(diag, "give --gpus up to %ld", AW_GPUS_MAX);
+        return aw__fail(diag, AW_E_RANGE, "%d GPUs is more than one replica can be", gpus);
+    }
+    /* Default layout: tensor parallel inside a server (NVLink), pipeline
+     * stages across servers; a given size fixes the rest where it can. */
+    if (!layout_given) {
+        tp = gpus <= AW_TP_MAX_DEFAULT ? gpus : AW_TP_MAX_DEFAULT;
+        while (gpus % tp != 0)
+            tp--;
+        ep = 1;
+        pp = gpus / tp;
+    } else {
+        if (ep <= 0)
+            ep = 1;
+        if (pp <= 0)
+            pp = tp > 0 ? gpus / (tp * ep) : 1;
+        if (tp <= 0)
+            tp = gpus / (ep * pp > 0 ? ep * pp : 1);
+        if (tp < 1 || pp < 1 || (long)tp * ep * pp != gpus) {
+            aw__hint(diag, "make --tp x --ep x --pp equal the GPU count (or leave --gpus out)");
+            return aw__fail(diag, AW_E_RANGE, "layout %d x %d x %d does not match %d GPUs",
+                            tp > 0 ? tp : 0, ep, pp > 0 ? pp : 0, gpus);
+        }
+    }
+    if (pp > r.arch.layers) {
+        aw__hint(diag, "give --pp at most %d (one layer per stage)", r.arch.layers);
+        return aw__fail(diag, AW_E_RANGE, "%d pipeline stages for %d layers", pp, r.arch.layers);
     }
     double workspace = gpus * AW_WORKSPACE_BYTES_PER_GPU;
     double kv_free = gpus * usable_bytes - weights_bytes - workspace;
@@ -364,17 +450,20 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     if (batch > batch_max)
         batch = (int)batch_max;
 
-    /* Peaks at the precision the tensor cores run. */
+    /* Peaks at the precision the tensor cores run. Attention (QK^T, AV)
+     * runs in 16-bit even when the weight GEMMs run in FP8 or INT8:
+     * production attention kernels (FlashAttention, FlashInfer) compute it
+     * in BF16. */
     double peak_flops = hw->peak_tflops[r.compute_prec].value * 1e12;
+    double peak_attn = hw->peak_tflops[AW_PREC_BF16].value * 1e12;
     double bw = hw->bandwidth_tbs.value * 1e12;
     double idle_w = ASSUME(req, idle_power_w, hw->idle_power_w.value);
     double max_w = ASSUME(req, max_power_w, hw->max_power_w.value);
     double mbu = ASSUME(req, bandwidth_utilisation, AW_MBU);
     double mfu_prefill = ASSUME(req, prefill_flop_utilisation, AW_MFU_PREFILL);
     double mfu_decode = ASSUME(req, decode_flop_utilisation, AW_MFU_DECODE);
-    double overhead_s = ASSUME(req, step_overhead_s, AW_STEP_OVERHEAD_S);
-    double g_mem = ASSUME(req, power_membound_fraction, AW_POWER_MEMBOUND_FRACTION);
-    double g_pre = ASSUME(req, power_prefill_fraction, AW_POWER_PREFILL_FRACTION);
+    double act_mem = ASSUME(req, power_membound_fraction, AW_ACTIVITY_MEMORY);
+    double act_comp = ASSUME(req, power_prefill_fraction, AW_ACTIVITY_COMPUTE);
     if (mbu <= 0 || mfu_prefill <= 0 || mfu_decode <= 0 || mbu > 1 || mfu_prefill > 1 ||
         mfu_decode > 1) {
         aw__hint(diag, "utilisations are achieved / peak: give fractions such as 0.5");
@@ -385,49 +474,129 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
         return aw__fail(diag, AW_E_RANGE, "max power %g W is not above idle power %g W", max_w,
                         idle_w);
     }
+    double cap_w = req->power_cap_w;
+    if (cap_w > 0 && cap_w <= idle_w) {
+        aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s'); caps of "
+                       "50-100%% of %.0f W are usual", idle_w, hw->id, max_w);
+        return aw__fail(diag, AW_E_RANGE,
+                        "a power cap of %g W is at or below the idle power of '%s' (%.0f W)",
+                        cap_w, hw->id, idle_w);
+    }
 
-    /* Prefill: compute-bound, this request alone. Tokens served from the
-     * prompt cache are attended to but not recomputed; the vision encoder
-     * runs once per input image. */
+    /* Prefill latency of this request (time to first token): its prompt's
+     * FLOPs at the prefill MFU; the vision encoder runs once per image. */
     double new_tokens = prompt_tokens - r.cached_tokens;
     double prefill_flop = aw__prefill_flop(a, new_tokens, r.cached_tokens);
-    /* Attention (QK^T, AV) runs in 16-bit even when the weight GEMMs run in
-     * FP8 or INT8: production attention kernels (FlashAttention, FlashInfer)
-     * compute it in BF16. It matters only at long context. */
-    double peak_attn = hw->peak_tflops[AW_PREC_BF16].value * 1e12;
     double prefill_attn_flop = prefill_flop - 2.0 * a->params_active * new_tokens;
     double vision_flop = r.images_in > 0 ? r.images_in * aw__vision_flop(r.model, r.image_tokens_each) : 0;
     double prefill_s = (prefill_flop - prefill_attn_flop + vision_flop) /
                            (gpus * peak_flops * mfu_prefill) +
                        prefill_attn_flop / (gpus * peak_attn * mfu_prefill);
     double vision_s = vision_flop / (gpus * peak_flops * mfu_prefill);
-    double prefill_power = aw__power_w(idle_w, max_w, g_pre);
-    double prefill_j = prefill_s * gpus * prefill_power;
 
-    /* Decode: one step serves `batch` sequences at the mean context. */
-    double weights_read = aw__weights_read_bytes(a, r.bytes_per_weight, batch);
-    double step_bytes = weights_read + batch * kv_seq;
-    double t_mem = step_bytes / (gpus * bw * mbu);
-    double step_attn_flop = batch * aw__attention_flop_per_token(a, mean_ctx);
-    double step_flop = batch * aw__decode_flop_per_token(a, mean_ctx);
-    double t_comp = (step_flop - step_attn_flop) / (gpus * peak_flops * mfu_decode) +
-                    step_attn_flop / (gpus * peak_attn * mfu_decode);
-    /* 8-bit weights (fp8, int8): quantising activations and dequantising/
-     * rescaling cost the equivalent of AW_QUANT_OVERHEAD extra reads of the
-     * quantised weights per step, memory-bound, fading as the batch fills
-     * the tensor-core tiles (docs/methodology.md, "Quantisation overhead";
-     * ML.ENERGY v3: FP8 loses at batch 8-16, wins at 65-256). */
-    double quant_k = ASSUME(req, quant_overhead, AW_QUANT_OVERHEAD);
-    double quant_s = r.bytes_per_weight == 1.0
-                         ? quant_k * weights_read / (gpus * bw * mbu) *
-                               exp(-batch / AW_QUANT_BATCH_SCALE)
-                         : 0.0;
-    double step_s = (t_mem > t_comp ? t_mem : t_comp) + overhead_s + quant_s;
-    double compute_fraction = t_comp / step_s;
-    double decode_power = aw__power_w(idle_w, max_w,
-                                      g_mem + (1.0 - g_mem) * compute_fraction);
-    double decode_j = generated * step_s * gpus * decode_power / batch;
-    double decode_s = generated * step_s;
+    /* The serving step (lib/estimate/serving.c): operator times summed,
+     * communication, FP8 expert-kernel overhead, the engine's own work;
+     * power from what the chip does during it. */
+    const struct aw_engine *en = r.engine;
+    double link_gbs = r.server != NULL && r.server->link_bandwidth_gbs.set
+                          ? r.server->link_bandwidth_gbs.value
+                          : AW_LINK_DEFAULT_GBS;
+    double link_us = r.server != NULL && r.server->link_latency_us.set
+                         ? r.server->link_latency_us.value
+                         : AW_LINK_DEFAULT_LATENCY_US;
+    double moe_fp8 = r.weights_prec == AW_PREC_FP8 && a->experts > 0
+                         ? ASSUME(req, quant_overhead, r.engine->moe_fp8_layer_s.value)
+                         : 0;
+    struct aw__step_in step_in = {
+        .arch = a,
+        .batch = batch,
+        .ctx_decode = mean_ctx > 1 ? mean_ctx : 1,
+        .ctx_prefill = r.cached_tokens + (new_tokens + 1.0) / 2.0,
+        .bytes_per_weight = r.bytes_per_weight,
+        .bytes_per_kv = r.bytes_per_kv,
+        .gpus = gpus, .tp = tp, .ep = ep, .pp = pp,
+        .bw = bw,
+        .peak_flops = peak_flops,
+        .peak_attn_flops = peak_attn,
+        .mbu = mbu,
+        .mfu = mfu_decode,
+        .link_bytes_per_s = link_gbs * 1e9,
+        .link_efficiency = ASSUME(req, link_efficiency, AW_LINK_EFFICIENCY),
+        .link_latency_s = link_us * 1e-6,
+        .a2a_latency_s = ASSUME(req, a2a_latency_s, AW_A2A_LATENCY_S),
+        .moe_layer_overhead_s = moe_fp8,
+        .engine_fixed_s = ASSUME(req, step_overhead_s, en->step_fixed_s.value),
+        .engine_per_seq_s = ASSUME(req, engine_per_sequence_s, en->per_sequence_s.value),
+        .engine_overlap = ASSUME(req, engine_overlap, en->overlap.value),
+        .clock = 1,
+        .act_mem = act_mem,
+        .act_comp = act_comp,
+        .act_comm = ASSUME(req, activity_comm, AW_ACTIVITY_COMM),
+        .act_engine = ASSUME(req, activity_engine, AW_ACTIVITY_ENGINE),
+    };
+    if (!(step_in.link_efficiency > 0 && step_in.link_efficiency <= 1) ||
+        !(step_in.act_mem <= 1 && step_in.act_comp <= 1 && step_in.act_comm <= 1 &&
+          step_in.act_engine <= 1) ||
+        !(step_in.a2a_latency_s < 1 && step_in.engine_fixed_s < 1 &&
+          step_in.engine_per_seq_s < 0.01 && step_in.moe_layer_overhead_s < 0.01)) {
+        aw__hint(diag, "activities and link efficiency are fractions (0-1); engine and "
+                       "communication costs are seconds per step (below 1)");
+        return aw__fail(diag, AW_E_RANGE, "a serving assumption is out of range");
+    }
+
+    /* Chunked prefill: in steady state the prompts of the sequences that
+     * replace finished ones are computed inside the decode steps, up to the
+     * engine's token budget per step; what does not fit runs in
+     * prefill-only steps of a full budget. Per cycle (the batch turns over
+     * once): `generated` decode steps and batch x new_tokens prompt tokens. */
+    double steps = generated >= 1 ? generated : 0;
+    double cycle_prefill = batch * new_tokens;
+    double room = en->prefill_chunk_tokens - batch;
+    if (room < 0)
+        room = 0;
+    double per_step = steps > 0 ? cycle_prefill / steps : 0;
+    if (per_step > room)
+        per_step = room;
+    double extra_tokens = cycle_prefill - per_step * steps;
+    double extra_steps = extra_tokens > 0 ? extra_tokens / en->prefill_chunk_tokens : 0;
+
+    struct aw__step_out mix, pure, pf = {0};
+    step_in.prefill_tokens = per_step;
+    double clock = aw__capped_step(&step_in, idle_w, max_w, cap_w, &mix);
+    step_in.clock = clock;
+    step_in.prefill_tokens = 0;
+    aw__decode_step(&step_in, &pure);
+    double p_mix = aw__step_power_w(idle_w, max_w, mix.activity, clock);
+    double p_pure = aw__step_power_w(idle_w, max_w, pure.activity, clock);
+    double p_pf = 0;
+    if (extra_steps > 0) {
+        struct aw__step_in sp = step_in;
+        sp.batch = 0;
+        sp.prefill_tokens = en->prefill_chunk_tokens;
+        if (steps > 0) { /* one clock for the replica, set by its decode steps */
+            sp.clock = clock;
+            aw__decode_step(&sp, &pf);
+        } else {
+            clock = aw__capped_step(&sp, idle_w, max_w, cap_w, &pf);
+        }
+        p_pf = aw__step_power_w(idle_w, max_w, pf.activity, clock);
+    }
+    double step_s = mix.step_s;
+    double cycle_s = steps * step_s + extra_steps * pf.step_s;
+    double cycle_j = gpus * (steps * step_s * p_mix + extra_steps * pf.step_s * p_pf);
+    double decode_only_j = gpus * steps * pure.step_s * p_pure;
+    double request_j = cycle_j / batch;
+    double decode_j = decode_only_j / batch;
+    if (decode_j > request_j)
+        decode_j = request_j;
+    double prefill_power = aw__step_power_w(idle_w, max_w, act_comp, clock);
+    double vision_j = vision_s * gpus * prefill_power; /* compute-bound, once per image */
+    request_j += vision_j;
+    double prefill_j = request_j - decode_j;
+    double decode_s = steps * step_s;
+    double compute_fraction = step_s > 0 ? mix.compute_s / step_s : 0;
+    if (compute_fraction > 1)
+        compute_fraction = 1;
 
     /* Host: the servers' CPUs, DRAM and NICs, for the share of time this
      * request holds the accelerators. */
@@ -435,7 +604,7 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     if (r.server != NULL)
         host_w_per_gpu = ASSUME(req, host_power_w, r.server->host_power_w.value) /
                          r.server->accelerators;
-    double held_s = prefill_s + decode_s / batch;
+    double held_s = cycle_s / batch;
     double host_j = host_w_per_gpu * gpus * held_s;
 
     double pue = req->pue > 0 ? req->pue : r.dc->pue.value;
@@ -474,23 +643,40 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->bandwidth_utilisation = mbu;
     in->prefill_flop_utilisation = mfu_prefill;
     in->decode_flop_utilisation = mfu_decode;
-    in->step_overhead_s = overhead_s;
-    in->quant_overhead_s = quant_s;
-    in->weights_read_gb_per_step = weights_read / 1e9;
+    in->step_overhead_s = step_in.engine_fixed_s;
+    in->quant_overhead_s = mix.moe_s;
+    in->weights_read_gb_per_step = mix.weights_read_bytes / 1e9;
     in->decode_step_s = step_s;
     in->decode_compute_fraction = compute_fraction;
     in->prefill_s = prefill_s;
     in->decode_s = decode_s;
     in->prefill_power_w = prefill_power;
-    in->decode_power_w = decode_power;
+    in->decode_power_w = p_mix;
     in->idle_power_w = idle_w;
     in->max_power_w = max_w;
     in->host_power_w_per_gpu = host_w_per_gpu;
     in->prefill_wh = prefill_j / 3600.0;
+    in->engine_id = en->id;
+    in->engine_overlap = step_in.engine_overlap;
+    in->engine_per_sequence_s = step_in.engine_per_seq_s;
+    in->tp = tp;
+    in->ep = ep;
+    in->pp = pp;
+    in->power_cap_w = cap_w;
+    in->clock_fraction = clock;
+    in->prefill_tokens_per_step = per_step;
+    in->step_weights_s = mix.weights_s;
+    in->step_attention_s = mix.attention_s;
+    in->step_comm_s = mix.comm_s + mix.bubble_s;
+    in->step_moe_s = mix.moe_s;
+    in->step_engine_s = mix.engine_s;
+    in->decode_activity = mix.activity;
+    in->replica_tokens_per_s = cycle_s > 0 ? batch * steps / cycle_s : 0;
+    in->replica_power_w = cycle_s > 0 ? cycle_j / cycle_s : 0;
     in->cached_tokens = (long)r.cached_tokens;
     in->images_in = r.images_in;
     in->image_tokens = r.images_in * r.image_tokens_each;
-    in->vision_encoder_wh = vision_s * gpus * prefill_power / 3600.0;
+    in->vision_encoder_wh = vision_j / 3600.0;
     in->decode_wh = decode_j / 3600.0;
     in->pue = pue;
     in->reserve_share = reserve;

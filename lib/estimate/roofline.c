@@ -26,6 +26,7 @@ void aw__arch_from_params(double params_total, double params_active, struct aw__
     a->heads_kv = 8;
     a->head_dim = 128;
     a->d_attn = heads * 128;
+    a->d_model = a->d_attn;
     a->dense_params = a->params_total;
     a->derived = 1;
 }
@@ -37,6 +38,8 @@ static void arch_set_moe(struct aw__arch *a, int experts, int top_k)
      * router) is read every step. */
     a->experts = experts;
     a->experts_active = top_k;
+    if (a->moe_layers <= 0)
+        a->moe_layers = a->layers;
     double routed_total = (a->params_total - a->params_active) * experts / (double)(experts - top_k);
     a->expert_params = routed_total / experts;
     a->dense_params = a->params_total - routed_total;
@@ -62,6 +65,8 @@ void aw__arch_from_model(const struct aw_model *m, struct aw__arch *a)
         a->head_dim = m->head_dim;
         a->d_attn = m->heads_q * m->head_dim;
         a->mla_kv_dim = m->mla_kv_dim;
+        a->d_model = m->d_model > 0 ? m->d_model : a->d_attn;
+        a->moe_layers = m->moe_layers;
         a->dense_params = total;
     } else {
         aw__arch_from_params(total, active, a);

@@ -16,6 +16,8 @@ struct aw__arch {
     int layers_local;     /* layers with a sliding window */
     int window;           /* sliding window, tokens (0: none) */
     int d_attn;           /* heads_q x head_dim */
+    int d_model;          /* residual width (activations communicated) */
+    int moe_layers;       /* layers with routed experts */
     int heads_q;
     int heads_kv;
     int head_dim;

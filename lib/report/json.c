@@ -136,6 +136,24 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
                                json_real(in->decode_flop_utilisation));
     bad |= json_object_set_new(o, "step_overhead_s", json_real(in->step_overhead_s));
     bad |= json_object_set_new(o, "quant_overhead_s", json_real(in->quant_overhead_s));
+    bad |= set_str(o, "engine", in->engine_id);
+    bad |= json_object_set_new(o, "engine_overlap", json_real(in->engine_overlap));
+    bad |= json_object_set_new(o, "engine_per_sequence_s", json_real(in->engine_per_sequence_s));
+    bad |= json_object_set_new(o, "tp", json_integer(in->tp));
+    bad |= json_object_set_new(o, "ep", json_integer(in->ep));
+    bad |= json_object_set_new(o, "pp", json_integer(in->pp));
+    bad |= json_object_set_new(o, "power_cap_w", json_real(in->power_cap_w));
+    bad |= json_object_set_new(o, "clock_fraction", json_real(in->clock_fraction));
+    bad |= json_object_set_new(o, "prefill_tokens_per_step",
+                               json_real(in->prefill_tokens_per_step));
+    bad |= json_object_set_new(o, "step_weights_s", json_real(in->step_weights_s));
+    bad |= json_object_set_new(o, "step_attention_s", json_real(in->step_attention_s));
+    bad |= json_object_set_new(o, "step_comm_s", json_real(in->step_comm_s));
+    bad |= json_object_set_new(o, "step_moe_s", json_real(in->step_moe_s));
+    bad |= json_object_set_new(o, "step_engine_s", json_real(in->step_engine_s));
+    bad |= json_object_set_new(o, "decode_activity", json_real(in->decode_activity));
+    bad |= json_object_set_new(o, "replica_tokens_per_s", json_real(in->replica_tokens_per_s));
+    bad |= json_object_set_new(o, "replica_power_w", json_real(in->replica_power_w));
     bad |= json_object_set_new(o, "weights_read_gb_per_step",
                                json_real(in->weights_read_gb_per_step));
     bad |= json_object_set_new(o, "decode_step_s", json_real(in->decode_step_s));

@@ -29,24 +29,24 @@ static const struct default_range {
     double central, low, high;
     const char *source;
 } estimator_ranges[] = {
-    {"bandwidth_utilisation", offsetof(struct aw_assumptions, bandwidth_utilisation), AW_MBU, 0.5,
-     0.85,
-     "MBU: good serving engines reach 0.6-0.85 of peak bandwidth (llm-analysis treats 0.9 as "
-     "aggressive); 0.5 allows for small batches and TP overheads (docs/methodology.md 2.4)"},
+    {"bandwidth_utilisation", offsetof(struct aw_assumptions, bandwidth_utilisation), AW_MBU, 0.6,
+     0.9,
+     "MBU of memory-bound operators: 0.6-0.9 (llm-analysis treats 0.9 as aggressive); the "
+     "ML.ENERGY v3 fit gives 0.78 (docs/methodology.md 2.7)"},
     {"prefill_flop_utilisation", offsetof(struct aw_assumptions, prefill_flop_utilisation),
      AW_MFU_PREFILL, 0.4, 0.7,
      "prefill MFU 0.4-0.6 (estimation.md §1.3), up to 0.7 (llm-analysis, inference)"},
     {"decode_flop_utilisation", offsetof(struct aw_assumptions, decode_flop_utilisation),
-     AW_MFU_DECODE, 0.3, 0.7, "decode-compute MFU: up to 0.7 for inference (llm-analysis)"},
-    {"step_overhead_s", offsetof(struct aw_assumptions, step_overhead_s), AW_STEP_OVERHEAD_S, 0.0,
-     0.005, "serving overhead per decode step: calibrated 2 ms, plausible 0-5 ms (docs/methodology.md 2.4)"},
+     AW_MFU_DECODE, 0.4, 0.7, "MFU of compute-bound operators: up to 0.7 for inference "
+     "(llm-analysis); the ML.ENERGY v3 fit gives 0.54"},
     {"power_membound_fraction", offsetof(struct aw_assumptions, power_membound_fraction),
-     AW_POWER_MEMBOUND_FRACTION, 0.35, 0.75,
-     "memory-bound decode draws ~0.35-0.8 of TDP (estimation.md §1.4; ML.ENERGY: 486-691 W on "
-     "one H100)"},
+     AW_ACTIVITY_MEMORY, 0.5, 0.8,
+     "activity of memory-bound operators (share of idle-to-max power): fitted 0.65 on "
+     "ML.ENERGY v3; 0.5-0.8 spans the leave-one-family-out refits (docs/methodology.md 2.4)"},
     {"power_prefill_fraction", offsetof(struct aw_assumptions, power_prefill_fraction),
-     AW_POWER_PREFILL_FRACTION, 0.8, 1.0,
-     "compute-bound prefill runs at 0.85-1.0 of TDP (Splitwise, Patel et al. 2024)"},
+     AW_ACTIVITY_COMPUTE, 0.8, 1.0,
+     "activity of compute-bound operators: fitted 0.92; compute-bound prefill runs at "
+     "0.85-1.0 of TDP (Splitwise, Patel et al. 2024)"},
 };
 
 /* Batch when not given: interactive serving keeps 32-64 sequences in flight
@@ -55,10 +55,6 @@ static const struct default_range {
 #define BATCH_LOW 32
 #define BATCH_HIGH 128
 
-/* Quantisation overhead (8-bit weights only): around the calibrated 3.5
- * weight reads per step; 2-5 spans the ML.ENERGY FP8 spread (estimate). */
-#define QUANT_LOW 2.0
-#define QUANT_HIGH 5.0
 
 static double assumed(const struct aw_assumptions *a, size_t offset)
 {
@@ -139,13 +135,19 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
         aw__uncertain_push(set, r->name, r->source, r->central, r->low, r->high, -1,
                            TARGET_ASSUME, r->offset);
     }
-    if (text && in->precision != NULL && base->quant_overhead < 0 &&
-        (strcmp(in->precision, "fp8") == 0 || strcmp(in->precision, "int8") == 0))
-        aw__uncertain_push(set, "quant_overhead",
-                           "8-bit quantisation overhead, in weight reads per step: calibrated "
-                           "3.5 (ML.ENERGY v3 FP8 medians), 2-5 our estimate",
-                           AW_QUANT_OVERHEAD, QUANT_LOW, QUANT_HIGH, -1, TARGET_ASSUME,
-                           offsetof(struct aw_assumptions, quant_overhead));
+    /* The serving engine: its per-sequence cost and, for FP8 mixtures of
+     * experts, its expert-kernel overhead, with the catalog's ranges. */
+    const struct aw_engine *engine =
+        text && in->engine_id != NULL ? aw_catalog_find_engine(cat, in->engine_id) : NULL;
+    if (engine != NULL && base->engine_per_sequence_s < 0)
+        aw__uncertain_push_num(set, "engine_per_sequence_s", &engine->per_sequence_s, cat,
+                               AW_SECTION_ENGINES, engine->id, "per_sequence_s", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, engine_per_sequence_s));
+    if (engine != NULL && base->quant_overhead < 0 && in->step_moe_s > 0 &&
+        engine->moe_fp8_layer_s.set)
+        aw__uncertain_push_num(set, "quant_overhead", &engine->moe_fp8_layer_s, cat,
+                               AW_SECTION_ENGINES, engine->id, "moe_fp8_layer_s", TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, quant_overhead));
 
     /* Power, host, reserve: the catalog's ranges. */
     if (hw != NULL && base->idle_power_w < 0)

@@ -22,24 +22,34 @@ static int teardown(void **state)
 }
 
 /*
- * dense-10b (40 layers, 8 KV heads x 128) on test-gpu (100 GB, 2 TB/s,
- * 1000 TFLOPS bf16, 100-800 W; server: 4 GPUs, 800 W host), 400 in / 400 out:
+ * dense-10b (40 layers, 8 KV heads x 128, d_attn 4096) on test-gpu (100 GB,
+ * 2 TB/s, 1000 TFLOPS bf16, 100-800 W; server: 4 GPUs, 800 W host), 400 in /
+ * 400 out, fixture engine "vllm" (2 ms + 20 us per sequence per step, no
+ * overlap), MBU 0.8, MFU 0.55, activities 0.70 (memory), 0.88 (compute),
+ * 0.58 (engine):
  *   weights 20 GB; usable 90 GB; 20 / (90 x 0.7) < 1 -> 1 GPU
  *   KV/token 2 x 8 x 128 x 2 x 40 = 163,840 B; mean context 600 -> 98.304 MB
  *   batch_max = floor((90 - 20 - 2) GB / 98.304 MB) = 691; batch 64
- *   prefill: 2 x 1e10 x 400 + 400 x 4 x 4096 x 40 x 200.5 = 8.05256e12 FLOP
- *            / (1e15 x 0.6) = 13.4209 ms at 100 + 700 x 0.9 = 730 W -> 9.7973 J
- *   decode step: (20e9 + 64 x 98.304e6) / (2e12 x 0.65) = 20.2240 ms memory;
- *            64 x (2e10 + 16384 x 40 x 600) / (1e15 x 0.5) = 2.6103 ms compute;
- *            step = 20.2240 + 2 (overhead) = 22.2240 ms; compute share 0.117454
- *            power = 100 + 700 x (0.55 + 0.45 x 0.117454) = 521.997 W
- *   decode: 400 x 22.2240 ms x 521.997 W / 64 = 72.505 J
- *   accelerator = (9.7973 + 72.505) / 3600 = 0.0228617 Wh
- *   host: 800 W / 4 = 200 W per GPU x (13.4209 ms + 400 x 22.224 ms / 64)
- *         = 200 x 0.152321 s = 30.464 J -> server = 0.0313240 Wh
- *   it = x 1.1 = 0.0344564; facility = x 1.2 = 0.0413477 Wh
- *   carbon = 0.0413477 / 1000 x 400 = 0.0165391 g
- *   water = 0.0344564 x (0.5 + 1.2 x 2.0) = 0.0999236 mL
+ *   prefill latency: 2 x 1e10 x 400 + 400 x 4 x 4096 x 40 x 200.5
+ *            = 8.05256e12 FLOP / (1e15 x 0.55) = 14.6410 ms
+ *   chunked prefill: 64 x 400 prompt tokens over 400 steps = 64 per step
+ *   step: weights max(20e9 / 1.6e12 = 12.5 ms, 2e10 x 128 / 5.5e14 =
+ *         4.6545 ms) = 12.5 ms; KV max(64 x 98.304e6 / 1.6e12 = 3.93216 ms,
+ *         64 x 655360 x (600 + 200.5) / 5.5e14 = 0.061 ms) = 3.93216 ms;
+ *         engine 2 + 64 x 0.02 = 3.28 ms; step = 19.71216 ms
+ *   activity: weights min(1, 0.70 + 0.88 x 4.6545 / 12.5) = 1; KV 0.70 +
+ *         0.88 x 0.061046 / 3.93216 = 0.71366; engine 0.58:
+ *         (12.5 + 3.93216 x 0.71366 + 3.28 x 0.58) / 19.71216 = 0.872996
+ *         power = 100 + 700 x 0.872996 = 711.097 W
+ *   request: 400 x 19.71216 ms x 711.097 W / 64 = 87.6079 J
+ *         (decode alone, the same step without prompt tokens at 650.179 W:
+ *         80.1028 J; prefill share 7.5051 J)
+ *   accelerator = 87.6079 / 3600 = 0.0243355 Wh
+ *   host: 800 W / 4 = 200 W x 400 x 19.71216 ms / 64 = 24.640 J
+ *         -> server = 0.0311800 Wh
+ *   it = x 1.1 = 0.0342980; facility = x 1.2 = 0.0411576 Wh
+ *   carbon = 0.0411576 / 1000 x 400 = 0.0164630 g
+ *   water = 0.0342980 x (0.5 + 1.2 x 2.0) = 0.0994643 mL
  */
 static void test_dense_by_hand(void **state)
 {
@@ -55,15 +65,24 @@ static void test_dense_by_hand(void **state)
     assert_int_equal(e.inputs.gpus, 1);
     assert_int_equal(e.inputs.batch_max, 691);
     assert_int_equal(e.inputs.batch, 64);
-    assert_close(e.inputs.prefill_s, 0.0134209, 1e-4);
-    assert_close(e.inputs.decode_step_s, 0.0222240, 1e-4);
-    assert_close(e.inputs.decode_power_w, 521.997, 1e-4);
-    assert_close(e.wh.accelerator_wh, 0.0228617, 1e-4);
-    assert_close(e.wh.server_wh, 0.0313240, 1e-4);
-    assert_close(e.wh.it_wh, 0.0344564, 1e-4);
-    assert_close(e.wh.facility_wh, 0.0413477, 1e-4);
-    assert_close(e.co2_g, 0.0165391, 1e-4);
-    assert_close(e.water_ml, 0.0999236, 1e-4);
+    assert_string_equal(e.inputs.engine_id, "vllm");
+    assert_close(e.inputs.prefill_s, 0.0146410, 1e-4);
+    assert_close(e.inputs.prefill_tokens_per_step, 64, 1e-9);
+    assert_close(e.inputs.step_weights_s, 0.0125, 1e-6);
+    assert_close(e.inputs.step_attention_s, 0.00393216, 1e-6);
+    assert_close(e.inputs.step_engine_s, 0.00328, 1e-6);
+    assert_close(e.inputs.decode_step_s, 0.01971216, 1e-6);
+    assert_close(e.inputs.decode_activity, 0.872996, 1e-5);
+    assert_close(e.inputs.decode_power_w, 711.097, 1e-5);
+    assert_close(e.inputs.prefill_wh, 7.5051 / 3600, 1e-4);
+    assert_close(e.inputs.decode_wh, 80.1028 / 3600, 1e-4);
+    assert_close(e.wh.accelerator_wh, 0.0243355, 1e-5);
+    assert_close(e.wh.server_wh, 0.0311800, 1e-5);
+    assert_close(e.wh.it_wh, 0.0342980, 1e-5);
+    assert_close(e.wh.facility_wh, 0.0411576, 1e-5);
+    assert_close(e.co2_g, 0.0164630, 1e-5);
+    assert_close(e.water_ml, 0.0994643, 1e-5);
+    assert_close(e.inputs.replica_tokens_per_s, 64 / 0.01971216, 1e-6);
     /* The ladder is cumulative. */
     assert_true(e.wh.accelerator_wh < e.wh.server_wh);
     assert_true(e.wh.server_wh < e.wh.it_wh);
@@ -84,9 +103,9 @@ static void test_overrides(void **state)
     req.wue_l_per_kwh = 0;
     struct aw_estimate e;
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
-    assert_close(e.wh.facility_wh, 0.0344564 * 1.5, 1e-4);
-    assert_close(e.co2_g, 0.0344564 * 1.5 / 1000 * 100, 1e-4);
-    assert_close(e.water_ml, 0.0344564 * (0 + 1.5 * 2.0), 1e-4);
+    assert_close(e.wh.facility_wh, 0.0342980 * 1.5, 1e-5);
+    assert_close(e.co2_g, 0.0342980 * 1.5 / 1000 * 100, 1e-5);
+    assert_close(e.water_ml, 0.0342980 * (0 + 1.5 * 2.0), 1e-5);
 }
 
 /* Batch amortises the weight reads: energy per request falls with batch,
@@ -128,12 +147,16 @@ static void test_moe(void **state)
     assert_int_equal(aw_estimate_request(cat, &req, &e1, NULL), AW_OK);
     /* 200 GB of weights: 200 / (90 x 0.7) = 3.2 -> 4 GPUs. */
     assert_int_equal(e1.inputs.gpus, 4);
-    /* Batch 1 reads the 10e9 active weights: 20 GB. */
-    assert_close(e1.inputs.weights_read_gb_per_step, 20.0, 1e-9);
+    /* A step carries batch x (1 + 400/300) tokens (the prompts of new
+     * sequences ride along, chunked prefill): routed experts touched
+     * 64 (1 - (60/64)^t), on top of 4e9 dense parameters, x 2 B. At batch 1,
+     * t = 2.333: 4e9 + 8.5 x 1.5e9, well under the 200 GB of all weights. */
+    double t1 = 1 + 400.0 / 300.0;
+    double touched1 = 64 * (1 - pow(60.0 / 64.0, t1));
+    assert_close(e1.inputs.weights_read_gb_per_step, (4e9 + touched1 * 1.5e9) * 2 / 1e9, 1e-9);
     req.batch = 64;
     assert_int_equal(aw_estimate_request(cat, &req, &e64, NULL), AW_OK);
-    /* 4e9 dense + 64 (1 - (60/64)^64) x 1.5e9 = 4e9 + 63.07 x 1.5e9, x 2 B. */
-    double touched = 64 * (1 - pow(60.0 / 64.0, 64));
+    double touched = 64 * (1 - pow(60.0 / 64.0, 64 * t1));
     assert_close(e64.inputs.weights_read_gb_per_step, (4e9 + touched * 1.5e9) * 2 / 1e9, 1e-9);
 }
 
@@ -171,10 +194,13 @@ static void test_closed_model(void **state)
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
     assert_string_equal(e.inputs.model_confidence, "estimate");
     assert_true(e.wh.facility_wh > 0);
-    /* --params works the same way. */
+    /* A closed model is served by its maker's engine. */
+    assert_string_equal(e.inputs.engine_id, "provider");
+    /* --params works the same way (on the same engine). */
     aw_request_init(&req);
     req.params_total = 100e9;
     req.hardware_id = "test-gpu";
+    req.engine_id = "provider";
     struct aw_estimate e2;
     assert_int_equal(aw_estimate_request(cat, &req, &e2, NULL), AW_OK);
     assert_string_equal(e2.inputs.model_id, "custom");

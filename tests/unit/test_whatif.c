@@ -75,33 +75,39 @@ static void test_batch_several_fold(void **state)
     assert_int_equal(res->best_row, 3);
 }
 
+/* FP8 against BF16 as the calibration set has it (docs/methodology.md,
+ * "Precision"): a dense model runs at the bandwidth its halved bytes
+ * predict, so FP8 wins at every batch; FP8 mixture-of-experts kernels pay a
+ * fixed cost per MoE layer and step (vLLM), so Qwen3-235B-A22B on 4 x B200
+ * loses at batch 8 (ML.ENERGY v3: 9.26 vs 6.03 J/token, x1.54) and about
+ * breaks even at larger batch (x0.92 at 64). */
 static void test_fp8_small_vs_large_batch(void **state)
 {
     (void)state;
-    static const char *const models[] = {"model=llama-3.1-8b", "model=llama-3.1-70b"};
-    static const char *const gpus[] = {"gpus=1", "gpus=4"};
-    for (int m = 0; m < 2; m++) {
-        aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-        add(models[m]);
-        add(gpus[m]);
-        add("hardware=h100");
-        add("batch=8,16,128,256");
-        add("precision=bf16,fp8");
-        run();
-        /* Rows: batch slowest, precision fastest: (8,bf16) (8,fp8) (16,bf16) ... */
-        for (size_t b = 0; b < 4; b++) {
-            double bf16 = res->rows[2 * b].wh.facility_wh;
-            double fp8 = res->rows[2 * b + 1].wh.facility_wh;
-            printf("%s batch %s: fp8/bf16 = %.2f\n", models[m], spec.levers[3].values[b],
-                   fp8 / bf16);
-            if (b == 0)
-                assert_true(fp8 > bf16 * 1.1); /* loses at batch 8 */
-            if (b == 1)
-                assert_true(fp8 > bf16 * 0.85); /* about break-even at 16 */
-            if (b >= 2)
-                assert_true(fp8 < bf16 * 0.9); /* wins at 128-256 */
-        }
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("model=llama-3.1-8b");
+    add("gpus=1");
+    add("hardware=h100");
+    add("batch=8,256");
+    add("precision=bf16,fp8");
+    run();
+    for (size_t b = 0; b < 2; b++) {
+        double ratio = res->rows[2 * b + 1].wh.accelerator_wh / res->rows[2 * b].wh.accelerator_wh;
+        printf("llama-3.1-8b batch %s: fp8/bf16 = %.2f\n", spec.levers[3].values[b], ratio);
+        assert_true(ratio < 0.8 && ratio > 0.5);
     }
+    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
+    add("model=qwen3-235b-a22b");
+    add("gpus=4");
+    add("hardware=b200");
+    add("batch=8,256");
+    add("precision=bf16,fp8");
+    run();
+    double small = res->rows[1].wh.accelerator_wh / res->rows[0].wh.accelerator_wh;
+    double large = res->rows[3].wh.accelerator_wh / res->rows[2].wh.accelerator_wh;
+    printf("qwen3-235b-a22b fp8/bf16: batch 8 %.2f, batch 256 %.2f\n", small, large);
+    assert_true(small > 1.2);
+    assert_true(large > 0.85 && large < 1.15);
 }
 
 static void test_moe_between_dense(void **state)
