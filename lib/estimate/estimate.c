@@ -200,7 +200,9 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         engine_id = r->model != NULL && !r->model->open ? AW_DEFAULT_ENGINE_CLOSED
                                                         : AW_DEFAULT_ENGINE_OPEN;
     r->engine = aw_catalog_find_engine(cat, engine_id);
-    if (r->engine == NULL) {
+    /* Only the roofline models the engine; the top-down methods need none
+     * unless one was asked for. */
+    if (r->engine == NULL && (req->method == AW_METHOD_ROOFLINE || req->engine_id != NULL)) {
         char known[256] = "";
         size_t used = 0, count = aw_catalog_count(cat, AW_SECTION_ENGINES);
         for (size_t i = 0; i < count && used < sizeof known; i++) {
