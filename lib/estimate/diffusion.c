@@ -290,6 +290,26 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
                         "utilisations must be in (0, 1] and max power above idle");
     double generation_s = f_total / (gpus * peak_flops * mfu);
     double power_w = aw__power_w(idle_w, max_w, g);
+    /* A power cap (--power-cap): generation is compute-bound, so the chip
+     * lowers its clock f until idle + (max - idle) g f^2 = cap (the same
+     * model as the text step, lib/estimate/serving.c) and takes 1/f as
+     * long. A cap at or below idle power is refused. */
+    double clock = 1;
+    if (!(req->power_cap_w >= 0) || req->power_cap_w > 1e5) {
+        aw__hint(diag, "give --power-cap in watts per accelerator, e.g. 400");
+        return aw__fail(diag, AW_E_RANGE, "power cap %g W is not possible", req->power_cap_w);
+    }
+    if (req->power_cap_w > 0 && req->power_cap_w <= idle_w) {
+        aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s')", idle_w, hw->id);
+        return aw__fail(diag, AW_E_RANGE,
+                        "a power cap of %g W is at or below the idle power of '%s' (%.0f W)",
+                        req->power_cap_w, hw->id, idle_w);
+    }
+    if (req->power_cap_w > 0 && power_w > req->power_cap_w && g > 0) {
+        clock = sqrt((req->power_cap_w - idle_w) / ((max_w - idle_w) * g));
+        power_w = req->power_cap_w;
+        generation_s /= clock;
+    }
     double accelerator_j = generation_s * gpus * power_w;
 
     double host_w_per_gpu = 0;
@@ -351,6 +371,8 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->total_flop = f_total;
     in->diffusion_flop_utilisation = mfu;
     in->diffusion_power_w = power_w;
+    in->power_cap_w = req->power_cap_w;
+    in->clock_fraction = clock;
     in->generation_s = generation_s;
     in->batch_s = generation_s * r.batch;
     in->denoise_wh = accelerator_j * (f_denoise / f_total) / 3600.0;

@@ -170,6 +170,29 @@ static void test_mmdit_by_hand(void **state)
     assert_close(e.seconds, 0.1680832, 1e-9);
 }
 
+/* A power cap of 415 W on the test-mmdit image (730 W uncapped = 100 +
+ * 700 x 0.9): the clock falls to sqrt((415 - 100) / (700 x 0.9)) =
+ * sqrt(0.5) = 0.707107, generation takes 0.1680832 / 0.707107 = 0.2377073 s
+ * at 415 W; accelerator energy x (415 / 730) / 0.707107 = x 0.803973:
+ * 0.0274023 Wh. A cap at or below idle power (100 W) is refused. */
+static void test_power_cap(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    struct aw_estimate e;
+    image_request(&req, "test-mmdit");
+    req.power_cap_w = 415;
+    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_close(e.inputs.clock_fraction, 0.707107, 1e-5);
+    assert_close(e.inputs.generation_s, 0.2377073, 1e-5);
+    assert_close(e.inputs.diffusion_power_w, 415, 1e-12);
+    assert_close(e.wh.accelerator_wh, 0.0274023, 1e-5);
+    req.power_cap_w = 100;
+    struct aw_diag diag;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
+    assert_non_null(strstr(diag.msg, "idle power"));
+}
+
 /* Classifier-free guidance as a separate pass doubles the denoiser and text
  * encoder FLOPs; a guidance-distilled model runs one pass. Same model
  * otherwise: F_step 4.580352e12 vs 2.290176e12; text 2e12 vs 1e12. */
@@ -488,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_dit_flop),
         cmocka_unit_test(test_unet_scaling),
         cmocka_unit_test(test_mmdit_by_hand),
+        cmocka_unit_test(test_power_cap),
         cmocka_unit_test(test_cfg_doubling),
         cmocka_unit_test(test_unet_estimate),
         cmocka_unit_test(test_linear_attention),
