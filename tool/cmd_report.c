@@ -62,12 +62,13 @@ static const struct aw_report_item *find_item(const struct aw_report *r, const c
 /* "82 s", "2.5 min", "1.2 h" in the reader's language. */
 static void duration(char *buf, size_t n, double s)
 {
+    /* Two significant figures, but never an exponent ("1e+02 s"). */
     if (s < 120)
-        snprintf(buf, n, _("%.2g s"), s);
+        snprintf(buf, n, s >= 10 ? _("%.0f s") : _("%.2g s"), s);
     else if (s < 7200)
-        snprintf(buf, n, _("%.2g min"), s / 60);
+        snprintf(buf, n, s >= 600 ? _("%.0f min") : _("%.2g min"), s / 60);
     else
-        snprintf(buf, n, _("%.2g h"), s / 3600);
+        snprintf(buf, n, s >= 36000 ? _("%.0f h") : _("%.2g h"), s / 3600);
 }
 
 /* The everyday equivalent of `wh` in the catalog comparison `id`; the

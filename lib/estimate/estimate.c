@@ -568,8 +568,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     step_in.clock = clock;
     step_in.prefill_tokens = 0;
     aw__decode_step(&step_in, &pure);
-    double p_mix = aw__step_power_w(idle_w, max_w, mix.activity, clock);
-    double p_pure = aw__step_power_w(idle_w, max_w, pure.activity, clock);
+    double p_mix = aw__step_power_w(idle_w, max_w, &mix, clock);
+    double p_pure = aw__step_power_w(idle_w, max_w, &pure, clock);
     double p_pf = 0;
     if (extra_steps > 0) {
         struct aw__step_in sp = step_in;
@@ -581,7 +581,7 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
         } else {
             clock = aw__capped_step(&sp, idle_w, max_w, cap_w, &pf);
         }
-        p_pf = aw__step_power_w(idle_w, max_w, pf.activity, clock);
+        p_pf = aw__step_power_w(idle_w, max_w, &pf, clock);
     }
     double step_s = mix.step_s;
     double cycle_s = steps * step_s + extra_steps * pf.step_s;
@@ -591,7 +591,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double decode_j = decode_only_j / batch;
     if (decode_j > request_j)
         decode_j = request_j;
-    double prefill_power = aw__step_power_w(idle_w, max_w, act_comp, clock);
+    struct aw__step_out compute_bound = {.activity_clocked = act_comp, .activity = act_comp};
+    double prefill_power = aw__step_power_w(idle_w, max_w, &compute_bound, clock);
     double vision_j = vision_s * gpus * prefill_power; /* compute-bound, once per image */
     request_j += vision_j;
     double prefill_j = request_j - decode_j;

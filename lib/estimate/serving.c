@@ -60,6 +60,21 @@ double aw__op_activity(double t_mem, double t_comp, double act_mem, double act_c
     return a < 1 ? a : 1;
 }
 
+/* Adds an operator of time t to the memory and compute activity sums, its
+ * activity (aw__op_activity) split in proportion to the two terms. */
+static void op_parts(double t, double t_mem, double t_comp, double act_mem, double act_comp,
+                     double *mem, double *clocked)
+{
+    if (t <= 0)
+        return;
+    double m = act_mem * t_mem / t, c = act_comp * t_comp / t;
+    double a = aw__op_activity(t_mem, t_comp, act_mem, act_comp);
+    if (m + c <= 0)
+        return;
+    *mem += t * a * m / (m + c);
+    *clocked += t * a * c / (m + c);
+}
+
 void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
 {
     const struct aw__arch *a = in->arch;
@@ -115,22 +130,32 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
     out->compute_s = w_comp_s + a_comp_s;
     out->memory_s = w_mem_s + a_mem_s;
 
-    double busy = out->weights_s * aw__op_activity(w_mem_s, w_comp_s, in->act_mem, in->act_comp) +
-                  out->attention_s * aw__op_activity(a_mem_s, a_comp_s, in->act_mem, in->act_comp) +
-                  out->moe_s * in->act_mem;
-    double waiting = (out->comm_s + out->bubble_s) * in->act_comm + out->engine_s * in->act_engine;
-    out->activity = out->step_s > 0 ? (busy + waiting) / out->step_s : 0;
-    if (out->activity > 1)
+    /* Each operator's activity, split into its memory part (not scaled by
+     * the SM clock) and its compute part (scaled). */
+    double mem = 0, clocked = 0;
+    op_parts(out->weights_s, w_mem_s, w_comp_s, in->act_mem, in->act_comp, &mem, &clocked);
+    op_parts(out->attention_s, a_mem_s, a_comp_s, in->act_mem, in->act_comp, &mem, &clocked);
+    mem += out->moe_s * in->act_mem;
+    mem += (out->comm_s + out->bubble_s) * in->act_comm + out->engine_s * in->act_engine;
+    out->activity_mem = out->step_s > 0 ? mem / out->step_s : 0;
+    out->activity_clocked = out->step_s > 0 ? clocked / out->step_s : 0;
+    out->activity = out->activity_mem + out->activity_clocked;
+    if (out->activity > 1) {
+        out->activity_mem /= out->activity;
+        out->activity_clocked /= out->activity;
         out->activity = 1;
+    }
 }
 
-double aw__step_power_w(double idle_w, double max_w, double activity, double clock)
+double aw__step_power_w(double idle_w, double max_w, const struct aw__step_out *step,
+                        double clock)
 {
-    if (activity < 0)
-        activity = 0;
-    if (activity > 1)
-        activity = 1;
-    return idle_w + (max_w - idle_w) * activity * clock * clock;
+    double a = step->activity_mem + step->activity_clocked * clock * clock;
+    if (a < 0)
+        a = 0;
+    if (a > 1)
+        a = 1;
+    return idle_w + (max_w - idle_w) * a;
 }
 
 double aw__capped_step(const struct aw__step_in *in, double idle_w, double max_w, double cap_w,
@@ -139,15 +164,15 @@ double aw__capped_step(const struct aw__step_in *in, double idle_w, double max_w
     struct aw__step_in s = *in;
     s.clock = 1;
     aw__decode_step(&s, out);
-    if (cap_w <= 0 || aw__step_power_w(idle_w, max_w, out->activity, 1) <= cap_w)
+    if (cap_w <= 0 || aw__step_power_w(idle_w, max_w, out, 1) <= cap_w)
         return 1;
     /* Power rises with the clock; bisect for the highest clock under the
-     * cap. The floor (5 % of nominal) is below any clock a GPU runs. */
-    double lo = 0.05, hi = 1;
+     * cap. The floor (1 % of nominal) is below any clock a GPU runs. */
+    double lo = 0.01, hi = 1;
     for (int i = 0; i < 40; i++) {
         s.clock = (lo + hi) / 2;
         aw__decode_step(&s, out);
-        if (aw__step_power_w(idle_w, max_w, out->activity, s.clock) > cap_w)
+        if (aw__step_power_w(idle_w, max_w, out, s.clock) > cap_w)
             hi = s.clock;
         else
             lo = s.clock;

@@ -76,15 +76,21 @@ struct aw__step_out {
     double step_s;             /* gpu_s + engine_s */
     double compute_s;          /* FLOP time at the achieved rate */
     double memory_s;           /* byte time at the achieved rate */
-    double activity;           /* time-weighted, 0-1 */
+    double activity;           /* time-weighted, 0-1: activity_mem + activity_clocked */
+    double activity_mem;       /* the part that does not scale with the SM clock
+                                * (memory traffic, waiting) */
+    double activity_clocked;   /* the part that does (tensor-core work) */
 };
 
 void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out);
 
-/* Per-accelerator power of a step at `activity` and SM `clock`: idle +
- * (max - idle) x activity x clock^2 (dynamic power ~ f V^2 with V ~ f; the
- * clock^3 of one operation is clock^2 once its stretched time is counted). */
-double aw__step_power_w(double idle_w, double max_w, double activity, double clock);
+/* Per-accelerator power of a step at SM `clock`: idle + (max - idle) x
+ * (activity_mem + activity_clocked x clock^2). The compute part follows
+ * dynamic power ~ f V^2 with V ~ f (f^3 per unit of work, f^2 once its
+ * stretched time is counted); memory traffic and waiting do not scale with
+ * the SM clock. */
+double aw__step_power_w(double idle_w, double max_w, const struct aw__step_out *step,
+                        double clock);
 
 /* Under a per-accelerator power cap: the SM clock in (0, 1] at which the
  * step's power meets `cap_w` (1 when the step stays under it), and the step
