@@ -126,6 +126,23 @@ static const struct aw_request_field fields[] = {
     {"batch", NULL, AW_FIELD_COUNT, ONE | AW_CMD_AGENT, 1, 1e6, 0, "sequences", "N", "64",
      "concurrent sequences per replica, capped by memory",
      "a whole number of sequences, 1 to 1000000", OFF(batch), 0, S_INT},
+    {"engine", NULL, AW_FIELD_ID, ONE | AW_CMD_AGENT | AW_CMD_MIX | AW_CMD_REPORT, 0, 0, 0, "",
+     "ID", "vllm (open models), provider (closed)",
+     "serving engine ('aiwatt catalog list engines')",
+     "a catalog id: vllm, vllm-2024, sglang, trtllm or provider", OFF(engine_id), 0, S_TEXT},
+    {"tp", NULL, AW_FIELD_COUNT, ONE | AW_CMD_AGENT, 1, 4096, 0, "GPUs", "N",
+     "tensor parallel up to 8 GPUs", "tensor-parallel size (tp x ep x pp = GPUs)",
+     "a whole number of GPUs, 1 to 4096", OFF(tp), 0, S_INT},
+    {"ep", NULL, AW_FIELD_COUNT, ONE | AW_CMD_AGENT, 1, 4096, 0, "GPUs", "N", "1",
+     "expert-parallel size (mixtures of experts)", "a whole number of GPUs, 1 to 4096",
+     OFF(ep), 0, S_INT},
+    {"pp", NULL, AW_FIELD_COUNT, ONE | AW_CMD_AGENT, 1, 4096, 0, "GPUs", "N",
+     "1 (servers beyond 8 GPUs: stages)", "pipeline-parallel stages",
+     "a whole number of stages, 1 to 4096", OFF(pp), 0, S_INT},
+    {"power_cap", NULL, AW_FIELD_NUMBER, ONE | AW_CMD_AGENT | AW_CMD_MIX | AW_CMD_REPORT, 0, 1e5,
+     1, "W", "W", "none", "power cap per accelerator (lowers power and clock)",
+     "watts per accelerator, such as 400 (above its idle power)", OFF(power_cap_w), 0,
+     S_DOUBLE},
     {"mfu", NULL, AW_FIELD_NUMBER, RUN, 0, 1, 1, "", "X", "per chip and precision",
      "model FLOP utilisation of training, 0-1", "a fraction of peak in (0, 1], such as 0.4",
      OFF(mfu), 0, S_DOUBLE},
@@ -714,4 +731,8 @@ void aw_request_apply_site(struct aw_request *req, const struct aw_request *site
         req->market_gco2_per_kwh = site->market_gco2_per_kwh;
     if (site->assumptions != NULL)
         req->assumptions = site->assumptions;
+    if (site->engine_id != NULL)
+        req->engine_id = site->engine_id;
+    if (site->power_cap_w > 0)
+        req->power_cap_w = site->power_cap_w;
 }

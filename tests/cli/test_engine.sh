@@ -1,0 +1,54 @@
+#!/bin/sh
+# CLI contract of the serving-engine options: --engine, --power-cap,
+# --tp/--ep/--pp, their JSON inputs, and their refusals.
+# usage: test_engine.sh AIWATT FIXTURES BUILD_DIR
+. "$(dirname "$0")/lib.sh"
+
+# The resolved engine is in the JSON inputs and in the assumptions block.
+expect 0 - '"engine": "provider"' -- estimate --format json
+expect 0 - '"engine": "vllm"' -- estimate --model llama-3.1-8b --format json
+expect 0 - '"engine": "trtllm"' -- estimate --model llama-3.1-8b --engine trtllm --format json
+expect 0 - '"engine": "trtllm"' -- estimate --model llama-3.1-8b --engine tensorrt-llm --format json
+expect 0 - "engine       sglang" -- estimate --model llama-3.1-8b --engine sglang
+expect 2 "unknown engine 'nope'" - -- estimate --engine nope
+expect 2 - - -- estimate --engine nope
+"$AIWATT" estimate --engine nope >/dev/null 2>"$TMP/err"
+grep -q "vllm, vllm-2024" "$TMP/err" || grep -q "provider, sglang, trtllm, vllm, vllm-2024" "$TMP/err" || {
+    echo "FAIL: an unknown engine does not list the known ones"; cat "$TMP/err"; failures=$((failures + 1)); }
+# The older vLLM engine costs more per request than the V1 engine.
+"$AIWATT" estimate --model llama-3.1-8b --gpus 1 --batch 128 --engine vllm --format json >"$TMP/v1"
+"$AIWATT" estimate --model llama-3.1-8b --gpus 1 --batch 128 --engine vllm-2024 --format json >"$TMP/v0"
+v1=$(json_num accelerator "$TMP/v1"); v0=$(json_num accelerator "$TMP/v0")
+awk -v a="$v0" -v b="$v1" 'BEGIN { exit !(a > 1.5 * b) }' || {
+    echo "FAIL: vllm-2024 ($v0 Wh) not well above vllm ($v1 Wh)"; failures=$((failures + 1)); }
+
+# Parallel layout: given sizes, a default for --gpus, refusals.
+expect 0 - '"tp": 4' -- estimate --model llama-3.1-70b --gpus 4 --format json
+expect 0 - '"ep": 4' -- estimate --model qwen3-235b-a22b --hardware b200 --ep 4 --format json
+expect 0 - '"pp": 2' -- estimate --model llama-3.1-405b --gpus 16 --format json
+expect 0 - '"gpus": 8' -- estimate --model llama-3.1-70b --tp 4 --pp 2 --format json
+expect 2 "layout 2 x 1 x 1 does not match 4 GPUs" - -- estimate --model llama-3.1-70b --gpus 4 --tp 2 --pp 1
+expect 2 "expert parallelism needs a mixture-of-experts model" - -- estimate --model llama-3.1-8b --ep 2
+expect 2 "--tp '0'" - -- estimate --tp 0
+expect 2 "--pp 'x'" - -- estimate --pp x
+
+# Power cap: lowers power (and, when it binds hard enough, the clock).
+"$AIWATT" estimate --model llama-3.1-8b --gpus 1 --batch 256 --format json >"$TMP/free"
+"$AIWATT" estimate --model llama-3.1-8b --gpus 1 --batch 256 --power-cap 400 --format json >"$TMP/cap"
+p=$(json_num decode_power_w "$TMP/cap"); c=$(json_num clock_fraction "$TMP/cap")
+within "$p" 399 401 || { echo "FAIL: capped power $p W, not 400"; failures=$((failures + 1)); }
+within "$c" 0.1 0.99 || { echo "FAIL: clock $c under a 400 W cap"; failures=$((failures + 1)); }
+e0=$(json_num accelerator "$TMP/free"); e1=$(json_num accelerator "$TMP/cap")
+awk -v a="$e1" -v b="$e0" 'BEGIN { exit !(a < b) }' || {
+    echo "FAIL: a 400 W cap did not lower energy ($e1 vs $e0)"; failures=$((failures + 1)); }
+expect 0 "" "capped at 400 W" -- estimate --model llama-3.1-8b --gpus 1 --batch 256 --power-cap 400
+expect 2 "at or below the idle power of 'h100-sxm'" - -- estimate --power-cap 50
+expect 2 "--power-cap '-3'" - -- estimate --power-cap -3
+expect 0 - '"clock_fraction"' -- estimate --task image --power-cap 500 --format json
+expect 2 "idle power" - -- estimate --task image --power-cap 60
+
+# The levers: engine and power cap in whatif; the engine of mix and report.
+expect 0 - "power-cap" -- whatif --model llama-3.1-8b --gpus 1 --vary power-cap=300,500,700
+expect 0 - "trtllm" -- whatif --model llama-3.1-8b --gpus 1 --vary engine=vllm,trtllm
+expect 0 - '"facility"' -- mix --profile chatgpt-2025 --engine vllm --format json
+finish
