@@ -47,7 +47,7 @@ expect 0 - '"clock_fraction"' -- estimate --task image --power-cap 500 --format 
 expect 1 "idle power" - -- estimate --task image --power-cap 60
 
 # The levers: engine and power cap in whatif; the engine of mix and report.
-expect 0 - "power-cap" -- whatif --model llama-3.1-8b --gpus 1 --vary power-cap=300,500,700
+expect 0 - "power_cap=500" -- whatif --model llama-3.1-8b --gpus 1 --vary power-cap=300,500,700
 expect 0 - "trtllm" -- whatif --model llama-3.1-8b --gpus 1 --vary engine=vllm,trtllm
 expect 0 - '"facility"' -- mix --profile chatgpt-2025 --engine vllm --format json
 finish
