@@ -4,21 +4,24 @@
 BUILD_DIR      ?= build/release
 TEST_BUILD_DIR ?= build/test
 JOBS           ?= $(shell nproc 2>/dev/null || echo 2)
+# pandoc: the man pages, built from docs/ with the program.
 DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev libcmocka-dev \
-                  libmicrohttpd-dev gettext
+                  libmicrohttpd-dev gettext pandoc
 # What `make test` needs beyond the build: the `aiwatt serve` tests start a
 # real Prometheus, a headless Chromium (driven by playwright-core from npm,
 # tests/web/package-lock.json) and Python 3 standard-library fakes. Node.js
 # and npm come from Debian (nodejs, npm) unless a node and npm are already
 # installed (NodeSource's nodejs bundles npm and conflicts with Debian's).
 # fonts-nanum: a Korean font, so the report page renders Hangul in Chromium.
-TEST_DEB_PACKAGES := prometheus chromium python3 fonts-nanum
+# python3-pytest: the Python package's tests; man-db, bash-completion: the
+# install test (man -l, the completion script).
+TEST_DEB_PACKAGES := prometheus chromium python3 fonts-nanum python3-pytest man-db bash-completion
 # The clang build (sanitizers with float-cast-overflow, libFuzzer).
 FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run test test-deps deps build build-test bench clean fuzz build-fuzz test-clang
+.PHONY: all run test test-deps deps build build-test bench clean fuzz build-fuzz test-clang install
 
 # The clang build: ASan+UBSan (with float-cast-overflow, which GCC's UBSan
 # lacks) and libFuzzer coverage. `make test-clang` runs its unit tests and
@@ -78,6 +81,13 @@ test-deps:
 	@command -v npm >/dev/null 2>&1 || ./tools/install-deps.sh npm
 	@[ -d tests/web/node_modules/playwright-core ] || \
 	 (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
+
+# Installs under PREFIX (default /usr/local; DESTDIR is honoured): the CLI,
+# libaiwatt (shared and static) with its headers and pkg-config file, man
+# pages, bash completion and the Python package. See cmake/Install.cmake.
+PREFIX ?= /usr/local
+install: build
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD_DIR) --prefix "$(PREFIX)"
 
 # Benchmarks use a Release build with the test fakes (fake NVML library).
 BENCH_BUILD_DIR ?= build/bench

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include "aiwatt.h"
+#include "aiwatt/json.h"
 
 /* An embedded data file (generated table, terminated by a NULL name). */
 struct aw__embedded_file {

@@ -18,6 +18,7 @@
 
 #include <stdio.h>
 #include "aiwatt.h"
+#include "aiwatt/json.h" /* the JSON views shared with the server (not public) */
 
 #define AW_EXIT_OK 0
 #define AW_EXIT_FAIL 1

@@ -213,15 +213,15 @@ struct aw_grid {
 
 /* Creates an empty catalog in *out. Returns AW_OK or AW_E_NOMEM. Free it
  * with aw_catalog_free(). */
-AW_NODISCARD aw_status aw_catalog_new(aw_catalog **out);
+AW_API AW_NODISCARD aw_status aw_catalog_new(aw_catalog **out);
 
 /* Frees a catalog and every record borrowed from it. Accepts NULL. */
-void aw_catalog_free(aw_catalog *cat);
+AW_API void aw_catalog_free(aw_catalog *cat);
 
 /* Merges the embedded default catalog into `cat`. Fails only if the
  * embedded data is malformed (a build defect), with details in diag. */
-AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
-                                               struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
+                                                      struct aw_diag *diag);
 
 /* The bit of a section in a section mask. */
 #define AW_SECTION_BIT(section) (1u << (unsigned)(section))
@@ -229,69 +229,69 @@ AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
 /* Like aw_catalog_load_default(), but parses only the embedded files that
  * hold at least one section of `section_mask` (AW_SECTION_BIT(...) | ...),
  * for front-ends that start often and need a few sections. 0: all. */
-AW_NODISCARD aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
-                                                        struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
+                                                               struct aw_diag *diag);
 
 /* Parses `len` bytes of catalog JSON and merges it over `cat`: entries with
  * the id of an existing entry replace it; new ids are added. `origin` names
  * the input in messages ("my.json"). On any error nothing is merged and diag
  * names the file, section, entry and field. */
-AW_NODISCARD aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes,
-                                             size_t len, const char *origin,
-                                             struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes,
+                                                    size_t len, const char *origin,
+                                                    struct aw_diag *diag);
 
 /* Reads the file at `path` and merges it as aw_catalog_merge_json() does.
  * AW_E_IO with the reason in diag when the file cannot be read. */
-AW_NODISCARD aw_status aw_catalog_merge_file(aw_catalog *cat, const char *path,
-                                             struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_catalog_merge_file(aw_catalog *cat, const char *path,
+                                                    struct aw_diag *diag);
 
 /* ---- Lookup ----------------------------------------------------------- */
 
 /* Finds an entry by id or alias (case-insensitive). NULL when absent. */
-const struct aw_hardware *aw_catalog_find_hardware(const aw_catalog *cat, const char *id);
-const struct aw_server *aw_catalog_find_server(const aw_catalog *cat, const char *id);
-const struct aw_model *aw_catalog_find_model(const aw_catalog *cat, const char *id);
-const struct aw_datacenter *aw_catalog_find_datacenter(const aw_catalog *cat, const char *id);
-const struct aw_grid *aw_catalog_find_grid(const aw_catalog *cat, const char *id);
-const struct aw_engine *aw_catalog_find_engine(const aw_catalog *cat, const char *id);
+AW_API const struct aw_hardware *aw_catalog_find_hardware(const aw_catalog *cat, const char *id);
+AW_API const struct aw_server *aw_catalog_find_server(const aw_catalog *cat, const char *id);
+AW_API const struct aw_model *aw_catalog_find_model(const aw_catalog *cat, const char *id);
+AW_API const struct aw_datacenter *aw_catalog_find_datacenter(const aw_catalog *cat, const char *id);
+AW_API const struct aw_grid *aw_catalog_find_grid(const aw_catalog *cat, const char *id);
+AW_API const struct aw_engine *aw_catalog_find_engine(const aw_catalog *cat, const char *id);
 
 /* Number of entries in a section, and the id of the i-th (in id order). */
-size_t aw_catalog_count(const aw_catalog *cat, enum aw_section section);
-const char *aw_catalog_id_at(const aw_catalog *cat, enum aw_section section, size_t i);
+AW_API size_t aw_catalog_count(const aw_catalog *cat, enum aw_section section);
+AW_API const char *aw_catalog_id_at(const aw_catalog *cat, enum aw_section section, size_t i);
 
 /* Summary fields of the i-th entry of a section (in id order): name, source
  * and confidence ("confirmed" | "estimate"). Any out-pointer may be NULL.
  * AW_E_NOT_FOUND when i is out of range. Strings are borrowed. */
-aw_status aw_catalog_entry_summary(const aw_catalog *cat, enum aw_section section, size_t i,
-                                   const char **name, const char **source,
-                                   const char **confidence);
+AW_API aw_status aw_catalog_entry_summary(const aw_catalog *cat, enum aw_section section, size_t i,
+                                          const char **name, const char **source,
+                                          const char **confidence);
 
 /* Finds which section an id or alias belongs to. AW_OK and *section set, or
  * AW_E_NOT_FOUND. */
-aw_status aw_catalog_locate(const aw_catalog *cat, const char *id,
-                            enum aw_section *section);
+AW_API aw_status aw_catalog_locate(const aw_catalog *cat, const char *id,
+                                   enum aw_section *section);
 
 /* The id in `section` nearest to `id` by edit distance (for "did you mean"),
  * or NULL when nothing is close. Borrowed. */
-const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section,
-                               const char *id);
+AW_API const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section,
+                                      const char *id);
 
 /* The entry as pretty JSON text, exactly as merged (with source, confidence
  * and ranges). Returns a malloc'd string the caller frees, or NULL when
  * absent or out of memory. */
-char *aw_catalog_entry_dump(const aw_catalog *cat, enum aw_section section,
-                            const char *id);
+AW_API char *aw_catalog_entry_dump(const aw_catalog *cat, enum aw_section section,
+                                   const char *id);
 
 /* Section name as used in the JSON ("hardware", "models", ...), and back.
  * aw_section_from_name returns -1 for an unknown name. */
-const char *aw_section_name(enum aw_section section);
-int aw_section_from_name(const char *name);
+AW_API const char *aw_section_name(enum aw_section section);
+AW_API int aw_section_from_name(const char *name);
 
 /* Precision names ("bf16", "fp8", ...) and back; -1 when unknown. Bytes per
  * weight element, scales included (int4/fp4 carry group scales). */
-const char *aw_precision_name(enum aw_precision p);
-int aw_precision_from_name(const char *name);
-double aw_precision_bytes(enum aw_precision p);
+AW_API const char *aw_precision_name(enum aw_precision p);
+AW_API int aw_precision_from_name(const char *name);
+AW_API double aw_precision_bytes(enum aw_precision p);
 
 #ifdef __cplusplus
 }

@@ -68,7 +68,7 @@ struct aw_assumptions {
 };
 
 /* Sets every field to -1 ("use the default"). */
-void aw_assumptions_init(struct aw_assumptions *a);
+AW_API void aw_assumptions_init(struct aw_assumptions *a);
 
 /* What to estimate. Initialise with aw_request_init(): every field then means
  * "use the default", and the caller sets only what it knows. Counts below
@@ -232,12 +232,12 @@ struct aw_resolved {
     double decode_activity;         /* 0-1 share of the idle-to-max power range */
     double replica_tokens_per_s;    /* generated tokens per second, whole replica */
     double replica_power_w;         /* mean accelerator power, whole replica */
-    /* -- long context, prompt cache, images in (issue 3) -- */
+    /* -- long context, prompt cache, images in -- */
     long cached_tokens;
     long images_in;
     long image_tokens;              /* prompt tokens the input images became */
     double vision_encoder_wh;       /* accelerator energy of the vision encoder */
-    /* -- diffusion: image and video generation (issue 3) -- */
+    /* -- diffusion: image and video generation -- */
     const char *architecture;       /* "unet" | "dit" | "mmdit"; NULL for text tasks */
     const char *attention;          /* "full" | "linear" */
     int width, height;              /* generated pixels (rounded to the model's grid) */
@@ -263,7 +263,7 @@ struct aw_resolved {
     double denoise_wh;              /* accelerator energy per image or video */
     double text_encoder_wh;
     double vae_decode_wh;
-    /* -- other methods: flops, nameplate, ecologits (issue 4) -- */
+    /* -- other methods: flops, nameplate, ecologits -- */
     const char *boundary_note;      /* which boundary a top-down method's total is */
     const char *total_boundary;     /* the rung that is the method's own total */
     double gpu_seconds;             /* accelerator time charged to the request */
@@ -334,23 +334,23 @@ struct aw_estimate {
 /* ---- Operations ------------------------------------------------------- */
 
 /* Sets every field of `req` to "use the default". */
-void aw_request_init(struct aw_request *req);
+AW_API void aw_request_init(struct aw_request *req);
 
 /* Estimates one request. On success fills *out and returns AW_OK. Fails with
  * AW_E_NOT_FOUND (unknown id; diag->hint suggests the nearest), AW_E_RANGE
  * (impossible input, e.g. negative tokens or zero GPUs), AW_E_NOFIT (the
  * model does not fit on the GPUs given), AW_E_UNSUPPORTED (a method or task
  * this build cannot estimate); diag says which and how to fix it. */
-AW_NODISCARD aw_status aw_estimate_request(const aw_catalog *cat,
-                                           const struct aw_request *req,
-                                           struct aw_estimate *out,
-                                           struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_estimate_request(const aw_catalog *cat,
+                                                  const struct aw_request *req,
+                                                  struct aw_estimate *out,
+                                                  struct aw_diag *diag);
 
 /* Names of tasks and methods, and back (-1 when unknown). */
-const char *aw_task_name(enum aw_task task);
-int aw_task_from_name(const char *name);
-const char *aw_method_name(enum aw_method method);
-int aw_method_from_name(const char *name);
+AW_API const char *aw_task_name(enum aw_task task);
+AW_API int aw_task_from_name(const char *name);
+AW_API const char *aw_method_name(enum aw_method method);
+AW_API int aw_method_from_name(const char *name);
 
 #ifdef __cplusplus
 }

@@ -179,7 +179,7 @@ struct aw_meter_delta {
 /* ---- Lifecycle -------------------------------------------------------- */
 
 /* Sets the defaults: root "/", the usual NVML names, all sources, 100 ms. */
-void aw_meter_options_init(struct aw_meter_options *opt);
+AW_API void aw_meter_options_init(struct aw_meter_options *opt);
 
 /* Opens every source allowed by opt (NULL: defaults), reads every domain
  * once (this decides readability and the counted set) and returns the meter
@@ -187,59 +187,59 @@ void aw_meter_options_init(struct aw_meter_options *opt);
  * that cannot be opened makes every source fail with that reason. Fails only
  * with AW_E_NOMEM (nothing in *out) or AW_E_INVALID (bad options). Free the
  * meter with aw_meter_free(). */
-AW_NODISCARD aw_status aw_meter_open(const struct aw_meter_options *opt,
-                                     aw_meter **out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_meter_open(const struct aw_meter_options *opt,
+                                            aw_meter **out, struct aw_diag *diag);
 
 /* Stops the poller, closes every source (unloads NVML) and frees the meter.
  * Accepts NULL. */
-void aw_meter_free(aw_meter *m);
+AW_API void aw_meter_free(aw_meter *m);
 
 /* ---- What was found --------------------------------------------------- */
 
 /* The sources tried, in a fixed order (rapl, nvml, hwmon; those excluded by
  * the options are not listed). Borrowed; NULL when i is out of range. */
-size_t aw_meter_source_count(const aw_meter *m);
-const struct aw_meter_source *aw_meter_source_at(const aw_meter *m, size_t i);
+AW_API size_t aw_meter_source_count(const aw_meter *m);
+AW_API const struct aw_meter_source *aw_meter_source_at(const aw_meter *m, size_t i);
 
 /* The domains found, in a stable order: by source, then by directory in
  * natural order ("intel-rapl:2" before "intel-rapl:10"; MMIO zones after
  * the others). Borrowed; NULL when i is out of range. */
-size_t aw_meter_domain_count(const aw_meter *m);
-const struct aw_meter_domain *aw_meter_domain_at(const aw_meter *m, size_t i);
+AW_API size_t aw_meter_domain_count(const aw_meter *m);
+AW_API const struct aw_meter_domain *aw_meter_domain_at(const aw_meter *m, size_t i);
 
 /* The shortest read period of a readable domain (1 s when none): how often
  * the poller wakes at most. */
-double aw_meter_tick_s(const aw_meter *m);
+AW_API double aw_meter_tick_s(const aw_meter *m);
 
 /* ---- Reading ---------------------------------------------------------- */
 
 /* A snapshot or a delta with room for every domain of m (their count does
  * not change once the meter is open). AW_E_NOMEM, with *out NULL, when
  * memory runs out. Free with the matching _free (each accepts NULL). */
-AW_NODISCARD aw_status aw_meter_snapshot_new(const aw_meter *m, struct aw_meter_snapshot **out);
-void aw_meter_snapshot_free(struct aw_meter_snapshot *s);
-AW_NODISCARD aw_status aw_meter_delta_new(const aw_meter *m, struct aw_meter_delta **out);
-void aw_meter_delta_free(struct aw_meter_delta *d);
+AW_API AW_NODISCARD aw_status aw_meter_snapshot_new(const aw_meter *m, struct aw_meter_snapshot **out);
+AW_API void aw_meter_snapshot_free(struct aw_meter_snapshot *s);
+AW_API AW_NODISCARD aw_status aw_meter_delta_new(const aw_meter *m, struct aw_meter_delta **out);
+AW_API void aw_meter_delta_free(struct aw_meter_delta *d);
 
 /* Starts the background poller: a thread that reads each readable domain
  * every domain period_s, unwrapping counters and integrating power. AW_OK
  * (also when already running, or when no domain is readable: then no thread
  * is started), or AW_E_IO when the thread cannot start. */
-AW_NODISCARD aw_status aw_meter_start(aw_meter *m, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_meter_start(aw_meter *m, struct aw_diag *diag);
 
 /* Stops the poller and waits for it. Accepts NULL; no-op if not running. */
-void aw_meter_stop(aw_meter *m);
+AW_API void aw_meter_stop(aw_meter *m);
 
 /* Reads every readable domain now and copies every value into *out (made
  * by aw_meter_snapshot_new for this meter). Use it to bracket a piece of
  * work; the poller keeps the totals right in between. Safe while the poller
  * runs. */
-void aw_meter_sample(aw_meter *m, struct aw_meter_snapshot *out);
+AW_API void aw_meter_sample(aw_meter *m, struct aw_meter_snapshot *out);
 
 /* The energy of each domain from `from` to `to` (two snapshots of this
  * meter, `from` first), and the total without double counting, into *out
  * (made by aw_meter_delta_new for this meter). */
-void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
+AW_API void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
                    const struct aw_meter_snapshot *to, struct aw_meter_delta *out);
 
 /* ---- Helpers ---------------------------------------------------------- */
@@ -251,23 +251,23 @@ void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
  * returned. *event is set to 0 (normal), 1 (wrap) or 2 (reset); it may be
  * NULL. Whether a wrap is plausible (it fits the domain's power over the
  * time between the reads) is the meter's check, not this function's. */
-uint64_t aw_meter_counter_delta(uint64_t last, uint64_t cur, uint64_t range_uj,
+AW_API uint64_t aw_meter_counter_delta(uint64_t last, uint64_t cur, uint64_t range_uj,
                                 int *event);
 
 /* How often a counter must be read so that no wrap is missed: a quarter of
  * the time it takes to wrap at max_power_w, and at most once a second
  * (so live totals stay fresh). range_j <= 0 (no wrap): 1 s. */
-double aw_meter_counter_period_s(double range_j, double max_power_w);
+AW_API double aw_meter_counter_period_s(double range_j, double max_power_w);
 
 /* Names of scopes ("cpu-package", "cpu-part", "dram", "platform", "gpu",
  * "soc", "other") and kinds ("counter", "gauge"). */
-const char *aw_meter_scope_name(enum aw_meter_scope scope);
-const char *aw_meter_kind_name(enum aw_meter_kind kind);
+AW_API const char *aw_meter_scope_name(enum aw_meter_scope scope);
+AW_API const char *aw_meter_kind_name(enum aw_meter_kind kind);
 
 /* The catalog hardware id for an NVML device name ("NVIDIA H100 80GB HBM3"
  * -> "h100-sxm", "NVIDIA A100-SXM4-80GB" -> "a100-80gb"), or NULL when the
  * name is not recognised. Static string. */
-const char *aw_meter_gpu_hardware_id(const char *device_name);
+AW_API const char *aw_meter_gpu_hardware_id(const char *device_name);
 
 #ifdef __cplusplus
 }

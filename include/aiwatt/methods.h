@@ -37,19 +37,19 @@ enum aw_boundary {
 
 /* "accelerator", "server", "it", "facility", "unspecified"; and back (-1
  * when unknown). */
-const char *aw_boundary_name(enum aw_boundary b);
-int aw_boundary_from_name(const char *name);
+AW_API const char *aw_boundary_name(enum aw_boundary b);
+AW_API int aw_boundary_from_name(const char *name);
 
 /* The rung of a ladder; facility for AW_BOUNDARY_UNSPECIFIED (the headline
  * is what an undisclosed figure is usually compared with). */
-double aw_ladder_at(const struct aw_ladder *wh, enum aw_boundary b);
+AW_API double aw_ladder_at(const struct aw_ladder *wh, enum aw_boundary b);
 
 /* ---- Method parameters ------------------------------------------------ */
 
 /* struct aw_method_params is in aiwatt/estimate.h (a request holds one). */
 
 /* Sets every field to -1 ("the method's default"). */
-void aw_method_params_init(struct aw_method_params *mp);
+AW_API void aw_method_params_init(struct aw_method_params *mp);
 
 /* Defaults of the methods, from the sources above. */
 #define AW_FLOPS_DEFAULT_UTILISATION 0.10

@@ -16,7 +16,6 @@
 #define AIWATT_REPRODUCE_H
 
 #include <stddef.h>
-#include <jansson.h>
 #include "aiwatt/catalog.h"
 #include "aiwatt/estimate.h"
 #include "aiwatt/methods.h"
@@ -57,8 +56,8 @@ struct aw_reference {
 
 /* Reads and validates the reference `id` (or alias). AW_E_NOT_FOUND (with
  * the nearest id in diag's hint) or AW_E_PARSE naming the field at fault. */
-AW_NODISCARD aw_status aw_reference_get(const aw_catalog *cat, const char *id,
-                                        struct aw_reference *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_reference_get(const aw_catalog *cat, const char *id,
+                                               struct aw_reference *out, struct aw_diag *diag);
 
 /* ---- Reproductions ---------------------------------------------------- */
 
@@ -106,11 +105,11 @@ struct aw_reproduction {
  * aiwatt's own estimate, and decomposes the gap. AW_E_INVALID when the
  * reference has no scenario (nothing to reproduce or compare); the errors of
  * aw_reference_get() and aw_estimate_request() otherwise. */
-AW_NODISCARD aw_status aw_reproduce(const aw_catalog *cat, const char *id,
-                                    struct aw_reproduction *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_reproduce(const aw_catalog *cat, const char *id,
+                                           struct aw_reproduction *out, struct aw_diag *diag);
 
 /* Whether the reference `id` has a scenario (aiwatt reproduce runs it). */
-int aw_reference_has_scenario(const aw_catalog *cat, const char *id);
+AW_API int aw_reference_has_scenario(const aw_catalog *cat, const char *id);
 
 /* ---- Services at scale ------------------------------------------------ */
 
@@ -169,42 +168,16 @@ struct aw_fleet_result {
 
 /* A service at scale. AW_E_RANGE for impossible inputs, AW_E_NOT_FOUND for
  * an unknown data centre, grid or country (no such comparison row). */
-AW_NODISCARD aw_status aw_fleet_run(const aw_catalog *cat, const struct aw_fleet_input *in,
-                                    struct aw_fleet_result *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_fleet_run(const aw_catalog *cat, const struct aw_fleet_input *in,
+                                           struct aw_fleet_result *out, struct aw_diag *diag);
 
 /* A reference used as a preset number: its value in Wh per query (energy
  * units) or per day (units ending in "/day" that are not energy, e.g.
  * "prompts/day"). AW_E_INVALID when the reference is of another kind. */
-AW_NODISCARD aw_status aw_reference_preset(const aw_catalog *cat, const char *id,
-                                           int per_day, double *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_reference_preset(const aw_catalog *cat, const char *id,
+                                                  int per_day, double *out, struct aw_diag *diag);
 
 /* ---- JSON views ------------------------------------------------------- */
-
-/* {"wh_per_query", "co2_g_per_query", "water_ml_per_query",
- *  "co2_market_g_per_query", "water_onsite_ml_per_query",
- *  "water_offsite_ml_per_query", "embodied_co2_g_per_query" (null: unknown),
- *  "year_co2_market_t", "year_embodied_co2_t" (null: unknown),
- *  "queries_per_day", "years", "datacenter", "grid", "pue",
- *  "day": {"kwh", "co2_kg", "water_l"}, "year": {"mwh", "co2_t", "water_m3"},
- *  "total": {"gwh", "co2_t", "water_m3"},
- *  "households": [{"id", "name", "kwh_per_year", "households", "source", "url"}],
- *  "countries": [{"id", "name", "country", "twh_per_year", "share", "source", "url"}]} */
-json_t *aw_fleet_to_json(const struct aw_fleet_result *r);
-
-/* ---- JSON views (references) ------------------------------------------ */
-
-/* {"id", "name", "kind", "quantity", "value", "low", "high", "unit",
- *  "boundary", "boundary_detail", "model", "hardware", "conditions", "date",
- *  "source", "url", "confidence", "method", "scenario": {...as stored}} */
-json_t *aw_reference_to_json(const aw_catalog *cat, const struct aw_reference *ref);
-
-/* The reproduce contract: {"id", "name", "source", "url", "date",
- *  "boundary", "published": {"value", "unit"[, "low", "high"]},
- *  "reproduced": {"value", "unit"[, "low", "high"]} | null, "method",
- *  "ratio", "verdict", "method_wh": {ladder} | null, "estimate_wh": {ladder},
- *  "estimate": {"value", "unit"}, "estimate_ratio", "factors": [{"factor",
- *  "ratio", "text"}], "reason"}. */
-json_t *aw_reproduction_to_json(const struct aw_reproduction *r);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,6 @@
 #define AIWATT_SCENARIO_H
 
 #include <stddef.h>
-#include <jansson.h>
 #include "aiwatt/estimate.h"
 #include "aiwatt/methods.h"
 #include "aiwatt/uncertainty.h"
@@ -17,22 +16,11 @@ extern "C" {
 
 /* ---- Requests as data ------------------------------------------------- */
 
-/* Fills `req` (after aw_request_init by the caller, so unset keys keep
- * their defaults) from a JSON object with any of the keys: model, params,
- * active_params, task, input_tokens, output_tokens, reasoning_tokens,
- * cached_tokens, images_in, image_width, image_height, width, height,
- * steps, frames, hardware, gpus, precision, batch, datacenter, pue, grid,
- * method. Strings are borrowed from `obj`. AW_E_PARSE with the key named in
- * diag (prefixed by `where`) when a value has the wrong type or range, or a
- * key is unknown. */
-AW_NODISCARD aw_status aw_request_from_json(const json_t *obj, struct aw_request *req,
-                                            const char *where, struct aw_diag *diag);
-
 /* Copies onto `req` the site fields that `site` sets: hardware, data
  * centre, grid (id or intensity), PUE, WUE, market-based intensity and
  * assumptions. A NULL site
  * changes nothing. Used to run a mix, a report or an agent "elsewhere". */
-void aw_request_apply_site(struct aw_request *req, const struct aw_request *site);
+AW_API void aw_request_apply_site(struct aw_request *req, const struct aw_request *site);
 
 /* ---- Query mixes ------------------------------------------------------ */
 
@@ -64,17 +52,12 @@ struct aw_mix_result {
  * "profiles") and their share-weighted mean. `overrides`, when not NULL,
  * replaces the profile's hardware, datacenter, grid and pue where it sets
  * them (e.g. --datacenter industry-average). */
-AW_NODISCARD aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
-                                  const struct aw_request *overrides,
-                                  struct aw_mix_result *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
+                                         const struct aw_request *overrides,
+                                         struct aw_mix_result *out, struct aw_diag *diag);
 
 /* Frees what aw_mix_run allocated. Accepts NULL and zeroed results. */
-void aw_mix_result_release(struct aw_mix_result *res);
-
-/* {"profile", "name", "source", "wh": {ladder}, "co2_g", "water_ml",
- *  "shares": [{"kind", "label", "share", "wh": {ladder}, "co2_g", "water_ml",
- *              "inputs": {...}}]} */
-json_t *aw_mix_to_json(const struct aw_mix_result *res);
+AW_API void aw_mix_result_release(struct aw_mix_result *res);
 
 /* ---- Agent sessions --------------------------------------------------- */
 
@@ -89,7 +72,7 @@ struct aw_agent_spec {
 
 /* Defaults: 2,000 initial tokens (system prompt, tool definitions, task),
  * 1,000 tool tokens and 200 output tokens per step, prompt cache on. */
-void aw_agent_spec_init(struct aw_agent_spec *spec);
+AW_API void aw_agent_spec_init(struct aw_agent_spec *spec);
 
 struct aw_agent_step {
     int step;
@@ -115,15 +98,10 @@ struct aw_agent_result {
 /* Runs the chain: step i sees the initial tokens plus every earlier step's
  * output and tool tokens; with the prompt cache, everything but the newest
  * tool output is served from cache. */
-AW_NODISCARD aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent_spec *spec,
-                                    struct aw_agent_result *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent_spec *spec,
+                                           struct aw_agent_result *out, struct aw_diag *diag);
 
-void aw_agent_result_release(struct aw_agent_result *res);
-
-/* {"wh": {ladder}, "co2_g", "water_ml", "seconds", "co2_market_g",
- *  "water_onsite_ml", "water_offsite_ml", "embodied_co2_g" (null: unknown),
- *  "steps": [{"step", "input_tokens", "cached_tokens", "wh": {ladder}}]} */
-json_t *aw_agent_to_json(const struct aw_agent_result *res);
+AW_API void aw_agent_result_release(struct aw_agent_result *res);
 
 /* ---- The report: the story of AI energy on one screen ---------------- */
 
@@ -179,16 +157,9 @@ struct aw_report {
  * grid or PUE for all of them. Items whose model is missing from the catalog
  * fail the whole report (a catalog defect, named in diag); a missing
  * published figure is left out. */
-AW_NODISCARD aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *overrides,
-                                     struct aw_report *out, struct aw_diag *diag);
-
-/* {"requests": [{"kind", "label", "detail", "wh": {ladder}, "facility_wh_range": {"p5",
- *   "p50", "p95", "mean", "samples", "seed"}, "co2_g", "water_ml", "seconds",
- *   "equivalents": {...}, "published": [{"id", "source", "url", "date", "wh",
- *   "boundary"}], "embodied_co2_g", "embodied_share" (of co2_g + embodied_co2_g;
- *   both null when unknown)}], "comparisons": [{"id", "name", "value", "unit",
- *   "source", "confidence"}]}. Equivalents use the catalog's comparisons section. */
-json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep);
+AW_API AW_NODISCARD aw_status aw_report_run(const aw_catalog *cat,
+                                            const struct aw_request *overrides,
+                                            struct aw_report *out, struct aw_diag *diag);
 
 /* ---- Rendering: the chart and the page --------------------------------- */
 
@@ -208,22 +179,22 @@ struct aw_render_opts {
  * p5-p95 whisker on a log axis, the published figures as labelled marks,
  * the boundary split as a linear 100 % bar, and a caption with every
  * assumption that sets the scale. `opts` may be NULL (English). */
-char *aw_report_svg(const struct aw_report *rep, const struct aw_render_opts *opts);
+AW_API char *aw_report_svg(const struct aw_report *rep, const struct aw_render_opts *opts);
 
 /* The page: one self-contained HTML document (inline SVG and CSS, no
  * script, nothing fetched) with the chart, the table, why the published
  * figures differ (aw_reproduce), the levers (aw_whatif_run), training and
  * a service at scale (aw_fleet_run), and every source as a link. *out is
  * malloc'd. */
-AW_NODISCARD aw_status aw_report_html(const aw_catalog *cat, const struct aw_report *rep,
-                                      const struct aw_render_opts *opts, char **out,
-                                      struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_report_html(const aw_catalog *cat, const struct aw_report *rep,
+                                             const struct aw_render_opts *opts, char **out,
+                                             struct aw_diag *diag);
 
 /* A comparison constant from the catalog ("led-bulb", "google-search-2009"):
  * its value (W for per-second items, Wh otherwise) and name. AW_E_NOT_FOUND
  * when absent. */
-aw_status aw_comparison_get(const aw_catalog *cat, const char *id, double *value,
-                            const char **name, const char **unit);
+AW_API aw_status aw_comparison_get(const aw_catalog *cat, const char *id, double *value,
+                                   const char **name, const char **unit);
 
 /* ---- Everyday equivalents -------------------------------------------- */
 

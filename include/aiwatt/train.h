@@ -178,28 +178,28 @@ struct aw_train_estimate {
 /* ---- Operations ------------------------------------------------------- */
 
 /* Sets every field of `req` to "the preset's, else the default". */
-void aw_train_request_init(struct aw_train_request *req);
+AW_API void aw_train_request_init(struct aw_train_request *req);
 
 /* Estimates a training run. AW_E_NOT_FOUND (unknown id, with the nearest in
  * diag->hint), AW_E_INVALID (not enough to go on: a model that is not a
  * preset needs tokens or GPU-hours), AW_E_RANGE (impossible input), AW_E_PARSE
  * (a malformed preset). */
-AW_NODISCARD aw_status aw_train_estimate(const aw_catalog *cat, const struct aw_train_request *req,
-                                         struct aw_train_estimate *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_train_estimate(const aw_catalog *cat, const struct aw_train_request *req,
+                                                struct aw_train_estimate *out, struct aw_diag *diag);
 
 /* Recomputes the ladder, carbon, water, per-query shares, published ratios
  * and comparisons from out->inputs (after changing some of its numbers).
  * Pure arithmetic: no catalog lookup. */
-void aw_train_evaluate(struct aw_train_estimate *est);
+AW_API void aw_train_evaluate(struct aw_train_estimate *est);
 
 /* The default MFU of a training run on `hw` at precision `p`, with its
  * range and source (docs/methodology.md, "Training"). */
-double aw_train_default_mfu(const struct aw_hardware *hw, enum aw_precision p, double *low,
-                            double *high, const char **source);
+AW_API double aw_train_default_mfu(const struct aw_hardware *hw, enum aw_precision p, double *low,
+                                   double *high, const char **source);
 
 /* Training FLOPs per token, PaLM convention: 6 N_act + 12 L d_attn T (every
  * layer attends over the whole sequence: no causal halving). */
-double aw_train_flop_per_token(double params_active, int layers, int d_attn, double seq_len);
+AW_API double aw_train_flop_per_token(double params_active, int layers, int d_attn, double seq_len);
 
 #ifdef __cplusplus
 }

@@ -43,8 +43,8 @@ enum aw_dist {
 
 /* Names ("triangular", "log-triangular", "uniform", "lognormal") and back
  * (-1 when unknown). */
-const char *aw_dist_name(enum aw_dist d);
-int aw_dist_from_name(const char *name);
+AW_API const char *aw_dist_name(enum aw_dist d);
+AW_API int aw_dist_from_name(const char *name);
 
 #define AW_UNCERTAIN_MAX 32
 #define AW_UNCERTAIN_NAME 40
@@ -67,12 +67,12 @@ struct aw_uncertain_set {
 };
 
 /* The index of the input called `name`, or -1. */
-int aw_uncertain_find(const struct aw_uncertain_set *set, const char *name);
+AW_API int aw_uncertain_find(const struct aw_uncertain_set *set, const char *name);
 
 /* One draw of input `in` from a uniform number u in [0, 1) (and, for the
  * log-normal, a standard normal z): the distributions' inverse CDFs, exposed
  * for tests. */
-double aw_uncertain_quantile(const struct aw_uncertain_input *in, double u, double z);
+AW_API double aw_uncertain_quantile(const struct aw_uncertain_input *in, double u, double z);
 
 /* ---- Models ----------------------------------------------------------- */
 
@@ -111,9 +111,9 @@ struct aw_uncertainty {
  * with `seed`. Draw i uses the inputs in order, so the same set, seed and n
  * give the same result. AW_E_RANGE for a bad n, AW_E_NOMEM, or the model's
  * status when more than half of the draws fail. */
-AW_NODISCARD aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn fn,
-                                          void *ctx, size_t n, unsigned long seed,
-                                          struct aw_uncertainty *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn fn,
+                                                 void *ctx, size_t n, unsigned long seed,
+                                                 struct aw_uncertainty *out, struct aw_diag *diag);
 
 /* ---- Sensitivity (tornado) -------------------------------------------- */
 
@@ -132,9 +132,9 @@ struct aw_sensitivity {
     struct aw_sensitivity_row rows[AW_UNCERTAIN_MAX]; /* largest swing first */
 };
 
-AW_NODISCARD aw_status aw_sensitivity_run(const struct aw_uncertain_set *set, aw_outcome_fn fn,
-                                          void *ctx, struct aw_sensitivity *out,
-                                          struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_sensitivity_run(const struct aw_uncertain_set *set, aw_outcome_fn fn,
+                                                 void *ctx, struct aw_sensitivity *out,
+                                                 struct aw_diag *diag);
 
 /* ---- A request -------------------------------------------------------- */
 
@@ -153,18 +153,18 @@ struct aw_request_model {
 
 /* Builds the binding of `req` (which must estimate successfully: its status
  * otherwise). The model is then self-contained: `req` may go. */
-AW_NODISCARD aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *cat,
-                                             const struct aw_request *req, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *cat,
+                                                    const struct aw_request *req, struct aw_diag *diag);
 
 /* An aw_outcome_fn: `ctx` is a struct aw_request_model. */
-aw_status aw_request_model_eval(void *ctx, const double *x, struct aw_outcome *out);
+AW_API aw_status aw_request_model_eval(void *ctx, const double *x, struct aw_outcome *out);
 
 /* Convenience: init + run. */
-AW_NODISCARD aw_status aw_estimate_uncertainty(const aw_catalog *cat, const struct aw_request *req,
-                                               size_t n, unsigned long seed,
-                                               struct aw_uncertainty *out, struct aw_diag *diag);
-AW_NODISCARD aw_status aw_estimate_sensitivity(const aw_catalog *cat, const struct aw_request *req,
-                                               struct aw_sensitivity *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_estimate_uncertainty(const aw_catalog *cat, const struct aw_request *req,
+                                                      size_t n, unsigned long seed,
+                                                      struct aw_uncertainty *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_estimate_sensitivity(const aw_catalog *cat, const struct aw_request *req,
+                                                      struct aw_sensitivity *out, struct aw_diag *diag);
 
 /* ---- A weighted sum of requests (query mixes, fleets) ------------------ */
 
@@ -185,16 +185,16 @@ struct aw_weighted_model {
 
 /* Builds the bindings of `reqs` (n of them; labels may be NULL). Release with
  * aw_weighted_model_release() whatever the status. */
-AW_NODISCARD aw_status aw_weighted_model_init(struct aw_weighted_model *m, const aw_catalog *cat,
-                                              const struct aw_request *reqs,
-                                              const double *weights,
-                                              const char *const *labels, size_t n,
-                                              struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_weighted_model_init(struct aw_weighted_model *m, const aw_catalog *cat,
+                                                     const struct aw_request *reqs,
+                                                     const double *weights,
+                                                     const char *const *labels, size_t n,
+                                                     struct aw_diag *diag);
 
 /* An aw_outcome_fn: the weighted sum of the requests' outcomes. */
-aw_status aw_weighted_model_eval(void *ctx, const double *x, struct aw_outcome *out);
+AW_API aw_status aw_weighted_model_eval(void *ctx, const double *x, struct aw_outcome *out);
 
-void aw_weighted_model_release(struct aw_weighted_model *m);
+AW_API void aw_weighted_model_release(struct aw_weighted_model *m);
 
 /* ---- A training run --------------------------------------------------- */
 
@@ -204,16 +204,16 @@ struct aw_train_model {
     struct aw_uncertain_set set;
 };
 
-AW_NODISCARD aw_status aw_train_model_init(struct aw_train_model *m, const aw_catalog *cat,
-                                           const struct aw_train_request *req,
-                                           struct aw_diag *diag);
-aw_status aw_train_model_eval(void *ctx, const double *x, struct aw_outcome *out);
+AW_API AW_NODISCARD aw_status aw_train_model_init(struct aw_train_model *m, const aw_catalog *cat,
+                                                  const struct aw_train_request *req,
+                                                  struct aw_diag *diag);
+AW_API aw_status aw_train_model_eval(void *ctx, const double *x, struct aw_outcome *out);
 
-AW_NODISCARD aw_status aw_train_uncertainty(const aw_catalog *cat, const struct aw_train_request *req,
-                                            size_t n, unsigned long seed,
-                                            struct aw_uncertainty *out, struct aw_diag *diag);
-AW_NODISCARD aw_status aw_train_sensitivity(const aw_catalog *cat, const struct aw_train_request *req,
-                                            struct aw_sensitivity *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_train_uncertainty(const aw_catalog *cat, const struct aw_train_request *req,
+                                                   size_t n, unsigned long seed,
+                                                   struct aw_uncertainty *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_train_sensitivity(const aw_catalog *cat, const struct aw_train_request *req,
+                                                   struct aw_sensitivity *out, struct aw_diag *diag);
 
 #ifdef __cplusplus
 }

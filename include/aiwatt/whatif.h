@@ -43,20 +43,20 @@ struct aw_whatif_spec {
 };
 
 /* An empty spec of a kind. */
-void aw_whatif_spec_init(struct aw_whatif_spec *spec, enum aw_whatif_kind kind);
+AW_API void aw_whatif_spec_init(struct aw_whatif_spec *spec, enum aw_whatif_kind kind);
 
 /* Adds the lever "KEY=V1,V2,..." (values checked for form: numbers,
  * precisions, tasks; catalog ids are checked when run). AW_E_INVALID with
  * diag naming the key or value: an unknown key for the kind, a malformed
  * value, a key given twice, too many values or rows. */
-AW_NODISCARD aw_status aw_whatif_add(struct aw_whatif_spec *spec, const char *arg,
-                                     struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_whatif_add(struct aw_whatif_spec *spec, const char *arg,
+                                            struct aw_diag *diag);
 
 /* 1 when `key` is a lever of `kind`. */
-int aw_whatif_key_known(enum aw_whatif_kind kind, const char *key);
+AW_API int aw_whatif_key_known(enum aw_whatif_kind kind, const char *key);
 
 /* The keys of a kind, comma-separated (static), for messages and help. */
-const char *aw_whatif_keys(enum aw_whatif_kind kind);
+AW_API const char *aw_whatif_keys(enum aw_whatif_kind kind);
 
 struct aw_whatif_row {
     size_t value[AW_WHATIF_MAX_LEVERS]; /* index of each lever's value */
@@ -93,8 +93,8 @@ struct aw_whatif_result {
  * heap. Fails (nothing usable) when the first row fails or a catalog id is
  * unknown (AW_E_NOT_FOUND, with the nearest id); other failures are kept
  * per row. */
-AW_NODISCARD aw_status aw_whatif_run(const aw_catalog *cat, const struct aw_whatif_spec *spec,
-                                     struct aw_whatif_result *out, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_whatif_run(const aw_catalog *cat, const struct aw_whatif_spec *spec,
+                                            struct aw_whatif_result *out, struct aw_diag *diag);
 
 #ifdef __cplusplus
 }

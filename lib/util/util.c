@@ -17,7 +17,7 @@ unsigned aw_version_number(void) { return AIWATT_VERSION_NUMBER; }
 const char *aw_strerror(aw_status status)
 {
     switch (status) {
-#define AW_STATUS_STR(name, msg) \
+#define AW_STATUS_STR(name, value, msg) \
     case AW_##name:              \
         return msg;
         AW_STATUS_MAP(AW_STATUS_STR)

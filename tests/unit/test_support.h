@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 #include "aiwatt.h"
+#include "aiwatt/json.h"
 
 /* Asserts |actual - expected| <= rel * |expected| and prints both on failure. */
 #define assert_close(actual, expected, rel)                                                    \

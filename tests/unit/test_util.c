@@ -40,7 +40,11 @@ static void test_status_and_version(void **state)
     assert_string_equal(aw_strerror(AW_E_NOFIT), "does not fit in accelerator memory");
     assert_string_equal(aw_strerror((aw_status)999), "unknown status");
     assert_int_equal(aw_version_number(), AIWATT_VERSION_NUMBER);
-    assert_non_null(strchr(aw_version(), '.'));
+    assert_string_equal(aw_version(), AIWATT_VERSION_STRING);
+    char expected[32];
+    snprintf(expected, sizeof expected, "%d.%d.%d", AIWATT_VERSION_MAJOR, AIWATT_VERSION_MINOR,
+             AIWATT_VERSION_PATCH);
+    assert_string_equal(aw_version(), expected);
     struct aw_diag d;
     strcpy(d.msg, "x");
     strcpy(d.hint, "y");
@@ -50,11 +54,35 @@ static void test_status_and_version(void **state)
     aw_diag_clear(NULL);
 }
 
+/* The values are a stable ABI (bindings hard-code them: the Python
+ * package's STATUS_NAMES): pinned here so that a change is a visible
+ * decision, not a side effect of reordering the table. */
+static void test_status_values_are_pinned(void **state)
+{
+    (void)state;
+    assert_int_equal(AW_OK, 0);
+    assert_int_equal(AW_E_NOMEM, 1);
+    assert_int_equal(AW_E_INVALID, 2);
+    assert_int_equal(AW_E_NOT_FOUND, 3);
+    assert_int_equal(AW_E_PARSE, 4);
+    assert_int_equal(AW_E_IO, 5);
+    assert_int_equal(AW_E_RANGE, 6);
+    assert_int_equal(AW_E_NOFIT, 7);
+    assert_int_equal(AW_E_ABSENT, 8);
+    assert_int_equal(AW_E_PERM, 9);
+    assert_int_equal(AW_E_UNSUPPORTED, 10);
+    assert_int_equal(AW_E_AMBIGUOUS, 11);
+    /* Dense: every value below AW_STATUS_COUNT has its own message. */
+    for (int s = 0; s < AW_STATUS_COUNT; s++)
+        assert_string_not_equal(aw_strerror((aw_status)s), "unknown status");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_quantity),
         cmocka_unit_test(test_status_and_version),
+        cmocka_unit_test(test_status_values_are_pinned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
