@@ -213,11 +213,8 @@ struct aw_everyday {
 
 /* Fills up to `max` rows for `wh`; returns how many (units missing from
  * the catalog are skipped). */
-size_t aw_everyday_equivalents(const aw_catalog *cat, double wh, struct aw_everyday *out,
-                               size_t max);
-
-/* [{"id", "name", "per", "wh_each", "count", "source"}] */
-json_t *aw_everyday_to_json(const struct aw_everyday *e, size_t n);
+AW_API size_t aw_everyday_equivalents(const aw_catalog *cat, double wh,
+                                      struct aw_everyday *out, size_t max);
 
 #ifdef __cplusplus
 }

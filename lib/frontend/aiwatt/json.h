@@ -81,6 +81,9 @@ json_t *aw_agent_to_json(const struct aw_agent_result *res);
  *   "source", "confidence"}]}. Equivalents use the catalog's comparisons section. */
 json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep);
 
+/* [{"id", "name", "per", "wh_each", "count", "source"}] */
+json_t *aw_everyday_to_json(const struct aw_everyday *e, size_t n);
+
 /* ---- Fleets, references, reproductions ----------------------------------- */
 
 /* {"wh_per_query", "co2_g_per_query", "water_ml_per_query",
