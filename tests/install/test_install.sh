@@ -75,7 +75,8 @@ grep '^aw__' "$work/exported" >"$work/stray" && fail "internal aw__ exported: $(
 hdrs="$prefix/include/aiwatt.h $prefix/include/aiwatt/*.h"
 # shellcheck disable=SC2086
 grep -nE '^[A-Za-z_][^(#]*[ *]aw_[a-z0-9_]+\(' $hdrs | grep -vE ':[0-9]+:(AW_API|typedef) ' \
-    >"$work/unmarked" && fail "public functions without AW_API: $(cat "$work/unmarked")"
+    >"$work/unmarked" &&
+    fail "public functions without AW_API (mark them, include/aiwatt/status.h, so libaiwatt.so exports them; JSON views with json_t go to lib/frontend/aiwatt/json.h): $(cat "$work/unmarked")"
 # shellcheck disable=SC2086
 grep -hE '^AW_API ' $hdrs | sed -E 's/\(.*//; s/.*[ *]//' | sort >"$work/declared"
 diff "$work/declared" "$work/exported" >"$work/exports.diff" ||
