@@ -38,7 +38,7 @@ enum aw_command {
 };
 
 /* The command's bit for its name ("estimate", ...); 0 when unknown. */
-unsigned aw_command_from_name(const char *name);
+AW_API unsigned aw_command_from_name(const char *name);
 
 enum aw_field_type {
     AW_FIELD_ID,        /* a catalog id (text, borrowed) */
@@ -70,11 +70,11 @@ struct aw_request_field {
 };
 
 /* The table, in --help order, and its length. */
-const struct aw_request_field *aw_request_fields(size_t *n);
+AW_API const struct aw_request_field *aw_request_fields(size_t *n);
 
 /* The field named `key`: snake_case, the CLI spelling ("--input-tokens" or
  * "input-tokens") or an alias. NULL when unknown. */
-const struct aw_request_field *aw_request_field_find(const char *key);
+AW_API const struct aw_request_field *aw_request_field_find(const char *key);
 
 /* Sets one field of `req` from text as a user writes it (SI suffixes as the
  * CLI accepts: "10k", "70B"; "1024x768"; "44B:132B"). `key` is the
@@ -85,37 +85,37 @@ const struct aw_request_field *aw_request_field_find(const char *key);
  * given and the value, and a hint with the valid range; an unknown key:
  * AW_E_INVALID with the closest keys in the hint. `req` is unchanged on
  * failure. */
-AW_NODISCARD aw_status aw_request_set(struct aw_request *req, const char *key, const char *value,
-                                      struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_request_set(struct aw_request *req, const char *key, const char *value,
+                                             struct aw_diag *diag);
 
 /* The same for a field of the table; `shown` names it in messages (the
  * option as the user wrote it; NULL: its name). */
-AW_NODISCARD aw_status aw_request_set_field(struct aw_request *req,
-                                            const struct aw_request_field *field,
-                                            const char *shown, const char *value,
-                                            struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_request_set_field(struct aw_request *req,
+                                                   const struct aw_request_field *field,
+                                                   const char *shown, const char *value,
+                                                   struct aw_diag *diag);
 
 /* Checks every field of `req` against the table's ranges (what
  * aw_request_set refuses, for requests built in code) and the rules that
  * tie fields together (--model or --params; --active-params needs
  * --params). The estimators call it. */
-AW_NODISCARD aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag);
 
 /* aw_request_check() plus what `command` needs ("mix": profile; "agent":
  * model and steps; "train": model, or params with tokens or gpu_hours).
  * What the CLI and aw_api_run_request() check before running. */
-AW_NODISCARD aw_status aw_request_check_command(const struct aw_request *req, const char *command,
-                                                struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_request_check_command(const struct aw_request *req, const char *command,
+                                                       struct aw_diag *diag);
 
 /* The training fields of `req` as a training request (aiwatt/train.h). */
 struct aw_train_request;
-void aw_train_request_from_request(const struct aw_request *req, struct aw_train_request *out);
+AW_API void aw_train_request_from_request(const struct aw_request *req, struct aw_train_request *out);
 
 /* The agent session of `req` (aiwatt/scenario.h): model, hardware and site
  * shared by every call; steps, initial_tokens, tool_tokens, output_tokens
  * (per step) and no_prompt_cache set the session. */
 struct aw_agent_spec;
-void aw_agent_spec_from_request(const struct aw_request *req, struct aw_agent_spec *spec);
+AW_API void aw_agent_spec_from_request(const struct aw_request *req, struct aw_agent_spec *spec);
 
 /* Runs `command` ("estimate", "mix", "agent", "train", "report") on a
  * request given as a JSON object whose keys are the table's names
@@ -125,17 +125,17 @@ void aw_agent_spec_from_request(const struct aw_request *req, struct aw_agent_sp
  * `aiwatt COMMAND --format json` prints for the same options. On error:
  * non-zero status, diag message and hint, *response_json NULL. Pure:
  * uncertainty is seeded (seed, default AW_UNCERTAINTY_DEFAULT_SEED). */
-AW_NODISCARD aw_status aw_api_run(const aw_catalog *cat, const char *command,
-                                  const char *request_json, char **response_json,
-                                  struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_api_run(const aw_catalog *cat, const char *command,
+                                         const char *request_json, char **response_json,
+                                         struct aw_diag *diag);
 
 /* The same, from a request already filled (what the CLI uses). */
-AW_NODISCARD aw_status aw_api_run_request(const aw_catalog *cat, const char *command,
-                                          const struct aw_request *req, char **response_json,
-                                          struct aw_diag *diag);
+AW_API AW_NODISCARD aw_status aw_api_run_request(const aw_catalog *cat, const char *command,
+                                                 const struct aw_request *req, char **response_json,
+                                                 struct aw_diag *diag);
 
 /* Frees what the library allocated for the caller (aw_api_run's text). */
-void aw_free(void *p);
+AW_API void aw_free(void *p);
 
 #ifdef __cplusplus
 }
