@@ -7,6 +7,7 @@
 #   include/aiwatt.h, include/aiwatt/*.h (with the generated version.h)
 #   share/man/man1/aiwatt.1, aiwatt-COMMAND.1; share/man/man3/libaiwatt.3
 #   share/bash-completion/completions/aiwatt
+#   lib/python3/dist-packages/aiwatt/
 install(TARGETS aiwatt_cli RUNTIME DESTINATION bin)
 install(TARGETS aiwatt_shared aiwatt
         LIBRARY DESTINATION lib
@@ -25,3 +26,7 @@ install(FILES ${PROJECT_BINARY_DIR}/aiwatt.pc DESTINATION lib/pkgconfig)
 
 install(FILES ${PROJECT_SOURCE_DIR}/tool/completion/aiwatt.bash
         DESTINATION share/bash-completion/completions RENAME aiwatt)
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/bindings/python/aiwatt
+        DESTINATION lib/python3/dist-packages
+        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)

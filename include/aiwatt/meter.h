@@ -242,6 +242,34 @@ AW_API void aw_meter_sample(aw_meter *m, struct aw_meter_snapshot *out);
 AW_API void aw_meter_diff(const aw_meter *m, const struct aw_meter_snapshot *from,
                    const struct aw_meter_snapshot *to, struct aw_meter_delta *out);
 
+/* ---- A measurement window, as text (for bindings) ---------------------- */
+
+/* A meter with its poller running and the snapshot taken when it began:
+ * the energy of whatever runs between aw_meter_window_begin() and
+ * aw_meter_window_end(), without handling snapshots (the Python package's
+ * `with aiwatt.measure()`). */
+typedef struct aw_meter_window aw_meter_window;
+
+/* Opens a meter as aw_meter_open(opt) does, starts its poller and takes
+ * the first snapshot. Free the window with aw_meter_window_free(). */
+AW_API AW_NODISCARD aw_status aw_meter_window_begin(const struct aw_meter_options *opt,
+                                                    aw_meter_window **out,
+                                                    struct aw_diag *diag);
+
+/* Takes the last snapshot, stops the poller, and returns in *json_out (a
+ * malloc'd string, freed with aw_free()) the energy in between, with the keys of
+ * `aiwatt measure --format json`: {"duration_s", "total_joules",
+ * "total_watts", "domains": [{"source", "name", "path", "scope", "kind",
+ * "measures", "readable", "counted", "joules", "watts"[, "parent",
+ * "device", "error", "hint"]}]}. total_joules and total_watts are null when
+ * no counted domain could be read; a domain's joules and watts are null
+ * when it could not be. AW_E_NOMEM only. */
+AW_API AW_NODISCARD aw_status aw_meter_window_end(aw_meter_window *w, char **json_out,
+                                                  struct aw_diag *diag);
+
+/* Stops and frees the window and its meter. Accepts NULL. */
+AW_API void aw_meter_window_free(aw_meter_window *w);
+
 /* ---- Helpers ---------------------------------------------------------- */
 
 /* The energy a counter gained from `last` to `cur` (raw readings, µJ) when it

@@ -54,6 +54,7 @@ check_file "$prefix/lib/pkgconfig/aiwatt.pc"
 check_file "$prefix/share/man/man1/aiwatt.1"
 check_file "$prefix/share/man/man3/libaiwatt.3"
 check_file "$prefix/share/bash-completion/completions/aiwatt"
+check_file "$prefix/lib/python3/dist-packages/aiwatt/__init__.py"
 [ ! -e "$prefix/include/aiwatt/json.h" ] || fail "the internal json.h is installed"
 
 # One man page per command of `aiwatt --help`.
@@ -163,6 +164,22 @@ complete_line 'aiwatt estimate --hardware h100-s' | grep -qx h100-sxm ||
     fail "completion: hardware ids"
 complete_line 'aiwatt catalog list gr' | grep -qx grids || fail "completion: catalog sections"
 complete_line 'aiwatt --format j' | grep -qx json || fail "completion: --format"
+
+# ---- the Python package, installed ----------------------------------------------
+# The acceptance command: the CLI's figure, through PYTHONPATH and LD_LIBRARY_PATH.
+# (ASAN_OPTIONS: python3 does not free everything at exit; see CMakeLists.txt.)
+py_env() {
+    PYTHONPATH=$prefix/lib/python3/dist-packages PYTHONDONTWRITEBYTECODE=1 \
+        ASAN_OPTIONS=detect_leaks=0 with_lib "$@"
+}
+got=$(py_env "$PYTHON3" -c 'import aiwatt; print(aiwatt.estimate(model="llama-3.1-8b", hardware="h100", output_tokens=300)["wh"]["facility"])') ||
+    fail "the installed Python package failed"
+[ "$got" = "$expected" ] || fail "python printed '$got' Wh, the CLI $expected"
+# Without LD_LIBRARY_PATH it finds the library next to itself (PREFIX/lib).
+got=$(PYTHONPATH=$prefix/lib/python3/dist-packages PYTHONDONTWRITEBYTECODE=1 \
+    ASAN_OPTIONS=detect_leaks=0 LD_PRELOAD=${AW_ASAN_PRELOAD:-} \
+    "$PYTHON3" -c 'import aiwatt._native as n; print(n.lib._name)') || fail "python: no library"
+[ "$got" = "$prefix/lib/libaiwatt.so.0" ] || fail "python loaded '$got', not the installed library"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures install checks failed (tree: $prefix)" >&2
