@@ -10,13 +10,14 @@
 
 struct aw_meter_window {
     aw_meter *meter;
-    struct aw_meter_snapshot begin;
+    struct aw_meter_snapshot *begin;
 };
 
 void aw_meter_window_free(aw_meter_window *w)
 {
     if (w == NULL)
         return;
+    aw_meter_snapshot_free(w->begin);
     aw_meter_free(w->meter); /* stops the poller first */
     free(w);
 }
@@ -29,13 +30,15 @@ aw_status aw_meter_window_begin(const struct aw_meter_options *opt, aw_meter_win
     if (w == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
     aw_status st = aw_meter_open(opt, &w->meter, diag);
+    if (st == AW_OK && aw_meter_snapshot_new(w->meter, &w->begin) != AW_OK)
+        st = aw__fail(diag, AW_E_NOMEM, "out of memory");
     if (st == AW_OK)
         st = aw_meter_start(w->meter, diag);
     if (st != AW_OK) {
         aw_meter_window_free(w);
         return st;
     }
-    aw_meter_sample(w->meter, &w->begin);
+    aw_meter_sample(w->meter, w->begin);
     *out = w;
     return AW_OK;
 }
@@ -72,16 +75,17 @@ static json_t *domain_json(const struct aw_meter_domain *d, const struct aw_mete
 aw_status aw_meter_window_end(aw_meter_window *w, char **json_out, struct aw_diag *diag)
 {
     *json_out = NULL;
-    struct aw_meter_snapshot *end = malloc(sizeof *end);
-    struct aw_meter_delta *delta = malloc(sizeof *delta);
+    struct aw_meter_snapshot *end = NULL;
+    struct aw_meter_delta *delta = NULL;
     json_t *root = json_object();
     json_t *domains = json_array();
     aw_status st = AW_E_NOMEM;
-    if (end == NULL || delta == NULL || root == NULL || domains == NULL)
+    if (aw_meter_snapshot_new(w->meter, &end) != AW_OK ||
+        aw_meter_delta_new(w->meter, &delta) != AW_OK || root == NULL || domains == NULL)
         goto out;
     aw_meter_sample(w->meter, end);
     aw_meter_stop(w->meter);
-    aw_meter_diff(w->meter, &w->begin, end, delta);
+    aw_meter_diff(w->meter, w->begin, end, delta);
 
     /* total_joules is null, not 0, when no counted domain could be read. */
     int any_counted = 0;
@@ -89,9 +93,9 @@ aw_status aw_meter_window_end(aw_meter_window *w, char **json_out, struct aw_dia
         const struct aw_meter_domain *d = aw_meter_domain_at(w->meter, i);
         if (d == NULL)
             break;
-        if (d->counted && delta->domains[i].valid)
+        if (d->counted && delta->domain[i].valid)
             any_counted = 1;
-        json_t *dj = domain_json(d, &delta->domains[i]);
+        json_t *dj = domain_json(d, &delta->domain[i]);
         if (dj == NULL || json_array_append_new(domains, dj) != 0)
             goto out;
     }
@@ -110,7 +114,7 @@ out:
         aw__fail(diag, st, "out of memory");
     json_decref(domains);
     json_decref(root);
-    free(delta);
-    free(end);
+    aw_meter_delta_free(delta);
+    aw_meter_snapshot_free(end);
     return st;
 }
