@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include "aiwatt/json.h" /* the JSON views shared with the CLI (not public) */
 #include "aiwatt/request.h"
 
 /* Same flags as the CLI's aw_print_json (tool/opts.c), newline included. */

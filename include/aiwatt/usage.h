@@ -9,7 +9,6 @@
 #define AIWATT_USAGE_H
 
 #include <stddef.h>
-#include <jansson.h>
 #include "aiwatt/estimate.h"
 
 #ifdef __cplusplus
@@ -30,31 +29,25 @@ typedef struct aw_usage aw_usage;
 
 /* A new aggregation. `site` (may be NULL) applies to every row's request
  * (aw_request_apply_site); `group_by` is a mask of AW_USAGE_BY_*. */
-AW_NODISCARD aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site,
+AW_API AW_NODISCARD aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site,
                                     unsigned group_by, aw_usage **out, struct aw_diag *diag);
-void aw_usage_free(aw_usage *u);
+AW_API void aw_usage_free(aw_usage *u);
 
 /* Maps a field (model, input_tokens, output_tokens, cached_tokens,
  * requests, day, project, user) to a CSV column name or a JSON key, over
  * the defaults. AW_E_INVALID for an unknown field. */
-AW_NODISCARD aw_status aw_usage_map(aw_usage *u, const char *field, const char *column,
+AW_API AW_NODISCARD aw_status aw_usage_map(aw_usage *u, const char *field, const char *column,
                                     struct aw_diag *diag);
 
 /* Starts a new input (a file): the next CSV line is its header. */
-void aw_usage_begin_input(aw_usage *u, enum aw_usage_format format);
+AW_API void aw_usage_begin_input(aw_usage *u, enum aw_usage_format format);
 
 /* Adds one line (without its newline). AW_OK when the row was counted or
  * the line was a header or blank; AW_E_PARSE / AW_E_RANGE for a bad row
  * (counted in bad_rows; diag says why). Unknown models are counted apart
  * and are not an error. */
-aw_status aw_usage_add_line(aw_usage *u, const char *line, size_t len, struct aw_diag *diag);
+AW_API aw_status aw_usage_add_line(aw_usage *u, const char *line, size_t len, struct aw_diag *diag);
 
-/* {"rows", "bad_rows", "total": {...}, "groups": [{"key": {...}, ...}],
- *  "unknown_models": [{"model", "requests", "nearest"}]}; each total and
- * group: "requests", "input_tokens", "output_tokens", "wh": {ladder},
- * "co2_g", "co2_market_g", "water_ml", "water_onsite_ml",
- * "water_offsite_ml", "embodied": {"co2_g"}. */
-json_t *aw_usage_to_json(const aw_usage *u);
 
 #ifdef __cplusplus
 }

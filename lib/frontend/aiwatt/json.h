@@ -112,6 +112,16 @@ json_t *aw_reference_to_json(const aw_catalog *cat, const struct aw_reference *r
  *  "ratio", "text"}], "reason"}. */
 json_t *aw_reproduction_to_json(const struct aw_reproduction *r);
 
+/* ---- JSON views (usage logs) ------------------------------------------ */
+
+/* {"rows", "bad_rows", "total": {...}, "groups": [{"key": {...}, ...}],
+ *  "unknown_models": [{"model", "requests", "nearest"}]}; each total and
+ * group: "requests", "input_tokens", "output_tokens", "wh": {ladder},
+ * "co2_g", "co2_market_g", "water_ml", "water_onsite_ml",
+ * "water_offsite_ml", "embodied": {"co2_g"}. */
+struct aw_usage;
+json_t *aw_usage_to_json(const struct aw_usage *u);
+
 #ifdef __cplusplus
 }
 #endif
