@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include "aiwatt.h"
 #include "aiwatt/json.h" /* the JSON views shared with the server (not public) */
+#include "table.h"
 
 #define AW_EXIT_OK 0
 #define AW_EXIT_FAIL 1
@@ -32,6 +33,7 @@ struct aw_ctx {
     const char *sysfs_root;    /* --sysfs-root or AIWATT_SYSFS_ROOT (default "/") */
     const char *nvml_library;  /* --nvml-library, or AIWATT_NVML_LIBRARY, or NULL */
     int nvml_from_env;         /* 1: nvml_library came from the environment */
+    struct aw_view view;       /* terminal width, --wide, --precise (tool/table.h) */
 };
 
 struct aw_cmd {

@@ -51,7 +51,12 @@ static void print_overview(FILE *out)
           "  --sysfs-root DIR   read hardware counters under DIR (env AIWATT_SYSFS_ROOT)\n"
           "  --nvml-library PATH  the NVML library to load (env AIWATT_NVML_LIBRARY,\n"
           "                     ignored when running as root or setuid)\n"
-          "  --format table|json|csv   on every command that prints results\n",
+          "  --format table|json|csv   on every command that prints results (before or\n"
+          "                     after the command word)\n"
+          "  --wide             tables show every column, nothing wrapped (default: fit\n"
+          "                     the terminal, else COLUMNS, else 80 columns)\n"
+          "  --precise          every digit of every number in tables (default: 3\n"
+          "                     significant figures, fewer where the range is wide)\n",
           out);
 }
 
@@ -81,7 +86,7 @@ int AW_CLI_MAIN(int argc, char **argv)
     const char *catalog_files[MAX_CATALOG_FILES];
     int n_catalog_files = 0;
     int exit_code = AW_EXIT_OK;
-    char **args = calloc((size_t)argc + 1, sizeof *args);
+    char **args = calloc((size_t)argc + 3, sizeof *args);
     int nargs = 0;
     if (args == NULL) {
         aw_tool_error("out of memory");
@@ -91,6 +96,10 @@ int AW_CLI_MAIN(int argc, char **argv)
     ctx.sysfs_root = getenv("AIWATT_SYSFS_ROOT");
     ctx.nvml_library = getenv("AIWATT_NVML_LIBRARY");
     ctx.nvml_from_env = ctx.nvml_library != NULL;
+    ctx.view.width = aw_view_width(1, getenv("COLUMNS"));
+    /* --format given before the command word: moved after it, where the
+     * command's own parser reads it. */
+    const char *format_before[2] = {NULL, NULL};
 
     /* Strip global options wherever they appear before "--", so that
      * `aiwatt estimate --catalog my.json` works as users expect. */
@@ -126,6 +135,24 @@ int AW_CLI_MAIN(int argc, char **argv)
             catalog_files[n_catalog_files++] = a + 10;
             continue;
         }
+        if (!passthrough && strcmp(a, "--wide") == 0) {
+            ctx.view.wide = 1;
+            continue;
+        }
+        if (!passthrough && strcmp(a, "--precise") == 0) {
+            ctx.view.precise = 1;
+            continue;
+        }
+        if (!passthrough && nargs == 0 && strcmp(a, "--format") == 0 && i + 1 < argc) {
+            format_before[0] = a;
+            format_before[1] = argv[++i];
+            continue;
+        }
+        if (!passthrough && nargs == 0 && strncmp(a, "--format=", 9) == 0) {
+            format_before[0] = a;
+            format_before[1] = NULL;
+            continue;
+        }
         if (!passthrough && strncmp(a, "--sysfs-root=", 13) == 0) {
             ctx.sysfs_root = a + 13;
             continue;
@@ -148,6 +175,12 @@ int AW_CLI_MAIN(int argc, char **argv)
                 passthrough = 1; /* what follows is the command's, and its command's */
         }
         args[nargs++] = argv[i];
+        if (nargs == 1 && format_before[0] != NULL && find_command(args[0]) != NULL) {
+            args[nargs++] = (char *)format_before[0];
+            if (format_before[1] != NULL)
+                args[nargs++] = (char *)format_before[1];
+            format_before[0] = NULL;
+        }
     }
     if (ctx.sysfs_root == NULL || ctx.sysfs_root[0] == '\0')
         ctx.sysfs_root = "/";
