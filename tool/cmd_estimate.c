@@ -10,6 +10,7 @@
 #include "reqopts.h"
 #include "estimate_diffusion.h"
 #include "levers_out.h"
+#include "estimate_out.h"
 
 static const char usage[] =
     "usage: aiwatt estimate [--model ID | --params N [--active-params N]]\n"
@@ -76,68 +77,6 @@ static const struct option own_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
-
-static void print_table(const struct aw_estimate *e)
-{
-    const struct aw_resolved *in = &e->inputs;
-    printf("aiwatt estimate: %s (%s), task %s, %ld input + %ld output", in->model_id,
-           in->model_confidence, in->task, in->input_tokens, in->output_tokens);
-    if (in->reasoning_tokens > 0)
-        printf(" + %ld reasoning", in->reasoning_tokens);
-    printf(" tokens\n");
-    if (in->images_in > 0)
-        printf("  %ld input image(s) -> %ld prompt tokens (vision encoder %.3g Wh)\n",
-               in->images_in, in->image_tokens, in->vision_encoder_wh);
-    if (in->cached_tokens > 0)
-        printf("  %ld prompt tokens served from the prompt cache (not recomputed)\n",
-               in->cached_tokens);
-    printf("\n");
-    printf("  %-12s %12s   %s\n", "boundary", "Wh/request", "what it adds");
-    printf("  %-12s %12.4g   GPU energy: prefill %.3g Wh + decode %.3g Wh\n", "accelerator",
-           e->wh.accelerator_wh, in->prefill_wh, in->decode_wh);
-    printf("  %-12s %12.4g   + host CPUs, DRAM, NICs (%.0f W per GPU)\n", "server",
-           e->wh.server_wh, in->host_power_w_per_gpu);
-    printf("  %-12s %12.4g   + idle and reserve capacity (%.0f%%)\n", "it", e->wh.it_wh,
-           in->reserve_share * 100);
-    printf("  %-12s %12.4g   x PUE %.2f (cooling, power conversion)  <- headline\n", "facility",
-           e->wh.facility_wh, in->pue);
-    printf("\n");
-    aw_tool_print_impacts(e);
-    printf("  %-12s %12.4g   s (prefill %.3g s, decode %.0f steps x %.1f ms)\n", "time",
-           e->seconds, in->prefill_s, (double)(in->output_tokens + in->reasoning_tokens),
-           in->decode_step_s * 1e3);
-    printf("\nassumptions\n");
-    printf("  model        %.4gB parameters, %.4gB active (%s)\n", in->params_total / 1e9,
-           in->params_active / 1e9, in->model_confidence);
-    printf("  hardware     %d x %s%s, server %s, %.0f-%.0f W idle-max per GPU\n", in->gpus,
-           in->hardware_id, in->gpus_auto ? " (automatic)" : "", in->server_id ? in->server_id : "-",
-           in->idle_power_w, in->max_power_w);
-    printf("  precision    weights %s, compute %s, KV cache %s\n", in->precision,
-           in->compute_precision, in->kv_precision);
-    printf("  batch        %d concurrent sequences (memory allows %d)\n", in->batch,
-           in->batch_max);
-    printf("  engine       %s: %.0f us per sequence per step, %.0f%% of CPU work overlapped\n",
-           in->engine_id, in->engine_per_sequence_s * 1e6, in->engine_overlap * 100);
-    printf("  layout       tensor %d x expert %d x pipeline %d parallel\n", in->tp, in->ep,
-           in->pp);
-    printf("  memory       %.4g GB of weights; %.0f KB of KV cache per token; mean context %.0f\n",
-           in->weights_gb, in->kv_bytes_per_token / 1e3, in->mean_context_tokens);
-    printf("  decode step  %.1f ms = weights %.1f + attention %.1f + communication %.1f\n"
-           "               + MoE kernels %.1f + engine %.1f ms; %.3g GB of weights read,\n"
-           "               bandwidth utilisation %.2f, FLOP utilisation %.2f\n",
-           in->decode_step_s * 1e3, in->step_weights_s * 1e3, in->step_attention_s * 1e3,
-           in->step_comm_s * 1e3, in->step_moe_s * 1e3, in->step_engine_s * 1e3,
-           in->weights_read_gb_per_step, in->bandwidth_utilisation,
-           in->decode_flop_utilisation);
-    printf("  power        %.0f W per GPU while serving (activity %.2f of idle-max)",
-           in->decode_power_w, in->decode_activity);
-    if (in->power_cap_w > 0)
-        printf(", capped at %.0f W: clock x%.2f", in->power_cap_w, in->clock_fraction);
-    printf("\n");
-    printf("  data centre  %s: PUE %.2f, reserve %.0f%%, WUE %.2f L/kWh\n", in->datacenter_id,
-           in->pue, in->reserve_share * 100, in->wue_l_per_kwh);
-    printf("\nsources: 'aiwatt catalog show ID'; formulas: docs/methodology.md\n");
-}
 
 static void print_csv(const struct aw_estimate *e)
 {
@@ -219,15 +158,19 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
         else
             print_csv(&est);
         break;
-    case AW_FORMAT_TABLE:
+    case AW_FORMAT_TABLE: {
+        struct aw_tool_range range = {0};
+        if (req.method == AW_METHOD_ROOFLINE)
+            aw_tool_headline_range(ctx->catalog, &req, unc.requested ? &unc.result : NULL, &range);
         if (req.method != AW_METHOD_ROOFLINE)
-            aw_tool_print_method_table(&est);
+            aw_tool_print_method_table(&ctx->view, &est);
         else if (est.inputs.architecture != NULL)
-            aw_tool_print_diffusion_table(&est);
+            aw_tool_print_diffusion_table(&ctx->view, &est, &range);
         else
-            print_table(&est);
-        aw_tool_uncertainty_table(&unc, 1.0, "Wh");
+            aw_tool_print_estimate_table(&ctx->view, &est, &range);
+        aw_tool_uncertainty_table(&ctx->view, &unc, "");
         break;
+    }
     }
     return AW_EXIT_OK;
 }

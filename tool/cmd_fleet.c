@@ -77,91 +77,99 @@ static int number_or_ref(struct aw_ctx *ctx, const char *opt, const char *arg, i
     return 0;
 }
 
-/* "850 MWh", "3.1e+02 GWh" -> readable with a unit prefix. */
-static void pretty(char *buf, size_t size, double v, const char *const *units, size_t n_units)
+static void print_row(struct aw_table *t, const struct aw_view *view, const char *label,
+                      double wh, double g, double ml)
 {
-    size_t u = 0;
-    while (u + 1 < n_units && fabs(v) >= 1000) {
-        v /= 1000;
-        u++;
-    }
-    snprintf(buf, size, "%.4g %s", v, units[u]);
+    aw_table_cell(t, "%s", label);
+    aw_table_cell(t, "%s", aw_fmt_energy(view, wh, AW_SIG).s);
+    aw_table_cell(t, "%s", aw_fmt_mass(view, g, "CO2e", AW_SIG).s);
+    aw_table_cell(t, "%s", aw_fmt_water(view, ml, AW_SIG).s);
 }
 
-static const char *const energy_units[] = {"Wh", "kWh", "MWh", "GWh", "TWh", "PWh"};
-static const char *const mass_units[] = {"g", "kg", "t", "kt", "Mt"};
-static const char *const water_units[] = {"mL", "L", "m3"};
-#define N_OF(a) (sizeof(a) / sizeof(a)[0])
-
-static void print_row(const char *label, double wh, double g, double ml)
+static void print_table(const struct aw_view *view, const aw_catalog *cat,
+                        const struct aw_fleet_result *r, const char *what)
 {
-    char e[48], c[48], w[48];
-    pretty(e, sizeof e, wh, energy_units, N_OF(energy_units));
-    pretty(c, sizeof c, g, mass_units, N_OF(mass_units));
-    pretty(w, sizeof w, ml, water_units, N_OF(water_units));
-    printf("  %-16s %16s %16s %18s\n", label, e, c, w);
-}
-
-static void print_table(const aw_catalog *cat, const struct aw_fleet_result *r, const char *what)
-{
-    printf("aiwatt fleet: %.4g Wh per query (%s) x %.4g queries per day\n\n",
-           r->in.wh_per_query, what, r->in.queries_per_day);
-    printf("  %-16s %16s %16s %18s\n", "", "energy", "carbon (CO2e)", "water");
-    print_row("per query", r->in.wh_per_query, r->co2_g_per_query, r->water_ml_per_query);
-    print_row("per day", r->day_wh, r->day_co2_g, r->day_water_ml);
-    print_row("per year", r->year_wh, r->year_co2_g, r->year_water_ml);
+    aw_text_print(view, stdout, 0, 2, "aiwatt fleet: %s per query (%s) x %s queries per day",
+                  aw_fmt_energy(view, r->in.wh_per_query, AW_SIG).s, what,
+                  aw_fmt_count(view, r->in.queries_per_day, AW_SIG).s);
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, "", AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, "energy", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "carbon", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "water", AW_COL_RIGHT, AW_KEEP);
+    print_row(t, view, "per query", r->in.wh_per_query, r->co2_g_per_query, r->water_ml_per_query);
+    print_row(t, view, "per day", r->day_wh, r->day_co2_g, r->day_water_ml);
+    print_row(t, view, "per year", r->year_wh, r->year_co2_g, r->year_water_ml);
     if (r->in.years != 1) {
-        char label[32];
-        snprintf(label, sizeof label, "over %.4g years", r->in.years);
-        print_row(label, r->total_wh, r->total_co2_g, r->total_water_ml);
+        char label[64];
+        snprintf(label, sizeof label, "over %s years", aw_fmt_num(view, r->in.years, AW_SIG).s);
+        print_row(t, view, label, r->total_wh, r->total_co2_g, r->total_water_ml);
     }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
     {
         const double per_year = 365.25 * r->in.queries_per_day;
-        char c[48], w1[48], w2[48];
-        pretty(c, sizeof c, r->co2_market_g_per_query * per_year, mass_units, N_OF(mass_units));
-        printf("\n  per year, market-based carbon %s (%.0f g/kWh", c, r->market_gco2_per_kwh);
-        printf(r->embodied_co2_g_per_query >= 0 ? "), manufacturing " : ")\n");
-        if (r->embodied_co2_g_per_query >= 0) {
-            pretty(c, sizeof c, r->embodied_co2_g_per_query * per_year, mass_units,
-                   N_OF(mass_units));
-            printf("%s\n", c);
-        }
-        pretty(w1, sizeof w1, r->water_onsite_ml_per_query * per_year, water_units,
-               N_OF(water_units));
-        pretty(w2, sizeof w2, r->water_offsite_ml_per_query * per_year, water_units,
-               N_OF(water_units));
-        printf("  per year, water on site %s + off site %s\n", w1, w2);
+        char embodied[96] = "";
+        if (r->embodied_co2_g_per_query >= 0)
+            snprintf(embodied, sizeof embodied, ", manufacturing %s",
+                     aw_fmt_mass(view, r->embodied_co2_g_per_query * per_year, "CO2e", AW_SIG).s);
+        printf("\n");
+        aw_text_print(view, stdout, 2, 4, "per year, market-based carbon %s (%s g/kWh)%s",
+                      aw_fmt_mass(view, r->co2_market_g_per_query * per_year, "CO2e", AW_SIG).s,
+                      aw_fmt_num(view, r->market_gco2_per_kwh, AW_SIG).s, embodied);
+        aw_text_print(view, stdout, 2, 4, "per year, water on site %s + off site %s",
+                      aw_fmt_water(view, r->water_onsite_ml_per_query * per_year, AW_SIG).s,
+                      aw_fmt_water(view, r->water_offsite_ml_per_query * per_year, AW_SIG).s);
     }
-    printf("\n  carbon and water: %s data centre (PUE %.2f, WUE %.2f L/kWh), grid %s "
-           "(%.0f g/kWh, %.2f L/kWh)\n",
-           r->in.datacenter_id, r->pue, r->wue_l_per_kwh, r->in.grid_id, r->gco2_per_kwh,
-           r->grid_water_l_per_kwh);
+    printf("\n");
+    aw_text_print(view, stdout, 2, 4, "carbon and water: %s data centre (PUE %s, WUE %s L/kWh), "
+                  "grid %s (%s g/kWh, %s L/kWh)", r->in.datacenter_id,
+                  aw_fmt_num(view, r->pue, AW_SIG).s, aw_fmt_num(view, r->wue_l_per_kwh, AW_SIG).s,
+                  r->in.grid_id, aw_fmt_num(view, r->gco2_per_kwh, AW_SIG).s,
+                  aw_fmt_num(view, r->grid_water_l_per_kwh, AW_SIG).s);
     struct aw_everyday every[AW_EVERYDAY_MAX];
     size_t n_every = aw_everyday_equivalents(cat, r->year_wh, every, AW_EVERYDAY_MAX);
     if (n_every > 0) {
         printf("\na year of it, in everyday terms\n");
-        for (size_t i = 0; i < n_every; i++)
-        {
-            char n[32];
-            printf("  %14s  x %s (%.4g Wh each)\n", aw_tool_count(every[i].count, n, sizeof n),
-                   every[i].name ? every[i].name : every[i].id, every[i].wh_each);
+        struct aw_table *e = aw_table_new(view, 2);
+        aw_table_col(e, NULL, AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(e, NULL, AW_COL_WRAP, AW_KEEP);
+        for (size_t i = 0; i < n_every; i++) {
+            aw_table_cell(e, "%s", aw_fmt_count(view, every[i].count, AW_SIG).s);
+            aw_table_cell(e, "x %s (%s each)", every[i].name ? every[i].name : every[i].id,
+                          aw_fmt_energy(view, every[i].wh_each, AW_SIG).s);
         }
+        aw_table_print(e, stdout);
+        aw_table_free(e);
     }
     if (r->n_households > 0) {
         printf("\na year of it is the electricity of\n");
-        for (size_t i = 0; i < r->n_households; i++)
-            printf("  %14.4g  %s (%.4g kWh/yr)\n                  %s, %s\n",
-                   r->households[i].value, r->households[i].name,
-                   r->households[i].per_year_wh / 1e3, r->households[i].source,
-                   r->households[i].url);
+        t = aw_table_new(view, 2);
+        aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+        for (size_t i = 0; i < r->n_households; i++) {
+            aw_table_cell(t, "%s", aw_fmt_count(view, r->households[i].value, AW_SIG).s);
+            aw_table_cell(t, "%s (%s/yr)\n%s, %s", r->households[i].name,
+                          aw_fmt_energy(view, r->households[i].per_year_wh, AW_SIG).s,
+                          r->households[i].source, r->households[i].url);
+        }
+        aw_table_print(t, stdout);
+        aw_table_free(t);
     }
     if (r->n_countries > 0) {
         printf("\nshare of a year's electricity\n");
-        for (size_t i = 0; i < r->n_countries; i++)
-            printf("  %13.4g%%  %s (%.4g TWh/yr)\n                  %s, %s\n",
-                   100 * r->countries[i].value, r->countries[i].name,
-                   r->countries[i].per_year_wh / 1e12, r->countries[i].source,
-                   r->countries[i].url);
+        t = aw_table_new(view, 2);
+        aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+        for (size_t i = 0; i < r->n_countries; i++) {
+            aw_table_cell(t, "%s", aw_fmt_pct(view, r->countries[i].value, AW_SIG).s);
+            aw_table_cell(t, "%s (%s/yr)\n%s, %s", r->countries[i].name,
+                          aw_fmt_energy(view, r->countries[i].per_year_wh, AW_SIG).s,
+                          r->countries[i].source, r->countries[i].url);
+        }
+        aw_table_print(t, stdout);
+        aw_table_free(t);
     }
 }
 
@@ -331,9 +339,9 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     else if (format == AW_FORMAT_CSV)
         print_csv(&res);
     else
-        print_table(ctx->catalog, &res, what);
+        print_table(&ctx->view, ctx->catalog, &res, what);
     if (format == AW_FORMAT_TABLE)
-        aw_tool_uncertainty_table(&unc, 1e-9, "GWh per year");
+        aw_tool_uncertainty_table(&ctx->view, &unc, "per year");
     return AW_EXIT_OK;
 }
 

@@ -36,54 +36,95 @@ static const struct option own_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static void print_table(const struct aw_mix_result *m)
+static void print_table(const struct aw_view *view, const struct aw_mix_result *m)
 {
-    printf("aiwatt mix: %s - %s\n\n", m->profile_id, m->name ? m->name : "");
-    printf("  %-32s %6s %12s %10s %10s %10s %9s %8s\n", "request kind", "share", "accelerator",
-           "server", "it", "facility", "gCO2e", "water mL");
-    for (size_t i = 0; i < m->n_kinds; i++) {
-        const struct aw_mix_kind *k = &m->kinds[i];
-        printf("  %-32s %5.1f%% %12.4g %10.4g %10.4g %10.4g %9.3g %8.3g\n", k->label,
-               k->share * 100, k->estimate.wh.accelerator_wh, k->estimate.wh.server_wh,
-               k->estimate.wh.it_wh, k->estimate.wh.facility_wh, k->estimate.co2_g,
-               k->estimate.water_ml);
+    aw_text_print(view, stdout, 0, 2, "aiwatt mix: %s - %s", m->profile_id, m->name ? m->name : "");
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, "request kind", AW_COL_WRAP, AW_KEEP);
+    aw_table_col(t, "share", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
+    aw_table_col(t, "server", AW_COL_RIGHT, 5);
+    aw_table_col(t, "it", AW_COL_RIGHT, 4);
+    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "gCO2e", AW_COL_RIGHT, 2);
+    aw_table_col(t, "water mL", AW_COL_RIGHT, 1);
+    for (size_t i = 0; i <= m->n_kinds; i++) {
+        const struct aw_mix_kind *k = i < m->n_kinds ? &m->kinds[i] : NULL;
+        const struct aw_ladder *wh = k ? &k->estimate.wh : &m->wh;
+        aw_table_cell(t, "%s", k ? k->label : "average query (weighted)");
+        aw_table_cell(t, "%s", aw_fmt_pct(view, k ? k->share : 1.0, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, wh->accelerator_wh, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, wh->server_wh, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, wh->it_wh, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, wh->facility_wh, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, k ? k->estimate.co2_g : m->co2_g, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, k ? k->estimate.water_ml : m->water_ml, AW_SIG).s);
     }
-    printf("  %-32s %6s %12.4g %10.4g %10.4g %10.4g %9.3g %8.3g\n", "average query (weighted)",
-           "100%", m->wh.accelerator_wh, m->wh.server_wh, m->wh.it_wh, m->wh.facility_wh,
-           m->co2_g, m->water_ml);
-    printf("\n  average query: market-based %.3g gCO2e, manufacturing ", m->co2_market_g);
+    aw_table_print(t, stdout);
+    aw_table_free(t);
+    printf("\n");
     if (m->embodied_co2_g >= 0)
-        printf("%.3g gCO2e;\n", m->embodied_co2_g);
+        aw_text_print(view, stdout, 2, 2, "average query: market-based %s, manufacturing %s; "
+                      "water on site %s + off site %s",
+                      aw_fmt_mass(view, m->co2_market_g, "CO2e", AW_SIG).s,
+                      aw_fmt_mass(view, m->embodied_co2_g, "CO2e", AW_SIG).s,
+                      aw_fmt_water(view, m->water_onsite_ml, AW_SIG).s,
+                      aw_fmt_water(view, m->water_offsite_ml, AW_SIG).s);
     else
-        printf("unknown;\n");
-    printf("  water on site %.3g mL + off site %.3g mL\n", m->water_onsite_ml,
-           m->water_offsite_ml);
-    printf("\n  Wh per request at each boundary; facility (x PUE) is the headline.\n");
+        aw_text_print(view, stdout, 2, 2, "average query: market-based %s, manufacturing "
+                      "unknown; water on site %s + off site %s",
+                      aw_fmt_mass(view, m->co2_market_g, "CO2e", AW_SIG).s,
+                      aw_fmt_water(view, m->water_onsite_ml, AW_SIG).s,
+                      aw_fmt_water(view, m->water_offsite_ml, AW_SIG).s);
+    printf("\n");
+    aw_text_print(view, stdout, 2, 2, "Wh per request at each boundary; facility (x PUE) is the "
+                  "headline.");
     printf("\nshare of the average query's facility energy\n");
+    t = aw_table_new(view, 2);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, 1);
     for (size_t i = 0; i < m->n_kinds; i++) {
         const struct aw_mix_kind *k = &m->kinds[i];
+        const struct aw_resolved *in = &k->estimate.inputs;
         double part = k->share * k->estimate.wh.facility_wh;
-        printf("  %-32s %5.1f%%  (%s %s, ", k->label,
-               m->wh.facility_wh > 0 ? 100 * part / m->wh.facility_wh : 0,
-               k->estimate.inputs.model_id, k->estimate.inputs.task);
-        if (k->estimate.inputs.architecture != NULL)
-            printf("%dx%d px, %d frame(s), %d steps", k->estimate.inputs.width,
-                   k->estimate.inputs.height, k->estimate.inputs.frames, k->estimate.inputs.steps);
+        char what[256];
+        size_t used = 0;
+        if (in->architecture != NULL)
+            used += (size_t)snprintf(what + used, sizeof what - used, "%dx%d px, %d frame(s), %d steps",
+                                     in->width, in->height, in->frames, in->steps);
         else
-            printf("%ld in / %ld out", k->estimate.inputs.input_tokens,
-                   k->estimate.inputs.output_tokens);
-        if (k->estimate.inputs.reasoning_tokens > 0)
-            printf(" + %ld reasoning", k->estimate.inputs.reasoning_tokens);
-        if (k->estimate.inputs.images_in > 0)
-            printf(", %ld image(s) in", k->estimate.inputs.images_in);
-        printf(", %d x %s)\n", k->estimate.inputs.gpus, k->estimate.inputs.hardware_id);
+            used += (size_t)snprintf(what + used, sizeof what - used, "%s in / %s out",
+                                     aw_fmt_count(view, (double)in->input_tokens, 0).s,
+                                     aw_fmt_count(view, (double)in->output_tokens, 0).s);
+        if (in->reasoning_tokens > 0 && used < sizeof what)
+            used += (size_t)snprintf(what + used, sizeof what - used, " + %s reasoning",
+                                     aw_fmt_count(view, (double)in->reasoning_tokens, 0).s);
+        if (in->images_in > 0 && used < sizeof what)
+            used += (size_t)snprintf(what + used, sizeof what - used, ", %ld image(s) in",
+                                     in->images_in);
+        aw_table_cell(t, "%s", k->label);
+        aw_table_cell(t, "%s", aw_fmt_pct(view, m->wh.facility_wh > 0 ? part / m->wh.facility_wh : 0, AW_SIG).s);
+        aw_table_cell(t, "(%s %s, %s, %d x %s)", in->model_id, in->task, what, in->gpus,
+                      in->hardware_id);
     }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
     printf("\nassumptions\n");
+    t = aw_table_new(view, 2);
+    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
     for (size_t i = 0; i < m->n_kinds; i++) {
-        if (m->kinds[i].note != NULL)
-            printf("  %-18s %s\n", m->kinds[i].kind, m->kinds[i].note);
+        if (m->kinds[i].note == NULL)
+            continue;
+        aw_table_cell(t, "%s", m->kinds[i].kind);
+        aw_table_cell(t, "%s", m->kinds[i].note);
     }
-    printf("\nsource: %s\n", m->source ? m->source : "-");
+    aw_table_print(t, stdout);
+    aw_table_free(t);
+    printf("\n");
+    aw_text_print(view, stdout, 0, 2, "source: %s", m->source ? m->source : "-");
 }
 
 static void print_csv(const struct aw_mix_result *m)
@@ -166,8 +207,8 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
         else
             print_csv(&res);
     } else {
-        print_table(&res);
-        aw_tool_uncertainty_table(&unc, 1.0, "Wh");
+        print_table(&ctx->view, &res);
+        aw_tool_uncertainty_table(&ctx->view, &unc, "");
     }
     aw_mix_result_release(&res);
     return rc;

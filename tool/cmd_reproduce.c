@@ -34,53 +34,77 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static void print_ladder(const char *label, const struct aw_ladder *wh)
+/* "accelerator 45.1 Wh, server 74.3 Wh, ...": a ladder on one line. */
+static void ladder_text(const struct aw_view *view, const struct aw_ladder *wh, char *out,
+                        size_t len)
 {
-    printf("  %-11s", label);
-    const char *names[] = {"accelerator", "server", "it", "facility"};
-    for (int b = AW_BOUNDARY_ACCELERATOR; b <= AW_BOUNDARY_FACILITY; b++) {
+    static const char *const names[] = {"accelerator", "server", "it", "facility"};
+    size_t used = 0;
+    out[0] = '\0';
+    for (int b = AW_BOUNDARY_ACCELERATOR; b <= AW_BOUNDARY_FACILITY && used < len; b++) {
         double v = aw_ladder_at(wh, (enum aw_boundary)b);
-        if (isfinite(v))
-            printf(" %s %.4g", names[b], v);
-        else
-            printf(" %s -", names[b]);
+        used += (size_t)snprintf(out + used, len - used, "%s%s %s", b ? ", " : "", names[b],
+                                 isfinite(v) ? aw_fmt_energy(view, v, AW_SIG).s : "-");
     }
-    printf(" Wh\n");
 }
 
-static void print_table(const struct aw_reproduction *rs, size_t n)
+static void print_table(const struct aw_view *view, const struct aw_reproduction *rs, size_t n)
 {
+    char ladder[256];
     for (size_t i = 0; i < n; i++) {
         const struct aw_reproduction *r = &rs[i];
         const struct aw_reference *ref = &r->ref;
-        printf("%s%s\n  %s (%s)\n  %s\n", i ? "\n" : "", ref->id, ref->source, ref->date,
-               ref->url);
-        printf("  %-11s %.4g %s at the %s boundary", "published", ref->value, ref->unit,
-               aw_boundary_name(ref->boundary));
+        printf("%s%s\n", i ? "\n" : "", ref->id);
+        aw_text_print(view, stdout, 2, 4, "%s (%s)", ref->source, ref->date);
+        aw_text_print(view, stdout, 2, 4, "%s", ref->url);
+        struct aw_table *t = aw_table_new(view, 2);
+        aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+        aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+        char range[128] = "";
         if (isfinite(ref->low))
-            printf(" (%.4g - %.4g)", ref->low, ref->high);
-        printf("\n");
+            snprintf(range, sizeof range, " (%s - %s)", aw_fmt_unit(view, ref->low, ref->unit, AW_SIG).s,
+                     aw_fmt_unit(view, ref->high, ref->unit, AW_SIG).s);
+        aw_table_cell(t, "published");
+        aw_table_cell(t, "%s at the %s boundary%s", aw_fmt_unit(view, ref->value, ref->unit, AW_SIG).s,
+                      aw_boundary_name(ref->boundary), range);
         if (r->reproduced_set && ref->impact != NULL) {
-            printf("  %-11s %.4g %s as %s: ratio %.3f, %s\n", "reproduced", r->reproduced,
-                   ref->unit, ref->impact, r->ratio, r->verdict);
-            print_ladder("at stated", &r->method_wh);
+            aw_table_cell(t, "reproduced");
+            aw_table_cell(t, "%s as %s: ratio %s, %s",
+                          aw_fmt_unit(view, r->reproduced, ref->unit, AW_SIG).s, ref->impact,
+                          aw_fmt_num(view, r->ratio, AW_SIG).s, r->verdict);
+            ladder_text(view, &r->method_wh, ladder, sizeof ladder);
+            aw_table_cell(t, "at stated");
+            aw_table_cell(t, "%s", ladder);
         } else if (r->reproduced_set) {
-            printf("  %-11s %.4g %s with method %s: ratio %.3f, %s", "reproduced",
-                   r->reproduced, ref->unit, ref->method, r->ratio, r->verdict);
+            range[0] = '\0';
             if (isfinite(r->reproduced_low))
-                printf(" (%.4g - %.4g)", r->reproduced_low, r->reproduced_high);
-            printf("\n");
-            print_ladder("method", &r->method_wh);
+                snprintf(range, sizeof range, " (%s - %s)",
+                         aw_fmt_unit(view, r->reproduced_low, ref->unit, AW_SIG).s,
+                         aw_fmt_unit(view, r->reproduced_high, ref->unit, AW_SIG).s);
+            aw_table_cell(t, "reproduced");
+            aw_table_cell(t, "%s with method %s: ratio %s, %s%s",
+                          aw_fmt_unit(view, r->reproduced, ref->unit, AW_SIG).s, ref->method,
+                          aw_fmt_num(view, r->ratio, AW_SIG).s, r->verdict, range);
+            ladder_text(view, &r->method_wh, ladder, sizeof ladder);
+            aw_table_cell(t, "method");
+            aw_table_cell(t, "%s", ladder);
         } else {
-            printf("  %-11s no reproducible method: compared with aiwatt's estimate\n",
-                   "reproduced");
+            aw_table_cell(t, "reproduced");
+            aw_table_cell(t, "no reproducible method: compared with aiwatt's estimate");
         }
         if (isfinite(r->estimate_value)) {
-            print_ladder("aiwatt", &r->estimate_wh);
-            printf("  %-11s %.4g %s at the published boundary: published / aiwatt = %.2f\n", "",
-                   r->estimate_value, ref->unit, r->estimate_ratio);
+            ladder_text(view, &r->estimate_wh, ladder, sizeof ladder);
+            aw_table_cell(t, "aiwatt");
+            aw_table_cell(t, "%s", ladder);
+            aw_table_cell(t, "%s", "");
+            aw_table_cell(t, "%s at the published boundary: published / aiwatt = %s",
+                          aw_fmt_unit(view, r->estimate_value, ref->unit, AW_SIG).s,
+                          aw_fmt_num(view, r->estimate_ratio, AW_SIG).s);
         }
-        printf("  %-11s %s\n", "reason", r->reason);
+        aw_table_cell(t, "reason");
+        aw_table_cell(t, "%s", r->reason);
+        aw_table_print(t, stdout);
+        aw_table_free(t);
     }
 }
 
@@ -182,7 +206,7 @@ static int run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
     } else if (format == AW_FORMAT_CSV) {
         print_csv(rs, n);
     } else {
-        print_table(rs, n);
+        print_table(&ctx->view, rs, n);
     }
 out:
     free(ids);

@@ -63,7 +63,7 @@ static const char *boundary_label(const char *b)
     return b != NULL ? b : "";
 }
 
-static void print_published(const struct aw_train_estimate *e)
+static void print_published(const struct aw_view *view, const struct aw_train_estimate *e)
 {
     int any_fig = 0, any_claim = 0;
     for (size_t i = 0; i < e->n_published; i++) {
@@ -77,117 +77,190 @@ static void print_published(const struct aw_train_estimate *e)
             continue;
         printf(pass == 0 ? "\npublished figures about this run (compared at the same boundary)\n"
                          : "\nclaims in circulation about this run\n");
-        printf("  %-10s %16s %16s %9s  %-12s %s\n", "quantity", "published", "aiwatt", "ratio",
-               "boundary", "source");
+        struct aw_table *t = aw_table_new(view, 2);
+        aw_table_col(t, "quantity", AW_COL_LEFT, AW_KEEP);
+        aw_table_col(t, "published", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "aiwatt", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "ratio", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "boundary", AW_COL_LEFT, 2);
+        aw_table_col(t, "source", AW_COL_WRAP, 1);
         for (size_t i = 0; i < e->n_published; i++) {
             const struct aw_train_published *p = &e->published[i];
             if (p->claim != pass)
                 continue;
-            char pv[48], ev[48], n1[24], n2[24];
-            snprintf(pv, sizeof pv, "%s %s", aw_tool_count(p->value, n1, sizeof n1), p->unit);
-            snprintf(ev, sizeof ev, "%s %s", aw_tool_count(p->estimate, n2, sizeof n2), p->unit);
-            printf("  %-10s %16s %16s %9.3g  %-12s %.70s%s\n", p->quantity, pv, ev, p->ratio,
-                   boundary_label(p->boundary), p->source, strlen(p->source) > 70 ? "..." : "");
-            if (p->note != NULL)
-                printf("  %-10s %s\n", "", p->note);
-            if (p->claim && (p->ratio >= 10 || (p->ratio > 0 && p->ratio <= 0.1)))
-                printf("  %-10s -> off by %s: aiwatt's estimate is %.0fx %s\n", "",
-                       (p->ratio >= 100 || p->ratio <= 0.01) ? "orders of magnitude"
-                                                             : "an order of magnitude",
-                       p->ratio >= 1 ? p->ratio : 1 / p->ratio,
-                       p->ratio >= 1 ? "the claim" : "below the claim");
+            aw_table_cell(t, "%s", p->quantity);
+            aw_table_cell(t, "%s", aw_fmt_unit(view, p->value, p->unit, AW_SIG).s);
+            aw_table_cell(t, "%s", aw_fmt_unit(view, p->estimate, p->unit, AW_SIG).s);
+            aw_table_cell(t, "%s", aw_fmt_num(view, p->ratio, AW_SIG).s);
+            aw_table_cell(t, "%s", boundary_label(p->boundary));
+            aw_table_cell(t, "%s", p->source);
+            if (p->note != NULL) {
+                aw_table_cell(t, "%s", "");
+                aw_table_cell(t, "%s", "");
+                aw_table_cell(t, "%s", "");
+                aw_table_cell(t, "%s", "");
+                aw_table_cell(t, "%s", "");
+                aw_table_cell(t, "%s", p->note);
+            }
+            if (p->claim && (p->ratio >= 10 || (p->ratio > 0 && p->ratio <= 0.1))) {
+                aw_table_cell(t, "%s", "");
+                aw_table_cell(t, "-> off by %s: aiwatt's estimate is %sx %s",
+                              (p->ratio >= 100 || p->ratio <= 0.01) ? "orders of magnitude"
+                                                                    : "an order of magnitude",
+                              aw_fmt_num(view, p->ratio >= 1 ? p->ratio : 1 / p->ratio, 2).s,
+                              p->ratio >= 1 ? "the claim" : "below the claim");
+                aw_table_end_row(t);
+            }
         }
+        aw_table_print(t, stdout);
+        aw_table_free(t);
     }
 }
 
-static void print_table(const struct aw_train_estimate *e)
+static void print_table(const struct aw_view *view, const struct aw_train_estimate *e)
 {
     const struct aw_train_resolved *in = &e->inputs;
-    char b1[40], b2[40];
     if (in->run_id != NULL)
-        printf("aiwatt train: %s [preset %s]\n", in->run_name ? in->run_name : in->run_id,
-               in->run_id);
+        aw_text_print(view, stdout, 0, 2, "aiwatt train: %s [preset %s]",
+                      in->run_name ? in->run_name : in->run_id, in->run_id);
     else
-        printf("aiwatt train: %s\n", in->model_id);
-    printf("model %s: %.4gB parameters, %.4gB active", in->model_id, in->params_total / 1e9,
-           in->params_active / 1e9);
+        aw_text_print(view, stdout, 0, 2, "aiwatt train: %s", in->model_id);
+    char tokens[160] = "";
     if (in->tokens > 0)
-        printf("; %s tokens of %.0f-token sequences", aw_tool_count(in->tokens, b1, sizeof b1),
-               in->seq_len);
-    printf("\n\n");
-    printf("  %-12s %14s   %s\n", "boundary", "energy", "what it adds");
-    printf("  %-12s %14s   productive GPU-hours x %.0f W per %s at training load\n",
-           "accelerator", aw_tool_energy(e->wh.accelerator_wh, b1, sizeof b1),
-           in->accelerator_power_w, in->hardware_id);
-    printf("  %-12s %14s   + host share: %.0f W per GPU in all%s\n", "server",
-           aw_tool_energy(e->wh.server_wh, b1, sizeof b1), in->system_power_w,
-           in->system_power_published ? " (published)" : "");
-    printf("  %-12s %14s   x (1 + %.0f%%): restarts, evaluations, idle\n", "it",
-           aw_tool_energy(e->wh.it_wh, b1, sizeof b1), in->overhead * 100);
-    printf("  %-12s %14s   x PUE %.2f  <- headline\n", "facility",
-           aw_tool_energy(e->wh.facility_wh, b1, sizeof b1), in->pue);
-    printf("\n  %-12s %14s   CO2e, location-based (%s, %.0f g/kWh)\n", "carbon",
-           aw_tool_mass(e->co2_g, b1, sizeof b1), in->grid_id, in->gco2_per_kwh);
-    printf("  %-12s %14s   CO2e, market-based (%.0f g/kWh, %s)\n", "  market",
-           aw_tool_mass(e->co2_market_g, b1, sizeof b1), in->market_gco2_per_kwh,
-           in->market_basis != NULL && strcmp(in->market_basis, "grid") != 0 ? in->market_basis
-                                                                           : "no contract: grid");
+        snprintf(tokens, sizeof tokens, "; %s tokens of %s-token sequences",
+                 aw_fmt_count(view, in->tokens, AW_SIG).s, aw_fmt_count(view, in->seq_len, 0).s);
+    aw_text_print(view, stdout, 0, 2, "model %s: %sB parameters, %sB active%s", in->model_id,
+                  aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
+                  aw_fmt_num(view, in->params_active / 1e9, AW_SIG).s, tokens);
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, "boundary", AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, "energy", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "what it adds", AW_COL_WRAP, 1);
+    aw_table_cell(t, "accelerator");
+    aw_table_cell(t, "%s", aw_fmt_energy(view, e->wh.accelerator_wh, AW_SIG).s);
+    aw_table_cell(t, "productive GPU-hours x %s per %s at training load",
+                  aw_fmt_si(view, in->accelerator_power_w, "W", AW_SIG).s, in->hardware_id);
+    aw_table_cell(t, "server");
+    aw_table_cell(t, "%s", aw_fmt_energy(view, e->wh.server_wh, AW_SIG).s);
+    aw_table_cell(t, "+ host share: %s per GPU in all%s",
+                  aw_fmt_si(view, in->system_power_w, "W", AW_SIG).s,
+                  in->system_power_published ? " (published)" : "");
+    aw_table_cell(t, "it");
+    aw_table_cell(t, "%s", aw_fmt_energy(view, e->wh.it_wh, AW_SIG).s);
+    aw_table_cell(t, "x (1 + %s): restarts, evaluations, idle",
+                  aw_fmt_pct(view, in->overhead, AW_SIG).s);
+    aw_table_cell(t, "facility");
+    aw_table_cell(t, "%s", aw_fmt_energy(view, e->wh.facility_wh, AW_SIG).s);
+    aw_table_cell(t, "x PUE %s <- headline", aw_fmt_num(view, in->pue, AW_SIG).s);
+    aw_table_blank(t);
+    aw_table_cell(t, "carbon");
+    aw_table_cell(t, "%s", aw_fmt_mass(view, e->co2_g, "CO2e", AW_SIG).s);
+    aw_table_cell(t, "location-based (%s, %s g/kWh)", in->grid_id,
+                  aw_fmt_num(view, in->gco2_per_kwh, AW_SIG).s);
+    aw_table_cell(t, "  market");
+    aw_table_cell(t, "%s", aw_fmt_mass(view, e->co2_market_g, "CO2e", AW_SIG).s);
+    aw_table_cell(t, "market-based (%s g/kWh, %s)", aw_fmt_num(view, in->market_gco2_per_kwh, AW_SIG).s,
+                  in->market_basis != NULL && strcmp(in->market_basis, "grid") != 0
+                      ? in->market_basis
+                      : "no contract: grid");
     if (e->embodied.set) {
         double all = e->co2_g + e->embodied.co2_g;
-        printf("  %-12s %14s   CO2e, manufacturing (%.1f%% of all carbon)\n", "  embodied",
-               aw_tool_mass(e->embodied.co2_g, b1, sizeof b1),
-               all > 0 ? 100.0 * e->embodied.co2_g / all : 0);
+        aw_table_cell(t, "  embodied");
+        aw_table_cell(t, "%s", aw_fmt_mass(view, e->embodied.co2_g, "CO2e", AW_SIG).s);
+        aw_table_cell(t, "manufacturing (%s of all carbon)",
+                      aw_fmt_pct(view, all > 0 ? e->embodied.co2_g / all : 0, 2).s);
     }
-    printf("  %-12s %11.4g m3   on-site %.4g + off-site %.4g m3\n", "water", e->water_ml / 1e6,
-           e->water_onsite_ml / 1e6, e->water_offsite_ml / 1e6);
-    for (size_t i = 0; i < e->n_comparisons; i++)
-        printf("  %-12s %14.4g   x %s (%s)\n", i == 0 ? "equals" : "", e->comparisons[i].count,
-               e->comparisons[i].name ? e->comparisons[i].name : e->comparisons[i].id,
-               aw_tool_energy(e->comparisons[i].per_wh, b2, sizeof b2));
+    aw_table_cell(t, "water");
+    aw_table_cell(t, "%s", aw_fmt_water(view, e->water_ml, AW_SIG).s);
+    aw_table_cell(t, "on-site %s + off-site %s", aw_fmt_water(view, e->water_onsite_ml, AW_SIG).s,
+                  aw_fmt_water(view, e->water_offsite_ml, AW_SIG).s);
+    for (size_t i = 0; i < e->n_comparisons; i++) {
+        aw_table_cell(t, "%s", i == 0 ? "equals" : "");
+        aw_table_cell(t, "%s", aw_fmt_count(view, e->comparisons[i].count, AW_SIG).s);
+        aw_table_cell(t, "x %s (%s)",
+                      e->comparisons[i].name ? e->comparisons[i].name : e->comparisons[i].id,
+                      aw_fmt_energy(view, e->comparisons[i].per_wh, AW_SIG).s);
+    }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
 
     printf("\ncompute\n");
-    printf("  GPU-hours    %s (%s)", aw_tool_count(in->gpu_hours, b1, sizeof b1),
-           in->compute_source);
+    t = aw_table_new(view, 2);
+    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    char gpus[160] = "";
     if (in->gpus > 0)
-        printf(" = %.0f GPUs x %.3g days", in->gpus, in->days);
-    printf("\n");
-    if (in->flop > 0)
-        printf("  FLOPs        %.4g (%s); %.4g per token = 6 N_act + %.3g attention\n", in->flop,
-               in->published_flop_used ? "published" : "(6 N_act + 12 L d_attn T) x D",
-               in->flop_per_token, in->attention_flop_per_token);
-    printf("  peak         %.4g TFLOPS per %s at %s\n", in->peak_tflops, in->hardware_id,
-           in->precision);
-    printf("  MFU          %.2f (%s)\n", in->mfu, in->mfu_source);
-    if (in->compute != AW_TRAIN_FROM_FLOP && in->implied_mfu > 0)
-        printf("  implied MFU  %.3f: the published compute over its FLOPs; from FLOPs at MFU "
-               "%.2f aiwatt would say %s GPU-hours\n",
-               in->implied_mfu, in->mfu, aw_tool_count(in->gpu_hours_from_flop, b1, sizeof b1));
-    printf("  power        %.0f-%.0f W idle-max, %.0f%% of the range at training load; host "
-           "%.0f W per GPU (%s)\n",
-           in->idle_power_w, in->max_power_w, in->power_fraction * 100, in->host_power_w_per_gpu,
-           in->server_id ? in->server_id : "no server profile");
-    printf("  site         %s: PUE %.2f, WUE %.2f L/kWh, grid %s\n", in->datacenter_id, in->pue,
-           in->wue_l_per_kwh, in->grid_id);
+        snprintf(gpus, sizeof gpus, " = %s GPUs x %s", aw_fmt_count(view, in->gpus, 0).s,
+                 aw_fmt_time(view, in->days * 86400, AW_SIG).s);
+    aw_table_cell(t, "GPU-hours");
+    aw_table_cell(t, "%s (%s)%s", aw_fmt_count(view, in->gpu_hours, AW_SIG).s, in->compute_source,
+                  gpus);
+    if (in->flop > 0) {
+        aw_table_cell(t, "FLOPs");
+        aw_table_cell(t, "%s (%s); %s per token = 6 N_act + %s attention",
+                      aw_fmt_si(view, in->flop, "FLOP", AW_SIG).s,
+                      in->published_flop_used ? "published" : "(6 N_act + 12 L d_attn T) x D",
+                      aw_fmt_si(view, in->flop_per_token, "FLOP", AW_SIG).s,
+                      aw_fmt_si(view, in->attention_flop_per_token, "FLOP", AW_SIG).s);
+    }
+    aw_table_cell(t, "peak");
+    aw_table_cell(t, "%s per %s at %s", aw_fmt_si(view, in->peak_tflops * 1e12, "FLOP/s", AW_SIG).s,
+                  in->hardware_id, in->precision);
+    aw_table_cell(t, "MFU");
+    aw_table_cell(t, "%s (%s)", aw_fmt_num(view, in->mfu, AW_SIG).s, in->mfu_source);
+    if (in->compute != AW_TRAIN_FROM_FLOP && in->implied_mfu > 0) {
+        aw_table_cell(t, "implied MFU");
+        aw_table_cell(t, "%s: the published compute over its FLOPs; from FLOPs at MFU %s aiwatt "
+                      "would say %s GPU-hours", aw_fmt_num(view, in->implied_mfu, AW_SIG).s,
+                      aw_fmt_num(view, in->mfu, AW_SIG).s,
+                      aw_fmt_count(view, in->gpu_hours_from_flop, AW_SIG).s);
+    }
+    aw_table_cell(t, "power");
+    aw_table_cell(t, "%s-%s idle-max, %s of the range at training load; host %s per GPU (%s)",
+                  aw_fmt_num(view, in->idle_power_w, AW_SIG).s,
+                  aw_fmt_si(view, in->max_power_w, "W", AW_SIG).s,
+                  aw_fmt_pct(view, in->power_fraction, AW_SIG).s,
+                  aw_fmt_si(view, in->host_power_w_per_gpu, "W", AW_SIG).s,
+                  in->server_id ? in->server_id : "no server profile");
+    aw_table_cell(t, "site");
+    aw_table_cell(t, "%s: PUE %s, WUE %s L/kWh, grid %s", in->datacenter_id,
+                  aw_fmt_num(view, in->pue, AW_SIG).s, aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s,
+                  in->grid_id);
+    aw_table_print(t, stdout);
+    aw_table_free(t);
 
     if (in->amortise_queries > 0) {
-        printf("\nper query, amortised over %.4g queries\n", in->amortise_queries);
-        printf("  %-12s %12.4g Wh\n", "accelerator", e->per_query_wh.accelerator_wh);
-        printf("  %-12s %12.4g Wh\n", "server", e->per_query_wh.server_wh);
-        printf("  %-12s %12.4g Wh\n", "it", e->per_query_wh.it_wh);
-        printf("  %-12s %12.4g Wh\n", "facility", e->per_query_wh.facility_wh);
-        printf("  %-12s %12.4g g CO2e, %.4g mL water\n", "", e->per_query_co2_g,
-               e->per_query_water_ml);
-        if (e->embodied.set)
-            printf("  %-12s %12.4g g CO2e manufacturing\n", "", e->per_query_embodied_co2_g);
+        printf("\n");
+        aw_text_print(view, stdout, 0, 2, "per query, amortised over %s queries",
+                      aw_fmt_count(view, in->amortise_queries, AW_SIG).s);
+        t = aw_table_new(view, 2);
+        aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+        aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
+        static const char *const names[] = {"accelerator", "server", "it", "facility"};
+        for (int b = 0; b < 4; b++) {
+            aw_table_cell(t, "%s", names[b]);
+            aw_table_cell(t, "%s", aw_fmt_energy(view, aw_ladder_at(&e->per_query_wh, (enum aw_boundary)b), AW_SIG).s);
+        }
+        aw_table_cell(t, "carbon");
+        aw_table_cell(t, "%s", aw_fmt_mass(view, e->per_query_co2_g, "CO2e", AW_SIG).s);
+        aw_table_cell(t, "water");
+        aw_table_cell(t, "%s", aw_fmt_water(view, e->per_query_water_ml, AW_SIG).s);
+        if (e->embodied.set) {
+            aw_table_cell(t, "manufacturing");
+            aw_table_cell(t, "%s", aw_fmt_mass(view, e->per_query_embodied_co2_g, "CO2e", AW_SIG).s);
+        }
+        aw_table_print(t, stdout);
+        aw_table_free(t);
     }
-    print_published(e);
+    print_published(view, e);
+    printf("\n");
     if (in->run_id != NULL)
-        printf("\nsources: 'aiwatt catalog show training_runs %s'; formulas: "
-               "docs/methodology.md (Training)\n",
-               in->run_id);
+        aw_text_print(view, stdout, 0, 2, "sources: 'aiwatt catalog show training_runs %s'; "
+                      "formulas: docs/methodology.md (Training)", in->run_id);
     else
-        printf("\nsources: 'aiwatt catalog show %s'; formulas: docs/methodology.md (Training)\n",
-               in->model_id);
+        aw_text_print(view, stdout, 0, 2, "sources: 'aiwatt catalog show %s'; formulas: "
+                      "docs/methodology.md (Training)", in->model_id);
 }
 
 static void print_csv(const struct aw_train_estimate *e)
@@ -266,8 +339,8 @@ static int run_train(int argc, char **argv, struct aw_ctx *ctx)
             print_csv(est);
         break;
     case AW_FORMAT_TABLE:
-        print_table(est);
-        aw_tool_uncertainty_table(&unc, 1e-6, "MWh");
+        print_table(&ctx->view, est);
+        aw_tool_uncertainty_table(&ctx->view, &unc, "");
         break;
     }
     free(est);

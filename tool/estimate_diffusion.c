@@ -6,7 +6,7 @@
 #include <string.h>
 #include "cmd.h"
 #include "estimate_diffusion.h"
-#include "reqopts.h"
+#include "estimate_out.h"
 
 int aw_tool_parse_diffusion_option(const char *opt, const char *text, int *out)
 {
@@ -59,110 +59,122 @@ int aw_tool_check_diffusion_request(const struct aw_request *req, int diffusion_
     return 0;
 }
 
-/* FLOPs in the unit that reads best. */
-static const char *flop_text(double flop, char *buf, size_t size)
-{
-    if (flop >= 1e15)
-        snprintf(buf, size, "%.3g PFLOP", flop / 1e15);
-    else if (flop >= 1e12)
-        snprintf(buf, size, "%.3g TFLOP", flop / 1e12);
-    else
-        snprintf(buf, size, "%.3g GFLOP", flop / 1e9);
-    return buf;
-}
-
-void aw_tool_print_diffusion_table(const struct aw_estimate *e)
+void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_estimate *e,
+                                   const struct aw_tool_range *range)
 {
     const struct aw_resolved *in = &e->inputs;
     int video = strcmp(in->task, "video") == 0;
     const char *item = video ? "video" : "image";
     int unet = strcmp(in->architecture, "unet") == 0;
-    char b1[32], b2[32], b3[32], b4[32], b5[32];
-
-    printf("aiwatt estimate: %s (%s), task %s, %dx%d px", in->model_id, in->model_confidence,
-           in->task, in->width, in->height);
+    char frames[48] = "";
     if (video)
-        printf(", %d frames", in->frames);
-    printf(", %d steps\n\n", in->steps);
-    printf("  %-12s %12s   %s\n", "boundary", video ? "Wh/video" : "Wh/image", "what it adds");
-    printf("  %-12s %12.4g   GPU energy: denoising %.3g Wh + text encoder %.2g Wh + VAE "
-           "decode %.2g Wh\n", "accelerator", e->wh.accelerator_wh, in->denoise_wh,
-           in->text_encoder_wh, in->vae_decode_wh);
-    printf("  %-12s %12.4g   + host CPUs, DRAM, NICs (%.0f W per GPU)\n", "server",
-           e->wh.server_wh, in->host_power_w_per_gpu);
-    printf("  %-12s %12.4g   + idle and reserve capacity (%.0f%%)\n", "it", e->wh.it_wh,
-           in->reserve_share * 100);
-    printf("  %-12s %12.4g   x PUE %.2f (cooling, power conversion)  <- headline\n", "facility",
-           e->wh.facility_wh, in->pue);
+        snprintf(frames, sizeof frames, ", %d frames", in->frames);
+    aw_text_print(view, stdout, 0, 2, "aiwatt estimate: %s (%s), task %s, %dx%d px%s, %d steps",
+                  in->model_id, in->model_confidence, in->task, in->width, in->height, frames,
+                  in->steps);
     printf("\n");
-    aw_tool_print_impacts(e);
-    printf("  %-12s %12.4g   s until the %s is done (%.3g s of %d GPU%s per %s", "time",
-           e->seconds, in->batch > 1 ? "batch" : item, in->generation_s, in->gpus,
-           in->gpus > 1 ? "s" : "", item);
+    char notes[4][AW_NOTE_LEN], time_note[AW_NOTE_LEN], batch[48] = "";
+    snprintf(notes[0], sizeof notes[0], "GPU energy: denoising %s + text encoder %s + VAE "
+             "decode %s", aw_fmt_energy(view, in->denoise_wh, AW_SIG).s,
+             aw_fmt_energy(view, in->text_encoder_wh, 2).s,
+             aw_fmt_energy(view, in->vae_decode_wh, 2).s);
     if (in->batch > 1)
-        printf(", batch of %d", in->batch);
-    printf(")\n");
+        snprintf(batch, sizeof batch, ", batch of %d", in->batch);
+    snprintf(time_note, sizeof time_note, "until the %s is done (%s of %d GPU%s per %s%s)",
+             in->batch > 1 ? "batch" : item, aw_fmt_time(view, in->generation_s, AW_SIG).s,
+             in->gpus, in->gpus > 1 ? "s" : "", item, batch);
+    aw_tool_print_ladder(view, e, range, video ? "per video" : "per image", notes, time_note);
 
     printf("\nassumptions\n");
-    printf("  model        %s denoiser (%s attention), %.4gB parameters (%s)\n",
-           in->architecture, in->attention, in->params_total / 1e9, in->model_confidence);
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    aw_table_cell(t, "model");
+    aw_table_cell(t, "%s denoiser (%s attention), %sB parameters (%s)", in->architecture,
+                  in->attention, aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
+                  in->model_confidence);
     long gw = in->spatial_factor > 0 ? in->width / in->spatial_factor : 0;
     long gh = in->spatial_factor > 0 ? in->height / in->spatial_factor : 0;
-    if (unet)
-        printf("  latent       %dx%d px / VAE %d = %ld x %ld latent; U-Net cost scaled from its "
-               "reference\n               resolution with the pixels (self-attention with their "
-               "square); %ld text tokens\n", in->width, in->height, in->spatial_factor, gw, gh,
-               in->text_tokens);
-    else if (video)
-        printf("  tokens       %dx%d px x %d frames / (VAE x patch %d) = %ld x %ld x %ld = %ld "
-               "latent tokens\n               + %ld text tokens (%s)\n", in->width, in->height,
-               in->frames, in->spatial_factor, in->latent_frames, gh, gw, in->latent_tokens,
-               in->text_tokens,
-               strcmp(in->architecture, "mmdit") == 0 ? "in the joint sequence"
-                                                      : "by cross-attention");
-    else
-        printf("  tokens       %dx%d px / (VAE x patch %d) = %ld x %ld = %ld latent tokens + %ld "
-               "text tokens\n               (%s)\n", in->width, in->height, in->spatial_factor,
-               gh, gw, in->latent_tokens, in->text_tokens,
-               strcmp(in->architecture, "mmdit") == 0 ? "in the joint sequence"
-                                                      : "by cross-attention");
-    printf("  per step     %d forward pass%s%s x %s = %s\n", in->cfg_passes,
-           in->cfg_passes > 1 ? "es" : "",
-           in->cfg_passes > 1 ? " (classifier-free guidance)" : " (guidance distilled or off)",
-           flop_text(in->flop_per_forward, b1, sizeof b1),
-           flop_text(in->flop_per_step, b2, sizeof b2));
-    printf("  FLOPs        %d steps: %s + text encoder %s + VAE decode %s = %s per %s\n",
-           in->steps, flop_text(in->denoise_flop, b1, sizeof b1),
-           flop_text(in->text_encoder_flop, b3, sizeof b3),
-           flop_text(in->vae_decode_flop, b4, sizeof b4),
-           flop_text(in->total_flop, b5, sizeof b5), item);
-    printf("  hardware     %d x %s%s, server %s, %.0f-%.0f W idle-max per GPU\n", in->gpus,
-           in->hardware_id, in->gpus_auto ? " (automatic)" : "",
-           in->server_id ? in->server_id : "-", in->idle_power_w, in->max_power_w);
-    printf("  compute      %s at %.4g TFLOP/s peak x FLOP utilisation %.2f (compute-bound)\n",
-           in->compute_precision, in->peak_tflops_per_gpu, in->diffusion_flop_utilisation);
-    printf("  power        %.0f W per GPU while generating\n", in->diffusion_power_w);
-    printf("  memory       %.4g GB of denoiser and text-encoder weights (%s)\n", in->weights_gb,
-           in->precision);
+    const char *joint = strcmp(in->architecture, "mmdit") == 0 ? "in the joint sequence"
+                                                              : "by cross-attention";
+    if (unet) {
+        aw_table_cell(t, "latent");
+        aw_table_cell(t, "%dx%d px / VAE %d = %ld x %ld latent; U-Net cost scaled from its "
+                      "reference resolution with the pixels (self-attention with their "
+                      "square); %ld text tokens", in->width, in->height, in->spatial_factor, gw,
+                      gh, in->text_tokens);
+    } else if (video) {
+        aw_table_cell(t, "tokens");
+        aw_table_cell(t, "%dx%d px x %d frames / (VAE x patch %d) = %ld x %ld x %ld = %s latent "
+                      "tokens + %s text tokens (%s)", in->width, in->height, in->frames,
+                      in->spatial_factor, in->latent_frames, gh, gw,
+                      aw_fmt_count(view, (double)in->latent_tokens, 0).s,
+                      aw_fmt_count(view, (double)in->text_tokens, 0).s, joint);
+    } else {
+        aw_table_cell(t, "tokens");
+        aw_table_cell(t, "%dx%d px / (VAE x patch %d) = %ld x %ld = %s latent tokens + %s text "
+                      "tokens (%s)", in->width, in->height, in->spatial_factor, gh, gw,
+                      aw_fmt_count(view, (double)in->latent_tokens, 0).s,
+                      aw_fmt_count(view, (double)in->text_tokens, 0).s, joint);
+    }
+    aw_table_cell(t, "per step");
+    aw_table_cell(t, "%d forward pass%s%s x %s = %s", in->cfg_passes,
+                  in->cfg_passes > 1 ? "es" : "",
+                  in->cfg_passes > 1 ? " (classifier-free guidance)" : " (guidance distilled or off)",
+                  aw_fmt_si(view, in->flop_per_forward, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, in->flop_per_step, "FLOP", AW_SIG).s);
+    aw_table_cell(t, "FLOPs");
+    aw_table_cell(t, "%d steps: %s + text encoder %s + VAE decode %s = %s per %s", in->steps,
+                  aw_fmt_si(view, in->denoise_flop, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, in->text_encoder_flop, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, in->vae_decode_flop, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, in->total_flop, "FLOP", AW_SIG).s, item);
+    aw_table_cell(t, "hardware");
+    aw_table_cell(t, "%d x %s%s, server %s, %s-%s idle-max per GPU", in->gpus, in->hardware_id,
+                  in->gpus_auto ? " (automatic)" : "", in->server_id ? in->server_id : "-",
+                  aw_fmt_num(view, in->idle_power_w, AW_SIG).s,
+                  aw_fmt_si(view, in->max_power_w, "W", AW_SIG).s);
+    aw_table_cell(t, "compute");
+    aw_table_cell(t, "%s at %s peak x FLOP utilisation %s (compute-bound)", in->compute_precision,
+                  aw_fmt_si(view, in->peak_tflops_per_gpu * 1e12, "FLOP/s", AW_SIG).s,
+                  aw_fmt_num(view, in->diffusion_flop_utilisation, AW_SIG).s);
+    aw_table_cell(t, "power");
+    aw_table_cell(t, "%s per GPU while generating",
+                  aw_fmt_si(view, in->diffusion_power_w, "W", AW_SIG).s);
+    aw_table_cell(t, "memory");
+    aw_table_cell(t, "%s of denoiser and text-encoder weights (%s)",
+                  aw_fmt_si(view, in->weights_gb * 1e9, "B", AW_SIG).s, in->precision);
+    aw_table_cell(t, "batch");
     if (in->batch > 1)
-        printf("  batch        %d %ss at once: FLOPs and energy per %s unchanged (compute-bound)\n",
-               in->batch, item, item);
+        aw_table_cell(t, "%d %ss at once: FLOPs and energy per %s unchanged (compute-bound)",
+                      in->batch, item, item);
     else
-        printf("  batch        1 %s (a batch would not change the FLOPs or energy per %s: "
-               "compute-bound)\n", item, item);
-    printf("  data centre  %s: PUE %.2f, reserve %.0f%%, WUE %.2f L/kWh\n", in->datacenter_id,
-           in->pue, in->reserve_share * 100, in->wue_l_per_kwh);
-    if (in->width_requested > 0 && in->width_requested != in->width)
-        printf("  note         --width %d rounded up to %d (a multiple of %d: VAE x patch)\n",
-               in->width_requested, in->width, in->spatial_factor);
-    if (in->height_requested > 0 && in->height_requested != in->height)
-        printf("  note         --height %d rounded up to %d (a multiple of %d: VAE x patch)\n",
-               in->height_requested, in->height, in->spatial_factor);
-    if (in->frames_requested > 0 && in->frames_requested != in->frames)
-        printf("  note         --frames %d rounded up to %d (1 + a multiple of the VAE's "
-               "temporal compression)\n", in->frames_requested, in->frames);
-    printf("\nsources: 'aiwatt catalog show %s'; formulas: docs/methodology.md (Diffusion)\n",
-           in->model_id);
+        aw_table_cell(t, "1 %s (a batch would not change the FLOPs or energy per %s: "
+                      "compute-bound)", item, item);
+    aw_table_cell(t, "data centre");
+    aw_table_cell(t, "%s: PUE %s, reserve %s, WUE %s L/kWh", in->datacenter_id,
+                  aw_fmt_num(view, in->pue, AW_SIG).s, aw_fmt_pct(view, in->reserve_share, AW_SIG).s,
+                  aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s);
+    if (in->width_requested > 0 && in->width_requested != in->width) {
+        aw_table_cell(t, "note");
+        aw_table_cell(t, "--width %d rounded up to %d (a multiple of %d: VAE x patch)",
+                      in->width_requested, in->width, in->spatial_factor);
+    }
+    if (in->height_requested > 0 && in->height_requested != in->height) {
+        aw_table_cell(t, "note");
+        aw_table_cell(t, "--height %d rounded up to %d (a multiple of %d: VAE x patch)",
+                      in->height_requested, in->height, in->spatial_factor);
+    }
+    if (in->frames_requested > 0 && in->frames_requested != in->frames) {
+        aw_table_cell(t, "note");
+        aw_table_cell(t, "--frames %d rounded up to %d (1 + a multiple of the VAE's temporal "
+                      "compression)", in->frames_requested, in->frames);
+    }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
+    printf("\n");
+    aw_text_print(view, stdout, 0, 2, "sources: 'aiwatt catalog show %s'; formulas: "
+                  "docs/methodology.md (Diffusion)", in->model_id);
 }
 
 void aw_tool_print_diffusion_csv(const struct aw_estimate *e)

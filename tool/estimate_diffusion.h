@@ -8,6 +8,8 @@
 
 #include "aiwatt.h"
 
+struct aw_view;
+
 /* Usage lines for the image/video options, spliced into estimate's help. */
 #define AW_DIFFUSION_USAGE                                                              \
     "  --task image|video    generate an image or a video with a diffusion model\n"      \
@@ -33,7 +35,9 @@ int aw_tool_parse_diffusion_option(const char *opt, const char *text, int *out);
 int aw_tool_check_diffusion_request(const struct aw_request *req, int diffusion_opts);
 
 /* The table and CSV views of an image or video estimate. */
-void aw_tool_print_diffusion_table(const struct aw_estimate *e);
+struct aw_tool_range;
+void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_estimate *e,
+                                   const struct aw_tool_range *range);
 void aw_tool_print_diffusion_csv(const struct aw_estimate *e);
 
 #endif

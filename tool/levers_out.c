@@ -99,43 +99,72 @@ int aw_tool_uncertainty_json(json_t *obj, const struct aw_tool_uncertainty *u)
     return 0;
 }
 
-static void quantile_row(const char *label, const struct aw_quantiles *q, double scale,
-                         const char *note)
+static void quantile_row(struct aw_table *t, const struct aw_view *view, const char *label,
+                         struct aw_fmt p5, struct aw_fmt p50, struct aw_fmt p95)
 {
-    printf("  %-12s %12.4g %12.4g %12.4g   %s\n", label, q->p5 * scale, q->p50 * scale,
-           q->p95 * scale, note);
+    (void)view;
+    aw_table_cell(t, "%s", label);
+    aw_table_cell(t, "%s", p5.s);
+    aw_table_cell(t, "%s", p50.s);
+    aw_table_cell(t, "%s", p95.s);
 }
 
-void aw_tool_uncertainty_table(const struct aw_tool_uncertainty *u, double scale,
-                               const char *unit)
+#define Q_ENERGY(q) aw_fmt_energy(view, (q)->p5, 2), aw_fmt_energy(view, (q)->p50, 2), \
+                    aw_fmt_energy(view, (q)->p95, 2)
+
+void aw_tool_uncertainty_table(const struct aw_view *view, const struct aw_tool_uncertainty *u,
+                               const char *per)
 {
     if (u->requested) {
         const struct aw_uncertainty *r = &u->result;
-        printf("\nuncertainty: %zu draws (seed %lu", r->samples, r->seed);
+        char failed[96] = "";
         if (r->failed > 0)
-            printf(", %zu refused by the model and dropped", r->failed);
-        printf("), %zu uncertain inputs\n", u->set.n);
-        printf("  %-12s %12s %12s %12s\n", "boundary", "p5", "p50", "p95");
-        quantile_row("accelerator", &r->accelerator, scale, unit);
-        quantile_row("server", &r->server, scale, unit);
-        quantile_row("it", &r->it, scale, unit);
-        quantile_row("facility", &r->facility, scale, unit);
-        double mass = r->co2_g.p50 >= 1e6 ? 1e-6 : 1.0;
-        quantile_row("carbon", &r->co2_g, mass, mass < 1 ? "tCO2e" : "gCO2e");
-        double vol = r->water_ml.p50 >= 1e6 ? 1e-6 : 1.0;
-        quantile_row("water", &r->water_ml, vol, vol < 1 ? "m3" : "mL");
-        printf("  inputs varied: ");
-        for (size_t i = 0; i < u->set.n; i++)
-            printf("%s%s", i ? ", " : "", u->set.inputs[i].name);
-        printf("\n  (ranges and sources: --format json, 'uncertainty.inputs')\n");
+            snprintf(failed, sizeof failed, ", %s refused by the model and dropped",
+                     aw_fmt_count(view, (double)r->failed, 0).s);
+        printf("\n");
+        aw_text_print(view, stdout, 0, 2, "uncertainty: %s draws (seed %lu%s), %zu uncertain "
+                      "inputs%s%s", aw_fmt_count(view, (double)r->samples, 0).s, r->seed, failed,
+                      u->set.n, per[0] ? ", energies " : "", per);
+        struct aw_table *t = aw_table_new(view, 2);
+        aw_table_col(t, "", AW_COL_LEFT, AW_KEEP);
+        aw_table_col(t, "p5", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "p50", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "p95", AW_COL_RIGHT, AW_KEEP);
+        quantile_row(t, view, "accelerator", Q_ENERGY(&r->accelerator));
+        quantile_row(t, view, "server", Q_ENERGY(&r->server));
+        quantile_row(t, view, "it", Q_ENERGY(&r->it));
+        quantile_row(t, view, "facility", Q_ENERGY(&r->facility));
+        quantile_row(t, view, "carbon", aw_fmt_mass(view, r->co2_g.p5, "CO2e", 2),
+                     aw_fmt_mass(view, r->co2_g.p50, "CO2e", 2),
+                     aw_fmt_mass(view, r->co2_g.p95, "CO2e", 2));
+        quantile_row(t, view, "water", aw_fmt_water(view, r->water_ml.p5, 2),
+                     aw_fmt_water(view, r->water_ml.p50, 2), aw_fmt_water(view, r->water_ml.p95, 2));
+        aw_table_print(t, stdout);
+        aw_table_free(t);
+        char inputs[AW_UNCERTAIN_MAX * (AW_UNCERTAIN_NAME + 2) + 1] = "";
+        for (size_t i = 0; i < u->set.n; i++) {
+            size_t used = strlen(inputs);
+            snprintf(inputs + used, sizeof inputs - used, "%s%s", i ? ", " : "",
+                     u->set.inputs[i].name);
+        }
+        aw_text_print(view, stdout, 2, 4, "inputs varied: %s", inputs);
+        aw_text_print(view, stdout, 2, 4, "(ranges and sources: --format json, "
+                      "'uncertainty.inputs')");
     }
     if (u->sensitivity) {
         const struct aw_sensitivity *s = &u->tornado;
-        printf("\nsensitivity: facility %s with each input at its low and high, the others "
-               "central (%.4g %s)\n",
-               unit, s->facility_wh * scale, unit);
-        printf("  %-24s %10s %10s %11s %11s %10s\n", "input", "low", "high", "at low",
-               "at high", "swing");
+        printf("\n");
+        aw_text_print(view, stdout, 0, 2, "sensitivity: facility energy%s%s with each input at "
+                      "its low and high, the others central (%s)", per[0] ? " " : "", per,
+                      aw_fmt_energy(view, s->facility_wh, AW_SIG).s);
+        struct aw_table *t = aw_table_new(view, 2);
+        aw_table_col(t, "input", AW_COL_LEFT, AW_KEEP);
+        aw_table_col(t, "low", AW_COL_RIGHT, 2);
+        aw_table_col(t, "high", AW_COL_RIGHT, 2);
+        aw_table_col(t, "at low", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "at high", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "swing", AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, "", AW_COL_LEFT, 3);
         double top = s->n > 0 && s->rows[0].swing_wh > 0 ? s->rows[0].swing_wh : 1;
         for (size_t i = 0; i < s->n; i++) {
             const struct aw_sensitivity_row *row = &s->rows[i];
@@ -147,10 +176,16 @@ void aw_tool_uncertainty_table(const struct aw_tool_uncertainty *u, double scale
                 w = 20;
             memset(bar, '#', (size_t)w);
             bar[w] = '\0';
-            printf("  %-24s %10.4g %10.4g %11.4g %11.4g %10.4g %s\n", row->name, row->low,
-                   row->high, row->facility_wh_at_low * scale, row->facility_wh_at_high * scale,
-                   row->swing_wh * scale, bar);
+            aw_table_cell(t, "%s", row->name);
+            aw_table_cell(t, "%s", aw_fmt_num(view, row->low, AW_SIG).s);
+            aw_table_cell(t, "%s", aw_fmt_num(view, row->high, AW_SIG).s);
+            aw_table_cell(t, "%s", aw_fmt_energy(view, row->facility_wh_at_low, AW_SIG).s);
+            aw_table_cell(t, "%s", aw_fmt_energy(view, row->facility_wh_at_high, AW_SIG).s);
+            aw_table_cell(t, "%s", aw_fmt_energy(view, row->swing_wh, AW_SIG).s);
+            aw_table_cell(t, "%s", bar);
         }
+        aw_table_print(t, stdout);
+        aw_table_free(t);
         if (s->n == 0)
             printf("  (no uncertain input: every number was given)\n");
     }
@@ -182,46 +217,6 @@ void aw_tool_uncertainty_csv(const struct aw_tool_uncertainty *u)
     }
 }
 
-const char *aw_tool_energy(double wh, char *buf, size_t len)
-{
-    static const char *const units[] = {"Wh", "kWh", "MWh", "GWh", "TWh"};
-    size_t i = 0;
-    double v = wh;
-    while (fabs(v) >= 1000 && i + 1 < sizeof units / sizeof units[0]) {
-        v /= 1000;
-        i++;
-    }
-    snprintf(buf, len, "%.4g %s", v, units[i]);
-    return buf;
-}
-
-const char *aw_tool_mass(double grams, char *buf, size_t len)
-{
-    if (fabs(grams) >= 1e6)
-        snprintf(buf, len, "%.4g t", grams / 1e6);
-    else if (fabs(grams) >= 1e3)
-        snprintf(buf, len, "%.4g kg", grams / 1e3);
-    else
-        snprintf(buf, len, "%.4g g", grams);
-    return buf;
-}
-
-const char *aw_tool_count(double v, char *buf, size_t len)
-{
-    static const struct {
-        double scale;
-        const char *suffix;
-    } steps[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        if (fabs(v) >= steps[i].scale && fabs(v) < steps[i].scale * 1e3) {
-            snprintf(buf, len, "%.4g%s", v / steps[i].scale, steps[i].suffix);
-            return buf;
-        }
-    }
-    snprintf(buf, len, "%.4g", v);
-    return buf;
-}
-
 aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_request *reqs,
                                        const double *weights, const char *const *labels,
                                        size_t n, struct aw_tool_uncertainty *u,
@@ -244,4 +239,22 @@ aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_re
     aw_weighted_model_release(m);
     free(m);
     return st;
+}
+
+const char *aw_tool_energy(double wh, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", aw_fmt_energy(NULL, wh, AW_SIG).s);
+    return buf;
+}
+
+const char *aw_tool_mass(double grams, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", aw_fmt_mass(NULL, grams, NULL, AW_SIG).s);
+    return buf;
+}
+
+const char *aw_tool_count(double v, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", aw_fmt_count(NULL, v, AW_SIG).s);
+    return buf;
 }

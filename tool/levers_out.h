@@ -66,17 +66,18 @@ aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_re
  * 0, or -1 when out of memory. */
 int aw_tool_uncertainty_json(json_t *obj, const struct aw_tool_uncertainty *u);
 
-/* Tables, energies in Wh x `scale` labelled `unit` ("Wh", "MWh"). */
-void aw_tool_uncertainty_table(const struct aw_tool_uncertainty *u, double scale,
-                               const char *unit);
+/* Tables (tool/table.h). `per` says what the energies are per when they
+ * are totals ("per year"), else "". */
+void aw_tool_uncertainty_table(const struct aw_view *view, const struct aw_tool_uncertainty *u,
+                               const char *per);
 
 /* CSV: the quantiles (quantity,p5,p50,p95,mean) or the tornado. */
 void aw_tool_uncertainty_csv(const struct aw_tool_uncertainty *u);
 
-/* "1.29 GWh", "553 t": a value with the largest unit that keeps it >= 1. */
+/* "1.29 GWh", "553 t", "15.6T": the number formatter of tool/table.h at
+ * three figures, into a buffer (for callers that keep their own lines). */
 const char *aw_tool_energy(double wh, char *buf, size_t len);
 const char *aw_tool_mass(double grams, char *buf, size_t len);
-/* "30.84M", "15.6T", "3.14e+23": a count with k/M/B/T suffixes. */
 const char *aw_tool_count(double v, char *buf, size_t len);
 
 #endif

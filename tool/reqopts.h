@@ -45,13 +45,6 @@ void aw_tool_print_field_help(FILE *out, unsigned command);
  * an empty field). */
 void aw_tool_csv_str(const char *s);
 
-/* Prints a top-down method's estimate as a table (estimate, compare). */
-void aw_tool_print_method_table(const struct aw_estimate *e);
-
-/* The carbon (location- and market-based, embodied) and water lines of an
- * estimate's table, each under 80 columns. */
-void aw_tool_print_impacts(const struct aw_estimate *e);
-
 /* Prints the JSON the library made for `command` on `req` (what the JSON
  * API answers). Returns the exit code. */
 int aw_tool_print_api_json(const aw_catalog *cat, const char *command,

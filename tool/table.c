@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* vasprintf */
 #include "table.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -325,6 +326,98 @@ struct aw_fmt aw_fmt_pct(const struct aw_view *view, double share, int sig)
     return out;
 }
 
+struct aw_fmt aw_fmt_unit(const struct aw_view *view, double v, const char *unit, int sig)
+{
+    enum { ENERGY, MASS, WATER };
+    static const struct {
+        const char *unit;
+        double to_base; /* Wh, g, mL */
+        int kind;
+        const char *suffix;
+    } known[] = {
+        {"Wh", 1, ENERGY, NULL},       {"kWh", 1e3, ENERGY, NULL},    {"MWh", 1e6, ENERGY, NULL},
+        {"GWh", 1e9, ENERGY, NULL},    {"TWh", 1e12, ENERGY, NULL},   {"gCO2e", 1, MASS, "CO2e"},
+        {"kgCO2e", 1e3, MASS, "CO2e"}, {"tCO2e", 1e6, MASS, "CO2e"},  {"ktCO2e", 1e9, MASS, "CO2e"},
+        {"MtCO2e", 1e12, MASS, "CO2e"}, {"g", 1, MASS, NULL},         {"kg", 1e3, MASS, NULL},
+        {"t", 1e6, MASS, NULL},        {"mL", 1, WATER, NULL},        {"L", 1e3, WATER, NULL},
+        {"m3", 1e6, WATER, NULL},
+    };
+    struct aw_fmt out;
+    if (unit == NULL)
+        unit = "";
+    for (size_t i = 0; i < N_STEPS(known); i++) {
+        size_t n = strlen(known[i].unit);
+        /* "MWh" or "MWh/year", "Wh per query": the rest is kept. */
+        if (strncmp(unit, known[i].unit, n) != 0 || (unit[n] != '\0' && unit[n] != '/' && unit[n] != ' '))
+            continue;
+        double base = v * known[i].to_base;
+        struct aw_fmt f = known[i].kind == ENERGY  ? aw_fmt_energy(view, base, sig)
+                          : known[i].kind == MASS ? aw_fmt_mass(view, base, known[i].suffix, sig)
+                                                  : aw_fmt_water(view, base, sig);
+        snprintf(out.s, sizeof out.s, "%s%s", f.s, unit + n);
+        return out;
+    }
+    static const char *const si_units[] = {"FLOP", "FLOP/s", "W", "J", "B"};
+    for (size_t i = 0; i < N_STEPS(si_units); i++) {
+        if (strcmp(unit, si_units[i]) == 0)
+            return aw_fmt_si(view, v, unit, sig);
+    }
+    struct aw_fmt num = v >= 1e9 || v <= -1e9 ? aw_fmt_count(view, v, sig) : aw_fmt_num(view, v, sig);
+    snprintf(out.s, sizeof out.s, unit[0] ? "%s %s" : "%s", num.s, unit);
+    return out;
+}
+
+/* Text from the library or the catalog may hold printf's exponent form
+ * ("9e+09 requests"): rewritten as people write it ("9B requests"), so no
+ * table shows scientific notation. Returns `text` or a new string (free
+ * it when it differs); NULL when out of memory. */
+static char *humanize(const struct aw_view *view, char *text)
+{
+    const char *e = text;
+    int found = 0;
+    while ((e = strchr(e, 'e')) != NULL) {
+        if (e > text && e[-1] >= '0' && e[-1] <= '9' && (e[1] == '+' || e[1] == '-') &&
+            e[2] >= '0' && e[2] <= '9') {
+            found = 1;
+            break;
+        }
+        e++;
+    }
+    if (!found)
+        return text;
+    size_t cap = strlen(text) * 2 + 64;
+    char *out = malloc(cap);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    const char *p = text;
+    while (*p != '\0') {
+        /* A number starts at a digit not preceded by a letter or digit. */
+        if (*p >= '0' && *p <= '9' && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.'))) {
+            char *end;
+            double v = strtod(p, &end);
+            const char *x = p;
+            while (x < end && *x != 'e' && *x != 'E')
+                x++;
+            if (x < end && isfinite(v)) {
+                struct aw_fmt f = fabs(v) >= 1 ? aw_fmt_count(view, v, AW_SIG) : aw_fmt_num(view, v, AW_SIG);
+                size_t n = strlen(f.s);
+                if (o + n + 1 < cap) {
+                    memcpy(out + o, f.s, n);
+                    o += n;
+                }
+                p = end;
+                continue;
+            }
+        }
+        if (o + 2 < cap)
+            out[o++] = *p;
+        p++;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* ---- Wrapping --------------------------------------------------------- */
 
 /* The next line of at most `width` columns of `s`, broken at a space when
@@ -339,13 +432,15 @@ static size_t wrap_line(const char *s, int width, const char **next)
         size_t n;
         uint32_t cp = utf8_decode(u + i, strlen(s + i), &n);
         int cw = n == 1 && cp >= 0x80 ? 1 : aw_char_width(cp);
-        if (u[i] == ' ') {
+        /* Break at a space, but not between a number and its unit. */
+        int breakable = u[i] == ' ' && !(i > 0 && isdigit(u[i - 1]) && isalpha(u[i + 1]));
+        if (breakable) {
             brk = i;
             have_brk = 1;
         }
         if (cols + cw > width && i > 0) {
             size_t end = i;
-            if (u[i] != ' ' && have_brk && brk > 0)
+            if (!breakable && have_brk && brk > 0)
                 end = brk;
             const char *p = s + end;
             while (*p == ' ')
@@ -412,7 +507,10 @@ void aw_text_print(const struct aw_view *view, FILE *out, int indent, int hang, 
         fputc('\n', out);
         return;
     }
-    text_vprint(view, out, indent, hang, text);
+    char *human = humanize(view, text);
+    text_vprint(view, out, indent, hang, human != NULL ? human : text);
+    if (human != text)
+        free(human);
     free(text);
 }
 
@@ -538,7 +636,14 @@ void aw_table_cell(struct aw_table *t, const char *fmt, ...)
         t->oom = 1;
         return;
     }
-    t->rows[t->nrows - 1].cells[t->cur++] = text;
+    char *human = humanize(&t->view, text);
+    if (human != text)
+        free(text);
+    if (human == NULL) {
+        t->oom = 1;
+        return;
+    }
+    t->rows[t->nrows - 1].cells[t->cur++] = human;
 }
 
 void aw_table_end_row(struct aw_table *t)

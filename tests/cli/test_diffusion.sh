@@ -5,11 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 
 # Images: the table shows the diffusion assumptions.
-expect 0 - "Wh/image" -- estimate --task image
+expect 0 - "per image" -- estimate --task image
 expect 0 - "flux.1-dev" -- estimate --task image
 expect 0 - "guidance distilled" -- estimate --task image --model flux.1-dev
-expect 0 - "classifier-free guidance" -- estimate --task image --model sd3-medium
-expect 0 - "4096 latent tokens + 333 text tokens" -- estimate --task image --model sd3-medium
+expect 0 - "classifier-free guidance" -- estimate --wide --task image --model sd3-medium
+expect 0 - "4,096 latent tokens + 333 text tokens" -- estimate --wide --task image --model sd3-medium
 expect 0 - "25 steps" -- estimate --task image --model sd3-medium --width 1024 --height 1024 --steps 25 --batch 4
 expect 0 - "4 images at once" -- estimate --task image --model sd3-medium --batch 4
 expect 0 - "U-Net cost scaled" -- estimate --task image --model sd-1.5
@@ -27,9 +27,9 @@ expect 0 - "--task image|video" -- help estimate
 expect 0 - "--frames N" -- help estimate
 
 # Videos.
-expect 0 - "Wh/video" -- estimate --task video
+expect 0 - "per video" -- estimate --task video
 expect 0 - "wan2.1-14b" -- estimate --task video
-expect 0 - "21 x 30 x 52 = 32760 latent tokens" -- estimate --task video --model wan2.1-1.3b
+expect 0 - "21 x 30 x 52 = 32,760 latent tokens" -- estimate --wide --task video --model wan2.1-1.3b
 expect 0 - "by cross-attention" -- estimate --task video --model wan2.1-1.3b
 expect 0 - "in the joint sequence" -- estimate --task video --model hunyuanvideo
 expect 0 - "--frames 80 rounded up to 81" -- estimate --task video --model wan2.1-1.3b --frames 80

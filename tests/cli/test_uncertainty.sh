@@ -11,7 +11,7 @@ facility_q() {
 }
 
 # Table, JSON and CSV.
-expect 0 - "uncertainty: 10000 draws (seed 1)" -- estimate --uncertainty
+expect 0 - "uncertainty: 10,000 draws (seed 1)" -- estimate --uncertainty
 expect 0 - "uncertainty: 500 draws (seed 1)" -- estimate --uncertainty 500
 expect 0 - "uncertainty: 500 draws (seed 1)" -- estimate --uncertainty=500
 expect 0 - "uncertainty: 500 draws (seed 1)" -- estimate --uncertainty 500 --model gpt-4o
@@ -68,7 +68,7 @@ expect 0 - "uncertainty: 500 draws" -- mix --profile chatgpt-2025 --uncertainty 
 expect 0 - '"uncertainty"' -- mix --profile chatgpt-2025 --uncertainty 500 --format json
 expect 0 - "params_total (reasoning)" -- mix --profile chatgpt-2025 --sensitivity
 expect 0 - "^input,low" -- mix --profile chatgpt-2025 --sensitivity --format csv
-expect 0 - "GWh per year" -- fleet --queries-per-day 2.5e9 --uncertainty 500
+expect 0 - "energies per year" -- fleet --queries-per-day 2.5e9 --uncertainty 500
 expect 0 - '"sensitivity"' -- fleet --profile chatgpt-2025 --queries-per-day 1e9 --sensitivity --format json
 expect 2 "not --wh-per-query" - -- fleet --wh-per-query 0.34 --queries-per-day 1e9 --uncertainty
 expect 2 "--seed needs --uncertainty" - -- mix --profile chatgpt-2025 --seed 3
