@@ -37,47 +37,97 @@ static const struct option own_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static void print_table(const struct aw_agent_spec *spec, const struct aw_agent_result *r,
-                        const struct aw_estimate *single)
+static int parse_count(const char *opt, const char *text, long min, long max, long *out)
+{
+    if (aw_parse_count(text, out) != 0 || *out < min || *out > max) {
+        aw_tool_usage_error("agent", "%s '%s': expected a whole number from %ld to %ld", opt, text,
+                            min, max);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_table(const struct aw_view *view, const struct aw_agent_spec *spec,
+                        const struct aw_agent_result *r, const struct aw_estimate *single)
+    aw_text_print(view, stdout, 2, 4, "market-based %s; water on site %s + off site %s",
+                  aw_fmt_mass(view, r->co2_market_g, "CO2e", AW_SIG).s,
+                  aw_fmt_water(view, r->water_onsite_ml, AW_SIG).s,
+                  aw_fmt_water(view, r->water_offsite_ml, AW_SIG).s);
+    if (r->embodied_co2_g >= 0)
+        aw_text_print(view, stdout, 2, 4, "manufacturing %s",
+                      aw_fmt_mass(view, r->embodied_co2_g, "CO2e", AW_SIG).s);
 {
     const struct aw_resolved *in = &r->steps[0].estimate.inputs;
-    printf("aiwatt agent: %s, %d steps, %ld initial + %ld tool + %ld output tokens per step, "
-           "prompt cache %s\n\n",
-           in->model_id, spec->steps, spec->initial_tokens, spec->tool_tokens,
-           spec->output_tokens, spec->prompt_cache ? "on" : "off");
-    printf("  %5s %12s %12s %7s %12s %10s\n", "step", "input tok", "cached tok", "batch",
-           "accelerator", "facility");
+    aw_text_print(view, stdout, 0, 2, "aiwatt agent: %s, %d steps, %s initial + %s tool + %s "
+                  "output tokens per step, prompt cache %s", in->model_id, spec->steps,
+                  aw_fmt_count(view, (double)spec->initial_tokens, 0).s,
+                  aw_fmt_count(view, (double)spec->tool_tokens, 0).s,
+                  aw_fmt_count(view, (double)spec->output_tokens, 0).s,
+                  spec->prompt_cache ? "on" : "off");
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, "step", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "input tokens", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "cached", AW_COL_RIGHT, 2);
+    aw_table_col(t, "batch", AW_COL_RIGHT, 1);
+    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
+    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
     for (int i = 0; i < r->n_steps; i++) {
         const struct aw_agent_step *s = &r->steps[i];
         /* Long sessions: the first and last steps tell the story. */
         if (r->n_steps > 12 && i >= 5 && i < r->n_steps - 5) {
-            if (i == 5)
-                printf("  %5s\n", "...");
+            if (i == 5) {
+                aw_table_cell(t, "...");
+                aw_table_end_row(t);
+            }
             continue;
         }
-        printf("  %5d %12ld %12ld %7d %12.4g %10.4g\n", s->step, s->input_tokens,
-               s->cached_tokens, s->estimate.inputs.batch, s->estimate.wh.accelerator_wh,
-               s->estimate.wh.facility_wh);
+        aw_table_cell(t, "%d", s->step);
+        aw_table_cell(t, "%s", aw_fmt_count(view, (double)s->input_tokens, 0).s);
+        aw_table_cell(t, "%s", aw_fmt_count(view, (double)s->cached_tokens, 0).s);
+        aw_table_cell(t, "%d", s->estimate.inputs.batch);
+        aw_table_cell(t, "%s", aw_fmt_energy(view, s->estimate.wh.accelerator_wh, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_energy(view, s->estimate.wh.facility_wh, AW_SIG).s);
     }
-    printf("\n  %-12s %12s %10s %10s %10s\n", "session", "accelerator", "server", "it",
-           "facility");
-    printf("  %-12s %12.4g %10.4g %10.4g %10.4g Wh\n", "total", r->wh.accelerator_wh,
-           r->wh.server_wh, r->wh.it_wh, r->wh.facility_wh);
-    printf("  carbon %.3g gCO2e, water %.3g mL, %.1f s of model time\n", r->co2_g, r->water_ml,
-           r->seconds);
-    printf("  market-based %.3g gCO2e; water on site %.3g mL + off site %.3g mL\n",
-           r->co2_market_g, r->water_onsite_ml, r->water_offsite_ml);
+    aw_table_print(t, stdout);
+    aw_table_free(t);
+    printf("\n");
+    t = aw_table_new(view, 2);
+    aw_table_col(t, "session", AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, "accelerator", AW_COL_RIGHT, 1);
+    aw_table_col(t, "server", AW_COL_RIGHT, 2);
+    aw_table_col(t, "it", AW_COL_RIGHT, 2);
+    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
+    aw_table_cell(t, "total");
+    aw_table_cell(t, "%s", aw_fmt_energy(view, r->wh.accelerator_wh, AW_SIG).s);
+    aw_table_cell(t, "%s", aw_fmt_energy(view, r->wh.server_wh, AW_SIG).s);
+    aw_table_cell(t, "%s", aw_fmt_energy(view, r->wh.it_wh, AW_SIG).s);
+    aw_table_cell(t, "%s", aw_fmt_energy(view, r->wh.facility_wh, AW_SIG).s);
+    aw_table_print(t, stdout);
+    aw_table_free(t);
+    aw_text_print(view, stdout, 2, 4, "carbon %s, water %s, %s of model time",
+                  aw_fmt_mass(view, r->co2_g, "CO2e", AW_SIG).s,
+                  aw_fmt_water(view, r->water_ml, AW_SIG).s, aw_fmt_time(view, r->seconds, AW_SIG).s);
+    aw_text_print(view, stdout, 2, 4, "market-based %s; water on site %s + off site %s",
+                  aw_fmt_mass(view, r->co2_market_g, "CO2e", AW_SIG).s,
+                  aw_fmt_water(view, r->water_onsite_ml, AW_SIG).s,
+                  aw_fmt_water(view, r->water_offsite_ml, AW_SIG).s);
     if (r->embodied_co2_g >= 0)
-        printf("  manufacturing %.3g gCO2e\n", r->embodied_co2_g);
+        aw_text_print(view, stdout, 2, 4, "manufacturing %s",
+                      aw_fmt_mass(view, r->embodied_co2_g, "CO2e", AW_SIG).s);
     long written = 0, read = 0;
     for (int i = 0; i < r->n_steps; i++) {
         written += r->steps[i].estimate.inputs.output_tokens;
         read += r->steps[i].input_tokens;
     }
-    if (single != NULL && single->wh.facility_wh > 0)
-        printf("\n  = %.1f x one default chat request (%.3g Wh): %ld tokens written, but the\n"
-               "    model read %ld prompt tokens in all.\n",
-               r->wh.facility_wh / single->wh.facility_wh, single->wh.facility_wh, written, read);
+    if (single != NULL && single->wh.facility_wh > 0) {
+        printf("\n");
+        aw_text_print(view, stdout, 2, 4, "= %s x one default chat request (%s): %s tokens "
+                      "written, but the model read %s prompt tokens in all.",
+                      aw_fmt_num(view, r->wh.facility_wh / single->wh.facility_wh, AW_SIG).s,
+                      aw_fmt_energy(view, single->wh.facility_wh, AW_SIG).s,
+                      aw_fmt_count(view, (double)written, 0).s, aw_fmt_count(view, (double)read, 0).s);
+    }
 }
 
 static void print_csv(const struct aw_agent_result *r)
@@ -145,7 +195,7 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
     if (format == AW_FORMAT_CSV) {
         print_csv(&res);
     } else {
-        print_table(&spec, &res, have_single ? &single : NULL);
+        print_table(&ctx->view, &spec, &res, have_single ? &single : NULL);
     }
     aw_agent_result_release(&res);
     return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "json_out.h"
 
 static const char usage[] =
     "usage: aiwatt catalog list [SECTION] [--format F]\n"
@@ -46,6 +47,25 @@ static void csv_field(const char *s)
     putchar('"');
 }
 
+/* Prints a dumped entry: JSON as it is, or as a tree for people. */
+static int print_entry(const struct aw_view *view, const char *text, enum aw_format format)
+{
+    if (format != AW_FORMAT_TABLE) {
+        puts(text);
+        return AW_EXIT_OK;
+    }
+    json_error_t err;
+    json_t *obj = json_loads(text, JSON_DECODE_ANY, &err);
+    if (obj == NULL || !json_is_object(obj)) {
+        json_decref(obj);
+        puts(text);
+        return AW_EXIT_OK;
+    }
+    aw_tool_print_json_tree(view, obj, 2);
+    json_decref(obj);
+    return AW_EXIT_OK;
+}
+
 static int list(struct aw_ctx *ctx, int only, enum aw_format format)
 {
     json_t *root = json_object();
@@ -59,8 +79,14 @@ static int list(struct aw_ctx *ctx, int only, enum aw_format format)
         json_t *arr = json_array();
         json_object_set_new(root, aw_section_name((enum aw_section)s), arr);
         size_t n = aw_catalog_count(ctx->catalog, (enum aw_section)s);
-        if (format == AW_FORMAT_TABLE)
-            printf("%s%s (%zu)\n", s == only || only < 0 ? "" : "", aw_section_name((enum aw_section)s), n);
+        struct aw_table *t = NULL;
+        if (format == AW_FORMAT_TABLE) {
+            printf("%s (%zu)\n", aw_section_name((enum aw_section)s), n);
+            t = aw_table_new(&ctx->view, 2);
+            aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+            aw_table_col(t, NULL, AW_COL_LEFT, 1);
+            aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+        }
         for (size_t i = 0; i < n; i++) {
             const char *id = aw_catalog_id_at(ctx->catalog, (enum aw_section)s, i);
             const char *name = NULL, *source = NULL, *conf = NULL;
@@ -69,7 +95,9 @@ static int list(struct aw_ctx *ctx, int only, enum aw_format format)
             json_array_append_new(arr, json_pack("{s:s, s:s?, s:s?, s:s?}", "id", id, "name",
                                                  name, "confidence", conf, "source", source));
             if (format == AW_FORMAT_TABLE) {
-                printf("  %-22s %-9s %s\n", id, conf ? conf : "", name ? name : "");
+                aw_table_cell(t, "%s", id);
+                aw_table_cell(t, "%s", conf ? conf : "");
+                aw_table_cell(t, "%s", name ? name : "");
             } else if (format == AW_FORMAT_CSV) {
                 printf("%s,%s,", aw_section_name((enum aw_section)s), id);
                 csv_field(name);
@@ -77,6 +105,10 @@ static int list(struct aw_ctx *ctx, int only, enum aw_format format)
                 csv_field(source);
                 putchar('\n');
             }
+        }
+        if (t != NULL) {
+            aw_table_print(t, stdout);
+            aw_table_free(t);
         }
         if (format == AW_FORMAT_TABLE && only < 0)
             putchar('\n');
@@ -110,9 +142,9 @@ static int show(struct aw_ctx *ctx, const char *id, enum aw_format format)
     }
     if (format == AW_FORMAT_TABLE)
         printf("%s '%s'\n", aw_section_name(sec), id);
-    puts(text);
+    int rc = print_entry(&ctx->view, text, format);
     free(text);
-    return AW_EXIT_OK;
+    return rc;
 }
 
 /* `catalog show SECTION ID`: the entry of one section (a training run and a
@@ -136,9 +168,9 @@ static int show_in_section(struct aw_ctx *ctx, const char *section, const char *
     }
     if (format == AW_FORMAT_TABLE)
         printf("%s '%s'\n", aw_section_name((enum aw_section)sec), id);
-    puts(text);
+    int rc = print_entry(&ctx->view, text, format);
     free(text);
-    return AW_EXIT_OK;
+    return rc;
 }
 
 static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)

@@ -62,36 +62,53 @@ struct row {
     struct aw_estimate est;
 };
 
-static void print_table(const struct row *rows, int n, enum aw_boundary spread_on)
+static void print_table(const struct aw_view *view, const struct row *rows, int n,
+                        enum aw_boundary spread_on)
 {
     const struct aw_resolved *in0 = &rows[0].est.inputs;
-    printf("aiwatt compare: %s, %ld input + %ld output tokens, %s\n\n", in0->model_id,
-           in0->input_tokens, in0->output_tokens + in0->reasoning_tokens, in0->hardware_id);
-    printf("  %-30s %12s %12s %12s %12s %10s %9s\n", "method @ data centre", "accelerator",
-           "server", "it", "facility", "gCO2e", "water mL");
+    aw_text_print(view, stdout, 0, 2, "aiwatt compare: %s, %s input + %s output tokens, %s",
+                  in0->model_id, aw_fmt_count(view, (double)in0->input_tokens, 0).s,
+                  aw_fmt_count(view, (double)(in0->output_tokens + in0->reasoning_tokens), 0).s,
+                  in0->hardware_id);
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, "method @ data centre", AW_COL_WRAP, AW_KEEP);
+    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
+    aw_table_col(t, "server", AW_COL_RIGHT, 5);
+    aw_table_col(t, "it", AW_COL_RIGHT, 4);
+    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "gCO2e", AW_COL_RIGHT, 2);
+    aw_table_col(t, "water mL", AW_COL_RIGHT, 1);
     int lo = 0, hi = 0;
     for (int i = 0; i < n; i++) {
         const struct aw_estimate *e = &rows[i].est;
         const char *total = e->inputs.total_boundary ? e->inputs.total_boundary : "facility";
-        printf("  %-30s", rows[i].label);
+        aw_table_cell(t, "%s", rows[i].label);
         for (int b = AW_BOUNDARY_ACCELERATOR; b <= AW_BOUNDARY_FACILITY; b++)
-            printf(" %11.4g%c", aw_ladder_at(&e->wh, (enum aw_boundary)b),
-                   strcmp(total, aw_boundary_name((enum aw_boundary)b)) == 0 ? '*' : ' ');
-        printf(" %10.4g %9.4g\n", e->co2_g, e->water_ml);
+            aw_table_cell(t, "%s%s", aw_fmt_num(view, aw_ladder_at(&e->wh, (enum aw_boundary)b), AW_SIG).s,
+                          strcmp(total, aw_boundary_name((enum aw_boundary)b)) == 0 ? "*" : " ");
+        aw_table_cell(t, "%s", aw_fmt_num(view, e->co2_g, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, e->water_ml, AW_SIG).s);
         double v = aw_ladder_at(&e->wh, spread_on);
         if (v < aw_ladder_at(&rows[lo].est.wh, spread_on))
             lo = i;
         if (v > aw_ladder_at(&rows[hi].est.wh, spread_on))
             hi = i;
     }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
     double vlo = aw_ladder_at(&rows[lo].est.wh, spread_on);
     double vhi = aw_ladder_at(&rows[hi].est.wh, spread_on);
-    printf("\n  Wh per request; '*' = the method's own total. Spread at %s: %.4g Wh (%s) to "
-           "%.4g Wh (%s), x%.2f\n",
-           aw_boundary_name(spread_on), vlo, rows[lo].label, vhi, rows[hi].label, vhi / vlo);
+    printf("\n");
+    aw_text_print(view, stdout, 2, 4, "Wh per request; '*' = the method's own total. Spread at "
+                  "%s: %s (%s) to %s (%s), x%s", aw_boundary_name(spread_on),
+                  aw_fmt_energy(view, vlo, AW_SIG).s, rows[lo].label,
+                  aw_fmt_energy(view, vhi, AW_SIG).s, rows[hi].label,
+                  aw_fmt_num(view, vhi / vlo, AW_SIG).s);
     for (int i = 0; i < n; i++) {
         if (rows[i].est.inputs.boundary_note != NULL)
-            printf("  %s: %s\n", rows[i].label, rows[i].est.inputs.boundary_note);
+            aw_text_print(view, stdout, 2, 4, "%s: %s", rows[i].label,
+                          rows[i].est.inputs.boundary_note);
     }
 }
 
@@ -252,7 +269,7 @@ static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
     else if (format == AW_FORMAT_CSV)
         print_csv(rows, n);
     else
-        print_table(rows, n, spread_on);
+        print_table(&ctx->view, rows, n, spread_on);
 out:
     free(rows);
     return rc;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "json_out.h"
 #include "reqopts.h"
 
 static const char usage[] =
@@ -39,19 +40,30 @@ static const char *use_of(const struct aw_reference *r)
     return r->has_estimate ? "compare" : "-";
 }
 
-static void print_list_table(const struct aw_reference *refs, size_t n)
+static void print_list_table(const struct aw_view *view, const struct aw_reference *refs,
+                             size_t n)
 {
-    printf("%-34s %12s %-12s %-12s %-11s %s\n", "id", "value", "unit", "boundary", "date",
-           "reproduce");
+    struct aw_table *t = aw_table_new(view, 0);
+    aw_table_col(t, "id", AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, "value", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "boundary", AW_COL_LEFT, 1);
+    aw_table_col(t, "date", AW_COL_WRAP, 3);
+    aw_table_col(t, "reproduce", AW_COL_LEFT, 2);
     for (size_t i = 0; i < n; i++) {
         const struct aw_reference *r = &refs[i];
-        printf("%-34s %12.4g %-12s %-12s %-11s %s\n", r->id, r->value, r->unit,
-               aw_boundary_name(r->boundary), r->date, use_of(r));
-        printf("    %s\n    %s\n", r->source, r->url);
+        aw_table_cell(t, "%s", r->id);
+        aw_table_cell(t, "%s", aw_fmt_unit(view, r->value, r->unit, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_boundary_name(r->boundary));
+        aw_table_cell(t, "%s", r->date);
+        aw_table_cell(t, "%s", use_of(r));
+        aw_table_span(t, 4, "%s", r->source);
+        aw_table_span(t, 4, "%s", r->url);
     }
-    printf("\n%zu references; 'aiwatt refs show ID' for the conditions, "
-           "'aiwatt reproduce ID' to reproduce one\n",
-           n);
+    aw_table_print(t, stdout);
+    aw_table_free(t);
+    printf("\n");
+    aw_text_print(view, stdout, 0, 2, "%zu references; 'aiwatt refs show ID' for the conditions, "
+                  "'aiwatt reproduce ID' to reproduce one", n);
 }
 
 static void print_list_csv(const struct aw_reference *refs, size_t n)
@@ -112,7 +124,7 @@ static int list(struct aw_ctx *ctx, const char *kind, enum aw_format format)
     } else if (format == AW_FORMAT_CSV) {
         print_list_csv(refs, n);
     } else {
-        print_list_table(refs, n);
+        print_list_table(&ctx->view, refs, n);
     }
 out:
     free(refs);
@@ -121,34 +133,60 @@ out:
 
 static void print_show_table(const struct aw_ctx *ctx, const struct aw_reference *r)
 {
-    printf("%s: %s\n\n", r->id, r->name);
-    printf("  %-16s %.6g %s", "published", r->value, r->unit);
+    const struct aw_view *view = &ctx->view;
+    aw_text_print(view, stdout, 0, 2, "%s: %s", r->id, r->name);
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    char range[160] = "";
     if (isfinite(r->low))
-        printf(" (range %.6g - %.6g)", r->low, r->high);
-    printf("\n  %-16s %s\n", "quantity", r->quantity);
-    printf("  %-16s %s%s%s\n", "boundary", aw_boundary_name(r->boundary),
-           r->boundary_detail ? ": " : "", r->boundary_detail ? r->boundary_detail : "");
-    if (r->model)
-        printf("  %-16s %s\n", "model", r->model);
-    if (r->hardware)
-        printf("  %-16s %s\n", "hardware", r->hardware);
-    if (r->conditions)
-        printf("  %-16s %s\n", "conditions", r->conditions);
-    printf("  %-16s %s\n", "date", r->date);
-    printf("  %-16s %s\n", "source", r->source);
-    printf("  %-16s %s\n", "url", r->url);
-    printf("  %-16s %s\n", "confidence", r->confidence);
-    if (r->has_published_ladder)
-        printf("  %-16s accelerator %.3g, server %.3g, it %.3g, facility %.3g Wh\n",
-               "breakdown", r->published_wh.accelerator_wh, r->published_wh.server_wh,
-               r->published_wh.it_wh, r->published_wh.facility_wh);
+        snprintf(range, sizeof range, " (range %s - %s)",
+                 aw_fmt_unit(view, r->low, r->unit, AW_SIG_PRECISE).s,
+                 aw_fmt_unit(view, r->high, r->unit, AW_SIG_PRECISE).s);
+    aw_table_cell(t, "published");
+    aw_table_cell(t, "%s%s", aw_fmt_unit(view, r->value, r->unit, AW_SIG_PRECISE).s, range);
+    aw_table_cell(t, "quantity");
+    aw_table_cell(t, "%s", r->quantity);
+    aw_table_cell(t, "boundary");
+    aw_table_cell(t, "%s%s%s", aw_boundary_name(r->boundary), r->boundary_detail ? ": " : "",
+                  r->boundary_detail ? r->boundary_detail : "");
+    if (r->model) {
+        aw_table_cell(t, "model");
+        aw_table_cell(t, "%s", r->model);
+    }
+    if (r->hardware) {
+        aw_table_cell(t, "hardware");
+        aw_table_cell(t, "%s", r->hardware);
+    }
+    if (r->conditions) {
+        aw_table_cell(t, "conditions");
+        aw_table_cell(t, "%s", r->conditions);
+    }
+    aw_table_cell(t, "date");
+    aw_table_cell(t, "%s", r->date);
+    aw_table_cell(t, "source");
+    aw_table_cell(t, "%s", r->source);
+    aw_table_cell(t, "url");
+    aw_table_cell(t, "%s", r->url);
+    aw_table_cell(t, "confidence");
+    aw_table_cell(t, "%s", r->confidence);
+    if (r->has_published_ladder) {
+        aw_table_cell(t, "breakdown");
+        aw_table_cell(t, "accelerator %s, server %s, it %s, facility %s",
+                      aw_fmt_energy(view, r->published_wh.accelerator_wh, AW_SIG).s,
+                      aw_fmt_energy(view, r->published_wh.server_wh, AW_SIG).s,
+                      aw_fmt_energy(view, r->published_wh.it_wh, AW_SIG).s,
+                      aw_fmt_energy(view, r->published_wh.facility_wh, AW_SIG).s);
+    }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
     const json_t *entry = aw_catalog_entry_json(ctx->catalog, AW_SECTION_REFERENCES, r->id);
     const json_t *sc = entry ? json_object_get(entry, "scenario") : NULL;
     if (sc != NULL) {
-        char *text = json_dumps(sc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-        if (text != NULL)
-            printf("\nscenario ('aiwatt reproduce %s' runs it):\n%s\n", r->id, text);
-        free(text);
+        printf("\n");
+        aw_text_print(view, stdout, 0, 2, "scenario ('aiwatt reproduce %s' runs it):", r->id);
+        aw_tool_print_json_tree(view, (json_t *)sc, 2);
     }
 }
 

@@ -59,7 +59,7 @@ static double table_scale(double wh, const char **unit)
     return 1.0;
 }
 
-static void print_table(const struct aw_whatif_result *r)
+static void print_table(const struct aw_view *view, const struct aw_whatif_result *r)
 {
     const struct aw_whatif_spec *sp = &r->spec;
     int train = sp->kind == AW_WHATIF_TRAIN;
@@ -67,68 +67,94 @@ static void print_table(const struct aw_whatif_result *r)
     double scale = table_scale(r->rows[0].wh.facility_wh, &unit);
     double co2_scale = r->rows[0].co2_g >= 1e6 ? 1e-6 : 1.0;
     const char *co2_unit = co2_scale < 1 ? "tCO2e" : "gCO2e";
-    printf("aiwatt whatif: %s", train ? "a training run" : "one request");
-    int base = 0;
-    for (size_t i = 0; i < sp->n_levers; i++) {
+    char base[512] = "";
+    size_t used = 0;
+    int n_base = 0;
+    for (size_t i = 0; i < sp->n_levers && used < sizeof base; i++) {
         if (sp->levers[i].n == 1)
-            printf("%s%s=%s", base++ ? ", " : "; base ", sp->levers[i].key,
-                   sp->levers[i].values[0]);
+            used += (size_t)snprintf(base + used, sizeof base - used, "%s%s=%s",
+                                     n_base++ ? ", " : "; base ", sp->levers[i].key,
+                                     sp->levers[i].values[0]);
     }
-    printf("\n%s per %s at each boundary; ratio = facility / the first row's\n\n", unit,
-           train ? "run" : "request");
-    int width[AW_WHATIF_MAX_LEVERS];
-    for (size_t i = 0; i < sp->n_levers; i++) {
-        width[i] = (int)strlen(sp->levers[i].key);
-        for (size_t v = 0; v < sp->levers[i].n; v++)
-            if ((int)strlen(sp->levers[i].values[v]) > width[i])
-                width[i] = (int)strlen(sp->levers[i].values[v]);
-    }
-    printf(" ");
+    aw_text_print(view, stdout, 0, 2, "aiwatt whatif: %s%s", train ? "a training run" : "one request",
+                  base);
+    aw_text_print(view, stdout, 0, 2, "%s per %s at each boundary; ratio = facility / the first "
+                  "row's", unit, train ? "run" : "request");
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
     for (size_t i = 0; i < sp->n_levers; i++)
         if (sp->levers[i].n > 1)
-            printf(" %-*s", width[i], sp->levers[i].key);
-    printf(" %11s %11s %11s %11s %7s %10s   %s\n", "accelerator", "server", "it", "facility",
-           "ratio", co2_unit, "as estimated");
+            aw_table_col(t, sp->levers[i].key, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
+    aw_table_col(t, "server", AW_COL_RIGHT, 5);
+    aw_table_col(t, "it", AW_COL_RIGHT, 4);
+    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "ratio", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, co2_unit, AW_COL_RIGHT, 2);
+    aw_table_col(t, "as estimated", AW_COL_WRAP, 6);
     for (size_t k = 0; k < r->n_rows; k++) {
         const struct aw_whatif_row *row = &r->rows[k];
-        printf(" ");
         for (size_t i = 0; i < sp->n_levers; i++)
             if (sp->levers[i].n > 1)
-                printf(" %-*s", width[i], sp->levers[i].values[row->value[i]]);
+                aw_table_cell(t, "%s", sp->levers[i].values[row->value[i]]);
         if (row->status != AW_OK) {
-            printf(" %s\n", row->error);
+            /* The refusal in place of the figures, under "as estimated". */
+            for (int c = 0; c < 6; c++)
+                aw_table_cell(t, "%s", c == 3 ? "-" : "");
+            aw_table_cell(t, "%s", row->error);
             continue;
         }
-        printf(" %11.4g %11.4g %11.4g %11.4g %7.3g %10.4g   %s\n", row->wh.accelerator_wh * scale,
-               row->wh.server_wh * scale, row->wh.it_wh * scale, row->wh.facility_wh * scale,
-               row->ratio, row->co2_g * co2_scale, row->detail);
+        aw_table_cell(t, "%s", aw_fmt_num(view, row->wh.accelerator_wh * scale, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, row->wh.server_wh * scale, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, row->wh.it_wh * scale, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, row->wh.facility_wh * scale, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, row->ratio, AW_SIG).s);
+        aw_table_cell(t, "%s", aw_fmt_num(view, row->co2_g * co2_scale, AW_SIG).s);
+        aw_table_cell(t, "%s", row->detail);
     }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
     if (r->n_cuts > 0) {
         printf("\nwhat would cut this the most (one lever at a time, from the first row)\n");
+        t = aw_table_new(view, 2);
+        aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
+        aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+        aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+        aw_table_col(t, NULL, AW_COL_LEFT, 1);
+        aw_table_col(t, NULL, AW_COL_WRAP, 2);
         for (size_t i = 0; i < r->n_cuts; i++) {
             const struct aw_whatif_cut *c = &r->cuts[i];
             const struct aw_whatif_lever *l = &sp->levers[c->lever];
-            char label[AW_WHATIF_KEY_LEN + AW_WHATIF_VALUE_LEN + 2];
-            snprintf(label, sizeof label, "%s=%s", l->key, l->values[c->value]);
-            printf("  %2zu. %-28s energy %+7.1f%%  carbon %+7.1f%%  (%.4g %s at facility)\n",
-                   i + 1, label, (c->ratio - 1.0) * 100.0, (c->co2_ratio - 1.0) * 100.0,
-                   r->rows[c->row].wh.facility_wh * scale, unit);
+            aw_table_cell(t, "%zu.", i + 1);
+            aw_table_cell(t, "%s=%s", l->key, l->values[c->value]);
+            aw_table_cell(t, "energy %s%s", c->ratio >= 1 ? "+" : "",
+                          aw_fmt_pct(view, c->ratio - 1.0, AW_SIG).s);
+            aw_table_cell(t, "carbon %s%s", c->co2_ratio >= 1 ? "+" : "",
+                          aw_fmt_pct(view, c->co2_ratio - 1.0, AW_SIG).s);
+            aw_table_cell(t, "(%s at facility)",
+                          aw_fmt_energy(view, r->rows[c->row].wh.facility_wh, AW_SIG).s);
         }
+        aw_table_print(t, stdout);
+        aw_table_free(t);
         if (r->best_row != 0) {
             const struct aw_whatif_row *b = &r->rows[r->best_row];
-            printf("  lowest energy: ");
+            char best[512] = "";
+            used = 0;
             int first = 1;
-            for (size_t i = 0; i < sp->n_levers; i++) {
+            for (size_t i = 0; i < sp->n_levers && used < sizeof best; i++) {
                 if (sp->levers[i].n > 1) {
-                    printf("%s%s=%s", first ? "" : ", ", sp->levers[i].key,
-                           sp->levers[i].values[b->value[i]]);
+                    used += (size_t)snprintf(best + used, sizeof best - used, "%s%s=%s",
+                                             first ? "" : ", ", sp->levers[i].key,
+                                             sp->levers[i].values[b->value[i]]);
                     first = 0;
                 }
             }
-            printf(" (x%.3g)\n", b->ratio);
+            aw_text_print(view, stdout, 2, 4, "lowest energy: %s (x%s)", best,
+                          aw_fmt_num(view, b->ratio, AW_SIG).s);
         }
     }
-    printf("\nFormulas: docs/methodology.md (Levers)\n");
+    printf("\n");
+    aw_text_print(view, stdout, 0, 2, "Formulas: docs/methodology.md (Levers)");
 }
 
 /* One CSV field, quoted ("" inside quotes). */
@@ -272,7 +298,7 @@ static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
                 print_csv(res);
                 break;
             case AW_FORMAT_TABLE:
-                print_table(res);
+                print_table(&ctx->view, res);
                 break;
             }
         }

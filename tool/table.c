@@ -525,7 +525,9 @@ struct col {
 };
 
 struct row {
-    char **cells; /* ncols; NULL for a blank line */
+    char **cells; /* ncols; NULL for a blank line or a spanning line */
+    char *span;   /* a line across the whole table, wrapped; or NULL */
+    int span_indent;
 };
 
 struct aw_table {
@@ -561,6 +563,7 @@ void aw_table_free(struct aw_table *t)
     for (size_t i = 0; i < t->ncols; i++)
         free(t->cols[i].header);
     for (size_t r = 0; r < t->nrows; r++) {
+        free(t->rows[r].span);
         if (t->rows[r].cells == NULL)
             continue;
         for (size_t c = 0; c < t->ncols; c++)
@@ -607,6 +610,8 @@ static struct row *push_row(struct aw_table *t, int blank)
     }
     struct row *r = &t->rows[t->nrows];
     r->cells = NULL;
+    r->span = NULL;
+    r->span_indent = 0;
     if (!blank) {
         r->cells = calloc(t->ncols ? t->ncols : 1, sizeof *r->cells);
         if (r->cells == NULL) {
@@ -656,6 +661,32 @@ void aw_table_blank(struct aw_table *t)
 {
     if (t != NULL && !t->oom)
         push_row(t, 1);
+}
+
+void aw_table_span(struct aw_table *t, int indent, const char *fmt, ...)
+{
+    if (t == NULL || t->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = NULL;
+    int rc = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (rc < 0 || text == NULL) {
+        t->oom = 1;
+        return;
+    }
+    char *human = humanize(&t->view, text);
+    if (human != text)
+        free(text);
+    struct row *r = human != NULL ? push_row(t, 1) : NULL;
+    if (r == NULL) {
+        free(human);
+        t->oom = 1;
+        return;
+    }
+    r->span = human;
+    r->span_indent = indent;
 }
 
 static const char *cell_text(const struct aw_table *t, size_t r, size_t c)
@@ -712,11 +743,11 @@ static void layout(const struct aw_table *t, int *w, int *shown)
                 word = ww;
         }
         natural[c] = nat;
-        /* A wrapped column keeps room for a readable line (20 columns, or
-         * its longest word up to 24). */
+        /* A wrapped column keeps room for its longest word (up to 24
+         * columns) and at least 12. */
         int min = word > 24 ? 24 : word;
-        if (min < 20)
-            min = 20;
+        if (min < 12)
+            min = 12;
         floor_w[c] = (t->cols[c].flags & AW_COL_WRAP) ? (nat < min ? nat : min) : nat;
         shown[c] = 1;
     }
@@ -837,6 +868,11 @@ int aw_table_print(struct aw_table *t, FILE *out)
     if (has_header)
         print_row(t, heads, w, shown, out);
     for (size_t r = 0; r < t->nrows; r++) {
+        if (t->rows[r].span != NULL) {
+            int lead = t->indent + t->rows[r].span_indent;
+            text_vprint(&t->view, out, lead, lead, t->rows[r].span);
+            continue;
+        }
         if (t->rows[r].cells == NULL) {
             fputc('\n', out);
             continue;

@@ -118,6 +118,10 @@ void aw_table_set_gap(struct aw_table *t, int gap);
 void aw_table_cell(struct aw_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Ends the current row early (the rest of its cells are empty). */
 void aw_table_end_row(struct aw_table *t);
+/* A line across the whole table (source, URL under a row), indented by
+ * `indent` more columns than the table and wrapped to the width. */
+void aw_table_span(struct aw_table *t, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* A blank line between groups of rows. */
 void aw_table_blank(struct aw_table *t);
 
