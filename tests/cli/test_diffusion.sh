@@ -68,7 +68,8 @@ expect 1 "unknown hardware" - -- estimate --task image --hardware h1000
 
 # Catalog.
 expect 0 - "sd3-medium" -- catalog list models
-expect 0 - '"token_params"' -- catalog show sd3-medium
-expect 0 - '"vae_temporal": 4' -- catalog show wan2.1-1.3b
+expect 0 - '^ *token_params' -- catalog show sd3-medium
+expect 0 - 'vae_temporal  *4$' -- catalog show wan2.1-1.3b
+expect 0 - '"vae_temporal": 4' -- catalog show wan2.1-1.3b --format json
 
 finish

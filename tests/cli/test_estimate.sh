@@ -45,7 +45,8 @@ expect 1 "context window" - -- estimate --model llama-3.1-8b --input-tokens 200k
 
 # Catalog.
 expect 0 "-" "h100-sxm" -- catalog list hardware
-expect 0 "-" '"source"' -- catalog show h100
+expect 0 "-" '^  source  *Dense peaks' -- catalog show h100
+expect 0 "-" '"source"' -- catalog show h100 --format json
 expect 0 "-" '"models"' -- catalog list models --format json
 expect 1 "no catalog entry" - -- catalog show h1000
 expect 2 "unknown section" - -- catalog list gpus

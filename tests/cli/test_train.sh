@@ -68,7 +68,7 @@ expect 0 - "^quantity,p5,p50,p95,mean" -- train --model gpt-4 --uncertainty 1000
 expect 0 - "sensitivity: facility" -- train --model llama-3.1-405b --tokens 15.6T --sensitivity
 # The presets in the catalog (ids shared with models: show SECTION ID).
 expect 0 - "gpt-3" -- catalog list training_runs
-expect 0 - '"system_power_w"' -- catalog show training_runs gpt-3
+expect 0 - '^ *system_power_w ' -- catalog show training_runs gpt-3
 expect 0 - '"published"' -- catalog show training_run gpt-4 --format json
 expect 1 "no training_runs entry 'nope'" - -- catalog show training_runs nope
 expect 2 "unknown section 'runz'" - -- catalog show runz gpt-3
