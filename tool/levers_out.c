@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "levers_out.h"
 
 void aw_tool_uncertainty_init(struct aw_tool_uncertainty *u)
@@ -42,11 +44,58 @@ int aw_tool_uncertainty_check(const char *cmd, const struct aw_tool_uncertainty 
     return 0;
 }
 
+/* A progress line on stderr for Monte Carlo runs that take more than about
+ * a second, when stderr is a terminal (the library reports, the tool
+ * prints). */
+struct progress_line {
+    struct timespec start;
+    int tty;
+    int shown;
+    double last_s; /* when the line was last written: five times a second at most */
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+    struct progress_line *p = ctx;
+    if (done == 0) {
+        clock_gettime(CLOCK_MONOTONIC, &p->start);
+        p->tty = isatty(STDERR_FILENO);
+        p->shown = 0;
+        p->last_s = 0;
+        return;
+    }
+    if (!p->tty)
+        return;
+    if (done >= total) {
+        if (p->shown)
+            fputs("\r\033[K", stderr); /* the line goes: the result follows */
+        return;
+    }
+    double elapsed = seconds_since(&p->start);
+    if (elapsed < 1.0 || elapsed - p->last_s < 0.2)
+        return;
+    p->last_s = elapsed;
+    double left = elapsed * (double)(total - done) / (double)done;
+    fprintf(stderr, "\raiwatt: Monte Carlo %zu%% (%s of %s draws), about %s left\033[K",
+            done * 100 / total, aw_fmt_count(NULL, (double)done, 0).s,
+            aw_fmt_count(NULL, (double)total, 0).s, aw_fmt_time(NULL, left, 2).s);
+    fflush(stderr);
+    p->shown = 1;
+}
+
 aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_request *req,
                                       struct aw_tool_uncertainty *u, struct aw_diag *diag)
 {
     if (!u->requested && !u->sensitivity)
         return AW_OK;
+    struct progress_line line;
     struct aw_request_model *m = malloc(sizeof *m);
     if (m == NULL)
         return AW_E_NOMEM;
@@ -54,8 +103,8 @@ aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_req
     if (st == AW_OK) {
         u->set = m->set;
         if (u->requested)
-            st = aw_uncertainty_run(&m->set, aw_request_model_eval, m, u->samples, u->seed,
-                                    &u->result, diag);
+            st = aw_uncertainty_run_progress(&m->set, aw_request_model_eval, m, u->samples, u->seed,
+                                    show_progress, &line, &u->result, diag);
         if (st == AW_OK && u->sensitivity)
             st = aw_sensitivity_run(&m->set, aw_request_model_eval, m, &u->tornado, diag);
     }
@@ -68,6 +117,7 @@ aw_status aw_tool_uncertainty_train(const aw_catalog *cat, const struct aw_train
 {
     if (!u->requested && !u->sensitivity)
         return AW_OK;
+    struct progress_line line;
     struct aw_train_model *m = malloc(sizeof *m);
     if (m == NULL)
         return AW_E_NOMEM;
@@ -75,8 +125,8 @@ aw_status aw_tool_uncertainty_train(const aw_catalog *cat, const struct aw_train
     if (st == AW_OK) {
         u->set = m->set;
         if (u->requested)
-            st = aw_uncertainty_run(&m->set, aw_train_model_eval, m, u->samples, u->seed,
-                                    &u->result, diag);
+            st = aw_uncertainty_run_progress(&m->set, aw_train_model_eval, m, u->samples, u->seed,
+                                    show_progress, &line, &u->result, diag);
         if (st == AW_OK && u->sensitivity)
             st = aw_sensitivity_run(&m->set, aw_train_model_eval, m, &u->tornado, diag);
     }
@@ -224,6 +274,7 @@ aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_re
 {
     if (!u->requested && !u->sensitivity)
         return AW_OK;
+    struct progress_line line;
     struct aw_weighted_model *m = malloc(sizeof *m);
     if (m == NULL)
         return AW_E_NOMEM;
@@ -231,8 +282,8 @@ aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_re
     if (st == AW_OK) {
         u->set = m->set;
         if (u->requested)
-            st = aw_uncertainty_run(&m->set, aw_weighted_model_eval, m, u->samples, u->seed,
-                                    &u->result, diag);
+            st = aw_uncertainty_run_progress(&m->set, aw_weighted_model_eval, m, u->samples, u->seed,
+                                    show_progress, &line, &u->result, diag);
         if (st == AW_OK && u->sensitivity)
             st = aw_sensitivity_run(&m->set, aw_weighted_model_eval, m, &u->tornado, diag);
     }

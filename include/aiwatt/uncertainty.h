@@ -115,6 +115,20 @@ AW_API AW_NODISCARD aw_status aw_uncertainty_run(const struct aw_uncertain_set *
                                                  void *ctx, size_t n, unsigned long seed,
                                                  struct aw_uncertainty *out, struct aw_diag *diag);
 
+/* Progress of a long run, for a front-end to show (the library prints
+ * nothing): called with done = 0, then every AW_PROGRESS_EVERY draws, and
+ * with done = total at the end, on the caller's thread. */
+typedef void (*aw_progress_fn)(void *ctx, size_t done, size_t total);
+#define AW_PROGRESS_EVERY 1024
+
+/* aw_uncertainty_run with a progress callback (NULL: none). */
+AW_NODISCARD aw_status aw_uncertainty_run_progress(const struct aw_uncertain_set *set,
+                                                   aw_outcome_fn fn, void *ctx, size_t n,
+                                                   unsigned long seed, aw_progress_fn progress,
+                                                   void *progress_ctx,
+                                                   struct aw_uncertainty *out,
+                                                   struct aw_diag *diag);
+
 /* ---- Sensitivity (tornado) -------------------------------------------- */
 
 struct aw_sensitivity_row {

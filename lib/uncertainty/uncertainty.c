@@ -192,6 +192,14 @@ aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn f
                              size_t n, unsigned long seed, struct aw_uncertainty *out,
                              struct aw_diag *diag)
 {
+    return aw_uncertainty_run_progress(set, fn, ctx, n, seed, NULL, NULL, out, diag);
+}
+
+aw_status aw_uncertainty_run_progress(const struct aw_uncertain_set *set, aw_outcome_fn fn,
+                                      void *ctx, size_t n, unsigned long seed,
+                                      aw_progress_fn progress, void *progress_ctx,
+                                      struct aw_uncertainty *out, struct aw_diag *diag)
+{
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
     if (set == NULL || fn == NULL || set->n > AW_UNCERTAIN_MAX)
@@ -222,6 +230,8 @@ aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn f
         prepare(&prep[k], &set->inputs[k]);
     aw_status last = AW_OK;
     for (size_t i = 0; i < n; i++) {
+        if (progress != NULL && i % AW_PROGRESS_EVERY == 0)
+            progress(progress_ctx, i, n);
         for (size_t k = 0; k < set->n; k++)
             x[k] = draw(&prep[k], rng);
         struct aw_outcome o;
@@ -240,6 +250,8 @@ aw_status aw_uncertainty_run(const struct aw_uncertain_set *set, aw_outcome_fn f
         m++;
     }
     gsl_rng_free(rng);
+    if (progress != NULL)
+        progress(progress_ctx, n, n);
     out->seed = seed;
     out->samples = m;
     if (m == 0 || out->failed * 2 > n) {

@@ -123,6 +123,44 @@ static void test_reproducible(void **state)
     assert_int_equal(a.seed, 11);
 }
 
+/* The progress callback: 0 first, every AW_PROGRESS_EVERY draws, the total
+ * last; the result is the same as without it. */
+struct progress_log {
+    size_t calls, last, first;
+    int monotonic;
+};
+
+static void log_progress(void *ctx, size_t done, size_t total)
+{
+    struct progress_log *p = ctx;
+    if (p->calls == 0)
+        p->first = done;
+    if (p->calls > 0 && done < p->last)
+        p->monotonic = 0;
+    p->last = done;
+    p->calls++;
+    assert_int_equal(total, 5000);
+}
+
+static void test_progress(void **state)
+{
+    (void)state;
+    struct aw_uncertain_set set;
+    one_input(&set, AW_DIST_TRIANGULAR, 0, 1, 2);
+    struct aw_uncertainty a, b;
+    struct progress_log log = {0, 0, 99, 1};
+    assert_int_equal(aw_uncertainty_run_progress(&set, linear_model, NULL, 5000, 11, log_progress,
+                                                 &log, &a, NULL),
+                     AW_OK);
+    /* 0, 1024, 2048, 3072, 4096, then 5000. */
+    assert_int_equal(log.calls, 6);
+    assert_int_equal(log.first, 0);
+    assert_int_equal(log.last, 5000);
+    assert_true(log.monotonic);
+    assert_int_equal(aw_uncertainty_run(&set, linear_model, NULL, 5000, 11, &b, NULL), AW_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+}
+
 /* Draws the model refuses are dropped and counted; more than half refused
  * is a failure with the model's status. */
 static void test_dropped_draws(void **state)
@@ -360,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_inverse_cdfs),
         cmocka_unit_test(test_known_quantiles),
         cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_progress),
         cmocka_unit_test(test_dropped_draws),
         cmocka_unit_test(test_sensitivity_order),
         cmocka_unit_test(test_request_binding),
