@@ -37,25 +37,8 @@ static const struct option own_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static int parse_count(const char *opt, const char *text, long min, long max, long *out)
-{
-    if (aw_parse_count(text, out) != 0 || *out < min || *out > max) {
-        aw_tool_usage_error("agent", "%s '%s': expected a whole number from %ld to %ld", opt, text,
-                            min, max);
-        return -1;
-    }
-    return 0;
-}
-
 static void print_table(const struct aw_view *view, const struct aw_agent_spec *spec,
                         const struct aw_agent_result *r, const struct aw_estimate *single)
-    aw_text_print(view, stdout, 2, 4, "market-based %s; water on site %s + off site %s",
-                  aw_fmt_mass(view, r->co2_market_g, "CO2e", AW_SIG).s,
-                  aw_fmt_water(view, r->water_onsite_ml, AW_SIG).s,
-                  aw_fmt_water(view, r->water_offsite_ml, AW_SIG).s);
-    if (r->embodied_co2_g >= 0)
-        aw_text_print(view, stdout, 2, 4, "manufacturing %s",
-                      aw_fmt_mass(view, r->embodied_co2_g, "CO2e", AW_SIG).s);
 {
     const struct aw_resolved *in = &r->steps[0].estimate.inputs;
     aw_text_print(view, stdout, 0, 2, "aiwatt agent: %s, %d steps, %s initial + %s tool + %s "

@@ -212,6 +212,11 @@ static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
         return list(ctx, only, format);
     }
     if (strcmp(positional[0], "show") == 0) {
+        if (format == AW_FORMAT_CSV) {
+            aw_tool_error("'catalog show' prints table or json: one record has no rows");
+            aw_tool_hint("'aiwatt catalog list --format csv' lists every entry as CSV");
+            return AW_EXIT_USAGE;
+        }
         if (npos == 3) /* show SECTION ID: ids may repeat across sections (gpt-3) */
             return show_in_section(ctx, positional[1], positional[2], format);
         if (npos != 2)

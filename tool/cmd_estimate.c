@@ -11,6 +11,7 @@
 #include "estimate_diffusion.h"
 #include "levers_out.h"
 #include "estimate_out.h"
+#include "method_check.h"
 
 static const char usage[] =
     "usage: aiwatt estimate [--model ID | --params N [--active-params N]]\n"
@@ -128,6 +129,8 @@ static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
         return AW_EXIT_USAGE;
     int multimodal = req.width > 0 || req.height > 0 || req.steps > 0 || req.frames > 0;
     if (aw_tool_check_diffusion_request(&req, multimodal) != 0)
+        return AW_EXIT_USAGE;
+    if (aw_tool_method_params_check("estimate", req.method, &req.method_values) != 0)
         return AW_EXIT_USAGE;
     struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity */
     aw_tool_uncertainty_from_request(&unc, &req);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "method_check.h"
 #include "reqopts.h"
 #include "levers_out.h"
 
@@ -239,6 +240,8 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     }
     if (optind < argc)
         return aw_tool_usage_error("fleet", "unexpected argument '%s'", argv[optind]);
+    if (aw_tool_method_params_check("fleet", req.method, &req.method_values) != 0)
+        return AW_EXIT_USAGE;
     if (qpd_arg == NULL)
         return aw_tool_usage_error("fleet", "give --queries-per-day N (e.g. 2.5e9, or "
                                    "chatgpt-prompts-2025)");
