@@ -34,7 +34,16 @@ while IFS= read -r line; do
     COLUMNS=80 "$AIWATT" "$@" >"$TMP/out" 2>"$TMP/err"
     rc=$?
     [ $rc -eq 0 ] || { fail "aiwatt $line: exit $rc"; cat "$TMP/err"; continue; }
-    wide=$(cat "$TMP/out" "$TMP/err" | awk 'length($0) > 80 { print NR": "$0; exit }')
+    # Display width, not bytes: a Hangul syllable takes two columns.
+    wide=$(cat "$TMP/out" "$TMP/err" | python3 -c '
+import sys, unicodedata as u
+sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+for n, line in enumerate(sys.stdin, 1):
+    line = line.rstrip("\n")
+    w = sum(0 if u.combining(c) else 2 if u.east_asian_width(c) in "WF" else 1 for c in line)
+    if w > 80:
+        print(f"{n}: {line}")
+        break')
     [ -z "$wide" ] || fail "aiwatt $line: a line over 80 columns: $wide"
     case " $line " in
     *" --format json "*) ;;
