@@ -122,7 +122,7 @@ typedef void (*aw_progress_fn)(void *ctx, size_t done, size_t total);
 #define AW_PROGRESS_EVERY 1024
 
 /* aw_uncertainty_run with a progress callback (NULL: none). */
-AW_NODISCARD aw_status aw_uncertainty_run_progress(const struct aw_uncertain_set *set,
+AW_API AW_NODISCARD aw_status aw_uncertainty_run_progress(const struct aw_uncertain_set *set,
                                                    aw_outcome_fn fn, void *ctx, size_t n,
                                                    unsigned long seed, aw_progress_fn progress,
                                                    void *progress_ctx,

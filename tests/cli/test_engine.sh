@@ -40,7 +40,7 @@ within "$c" 0.1 0.99 || { echo "FAIL: clock $c under a 400 W cap"; failures=$((f
 e0=$(json_num accelerator "$TMP/free"); e1=$(json_num accelerator "$TMP/cap")
 awk -v a="$e1" -v b="$e0" 'BEGIN { exit !(a < b) }' || {
     echo "FAIL: a 400 W cap did not lower energy ($e1 vs $e0)"; failures=$((failures + 1)); }
-expect 0 - "capped at 400 W" -- estimate --model llama-3.1-8b --gpus 1 --batch 256 --power-cap 400
+COLUMNS=200 expect 0 - "capped at 400 W" -- estimate --model llama-3.1-8b --gpus 1 --batch 256 --power-cap 400
 expect 1 "at or below the idle power of 'h100-sxm'" - -- estimate --power-cap 50
 expect 2 "--power-cap '-3'" - -- estimate --power-cap -3
 expect 0 - '"clock_fraction"' -- estimate --task image --power-cap 500 --format json

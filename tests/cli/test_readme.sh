@@ -15,6 +15,10 @@ sed -n '/^## Using it/,/^```$/p' "$README" | grep -E '^(sudo )?build/release/aiw
 # machine's counters (a fixture), and monitor's end (--count). serve runs
 # until stopped: its own tests cover it.
 echo '{}' >"$TMP/my.json"
+cat >"$TMP/usage.jsonl" <<'EOF_USAGE'
+{"attributes": {"gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 400, "gen_ai.usage.output_tokens": 300}, "startTimeUnixNano": "1748736000000000000"}
+{"attributes": {"gen_ai.request.model": "llama-3.1-8b", "gen_ai.usage.input_tokens": 1000, "gen_ai.usage.output_tokens": 200}, "startTimeUnixNano": "1748822400000000000"}
+EOF_USAGE
 cd "$TMP" || exit 1
 n=0
 while IFS= read -r line; do
