@@ -15,16 +15,18 @@
 
 int aw_view_width(int fd, const char *columns_env)
 {
+    /* COLUMNS first, as GNU ls does: a user or script that sets it means
+     * it, even on a terminal of another size. */
     int width = 0;
-    struct winsize ws;
-    if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        width = ws.ws_col;
-    if (width == 0 && columns_env != NULL && columns_env[0] != '\0') {
+    if (columns_env != NULL && columns_env[0] != '\0') {
         char *end;
         long v = strtol(columns_env, &end, 10);
         if (*end == '\0' && v > 0 && v <= 10000)
             width = (int)v;
     }
+    struct winsize ws;
+    if (width == 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        width = ws.ws_col;
     if (width == 0)
         width = AW_VIEW_DEFAULT_WIDTH;
     return width < AW_VIEW_MIN_WIDTH ? AW_VIEW_MIN_WIDTH : width;

@@ -26,7 +26,7 @@
 #include <stdio.h>
 
 struct aw_view {
-    int width;   /* display columns: the TTY's width, else COLUMNS, else 80 */
+    int width;   /* display columns: COLUMNS, else the TTY's width, else 80 */
     int wide;    /* --wide: every column, nothing wrapped */
     int precise; /* --precise: every digit of every number */
 };
@@ -34,8 +34,8 @@ struct aw_view {
 #define AW_VIEW_DEFAULT_WIDTH 80
 #define AW_VIEW_MIN_WIDTH 40
 
-/* The width for output on `fd`: the terminal's when `fd` is a TTY, else
- * `columns_env` (the value of COLUMNS, may be NULL) when it is a number,
+/* The width for output on `fd`: `columns_env` (the value of COLUMNS, may
+ * be NULL) when it is a number, else the terminal's when `fd` is a TTY,
  * else 80. Never below AW_VIEW_MIN_WIDTH. */
 int aw_view_width(int fd, const char *columns_env);
 

@@ -73,22 +73,6 @@ static void link(struct aw__sbuf *b, const char *url, const char *text)
     }
 }
 
-static const char *boundary_word(const struct aw_render_opts *o, enum aw_boundary bd)
-{
-    switch (bd) {
-    case AW_BOUNDARY_ACCELERATOR:
-        return aw__tr(o, "accelerator");
-    case AW_BOUNDARY_SERVER:
-        return aw__tr(o, "server");
-    case AW_BOUNDARY_IT:
-        return aw__tr(o, "IT");
-    case AW_BOUNDARY_FACILITY:
-        return aw__tr(o, "facility");
-    default:
-        return aw__tr(o, "unspecified");
-    }
-}
-
 static void h2(struct aw__sbuf *b, const char *id, const char *text)
 {
     aw__sb_printf(b, "<h2 id=\"%s\">", id);
@@ -188,7 +172,7 @@ static aw_status reconciliation(struct aw__sbuf *b, const struct aw_render_opts 
                              "%s</td><td>", ref->id, 'A' + letter, pub);
             link(b, ref->url, src);
             aw__sb_printf(b, " (%s)</td><td>", ref->date ? ref->date : "");
-            aw__sb_text(b, boundary_word(o, ref->boundary));
+            aw__sb_text(b, aw__boundary_label(o, ref->boundary));
             aw__sb_printf(b, "</td>");
             struct aw_diag d;
             if (aw_reproduce(cat, ref->id, r, &d) != AW_OK) {

@@ -102,6 +102,22 @@ const char *aw__tr(const struct aw_render_opts *opts, const char *msgid)
     return t != NULL ? t : msgid;
 }
 
+const char *aw__boundary_label(const struct aw_render_opts *o, enum aw_boundary bd)
+{
+    switch (bd) {
+    case AW_BOUNDARY_ACCELERATOR:
+        return aw__tr(o, "accelerator");
+    case AW_BOUNDARY_SERVER:
+        return aw__tr(o, "server");
+    case AW_BOUNDARY_IT:
+        return aw__tr(o, "IT");
+    case AW_BOUNDARY_FACILITY:
+        return aw__tr(o, "facility");
+    default:
+        return aw__tr(o, "unspecified");
+    }
+}
+
 void aw__format_wh(char *out, size_t n, double wh)
 {
     static const char *const units[] = {"Wh", "kWh", "MWh", "GWh", "TWh"};

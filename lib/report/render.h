@@ -39,6 +39,9 @@ char *aw__sb_finish(struct aw__sbuf *b);
  * English msgid. Checked by the compiler as the format it stands for. */
 const char *aw__tr(const struct aw_render_opts *opts, const char *msgid) AW__FORMAT_ARG(2);
 
+/* The boundary's name as the report prints it, translated. */
+const char *aw__boundary_label(const struct aw_render_opts *opts, enum aw_boundary bd);
+
 /* "0.23 Wh", "15 Wh", "160 Wh", "1.2 kWh", "3.5 MWh": two or three
  * significant figures, the largest unit that keeps the number >= 1. */
 void aw__format_wh(char *out, size_t n, double wh);

@@ -111,22 +111,6 @@ static void sublabel(struct aw__sbuf *b, const struct aw_render_opts *o,
     }
 }
 
-static const char *boundary_label(const struct aw_render_opts *o, enum aw_boundary bd)
-{
-    switch (bd) {
-    case AW_BOUNDARY_ACCELERATOR:
-        return aw__tr(o, "accelerator");
-    case AW_BOUNDARY_SERVER:
-        return aw__tr(o, "server");
-    case AW_BOUNDARY_IT:
-        return aw__tr(o, "IT");
-    case AW_BOUNDARY_FACILITY:
-        return aw__tr(o, "facility");
-    default:
-        return aw__tr(o, "unspecified");
-    }
-}
-
 /* A diamond centred on (x, y): filled when the figure counts the facility
  * like the dot does, hollow when it counts less or does not say. */
 static void diamond(struct aw__sbuf *b, double x, double y, double r, int filled)
@@ -179,7 +163,7 @@ static void row(struct aw__sbuf *b, const struct aw_render_opts *o, const struct
         aw__sb_printf(b, "<g class=\"ref\" data-ref=\"%s\" data-wh=\"%.4g\" data-boundary=\"%s\">"
                          "<title>", r->id, r->wh, aw_boundary_name(r->boundary));
         aw__sb_textf(b, "%c: %s, %s (%s, %s)", 'A' + *letter, wh, r->source ? r->source : "",
-                     boundary_label(o, r->boundary), r->date ? r->date : "");
+                     aw__boundary_label(o, r->boundary), r->date ? r->date : "");
         aw__sb_printf(b, "</title>");
         diamond(b, x, cy, 6.5, r->boundary == AW_BOUNDARY_FACILITY);
         aw__sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" "
@@ -220,7 +204,7 @@ static void row(struct aw__sbuf *b, const struct aw_render_opts *o, const struct
             aw__short_source(src, sizeof src, r->source);
             aw__sb_printf(b, "%s<tspan font-weight=\"bold\" fill=\"#8a3b00\">%c</tspan> ",
                           k ? " \xc2\xb7 " : " ", 'A' + (*letter - (int)it->n_refs + (int)k));
-            aw__sb_textf(b, "%s %s (%s)", wh, src, boundary_label(o, r->boundary));
+            aw__sb_textf(b, "%s %s (%s)", wh, src, aw__boundary_label(o, r->boundary));
         }
         aw__sb_printf(b, "</text>\n");
     }
