@@ -72,14 +72,10 @@ static void print_row(const char *what, double day, double year, const char *(*f
     printf("  %-22s %16s %16s\n", what, fmt(day, a, sizeof a), fmt(year, b, sizeof b));
 }
 
+/* Water through the CLI's one formatter ("785 L", "287 m3", "22,700 m3"). */
 static const char *water(double ml, char *buf, size_t len)
 {
-    if (ml < 1000)
-        snprintf(buf, len, "%.3g mL", ml);
-    else if (ml < 1e6)
-        snprintf(buf, len, "%.3g L", ml / 1e3);
-    else
-        snprintf(buf, len, "%.3g m3", ml / 1e6);
+    snprintf(buf, len, "%s", aw_fmt_water(NULL, ml, AW_SIG).s);
     return buf;
 }
 
@@ -171,10 +167,10 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
         json_decref(j);
         return rc;
     }
-    printf("aiwatt me: %.4g chat queries", queries);
+    printf("aiwatt me: %s chat queries", aw_fmt_count(NULL, queries, 0).s);
     if (queries > 0)
         printf(" (%s)", te.inputs.model_id);
-    printf(" and %.4g images", images);
+    printf(" and %s images", aw_fmt_count(NULL, images, 0).s);
     if (images > 0)
         printf(" (%s)", ie.inputs.model_id);
     printf(" a day\n\n");
@@ -191,8 +187,9 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
         for (size_t i = 0; i < n_every; i++)
         {
             char n[32];
-            printf("  %12s  x %s (%.4g Wh each)\n", aw_tool_count(every[i].count, n, sizeof n),
-                   every[i].name ? every[i].name : every[i].id, every[i].wh_each);
+            printf("  %12s  x %s (%s each)\n", aw_tool_count(every[i].count, n, sizeof n),
+                   every[i].name ? every[i].name : every[i].id,
+                   aw_fmt_energy(NULL, every[i].wh_each, AW_SIG).s);
         }
     }
     printf("\nper request: 'aiwatt estimate' (chat), 'aiwatt estimate --task image';\n"

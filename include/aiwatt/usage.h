@@ -33,9 +33,13 @@ AW_API AW_NODISCARD aw_status aw_usage_new(const aw_catalog *cat, const struct a
                                     unsigned group_by, aw_usage **out, struct aw_diag *diag);
 AW_API void aw_usage_free(aw_usage *u);
 
-/* Maps a field (model, input_tokens, output_tokens, cached_tokens,
- * requests, day, project, user) to a CSV column name or a JSON key, over
- * the defaults. AW_E_INVALID for an unknown field. */
+/* Maps a field to a CSV column name or a JSON key, over the defaults. The
+ * fields are the log's own (requests: the requests a row counts, day,
+ * project, user) and those of a request in the request-field table
+ * (aiwatt/request.h) that `aiwatt estimate` takes: model, input_tokens,
+ * output_tokens, cached_tokens, and up to 8 others (hardware, datacenter,
+ * grid, ...), each row's value set with aw_request_set's rules. An empty
+ * value leaves the field's default. AW_E_INVALID for an unknown field. */
 AW_API AW_NODISCARD aw_status aw_usage_map(aw_usage *u, const char *field, const char *column,
                                     struct aw_diag *diag);
 
@@ -47,6 +51,40 @@ AW_API void aw_usage_begin_input(aw_usage *u, enum aw_usage_format format);
  * (counted in bad_rows; diag says why). Unknown models are counted apart
  * and are not an error. */
 AW_API aw_status aw_usage_add_line(aw_usage *u, const char *line, size_t len, struct aw_diag *diag);
+
+/* What the last line was, for a streaming filter (one result row per
+ * input row: `aiwatt usage --per-row`). */
+enum aw_usage_row_status {
+    AW_USAGE_ROW_NONE = 0, /* a blank line or a CSV header: no row */
+    AW_USAGE_ROW_OK,       /* estimated and counted */
+    AW_USAGE_ROW_EMPTY,    /* a bucket of 0 requests: counted, adds nothing */
+    AW_USAGE_ROW_UNKNOWN,  /* a model not in the catalog: counted apart */
+    AW_USAGE_ROW_BAD       /* refused (aw_usage_add_line's diag says why) */
+};
+
+struct aw_usage_row {
+    enum aw_usage_row_status status;
+    /* The catalog id (OK), else the model as written; the day
+     * (YYYY-MM-DD), project and user; "" when absent. Valid until the next
+     * aw_usage_add_line. */
+    const char *model, *day, *project, *user;
+    double requests, input_tokens, output_tokens, cached_tokens;
+    /* The row's impacts, all its requests (0 unless OK). */
+    struct aw_ladder wh;
+    double co2_g, co2_market_g, water_ml, water_onsite_ml, water_offsite_ml;
+    double embodied_co2_g;
+    int embodied_set;
+};
+
+AW_API void aw_usage_last_row(const aw_usage *u, struct aw_usage_row *out);
+
+/* Adds what `src` counted (rows, bad rows, totals, groups in their order,
+ * unknown models) to `dst`: a file read in chunks by several threads, each
+ * with its own aw_usage, merged in the chunks' order, gives the same result
+ * as one pass (totals are kept in fixed point, so the order of additions
+ * does not change a digit). Both must group alike. */
+AW_API AW_NODISCARD aw_status aw_usage_merge(aw_usage *dst, const aw_usage *src,
+                                             struct aw_diag *diag);
 
 
 #ifdef __cplusplus

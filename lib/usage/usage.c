@@ -1,22 +1,40 @@
 /*
  * usage.c - usage logs to impacts (include/aiwatt/usage.h). One line at a
- * time: a CSV header maps columns to fields; JSON lines are read by key
- * (top level, then an OpenTelemetry "attributes" map or key/value array).
- * Estimates are cached per distinct (model, tokens) so that a row costs its
- * parsing; groups and the cache live in open-addressing hash tables.
+ * time: a CSV header maps columns to fields; JSON lines are scanned by key
+ * (top level, then an OpenTelemetry "attributes" map or key/value array)
+ * without building a tree, so a row costs little more than reading it.
+ *
+ * The fields of a request (model, tokens, and any other field --map names:
+ * hardware, datacenter, ...) are set through the request-field table
+ * (aw_request_set, lib/request/fields.c), so a row is read and refused as
+ * `aiwatt estimate` reads and refuses the same values. Only the fields of
+ * a log row that are not a request's (requests per bucket, day, project,
+ * user) are this file's.
+ *
+ * Estimates are cached per distinct request, so that a row costs its
+ * parsing. Totals are kept in fixed point (2^-60 of a unit, 128 bits), so
+ * that adding rows is associative: a file read in chunks on several cores
+ * and merged (aw_usage_merge) gives the same digits as one pass.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "aiwatt/request.h"
 
-enum { F_MODEL, F_IN, F_OUT, F_CACHED, F_REQUESTS, F_DAY, F_PROJECT, F_USER, F_COUNT };
-static const char *const field_names[F_COUNT] = {"model",    "input_tokens", "output_tokens",
-                                                 "cached_tokens", "requests", "day",
-                                                 "project",  "user"};
+/* The fields of a row: four of a request, four of the log, then the other
+ * request fields --map names (F_EXTRA...). */
+enum { F_MODEL, F_IN, F_OUT, F_CACHED, F_REQUESTS, F_DAY, F_PROJECT, F_USER, F_EXTRA };
+#define MAX_EXTRA 8
+#define F_MAX (F_EXTRA + MAX_EXTRA)
+static const char *const row_fields[F_EXTRA] = {"model",    "input_tokens", "output_tokens",
+                                                "cached_tokens", "requests", "day",
+                                                "project",  "user"};
 #define MAX_NAMES 6
-/* Column names and JSON keys each field is read from, first match wins. */
-static const char *const default_names[F_COUNT][MAX_NAMES] = {
+/* Column names and JSON keys each field is read from, first match wins
+ * (after a --map name): OpenTelemetry GenAI, OpenAI usage export, LiteLLM. */
+static const char *const default_names[F_EXTRA][MAX_NAMES] = {
     {"model", "gen_ai.response.model", "gen_ai.request.model", "model_id", "model_group"},
     {"input_tokens", "prompt_tokens", "gen_ai.usage.input_tokens", "n_context_tokens_total"},
     {"output_tokens", "completion_tokens", "gen_ai.usage.output_tokens",
@@ -29,15 +47,37 @@ static const char *const default_names[F_COUNT][MAX_NAMES] = {
 };
 #define MAX_COLUMNS 256
 #define MAX_FIELD 256          /* longest text field kept (model, day, project, user) */
-#define MAX_TOKENS 1e9         /* per row: above it the row is refused */
+#define MAX_TOKENS 1e9         /* per row (a bucket): above it the row is refused */
 #define MAX_UNKNOWN 64
 #define CACHE_MAX 65536
+#define MODELS_MAX 4096
+#define JSON_MAX_DEPTH 64
+
+/* ---- Fixed-point sums ---------------------------------------------------- */
+
+__extension__ typedef __int128 fixed;
+#define FIXED_BITS 60
+/* |contribution| below 2^66 units keeps 2^61 rows of headroom in 2^127. */
+#define FIXED_MAX_UNITS 7.3786976294838206e19 /* 2^66 */
+
+enum { V_ACCEL, V_SERVER, V_IT, V_FACILITY, V_CO2, V_CO2_MARKET, V_WATER, V_WATER_ON,
+       V_WATER_OFF, V_EMBODIED, V_COUNT };
 
 struct totals {
-    double requests, input_tokens, output_tokens;
-    struct aw_ladder wh;
-    double co2_g, co2_market_g, water_ml, water_onsite_ml, water_offsite_ml, embodied_co2_g;
+    double requests, input_tokens, output_tokens; /* whole numbers: exact below 2^53 */
+    fixed v[V_COUNT];
     int embodied_unknown;
+};
+
+static double fixed_value(fixed x)
+{
+    return ldexp((double)x, -FIXED_BITS);
+}
+
+/* What a request adds (an estimate's figures, kept small). */
+struct figures {
+    double v[V_COUNT];
+    int embodied_set;
 };
 
 struct group {
@@ -45,17 +85,15 @@ struct group {
     struct totals t;
 };
 
-/* What a row adds per request (an estimate's figures, kept small). */
-struct figures {
-    struct aw_ladder wh;
-    double co2_g, co2_market_g, water_ml, water_onsite_ml, water_offsite_ml, embodied_co2_g;
-    int embodied_set;
-};
-
 struct cached {
-    char *model;
+    char *key; /* catalog id, then the other request fields, '\x1f'-joined */
     long in, out, cached;
     struct figures f;
+};
+
+struct model_slot {
+    char *name;                 /* as written in the log */
+    const struct aw_model *m;   /* NULL: not in the catalog */
 };
 
 struct unknown {
@@ -64,16 +102,33 @@ struct unknown {
     const char *nearest;
 };
 
+/* A field's value in the current line: a slice of the line or of the
+ * scratch buffer. */
+struct slice {
+    const char *p;
+    size_t n;
+    int prio;   /* lower wins: 2 x name rank + 1 in "attributes" */
+    int bad;    /* a JSON value that is neither text nor a number */
+    int seen;   /* a JSON key of the field was met (perhaps null) */
+};
+
 struct aw_usage {
     const aw_catalog *cat;
     struct aw_request site;
     int has_site;
     unsigned group_by;
-    const char *names[F_COUNT][MAX_NAMES + 1]; /* + a --map name */
-    char *mapped[F_COUNT];
+    /* Names per field: [0] the --map name, then the defaults. */
+    const char *names[F_MAX][MAX_NAMES + 1];
+    char *mapped[F_MAX];
+    const struct aw_request_field *extra_field[MAX_EXTRA];
+    int n_extra;
     enum aw_usage_format format, current;
     int need_header;
-    int column[F_COUNT]; /* CSV: column index of each field, -1 none */
+    int header_refused; /* CSV: the header named no usable columns */
+    int column[F_MAX]; /* CSV: column index of each field, -1 none */
+    int max_column;    /* the last column any field needs */
+    char *scratch;     /* unquoted and unescaped values of the current line */
+    size_t scratch_cap;
     long rows, bad_rows;
     struct totals total;
     struct group *groups;
@@ -82,16 +137,37 @@ struct aw_usage {
     size_t group_cap;
     struct cached *cache;
     size_t cache_cap, cache_n;
+    struct model_slot *models;
+    size_t models_cap, models_n;
     struct unknown unknown[MAX_UNKNOWN];
     size_t n_unknown;
     double unknown_other;
+    /* The last line, for aw_usage_last_row. */
+    struct aw_usage_row last;
+    char last_text[4][MAX_FIELD];
 };
+
+static unsigned long hash_bytes(const char *s, size_t n, unsigned long h)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211UL;
+    return h;
+}
 
 static unsigned long hash_str(const char *s, unsigned long h)
 {
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211UL;
-    return h;
+    return hash_bytes(s, strlen(s), h);
+}
+
+#define HASH_SEED 14695981039346656037UL
+
+static char *dup_text(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
 }
 
 aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site, unsigned group_by,
@@ -107,7 +183,7 @@ aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site, uns
         u->has_site = 1;
     }
     u->group_by = group_by;
-    for (int f = 0; f < F_COUNT; f++)
+    for (int f = 0; f < F_EXTRA; f++)
         for (int i = 0; i < MAX_NAMES; i++)
             u->names[f][i + 1] = default_names[f][i];
     *out = u;
@@ -123,32 +199,55 @@ void aw_usage_free(aw_usage *u)
     free(u->groups);
     free(u->group_slots);
     for (size_t i = 0; i < u->cache_cap; i++)
-        free(u->cache[i].model);
+        free(u->cache[i].key);
     free(u->cache);
+    for (size_t i = 0; i < u->models_cap; i++)
+        free(u->models[i].name);
+    free(u->models);
     for (size_t i = 0; i < u->n_unknown; i++)
         free(u->unknown[i].model);
-    for (int f = 0; f < F_COUNT; f++)
+    for (int f = 0; f < F_MAX; f++)
         free(u->mapped[f]);
+    free(u->scratch);
     free(u);
+}
+
+static aw_status set_name(aw_usage *u, int f, const char *column, struct aw_diag *diag)
+{
+    char *copy = dup_text(column);
+    if (copy == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    free(u->mapped[f]);
+    u->mapped[f] = copy;
+    u->names[f][0] = copy;
+    return AW_OK;
 }
 
 aw_status aw_usage_map(aw_usage *u, const char *field, const char *column, struct aw_diag *diag)
 {
-    for (int f = 0; f < F_COUNT; f++) {
-        if (strcmp(field, field_names[f]) != 0)
-            continue;
-        char *copy = malloc(strlen(column) + 1);
-        if (copy == NULL)
-            return aw__fail(diag, AW_E_NOMEM, "out of memory");
-        strcpy(copy, column);
-        free(u->mapped[f]);
-        u->mapped[f] = copy;
-        u->names[f][0] = copy;
-        return AW_OK;
+    /* The log's own fields first: "requests" here is the requests a row
+     * (a bucket) counts, not the nameplate method's request rate. */
+    for (int f = F_REQUESTS; f < F_EXTRA; f++)
+        if (strcmp(field, row_fields[f]) == 0)
+            return set_name(u, f, column, diag);
+    const struct aw_request_field *rf = aw_request_field_find(field);
+    if (rf == NULL || !(rf->commands & AW_CMD_ESTIMATE)) {
+        aw__hint(diag, "fields: requests, day, project, user, and the options of "
+                       "'aiwatt estimate' (model, input_tokens, output_tokens, cached_tokens, "
+                       "hardware, datacenter, ...)");
+        return aw__fail(diag, AW_E_INVALID, "unknown field '%s' in --map", field);
     }
-    aw__hint(diag, "fields: model, input_tokens, output_tokens, cached_tokens, requests, day, "
-                   "project, user");
-    return aw__fail(diag, AW_E_INVALID, "unknown field '%s' in --map", field);
+    for (int f = F_MODEL; f <= F_CACHED; f++)
+        if (strcmp(rf->name, row_fields[f]) == 0)
+            return set_name(u, f, column, diag);
+    for (int k = 0; k < u->n_extra; k++)
+        if (u->extra_field[k] == rf)
+            return set_name(u, F_EXTRA + k, column, diag);
+    if (u->n_extra == MAX_EXTRA)
+        return aw__fail(diag, AW_E_INVALID, "--map: at most %d request fields besides model "
+                        "and tokens", MAX_EXTRA);
+    u->extra_field[u->n_extra] = rf;
+    return set_name(u, F_EXTRA + u->n_extra++, column, diag);
 }
 
 void aw_usage_begin_input(aw_usage *u, enum aw_usage_format format)
@@ -156,6 +255,7 @@ void aw_usage_begin_input(aw_usage *u, enum aw_usage_format format)
     u->format = format;
     u->current = format;
     u->need_header = 1;
+    u->header_refused = 0;
 }
 
 /* ---- Values ------------------------------------------------------------ */
@@ -163,12 +263,23 @@ void aw_usage_begin_input(aw_usage *u, enum aw_usage_format format)
 static int valid_utf8(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
+    size_t i = 0;
+    /* ASCII eight bytes at a time: most logs are all ASCII. */
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
+    while (i < n) {
         unsigned c = p[i];
         size_t k;
-        if (c < 0x80)
-            k = 0;
-        else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0 && c >= 0xC2)
             k = 1;
         else if ((c & 0xF0) == 0xE0)
             k = 2;
@@ -181,31 +292,58 @@ static int valid_utf8(const char *s, size_t n)
         for (size_t j = 1; j <= k; j++)
             if ((p[i + j] & 0xC0) != 0x80)
                 return 0;
+        /* No overlong 3-byte forms, no surrogates, nothing past U+10FFFF. */
+        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
+            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
+            return 0;
         i += k + 1;
     }
     return 1;
 }
 
-/* A whole, non-negative token or request count. */
-static aw_status count_of(const char *text, const char *what, double *out, struct aw_diag *diag)
+/* A whole, non-negative token or request count from `n` bytes of text.
+ * Empty text is 0. */
+static aw_status count_of(const char *text, size_t n, const char *what, double *out,
+                          struct aw_diag *diag)
 {
-    char *end = NULL;
-    while (*text == ' ')
+    while (n > 0 && *text == ' ') {
         text++;
-    if (*text == '\0') {
+        n--;
+    }
+    while (n > 0 && text[n - 1] == ' ')
+        n--;
+    if (n == 0) {
         *out = 0;
         return AW_OK;
     }
-    double v = strtod(text, &end);
-    while (end && *end == ' ')
-        end++;
-    if (end == text || (end && *end != '\0') || !isfinite(v))
-        return aw__fail(diag, AW_E_PARSE, "%s '%.40s' is not a number", what, text);
+    /* Plain digits, the common case, without strtod. */
+    if (n <= 15) {
+        double v = 0;
+        size_t i = 0;
+        while (i < n && text[i] >= '0' && text[i] <= '9')
+            v = v * 10 + (text[i++] - '0');
+        if (i == n) {
+            if (v > MAX_TOKENS)
+                return aw__fail(diag, AW_E_RANGE, "%s %.*s is more than one row can hold "
+                                "(1 billion)", what, (int)(n < 40 ? n : 40), text);
+            *out = v;
+            return AW_OK;
+        }
+    }
+    char buf[64];
+    size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
+    memcpy(buf, text, k);
+    buf[k] = '\0';
+    char *end = NULL;
+    double v = strtod(buf, &end);
+    if (k < n || end == buf || *end != '\0' || !isfinite(v))
+        return aw__fail(diag, AW_E_PARSE, "%s '%.40s' is not a number", what, buf);
     if (v < 0 || v != floor(v))
         return aw__fail(diag, AW_E_RANGE, "%s %.40s is not a whole count of 0 or more", what,
-                        text);
+                        buf);
     if (v > MAX_TOKENS)
-        return aw__fail(diag, AW_E_RANGE, "%s %.4g is more than one row can hold (1e9)", what, v);
+        return aw__fail(diag, AW_E_RANGE, "%s %.40s is more than one row can hold (1 billion)",
+                        what, buf);
     *out = v;
     return AW_OK;
 }
@@ -253,225 +391,740 @@ static void day_of(const char *text, char out[11])
 /* ---- Rows --------------------------------------------------------------- */
 
 struct row {
-    char text[F_COUNT][MAX_FIELD];
-    int present[F_COUNT];
+    struct slice v[F_MAX];
+    char model[MAX_FIELD], day[MAX_FIELD], project[MAX_FIELD], user[MAX_FIELD];
 };
 
-static void put(struct row *r, int f, const char *s, size_t n)
+static void copy_text(char *dst, const struct slice *s)
 {
+    size_t n = s->p != NULL ? s->n : 0;
     if (n >= MAX_FIELD)
         n = MAX_FIELD - 1;
-    memcpy(r->text[f], s, n);
-    r->text[f][n] = '\0';
-    r->present[f] = 1;
+    if (n > 0)
+        memcpy(dst, s->p, n);
+    dst[n] = '\0';
 }
 
-/* Splits a CSV line (RFC 4180 quotes) into at most `max` fields, written
- * NUL-terminated into `buf`. Returns the count, or -1 for a broken quote. */
-static int split_csv(const char *line, size_t len, char *buf, char **fields, int max)
+/* Makes room for `n` bytes of unquoted or unescaped text. */
+static int scratch_reserve(aw_usage *u, size_t n)
+{
+    if (n <= u->scratch_cap)
+        return 0;
+    size_t cap = u->scratch_cap ? u->scratch_cap : 4096;
+    while (cap < n)
+        cap *= 2;
+    char *s = realloc(u->scratch, cap);
+    if (s == NULL)
+        return -1;
+    u->scratch = s;
+    u->scratch_cap = cap;
+    return 0;
+}
+
+struct column {
+    const char *p;
+    size_t n;
+};
+
+/* Splits a CSV line (RFC 4180 quotes) into its first `max` columns;
+ * quoted columns are unquoted into `buf` (room for `len` bytes). Returns
+ * the count, or -1 for a broken quote. */
+static int split_csv(const char *line, size_t len, char *buf, struct column *cols, int max)
 {
     int n = 0;
     size_t i = 0;
     char *o = buf;
-    while (n < max) {
-        fields[n++] = o;
+    for (;;) {
+        struct column c;
         if (i < len && line[i] == '"') {
+            c.p = o;
             i++;
             for (;;) {
                 if (i >= len)
                     return -1;
-                if (line[i] == '"') {
-                    if (i + 1 < len && line[i + 1] == '"') {
-                        *o++ = '"';
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
+                const char *q = memchr(line + i, '"', len - i);
+                if (q == NULL)
+                    return -1;
+                size_t k = (size_t)(q - line) - i;
+                memcpy(o, line + i, k);
+                o += k;
+                i += k;
+                if (i + 1 < len && line[i + 1] == '"') {
+                    *o++ = '"';
+                    i += 2;
+                    continue;
                 }
-                *o++ = line[i++];
+                i++;
+                break;
             }
+            c.n = (size_t)(o - c.p);
             if (i < len && line[i] != ',')
                 return -1;
         } else {
-            while (i < len && line[i] != ',')
-                *o++ = line[i++];
+            const char *comma = memchr(line + i, ',', len - i);
+            size_t end = comma ? (size_t)(comma - line) : len;
+            c.p = line + i;
+            c.n = end - i;
+            i = end;
         }
-        *o++ = '\0';
-        if (i >= len)
+        if (n < max)
+            cols[n] = c;
+        n++;
+        if (i >= len || n >= max)
             break;
         i++; /* the comma */
     }
     return n;
 }
 
+/* ASCII case-insensitive equality of n bytes of text and a name. */
+static int slice_caseeq(const char *p, size_t n, const char *name, size_t name_len)
+{
+    if (n != name_len)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)p[i], b = (unsigned char)name[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (unsigned char)(a + 32);
+        if (b >= 'A' && b <= 'Z')
+            b = (unsigned char)(b + 32);
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
 static aw_status csv_header(aw_usage *u, const char *line, size_t len, struct aw_diag *diag)
 {
-    char *buf = malloc(len + 1);
-    char *cols[MAX_COLUMNS];
-    if (buf == NULL)
+    struct column cols[MAX_COLUMNS];
+    if (scratch_reserve(u, len + 1) != 0)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    int n = split_csv(line, len, buf, cols, MAX_COLUMNS);
-    for (int f = 0; f < F_COUNT; f++) {
+    int n = split_csv(line, len, u->scratch, cols, MAX_COLUMNS);
+    u->need_header = 0;
+    u->header_refused = 1; /* until it is found good */
+    if (n < 0)
+        return aw__fail(diag, AW_E_PARSE, "header: a quoted column name is not closed");
+    if (n > MAX_COLUMNS)
+        n = MAX_COLUMNS;
+    u->max_column = -1;
+    for (int f = 0; f < F_MAX; f++) {
         u->column[f] = -1;
         for (int k = 0; k <= MAX_NAMES && u->column[f] < 0; k++) {
             const char *name = u->names[f][k];
+            size_t nl = name != NULL ? strlen(name) : 0;
             for (int c = 0; name != NULL && c < n; c++)
-                if (aw__strcaseeq(cols[c], name)) {
+                if (slice_caseeq(cols[c].p, cols[c].n, name, nl)) {
                     u->column[f] = c;
                     break;
                 }
         }
+        if (u->column[f] > u->max_column)
+            u->max_column = u->column[f];
     }
-    free(buf);
-    u->need_header = 0;
-    if (n < 0)
-        return aw__fail(diag, AW_E_PARSE, "header: a quoted column name is not closed");
     if (u->column[F_MODEL] < 0 || (u->column[F_IN] < 0 && u->column[F_OUT] < 0)) {
         aw__hint(diag, "name the columns with --map model=COL,input_tokens=COL,"
                        "output_tokens=COL");
         return aw__fail(diag, AW_E_PARSE, "header: no model column or no token columns");
     }
+    for (int k = 0; k < u->n_extra; k++)
+        if (u->column[F_EXTRA + k] < 0)
+            return aw__fail(diag, AW_E_PARSE, "header: no column '%s' (--map %s)",
+                            u->names[F_EXTRA + k][0], u->extra_field[k]->name);
+    u->header_refused = 0;
     return AW_OK;
 }
 
 static aw_status csv_row(aw_usage *u, const char *line, size_t len, struct row *r,
                          struct aw_diag *diag)
 {
-    char *buf = malloc(len + 1);
-    char *cols[MAX_COLUMNS];
-    if (buf == NULL)
+    struct column cols[MAX_COLUMNS];
+    if (u->header_refused)
+        return aw__fail(diag, AW_E_PARSE, "no row is read under a refused header (its "
+                        "line says why)");
+    if (scratch_reserve(u, len + 1) != 0)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    int n = split_csv(line, len, buf, cols, MAX_COLUMNS);
-    if (n < 0) {
-        free(buf);
+    int n = split_csv(line, len, u->scratch, cols, u->max_column + 1);
+    if (n < 0)
         return aw__fail(diag, AW_E_PARSE, "a quoted field is not closed");
-    }
-    for (int f = 0; f < F_COUNT; f++)
-        if (u->column[f] >= 0 && u->column[f] < n)
-            put(r, f, cols[u->column[f]], strlen(cols[u->column[f]]));
-    free(buf);
-    return AW_OK;
-}
-
-/* A JSON value as text: strings as they are, numbers printed whole. */
-static aw_status json_text(const json_t *v, struct row *r, int f, struct aw_diag *diag)
-{
-    char num[64];
-    if (json_is_string(v)) {
-        put(r, f, json_string_value(v), json_string_length(v));
-    } else if (json_is_integer(v)) {
-        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        put(r, f, num, strlen(num));
-    } else if (json_is_real(v)) {
-        snprintf(num, sizeof num, "%.17g", json_real_value(v));
-        put(r, f, num, strlen(num));
-    } else if (!json_is_null(v)) {
-        return aw__fail(diag, AW_E_PARSE, "field '%s' is neither text nor a number",
-                        field_names[f]);
-    }
-    return AW_OK;
-}
-
-/* An OpenTelemetry attribute value ({"stringValue": ...}, {"intValue": ...}). */
-static const json_t *otel_value(const json_t *v)
-{
-    if (!json_is_object(v))
-        return v;
-    static const char *const kinds[] = {"stringValue", "intValue", "doubleValue"};
-    for (size_t i = 0; i < 3; i++) {
-        const json_t *x = json_object_get(v, kinds[i]);
-        if (x != NULL)
-            return x;
-    }
-    return v;
-}
-
-static const json_t *json_find(const json_t *obj, const char *key)
-{
-    const json_t *v = json_object_get(obj, key);
-    if (v != NULL)
-        return v;
-    const json_t *attrs = json_object_get(obj, "attributes");
-    if (json_is_object(attrs))
-        return otel_value(json_object_get(attrs, key));
-    if (json_is_array(attrs)) {
-        size_t i;
-        const json_t *kv;
-        json_array_foreach(attrs, i, kv)
-        {
-            const char *k = json_string_value(json_object_get(kv, "key"));
-            if (k != NULL && strcmp(k, key) == 0)
-                return otel_value(json_object_get(kv, "value"));
+    for (int f = 0; f < F_MAX; f++) {
+        int c = u->column[f];
+        if (c >= 0 && c < n) {
+            r->v[f].p = cols[c].p;
+            r->v[f].n = cols[c].n;
         }
     }
-    return NULL;
+    return AW_OK;
+}
+
+/* ---- A JSON line, scanned -------------------------------------------------
+ * A validating scanner for one JSON object: it checks the grammar (RFC 8259)
+ * and keeps the values of the keys the fields are read from, as slices. */
+
+struct scan {
+    aw_usage *u;
+    const char *p, *end;
+    char *out; /* unescaped strings go here (scratch) */
+    struct row *r;
+    int depth;
+};
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A string at s->p (at its '"'): its text as a slice (unescaped into the
+ * scratch when it holds escapes). -1 when malformed. */
+static int scan_string(struct scan *s, struct slice *out)
+{
+    const char *p = s->p + 1;
+    const char *start = p;
+    while (p < s->end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+        p++;
+    if (p < s->end && *p == '"') {
+        out->p = start;
+        out->n = (size_t)(p - start);
+        s->p = p + 1;
+        return 0;
+    }
+    char *o = s->out;
+    memcpy(o, start, (size_t)(p - start));
+    o += p - start;
+    for (;;) {
+        if (p >= s->end || (unsigned char)*p < 0x20)
+            return -1;
+        if (*p == '"')
+            break;
+        if (*p != '\\') {
+            *o++ = *p++;
+            continue;
+        }
+        if (++p >= s->end)
+            return -1;
+        char e = *p++;
+        switch (e) {
+        case '"': case '\\': case '/':
+            *o++ = e;
+            break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned cp = 0;
+            for (int i = 0; i < 4; i++) {
+                int h = p + i < s->end ? hexval(p[i]) : -1;
+                if (h < 0)
+                    return -1;
+                cp = cp * 16 + (unsigned)h;
+            }
+            p += 4;
+            if (cp >= 0xD800 && cp < 0xDC00) { /* a surrogate pair */
+                unsigned lo = 0;
+                if (s->end - p < 6 || p[0] != '\\' || p[1] != 'u')
+                    return -1;
+                for (int i = 0; i < 4; i++) {
+                    int h = hexval(p[2 + i]);
+                    if (h < 0)
+                        return -1;
+                    lo = lo * 16 + (unsigned)h;
+                }
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return -1;
+                p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if ((cp >= 0xDC00 && cp < 0xE000) || cp == 0) {
+                return -1; /* a lone low surrogate; NUL (as jansson refuses it) */
+            }
+            if (cp < 0x80) {
+                *o++ = (char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (char)(0xC0 | cp >> 6);
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                *o++ = (char)(0xE0 | cp >> 12);
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (char)(0xF0 | cp >> 18);
+                *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            }
+            break;
+        }
+        default:
+            return -1;
+        }
+    }
+    out->p = s->out;
+    out->n = (size_t)(o - s->out);
+    s->out = o;
+    s->p = p + 1;
+    return 0;
+}
+
+static void skip_ws(struct scan *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+        s->p++;
+}
+
+static int scan_number(struct scan *s)
+{
+    const char *p = s->p;
+    if (p < s->end && *p == '-')
+        p++;
+    if (p >= s->end)
+        return -1;
+    if (*p == '0') {
+        p++;
+    } else if (*p >= '1' && *p <= '9') {
+        while (p < s->end && *p >= '0' && *p <= '9')
+            p++;
+    } else {
+        return -1;
+    }
+    if (p < s->end && *p == '.') {
+        p++;
+        if (p >= s->end || *p < '0' || *p > '9')
+            return -1;
+        while (p < s->end && *p >= '0' && *p <= '9')
+            p++;
+    }
+    if (p < s->end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < s->end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= s->end || *p < '0' || *p > '9')
+            return -1;
+        while (p < s->end && *p >= '0' && *p <= '9')
+            p++;
+    }
+    s->p = p;
+    return 0;
+}
+
+enum { J_BAD = -1, J_STRING, J_NUMBER, J_NULL, J_OTHER };
+
+static int scan_value(struct scan *s, struct slice *text);
+
+static int scan_literal(struct scan *s, const char *word, size_t n)
+{
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
+        return -1;
+    s->p += n;
+    return 0;
+}
+
+/* An object or array, validated and skipped. */
+static int scan_container(struct scan *s)
+{
+    char close = *s->p == '{' ? '}' : ']';
+    int is_object = close == '}';
+    if (++s->depth > JSON_MAX_DEPTH)
+        return -1;
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        s->depth--;
+        return 0;
+    }
+    for (;;) {
+        struct slice ignored;
+        skip_ws(s);
+        if (is_object) {
+            if (s->p >= s->end || *s->p != '"' || scan_string(s, &ignored) != 0)
+                return -1;
+            skip_ws(s);
+            if (s->p >= s->end || *s->p != ':')
+                return -1;
+            s->p++;
+            skip_ws(s);
+        }
+        if (scan_value(s, &ignored) == J_BAD)
+            return -1;
+        skip_ws(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            continue;
+        }
+        if (s->p < s->end && *s->p == close) {
+            s->p++;
+            s->depth--;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+/* Any value at s->p: its kind, and its text for strings and numbers. */
+static int scan_value(struct scan *s, struct slice *text)
+{
+    if (s->p >= s->end)
+        return J_BAD;
+    const char *start = s->p;
+    switch (*s->p) {
+    case '"':
+        return scan_string(s, text) == 0 ? J_STRING : J_BAD;
+    case '{':
+    case '[':
+        return scan_container(s) == 0 ? J_OTHER : J_BAD;
+    case 't':
+        return scan_literal(s, "true", 4) == 0 ? J_OTHER : J_BAD;
+    case 'f':
+        return scan_literal(s, "false", 5) == 0 ? J_OTHER : J_BAD;
+    case 'n':
+        return scan_literal(s, "null", 4) == 0 ? J_NULL : J_BAD;
+    default:
+        if (scan_number(s) != 0)
+            return J_BAD;
+        text->p = start;
+        text->n = (size_t)(s->p - start);
+        return J_NUMBER;
+    }
+}
+
+/* The field and name rank `key` is read for, or -1. */
+static int field_of_key(const aw_usage *u, const struct slice *key, int *rank)
+{
+    for (int f = 0; f < F_EXTRA + u->n_extra; f++)
+        for (int k = 0; k <= MAX_NAMES; k++) {
+            const char *name = u->names[f][k];
+            if (name != NULL && strncmp(name, key->p, key->n) == 0 && name[key->n] == '\0') {
+                *rank = k;
+                return f;
+            }
+        }
+    return -1;
+}
+
+/* Keeps a value for field f when it beats what the row holds (a better
+ * name; on a tie, the later key, as a JSON object reader keeps it). */
+static void keep(struct row *r, int f, int prio, int kind, const struct slice *text)
+{
+    struct slice *v = &r->v[f];
+    if (v->seen && prio > v->prio)
+        return;
+    v->seen = 1;
+    v->prio = prio;
+    v->bad = kind == J_OTHER;
+    /* null: the field is absent (a worse name is not tried, as with a
+     * JSON object reader asked for the better name first). */
+    v->p = kind == J_STRING || kind == J_NUMBER ? text->p : NULL;
+    v->n = v->p != NULL ? text->n : 0;
+}
+
+/* An OpenTelemetry attribute value: {"stringValue": ...}, {"intValue": ...}
+ * or {"doubleValue": ...} (the first of those present, in that order), or
+ * the value itself. */
+static int scan_otel_value(struct scan *s, struct slice *text)
+{
+    skip_ws(s);
+    if (s->p >= s->end || *s->p != '{')
+        return scan_value(s, text);
+    int kinds[3] = {J_BAD, J_BAD, J_BAD};
+    struct slice vals[3];
+    static const char *const names[3] = {"stringValue", "intValue", "doubleValue"};
+    if (++s->depth > JSON_MAX_DEPTH)
+        return J_BAD;
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == '}') {
+        s->p++;
+        s->depth--;
+        return J_OTHER;
+    }
+    for (;;) {
+        struct slice key, val = {0};
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != '"' || scan_string(s, &key) != 0)
+            return J_BAD;
+        skip_ws(s);
+        if (s->p >= s->end || *s->p != ':')
+            return J_BAD;
+        s->p++;
+        skip_ws(s);
+        int kind = scan_value(s, &val);
+        if (kind == J_BAD)
+            return J_BAD;
+        for (int i = 0; i < 3; i++)
+            if (key.n == strlen(names[i]) && memcmp(key.p, names[i], key.n) == 0) {
+                kinds[i] = kind;
+                vals[i] = val;
+            }
+        skip_ws(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            continue;
+        }
+        if (s->p < s->end && *s->p == '}') {
+            s->p++;
+            s->depth--;
+            break;
+        }
+        return J_BAD;
+    }
+    for (int i = 0; i < 3; i++)
+        if (kinds[i] != J_BAD) {
+            *text = vals[i];
+            return kinds[i];
+        }
+    return J_OTHER;
+}
+
+/* "attributes": {"k": v, ...} or [{"key": "k", "value": v}, ...]. */
+static int scan_attributes(struct scan *s)
+{
+    skip_ws(s);
+    if (s->p >= s->end)
+        return -1;
+    if (*s->p == '{') {
+        if (++s->depth > JSON_MAX_DEPTH)
+            return -1;
+        s->p++;
+        skip_ws(s);
+        if (s->p < s->end && *s->p == '}') {
+            s->p++;
+            s->depth--;
+            return 0;
+        }
+        for (;;) {
+            struct slice key, val = {0};
+            skip_ws(s);
+            if (s->p >= s->end || *s->p != '"' || scan_string(s, &key) != 0)
+                return -1;
+            skip_ws(s);
+            if (s->p >= s->end || *s->p != ':')
+                return -1;
+            s->p++;
+            int rank, f = field_of_key(s->u, &key, &rank);
+            int kind = f >= 0 ? scan_otel_value(s, &val) : (skip_ws(s), scan_value(s, &val));
+            if (kind == J_BAD)
+                return -1;
+            if (f >= 0)
+                keep(s->r, f, 2 * rank + 1, kind, &val);
+            skip_ws(s);
+            if (s->p < s->end && *s->p == ',') {
+                s->p++;
+                continue;
+            }
+            if (s->p < s->end && *s->p == '}') {
+                s->p++;
+                s->depth--;
+                return 0;
+            }
+            return -1;
+        }
+    }
+    if (*s->p != '[') {
+        struct slice ignored;
+        return scan_value(s, &ignored) == J_BAD ? -1 : 0;
+    }
+    if (++s->depth > JSON_MAX_DEPTH)
+        return -1;
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ']') {
+        s->p++;
+        s->depth--;
+        return 0;
+    }
+    for (;;) {
+        skip_ws(s);
+        if (s->p >= s->end)
+            return -1;
+        if (*s->p != '{') { /* not a key/value pair: valid JSON, no field */
+            struct slice ignored;
+            if (scan_value(s, &ignored) == J_BAD)
+                return -1;
+        } else {
+            /* {"key": K, "value": V} in either order: V is scanned again
+             * once K is known. */
+            struct slice key = {0};
+            const char *value_at = NULL;
+            if (++s->depth > JSON_MAX_DEPTH)
+                return -1;
+            s->p++;
+            skip_ws(s);
+            int empty = s->p < s->end && *s->p == '}';
+            if (empty)
+                s->p++;
+            while (!empty) {
+                struct slice name, val = {0};
+                skip_ws(s);
+                if (s->p >= s->end || *s->p != '"' || scan_string(s, &name) != 0)
+                    return -1;
+                skip_ws(s);
+                if (s->p >= s->end || *s->p != ':')
+                    return -1;
+                s->p++;
+                skip_ws(s);
+                const char *at = s->p;
+                int kind = scan_value(s, &val);
+                if (kind == J_BAD)
+                    return -1;
+                if (name.n == 3 && memcmp(name.p, "key", 3) == 0)
+                    key = kind == J_STRING ? val : (struct slice){0};
+                else if (name.n == 5 && memcmp(name.p, "value", 5) == 0)
+                    value_at = at;
+                skip_ws(s);
+                if (s->p < s->end && *s->p == ',') {
+                    s->p++;
+                    continue;
+                }
+                if (s->p < s->end && *s->p == '}') {
+                    s->p++;
+                    break;
+                }
+                return -1;
+            }
+            s->depth--;
+            int rank, f = key.p != NULL ? field_of_key(s->u, &key, &rank) : -1;
+            if (f >= 0 && value_at != NULL) {
+                struct scan again = *s;
+                struct slice val = {0};
+                again.p = value_at;
+                int kind = scan_otel_value(&again, &val);
+                s->out = again.out;
+                keep(s->r, f, 2 * rank + 1, kind, &val);
+            }
+        }
+        skip_ws(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            continue;
+        }
+        if (s->p < s->end && *s->p == ']') {
+            s->p++;
+            s->depth--;
+            return 0;
+        }
+        return -1;
+    }
 }
 
 static aw_status json_row(aw_usage *u, const char *line, size_t len, struct row *r,
                           struct aw_diag *diag)
 {
-    json_error_t err;
-    json_t *obj = json_loadb(line, len, 0, &err);
-    if (obj == NULL || !json_is_object(obj)) {
-        json_decref(obj);
-        return aw__fail(diag, AW_E_PARSE, "not a JSON object (%s)", obj ? "" : err.text);
-    }
-    aw_status st = AW_OK;
-    for (int f = 0; f < F_COUNT && st == AW_OK; f++) {
-        for (int k = 0; k <= MAX_NAMES; k++) {
-            const char *name = u->names[f][k];
-            const json_t *v = name != NULL ? json_find(obj, name) : NULL;
-            if (v != NULL) {
-                st = json_text(v, r, f, diag);
+    /* Unescaped text is never longer than its escaped form. */
+    if (scratch_reserve(u, len + 1) != 0)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    struct scan s = {u, line, line + len, u->scratch, r, 0};
+    skip_ws(&s);
+    if (s.p >= s.end || *s.p != '{')
+        return aw__fail(diag, AW_E_PARSE, "not a JSON object");
+    s.depth = 1;
+    s.p++;
+    skip_ws(&s);
+    int ok = 1;
+    if (s.p < s.end && *s.p == '}') {
+        s.p++;
+    } else {
+        for (;;) {
+            struct slice key, val = {0};
+            skip_ws(&s);
+            if (s.p >= s.end || *s.p != '"' || scan_string(&s, &key) != 0) {
+                ok = 0;
                 break;
             }
+            skip_ws(&s);
+            if (s.p >= s.end || *s.p != ':') {
+                ok = 0;
+                break;
+            }
+            s.p++;
+            skip_ws(&s);
+            int rank, f = field_of_key(u, &key, &rank);
+            if (f < 0 && key.n == 10 && memcmp(key.p, "attributes", 10) == 0) {
+                if (scan_attributes(&s) != 0) {
+                    ok = 0;
+                    break;
+                }
+            } else {
+                int kind = scan_value(&s, &val);
+                if (kind == J_BAD) {
+                    ok = 0;
+                    break;
+                }
+                if (f >= 0)
+                    keep(r, f, 2 * rank, kind, &val);
+            }
+            skip_ws(&s);
+            if (s.p < s.end && *s.p == ',') {
+                s.p++;
+                continue;
+            }
+            if (s.p < s.end && *s.p == '}') {
+                s.p++;
+                break;
+            }
+            ok = 0;
+            break;
         }
     }
-    json_decref(obj);
-    return st;
+    if (ok) {
+        skip_ws(&s);
+        ok = s.p == s.end;
+    }
+    if (!ok)
+        return aw__fail(diag, AW_E_PARSE, "not a JSON object (malformed at byte %zu)",
+                        (size_t)(s.p - line) + 1);
+    for (int f = 0; f < F_MAX; f++)
+        if (r->v[f].bad)
+            return aw__fail(diag, AW_E_PARSE, "field '%s' is neither text nor a number",
+                            f < F_EXTRA ? row_fields[f] : u->extra_field[f - F_EXTRA]->name);
+    return AW_OK;
 }
 
 /* ---- Aggregation -------------------------------------------------------- */
 
-static void totals_add(struct totals *t, const struct figures *e, double n, double in,
-                       double out)
+/* Adds n requests of `e` to t; AW_E_RANGE (t unchanged) when a sum would
+ * leave the fixed-point range. */
+static aw_status totals_add(struct totals *t, const struct figures *e, double n, double in,
+                            double out, struct aw_diag *diag)
 {
+    fixed add[V_COUNT], sum[V_COUNT];
+    for (int k = 0; k < V_COUNT; k++) {
+        double x = (k == V_EMBODIED && !e->embodied_set) ? 0 : n * e->v[k];
+        if (!(fabs(x) < FIXED_MAX_UNITS))
+            return aw__fail(diag, AW_E_RANGE, "this row's impacts are beyond what a total "
+                            "can hold");
+        add[k] = (fixed)ldexp(x, FIXED_BITS);
+        if (__builtin_add_overflow(t->v[k], add[k], &sum[k]))
+            return aw__fail(diag, AW_E_RANGE, "the totals are beyond what they can hold");
+    }
+    memcpy(t->v, sum, sizeof sum);
     t->requests += n;
     t->input_tokens += in;
     t->output_tokens += out;
-    t->wh.accelerator_wh += n * e->wh.accelerator_wh;
-    t->wh.server_wh += n * e->wh.server_wh;
-    t->wh.it_wh += n * e->wh.it_wh;
-    t->wh.facility_wh += n * e->wh.facility_wh;
-    t->co2_g += n * e->co2_g;
-    t->co2_market_g += n * e->co2_market_g;
-    t->water_ml += n * e->water_ml;
-    t->water_onsite_ml += n * e->water_onsite_ml;
-    t->water_offsite_ml += n * e->water_offsite_ml;
-    if (e->embodied_set)
-        t->embodied_co2_g += n * e->embodied_co2_g;
-    else
+    if (!e->embodied_set)
         t->embodied_unknown = 1;
+    return AW_OK;
 }
 
-static struct group *group_for(aw_usage *u, const struct row *r, const char *model)
+static int totals_merge(struct totals *t, const struct totals *s)
 {
-    char key[4 * MAX_FIELD + 4];
-    size_t n = 0;
-    const int fields[4] = {F_MODEL, F_DAY, F_PROJECT, F_USER};
-    const unsigned bits[4] = {AW_USAGE_BY_MODEL, AW_USAGE_BY_DAY, AW_USAGE_BY_PROJECT,
-                              AW_USAGE_BY_USER};
-    for (int i = 0; i < 4; i++) {
-        if (!(u->group_by & bits[i]))
-            continue;
-        const char *v = fields[i] == F_MODEL ? model : r->text[fields[i]];
-        size_t l = strlen(v);
-        memcpy(key + n, v, l);
-        n += l;
-        key[n++] = '\x1f';
-    }
-    key[n] = '\0';
+    fixed sum[V_COUNT];
+    for (int k = 0; k < V_COUNT; k++)
+        if (__builtin_add_overflow(t->v[k], s->v[k], &sum[k]))
+            return -1;
+    memcpy(t->v, sum, sizeof sum);
+    t->requests += s->requests;
+    t->input_tokens += s->input_tokens;
+    t->output_tokens += s->output_tokens;
+    t->embodied_unknown |= s->embodied_unknown;
+    return 0;
+}
+
+/* The group of `key` (n bytes), created when new; NULL when out of memory. */
+static struct group *group_find(aw_usage *u, const char *key, size_t n)
+{
     if (u->n_groups * 2 >= u->group_cap) {
         size_t cap = u->group_cap ? u->group_cap * 2 : 64;
         size_t *slots = calloc(cap, sizeof *slots);
@@ -484,7 +1137,7 @@ static struct group *group_for(aw_usage *u, const struct row *r, const char *mod
         }
         u->groups = g;
         for (size_t i = 0; i < u->n_groups; i++) {
-            size_t h = hash_str(u->groups[i].key, 14695981039346656037UL) & (cap - 1);
+            size_t h = hash_str(u->groups[i].key, HASH_SEED) & (cap - 1);
             while (slots[h])
                 h = (h + 1) & (cap - 1);
             slots[h] = i + 1;
@@ -493,10 +1146,10 @@ static struct group *group_for(aw_usage *u, const struct row *r, const char *mod
         u->group_slots = slots;
         u->group_cap = cap;
     }
-    size_t h = hash_str(key, 14695981039346656037UL) & (u->group_cap - 1);
+    size_t h = hash_bytes(key, n, HASH_SEED) & (u->group_cap - 1);
     while (u->group_slots[h]) {
         struct group *g = &u->groups[u->group_slots[h] - 1];
-        if (strcmp(g->key, key) == 0)
+        if (strncmp(g->key, key, n) == 0 && g->key[n] == '\0')
             return g;
         h = (h + 1) & (u->group_cap - 1);
     }
@@ -505,14 +1158,34 @@ static struct group *group_for(aw_usage *u, const struct row *r, const char *mod
     g->key = malloc(n + 1);
     if (g->key == NULL)
         return NULL;
-    memcpy(g->key, key, n + 1);
+    memcpy(g->key, key, n);
+    g->key[n] = '\0';
     u->group_slots[h] = ++u->n_groups;
     return g;
 }
 
-static unsigned long cache_hash(const char *model, long in, long out, long cached)
+static struct group *group_for(aw_usage *u, const struct row *r, const char *model)
 {
-    unsigned long h = hash_str(model, 14695981039346656037UL);
+    char key[4 * MAX_FIELD + 4];
+    size_t n = 0;
+    const char *values[4] = {model, r->day, r->project, r->user};
+    const unsigned bits[4] = {AW_USAGE_BY_MODEL, AW_USAGE_BY_DAY, AW_USAGE_BY_PROJECT,
+                              AW_USAGE_BY_USER};
+    for (int i = 0; i < 4; i++) {
+        if (!(u->group_by & bits[i]))
+            continue;
+        size_t l = strlen(values[i]);
+        memcpy(key + n, values[i], l);
+        n += l;
+        key[n++] = '\x1f';
+    }
+    key[n] = '\0';
+    return group_find(u, key, n);
+}
+
+static unsigned long cache_hash(const char *key, long in, long out, long cached)
+{
+    unsigned long h = hash_str(key, HASH_SEED);
     h = (h ^ (unsigned long)in) * 1099511628211UL;
     h = (h ^ (unsigned long)out) * 1099511628211UL;
     return (h ^ (unsigned long)cached) * 1099511628211UL;
@@ -527,10 +1200,10 @@ static int cache_grow(aw_usage *u)
         return -1;
     for (size_t k = 0; k < u->cache_cap; k++) {
         const struct cached *old = &u->cache[k];
-        if (old->model == NULL)
+        if (old->key == NULL)
             continue;
-        size_t j = cache_hash(old->model, old->in, old->out, old->cached) & (cap - 1);
-        while (c[j].model != NULL)
+        size_t j = cache_hash(old->key, old->in, old->out, old->cached) & (cap - 1);
+        while (c[j].key != NULL)
             j = (j + 1) & (cap - 1);
         c[j] = *old;
     }
@@ -540,55 +1213,84 @@ static int cache_grow(aw_usage *u)
     return 0;
 }
 
+/* Sets one field of `req` through the request-field table. */
+static aw_status set_field(struct aw_request *req, const char *name, const char *value,
+                           struct aw_diag *diag)
+{
+    const struct aw_request_field *f = aw_request_field_find(name);
+    return aw_request_set_field(req, f, name, value, diag);
+}
+
 /* The estimate of one request: from the cache, or computed and cached
- * (when the cache is full, computed into `scratch`). */
-static aw_status estimate(aw_usage *u, const char *model, long in, long out, long cached,
+ * (when the cache is full, computed into `scratch`). `key` is the model's
+ * catalog id and the other request fields' values, '\x1f'-joined. */
+static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct row *r,
+                          const char *key, long in, long out, long cached,
                           struct figures *scratch, const struct figures **e, struct aw_diag *diag)
 {
     if (u->cache_n * 2 >= u->cache_cap && u->cache_cap < CACHE_MAX && cache_grow(u) != 0)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    size_t i = cache_hash(model, in, out, cached) & (u->cache_cap - 1);
-    while (u->cache[i].model != NULL) {
+    size_t i = cache_hash(key, in, out, cached) & (u->cache_cap - 1);
+    while (u->cache[i].key != NULL) {
         const struct cached *c = &u->cache[i];
-        if (c->in == in && c->out == out && c->cached == cached && strcmp(c->model, model) == 0) {
+        if (c->in == in && c->out == out && c->cached == cached && strcmp(c->key, key) == 0) {
             *e = &c->f;
             return AW_OK;
         }
         i = (i + 1) & (u->cache_cap - 1);
     }
+    /* A new request: built field by field through the request-field table,
+     * as `aiwatt estimate --model M --input-tokens I ...` builds it. */
     struct aw_request req;
     aw_request_init(&req);
     if (u->has_site)
         aw_request_apply_site(&req, &u->site);
-    req.model_id = model;
-    req.input_tokens = in;
-    req.output_tokens = out;
-    req.cached_tokens = cached;
-    struct aw_estimate *est = malloc(sizeof *est);
+    char text[3][32], extra[MAX_EXTRA][MAX_FIELD];
+    snprintf(text[0], sizeof text[0], "%ld", in);
+    snprintf(text[1], sizeof text[1], "%ld", out);
+    snprintf(text[2], sizeof text[2], "%ld", cached);
+    aw_status st = set_field(&req, "model", m->id, diag);
+    if (st == AW_OK)
+        st = set_field(&req, "input_tokens", text[0], diag);
+    if (st == AW_OK)
+        st = set_field(&req, "output_tokens", text[1], diag);
+    if (st == AW_OK && cached > 0)
+        st = set_field(&req, "cached_tokens", text[2], diag);
+    for (int k = 0; k < u->n_extra && st == AW_OK; k++) {
+        copy_text(extra[k], &r->v[F_EXTRA + k]);
+        if (extra[k][0] != '\0') /* empty: the default */
+            st = aw_request_set_field(&req, u->extra_field[k], u->extra_field[k]->name,
+                                      extra[k], diag);
+    }
+    struct aw_estimate *est = st == AW_OK ? malloc(sizeof *est) : NULL;
+    if (st != AW_OK)
+        return st;
     if (est == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    aw_status st = aw_estimate_request(u->cat, &req, est, diag);
+    st = aw_estimate_request(u->cat, &req, est, diag);
     if (st != AW_OK) {
         free(est);
         return st;
     }
-    scratch->wh = est->wh;
-    scratch->co2_g = est->co2_g;
-    scratch->co2_market_g = est->co2_market_g;
-    scratch->water_ml = est->water_ml;
-    scratch->water_onsite_ml = est->water_onsite_ml;
-    scratch->water_offsite_ml = est->water_offsite_ml;
-    scratch->embodied_co2_g = est->embodied.co2_g;
+    scratch->v[V_ACCEL] = est->wh.accelerator_wh;
+    scratch->v[V_SERVER] = est->wh.server_wh;
+    scratch->v[V_IT] = est->wh.it_wh;
+    scratch->v[V_FACILITY] = est->wh.facility_wh;
+    scratch->v[V_CO2] = est->co2_g;
+    scratch->v[V_CO2_MARKET] = est->co2_market_g;
+    scratch->v[V_WATER] = est->water_ml;
+    scratch->v[V_WATER_ON] = est->water_onsite_ml;
+    scratch->v[V_WATER_OFF] = est->water_offsite_ml;
+    scratch->v[V_EMBODIED] = est->embodied.co2_g;
     scratch->embodied_set = est->embodied.set;
     free(est);
     *e = scratch;
     if (u->cache_n * 2 >= u->cache_cap)
         return AW_OK; /* full: not kept */
     struct cached *c = &u->cache[i];
-    c->model = malloc(strlen(model) + 1);
-    if (c->model == NULL)
+    c->key = dup_text(key);
+    if (c->key == NULL)
         return AW_OK;
-    strcpy(c->model, model);
     c->in = in;
     c->out = out;
     c->cached = cached;
@@ -596,6 +1298,46 @@ static aw_status estimate(aw_usage *u, const char *model, long in, long out, lon
     u->cache_n++;
     *e = &c->f;
     return AW_OK;
+}
+
+/* The catalog model of a name as written in a log (aliases included),
+ * remembered per name; NULL when the catalog has none. */
+static const struct aw_model *model_of(aw_usage *u, const char *name)
+{
+    if (u->models_n * 2 >= u->models_cap && u->models_cap < MODELS_MAX) {
+        size_t cap = u->models_cap ? u->models_cap * 2 : 64;
+        struct model_slot *s = calloc(cap, sizeof *s);
+        if (s != NULL) {
+            for (size_t k = 0; k < u->models_cap; k++) {
+                if (u->models[k].name == NULL)
+                    continue;
+                size_t j = hash_str(u->models[k].name, HASH_SEED) & (cap - 1);
+                while (s[j].name != NULL)
+                    j = (j + 1) & (cap - 1);
+                s[j] = u->models[k];
+            }
+            free(u->models);
+            u->models = s;
+            u->models_cap = cap;
+        }
+    }
+    if (u->models_cap == 0)
+        return aw_catalog_find_model(u->cat, name);
+    size_t i = hash_str(name, HASH_SEED) & (u->models_cap - 1);
+    while (u->models[i].name != NULL) {
+        if (strcmp(u->models[i].name, name) == 0)
+            return u->models[i].m;
+        i = (i + 1) & (u->models_cap - 1);
+    }
+    const struct aw_model *m = aw_catalog_find_model(u->cat, name);
+    if (u->models_n * 2 < u->models_cap) {
+        u->models[i].name = dup_text(name);
+        if (u->models[i].name != NULL) {
+            u->models[i].m = m;
+            u->models_n++;
+        }
+    }
+    return m;
 }
 
 static void note_unknown(aw_usage *u, const char *model, double n)
@@ -610,66 +1352,116 @@ static void note_unknown(aw_usage *u, const char *model, double n)
         return;
     }
     struct unknown *k = &u->unknown[u->n_unknown];
-    k->model = malloc(strlen(model) + 1);
+    k->model = dup_text(model);
     if (k->model == NULL) {
         u->unknown_other += n;
         return;
     }
-    strcpy(k->model, model);
     k->requests = n;
     k->nearest = aw_catalog_suggest(u->cat, AW_SECTION_MODELS, model);
     u->n_unknown++;
 }
 
-static aw_status add_row(aw_usage *u, const struct row *r, struct aw_diag *diag)
+static aw_status add_row(aw_usage *u, struct row *r, struct aw_diag *diag)
 {
-    const char *model = r->text[F_MODEL];
-    if (!r->present[F_MODEL] || model[0] == '\0')
+    struct aw_usage_row *last = &u->last;
+    copy_text(r->model, &r->v[F_MODEL]);
+    if (r->model[0] == '\0')
         return aw__fail(diag, AW_E_PARSE, "no model");
     double in = 0, out = 0, cached = 0, n = 1;
-    aw_status st = count_of(r->present[F_IN] ? r->text[F_IN] : "", "input_tokens", &in, diag);
+    aw_status st = count_of(r->v[F_IN].p, r->v[F_IN].n, "input_tokens", &in, diag);
     if (st == AW_OK)
-        st = count_of(r->present[F_OUT] ? r->text[F_OUT] : "", "output_tokens", &out, diag);
+        st = count_of(r->v[F_OUT].p, r->v[F_OUT].n, "output_tokens", &out, diag);
     if (st == AW_OK)
-        st = count_of(r->present[F_CACHED] ? r->text[F_CACHED] : "", "cached_tokens", &cached,
-                      diag);
-    if (st == AW_OK && r->present[F_REQUESTS]) {
-        st = count_of(r->text[F_REQUESTS], "requests", &n, diag);
-        if (st == AW_OK && r->text[F_REQUESTS][0] == '\0')
+        st = count_of(r->v[F_CACHED].p, r->v[F_CACHED].n, "cached_tokens", &cached, diag);
+    if (st == AW_OK && r->v[F_REQUESTS].p != NULL) {
+        st = count_of(r->v[F_REQUESTS].p, r->v[F_REQUESTS].n, "requests", &n, diag);
+        if (st == AW_OK && r->v[F_REQUESTS].n == 0)
             n = 1;
     }
     if (st != AW_OK)
         return st;
-    if (n == 0)
-        return AW_OK; /* an empty bucket */
     if (cached > in)
         return aw__fail(diag, AW_E_RANGE, "cached_tokens %.0f exceed input_tokens %.0f", cached,
                         in);
+    char day[11] = "";
+    if (r->v[F_DAY].p != NULL) {
+        char stamp[MAX_FIELD];
+        copy_text(stamp, &r->v[F_DAY]);
+        day_of(stamp, day);
+    }
+    memcpy(r->day, day, sizeof day);
+    copy_text(r->project, &r->v[F_PROJECT]);
+    copy_text(r->user, &r->v[F_USER]);
+    last->requests = n;
+    last->input_tokens = in;
+    last->output_tokens = out;
+    last->cached_tokens = cached;
+    if (n == 0) {
+        last->status = AW_USAGE_ROW_EMPTY;
+        return AW_OK; /* an empty bucket */
+    }
+    const struct aw_model *m = model_of(u, r->model);
+    if (m == NULL) {
+        note_unknown(u, r->model, n);
+        last->status = AW_USAGE_ROW_UNKNOWN;
+        return AW_OK;
+    }
     /* A bucket of n requests: its mean request, n times. */
     long per_in = lround(in / n), per_out = lround(out / n), per_cached = lround(cached / n);
-    if (aw_catalog_find_model(u->cat, model) == NULL) {
-        note_unknown(u, model, n);
-        return AW_OK;
+    char key[(MAX_EXTRA + 1) * MAX_FIELD];
+    size_t kn = strlen(m->id);
+    memcpy(key, m->id, kn + 1);
+    for (int k = 0; k < u->n_extra; k++) {
+        const struct slice *v = &r->v[F_EXTRA + k];
+        size_t l = v->p != NULL ? (v->n < MAX_FIELD - 1 ? v->n : MAX_FIELD - 1) : 0;
+        key[kn++] = '\x1f';
+        if (l > 0)
+            memcpy(key + kn, v->p, l);
+        kn += l;
+        key[kn] = '\0';
     }
     const struct figures *e = NULL;
     struct figures scratch;
-    st = estimate(u, model, per_in, per_out, per_cached, &scratch, &e, diag);
+    st = estimate(u, m, r, key, per_in, per_out, per_cached, &scratch, &e, diag);
     if (st != AW_OK)
         return st;
     /* Groups are keyed by the catalog id, so aliases land together. */
-    const struct aw_model *m = aw_catalog_find_model(u->cat, model);
     struct group *g = u->group_by ? group_for(u, r, m->id) : NULL;
     if (u->group_by && g == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    totals_add(&u->total, e, n, in, out);
-    if (g != NULL)
-        totals_add(&g->t, e, n, in, out);
+    if (g != NULL) {
+        struct totals before = g->t;
+        st = totals_add(&g->t, e, n, in, out, diag);
+        if (st == AW_OK && (st = totals_add(&u->total, e, n, in, out, diag)) != AW_OK)
+            g->t = before;
+    } else {
+        st = totals_add(&u->total, e, n, in, out, diag);
+    }
+    if (st != AW_OK)
+        return st;
+    last->status = AW_USAGE_ROW_OK;
+    snprintf(u->last_text[0], MAX_FIELD, "%s", m->id);
+    last->wh.accelerator_wh = n * e->v[V_ACCEL];
+    last->wh.server_wh = n * e->v[V_SERVER];
+    last->wh.it_wh = n * e->v[V_IT];
+    last->wh.facility_wh = n * e->v[V_FACILITY];
+    last->co2_g = n * e->v[V_CO2];
+    last->co2_market_g = n * e->v[V_CO2_MARKET];
+    last->water_ml = n * e->v[V_WATER];
+    last->water_onsite_ml = n * e->v[V_WATER_ON];
+    last->water_offsite_ml = n * e->v[V_WATER_OFF];
+    last->embodied_co2_g = e->embodied_set ? n * e->v[V_EMBODIED] : 0;
+    last->embodied_set = e->embodied_set;
     return AW_OK;
 }
 
 aw_status aw_usage_add_line(aw_usage *u, const char *line, size_t len, struct aw_diag *diag)
 {
     aw_diag_clear(diag);
+    struct aw_usage_row *last = &u->last;
+    memset(last, 0, sizeof *last);
+    last->model = last->day = last->project = last->user = "";
     while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
     size_t lead = 0;
@@ -681,42 +1473,82 @@ aw_status aw_usage_add_line(aw_usage *u, const char *line, size_t len, struct aw
         u->current = line[lead] == '{' ? AW_USAGE_JSONL : AW_USAGE_CSV;
     if (!valid_utf8(line, len)) {
         u->bad_rows++;
+        last->status = AW_USAGE_ROW_BAD;
         return aw__fail(diag, AW_E_PARSE, "not valid UTF-8");
     }
     if (u->current == AW_USAGE_CSV && u->need_header)
         return csv_header(u, line, len, diag);
-    struct row *r = calloc(1, sizeof *r);
-    if (r == NULL)
-        return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    aw_status st = u->current == AW_USAGE_CSV ? csv_row(u, line, len, r, diag)
-                                              : json_row(u, line, len, r, diag);
-    if (st == AW_OK) {
-        char day[11];
-        if (r->present[F_DAY]) {
-            day_of(r->text[F_DAY], day);
-            put(r, F_DAY, day, strlen(day));
-        }
-        st = add_row(u, r, diag);
-    }
-    free(r);
+    struct row r;
+    for (int f = 0; f < F_MAX; f++)
+        r.v[f] = (struct slice){NULL, 0, 0, 0, 0};
+    r.model[0] = r.day[0] = r.project[0] = r.user[0] = '\0';
+    aw_status st = u->current == AW_USAGE_CSV ? csv_row(u, line, len, &r, diag)
+                                              : json_row(u, line, len, &r, diag);
     if (st == AW_OK)
+        st = add_row(u, &r, diag);
+    if (st == AW_OK) {
         u->rows++;
-    else if (st != AW_E_NOMEM)
-        u->bad_rows++;
+        if (last->status != AW_USAGE_ROW_OK)
+            snprintf(u->last_text[0], MAX_FIELD, "%s", r.model);
+    } else {
+        if (st != AW_E_NOMEM)
+            u->bad_rows++;
+        last->status = AW_USAGE_ROW_BAD;
+        snprintf(u->last_text[0], MAX_FIELD, "%s", r.model);
+    }
+    snprintf(u->last_text[1], MAX_FIELD, "%s", r.day);
+    snprintf(u->last_text[2], MAX_FIELD, "%s", r.project);
+    snprintf(u->last_text[3], MAX_FIELD, "%s", r.user);
+    last->model = u->last_text[0];
+    last->day = u->last_text[1];
+    last->project = u->last_text[2];
+    last->user = u->last_text[3];
     return st;
+}
+
+void aw_usage_last_row(const aw_usage *u, struct aw_usage_row *out)
+{
+    *out = u->last;
+}
+
+aw_status aw_usage_merge(aw_usage *dst, const aw_usage *src, struct aw_diag *diag)
+{
+    aw_diag_clear(diag);
+    if (dst->group_by != src->group_by)
+        return aw__fail(diag, AW_E_INVALID, "merging usage grouped differently");
+    for (size_t i = 0; i < src->n_groups; i++) {
+        const struct group *s = &src->groups[i];
+        struct group *g = group_find(dst, s->key, strlen(s->key));
+        if (g == NULL)
+            return aw__fail(diag, AW_E_NOMEM, "out of memory");
+        if (totals_merge(&g->t, &s->t) != 0)
+            return aw__fail(diag, AW_E_RANGE, "the totals are beyond what they can hold");
+    }
+    if (totals_merge(&dst->total, &src->total) != 0)
+        return aw__fail(diag, AW_E_RANGE, "the totals are beyond what they can hold");
+    for (size_t i = 0; i < src->n_unknown; i++)
+        note_unknown(dst, src->unknown[i].model, src->unknown[i].requests);
+    dst->unknown_other += src->unknown_other;
+    dst->rows += src->rows;
+    dst->bad_rows += src->bad_rows;
+    return AW_OK;
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
 
 static json_t *totals_to_json(const struct totals *t)
 {
+    struct aw_ladder wh = {fixed_value(t->v[V_ACCEL]), fixed_value(t->v[V_SERVER]),
+                           fixed_value(t->v[V_IT]), fixed_value(t->v[V_FACILITY])};
     return json_pack("{s:f, s:f, s:f, s:o, s:f, s:f, s:f, s:f, s:f, s:{s:o}}", "requests",
                      t->requests, "input_tokens", t->input_tokens, "output_tokens",
-                     t->output_tokens, "wh", aw_ladder_to_json(&t->wh), "co2_g", t->co2_g,
-                     "co2_market_g", t->co2_market_g, "water_ml", t->water_ml,
-                     "water_onsite_ml", t->water_onsite_ml, "water_offsite_ml",
-                     t->water_offsite_ml, "embodied", "co2_g",
-                     t->embodied_unknown ? json_null() : json_real(t->embodied_co2_g));
+                     t->output_tokens, "wh", aw_ladder_to_json(&wh), "co2_g",
+                     fixed_value(t->v[V_CO2]), "co2_market_g", fixed_value(t->v[V_CO2_MARKET]),
+                     "water_ml", fixed_value(t->v[V_WATER]), "water_onsite_ml",
+                     fixed_value(t->v[V_WATER_ON]), "water_offsite_ml",
+                     fixed_value(t->v[V_WATER_OFF]), "embodied", "co2_g",
+                     t->embodied_unknown ? json_null()
+                                         : json_real(fixed_value(t->v[V_EMBODIED])));
 }
 
 json_t *aw_usage_to_json(const aw_usage *u)
