@@ -9,15 +9,6 @@
 #include "aiwatt.h"
 #include "aiwatt/json.h"
 
-/* An embedded data file (generated table, terminated by a NULL name). */
-struct aw__embedded_file {
-    const char *name;
-    const unsigned char *bytes;
-    const size_t *len;
-    const char *sections; /* ",hardware,servers," (read by CMake at configure time) */
-};
-extern const struct aw__embedded_file aw__embedded_files[];
-
 /* Writes a formatted message into diag->msg (or diag->hint). Accept NULL
  * diag. Always return `status` so a failure reads `return aw__fail(...)`. */
 #if defined(__GNUC__)

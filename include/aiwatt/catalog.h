@@ -1,8 +1,9 @@
 /*
  * catalog.h - hardware, servers, models, data centres and grids.
  *
- * The default catalog is JSON (data/NAME.json) embedded in the library at build
- * time and parsed by the same code that parses a user's catalog file. Every
+ * The default catalog is JSON (data/NAME.json) validated at build time by the
+ * same code that parses a user's catalog file, and compiled into the library
+ * as const tables (no JSON is parsed to load it). Every
  * entry carries its source and confidence; every uncertain number carries a
  * range (struct aw_num). Records returned by the find functions are borrowed:
  * they stay valid until the catalog is changed (merged into) or freed.
@@ -24,13 +25,18 @@ typedef struct aw_catalog aw_catalog;
 enum aw_confidence { AW_CONFIRMED = 0, AW_ESTIMATE = 1 };
 
 /* A number with its range. For confirmed values low == value == high.
- * `set` is 0 when the catalog entry did not give the field. */
+ * `set` is 0 when the catalog entry did not give the field. `source` and
+ * `distribution` are the number's own, when the catalog gives them
+ * ({"value", "low", "high", "source", "distribution"}); NULL otherwise (the
+ * entry's source applies, and Monte Carlo picks the distribution). */
 struct aw_num {
     double value;
     double low;
     double high;
     int set;
     enum aw_confidence confidence;
+    const char *source;
+    const char *distribution;
 };
 
 /* Numeric precisions. BF16 and FP16 share one peak on every current chip. */

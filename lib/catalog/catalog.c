@@ -1,19 +1,25 @@
 /*
  * catalog.c - the catalog: parsing, validation, merging and lookup.
  *
- * The merged catalog is kept as JSON (one object per section, id -> entry)
- * so `catalog show` prints exactly what was given, sources and ranges
- * included. Typed records are rebuilt from it after every merge; their
- * strings are borrowed from the JSON. A merge is all-or-nothing: the input is
- * parsed and every entry validated into a staged copy, which replaces the
- * current catalog only when everything succeeded.
+ * Each section is an array of entries in id order (catalog_internal.h): the
+ * entry's header, its typed record and its JSON. The default catalog is
+ * compiled (aw__catalog_base, generated at build time from data/NAME.json by
+ * tools/catalog_gen.c through this same parser), so loading it copies two
+ * arrays per section and parses nothing; sections whose consumers read JSON
+ * (references, profiles, comparisons, training runs) have their entries'
+ * JSON text parsed when loaded. A merge of JSON (--catalog FILE) parses and
+ * validates every entry into typed records that borrow their strings from
+ * the entry's JSON, kept alive by the catalog. A merge is all-or-nothing:
+ * the input is validated into staged copies of the sections it touches,
+ * which replace the current ones only when everything succeeded.
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include "internal.h"
+#include "catalog_internal.h"
 
 #define CATALOG_SCHEMA "aiwatt-catalog/1"
 #define CATALOG_MAX_FILE_BYTES (16u * 1024u * 1024u)
@@ -25,6 +31,7 @@ struct parse_ctx {
     const char *id;
     enum aw_confidence entry_confidence;
     struct aw_diag *diag;
+    struct aw__catalog_error_at *at; /* may be NULL */
 };
 
 typedef aw_status (*parse_fn)(json_t *entry, void *record, struct parse_ctx *ctx);
@@ -33,24 +40,15 @@ struct section_desc {
     const char *name;
     size_t record_size;
     parse_fn parse;
-};
-
-struct section_store {
-    json_t *entries; /* object: id -> entry */
-    json_t *aliases; /* object: alias -> id */
-    char *records;   /* typed array, in id order */
-    const char **ids;
-    size_t count;
-};
-
-struct aw_catalog {
-    struct section_store sections[AW_SECTION_COUNT];
+    int read_as_json; /* consumers read the entries' JSON (aw_catalog_entry_json) */
 };
 
 /* ---- Field readers ---------------------------------------------------- */
 
 static aw_status field_error(struct parse_ctx *ctx, const char *field, const char *what)
 {
+    if (ctx->at != NULL)
+        snprintf(ctx->at->field, sizeof ctx->at->field, "%s", field);
     aw__hint(ctx->diag, "see data/README.md for the catalog schema");
     return aw__fail(ctx->diag, AW_E_PARSE, "%s: %s '%s': field '%s': %s", ctx->origin,
                     ctx->section, ctx->id, field, what);
@@ -89,6 +87,10 @@ static aw_status get_num(json_t *entry, const char *key, int required,
         json_t *lo = json_object_get(v, "low");
         json_t *hi = json_object_get(v, "high");
         json_t *conf = json_object_get(v, "confidence");
+        /* The number's own source and distribution (strings borrowed from
+         * the entry's JSON); anything else is left to the entry's. */
+        out->source = json_string_value(json_object_get(v, "source"));
+        out->distribution = json_string_value(json_object_get(v, "distribution"));
         if (!json_is_number(val))
             return field_error(ctx, key, "an object number needs a numeric \"value\"");
         out->value = json_number_value(val);
@@ -351,8 +353,12 @@ static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
     m->open = open ? json_is_true(open) : 0;
     TRY(get_positive(e, "params_total", 1, &m->params_total, ctx));
     TRY(get_positive(e, "params_active", 0, &m->params_active, ctx));
-    if (!m->params_active.set)
+    if (!m->params_active.set) {
+        /* The range of params_total; its own source and distribution stay
+         * with params_total (the entry's source applies). */
         m->params_active = m->params_total;
+        m->params_active.source = m->params_active.distribution = NULL;
+    }
     if (m->params_active.value > m->params_total.value * 1.0001)
         return field_error(ctx, "params_active", "must not exceed params_total");
     TRY(get_int(e, "layers", 0, &m->layers, ctx));
@@ -463,10 +469,10 @@ static const struct section_desc section_descs[AW_SECTION_COUNT] = {
     [AW_SECTION_MODELS] = {"models", sizeof(struct aw_model), parse_model},
     [AW_SECTION_DATACENTERS] = {"datacenters", sizeof(struct aw_datacenter), parse_datacenter},
     [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid},
-    [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw_entry), parse_generic},
-    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_entry), parse_generic},
-    [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw_entry), parse_generic},
-    [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic},
+    [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw_entry), parse_generic, 1},
+    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_entry), parse_generic, 1},
+    [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw_entry), parse_generic, 1},
+    [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic, 1},
     [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine},
 };
 
@@ -530,72 +536,43 @@ double aw_precision_bytes(enum aw_precision p)
 
 /* ---- Store ------------------------------------------------------------ */
 
-static void store_release_typed(struct section_store *s)
-{
-    free(s->records);
-    free(s->ids);
-    s->records = NULL;
-    s->ids = NULL;
-    s->count = 0;
-}
+/* What a merge allocated, released with the catalog: a record parsed from
+ * JSON with the JSON it borrows its strings from, or the parsed JSON of a
+ * compiled entry read as JSON (record NULL). Entries replaced by a later
+ * merge keep theirs until the catalog is freed (merges are few). */
+struct owned {
+    struct owned *next;
+    json_t *json;
+    void *record;
+};
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
+struct section_store {
+    struct aw__catalog_entry *entries; /* sorted by id */
+    size_t count;
+    struct aw__catalog_alias *aliases; /* sorted by alias */
+    size_t alias_count;
+};
 
-/* Rebuilds the typed array of one section from its JSON, in id order. The
- * entries were validated when merged, so a failure here is only memory. */
-static aw_status store_rebuild(struct section_store *s, enum aw_section sec,
-                               struct aw_diag *diag)
+struct aw_catalog {
+    struct section_store sections[AW_SECTION_COUNT];
+    struct owned *owned;
+};
+
+static void owned_free(struct owned *o)
 {
-    const struct section_desc *d = &section_descs[sec];
-    size_t n = json_object_size(s->entries);
-    const char **ids = calloc(n ? n : 1, sizeof *ids);
-    char *records = calloc(n ? n : 1, d->record_size);
-    if (ids == NULL || records == NULL) {
-        free(ids);
-        free(records);
-        return aw__fail(diag, AW_E_NOMEM, "out of memory building the catalog");
+    while (o != NULL) {
+        struct owned *next = o->next;
+        json_decref(o->json);
+        free(o->record);
+        free(o);
+        o = next;
     }
-    size_t i = 0;
-    const char *key;
-    json_t *val;
-    json_object_foreach(s->entries, key, val) ids[i++] = key;
-    qsort(ids, n, sizeof *ids, cmp_str);
-    for (i = 0; i < n; i++) {
-        struct parse_ctx ctx = {"catalog", d->name, ids[i], AW_CONFIRMED, diag};
-        aw_status st = d->parse(json_object_get(s->entries, ids[i]),
-                                records + i * d->record_size, &ctx);
-        if (st != AW_OK) {
-            free(ids);
-            free(records);
-            return st;
-        }
-    }
-    store_release_typed(s);
-    s->ids = ids;
-    s->records = records;
-    s->count = n;
-    return AW_OK;
 }
 
 aw_status aw_catalog_new(aw_catalog **out)
 {
-    *out = NULL;
-    aw_catalog *cat = calloc(1, sizeof *cat);
-    if (cat == NULL)
-        return AW_E_NOMEM;
-    for (int i = 0; i < AW_SECTION_COUNT; i++) {
-        cat->sections[i].entries = json_object();
-        cat->sections[i].aliases = json_object();
-        if (cat->sections[i].entries == NULL || cat->sections[i].aliases == NULL) {
-            aw_catalog_free(cat);
-            return AW_E_NOMEM;
-        }
-    }
-    *out = cat;
-    return AW_OK;
+    *out = calloc(1, sizeof **out);
+    return *out == NULL ? AW_E_NOMEM : AW_OK;
 }
 
 void aw_catalog_free(aw_catalog *cat)
@@ -603,10 +580,10 @@ void aw_catalog_free(aw_catalog *cat)
     if (cat == NULL)
         return;
     for (int i = 0; i < AW_SECTION_COUNT; i++) {
-        store_release_typed(&cat->sections[i]);
-        json_decref(cat->sections[i].entries);
-        json_decref(cat->sections[i].aliases);
+        free(cat->sections[i].entries);
+        free(cat->sections[i].aliases);
     }
+    owned_free(cat->owned);
     free(cat);
 }
 
@@ -622,109 +599,275 @@ static int valid_id(const char *id)
     return 1;
 }
 
-/* Validates one section array of the input and stages it into `staged`. */
-static aw_status stage_section(json_t *array, enum aw_section sec, const char *origin,
-                               json_t *staged_entries, json_t *staged_aliases,
-                               struct aw_diag *diag)
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const struct aw__catalog_entry *)a)->id,
+                  ((const struct aw__catalog_entry *)b)->id);
+}
+
+static int cmp_alias(const void *a, const void *b)
+{
+    return strcmp(((const struct aw__catalog_alias *)a)->alias,
+                  ((const struct aw__catalog_alias *)b)->alias);
+}
+
+/* A section being changed by a merge: a copy of its entries and aliases,
+ * with hash indexes (jansson objects: key -> position) built when the first
+ * entry is merged one by one. A removed alias has alias == NULL. */
+struct stage {
+    int touched;
+    struct aw__catalog_entry *entries;
+    size_t count, cap;
+    struct aw__catalog_alias *aliases;
+    size_t alias_count, alias_cap;
+    json_t *index;       /* id -> position in entries */
+    json_t *alias_index; /* alias -> position in aliases */
+};
+
+struct txn {
+    const aw_catalog *cat;
+    struct stage stages[AW_SECTION_COUNT];
+    struct owned *owned;
+    struct aw__catalog_error_at *at;
+    struct aw_diag *diag;
+};
+
+static void txn_release(struct txn *t)
+{
+    for (int i = 0; i < AW_SECTION_COUNT; i++) {
+        free(t->stages[i].entries);
+        free(t->stages[i].aliases);
+        json_decref(t->stages[i].index);
+        json_decref(t->stages[i].alias_index);
+    }
+    owned_free(t->owned);
+    memset(t->stages, 0, sizeof t->stages);
+    t->owned = NULL;
+}
+
+static aw_status nomem(struct txn *t)
+{
+    return aw__fail(t->diag, AW_E_NOMEM, "out of memory building the catalog");
+}
+
+static int grow(void **array, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 1;
+    size_t n = *cap ? *cap * 2 : 16;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*array, n * size);
+    if (p == NULL)
+        return 0;
+    *array = p;
+    *cap = n;
+    return 1;
+}
+
+/* Starts staging a section: a copy of the catalog's. */
+static aw_status stage_begin(struct txn *t, enum aw_section sec)
+{
+    struct stage *st = &t->stages[sec];
+    if (st->touched)
+        return AW_OK;
+    const struct section_store *cur = &t->cat->sections[sec];
+    if (!grow((void **)&st->entries, &st->cap, cur->count + 1, sizeof *st->entries) ||
+        !grow((void **)&st->aliases, &st->alias_cap, cur->alias_count + 1, sizeof *st->aliases))
+        return nomem(t);
+    if (cur->count > 0)
+        memcpy(st->entries, cur->entries, cur->count * sizeof *st->entries);
+    if (cur->alias_count > 0)
+        memcpy(st->aliases, cur->aliases, cur->alias_count * sizeof *st->aliases);
+    st->count = cur->count;
+    st->alias_count = cur->alias_count;
+    st->touched = 1;
+    return AW_OK;
+}
+
+/* The hash indexes of a staged section, for merging entry by entry. */
+static aw_status stage_index(struct txn *t, struct stage *st)
+{
+    if (st->index != NULL)
+        return AW_OK;
+    st->index = json_object();
+    st->alias_index = json_object();
+    if (st->index == NULL || st->alias_index == NULL)
+        return nomem(t);
+    for (size_t i = 0; i < st->count; i++) {
+        if (json_object_set_new(st->index, st->entries[i].id, json_integer((json_int_t)i)) != 0)
+            return nomem(t);
+    }
+    for (size_t i = 0; i < st->alias_count; i++) {
+        if (st->aliases[i].alias != NULL &&
+            json_object_set_new(st->alias_index, st->aliases[i].alias,
+                                json_integer((json_int_t)i)) != 0)
+            return nomem(t);
+    }
+    return AW_OK;
+}
+
+static void set_at(struct txn *t, enum aw_section sec, const char *id)
+{
+    if (t->at == NULL)
+        return;
+    t->at->section = (int)sec;
+    snprintf(t->at->id, sizeof t->at->id, "%s", id != NULL ? id : "");
+}
+
+/* Adds or replaces one entry of a staged section. The aliases of a
+ * replaced entry go with it. */
+static aw_status stage_entry(struct txn *t, enum aw_section sec, const char *origin,
+                             const struct aw__catalog_entry *entry)
+{
+    struct stage *st = &t->stages[sec];
+    TRY(stage_index(t, st));
+    const char *id = entry->id;
+    json_t *pos = json_object_get(st->index, id);
+    if (pos != NULL) {
+        for (size_t i = 0; i < st->alias_count; i++) {
+            if (st->aliases[i].alias != NULL && strcmp(st->aliases[i].id, id) == 0) {
+                json_object_del(st->alias_index, st->aliases[i].alias);
+                st->aliases[i].alias = NULL;
+            }
+        }
+    }
+    json_t *apos = json_object_get(st->alias_index, id);
+    if (apos != NULL) {
+        set_at(t, sec, id);
+        return aw__fail(t->diag, AW_E_PARSE, "%s: %s '%s': id is already an alias of '%s'",
+                        origin, section_descs[sec].name, id,
+                        st->aliases[json_integer_value(apos)].id);
+    }
+    if (pos != NULL) {
+        st->entries[json_integer_value(pos)] = *entry;
+        return AW_OK;
+    }
+    if (!grow((void **)&st->entries, &st->cap, st->count + 1, sizeof *st->entries) ||
+        json_object_set_new(st->index, id, json_integer((json_int_t)st->count)) != 0)
+        return nomem(t);
+    st->entries[st->count++] = *entry;
+    return AW_OK;
+}
+
+/* Adds alias -> id (id: the staged entry's own string). */
+static aw_status stage_alias(struct txn *t, enum aw_section sec, const char *origin,
+                             const char *alias, const char *id)
+{
+    struct stage *st = &t->stages[sec];
+    TRY(stage_index(t, st));
+    json_t *prev = json_object_get(st->alias_index, alias);
+    if ((prev != NULL && strcmp(st->aliases[json_integer_value(prev)].id, id) != 0) ||
+        (strcmp(alias, id) != 0 && json_object_get(st->index, alias) != NULL)) {
+        set_at(t, sec, id);
+        if (t->at != NULL)
+            snprintf(t->at->field, sizeof t->at->field, "aliases");
+        return aw__fail(t->diag, AW_E_PARSE, "%s: %s '%s': alias '%s' is already used", origin,
+                        section_descs[sec].name, id, alias);
+    }
+    if (prev != NULL)
+        return AW_OK;
+    if (!grow((void **)&st->aliases, &st->alias_cap, st->alias_count + 1, sizeof *st->aliases) ||
+        json_object_set_new(st->alias_index, alias, json_integer((json_int_t)st->alias_count)) != 0)
+        return nomem(t);
+    st->aliases[st->alias_count].alias = alias;
+    st->aliases[st->alias_count].id = id;
+    st->alias_count++;
+    return AW_OK;
+}
+
+static struct owned *own(struct txn *t, json_t *json, void *record)
+{
+    struct owned *o = malloc(sizeof *o);
+    if (o == NULL)
+        return NULL;
+    o->json = json;
+    o->record = record;
+    o->next = t->owned;
+    t->owned = o;
+    return o;
+}
+
+/* Validates one section array of a JSON input into its staged copy. */
+static aw_status stage_json_section(struct txn *t, json_t *array, enum aw_section sec,
+                                    const char *origin)
 {
     const struct section_desc *d = &section_descs[sec];
+    struct aw_diag *diag = t->diag;
     if (!json_is_array(array)) {
         aw__hint(diag, "write \"%s\": [ {\"id\": ...}, ... ]", d->name);
         return aw__fail(diag, AW_E_PARSE, "%s: section '%s' must be an array of entries",
                         origin, d->name);
     }
-    char *scratch = malloc(d->record_size);
-    if (scratch == NULL)
-        return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    aw_status st = AW_OK;
+    TRY(stage_begin(t, sec));
     size_t idx;
-    json_t *entry;
-    json_array_foreach(array, idx, entry) {
-        if (!json_is_object(entry)) {
-            st = aw__fail(diag, AW_E_PARSE, "%s: %s[%zu] is not an object", origin, d->name, idx);
-            goto out;
-        }
-        json_t *idv = json_object_get(entry, "id");
+    json_t *e;
+    json_array_foreach(array, idx, e) {
+        set_at(t, sec, NULL);
+        if (!json_is_object(e))
+            return aw__fail(diag, AW_E_PARSE, "%s: %s[%zu] is not an object", origin, d->name,
+                            idx);
+        json_t *idv = json_object_get(e, "id");
         if (!json_is_string(idv) || !valid_id(json_string_value(idv))) {
             aw__hint(diag, "ids are lowercase letters, digits, '-', '.' or '_'");
-            st = aw__fail(diag, AW_E_PARSE, "%s: %s[%zu]: missing or invalid \"id\"", origin,
-                          d->name, idx);
-            goto out;
+            return aw__fail(diag, AW_E_PARSE, "%s: %s[%zu]: missing or invalid \"id\"", origin,
+                            d->name, idx);
         }
         const char *id = json_string_value(idv);
-        memset(scratch, 0, d->record_size);
-        struct parse_ctx ctx = {origin, d->name, id, AW_CONFIRMED, diag};
-        st = d->parse(entry, scratch, &ctx);
-        if (st != AW_OK)
-            goto out;
-        /* Remove aliases that pointed at the entry being replaced. Only a
-         * replaced entry can have any: scanning them for every new entry
-         * made a merge quadratic (22 s for a 6 MB catalog). */
-        if (json_object_get(staged_entries, id) != NULL) {
-            const char *akey;
-            json_t *aval;
-            void *tmp;
-            json_object_foreach_safe(staged_aliases, tmp, akey, aval) {
-                if (strcmp(json_string_value(aval), id) == 0)
-                    json_object_del(staged_aliases, akey);
-            }
+        set_at(t, sec, id);
+        void *record = calloc(1, d->record_size);
+        if (record == NULL)
+            return nomem(t);
+        struct parse_ctx ctx = {origin, d->name, id, AW_CONFIRMED, diag, t->at};
+        aw_status st = d->parse(e, record, &ctx);
+        if (st != AW_OK) {
+            free(record);
+            return st;
         }
-        if (json_object_get(staged_aliases, id) != NULL) {
-            st = aw__fail(diag, AW_E_PARSE, "%s: %s '%s': id is already an alias of '%s'",
-                          origin, d->name, id,
-                          json_string_value(json_object_get(staged_aliases, id)));
-            goto out;
+        if (own(t, json_incref(e), record) == NULL) {
+            json_decref(e);
+            free(record);
+            return nomem(t);
         }
-        if (json_object_set(staged_entries, id, entry) != 0) {
-            st = aw__fail(diag, AW_E_NOMEM, "out of memory");
-            goto out;
-        }
-        json_t *aliases = json_object_get(entry, "aliases");
+        /* The header, validated by the parser (get_header). */
+        struct aw__catalog_entry entry = {
+            id, json_string_value(json_object_get(e, "name")),
+            json_string_value(json_object_get(e, "source")),
+            strcmp(json_string_value(json_object_get(e, "confidence")), "estimate") == 0
+                ? AW_ESTIMATE
+                : AW_CONFIRMED,
+            record, NULL, e};
+        TRY(stage_entry(t, sec, origin, &entry));
+        json_t *aliases = json_object_get(e, "aliases");
         if (aliases != NULL && !json_is_array(aliases)) {
-            st = aw__fail(diag, AW_E_PARSE, "%s: %s '%s': \"aliases\" must be an array", origin,
-                          d->name, id);
-            goto out;
+            if (t->at != NULL)
+                snprintf(t->at->field, sizeof t->at->field, "aliases");
+            return aw__fail(diag, AW_E_PARSE, "%s: %s '%s': \"aliases\" must be an array",
+                            origin, d->name, id);
         }
         size_t ai;
         json_t *alias;
         json_array_foreach(aliases, ai, alias) {
             const char *a = json_string_value(alias);
             if (a == NULL || !valid_id(a)) {
-                st = aw__fail(diag, AW_E_PARSE, "%s: %s '%s': invalid alias", origin, d->name,
-                              id);
-                goto out;
+                if (t->at != NULL)
+                    snprintf(t->at->field, sizeof t->at->field, "aliases");
+                return aw__fail(diag, AW_E_PARSE, "%s: %s '%s': invalid alias", origin, d->name,
+                                id);
             }
-            json_t *prev = json_object_get(staged_aliases, a);
-            if ((prev != NULL && strcmp(json_string_value(prev), id) != 0) ||
-                (strcmp(a, id) != 0 && json_object_get(staged_entries, a) != NULL)) {
-                st = aw__fail(diag, AW_E_PARSE, "%s: %s '%s': alias '%s' is already used",
-                              origin, d->name, id, a);
-                goto out;
-            }
-            if (json_object_set_new(staged_aliases, a, json_string(id)) != 0) {
-                st = aw__fail(diag, AW_E_NOMEM, "out of memory");
-                goto out;
-            }
+            TRY(stage_alias(t, sec, origin, a, id));
         }
     }
-out:
-    free(scratch);
-    return st;
+    set_at(t, sec, NULL);
+    if (t->at != NULL)
+        t->at->section = -1;
+    return AW_OK;
 }
 
-/* One parsed input of a merge. */
-struct merge_input {
-    const char *bytes;
-    size_t len;
-    const char *origin;
-    int trusted; /* embedded default: duplicate keys are checked by the tests */
-};
-
 /* Validates the sections of one parsed root into the staged copies. */
-static aw_status stage_root(const aw_catalog *cat, json_t *root, const char *origin,
-                            json_t **staged_entries,
-                            json_t **staged_aliases, int *touched, struct aw_diag *diag)
+static aw_status stage_root(struct txn *t, json_t *root, const char *origin)
 {
+    struct aw_diag *diag = t->diag;
     if (!json_is_object(root))
         return aw__fail(diag, AW_E_PARSE, "%s: the top level must be a JSON object", origin);
     const char *key;
@@ -750,92 +893,128 @@ static aw_status stage_root(const aw_catalog *cat, json_t *root, const char *ori
             aw__hint(diag, "known sections: %s", known);
             return aw__fail(diag, AW_E_PARSE, "%s: unknown section '%s'", origin, key);
         }
-        if (staged_entries[sec] == NULL) {
-            /* Copy a section only when an input touches it. */
-            staged_entries[sec] = json_copy(cat->sections[sec].entries);
-            staged_aliases[sec] = json_copy(cat->sections[sec].aliases);
-            if (staged_entries[sec] == NULL || staged_aliases[sec] == NULL)
-                return aw__fail(diag, AW_E_NOMEM, "out of memory");
-        }
-        aw_status st = stage_section(val, (enum aw_section)sec, origin, staged_entries[sec],
-                                     staged_aliases[sec], diag);
-        if (st != AW_OK)
-            return st;
-        touched[sec] = 1;
+        TRY(stage_json_section(t, val, (enum aw_section)sec, origin));
     }
     return AW_OK;
 }
 
-/* Merges several inputs as one transaction: every input is parsed and every
- * entry validated into staged copies of the sections it touches; the typed
- * views of those sections are rebuilt once; only then is the catalog
- * changed. On any error nothing changes. */
-static aw_status merge_inputs(aw_catalog *cat, const struct merge_input *inputs, size_t n,
-                              struct aw_diag *diag)
+/* Stages a section of the compiled default. */
+static aw_status stage_base_section(struct txn *t, enum aw_section sec)
 {
-    json_t *staged_entries[AW_SECTION_COUNT] = {0};
-    json_t *staged_aliases[AW_SECTION_COUNT] = {0};
-    int touched[AW_SECTION_COUNT] = {0};
-    struct section_store fresh[AW_SECTION_COUNT];
-    memset(fresh, 0, sizeof fresh);
-    aw_status st = AW_OK;
-    for (size_t k = 0; k < n; k++) {
+    const struct aw__catalog_base_section *b = &aw__catalog_base[sec];
+    int fresh = !t->stages[sec].touched && t->cat->sections[sec].count == 0 &&
+                t->cat->sections[sec].alias_count == 0;
+    TRY(stage_begin(t, sec));
+    struct stage *st = &t->stages[sec];
+    if (fresh) {
+        /* The usual case, an empty catalog: copy the sorted tables. */
+        if (!grow((void **)&st->entries, &st->cap, b->count + 1, sizeof *st->entries) ||
+            !grow((void **)&st->aliases, &st->alias_cap, b->alias_count + 1,
+                  sizeof *st->aliases))
+            return nomem(t);
+        if (b->count > 0)
+            memcpy(st->entries, b->entries, b->count * sizeof *st->entries);
+        if (b->alias_count > 0)
+            memcpy(st->aliases, b->aliases, b->alias_count * sizeof *st->aliases);
+        st->count = b->count;
+        st->alias_count = b->alias_count;
+    } else {
+        for (size_t i = 0; i < b->count; i++)
+            TRY(stage_entry(t, sec, "the default catalog", &b->entries[i]));
+        for (size_t i = 0; i < b->alias_count; i++)
+            TRY(stage_alias(t, sec, "the default catalog", b->aliases[i].alias,
+                            b->aliases[i].id));
+    }
+    if (!section_descs[sec].read_as_json)
+        return AW_OK;
+    for (size_t i = 0; i < st->count; i++) {
+        struct aw__catalog_entry *e = &st->entries[i];
+        if (e->json != NULL || e->json_text == NULL)
+            continue;
         json_error_t jerr;
-        /* Rejecting duplicate keys costs a third of the parse; the embedded
-         * files are checked for them by tests/unit/test_catalog.c instead. */
-        json_t *root = json_loadb(inputs[k].bytes, inputs[k].len,
-                                  inputs[k].trusted ? 0 : JSON_REJECT_DUPLICATES, &jerr);
-        if (root == NULL && json_error_code(&jerr) == json_error_out_of_memory) {
-            st = aw__fail(diag, AW_E_NOMEM, "out of memory parsing %s", inputs[k].origin);
-            goto out;
+        json_t *j = json_loads(e->json_text, 0, &jerr);
+        if (j == NULL)
+            return nomem(t); /* validated at build time: only memory can fail */
+        if (own(t, j, NULL) == NULL) {
+            json_decref(j);
+            return nomem(t);
         }
-        if (root == NULL) {
-            aw__hint(diag, "fix the JSON syntax (a validator such as 'python3 -m json.tool' "
-                           "shows the same position)");
-            st = aw__fail(diag, AW_E_PARSE, "%s:%d:%d: %s", inputs[k].origin, jerr.line,
-                          jerr.column, jerr.text);
-            goto out;
+        e->json = j;
+    }
+    return AW_OK;
+}
+
+/* Replaces the touched sections of the catalog with their staged copies. */
+static void txn_commit(struct txn *t, aw_catalog *cat)
+{
+    for (int i = 0; i < AW_SECTION_COUNT; i++) {
+        struct stage *st = &t->stages[i];
+        if (!st->touched)
+            continue;
+        size_t n = 0;
+        for (size_t k = 0; k < st->alias_count; k++) {
+            if (st->aliases[k].alias != NULL)
+                st->aliases[n++] = st->aliases[k];
         }
-        st = stage_root(cat, root, inputs[k].origin, staged_entries, staged_aliases, touched,
-                        diag);
-        json_decref(root);
-        if (st != AW_OK)
-            goto out;
+        st->alias_count = n;
+        qsort(st->entries, st->count, sizeof *st->entries, cmp_entry);
+        qsort(st->aliases, st->alias_count, sizeof *st->aliases, cmp_alias);
+        struct section_store *s = &cat->sections[i];
+        free(s->entries);
+        free(s->aliases);
+        s->entries = st->entries;
+        s->count = st->count;
+        s->aliases = st->aliases;
+        s->alias_count = st->alias_count;
+        st->entries = NULL;
+        st->aliases = NULL;
     }
-    for (int i = 0; i < AW_SECTION_COUNT; i++) {
-        if (!touched[i])
-            continue;
-        fresh[i].entries = staged_entries[i];
-        fresh[i].aliases = staged_aliases[i];
-        st = store_rebuild(&fresh[i], (enum aw_section)i, diag);
-        if (st != AW_OK)
-            goto out;
+    struct owned **tail = &t->owned;
+    while (*tail != NULL)
+        tail = &(*tail)->next;
+    *tail = cat->owned;
+    cat->owned = t->owned;
+    t->owned = NULL;
+    txn_release(t);
+}
+
+static aw_status merge_json(aw_catalog *cat, const char *bytes, size_t len, const char *origin,
+                            struct aw__catalog_error_at *at, struct aw_diag *diag)
+{
+    struct txn t = {cat, {{0}}, NULL, at, diag};
+    if (at != NULL) {
+        memset(at, 0, sizeof *at);
+        at->section = -1;
     }
-    for (int i = 0; i < AW_SECTION_COUNT; i++) {
-        if (!touched[i])
-            continue;
-        store_release_typed(&cat->sections[i]);
-        json_decref(cat->sections[i].entries);
-        json_decref(cat->sections[i].aliases);
-        cat->sections[i] = fresh[i];
-        staged_entries[i] = staged_aliases[i] = NULL;
-        memset(&fresh[i], 0, sizeof fresh[i]);
+    json_error_t jerr;
+    json_t *root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL && json_error_code(&jerr) == json_error_out_of_memory)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory parsing %s", origin);
+    if (root == NULL) {
+        aw__hint(diag, "fix the JSON syntax (a validator such as 'python3 -m json.tool' "
+                       "shows the same position)");
+        return aw__fail(diag, AW_E_PARSE, "%s:%d:%d: %s", origin, jerr.line, jerr.column,
+                        jerr.text);
     }
-out:
-    for (int i = 0; i < AW_SECTION_COUNT; i++) {
-        /* fresh[i] borrows staged_*[i]: release the typed arrays only. */
-        store_release_typed(&fresh[i]);
-        json_decref(staged_entries[i]);
-        json_decref(staged_aliases[i]);
-    }
+    aw_status st = stage_root(&t, root, origin);
+    json_decref(root); /* the staged entries hold their own references */
+    if (st == AW_OK)
+        txn_commit(&t, cat);
+    txn_release(&t);
     return st;
+}
+
+aw_status aw__catalog_merge_located(aw_catalog *cat, const char *bytes, size_t len,
+                                    const char *origin, struct aw__catalog_error_at *at,
+                                    struct aw_diag *diag)
+{
+    return merge_json(cat, bytes, len, origin, at, diag);
 }
 
 aw_status aw_catalog_merge_json(aw_catalog *cat, const char *bytes, size_t len,
                                 const char *origin, struct aw_diag *diag)
 {
-    struct merge_input in = {bytes, len, origin, 0};
-    return merge_inputs(cat, &in, 1, diag);
+    return merge_json(cat, bytes, len, origin, NULL, diag);
 }
 
 aw_status aw_catalog_merge_file(aw_catalog *cat, const char *path, struct aw_diag *diag)
@@ -855,65 +1034,96 @@ aw_status aw_catalog_load_default(aw_catalog *cat, struct aw_diag *diag)
     return aw_catalog_load_default_sections(cat, 0, diag);
 }
 
-/* Does the embedded file hold a section of the mask? */
-static int file_wanted(const struct aw__embedded_file *f, unsigned mask)
-{
-    if (mask == 0)
-        return 1;
-    /* Whatever estimates a text model needs its serving engine. */
-    if (mask & AW_SECTION_BIT(AW_SECTION_MODELS))
-        mask |= AW_SECTION_BIT(AW_SECTION_ENGINES);
-    for (int i = 0; i < AW_SECTION_COUNT; i++) {
-        char needle[64];
-        snprintf(needle, sizeof needle, ",%s,", section_descs[i].name);
-        if ((mask & AW_SECTION_BIT(i)) && strstr(f->sections, needle) != NULL)
-            return 1;
-    }
-    return 0;
-}
-
 aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
                                            struct aw_diag *diag)
 {
-    struct merge_input inputs[64];
-    size_t n = 0;
-    for (const struct aw__embedded_file *f = aw__embedded_files; f->name != NULL; f++) {
-        if (!file_wanted(f, section_mask))
-            continue;
-        if (n == sizeof inputs / sizeof inputs[0])
-            return aw__fail(diag, AW_E_RANGE, "too many embedded catalog files");
-        inputs[n].bytes = (const char *)f->bytes;
-        inputs[n].len = *f->len;
-        inputs[n].origin = f->name;
-        inputs[n].trusted = 1;
-        n++;
+    unsigned mask = section_mask;
+    if (mask == 0)
+        mask = ~0u;
+    /* Whatever estimates a text model needs its serving engine; hardware
+     * and servers are one file (data/hardware.json), loaded together. */
+    if (mask & AW_SECTION_BIT(AW_SECTION_MODELS))
+        mask |= AW_SECTION_BIT(AW_SECTION_ENGINES);
+    if (mask & (AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS)))
+        mask |= AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS);
+    struct txn t = {cat, {{0}}, NULL, NULL, diag};
+    aw_status st = AW_OK;
+    for (int i = 0; st == AW_OK && i < AW_SECTION_COUNT; i++) {
+        if (mask & AW_SECTION_BIT(i))
+            st = stage_base_section(&t, (enum aw_section)i);
     }
-    return merge_inputs(cat, inputs, n, diag);
+    if (st == AW_OK)
+        txn_commit(&t, cat);
+    txn_release(&t);
+    return st;
 }
 
 /* ---- Lookup ----------------------------------------------------------- */
 
-static const void *find_record(const aw_catalog *cat, enum aw_section sec, const char *id)
+const struct aw__catalog_entry *aw__catalog_entry_find(const aw_catalog *cat,
+                                                       enum aw_section sec, const char *id)
 {
-    if (cat == NULL || id == NULL)
+    if (cat == NULL || id == NULL || (int)sec < 0 || sec >= AW_SECTION_COUNT)
         return NULL;
     const struct section_store *s = &cat->sections[sec];
     char lower[64];
     size_t n = strlen(id);
-    if (n == 0 || n >= sizeof lower)
-        return NULL;
+    if (n == 0 || n >= sizeof lower || s->count == 0)
+        return NULL; /* bsearch on an empty (NULL) array is undefined */
     for (size_t i = 0; i <= n; i++)
         lower[i] = (char)tolower((unsigned char)id[i]);
-    const char *target = lower;
-    json_t *alias = json_object_get(s->aliases, lower);
-    if (json_object_get(s->entries, lower) == NULL && alias != NULL)
-        target = json_string_value(alias);
-    if (s->count == 0 || target == NULL)
-        return NULL; /* bsearch on an empty (NULL) array is undefined */
-    const char **hit = bsearch(&target, s->ids, s->count, sizeof *s->ids, cmp_str);
-    if (hit == NULL)
+    struct aw__catalog_entry key = {0};
+    key.id = lower;
+    const struct aw__catalog_entry *hit =
+        bsearch(&key, s->entries, s->count, sizeof *s->entries, cmp_entry);
+    if (hit != NULL || s->alias_count == 0)
+        return hit;
+    struct aw__catalog_alias akey = {lower, NULL};
+    const struct aw__catalog_alias *alias =
+        bsearch(&akey, s->aliases, s->alias_count, sizeof *s->aliases, cmp_alias);
+    if (alias == NULL)
         return NULL;
-    return s->records + (size_t)(hit - s->ids) * section_descs[sec].record_size;
+    key.id = alias->id;
+    return bsearch(&key, s->entries, s->count, sizeof *s->entries, cmp_entry);
+}
+
+static const void *find_record(const aw_catalog *cat, enum aw_section sec, const char *id)
+{
+    const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, sec, id);
+    return e != NULL ? e->record : NULL;
+}
+
+size_t aw__catalog_entries(const aw_catalog *cat, enum aw_section section,
+                           const struct aw__catalog_entry **entries)
+{
+    *entries = cat->sections[section].entries;
+    return cat->sections[section].count;
+}
+
+size_t aw__catalog_aliases(const aw_catalog *cat, enum aw_section section,
+                           const struct aw__catalog_alias **aliases)
+{
+    *aliases = cat->sections[section].aliases;
+    return cat->sections[section].alias_count;
+}
+
+size_t aw__catalog_record_size(enum aw_section section)
+{
+    return section_descs[section].record_size;
+}
+
+int aw__catalog_read_as_json(enum aw_section section)
+{
+    return section_descs[section].read_as_json;
+}
+
+aw_status aw__catalog_parse_entry(enum aw_section section, json_t *entry, void *record,
+                                  struct aw_diag *diag)
+{
+    const struct section_desc *d = &section_descs[section];
+    const char *id = json_string_value(json_object_get(entry, "id"));
+    struct parse_ctx ctx = {"catalog", d->name, id ? id : "?", AW_CONFIRMED, diag, NULL};
+    return d->parse(entry, record, &ctx);
 }
 
 const struct aw_hardware *aw_catalog_find_hardware(const aw_catalog *cat, const char *id)
@@ -957,7 +1167,7 @@ const char *aw_catalog_id_at(const aw_catalog *cat, enum aw_section section, siz
 {
     if (i >= aw_catalog_count(cat, section))
         return NULL;
-    return cat->sections[section].ids[i];
+    return cat->sections[section].entries[i].id;
 }
 
 aw_status aw_catalog_locate(const aw_catalog *cat, const char *id, enum aw_section *section)
@@ -981,26 +1191,25 @@ const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section, c
     size_t best = cap;
     const char *best_id = NULL;
     for (size_t i = 0; i < s->count; i++) {
-        size_t d = aw__edit_distance(id, s->ids[i], cap);
+        size_t d = aw__edit_distance(id, s->entries[i].id, cap);
         if (d < best) {
             best = d;
-            best_id = s->ids[i];
+            best_id = s->entries[i].id;
         }
     }
-    const char *key;
-    json_t *val;
-    json_object_foreach(s->aliases, key, val) {
-        size_t d = aw__edit_distance(id, key, cap);
+    for (size_t i = 0; i < s->alias_count; i++) {
+        size_t d = aw__edit_distance(id, s->aliases[i].alias, cap);
         if (d < best) {
             best = d;
-            best_id = key;
+            best_id = s->aliases[i].alias;
         }
     }
     /* A prefix (e.g. "llama-3.1" for "llama-3.1-8b") is a good guess too. */
     if (best_id == NULL) {
         for (size_t i = 0; i < s->count; i++) {
-            if (strncmp(s->ids[i], id, strlen(id)) == 0 || strstr(s->ids[i], id) != NULL)
-                return s->ids[i];
+            if (strncmp(s->entries[i].id, id, strlen(id)) == 0 ||
+                strstr(s->entries[i].id, id) != NULL)
+                return s->entries[i].id;
         }
     }
     return best_id;
@@ -1009,37 +1218,37 @@ const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section, c
 const json_t *aw_catalog_entry_json(const aw_catalog *cat, enum aw_section section,
                                     const char *id)
 {
-    const void *rec = find_record(cat, section, id);
-    if (rec == NULL)
-        return NULL;
-    size_t idx = ((const char *)rec - cat->sections[section].records) /
-                 section_descs[section].record_size;
-    return json_object_get(cat->sections[section].entries, cat->sections[section].ids[idx]);
+    const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, section, id);
+    return e != NULL ? e->json : NULL;
 }
 
 char *aw_catalog_entry_dump(const aw_catalog *cat, enum aw_section section, const char *id)
 {
-    const void *rec = find_record(cat, section, id);
-    if (rec == NULL)
+    const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, section, id);
+    if (e == NULL)
         return NULL;
-    (void)rec;
-    const json_t *entry = aw_catalog_entry_json(cat, section, id);
-    return json_dumps(entry, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10);
+    if (e->json != NULL)
+        return json_dumps(e->json, flags);
+    /* A compiled entry: its JSON text, parsed for this one entry. */
+    json_t *j = json_loads(e->json_text, 0, NULL);
+    char *text = j != NULL ? json_dumps(j, flags) : NULL;
+    json_decref(j);
+    return text;
 }
 
 aw_status aw_catalog_entry_summary(const aw_catalog *cat, enum aw_section section, size_t i,
                                    const char **name, const char **source,
                                    const char **confidence)
 {
-    const char *id = aw_catalog_id_at(cat, section, i);
-    if (id == NULL)
+    if (i >= aw_catalog_count(cat, section))
         return AW_E_NOT_FOUND;
-    json_t *entry = json_object_get(cat->sections[section].entries, id);
+    const struct aw__catalog_entry *e = &cat->sections[section].entries[i];
     if (name != NULL)
-        *name = json_string_value(json_object_get(entry, "name"));
+        *name = e->name;
     if (source != NULL)
-        *source = json_string_value(json_object_get(entry, "source"));
+        *source = e->source;
     if (confidence != NULL)
-        *confidence = json_string_value(json_object_get(entry, "confidence"));
+        *confidence = e->confidence == AW_ESTIMATE ? "estimate" : "confirmed";
     return AW_OK;
 }

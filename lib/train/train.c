@@ -385,10 +385,10 @@ static void push(struct aw_uncertain_set *set, const char *name, const char *sou
 
 static void push_num(struct aw_uncertain_set *set, const char *name, const struct aw_num *num,
                      const aw_catalog *cat, enum aw_section sec, const char *id,
-                     const char *field, size_t offset)
+                     size_t offset)
 {
     if (set != NULL)
-        aw__uncertain_push_num(set, name, num, cat, sec, id, field, AW__TRAIN_TARGET_FIELD, offset);
+        aw__uncertain_push_num(set, name, num, cat, sec, id, AW__TRAIN_TARGET_FIELD, offset);
 }
 
 static void push_pnum(struct aw_uncertain_set *set, const char *name, const struct pnum *p,
@@ -654,7 +654,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
                           FIELD(tokens));
             if (model != NULL && req->params_total <= 0)
                 push_num(set, "params_active", &model->params_active, cat, AW_SECTION_MODELS,
-                         model->id, "params_active", FIELD(params_active));
+                         model->id, FIELD(params_active));
         }
     }
 
@@ -692,16 +692,16 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
              in->power_fraction, AW_TRAIN_POWER_FRACTION_LOW, AW_TRAIN_POWER_FRACTION_HIGH,
              FIELD(power_fraction));
         push_num(set, "idle_power_w", &hw->idle_power_w, cat, AW_SECTION_HARDWARE, hw->id,
-                 "idle_power_w", FIELD(idle_power_w));
+                 FIELD(idle_power_w));
         push_num(set, "max_power_w", &hw->max_power_w, cat, AW_SECTION_HARDWARE, hw->id,
-                 "max_power_w", FIELD(max_power_w));
+                 FIELD(max_power_w));
         if (server != NULL && set != NULL) {
             struct aw_num per_gpu = server->host_power_w;
             per_gpu.value /= server->accelerators;
             per_gpu.low /= server->accelerators;
             per_gpu.high /= server->accelerators;
             push_num(set, "host_power_w_per_gpu", &per_gpu, cat, AW_SECTION_SERVERS, server->id,
-                     "host_power_w", FIELD(host_power_w_per_gpu));
+                     FIELD(host_power_w_per_gpu));
         }
     }
     if (!(in->max_power_w > in->idle_power_w))
@@ -731,7 +731,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
         push_pnum(set, "pue", &ppue, "the training run's published PUE", FIELD(pue));
     } else {
         in->pue = dc->pue.value;
-        push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id, "pue", FIELD(pue));
+        push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id, FIELD(pue));
     }
     const char *grid_id = req->grid_id ? req->grid_id
                           : preset_site && preset_grid ? preset_grid
@@ -751,18 +751,18 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
         in->gco2_per_kwh = grid->gco2_per_kwh.value;
         in->grid_id = grid->id;
         push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
-                 "gco2_per_kwh", FIELD(gco2_per_kwh));
+                 FIELD(gco2_per_kwh));
     }
     if (req->wue_l_per_kwh >= 0) {
         in->wue_l_per_kwh = req->wue_l_per_kwh;
     } else {
         in->wue_l_per_kwh = dc->wue_l_per_kwh.value;
         push_num(set, "wue_l_per_kwh", &dc->wue_l_per_kwh, cat, AW_SECTION_DATACENTERS, dc->id,
-                 "wue_l_per_kwh", FIELD(wue_l_per_kwh));
+                 FIELD(wue_l_per_kwh));
     }
     in->grid_water_l_per_kwh = grid->water_l_per_kwh.value;
     push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
-             "water_l_per_kwh", FIELD(grid_water_l_per_kwh));
+             FIELD(grid_water_l_per_kwh));
     in->amortise_queries = req->amortise_queries;
     /* market_gco2_per_kwh: the field table's range (check_request) */
     in->market_gco2_per_kwh = aw__market_intensity(dc, req->market_gco2_per_kwh,

@@ -108,11 +108,11 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
      * estimator takes its sizes from the catalog only). */
     if (text && model != NULL && base->params_total < 0)
         aw__uncertain_push_num(set, "params_total", &model->params_total, cat, AW_SECTION_MODELS,
-                               model->id, "params_total", TARGET_ASSUME,
+                               model->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, params_total));
     if (text && model != NULL && base->params_active < 0)
         aw__uncertain_push_num(set, "params_active", &model->params_active, cat,
-                               AW_SECTION_MODELS, model->id, "params_active", TARGET_ASSUME,
+                               AW_SECTION_MODELS, model->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, params_active));
 
     /* Load: the batch, unless given. */
@@ -141,47 +141,47 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
         text && in->engine_id != NULL ? aw_catalog_find_engine(cat, in->engine_id) : NULL;
     if (engine != NULL && base->engine_per_sequence_s < 0)
         aw__uncertain_push_num(set, "engine_per_sequence_s", &engine->per_sequence_s, cat,
-                               AW_SECTION_ENGINES, engine->id, "per_sequence_s", TARGET_ASSUME,
+                               AW_SECTION_ENGINES, engine->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, engine_per_sequence_s));
     if (engine != NULL && base->quant_overhead < 0 && in->step_moe_s > 0 &&
         engine->moe_fp8_layer_s.set)
         aw__uncertain_push_num(set, "quant_overhead", &engine->moe_fp8_layer_s, cat,
-                               AW_SECTION_ENGINES, engine->id, "moe_fp8_layer_s", TARGET_ASSUME,
+                               AW_SECTION_ENGINES, engine->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, quant_overhead));
 
     /* Power, host, reserve: the catalog's ranges. */
     if (hw != NULL && base->idle_power_w < 0)
         aw__uncertain_push_num(set, "idle_power_w", &hw->idle_power_w, cat, AW_SECTION_HARDWARE,
-                               hw->id, "idle_power_w", TARGET_ASSUME,
+                               hw->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, idle_power_w));
     if (hw != NULL && base->max_power_w < 0)
         aw__uncertain_push_num(set, "max_power_w", &hw->max_power_w, cat, AW_SECTION_HARDWARE,
-                               hw->id, "max_power_w", TARGET_ASSUME,
+                               hw->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, max_power_w));
     if (server != NULL && base->host_power_w < 0)
         aw__uncertain_push_num(set, "host_power_w", &server->host_power_w, cat,
-                               AW_SECTION_SERVERS, server->id, "host_power_w", TARGET_ASSUME,
+                               AW_SECTION_SERVERS, server->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, host_power_w));
     if (dc != NULL && base->reserve_share < 0)
         aw__uncertain_push_num(set, "reserve_share", &dc->reserve_share, cat,
-                               AW_SECTION_DATACENTERS, dc->id, "reserve_share", TARGET_ASSUME,
+                               AW_SECTION_DATACENTERS, dc->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, reserve_share));
 
     /* Site: PUE, grid, water, unless given. */
     if (dc != NULL && req->pue <= 0)
-        aw__uncertain_push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id, "pue",
+        aw__uncertain_push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id,
                                TARGET_REQUEST, offsetof(struct aw_request, pue));
     if (grid != NULL && req->grid_gco2_per_kwh < 0)
         aw__uncertain_push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, cat,
-                               AW_SECTION_GRIDS, grid->id, "gco2_per_kwh", TARGET_REQUEST,
+                               AW_SECTION_GRIDS, grid->id, TARGET_REQUEST,
                                offsetof(struct aw_request, grid_gco2_per_kwh));
     if (dc != NULL && req->wue_l_per_kwh < 0)
         aw__uncertain_push_num(set, "wue_l_per_kwh", &dc->wue_l_per_kwh, cat,
-                               AW_SECTION_DATACENTERS, dc->id, "wue_l_per_kwh", TARGET_REQUEST,
+                               AW_SECTION_DATACENTERS, dc->id, TARGET_REQUEST,
                                offsetof(struct aw_request, wue_l_per_kwh));
     if (grid != NULL && base->water_l_per_kwh < 0)
         aw__uncertain_push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, cat,
-                               AW_SECTION_GRIDS, grid->id, "water_l_per_kwh", TARGET_ASSUME,
+                               AW_SECTION_GRIDS, grid->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, water_l_per_kwh));
     return AW_OK;
 }

@@ -14,17 +14,12 @@ int aw__uncertain_push(struct aw_uncertain_set *set, const char *name, const cha
                        double value, double low, double high, int dist, int target,
                        size_t offset);
 
-/* Same, for a catalog number (its range; its "distribution" if the catalog
- * entry `id` of `section` declares one for `field`). */
+/* Same, for a catalog number: its range, and its own source and
+ * distribution when the catalog gives them (else the source of the entry
+ * `id` of `section`, and the default distribution). */
 int aw__uncertain_push_num(struct aw_uncertain_set *set, const char *name,
                            const struct aw_num *num, const aw_catalog *cat,
-                           enum aw_section section, const char *id, const char *field,
-                           int target, size_t offset);
-
-/* The distribution the catalog declares for a field of an entry:
- * {"value": .., "low": .., "high": .., "distribution": "lognormal"}; -1 when
- * none. */
-int aw__catalog_dist(const aw_catalog *cat, enum aw_section section, const char *id,
-                     const char *field);
+                           enum aw_section section, const char *id, int target,
+                           size_t offset);
 
 #endif

@@ -13,6 +13,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <jansson.h>
 #include "uncertain_internal.h"
+#include "catalog/catalog_internal.h"
 
 static const char *const dist_names[] = {"triangular", "log-triangular", "uniform", "lognormal"};
 
@@ -68,34 +69,20 @@ int aw__uncertain_push(struct aw_uncertain_set *set, const char *name, const cha
     return (int)set->n++;
 }
 
-int aw__catalog_dist(const aw_catalog *cat, enum aw_section section, const char *id,
-                     const char *field)
-{
-    if (cat == NULL || id == NULL)
-        return -1;
-    const json_t *e = aw_catalog_entry_json(cat, section, id);
-    const json_t *v = e != NULL ? json_object_get(e, field) : NULL;
-    if (!json_is_object(v))
-        return -1;
-    return aw_dist_from_name(json_string_value(json_object_get(v, "distribution")));
-}
-
 int aw__uncertain_push_num(struct aw_uncertain_set *set, const char *name,
                            const struct aw_num *num, const aw_catalog *cat,
-                           enum aw_section section, const char *id, const char *field,
-                           int target, size_t offset)
+                           enum aw_section section, const char *id, int target,
+                           size_t offset)
 {
     if (set == NULL || num == NULL || !num->set)
         return -1;
-    const char *source = NULL;
-    const json_t *e = aw_catalog_entry_json(cat, section, id);
-    const json_t *v = e != NULL ? json_object_get(e, field) : NULL;
-    if (json_is_object(v))
-        source = json_string_value(json_object_get(v, "source"));
-    if (source == NULL && e != NULL)
-        source = json_string_value(json_object_get(e, "source"));
+    const char *source = num->source;
+    if (source == NULL) {
+        const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, section, id);
+        source = e != NULL ? e->source : NULL;
+    }
     return aw__uncertain_push(set, name, source, num->value, num->low, num->high,
-                              aw__catalog_dist(cat, section, id, field), target, offset);
+                              aw_dist_from_name(num->distribution), target, offset);
 }
 
 /* ---- Distributions ------------------------------------------------------- */

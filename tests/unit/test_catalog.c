@@ -194,9 +194,8 @@ static void test_default_catalog(void **state)
     aw_catalog_free(cat);
 }
 
-/* The embedded files are parsed without duplicate-key checks at start-up
- * (it costs a third of the parse), so the check is here: every data file
- * has no duplicate keys and is a valid catalog on its own. */
+/* The build compiles the data files as one catalog (tools/catalog_gen.c);
+ * each one is also a valid catalog on its own, without duplicate keys. */
 static void test_data_files_strict(void **state)
 {
     (void)state;
@@ -232,7 +231,7 @@ static void test_data_files_strict(void **state)
     assert_true(files >= 5);
 }
 
-/* Loading only some sections parses only the files that hold them. */
+/* Loading only some sections loads only those (and their companions). */
 static void test_load_sections(void **state)
 {
     (void)state;
