@@ -9,7 +9,7 @@
 #include "serve.h"
 
 #include <arpa/inet.h>
-#include <microhttpd.h>
+#include "mhd.h"
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -257,6 +257,8 @@ aw_status aw_server_start(const struct aw_serve_config *cfg, aw_httpd **out,
                  AW_SERVE_DEFAULT_PORT, AW_SERVE_DEFAULT_PORT);
         return AW_E_INVALID;
     }
+    if (aw_mhd_open(diag->msg, diag->hint, sizeof diag->msg) != 0)
+        return AW_E_IO;
     aw_httpd *s = calloc(1, sizeof *s);
     if (s == NULL)
         return AW_E_NOMEM;

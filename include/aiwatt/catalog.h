@@ -224,17 +224,18 @@ AW_API AW_NODISCARD aw_status aw_catalog_new(aw_catalog **out);
 /* Frees a catalog and every record borrowed from it. Accepts NULL. */
 AW_API void aw_catalog_free(aw_catalog *cat);
 
-/* Merges the embedded default catalog into `cat`. Fails only if the
- * embedded data is malformed (a build defect), with details in diag. */
+/* Merges the default catalog (compiled into the library) into `cat`. Fails
+ * only when out of memory, with details in diag. */
 AW_API AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
                                                       struct aw_diag *diag);
 
 /* The bit of a section in a section mask. */
 #define AW_SECTION_BIT(section) (1u << (unsigned)(section))
 
-/* Like aw_catalog_load_default(), but parses only the embedded files that
- * hold at least one section of `section_mask` (AW_SECTION_BIT(...) | ...),
- * for front-ends that start often and need a few sections. 0: all. */
+/* Like aw_catalog_load_default(), but loads only the sections of
+ * `section_mask` (AW_SECTION_BIT(...) | ...), with their companions (models
+ * bring engines; hardware and servers come together), for front-ends that
+ * start often and need a few sections. 0: all. */
 AW_API AW_NODISCARD aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
                                                                struct aw_diag *diag);
 
