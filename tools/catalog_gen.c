@@ -43,7 +43,9 @@ static const struct layout hardware_layout[] = {
     L(H, server_id, K_STR), L(H, source, K_STR), L(H, confidence, K_CONF), L(H, year, K_INT),
     L(H, memory_gb, K_NUM), L(H, bandwidth_tbs, K_NUM), L(H, peak_tflops, K_NUM_PER_PREC),
     L(H, max_power_w, K_NUM), L(H, idle_power_w, K_NUM), L(H, embodied_gwp_kg, K_NUM),
-    L(H, embodied_pe_mj, K_NUM), L(H, embodied_adpe_kg_sbeq, K_NUM), END};
+    L(H, embodied_pe_mj, K_NUM), L(H, embodied_adpe_kg_sbeq, K_NUM),
+    L(H, training_mfu_16bit, K_NUM), L(H, training_mfu_8bit, K_NUM),
+    L(H, training_mfu_4bit, K_NUM), END};
 #undef H
 
 #define S struct aw_server

@@ -97,6 +97,11 @@ struct aw_hardware {
     struct aw_num embodied_gwp_kg;
     struct aw_num embodied_pe_mj;
     struct aw_num embodied_adpe_kg_sbeq;
+    /* Default model FLOP utilisation of training runs at 16-, 8- and 4-bit
+     * precision, with their sources; .set 0 where none is given. */
+    struct aw_num training_mfu_16bit;
+    struct aw_num training_mfu_8bit;
+    struct aw_num training_mfu_4bit;
 };
 
 struct aw_server {

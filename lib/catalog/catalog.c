@@ -182,6 +182,18 @@ static aw_status get_header(json_t *entry, const char **id, const char **source,
 static const char *const precision_names[AW_PREC_COUNT] = {
     "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4", "int4"};
 
+/* An optional share in (0, 1] with its own source (a default MFU). */
+static aw_status get_mfu(json_t *entry, const char *key, struct aw_num *out,
+                         struct parse_ctx *ctx)
+{
+    TRY(get_positive(entry, key, 0, out, ctx));
+    if (out->set && out->high > 1.0)
+        return field_error(ctx, key, "is a share of the peak, at most 1");
+    if (out->set && out->source == NULL)
+        return field_error(ctx, key, "needs its own \"source\"");
+    return AW_OK;
+}
+
 static aw_status parse_hardware(json_t *e, void *record, struct parse_ctx *ctx)
 {
     struct aw_hardware *hw = record;
@@ -200,6 +212,9 @@ static aw_status parse_hardware(json_t *e, void *record, struct parse_ctx *ctx)
     TRY(get_num(e, "embodied_gwp_kg", 0, &hw->embodied_gwp_kg, ctx));
     TRY(get_num(e, "embodied_pe_mj", 0, &hw->embodied_pe_mj, ctx));
     TRY(get_num(e, "embodied_adpe_kg_sbeq", 0, &hw->embodied_adpe_kg_sbeq, ctx));
+    TRY(get_mfu(e, "training_mfu_16bit", &hw->training_mfu_16bit, ctx));
+    TRY(get_mfu(e, "training_mfu_8bit", &hw->training_mfu_8bit, ctx));
+    TRY(get_mfu(e, "training_mfu_4bit", &hw->training_mfu_4bit, ctx));
     json_t *tf = json_object_get(e, "tflops");
     if (!json_is_object(tf))
         return field_error(ctx, "tflops", "missing or not an object of precision -> TFLOPS");

@@ -18,55 +18,10 @@
 
 /* ---- MFU defaults ------------------------------------------------------ */
 
-/* Default model FLOP utilisation by accelerator family (id prefix) and
- * precision width. A chip without an 8- or 4-bit row uses 0.75x or 0.5x
- * its 16-bit row (FP8 trains 1.3-1.5x faster than BF16 at twice the peak). */
-struct mfu_row {
-    const char *prefix;
-    int bits;
-    double value, low, high;
-    const char *source;
-};
-
-#define MFU_HOPPER_16                                                                        \
-    "Hopper BF16: Llama 3 405B 38-43% on 8K-16K H100s (Llama 3 paper, Table 4); OLMo-core 41-48% " \
-    "for 7B-13B on H100 (github.com/allenai/OLMo-core)"
-#define MFU_HOPPER_8                                                                         \
-    "Hopper FP8, of the FP8 peak: between DeepSeek-V3 (~0.22: 20% of the FP8 peak over its 2.788M " \
-    "H800-hours, ~10% of which restarts and other stages; derived) and OLMo-core (7B 1.3x faster " \
-    "in FP8 than at 47-48% BF16 MFU -> ~0.31)"
-#define MFU_BLACKWELL                                                                        \
-    "Blackwell: no large-scale MFU published; Hopper's values assumed (estimate)"
-
-static const struct mfu_row mfu_table[] = {
-    {"v100", 16, 0.25, 0.15, 0.35,
-     "V100: GPT-3 ran at 20% of the FP16 peak (3.14e23 FLOP on 10,000 V100 for 14.8 days, "
-     "Patterson et al. 2021); Megatron-LM (2019) sustained ~30% [R]"},
-    {"a100", 16, 0.35, 0.25, 0.50,
-     "A100: GPT-4 at 32-36% (SemiAnalysis 2023); BLOOM 33% effective over 1.08M GPU-hours "
-     "(derived); up to 52% in Narayanan et al. 2021 [R]"},
-    {"h100", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
-    {"h800", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
-    {"h200", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
-    {"gh200", 16, 0.40, 0.30, 0.50, MFU_HOPPER_16},
-    {"h100", 8, 0.25, 0.18, 0.35, MFU_HOPPER_8},
-    {"h800", 8, 0.25, 0.18, 0.35, MFU_HOPPER_8},
-    {"h200", 8, 0.25, 0.18, 0.35, MFU_HOPPER_8},
-    {"gh200", 8, 0.25, 0.18, 0.35, MFU_HOPPER_8},
-    {"b200", 16, 0.40, 0.25, 0.50, MFU_BLACKWELL},
-    {"gb200", 16, 0.40, 0.25, 0.50, MFU_BLACKWELL},
-    {"b200", 8, 0.25, 0.18, 0.35, MFU_BLACKWELL},
-    {"gb200", 8, 0.25, 0.18, 0.35, MFU_BLACKWELL},
-    {"b200", 4, 0.20, 0.10, 0.30, MFU_BLACKWELL},
-    {"gb200", 4, 0.20, 0.10, 0.30, MFU_BLACKWELL},
-    {"tpu-", 16, 0.46, 0.35, 0.60,
-     "TPU: PaLM 540B at 46.2% MFU on TPU v4 (57.8% hardware FLOPs utilisation; Chowdhery et al. "
-     "2022) [R]; ~60% of peak in Jouppi et al. 2023 [S]"},
-    {"mi3", 16, 0.30, 0.20, 0.45,
-     "AMD MI300-class: no large-run MFU published; below Hopper for a younger software stack "
-     "(estimate)"},
-    {"gaudi", 16, 0.35, 0.25, 0.45, "Intel Gaudi: no large-run MFU published (estimate)"},
-};
+/* The default model FLOP utilisation of a chip is its catalog's
+ * training_mfu_16bit / _8bit / _4bit (data/hardware.json, with sources). A
+ * chip without an 8- or 4-bit figure uses 0.75x or 0.5x its 16-bit one
+ * (FP8 trains 1.3-1.5x faster than BF16 at twice the peak). */
 
 static const char mfu_other[] =
     "other accelerators: no published training MFU (estimate)";
@@ -88,26 +43,25 @@ static int precision_bits(enum aw_precision p)
     }
 }
 
-static const struct mfu_row *mfu_lookup(const char *id, int bits)
+static const struct aw_num *mfu_of(const struct aw_hardware *hw, int bits)
 {
-    for (size_t i = 0; i < sizeof mfu_table / sizeof mfu_table[0]; i++) {
-        const struct mfu_row *r = &mfu_table[i];
-        if (r->bits == bits && strncmp(id, r->prefix, strlen(r->prefix)) == 0)
-            return r;
-    }
-    return NULL;
+    const struct aw_num *n = NULL;
+    if (hw != NULL)
+        n = bits == 8 ? &hw->training_mfu_8bit
+            : bits == 4 ? &hw->training_mfu_4bit
+                        : &hw->training_mfu_16bit;
+    return n != NULL && n->set ? n : NULL;
 }
 
 double aw_train_default_mfu(const struct aw_hardware *hw, enum aw_precision p, double *low,
                             double *high, const char **source)
 {
     int bits = precision_bits(p);
-    const char *id = hw != NULL && hw->id != NULL ? hw->id : "";
-    const struct mfu_row *r = mfu_lookup(id, bits);
+    const struct aw_num *r = mfu_of(hw, bits);
     double scale = 1.0, value = 0.30, lo = 0.20, hi = 0.45;
     const char *src = mfu_other;
     if (r == NULL && bits != 16) {
-        r = mfu_lookup(id, 16);
+        r = mfu_of(hw, 16);
         scale = bits == 8 ? 0.75 : 0.5;
         src = mfu_scaled;
         if (r == NULL) {
