@@ -29,6 +29,12 @@ void aw__hint(struct aw_diag *diag, const char *fmt, ...);
             return try_st_;         \
     } while (0)
 
+/* Wh per unit of an energy unit ("Wh", "kWh", "MWh", "GWh", "TWh", "J",
+ * "kJ", "MJ", and per-period forms such as "MWh/day", "kWh/yr": energies
+ * over that period); 0 for any other unit. The one energy-unit table of the
+ * catalog (lib/catalog/catalog.c). */
+double aw__energy_unit_wh(const char *unit);
+
 /* Case-insensitive ASCII comparison. */
 int aw__strcaseeq(const char *a, const char *b);
 

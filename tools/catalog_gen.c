@@ -25,7 +25,7 @@
 /* The generator links lib/catalog/catalog.c without a compiled default. */
 const struct aw__catalog_base_section aw__catalog_base[AW_SECTION_COUNT];
 
-enum kind { K_STR, K_INT, K_NUM, K_CONF, K_PREC, K_NUM_PER_PREC };
+enum kind { K_STR, K_INT, K_DOUBLE, K_NUM, K_CONF, K_PREC, K_NUM_PER_PREC };
 
 struct layout {
     const char *member;
@@ -101,6 +101,13 @@ static const struct layout grid_layout[] = {
     L(G, year, K_INT), L(G, gco2_per_kwh, K_NUM), L(G, water_l_per_kwh, K_NUM), END};
 #undef G
 
+#define C struct aw_comparison
+static const struct layout comparison_layout[] = {
+    L(C, id, K_STR), L(C, name, K_STR), L(C, source, K_STR), L(C, confidence, K_CONF),
+    L(C, value, K_NUM), L(C, unit, K_STR), L(C, per, K_STR), L(C, is_power, K_INT),
+    L(C, base, K_DOUBLE), END};
+#undef C
+
 #define N struct aw_entry
 static const struct layout entry_layout[] = {
     L(N, id, K_STR), L(N, name, K_STR), L(N, source, K_STR), L(N, confidence, K_CONF), END};
@@ -118,7 +125,7 @@ static const struct section_out section_outs[AW_SECTION_COUNT] = {
     [AW_SECTION_DATACENTERS] = {"struct aw_datacenter", datacenter_layout},
     [AW_SECTION_GRIDS] = {"struct aw_grid", grid_layout},
     [AW_SECTION_PROFILES] = {"struct aw_entry", entry_layout},
-    [AW_SECTION_COMPARISONS] = {"struct aw_entry", entry_layout},
+    [AW_SECTION_COMPARISONS] = {"struct aw_comparison", comparison_layout},
     [AW_SECTION_REFERENCES] = {"struct aw_entry", entry_layout},
     [AW_SECTION_TRAINING_RUNS] = {"struct aw_entry", entry_layout},
     [AW_SECTION_ENGINES] = {"struct aw_engine", engine_layout},
@@ -198,6 +205,12 @@ static void put_record(FILE *out, const struct layout *layout, const char *rec)
             int v;
             memcpy(&v, p, sizeof v);
             fprintf(out, "%d", v);
+            break;
+        }
+        case K_DOUBLE: {
+            double v;
+            memcpy(&v, p, sizeof v);
+            put_double(out, v);
             break;
         }
         case K_CONF: {

@@ -61,7 +61,7 @@ enum aw_section {
     AW_SECTION_DATACENTERS,
     AW_SECTION_GRIDS,
     AW_SECTION_PROFILES,      /* query mixes (aiwatt mix): read as JSON */
-    AW_SECTION_COMPARISONS,   /* relatable energy constants: read as JSON */
+    AW_SECTION_COMPARISONS,   /* relatable energies and powers (struct aw_comparison) */
     AW_SECTION_REFERENCES,    /* published figures (aiwatt refs/reproduce): JSON */
     AW_SECTION_TRAINING_RUNS, /* training-run presets (aiwatt train): JSON */
     AW_SECTION_ENGINES,       /* serving engines (vLLM, SGLang, TensorRT-LLM) */
@@ -220,6 +220,21 @@ struct aw_grid {
     struct aw_num water_l_per_kwh;
 };
 
+/* A relatable energy or power (section "comparisons"): `value` in `unit`,
+ * an energy ("Wh", "kWh", ...) per `per` ("day", "charge", "km"), or a
+ * power ("W", per "second"). */
+struct aw_comparison {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
+    struct aw_num value;
+    const char *unit;
+    const char *per; /* NULL when not given */
+    int is_power;    /* unit "W" */
+    double base;     /* value in Wh (an energy) or W (a power) */
+};
+
 /* ---- Lifecycle -------------------------------------------------------- */
 
 /* Creates an empty catalog in *out. Returns AW_OK or AW_E_NOMEM. Free it
@@ -266,6 +281,8 @@ AW_API const struct aw_model *aw_catalog_find_model(const aw_catalog *cat, const
 AW_API const struct aw_datacenter *aw_catalog_find_datacenter(const aw_catalog *cat, const char *id);
 AW_API const struct aw_grid *aw_catalog_find_grid(const aw_catalog *cat, const char *id);
 AW_API const struct aw_engine *aw_catalog_find_engine(const aw_catalog *cat, const char *id);
+AW_API const struct aw_comparison *aw_catalog_find_comparison(const aw_catalog *cat,
+                                                              const char *id);
 
 /* Number of entries in a section, and the id of the i-th (in id order). */
 AW_API size_t aw_catalog_count(const aw_catalog *cat, enum aw_section section);

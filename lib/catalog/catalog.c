@@ -464,6 +464,44 @@ static aw_status parse_grid(json_t *e, void *record, struct parse_ctx *ctx)
     return AW_OK;
 }
 
+/* ---- Units ------------------------------------------------------------ */
+
+static const struct {
+    const char *unit;
+    double wh;
+} energy_units[] = {
+    {"Wh", 1.0},       {"kWh", 1e3},      {"MWh", 1e6},          {"GWh", 1e9},
+    {"TWh", 1e12},     {"J", 1.0 / 3600}, {"kJ", 1.0 / 3.6},     {"MJ", 1e6 / 3600},
+    {"MWh/day", 1e6},  {"kWh/yr", 1e3},   {"MWh/yr", 1e6},       {"GWh/yr", 1e9},
+    {"TWh/yr", 1e12},
+};
+
+double aw__energy_unit_wh(const char *unit)
+{
+    for (size_t i = 0; unit != NULL && i < sizeof energy_units / sizeof energy_units[0]; i++) {
+        if (strcmp(unit, energy_units[i].unit) == 0)
+            return energy_units[i].wh;
+    }
+    return 0;
+}
+
+static aw_status parse_comparison(json_t *e, void *record, struct parse_ctx *ctx)
+{
+    struct aw_comparison *c = record;
+    TRY(get_header(e, &c->id, &c->source, &c->confidence, ctx));
+    TRY(get_str(e, "name", 1, &c->name, ctx));
+    TRY(get_positive(e, "value", 1, &c->value, ctx));
+    TRY(get_str(e, "unit", 1, &c->unit, ctx));
+    TRY(get_str(e, "per", 0, &c->per, ctx));
+    c->is_power = strcmp(c->unit, "W") == 0;
+    double wh = c->is_power ? 1.0 : aw__energy_unit_wh(c->unit);
+    if (!(wh > 0))
+        return field_error(ctx, "unit", "must be W (a power) or an energy unit (Wh, kWh, MWh, "
+                                        "GWh, TWh, J, kJ, MJ)");
+    c->base = c->value.value * wh;
+    return AW_OK;
+}
+
 /* Sections whose entries are read as JSON (aw_catalog_entry_json) keep only
  * this header as their typed record; their own fields are validated by
  * the code that reads them. */
@@ -485,7 +523,7 @@ static const struct section_desc section_descs[AW_SECTION_COUNT] = {
     [AW_SECTION_DATACENTERS] = {"datacenters", sizeof(struct aw_datacenter), parse_datacenter},
     [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid},
     [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw_entry), parse_generic, 1},
-    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_entry), parse_generic, 1},
+    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_comparison), parse_comparison},
     [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw_entry), parse_generic, 1},
     [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic, 1},
     [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine},
@@ -1171,6 +1209,11 @@ const struct aw_engine *aw_catalog_find_engine(const aw_catalog *cat, const char
     return find_record(cat, AW_SECTION_ENGINES, id);
 }
 
+const struct aw_comparison *aw_catalog_find_comparison(const aw_catalog *cat, const char *id)
+{
+    return find_record(cat, AW_SECTION_COMPARISONS, id);
+}
+
 size_t aw_catalog_count(const aw_catalog *cat, enum aw_section section)
 {
     if (cat == NULL || (int)section < 0 || section >= AW_SECTION_COUNT)
@@ -1235,6 +1278,17 @@ const json_t *aw_catalog_entry_json(const aw_catalog *cat, enum aw_section secti
 {
     const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, section, id);
     return e != NULL ? e->json : NULL;
+}
+
+json_t *aw__catalog_entry_json_new(const aw_catalog *cat, enum aw_section section,
+                                   const char *id)
+{
+    const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, section, id);
+    if (e == NULL)
+        return NULL;
+    if (e->json != NULL)
+        return json_incref(e->json);
+    return json_loads(e->json_text, 0, NULL);
 }
 
 char *aw_catalog_entry_dump(const aw_catalog *cat, enum aw_section section, const char *id)

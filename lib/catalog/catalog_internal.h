@@ -67,6 +67,12 @@ const struct aw__catalog_entry *aw__catalog_entry_find(const aw_catalog *cat,
                                                        enum aw_section section,
                                                        const char *id);
 
+/* The entry `id` of a section as JSON, a new reference (NULL when absent
+ * or out of memory): for output that shows catalog entries as given (the
+ * report's "comparisons"); reading values is the typed record's job. */
+json_t *aw__catalog_entry_json_new(const aw_catalog *cat, enum aw_section section,
+                                   const char *id);
+
 /* Size of a section's typed record; whether its consumers read its JSON. */
 size_t aw__catalog_record_size(enum aw_section section);
 int aw__catalog_read_as_json(enum aw_section section);

@@ -9,31 +9,19 @@
 /* The everyday units, in the order they are shown. */
 static const char *const everyday_ids[AW_EVERYDAY_MAX] = {"phone-charge", "kettle-boil", "ev-km"};
 
-/* A comparison's Wh per unit (a number or {"value": ...}); 0 when absent. */
-static double wh_of(const json_t *c)
-{
-    const json_t *v = json_object_get(c, "value");
-    if (json_is_object(v))
-        v = json_object_get(v, "value");
-    const char *unit = json_string_value(json_object_get(c, "unit"));
-    if (!json_is_number(v) || unit == NULL || strcmp(unit, "Wh") != 0)
-        return 0;
-    return json_number_value(v);
-}
-
 size_t aw_everyday_equivalents(const aw_catalog *cat, double wh, struct aw_everyday *out,
                                size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < AW_EVERYDAY_MAX && n < max; i++) {
-        const json_t *c = aw_catalog_entry_json(cat, AW_SECTION_COMPARISONS, everyday_ids[i]);
-        double each = c != NULL ? wh_of(c) : 0;
+        const struct aw_comparison *c = aw_catalog_find_comparison(cat, everyday_ids[i]);
+        double each = c != NULL && !c->is_power ? c->base : 0;
         if (!(each > 0))
             continue;
         out[n].id = everyday_ids[i];
-        out[n].name = json_string_value(json_object_get(c, "name"));
-        out[n].per = json_string_value(json_object_get(c, "per"));
-        out[n].source = json_string_value(json_object_get(c, "source"));
+        out[n].name = c->name;
+        out[n].per = c->per;
+        out[n].source = c->source;
         out[n].wh_each = each;
         out[n].count = wh / each;
         n++;

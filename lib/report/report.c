@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "aiwatt/reproduce.h"
-#include "internal.h"
+#include "catalog/catalog_internal.h"
 
 enum item_type { ITEM_REQUEST, ITEM_MIX, ITEM_AGENT };
 
@@ -269,20 +269,15 @@ aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *override
 aw_status aw_comparison_get(const aw_catalog *cat, const char *id, double *value,
                             const char **name, const char **unit)
 {
-    const json_t *c = aw_catalog_entry_json(cat, AW_SECTION_COMPARISONS, id);
+    const struct aw_comparison *c = aw_catalog_find_comparison(cat, id);
     if (c == NULL)
         return AW_E_NOT_FOUND;
-    const json_t *v = json_object_get(c, "value");
-    if (json_is_object(v))
-        v = json_object_get(v, "value");
-    if (!json_is_number(v) || !(json_number_value(v) > 0))
-        return AW_E_PARSE;
     if (value != NULL)
-        *value = json_number_value(v);
+        *value = c->value.value;
     if (name != NULL)
-        *name = json_string_value(json_object_get(c, "name"));
+        *name = c->name;
     if (unit != NULL)
-        *unit = json_string_value(json_object_get(c, "unit"));
+        *unit = c->unit;
     return AW_OK;
 }
 
@@ -348,9 +343,10 @@ json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep)
     }
     size_t n = aw_catalog_count(cat, AW_SECTION_COMPARISONS);
     for (size_t i = 0; i < n; i++) {
+        /* The catalog's entries as given, sources and ranges included. */
         const char *id = aw_catalog_id_at(cat, AW_SECTION_COMPARISONS, i);
-        const json_t *c = aw_catalog_entry_json(cat, AW_SECTION_COMPARISONS, id);
-        if (json_array_append(comparisons, (json_t *)c) != 0)
+        if (json_array_append_new(comparisons,
+                                  aw__catalog_entry_json_new(cat, AW_SECTION_COMPARISONS, id)) != 0)
             goto oom;
     }
     return json_pack("{s:o, s:o}", "requests", requests, "comparisons", comparisons);

@@ -45,25 +45,11 @@ static aw_status num_field(const json_t *e, const char *id, const char *key, int
     return AW_OK;
 }
 
-/* Energy units a figure can be compared in, and Wh per unit. Per-day and
- * per-year units are energies over that period. */
-static const struct {
-    const char *unit;
-    double wh;
-} energy_units[] = {
-    {"Wh", 1.0},       {"kWh", 1e3},      {"MWh", 1e6},          {"GWh", 1e9},
-    {"TWh", 1e12},     {"J", 1.0 / 3600}, {"kJ", 1.0 / 3.6},     {"MJ", 1e6 / 3600},
-    {"MWh/day", 1e6},  {"kWh/yr", 1e3},   {"MWh/yr", 1e6},       {"GWh/yr", 1e9},
-    {"TWh/yr", 1e12},
-};
-
+/* Energy units a figure can be compared in: the catalog's unit table
+ * (per-day and per-year units are energies over that period). */
 static double unit_wh(const char *unit)
 {
-    for (size_t i = 0; i < sizeof energy_units / sizeof energy_units[0]; i++) {
-        if (strcmp(unit, energy_units[i].unit) == 0)
-            return energy_units[i].wh;
-    }
-    return 0;
+    return aw__energy_unit_wh(unit);
 }
 
 const json_t *aw__reference_entry(const aw_catalog *cat, const char *id)

@@ -264,27 +264,14 @@ static void find_comparisons(const aw_catalog *cat, struct aw_train_estimate *es
     size_t n = aw_catalog_count(cat, AW_SECTION_COMPARISONS);
     for (size_t i = 0; i < n && est->n_comparisons < AW_TRAIN_MAX_COMPARISONS; i++) {
         const char *id = aw_catalog_id_at(cat, AW_SECTION_COMPARISONS, i);
-        const json_t *e = aw_catalog_entry_json(cat, AW_SECTION_COMPARISONS, id);
-        const char *per = json_string_value(json_object_get(e, "per"));
-        const char *unit = json_string_value(json_object_get(e, "unit"));
-        const json_t *v = json_object_get(e, "value");
-        if (json_is_object(v))
-            v = json_object_get(v, "value");
-        if (per == NULL || unit == NULL || !json_is_number(v) || strcmp(per, "year") != 0)
+        const struct aw_comparison *e = aw_catalog_find_comparison(cat, id);
+        if (e == NULL || e->is_power || e->per == NULL || strcmp(e->per, "year") != 0)
             continue;
-        double wh = json_number_value(v);
-        if (strcmp(unit, "kWh") == 0)
-            wh *= 1e3;
-        else if (strcmp(unit, "MWh") == 0)
-            wh *= 1e6;
-        else if (strcmp(unit, "Wh") != 0)
-            continue;
-        if (!(wh > 0))
-            continue;
+        double wh = e->base;
         struct aw_train_comparison *c = &est->comparisons[est->n_comparisons++];
         c->id = id;
-        c->name = json_string_value(json_object_get(e, "name"));
-        c->source = json_string_value(json_object_get(e, "source"));
+        c->name = e->name;
+        c->source = e->source;
         c->per_wh = wh;
     }
 }
