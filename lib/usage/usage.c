@@ -112,8 +112,18 @@ struct slice {
     int seen;   /* a JSON key of the field was met (perhaps null) */
 };
 
+/* A key a field is read from: the JSON keys are looked up in a small hash
+ * table rather than compared with every name. */
+struct name_slot {
+    const char *name; /* NULL: empty */
+    size_t len;
+    int field, rank;
+};
+#define NAME_SLOTS 256 /* a power of two, over twice F_MAX x (MAX_NAMES + 1) */
+
 struct aw_usage {
     const aw_catalog *cat;
+    struct name_slot name_table[NAME_SLOTS];
     struct aw_request site;
     int has_site;
     unsigned group_by;
@@ -161,6 +171,8 @@ static unsigned long hash_str(const char *s, unsigned long h)
 
 #define HASH_SEED 14695981039346656037UL
 
+static void names_index(aw_usage *u);
+
 static char *dup_text(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -186,6 +198,7 @@ aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site, uns
     for (int f = 0; f < F_EXTRA; f++)
         for (int i = 0; i < MAX_NAMES; i++)
             u->names[f][i + 1] = default_names[f][i];
+    names_index(u);
     *out = u;
     return AW_OK;
 }
@@ -220,6 +233,7 @@ static aw_status set_name(aw_usage *u, int f, const char *column, struct aw_diag
     free(u->mapped[f]);
     u->mapped[f] = copy;
     u->names[f][0] = copy;
+    names_index(u);
     return AW_OK;
 }
 
@@ -790,17 +804,44 @@ static int scan_value(struct scan *s, struct slice *text)
     }
 }
 
+/* Rebuilds the name table from u->names (after a --map). A name listed for
+ * two fields, or twice, keeps its first (best) place. */
+static void names_index(aw_usage *u)
+{
+    memset(u->name_table, 0, sizeof u->name_table);
+    for (int k = 0; k <= MAX_NAMES; k++)
+        for (int f = 0; f < F_MAX; f++) {
+            const char *name = u->names[f][k];
+            if (name == NULL)
+                continue;
+            size_t len = strlen(name);
+            size_t h = hash_bytes(name, len, HASH_SEED) & (NAME_SLOTS - 1);
+            int taken = 0;
+            while (u->name_table[h].name != NULL) {
+                if (u->name_table[h].len == len && memcmp(u->name_table[h].name, name, len) == 0) {
+                    /* the same name: the better rank stays (rank, then field) */
+                    taken = 1;
+                    break;
+                }
+                h = (h + 1) & (NAME_SLOTS - 1);
+            }
+            if (!taken)
+                u->name_table[h] = (struct name_slot){name, len, f, k};
+        }
+}
+
 /* The field and name rank `key` is read for, or -1. */
 static int field_of_key(const aw_usage *u, const struct slice *key, int *rank)
 {
-    for (int f = 0; f < F_EXTRA + u->n_extra; f++)
-        for (int k = 0; k <= MAX_NAMES; k++) {
-            const char *name = u->names[f][k];
-            if (name != NULL && strncmp(name, key->p, key->n) == 0 && name[key->n] == '\0') {
-                *rank = k;
-                return f;
-            }
+    size_t h = hash_bytes(key->p, key->n, HASH_SEED) & (NAME_SLOTS - 1);
+    while (u->name_table[h].name != NULL) {
+        const struct name_slot *e = &u->name_table[h];
+        if (e->len == key->n && memcmp(e->name, key->p, key->n) == 0) {
+            *rank = e->rank;
+            return e->field;
         }
+        h = (h + 1) & (NAME_SLOTS - 1);
+    }
     return -1;
 }
 

@@ -211,6 +211,119 @@ static void test_empty_unknown_and_map(void **state)
     aw_usage_free(u);
 }
 
+/* Rows split over two aggregations and merged give the same JSON, digit for
+ * digit, as one pass (fixed-point totals); the last row's figures are its
+ * requests times the estimate. */
+static void test_merge_and_last_row(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "model,input_tokens,output_tokens,requests,day",
+        "gpt-4o,4000,3000,10,2025-06-01",
+        "llama-3.1-8b,1000,200,1,2025-06-02",
+        "gpt-4o,-1,3,1,2025-06-02",
+        "gpt-4p,1,1,5,2025-06-02",
+        "mixtral-8x7b,333,777,3,2025-06-01",
+        "gpt-4o,400,300,1,2025-06-02",
+    };
+    const size_t n = sizeof lines / sizeof lines[0];
+    aw_usage *one = NULL, *a = NULL, *b = NULL;
+    struct aw_diag diag;
+    unsigned by = AW_USAGE_BY_MODEL | AW_USAGE_BY_DAY;
+    assert_int_equal(aw_usage_new(cat, NULL, by, &one, &diag), AW_OK);
+    assert_int_equal(aw_usage_new(cat, NULL, by, &a, &diag), AW_OK);
+    assert_int_equal(aw_usage_new(cat, NULL, by, &b, &diag), AW_OK);
+    aw_usage_begin_input(one, AW_USAGE_CSV);
+    aw_usage_begin_input(a, AW_USAGE_CSV);
+    aw_usage_begin_input(b, AW_USAGE_CSV);
+    (void)aw_usage_add_line(b, lines[0], strlen(lines[0]), &diag); /* b's chunk: the header */
+    for (size_t i = 0; i < n; i++) {
+        (void)aw_usage_add_line(one, lines[i], strlen(lines[i]), &diag);
+        if (i < 3)
+            (void)aw_usage_add_line(a, lines[i], strlen(lines[i]), &diag);
+        else
+            (void)aw_usage_add_line(b, lines[i], strlen(lines[i]), &diag);
+    }
+    /* The last line of b: gpt-4o, 400 + 300 tokens, once. */
+    struct aw_usage_row row;
+    aw_usage_last_row(b, &row);
+    assert_int_equal(row.status, AW_USAGE_ROW_OK);
+    assert_string_equal(row.model, "gpt-4o");
+    assert_string_equal(row.day, "2025-06-02");
+    double sum[4] = {0};
+    add_estimate("gpt-4o", 400, 300, 1, sum);
+    assert_close(row.wh.facility_wh, sum[0], 1e-15);
+    assert_close(row.co2_g, sum[1], 1e-15);
+    /* A bucket: its mean request times the requests. */
+    assert_int_equal(aw_usage_add_line(b, "gpt-4o,4000,3000,10,2025-06-01", 30, &diag), AW_OK);
+    aw_usage_last_row(b, &row);
+    assert_close(row.requests, 10, 0);
+    assert_close(row.wh.facility_wh, 10 * sum[0], 1e-15);
+    assert_int_equal(aw_usage_add_line(b, "gpt-4p,1,1,5,", 13, &diag), AW_OK);
+    aw_usage_last_row(b, &row);
+    assert_int_equal(row.status, AW_USAGE_ROW_UNKNOWN);
+    assert_int_not_equal(aw_usage_add_line(b, "gpt-4o,x,1,1,", 13, &diag), AW_OK);
+    aw_usage_last_row(b, &row);
+    assert_int_equal(row.status, AW_USAGE_ROW_BAD);
+    /* Undo the three extra lines' effect by comparing before them: rebuild b. */
+    aw_usage_free(b);
+    assert_int_equal(aw_usage_new(cat, NULL, by, &b, &diag), AW_OK);
+    aw_usage_begin_input(b, AW_USAGE_CSV);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || i >= 3)
+            (void)aw_usage_add_line(b, lines[i], strlen(lines[i]), &diag);
+    assert_int_equal(aw_usage_merge(a, b, &diag), AW_OK);
+    json_t *j1 = aw_usage_to_json(one), *j2 = aw_usage_to_json(a);
+    char *t1 = json_dumps(j1, JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    char *t2 = json_dumps(j2, JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    assert_string_equal(t1, t2);
+    assert_int_equal(json_integer_value(json_object_get(j1, "rows")), 5);
+    assert_int_equal(json_integer_value(json_object_get(j1, "bad_rows")), 1);
+    free(t1);
+    free(t2);
+    json_decref(j1);
+    json_decref(j2);
+    aw_usage_free(one);
+    aw_usage_free(a);
+    aw_usage_free(b);
+}
+
+/* --map through the request-field table: a request field other than the
+ * model and tokens (hardware), read per row, refused with the table's
+ * message; a field that is neither a log's nor a request's is refused. */
+static void test_map_request_fields(void **state)
+{
+    (void)state;
+    aw_usage *u = NULL;
+    struct aw_diag diag;
+    assert_int_equal(aw_usage_new(cat, NULL, 0, &u, &diag), AW_OK);
+    assert_int_equal(aw_usage_map(u, "hardware", "gpu", &diag), AW_OK);
+    assert_int_equal(aw_usage_map(u, "--output-tokens", "tout", &diag), AW_OK);
+    assert_int_equal(aw_usage_map(u, "no_such_field", "x", &diag), AW_E_INVALID);
+    assert_int_equal(aw_usage_map(u, "profile", "x", &diag), AW_E_INVALID); /* mix only */
+    aw_usage_begin_input(u, AW_USAGE_CSV);
+    assert_int_equal(aw_usage_add_line(u, "model,input_tokens,tout,gpu", 27, &diag), AW_OK);
+    assert_int_equal(aw_usage_add_line(u, "llama-3.1-70b,400,300,a100-80gb", 31, &diag), AW_OK);
+    assert_int_not_equal(aw_usage_add_line(u, "llama-3.1-70b,400,300,tpu-v9", 28, &diag), AW_OK);
+    assert_non_null(strstr(diag.msg, "tpu-v9"));
+    assert_int_not_equal(aw_usage_add_line(u, "llama-3.1-70b,400000000,300,", 28, &diag), AW_OK);
+    assert_non_null(strstr(diag.msg, "100M"));
+    json_t *j = aw_usage_to_json(u);
+    struct aw_request req;
+    struct aw_estimate e;
+    aw_request_init(&req);
+    req.model_id = "llama-3.1-70b";
+    req.hardware_id = "a100-80gb";
+    req.input_tokens = 400;
+    req.output_tokens = 300;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_close(json_real_value(json_object_get(json_object_get(json_object_get(j, "total"), "wh"),
+                                                 "facility")),
+                 e.wh.facility_wh, 1e-12);
+    json_decref(j);
+    aw_usage_free(u);
+}
+
 /* The CLI: a file and --strict (a bad row is fatal: exit 1, no output). */
 static void test_cli_usage(void **state)
 {
@@ -235,6 +348,8 @@ int main(void)
         cmocka_unit_test(test_jsonl_formats),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_empty_unknown_and_map),
+        cmocka_unit_test(test_merge_and_last_row),
+        cmocka_unit_test(test_map_request_fields),
         cmocka_unit_test(test_cli_usage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,81 @@
+#!/bin/sh
+# usage_throughput.sh - `aiwatt usage` read speed on a generated log of each
+# format (CSV, OpenTelemetry JSON lines), MB/s on one core and with --jobs,
+# and the ratio to `wc -l` on the same file (the floor: reading the bytes
+# and finding the newlines). Timings are reported, never asserted.
+#
+# usage: bench/usage_throughput.sh [BUILD_DIR] [SIZE_MB]
+#   SIZE_MB defaults to 1024 (USAGE_BENCH_MB overrides). The files are
+#   written under ${TMPDIR:-/tmp} and deleted at the end.
+#
+# Two token mixes per format: "distinct", where token counts vary row to
+# row as in a real log (nearly every row is a new request to estimate), and
+# "repeated", where 64 requests recur (every row after the first 64 is a
+# cache hit): the parsing cost alone.
+set -eu
+BUILD=${1:-build/release}
+MB=${2:-${USAGE_BENCH_MB:-1024}}
+AIWATT="$BUILD/aiwatt"
+[ -x "$AIWATT" ] || { echo "usage_throughput.sh: no $AIWATT; build first" >&2; exit 2; }
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/aiwatt-usage-bench.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT INT TERM
+JOBS=$(nproc 2>/dev/null || echo 1)
+
+# A 16 MiB block of rows, repeated to SIZE_MB.
+block() { # FORMAT MIX
+    awk -v fmt="$1" -v mix="$2" 'BEGIN {
+        split("gpt-4o llama-3.1-8b gpt-4o-mini llama-3.1-70b mixtral-8x7b", m, " ")
+        if (fmt == "csv") print "model,input_tokens,output_tokens,day,project,user"
+        bytes = 0
+        for (i = 1; bytes < 16 * 1048576; i++) {
+            if (mix == "distinct") { tin = 20 + (i * 7919) % 6000; tout = 10 + (i * 104729) % 1500 }
+            else { tin = 100 * (1 + i % 8); tout = 50 * (1 + (i / 8) % 8) }
+            model = m[1 + i % 5]; day = 1748736000 + 86400 * (i % 30)
+            if (fmt == "csv")
+                line = sprintf("%s,%d,%d,%d,proj-%d,user-%d", model, tin, tout, day, i % 7, i % 101)
+            else
+                line = sprintf("{\"traceId\": \"%032x\", \"name\": \"chat %s\", \"startTimeUnixNano\": \"%d000000000\", \"attributes\": {\"gen_ai.provider.name\": \"openai\", \"gen_ai.request.model\": \"%s\", \"gen_ai.usage.input_tokens\": %d, \"gen_ai.usage.output_tokens\": %d, \"user\": \"user-%d\"}}",
+                               i, model, day, model, tin, tout, i % 101)
+            print line
+            bytes += length(line) + 1
+        }
+    }'
+}
+
+# seconds FILE CMD...: wall-clock seconds of CMD (output discarded).
+seconds() {
+    s=$(date +%s.%N)
+    "$@" >/dev/null
+    e=$(date +%s.%N)
+    echo "$s $e" | awk '{ printf "%.3f", $2 - $1 }'
+}
+
+printf '%-6s %-9s %8s %10s %10s %8s %12s\n' format mix MB "wc -l MB/s" "usage MB/s" "ratio" "jobs=$JOBS MB/s"
+for fmt in csv jsonl; do
+    for mix in repeated distinct; do
+        f="$DIR/log.$fmt"
+        block "$fmt" "$mix" >"$DIR/block"
+        : >"$f"
+        if [ "$fmt" = csv ]; then
+            head -1 "$DIR/block" >"$f"
+            tail -n +2 "$DIR/block" >"$DIR/rows"
+            mv "$DIR/rows" "$DIR/block"
+        fi
+        n=$((MB / 16))
+        [ $n -ge 1 ] || n=1
+        i=0
+        while [ $i -lt $n ]; do cat "$DIR/block" >>"$f"; i=$((i + 1)); done
+        rm -f "$DIR/block"
+        size=$(wc -c <"$f")
+        cat "$f" >/dev/null # into the page cache, for both readers
+        t_wc=$(seconds wc -l "$f")
+        t_u=$(seconds "$AIWATT" usage --format json "$f")
+        t_j=$(seconds "$AIWATT" usage --jobs "$JOBS" --format json "$f")
+        echo "$fmt $mix $size $t_wc $t_u $t_j" | awk '{
+            mb = $3 / 1e6
+            printf "%-6s %-9s %8.0f %10.0f %10.0f %8.2f %12.0f\n", $1, $2, mb, mb / $4, mb / $5,
+                   $5 / $4, mb / $6 }'
+        rm -f "$f"
+    done
+done
+echo "(ratio: usage time / wc -l time on the same file, one core; MB = 10^6 bytes)"
