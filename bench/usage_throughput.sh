@@ -8,10 +8,12 @@
 #   SIZE_MB defaults to 1024 (USAGE_BENCH_MB overrides). The files are
 #   written under ${TMPDIR:-/tmp} and deleted at the end.
 #
-# Two token mixes per format: "distinct", where token counts vary row to
-# row as in a real log (nearly every row is a new request to estimate), and
-# "repeated", where 64 requests recur (every row after the first 64 is a
-# cache hit): the parsing cost alone.
+# Three token mixes per format: "repeated", 320 distinct requests (the
+# parsing cost alone: every row after the first few is a cache hit);
+# "varied", 30,000 distinct requests, all held by the estimate cache; and
+# "unique", where every row is a request never seen before, as in a log of
+# raw token counts: each row costs one estimate (about 2-3 us), so this mix
+# runs on at most 64 MB.
 set -eu
 BUILD=${1:-build/release}
 MB=${2:-${USAGE_BENCH_MB:-1024}}
@@ -28,8 +30,9 @@ block() { # FORMAT MIX
         if (fmt == "csv") print "model,input_tokens,output_tokens,day,project,user"
         bytes = 0
         for (i = 1; bytes < 16 * 1048576; i++) {
-            if (mix == "distinct") { tin = 20 + (i * 7919) % 6000; tout = 10 + (i * 104729) % 1500 }
-            else { tin = 100 * (1 + i % 8); tout = 50 * (1 + (i / 8) % 8) }
+            if (mix == "varied") { tin = 20 + (i * 7919) % 6000; tout = 10 + (i * 104729) % 1500 }
+            else if (mix == "unique") { tin = 20 + i % 99991; tout = 10 + (i * 7) % 4001 }
+            else { tin = 100 * (1 + i % 8); tout = 50 * (1 + int(i / 8) % 8) }
             model = m[1 + i % 5]; day = 1748736000 + 86400 * (i % 30)
             if (fmt == "csv")
                 line = sprintf("%s,%d,%d,%d,proj-%d,user-%d", model, tin, tout, day, i % 7, i % 101)
@@ -42,17 +45,27 @@ block() { # FORMAT MIX
     }'
 }
 
-# seconds FILE CMD...: wall-clock seconds of CMD (output discarded).
+# seconds CMD...: CPU seconds (user + system) of CMD, output discarded; on
+# a shared machine the CPU time is what one core spends, whatever else
+# runs. With --jobs, the wall-clock seconds instead (cores at once).
 seconds() {
-    s=$(date +%s.%N)
-    "$@" >/dev/null
-    e=$(date +%s.%N)
-    echo "$s $e" | awk '{ printf "%.3f", $2 - $1 }'
+    if [ "$1" = wall ]; then
+        shift
+        s=$(date +%s.%N)
+        "$@" >/dev/null
+        e=$(date +%s.%N)
+        echo "$s $e" | awk '{ printf "%.3f", $2 - $1 }'
+    elif [ -x /usr/bin/time ]; then
+        /usr/bin/time -f "%U %S" -o "$DIR/time" "$@" >/dev/null
+        awk '{ printf "%.3f", $1 + $2 }' "$DIR/time"
+    else
+        seconds wall "$@"
+    fi
 }
 
-printf '%-6s %-9s %8s %10s %10s %8s %12s\n' format mix MB "wc -l MB/s" "usage MB/s" "ratio" "jobs=$JOBS MB/s"
+printf '%-6s %-9s %6s %11s %11s %6s %12s\n' format mix MB "wc -l MB/s" "usage MB/s" "ratio" "jobs=$JOBS MB/s"
 for fmt in csv jsonl; do
-    for mix in repeated distinct; do
+    for mix in repeated varied unique; do
         f="$DIR/log.$fmt"
         block "$fmt" "$mix" >"$DIR/block"
         : >"$f"
@@ -62,6 +75,7 @@ for fmt in csv jsonl; do
             mv "$DIR/rows" "$DIR/block"
         fi
         n=$((MB / 16))
+        [ "$mix" = unique ] && [ $n -gt 4 ] && n=4
         [ $n -ge 1 ] || n=1
         i=0
         while [ $i -lt $n ]; do cat "$DIR/block" >>"$f"; i=$((i + 1)); done
@@ -70,12 +84,13 @@ for fmt in csv jsonl; do
         cat "$f" >/dev/null # into the page cache, for both readers
         t_wc=$(seconds wc -l "$f")
         t_u=$(seconds "$AIWATT" usage --format json "$f")
-        t_j=$(seconds "$AIWATT" usage --jobs "$JOBS" --format json "$f")
+        t_j=$(seconds wall "$AIWATT" usage --jobs "$JOBS" --format json "$f")
         echo "$fmt $mix $size $t_wc $t_u $t_j" | awk '{
             mb = $3 / 1e6
-            printf "%-6s %-9s %8.0f %10.0f %10.0f %8.2f %12.0f\n", $1, $2, mb, mb / $4, mb / $5,
+            printf "%-6s %-9s %6.0f %11.0f %11.0f %6.1f %12.0f\n", $1, $2, mb, mb / $4, mb / $5,
                    $5 / $4, mb / $6 }'
         rm -f "$f"
     done
 done
-echo "(ratio: usage time / wc -l time on the same file, one core; MB = 10^6 bytes)"
+echo "(MB/s per core: bytes / CPU seconds, one thread; ratio: usage CPU time / wc -l"
+echo " CPU time on the same file; jobs=N: bytes / wall seconds; MB = 10^6 bytes)"

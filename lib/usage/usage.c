@@ -86,7 +86,8 @@ struct group {
 };
 
 struct cached {
-    char *key; /* catalog id, then the other request fields, '\x1f'-joined */
+    const struct aw_model *m; /* NULL: an empty slot */
+    char *key; /* the other request fields --map names, '\x1f'-joined */
     long in, out, cached;
     struct figures f;
 };
@@ -106,10 +107,10 @@ struct unknown {
  * scratch buffer. */
 struct slice {
     const char *p;
-    size_t n;
-    int prio;   /* lower wins: 2 x name rank + 1 in "attributes" */
-    int bad;    /* a JSON value that is neither text nor a number */
-    int seen;   /* a JSON key of the field was met (perhaps null) */
+    unsigned n;          /* a line is at most 4 GiB (the reader's limit is 64 MiB) */
+    short prio;          /* lower wins: 2 x name rank + 1 in "attributes" */
+    char bad;            /* a JSON value that is neither text nor a number */
+    char seen;           /* a JSON key of the field was met (perhaps null) */
 };
 
 /* A key a field is read from: the JSON keys are looked up in a small hash
@@ -120,6 +121,11 @@ struct name_slot {
     int field, rank;
 };
 #define NAME_SLOTS 256 /* a power of two, over twice F_MAX x (MAX_NAMES + 1) */
+
+struct row {
+    struct slice v[F_MAX];
+    char model[MAX_FIELD], day[MAX_FIELD], project[MAX_FIELD], user[MAX_FIELD];
+};
 
 struct aw_usage {
     const aw_catalog *cat;
@@ -152,9 +158,12 @@ struct aw_usage {
     struct unknown unknown[MAX_UNKNOWN];
     size_t n_unknown;
     double unknown_other;
-    /* The last line, for aw_usage_last_row. */
+    /* The last line, for aw_usage_last_row: its texts point into row. */
     struct aw_usage_row last;
-    char last_text[4][MAX_FIELD];
+    struct row *row;
+    /* The last day computed from a Unix time, and its text. */
+    long long day_days;
+    char day_text[11];
 };
 
 static unsigned long hash_bytes(const char *s, size_t n, unsigned long h)
@@ -195,6 +204,12 @@ aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site, uns
         u->has_site = 1;
     }
     u->group_by = group_by;
+    u->day_days = -1;
+    u->row = malloc(sizeof *u->row);
+    if (u->row == NULL) {
+        free(u);
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    }
     for (int f = 0; f < F_EXTRA; f++)
         for (int i = 0; i < MAX_NAMES; i++)
             u->names[f][i + 1] = default_names[f][i];
@@ -212,7 +227,7 @@ void aw_usage_free(aw_usage *u)
     free(u->groups);
     free(u->group_slots);
     for (size_t i = 0; i < u->cache_cap; i++)
-        free(u->cache[i].key);
+        free(u->cache[i].key); /* NULL in empty slots */
     free(u->cache);
     for (size_t i = 0; i < u->models_cap; i++)
         free(u->models[i].name);
@@ -222,6 +237,7 @@ void aw_usage_free(aw_usage *u)
     for (int f = 0; f < F_MAX; f++)
         free(u->mapped[f]);
     free(u->scratch);
+    free(u->row);
     free(u);
 }
 
@@ -362,7 +378,8 @@ static aw_status count_of(const char *text, size_t n, const char *what, double *
     return AW_OK;
 }
 
-/* Days since 1970-01-01 to a date (Howard Hinnant's civil_from_days). */
+/* Days since 1970-01-01 to a date (Howard Hinnant's civil_from_days),
+ * "YYYY-MM-DD"; empty outside 1970-9999. */
 static void date_of(long long days, char out[11])
 {
     long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
@@ -376,38 +393,77 @@ static void date_of(long long days, char out[11])
         out[0] = '\0';
         return;
     }
-    snprintf(out, 11, "%04d-%02d-%02d", (int)year, (int)m, (int)d);
+    int v[3] = {(int)year, (int)m, (int)d};
+    out[0] = (char)('0' + v[0] / 1000);
+    out[1] = (char)('0' + v[0] / 100 % 10);
+    out[2] = (char)('0' + v[0] / 10 % 10);
+    out[3] = (char)('0' + v[0] % 10);
+    out[4] = out[7] = '-';
+    out[5] = (char)('0' + v[1] / 10);
+    out[6] = (char)('0' + v[1] % 10);
+    out[8] = (char)('0' + v[2] / 10);
+    out[9] = (char)('0' + v[2] % 10);
+    out[10] = '\0';
 }
 
-/* The day of a timestamp: "YYYY-MM-DD..." text, or Unix seconds (ms, ns
- * when larger). Empty when there is none. */
-static void day_of(const char *text, char out[11])
+/* Unix seconds (ms, ns when larger) to days; -1 when not a time a log
+ * can hold. */
+static long long days_of_seconds(double v)
 {
-    out[0] = '\0';
-    if (strlen(text) >= 10 && text[4] == '-' && text[7] == '-') {
-        memcpy(out, text, 10);
-        out[10] = '\0';
-        return;
-    }
-    char *end = NULL;
-    double v = strtod(text, &end);
-    if (end == text || !(v > 0) || !isfinite(v))
-        return;
+    if (!(v > 0) || !isfinite(v))
+        return -1;
     if (v > 1e17)
         v /= 1e9;
     else if (v > 1e11)
         v /= 1e3;
     if (v > 253402300799.0) /* after 9999-12-31 */
+        return -1;
+    return (long long)(v / 86400);
+}
+
+/* The day of a timestamp: "YYYY-MM-DD..." text, or Unix seconds (ms, ns
+ * when larger). Empty when there is none. The last day computed is kept:
+ * logs come in time order. */
+static void day_of(aw_usage *u, const char *text, size_t n, char out[11])
+{
+    out[0] = '\0';
+    if (n >= 10 && text[4] == '-' && text[7] == '-') {
+        memcpy(out, text, 10);
+        out[10] = '\0';
         return;
-    date_of((long long)(v / 86400), out);
+    }
+    long long days;
+    size_t i = 0;
+    uint64_t whole = 0;
+    while (i < n && i < 19 && text[i] >= '0' && text[i] <= '9')
+        whole = whole * 10 + (uint64_t)(text[i++] - '0');
+    if (i == n && n > 0) {
+        /* whole seconds, ms or ns: integer arithmetic, no strtod */
+        if (whole > 100000000000000000ULL)
+            whole /= 1000000000ULL;
+        else if (whole > 100000000000ULL)
+            whole /= 1000ULL;
+        days = whole == 0 || whole > 253402300799ULL ? -1 : (long long)(whole / 86400);
+    } else {
+        char buf[64];
+        size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
+        memcpy(buf, text, k);
+        buf[k] = '\0';
+        char *end = NULL;
+        double v = strtod(buf, &end);
+        days = end == buf ? -1 : days_of_seconds(v);
+    }
+    if (days < 0)
+        return;
+    if (days != u->day_days) {
+        date_of(days, u->day_text);
+        u->day_days = days;
+    }
+    memcpy(out, u->day_text, 11);
 }
 
 /* ---- Rows --------------------------------------------------------------- */
 
-struct row {
-    struct slice v[F_MAX];
-    char model[MAX_FIELD], day[MAX_FIELD], project[MAX_FIELD], user[MAX_FIELD];
-};
 
 static void copy_text(char *dst, const struct slice *s)
 {
@@ -475,8 +531,10 @@ static int split_csv(const char *line, size_t len, char *buf, struct column *col
             if (i < len && line[i] != ',')
                 return -1;
         } else {
-            const char *comma = memchr(line + i, ',', len - i);
-            size_t end = comma ? (size_t)(comma - line) : len;
+            /* Columns are short: a plain loop beats a call to memchr. */
+            size_t end = i;
+            while (end < len && line[end] != ',')
+                end++;
             c.p = line + i;
             c.n = end - i;
             i = end;
@@ -560,11 +618,11 @@ static aw_status csv_row(aw_usage *u, const char *line, size_t len, struct row *
     int n = split_csv(line, len, u->scratch, cols, u->max_column + 1);
     if (n < 0)
         return aw__fail(diag, AW_E_PARSE, "a quoted field is not closed");
-    for (int f = 0; f < F_MAX; f++) {
+    for (int f = 0; f < F_EXTRA + u->n_extra; f++) {
         int c = u->column[f];
         if (c >= 0 && c < n) {
             r->v[f].p = cols[c].p;
-            r->v[f].n = cols[c].n;
+            r->v[f].n = (unsigned)cols[c].n;
         }
     }
     return AW_OK;
@@ -1116,7 +1174,7 @@ static aw_status json_row(aw_usage *u, const char *line, size_t len, struct row 
     if (!ok)
         return aw__fail(diag, AW_E_PARSE, "not a JSON object (malformed at byte %zu)",
                         (size_t)(s.p - line) + 1);
-    for (int f = 0; f < F_MAX; f++)
+    for (int f = 0; f < F_EXTRA + u->n_extra; f++)
         if (r->v[f].bad)
             return aw__fail(diag, AW_E_PARSE, "field '%s' is neither text nor a number",
                             f < F_EXTRA ? row_fields[f] : u->extra_field[f - F_EXTRA]->name);
@@ -1125,26 +1183,39 @@ static aw_status json_row(aw_usage *u, const char *line, size_t len, struct row 
 
 /* ---- Aggregation -------------------------------------------------------- */
 
-/* Adds n requests of `e` to t; AW_E_RANGE (t unchanged) when a sum would
- * leave the fixed-point range. */
-static aw_status totals_add(struct totals *t, const struct figures *e, double n, double in,
-                            double out, struct aw_diag *diag)
+/* n requests of `e` as fixed-point increments; AW_E_RANGE when one is
+ * beyond what a total can hold. */
+static aw_status increments(const struct figures *e, double n, fixed add[V_COUNT],
+                            struct aw_diag *diag)
 {
-    fixed add[V_COUNT], sum[V_COUNT];
     for (int k = 0; k < V_COUNT; k++) {
         double x = (k == V_EMBODIED && !e->embodied_set) ? 0 : n * e->v[k];
-        if (!(fabs(x) < FIXED_MAX_UNITS))
+        double scaled = x * 0x1p60; /* exact: a power of two */
+        if (fabs(scaled) < 0x1p62)
+            add[k] = (int64_t)scaled; /* the common case, without __int128 conversion */
+        else if (fabs(x) < FIXED_MAX_UNITS)
+            add[k] = (fixed)scaled;
+        else
             return aw__fail(diag, AW_E_RANGE, "this row's impacts are beyond what a total "
                             "can hold");
-        add[k] = (fixed)ldexp(x, FIXED_BITS);
+    }
+    return AW_OK;
+}
+
+/* Adds the increments of n requests to t; AW_E_RANGE (t unchanged) when a
+ * sum would leave the fixed-point range. */
+static aw_status totals_add(struct totals *t, const fixed add[V_COUNT], int embodied_set,
+                            double n, double in, double out, struct aw_diag *diag)
+{
+    fixed sum[V_COUNT];
+    for (int k = 0; k < V_COUNT; k++)
         if (__builtin_add_overflow(t->v[k], add[k], &sum[k]))
             return aw__fail(diag, AW_E_RANGE, "the totals are beyond what they can hold");
-    }
     memcpy(t->v, sum, sizeof sum);
     t->requests += n;
     t->input_tokens += in;
     t->output_tokens += out;
-    if (!e->embodied_set)
+    if (!embodied_set)
         t->embodied_unknown = 1;
     return AW_OK;
 }
@@ -1224,9 +1295,12 @@ static struct group *group_for(aw_usage *u, const struct row *r, const char *mod
     return group_find(u, key, n);
 }
 
-static unsigned long cache_hash(const char *key, long in, long out, long cached)
+static unsigned long cache_hash(const struct aw_model *m, const char *key, long in, long out,
+                                long cached)
 {
-    unsigned long h = hash_str(key, HASH_SEED);
+    unsigned long h = (HASH_SEED ^ (unsigned long)(uintptr_t)m) * 1099511628211UL;
+    if (key[0] != '\0')
+        h = hash_str(key, h);
     h = (h ^ (unsigned long)in) * 1099511628211UL;
     h = (h ^ (unsigned long)out) * 1099511628211UL;
     return (h ^ (unsigned long)cached) * 1099511628211UL;
@@ -1241,10 +1315,10 @@ static int cache_grow(aw_usage *u)
         return -1;
     for (size_t k = 0; k < u->cache_cap; k++) {
         const struct cached *old = &u->cache[k];
-        if (old->key == NULL)
+        if (old->m == NULL)
             continue;
-        size_t j = cache_hash(old->key, old->in, old->out, old->cached) & (cap - 1);
-        while (c[j].key != NULL)
+        size_t j = cache_hash(old->m, old->key, old->in, old->out, old->cached) & (cap - 1);
+        while (c[j].m != NULL)
             j = (j + 1) & (cap - 1);
         c[j] = *old;
     }
@@ -1263,18 +1337,19 @@ static aw_status set_field(struct aw_request *req, const char *name, const char 
 }
 
 /* The estimate of one request: from the cache, or computed and cached
- * (when the cache is full, computed into `scratch`). `key` is the model's
- * catalog id and the other request fields' values, '\x1f'-joined. */
+ * (when the cache is full, computed into `scratch`). `key` holds the other
+ * request fields' values, '\x1f'-joined ("" when --map names none). */
 static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct row *r,
                           const char *key, long in, long out, long cached,
                           struct figures *scratch, const struct figures **e, struct aw_diag *diag)
 {
     if (u->cache_n * 2 >= u->cache_cap && u->cache_cap < CACHE_MAX && cache_grow(u) != 0)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    size_t i = cache_hash(key, in, out, cached) & (u->cache_cap - 1);
-    while (u->cache[i].key != NULL) {
+    size_t i = cache_hash(m, key, in, out, cached) & (u->cache_cap - 1);
+    while (u->cache[i].m != NULL) {
         const struct cached *c = &u->cache[i];
-        if (c->in == in && c->out == out && c->cached == cached && strcmp(c->key, key) == 0) {
+        if (c->m == m && c->in == in && c->out == out && c->cached == cached &&
+            (key[0] == '\0' ? c->key[0] == '\0' : strcmp(c->key, key) == 0)) {
             *e = &c->f;
             return AW_OK;
         }
@@ -1332,6 +1407,7 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     c->key = dup_text(key);
     if (c->key == NULL)
         return AW_OK;
+    c->m = m;
     c->in = in;
     c->out = out;
     c->cached = cached;
@@ -1425,13 +1501,8 @@ static aw_status add_row(aw_usage *u, struct row *r, struct aw_diag *diag)
     if (cached > in)
         return aw__fail(diag, AW_E_RANGE, "cached_tokens %.0f exceed input_tokens %.0f", cached,
                         in);
-    char day[11] = "";
-    if (r->v[F_DAY].p != NULL) {
-        char stamp[MAX_FIELD];
-        copy_text(stamp, &r->v[F_DAY]);
-        day_of(stamp, day);
-    }
-    memcpy(r->day, day, sizeof day);
+    if (r->v[F_DAY].p != NULL)
+        day_of(u, r->v[F_DAY].p, r->v[F_DAY].n, r->day);
     copy_text(r->project, &r->v[F_PROJECT]);
     copy_text(r->user, &r->v[F_USER]);
     last->requests = n;
@@ -1449,10 +1520,11 @@ static aw_status add_row(aw_usage *u, struct row *r, struct aw_diag *diag)
         return AW_OK;
     }
     /* A bucket of n requests: its mean request, n times. */
-    long per_in = lround(in / n), per_out = lround(out / n), per_cached = lround(cached / n);
+    long per_in = n == 1 ? (long)in : lround(in / n), per_out = n == 1 ? (long)out : lround(out / n);
+    long per_cached = n == 1 ? (long)cached : lround(cached / n);
     char key[(MAX_EXTRA + 1) * MAX_FIELD];
-    size_t kn = strlen(m->id);
-    memcpy(key, m->id, kn + 1);
+    size_t kn = 0;
+    key[0] = '\0';
     for (int k = 0; k < u->n_extra; k++) {
         const struct slice *v = &r->v[F_EXTRA + k];
         size_t l = v->p != NULL ? (v->n < MAX_FIELD - 1 ? v->n : MAX_FIELD - 1) : 0;
@@ -1471,18 +1543,21 @@ static aw_status add_row(aw_usage *u, struct row *r, struct aw_diag *diag)
     struct group *g = u->group_by ? group_for(u, r, m->id) : NULL;
     if (u->group_by && g == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    if (g != NULL) {
+    fixed add[V_COUNT];
+    st = increments(e, n, add, diag);
+    if (st == AW_OK && g != NULL) {
         struct totals before = g->t;
-        st = totals_add(&g->t, e, n, in, out, diag);
-        if (st == AW_OK && (st = totals_add(&u->total, e, n, in, out, diag)) != AW_OK)
+        st = totals_add(&g->t, add, e->embodied_set, n, in, out, diag);
+        if (st == AW_OK &&
+            (st = totals_add(&u->total, add, e->embodied_set, n, in, out, diag)) != AW_OK)
             g->t = before;
-    } else {
-        st = totals_add(&u->total, e, n, in, out, diag);
+    } else if (st == AW_OK) {
+        st = totals_add(&u->total, add, e->embodied_set, n, in, out, diag);
     }
     if (st != AW_OK)
         return st;
     last->status = AW_USAGE_ROW_OK;
-    snprintf(u->last_text[0], MAX_FIELD, "%s", m->id);
+    last->model = m->id;
     last->wh.accelerator_wh = n * e->v[V_ACCEL];
     last->wh.server_wh = n * e->v[V_SERVER];
     last->wh.it_wh = n * e->v[V_IT];
@@ -1519,31 +1594,26 @@ aw_status aw_usage_add_line(aw_usage *u, const char *line, size_t len, struct aw
     }
     if (u->current == AW_USAGE_CSV && u->need_header)
         return csv_header(u, line, len, diag);
-    struct row r;
-    for (int f = 0; f < F_MAX; f++)
-        r.v[f] = (struct slice){NULL, 0, 0, 0, 0};
-    r.model[0] = r.day[0] = r.project[0] = r.user[0] = '\0';
-    aw_status st = u->current == AW_USAGE_CSV ? csv_row(u, line, len, &r, diag)
-                                              : json_row(u, line, len, &r, diag);
+    struct row *r = u->row;
+    for (int f = 0; f < F_EXTRA + u->n_extra; f++)
+        r->v[f] = (struct slice){NULL, 0, 0, 0, 0};
+    r->model[0] = r->day[0] = r->project[0] = r->user[0] = '\0';
+    aw_status st = u->current == AW_USAGE_CSV ? csv_row(u, line, len, r, diag)
+                                              : json_row(u, line, len, r, diag);
     if (st == AW_OK)
-        st = add_row(u, &r, diag);
+        st = add_row(u, r, diag);
     if (st == AW_OK) {
         u->rows++;
-        if (last->status != AW_USAGE_ROW_OK)
-            snprintf(u->last_text[0], MAX_FIELD, "%s", r.model);
     } else {
         if (st != AW_E_NOMEM)
             u->bad_rows++;
         last->status = AW_USAGE_ROW_BAD;
-        snprintf(u->last_text[0], MAX_FIELD, "%s", r.model);
     }
-    snprintf(u->last_text[1], MAX_FIELD, "%s", r.day);
-    snprintf(u->last_text[2], MAX_FIELD, "%s", r.project);
-    snprintf(u->last_text[3], MAX_FIELD, "%s", r.user);
-    last->model = u->last_text[0];
-    last->day = u->last_text[1];
-    last->project = u->last_text[2];
-    last->user = u->last_text[3];
+    if (last->status != AW_USAGE_ROW_OK)
+        last->model = r->model;
+    last->day = r->day;
+    last->project = r->project;
+    last->user = r->user;
     return st;
 }
 
