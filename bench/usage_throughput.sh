@@ -31,7 +31,7 @@ block() { # FORMAT MIX
         bytes = 0
         for (i = 1; bytes < 16 * 1048576; i++) {
             if (mix == "varied") { tin = 20 + (i * 7919) % 6000; tout = 10 + (i * 104729) % 1500 }
-            else if (mix == "unique") { tin = 20 + i % 99991; tout = 10 + (i * 7) % 4001 }
+            else if (mix == "unique") { tin = 20 + i % 20011; tout = 10 + (i * 7) % 4001 }
             else { tin = 100 * (1 + i % 8); tout = 50 * (1 + int(i / 8) % 8) }
             model = m[1 + i % 5]; day = 1748736000 + 86400 * (i % 30)
             if (fmt == "csv")
@@ -52,11 +52,11 @@ seconds() {
     if [ "$1" = wall ]; then
         shift
         s=$(date +%s.%N)
-        "$@" >/dev/null
+        "$@" >/dev/null 2>>"$DIR/err"
         e=$(date +%s.%N)
         echo "$s $e" | awk '{ printf "%.3f", $2 - $1 }'
     elif [ -x /usr/bin/time ]; then
-        /usr/bin/time -f "%U %S" -o "$DIR/time" "$@" >/dev/null
+        /usr/bin/time -f "%U %S" -o "$DIR/time" "$@" >/dev/null 2>>"$DIR/err"
         awk '{ printf "%.3f", $1 + $2 }' "$DIR/time"
     else
         seconds wall "$@"
@@ -92,5 +92,6 @@ for fmt in csv jsonl; do
         rm -f "$f"
     done
 done
+[ -s "$DIR/err" ] && echo "warning: $(wc -l <"$DIR/err") lines on stderr (bad rows?)"
 echo "(MB/s per core: bytes / CPU seconds, one thread; ratio: usage CPU time / wc -l"
 echo " CPU time on the same file; jobs=N: bytes / wall seconds; MB = 10^6 bytes)"
