@@ -85,11 +85,14 @@ struct group {
     struct totals t;
 };
 
+/* A slot of the estimate cache: 32 bytes, so that the table probed on
+ * every row stays small; the figures are kept apart (u->figures). Token
+ * counts per request are at most 1e9 (count_of), within 32 bits. */
 struct cached {
     const struct aw_model *m; /* NULL: an empty slot */
     char *key; /* the other request fields --map names, '\x1f'-joined */
-    long in, out, cached;
-    struct figures f;
+    uint32_t in, out, cached;
+    uint32_t figures; /* index in u->figures */
 };
 
 struct model_slot {
@@ -153,6 +156,8 @@ struct aw_usage {
     size_t group_cap;
     struct cached *cache;
     size_t cache_cap, cache_n;
+    struct figures *figures; /* cache_n of them, in the order cached */
+    size_t figures_cap;
     struct model_slot *models;
     size_t models_cap, models_n;
     struct unknown unknown[MAX_UNKNOWN];
@@ -229,6 +234,7 @@ void aw_usage_free(aw_usage *u)
     for (size_t i = 0; i < u->cache_cap; i++)
         free(u->cache[i].key); /* NULL in empty slots */
     free(u->cache);
+    free(u->figures);
     for (size_t i = 0; i < u->models_cap; i++)
         free(u->models[i].name);
     free(u->models);
@@ -1295,8 +1301,8 @@ static struct group *group_for(aw_usage *u, const struct row *r, const char *mod
     return group_find(u, key, n);
 }
 
-static unsigned long cache_hash(const struct aw_model *m, const char *key, long in, long out,
-                                long cached)
+static unsigned long cache_hash(const struct aw_model *m, const char *key, uint32_t in,
+                                uint32_t out, uint32_t cached)
 {
     unsigned long h = (HASH_SEED ^ (unsigned long)(uintptr_t)m) * 1099511628211UL;
     if (key[0] != '\0')
@@ -1340,9 +1346,10 @@ static aw_status set_field(struct aw_request *req, const char *name, const char 
  * (when the cache is full, computed into `scratch`). `key` holds the other
  * request fields' values, '\x1f'-joined ("" when --map names none). */
 static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct row *r,
-                          const char *key, long in, long out, long cached,
+                          const char *key, long in_l, long out_l, long cached_l,
                           struct figures *scratch, const struct figures **e, struct aw_diag *diag)
 {
+    uint32_t in = (uint32_t)in_l, out = (uint32_t)out_l, cached = (uint32_t)cached_l;
     if (u->cache_n * 2 >= u->cache_cap && u->cache_cap < CACHE_MAX && cache_grow(u) != 0)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
     size_t i = cache_hash(m, key, in, out, cached) & (u->cache_cap - 1);
@@ -1350,7 +1357,7 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
         const struct cached *c = &u->cache[i];
         if (c->m == m && c->in == in && c->out == out && c->cached == cached &&
             (key[0] == '\0' ? c->key[0] == '\0' : strcmp(c->key, key) == 0)) {
-            *e = &c->f;
+            *e = &u->figures[c->figures];
             return AW_OK;
         }
         i = (i + 1) & (u->cache_cap - 1);
@@ -1362,9 +1369,9 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     if (u->has_site)
         aw_request_apply_site(&req, &u->site);
     char text[3][32], extra[MAX_EXTRA][MAX_FIELD];
-    snprintf(text[0], sizeof text[0], "%ld", in);
-    snprintf(text[1], sizeof text[1], "%ld", out);
-    snprintf(text[2], sizeof text[2], "%ld", cached);
+    snprintf(text[0], sizeof text[0], "%ld", in_l);
+    snprintf(text[1], sizeof text[1], "%ld", out_l);
+    snprintf(text[2], sizeof text[2], "%ld", cached_l);
     aw_status st = set_field(&req, "model", m->id, diag);
     if (st == AW_OK)
         st = set_field(&req, "input_tokens", text[0], diag);
@@ -1403,6 +1410,14 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     *e = scratch;
     if (u->cache_n * 2 >= u->cache_cap)
         return AW_OK; /* full: not kept */
+    if (u->cache_n == u->figures_cap) {
+        size_t cap = u->figures_cap ? u->figures_cap * 2 : 512;
+        struct figures *f = realloc(u->figures, cap * sizeof *f);
+        if (f == NULL)
+            return AW_OK; /* not kept */
+        u->figures = f;
+        u->figures_cap = cap;
+    }
     struct cached *c = &u->cache[i];
     c->key = dup_text(key);
     if (c->key == NULL)
@@ -1411,9 +1426,9 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     c->in = in;
     c->out = out;
     c->cached = cached;
-    c->f = *scratch;
-    u->cache_n++;
-    *e = &c->f;
+    c->figures = (uint32_t)u->cache_n;
+    u->figures[u->cache_n++] = *scratch;
+    *e = &u->figures[c->figures];
     return AW_OK;
 }
 
