@@ -19,6 +19,8 @@ if command -v hyperfine >/dev/null 2>&1; then
 fi
 echo "== roofline time model vs published serving throughput; in-process cost"
 "$BUILD/aiwatt_bench_throughput" bench/cases/trtllm-throughput.cases
+echo "== Monte Carlo engine and estimator, 1,000,000 draws (CPU seconds)"
+"$BUILD/aiwatt_bench_montecarlo" 1000000
 for extra in bench/*.sh; do
     [ "$extra" = "bench/run.sh" ] && continue
     echo "== $extra"

@@ -74,6 +74,63 @@ static void test_inverse_cdfs(void **state)
  * uniform [0, 1]: p5 0.05, p50 0.5, p95 0.95;
  * triangular (0, 1, 2): p5 = sqrt(0.1) = 0.31623, p50 1, p95 2 - sqrt(0.1);
  * log-normal (5, 10, 40): p5 5, p50 10, p95 40. */
+/* Facility = a fixed permutation of the draw number, ignoring the draws:
+ * (i * 37) mod 100 visits 0..99 once each for i = 0..99 (37 and 100 are
+ * coprime), or 0..modulus-1 for another modulus coprime to 37; divided by 10
+ * (integer), each of 0..9 occurs ten times. ctx: {draw, tens, modulus}. */
+static aw_status permutation_model(void *ctx, const double *x, struct aw_outcome *o)
+{
+    (void)x;
+    unsigned *calls = ctx;
+    unsigned modulus = calls[2] ? calls[2] : 100u;
+    unsigned v = (unsigned)((unsigned long)(*calls)++ * 37u % modulus);
+    double f = calls[1] ? (double)(v / 10u) : (double)v;
+    memset(o, 0, sizeof *o);
+    o->wh.facility_wh = f;
+    return AW_OK;
+}
+
+/* The quantiles by selection match GSL's definition on sorted data:
+ * index (n-1)f, linear between its floor and ceiling. n = 100:
+ * p5 index 4.95, p50 49.5, p95 94.05. Sorted 0..99 -> 4.95, 49.5, 94.05;
+ * sorted tens (0 x10, 1 x10, ...) -> 0, (4+5)/2 = 4.5, 9. */
+static void test_quantiles_by_selection(void **state)
+{
+    (void)state;
+    struct aw_uncertain_set set;
+    struct aw_uncertainty u;
+    struct aw_diag diag;
+    one_input(&set, AW_DIST_UNIFORM, 0, 0.5, 1);
+
+    unsigned ctx[3] = {0, 0, 0};
+    assert_int_equal(aw_uncertainty_run(&set, permutation_model, ctx, 100, 1, &u, &diag), AW_OK);
+    assert_close(u.facility.p5, 4.95, 1e-12);
+    assert_close(u.facility.p50, 49.5, 1e-12);
+    assert_close(u.facility.p95, 94.05, 1e-12);
+    assert_close(u.facility.mean, 49.5, 1e-12);
+
+    unsigned tens[3] = {0, 1, 0};
+    assert_int_equal(aw_uncertainty_run(&set, permutation_model, tens, 100, 1, &u, &diag), AW_OK);
+    assert_close(u.facility.p5, 0.0, 1e-12);
+    assert_close(u.facility.p50, 4.5, 1e-12);
+    assert_close(u.facility.p95, 9.0, 1e-12);
+
+    /* One draw: every quantile is that draw. */
+    unsigned one[3] = {3, 0, 0};
+    assert_int_equal(aw_uncertainty_run(&set, permutation_model, one, 1, 1, &u, &diag), AW_OK);
+    assert_close(u.facility.p5, 11.0, 1e-12);
+    assert_close(u.facility.p95, 11.0, 1e-12);
+
+    /* 100,000 draws take the one-pass bracketing path: (i * 37) mod 100000
+     * is a permutation of 0..99999, so p5 = 4999.95, p50 = 49999.5 and
+     * p95 = 94999.05 exactly, as a sort would give. */
+    unsigned big[3] = {0, 0, 100000};
+    assert_int_equal(aw_uncertainty_run(&set, permutation_model, big, 100000, 1, &u, &diag), AW_OK);
+    assert_close(u.facility.p5, 4999.95, 1e-12);
+    assert_close(u.facility.p50, 49999.5, 1e-12);
+    assert_close(u.facility.p95, 94999.05, 1e-12);
+}
+
 static void test_known_quantiles(void **state)
 {
     (void)state;
@@ -397,6 +454,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_inverse_cdfs),
         cmocka_unit_test(test_known_quantiles),
+        cmocka_unit_test(test_quantiles_by_selection),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_dropped_draws),
