@@ -9,8 +9,19 @@
                    "altman-chatgpt-2025", "de-vries-chatgpt-2023"];
   var UNCERTAINTY_DRAWS = 2000;
   var all = window.AIWATT_STRINGS || {};
-  var requested = new URLSearchParams(location.search).get("lang");
-  var lang = requested && all[requested] ? requested : "en";
+  /* ?lang=XX first (a link can be shared), then the browser's preferences
+   * ("ko-KR" matches "ko"), then English. */
+  function pickLanguage() {
+    var requested = new URLSearchParams(location.search).get("lang");
+    if (requested && all[requested]) return requested;
+    var preferred = navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < preferred.length; i++) {
+      var base = String(preferred[i]).toLowerCase().split("-")[0];
+      if (all[base]) return base;
+    }
+    return "en";
+  }
+  var lang = pickLanguage();
   var S = all[lang] || all.en || {};
   var number = new Intl.NumberFormat(lang, { maximumSignificantDigits: 3 });
   var refsPromise = null;
@@ -42,6 +53,18 @@
     var nodes = document.querySelectorAll("[data-i18n]");
     for (var i = 0; i < nodes.length; i++) nodes[i].textContent = t(nodes[i].getAttribute("data-i18n"));
     document.title = t("title");
+    /* The switch: a link per language, the current one marked. */
+    var names = window.AIWATT_LANGUAGE_NAMES || {};
+    var nav = $("languages");
+    if (nav) {
+      nav.setAttribute("aria-label", t("language"));
+      Object.keys(all).forEach(function (code) {
+        var a = el("a", { href: "?lang=" + code, hreflang: code, lang: code }, names[code] || code);
+        if (code === lang) a.setAttribute("aria-current", "true");
+        nav.appendChild(a);
+        nav.appendChild(document.createTextNode(" "));
+      });
+    }
   }
 
   function getJSON(url, options) {
@@ -125,9 +148,11 @@
     inputs.forEach(function (a) {
       var row = el("tr");
       row.appendChild(el("th", { scope: "row" }, a.name.replace(/_/g, " ")));
-      row.appendChild(el("td", { "class": "num" }, number.format(a.value)));
-      row.appendChild(el("td", { "class": "num" }, number.format(a.low) + " - " + number.format(a.high)));
-      row.appendChild(el("td", { "class": "source" }, a.source || ""));
+      /* data-label names the column where a phone shows a row as a block. */
+      row.appendChild(el("td", { "class": "num", "data-label": t("col_value") }, number.format(a.value)));
+      row.appendChild(el("td", { "class": "num", "data-label": t("col_low_high") },
+                         number.format(a.low) + " - " + number.format(a.high)));
+      row.appendChild(el("td", { "class": "source", "data-label": t("col_source") }, a.source || ""));
       body.appendChild(row);
     });
     var dl = $("resolved");

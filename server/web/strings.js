@@ -1,6 +1,9 @@
 /* Every string the page shows, by language: the only file a translation
- * touches. The page picks ?lang=XX when present here, else English. Keys
+ * touches. The page picks ?lang=XX when present here, else the browser's
+ * first preferred language that is here, else English. Names of the
+ * languages, for the switch in the footer, are in their own language. Keys
  * match data-i18n attributes in index.html and the t() calls in app.js. */
+window.AIWATT_LANGUAGE_NAMES = { en: "English", ko: "한국어" };
 window.AIWATT_STRINGS = {
   en: {
     title: "How much energy does an AI request use?",
@@ -49,6 +52,60 @@ window.AIWATT_STRINGS = {
     col_source: "Source",
     resolved_heading: "Everything the estimate resolved",
     error_network: "The server could not be reached.",
+    language: "Language",
     footer: "aiwatt: open source. The same figures from the command line: aiwatt estimate --format json; from any language: POST /v1/estimate."
+  },
+  /* Korean: terms as Korean sources write them (전력, 전력량, 데이터센터,
+   * 추론, 학습); unit symbols (Wh, g CO2e, mL) as they are, as Korean
+   * technical writing keeps them. The same terms as po/ko.po. */
+  ko: {
+    title: "AI 요청 한 번에 전력이 얼마나 들까?",
+    intro: "aiwatt는 요청 하나의 전력량을 네 가지 경계에서 추정하고, 불확실한 입력값의 범위와 탄소, 물, 그리고 모든 가정과 그 출처를 함께 보여 줍니다.",
+    legend_request: "요청",
+    legend_site: "실행 위치",
+    label_task: "작업",
+    task_chat: "텍스트 (채팅)",
+    task_reasoning: "추론",
+    task_image: "이미지 생성",
+    task_video: "영상 생성",
+    label_model: "모델",
+    label_input_tokens: "입력 토큰",
+    label_output_tokens: "출력 토큰",
+    label_hardware: "하드웨어",
+    label_datacenter: "데이터센터",
+    label_grid: "전력망",
+    default_choice: "기본값",
+    grid_of_datacenter: "데이터센터의 전력망",
+    submit: "추정하기",
+    working: "추정하는 중...",
+    done: "추정을 마쳤습니다.",
+    result_heading: "요청당 전력량",
+    ladder_caption: "각 경계는 바로 위 경계에 더해집니다. p5-p95는 몬테카를로 추출값의 90%가 들어가는 범위입니다.",
+    col_boundary: "경계",
+    col_energy: "전력량",
+    col_range: "p5-p95",
+    boundary_accelerator: "가속기 (GPU)",
+    boundary_server: "서버 (+ 호스트 CPU, 메모리)",
+    boundary_it: "IT (+ 유휴·예비 장비)",
+    boundary_facility: "시설 전체 (+ 냉각, 전력 변환: x PUE)",
+    carbon: "탄소",
+    water: "물",
+    seconds: "시간",
+    summary: "모델 {model}, 하드웨어 {hardware}, 데이터센터 {datacenter}: 입력 {input} 토큰, 출력 {output} 토큰.",
+    summary_media: "모델 {model}, 하드웨어 {hardware}, 데이터센터 {datacenter}.",
+    published_heading: "발표된 수치와 비교",
+    published_intro: "다른 곳에서 발표한 요청당 수치를 이 추정치(시설 전체 경계, p5-p95 음영)와 함께 하나의 로그 눈금에 표시합니다. 수치마다 포함하는 경계가 다르므로 각각 무엇을 포함하는지 적었습니다.",
+    this_estimate: "이 추정치 (시설 전체)",
+    boundary_word: "경계",
+    times_estimate: "이 추정치의 {x}배",
+    assumptions_heading: "가정과 출처",
+    col_input: "입력값",
+    col_value: "값",
+    col_low_high: "하한-상한",
+    col_source: "출처",
+    resolved_heading: "추정에 쓰인 모든 값",
+    error_network: "서버에 연결할 수 없습니다.",
+    language: "언어",
+    footer: "aiwatt: 오픈 소스. 명령줄에서 같은 수치를 보려면 aiwatt estimate --format json, 다른 프로그래밍 언어에서는 POST /v1/estimate."
   }
 };

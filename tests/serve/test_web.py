@@ -26,5 +26,6 @@ if p.returncode != 0:
     print(p.stderr[-3000:])
 check(p.returncode == 0, "browser checks failed")
 check(os.path.exists(os.path.join(out, "web-calculator.png")), "no screenshot saved")
+check(os.path.exists(os.path.join(out, "web-calculator-ko.png")), "no Korean screenshot saved")
 check(s.stop() == 0, "aiwatt serve did not exit 0")
 finish()

@@ -6,7 +6,9 @@
 //   - the same request done with the keyboard only (Tab, arrows, Enter);
 //   - every form control has a label; an invalid request shows the API's
 //     error and hint in an alert;
-//   - a screenshot of the result is saved in OUT_DIR (a test artefact).
+//   - a screenshot of the result is saved in OUT_DIR (a test artefact);
+//   - in Korean (?lang=ko, and a browser preferring ko-KR): every string
+//     translated, no English label left, the same figures as the API.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -93,6 +95,8 @@ try {
   await compareWithApi(page, "form");
   mkdirSync(outDir, { recursive: true });
   await page.screenshot({ path: join(outDir, "web-calculator.png"), fullPage: true });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 390, `the page is ${width} px wide on a 390 px phone (scrolls sideways)`);
   check(errors.length === 0, "page errors: " + errors.join("; "));
 
   // ---- image task: token fields hidden, the ladder still filled ----------
@@ -162,6 +166,39 @@ try {
   check((await kb.evaluate(() => document.activeElement.id)) === "result-heading",
         "focus does not move to the result");
   await kb.close();
+
+  // ---- Korean: ?lang=ko, and a browser that prefers Korean ----------------
+  // Every English key has a Korean string; the page shows no English label;
+  // a request gives the same figures as the API; a screenshot is kept.
+  for (const how of ["?lang=ko", "locale ko-KR"]) {
+    const ctx = await browser.newContext(how.startsWith("?") ? {} : { locale: "ko-KR" });
+    const ko = await ctx.newPage();
+    ko.setViewportSize({ width: 390, height: 844 });
+    await ko.goto(base + "/" + (how.startsWith("?") ? how : ""));
+    await ko.waitForSelector("body[data-ready='1']");
+    check((await ko.getAttribute("html", "lang")) === "ko", `${how}: <html lang> is not ko`);
+    const missing = await ko.evaluate(() => Object.keys(window.AIWATT_STRINGS.en)
+      .filter((k) => !(k in window.AIWATT_STRINGS.ko) || !/[\uAC00-\uD7A3]/.test(window.AIWATT_STRINGS.ko[k]) && k !== "col_range"));
+    check(missing.length === 0, `${how}: keys without a Korean string: ${missing.join(", ")}`);
+    const english = await ko.$$eval("[data-i18n]", (n) => n.map((e) => e.textContent)
+      .filter((t) => !/[\uAC00-\uD7A3]/.test(t) && t !== "p5-p95"));
+    check(english.length === 0, `${how}: labels left in English: ${english.join(" | ")}`);
+    check((await ko.title()) === "AI 요청 한 번에 전력이 얼마나 들까?", `${how}: title ${await ko.title()}`);
+    await ko.selectOption("#model", request.model);
+    await ko.selectOption("#hardware", request.hardware);
+    await ko.fill("#input_tokens", String(request.input_tokens));
+    await ko.fill("#output_tokens", String(request.output_tokens));
+    await ko.click("#submit");
+    await compareWithApi(ko, how);
+    check(/요청당 전력량/.test(await ko.textContent("#result-heading")), `${how}: result heading not Korean`);
+    const current = await ko.$$eval("#languages a[aria-current]", (a) => a.map((e) => e.textContent));
+    check(current.join() === "한국어", `${how}: language switch marks ${current.join()}`);
+    const koWidth = await ko.evaluate(() => document.documentElement.scrollWidth);
+    check(koWidth <= 390, `${how}: the page is ${koWidth} px wide on a 390 px phone`);
+    if (how.startsWith("?"))
+      await ko.screenshot({ path: join(outDir, "web-calculator-ko.png"), fullPage: true });
+    await ctx.close();
+  }
 } finally {
   await browser.close();
 }
