@@ -1,8 +1,7 @@
 /*
  * i18n.c - gettext for the CLI: the language chosen once, the catalog found
- * next to the binary, and display widths for tables.
+ * next to the binary, and padding to display widths for tables.
  */
-#define _XOPEN_SOURCE 700 /* wcwidth */
 #include "i18n.h"
 #include <libintl.h>
 #include <limits.h>
@@ -12,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <wchar.h>
+#include "table.h"
 
 #define AW_TEXT_DOMAIN "aiwatt"
 
@@ -79,7 +78,7 @@ const char *aw_tool_i18n_init(const char *lang)
         return tag;
     /* gettext reads LANGUAGE only when LC_MESSAGES is not "C"; C.UTF-8 is
      * built into glibc, so Korean works even where ko_KR.UTF-8 was never
-     * generated. LC_CTYPE makes wcwidth count Hangul as two columns. LC_NUMERIC
+     * generated. LC_CTYPE UTF-8 lets gettext hand back UTF-8 text. LC_NUMERIC
      * stays "C": JSON and the catalog's numbers need the decimal point. */
     if (setlocale(LC_MESSAGES, "ko_KR.UTF-8") == NULL)
         setlocale(LC_MESSAGES, "C.UTF-8");
@@ -108,38 +107,9 @@ const char *aw_tool_translate(void *ctx, const char *msgid)
     return aw_tool_tr(msgid);
 }
 
-int aw_tool_display_width(const char *s)
-{
-    mbstate_t ps;
-    memset(&ps, 0, sizeof ps);
-    int cols = 0;
-    size_t left = strlen(s);
-    while (left > 0) {
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, s, left, &ps);
-        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-            /* Not valid in this locale (UTF-8 under "C"): count UTF-8 lead
-             * bytes, two columns for the Hangul and CJK planes. */
-            unsigned char c = (unsigned char)*s;
-            cols += (c & 0xC0) == 0x80 ? 0 : (c == 0xEA || c == 0xEB || c == 0xEC || c == 0xED)
-                                                 ? 2
-                                                 : 1;
-            s++;
-            left--;
-            memset(&ps, 0, sizeof ps);
-            continue;
-        }
-        int w = wcwidth(wc);
-        cols += w > 0 ? w : 0;
-        s += n;
-        left -= n;
-    }
-    return cols;
-}
-
 void aw_tool_print_padded(const char *s, int width)
 {
-    int w = aw_tool_display_width(s);
+    int w = aw_text_width(s);
     fputs(s, stdout);
     for (; w < width; w++)
         putchar(' ');
@@ -147,7 +117,7 @@ void aw_tool_print_padded(const char *s, int width)
 
 void aw_tool_print_padded_right(const char *s, int width)
 {
-    for (int w = aw_tool_display_width(s); w < width; w++)
+    for (int w = aw_text_width(s); w < width; w++)
         putchar(' ');
     fputs(s, stdout);
 }

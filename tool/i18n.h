@@ -37,11 +37,8 @@ const char *aw_tool_tr(const char *msgid) AW_TOOL_FORMAT_ARG(1);
 /* An aw_translate_fn for the library's renderers (ctx unused). */
 const char *aw_tool_translate(void *ctx, const char *msgid);
 
-/* Columns `s` takes on a terminal (a Hangul syllable takes two), for
- * tables that must fit 80 columns in any language. */
-int aw_tool_display_width(const char *s);
-
-/* Prints `s` left-aligned in `width` display columns (never cut). */
+/* Prints `s` left-aligned in `width` display columns (never cut; a Hangul
+ * syllable takes two, measured by aw_text_width in table.c). */
 void aw_tool_print_padded(const char *s, int width);
 /* ... right-aligned. */
 void aw_tool_print_padded_right(const char *s, int width);
