@@ -276,7 +276,7 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         if (st != AW_OK)
             return aw_tool_fail(st, &diag);
         if (unc.requested || unc.sensitivity) {
-            /* The mix's requests weighted by share x queries per year (issue 5). */
+            /* The mix's requests weighted by share x queries per year. */
             struct aw_request reqs[64];
             double w[64];
             const char *labels[64];
@@ -301,7 +301,7 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         aw_status st = aw_estimate_request(ctx->catalog, &req, &est, &diag);
         if (st != AW_OK)
             return aw_tool_fail(st, &diag);
-        double per_year = in.queries_per_day * 365.25; /* --uncertainty (issue 5) */
+        double per_year = in.queries_per_day * 365.25; /* --uncertainty */
         st = aw_tool_uncertainty_weighted(ctx->catalog, &req, &per_year, NULL, 1, &unc, &diag);
         if (st != AW_OK)
             return aw_tool_fail(st, &diag);

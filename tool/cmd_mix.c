@@ -184,7 +184,7 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
     if (unc.requested || unc.sensitivity) {
-        /* The mix's requests, weighted by their shares (issue 5). */
+        /* The mix's requests, weighted by their shares. */
         struct aw_request reqs[64];
         double shares[64];
         const char *labels[64];

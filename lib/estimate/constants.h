@@ -60,7 +60,7 @@
  * many accelerators; beyond, servers form pipeline stages. */
 #define AW_TP_MAX_DEFAULT 8
 /* Usable share of accelerator memory (runtime, fragmentation): vLLM's
- * default gpu_memory_utilization, and estimation.md's B_max formula. */
+ * default gpu_memory_utilization, and docs/reference/estimation.md's B_max formula. */
 #define AW_MEMORY_USABLE 0.9
 /* Automatic GPU count: weights may fill at most this share of usable
  * memory, leaving the rest for KV cache and activations. An estimate:
@@ -72,7 +72,7 @@
  * estimate; not in the ML.ENERGY or TensorRT-LLM reports). */
 #define AW_WORKSPACE_BYTES_PER_GPU 2e9
 /* Default concurrent sequences per replica in interactive serving:
- * EcoLogits' fixed batch, and estimation.md's interactive range 32-64. */
+ * EcoLogits' fixed batch, and docs/reference/estimation.md's interactive range 32-64. */
 #define AW_DEFAULT_BATCH 64
 /* Default hidden reasoning tokens for --task reasoning when the model gives
  * none: an estimate (range 500-8,000; ML.ENERGY's open reasoning models

@@ -22,7 +22,7 @@
  * tests/cases/diffusion.cases, then left alone). */
 #define AW_DIFFUSION_MFU 0.3
 /* Share of the idle-to-max power range drawn while generating (compute-bound:
- * 0.8-0.95 of TDP, estimation.md 1.4). */
+ * 0.8-0.95 of TDP, docs/reference/estimation.md 1.4). */
 #define AW_DIFFUSION_POWER_FRACTION 0.9
 
 /* The smallest multiple of `multiple` (>= 1) that is >= v (v >= 1). */

@@ -3,7 +3,7 @@
  * EcoLogits v0.9.x (ecologits/impacts/llm.py, docs/methodology/
  * llm_inference.md; https://github.com/mlco2/ecologits), re-implemented so
  * aiwatt can cross-check the best-known peer estimator. Summarised, with
- * their provenance, in shared/reference/ecologits-method.md section 1.
+ * their provenance, in docs/reference/ecologits-method.md section 1.
  *
  *   f_E(P, B) = a_E exp(b_E B) P + c_E      Wh per output token, per GPU
  *   f_L(P, B) = a_L P + b_L B + c_L         s per output token

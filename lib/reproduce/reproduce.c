@@ -9,8 +9,8 @@
 #include <string.h>
 #include "reproduce_internal.h"
 
-/* Verdicts: within 5 % of the published value "reproduced" (the acceptance
- * of issue 4), within 25 % "close". */
+/* Verdicts: within 5 % of the published value "reproduced" (the scenario
+ * is the published method), within 25 % "close". */
 #define REPRO_TOLERANCE 0.05
 #define REPRO_CLOSE 0.25
 

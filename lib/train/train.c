@@ -628,7 +628,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
                   FIELD(system_power_w));
     } else {
         push(set, "power_fraction",
-             "training load: 0.85 of the idle-to-max range (estimation.md: 0.8-0.95 of TDP; "
+             "training load: 0.85 of the idle-to-max range (docs/reference/estimation.md: 0.8-0.95 of TDP; "
              "Morrison et al. 2025: 15-85% of max during OLMo training)",
              in->power_fraction, AW_TRAIN_POWER_FRACTION_LOW, AW_TRAIN_POWER_FRACTION_HIGH,
              FIELD(power_fraction));

@@ -12,7 +12,7 @@
 
 /* Share of the accelerator's idle-to-max power range drawn at training load:
  * compute-bound steps run near TDP, communication and checkpoint stalls pull
- * the mean down (estimation.md §1.4: training g ~ 0.8-0.95 of TDP; Morrison
+ * the mean down (docs/reference/estimation.md §1.4: training g ~ 0.8-0.95 of TDP; Morrison
  * et al. 2025 measured 15-85% of max during OLMo training). */
 #define AW_TRAIN_POWER_FRACTION 0.85
 #define AW_TRAIN_POWER_FRACTION_LOW 0.6

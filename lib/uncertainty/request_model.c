@@ -35,7 +35,7 @@ static const struct default_range {
      "ML.ENERGY v3 fit gives 0.78 (docs/methodology.md 2.7)"},
     {"prefill_flop_utilisation", offsetof(struct aw_assumptions, prefill_flop_utilisation),
      AW_MFU_PREFILL, 0.4, 0.7,
-     "prefill MFU 0.4-0.6 (estimation.md §1.3), up to 0.7 (llm-analysis, inference)"},
+     "prefill MFU 0.4-0.6 (docs/reference/estimation.md §1.3), up to 0.7 (llm-analysis, inference)"},
     {"decode_flop_utilisation", offsetof(struct aw_assumptions, decode_flop_utilisation),
      AW_MFU_DECODE, 0.4, 0.7, "MFU of compute-bound operators: up to 0.7 for inference "
      "(llm-analysis); the ML.ENERGY v3 fit gives 0.54"},
@@ -50,7 +50,7 @@ static const struct default_range {
 };
 
 /* Batch when not given: interactive serving keeps 32-64 sequences in flight
- * (estimation.md §5 item 3; EcoLogits fixes 64); up to 128 on busy replicas (our
+ * (docs/reference/estimation.md §5 item 3; EcoLogits fixes 64); up to 128 on busy replicas (our
  * estimate). Log-triangular, rounded. */
 #define BATCH_LOW 32
 #define BATCH_HIGH 128
@@ -119,7 +119,7 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
     if (text && req->batch == 0) {
         int k = aw__uncertain_push(set, "batch",
                                    "concurrent sequences: 32-64 in interactive serving "
-                                   "(estimation.md §5 item 3; EcoLogits 64), up to 128 on busy "
+                                   "(docs/reference/estimation.md §5 item 3; EcoLogits 64), up to 128 on busy "
                                    "replicas (estimate)",
                                    AW_DEFAULT_BATCH, BATCH_LOW, BATCH_HIGH,
                                    AW_DIST_LOG_TRIANGULAR, TARGET_BATCH, 0);
