@@ -7,8 +7,10 @@ README=$(dirname "$0")/../../README.md
 SYSFS=$FIX/sysfs/intel-server-2s-dram
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-sed -n '/^## Using it/,/^```$/p' "$README" | grep -E '^(sudo )?build/release/aiwatt ' |
-    sed -e 's/^sudo //' -e 's|^build/release/aiwatt ||' -e 's/ *#.*$//' >"$TMP/commands"
+# A line ending in a backslash continues on the next, as in a shell.
+sed -n '/^## Using it/,/^```$/p' "$README" | sed -e ':a' -e '/\\$/N; s/\\\n *//; ta' |
+    grep -E '^(sudo )?aiwatt ' |
+    sed -e 's/^sudo //' -e 's|^aiwatt ||' -e 's/ *#.*$//' >"$TMP/commands"
 [ "$(wc -l <"$TMP/commands")" -ge 20 ] || fail "README's 'Using it' block: want 20 commands or more"
 
 # What the block leaves to the reader: their catalog file, their job, a
