@@ -3,7 +3,10 @@
  *
  * Adding a new command:
  *   1. write tool/cmd_NAME.c defining `const struct aw_cmd aw_cmd_NAME`
- *      (name, summary, usage, run) and parsing its options with getopt_long;
+ *      (name, summary, usage, run, flags, fields, options); its run()
+ *      parses the options with aw_tool_options() (one prologue: --format,
+ *      the request fields, the command's own options) and prints its
+ *      result with aw_tool_output() (one table/JSON/CSV switch);
  *   2. declare it below;
  *   3. add it to `commands[]` in tool/main.c;
  *   4. document it in docs/cli/aiwatt-NAME.md and add tests in tests/cli/.
@@ -16,6 +19,7 @@
 #ifndef AIWATT_TOOL_CMD_H
 #define AIWATT_TOOL_CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 #include "aiwatt.h"
 #include "aiwatt/json.h" /* the JSON views shared with the server (not public) */
@@ -26,6 +30,18 @@
 #define AW_EXIT_USAGE 2
 
 enum aw_format { AW_FORMAT_TABLE = 0, AW_FORMAT_JSON, AW_FORMAT_CSV };
+
+/* What a command takes and prints (struct aw_cmd.flags). */
+#define AW_CMDF_TABLE 1u  /* --format table (the default) */
+#define AW_CMDF_JSON 2u   /* --format json */
+#define AW_CMDF_CSV 4u    /* --format csv */
+#define AW_CMDF_FORMATS (AW_CMDF_TABLE | AW_CMDF_JSON | AW_CMDF_CSV)
+#define AW_CMDF_OPERANDS 8u /* arguments after the options (a subcommand, an id, files) */
+/* The arguments end with a command to run (measure): global options are
+ * recognised only before this command's name, and -h only by the command
+ * itself (before the command's first word), so that `aiwatt measure echo
+ * -h` runs `echo -h`. */
+#define AW_CMDF_TAKES_COMMAND 16u
 
 /* State shared by every command: set up once in main.c. */
 struct aw_ctx {
@@ -45,11 +61,14 @@ struct aw_cmd {
     /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only the
      * embedded files holding them are parsed, which keeps start-up fast. */
     unsigned catalog_sections;
-    /* 1: the arguments end with a command to run (measure): global options
-     * are recognised only before this command's name, and -h only by the
-     * command itself (before the command's first word), so that
-     * `aiwatt measure echo -h` runs `echo -h`. */
-    int takes_command;
+    unsigned flags;      /* AW_CMDF_*: formats, operands, a trailing command */
+    /* The request fields it takes as options (enum aw_command bits of
+     * lib/request/fields.c; 0: none): their options and --help lines come
+     * from the field table. */
+    unsigned fields;
+    /* Its own long options besides --format and the fields (a zero row
+     * ends them; NULL: none). Codes from 256 up. */
+    const struct option *options;
 };
 
 extern const struct aw_cmd aw_cmd_estimate;
@@ -91,6 +110,76 @@ int aw_parse_format(const char *text, enum aw_format *out);
 
 /* Writes a JSON value to stdout, indented, with a final newline. */
 int aw_print_json(void *json_value);
+/* The same, then releases it; NULL (a failed allocation) is reported as
+ * out of memory. Returns the exit code. */
+int aw_tool_json_out(void *json_value);
+/* {"KEY": [item(state, 0), ... item(state, n - 1)]} through
+ * aw_tool_json_out; `item` returns a new JSON value (NULL: out of memory). */
+int aw_tool_json_list_out(const char *key, size_t n, void *(*item)(const void *state, size_t i),
+                          const void *state);
+
+/* ---- The prologue of every command (tool/opts.c) ---- */
+
+/* What the shared options gave. */
+struct aw_opts {
+    enum aw_format format;  /* --format (table when not given) */
+    struct aw_request req;  /* the request fields given (cmd->fields) */
+    int next;               /* argv index of the first operand */
+    /* 1 at the index (aw_request_fields() order) of each field given */
+    unsigned char field_given[128];
+    int done;               /* 1: -h printed the usage; return AW_EXIT_OK */
+};
+
+/* A command's own option: `code` from cmd->options with its argument
+ * (NULL for none). 0, or an exit code after printing the error. */
+typedef int (*aw_option_fn)(void *state, int code, const char *arg);
+
+/* Parses argv (argv[0] = the command's name) for `cmd`: --format (refused
+ * with a usage error when the command does not print it), the request
+ * fields of cmd->fields (then aw_request_check_command), cmd->options
+ * through `own` (may be NULL when there are none), and the operands
+ * (refused unless AW_CMDF_OPERANDS or AW_CMDF_TAKES_COMMAND).
+ * AW_EXIT_OK, or the usage error's exit code (already printed). */
+int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_fn own,
+                    void *state, struct aw_opts *o);
+
+/* --format TEXT for `cmd`: one it prints (AW_EXIT_OK), else a usage error
+ * naming those it prints (its exit code). For a command with its own
+ * option parser (whatif). */
+int aw_tool_take_format(const struct aw_cmd *cmd, const char *text, enum aw_format *out);
+
+/* The help of `cmd`: its usage text, then the --help lines of its request
+ * fields generated from the field table. */
+void aw_tool_print_usage(const struct aw_cmd *cmd, FILE *out);
+
+/* ---- The output of every command (tool/opts.c) ---- */
+
+/* How a command's result is shown; a member may be NULL for a format the
+ * command does not print (its flags refuse it before anything runs). */
+struct aw_output {
+    void (*table)(const struct aw_view *view, const void *result);
+    /* Returns the exit code (aw_tool_json_out does the printing). */
+    int (*json)(const void *result);
+    void (*csv)(FILE *out, const void *result);
+};
+
+/* Renders `result` in `format` through `out` on stdout, then flushes it (a
+ * full disk or closed pipe is an error). Returns the exit code. */
+int aw_tool_output(const struct aw_ctx *ctx, enum aw_format format, const struct aw_output *out,
+                   const void *result);
+
+/* ---- CSV (tool/opts.c): the one writer ---- */
+
+/* One field as RFC 4180 has it: quoted when it holds a comma, a quote or a
+ * line break (quotes doubled); NULL is an empty field. */
+void aw_csv_text(FILE *out, const char *text);
+/* A number at full precision (%.6g, as the JSON), or an empty field when
+ * `valid` is 0. */
+void aw_csv_num(FILE *out, int valid, double value);
+/* A row of fields: `types` has one letter per field: 's' text (const char
+ * *), 'g' number (double, %.6g), 'w' a whole number held in a double (every
+ * digit), 'i' int, 'l' long; '-' an empty field (no argument). Fields are separated by commas and the row ends the line. */
+void aw_csv_row(FILE *out, const char *types, ...);
 
 /* Global options are stripped by main.c; commands receive argv[0] = name. */
 

@@ -28,18 +28,20 @@ static const char usage[] =
     "  --no-prompt-cache    recompute the whole prompt at every step\n"
     "  other options as in 'aiwatt estimate'\n";
 
-/* Options of agent alone; the session's fields (model, steps, tokens,
- * hardware, site) are the field table's (aiwatt/request.h). */
-enum { OPT_FORMAT = 256 };
-
-static const struct option own_options[] = {
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {NULL, 0, NULL, 0},
+/* A session, and one ordinary chat request with the same model for scale
+ * (NULL when it could not be estimated). */
+struct session {
+    const struct aw_agent_spec *spec;
+    const struct aw_agent_result *result;
+    const struct aw_estimate *single;
 };
 
-static void print_table(const struct aw_view *view, const struct aw_agent_spec *spec,
-                        const struct aw_agent_result *r, const struct aw_estimate *single)
+static void print_table(const struct aw_view *view, const void *result)
 {
+    const struct session *sn = result;
+    const struct aw_agent_spec *spec = sn->spec;
+    const struct aw_agent_result *r = sn->result;
+    const struct aw_estimate *single = sn->single;
     const struct aw_resolved *in = &r->steps[0].estimate.inputs;
     aw_text_print(view, stdout, 0, 2, "aiwatt agent: %s, %d steps, %s initial + %s tool + %s "
                   "output tokens per step, prompt cache %s", in->model_id, spec->steps,
@@ -113,73 +115,45 @@ static void print_table(const struct aw_view *view, const struct aw_agent_spec *
     }
 }
 
-static void print_csv(const struct aw_agent_result *r)
+static void print_csv(FILE *out, const void *result)
 {
-    printf("step,input_tokens,cached_tokens,batch,accelerator_wh,server_wh,it_wh,facility_wh,"
-           "co2_g,water_ml\n");
+    const struct aw_agent_result *r = ((const struct session *)result)->result;
+    fputs("step,input_tokens,cached_tokens,batch,accelerator_wh,server_wh,it_wh,facility_wh,"
+          "co2_g,water_ml\n", out);
     for (int i = 0; i < r->n_steps; i++) {
         const struct aw_agent_step *s = &r->steps[i];
-        printf("%d,%ld,%ld,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", s->step, s->input_tokens,
-               s->cached_tokens, s->estimate.inputs.batch, s->estimate.wh.accelerator_wh,
-               s->estimate.wh.server_wh, s->estimate.wh.it_wh, s->estimate.wh.facility_wh,
-               s->estimate.co2_g, s->estimate.water_ml);
+        aw_csv_row(out, "illigggggg", s->step, s->input_tokens, s->cached_tokens,
+                   s->estimate.inputs.batch, s->estimate.wh.accelerator_wh,
+                   s->estimate.wh.server_wh, s->estimate.wh.it_wh, s->estimate.wh.facility_wh,
+                   s->estimate.co2_g, s->estimate.water_ml);
     }
-    printf("total,,,,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", r->wh.accelerator_wh, r->wh.server_wh,
-           r->wh.it_wh, r->wh.facility_wh, r->co2_g, r->water_ml);
+    aw_csv_row(out, "s---gggggg", "total", r->wh.accelerator_wh, r->wh.server_wh, r->wh.it_wh,
+               r->wh.facility_wh, r->co2_g, r->water_ml);
 }
+
+static const struct aw_output output = {print_table, NULL, print_csv};
 
 static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
 {
-    struct aw_request req;
-    aw_request_init(&req);
-    enum aw_format format = AW_FORMAT_TABLE;
-    const struct option *long_options = aw_tool_long_options(AW_CMD_AGENT, own_options);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        int p;
-        switch (c) {
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("agent", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("agent", "%s needs a value", argv[optind - 1]);
-        default:
-            p = aw_tool_field_option(c, optarg, argc, argv, &req);
-            if (p < 0)
-                return AW_EXIT_USAGE;
-            if (p > 0)
-                return aw_tool_usage_error("agent", "unknown option '%s'", argv[optind - 1]);
-            break;
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("agent", "unexpected argument '%s'", argv[optind]);
-    if (aw_tool_request_check("agent", &req) != 0)
-        return AW_EXIT_USAGE;
-    if (format == AW_FORMAT_JSON)
-        return aw_tool_print_api_json(ctx->catalog, "agent", &req);
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_agent, argc, argv, NULL, NULL, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    if (o.format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "agent", &o.req);
     struct aw_agent_spec spec;
-    aw_agent_spec_from_request(&req, &spec);
+    aw_agent_spec_from_request(&o.req, &spec);
 
     struct aw_agent_result res;
     struct aw_diag diag;
     aw_status st = aw_agent_run(ctx->catalog, &spec, &res, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
-    /* One ordinary chat request with the same model, for scale. */
     struct aw_estimate single;
     struct aw_request one = spec.base;
     int have_single = aw_estimate_request(ctx->catalog, &one, &single, NULL) == AW_OK;
-    int rc = AW_EXIT_OK;
-    if (format == AW_FORMAT_CSV) {
-        print_csv(&res);
-    } else {
-        print_table(&ctx->view, &spec, &res, have_single ? &single : NULL);
-    }
+    struct session session = {&spec, &res, have_single ? &single : NULL};
+    rc = aw_tool_output(ctx, o.format, &output, &session);
     aw_agent_result_release(&res);
     return rc;
 }
@@ -190,4 +164,6 @@ const struct aw_cmd aw_cmd_agent = {
     .usage = usage,
     .run = run_agent,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS,
+    .fields = AW_CMD_AGENT,
 };

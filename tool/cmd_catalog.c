@@ -19,32 +19,17 @@ static const char usage[] =
     "it), or shows one entry with its source, confidence and ranges.\n"
     "Schema and units: data/README.md.\n";
 
-static int parse_format_arg(int argc, char **argv, int *i, enum aw_format *format)
+/* A section by name, plural or singular ("model", "datacenter"); -1 when
+ * unknown. */
+static int section_of(const char *name)
 {
-    const char *value = NULL;
-    if (strcmp(argv[*i], "--format") == 0) {
-        if (*i + 1 >= argc)
-            return aw_tool_usage_error("catalog", "--format needs a value");
-        value = argv[++*i];
-    } else if (strncmp(argv[*i], "--format=", 9) == 0) {
-        value = argv[*i] + 9;
-    } else {
-        return -1;
+    int sec = aw_section_from_name(name);
+    if (sec < 0) {
+        char plural[64];
+        snprintf(plural, sizeof plural, "%ss", name);
+        sec = aw_section_from_name(plural);
     }
-    if (aw_parse_format(value, format) != 0)
-        return aw_tool_usage_error("catalog", "--format '%s': expected table, json or csv", value);
-    return 0;
-}
-
-static void csv_field(const char *s)
-{
-    putchar('"');
-    for (; s && *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
+    return sec;
 }
 
 /* Prints a dumped entry: JSON as it is, or as a tree for people. */
@@ -99,11 +84,8 @@ static int list(struct aw_ctx *ctx, int only, enum aw_format format)
                 aw_table_cell(t, "%s", conf ? conf : "");
                 aw_table_cell(t, "%s", name ? name : "");
             } else if (format == AW_FORMAT_CSV) {
-                printf("%s,%s,", aw_section_name((enum aw_section)s), id);
-                csv_field(name);
-                printf(",%s,", conf ? conf : "");
-                csv_field(source);
-                putchar('\n');
+                aw_csv_row(stdout, "sssss", aw_section_name((enum aw_section)s), id, name, conf,
+                           source);
             }
         }
         if (t != NULL) {
@@ -152,12 +134,7 @@ static int show(struct aw_ctx *ctx, const char *id, enum aw_format format)
 static int show_in_section(struct aw_ctx *ctx, const char *section, const char *id,
                            enum aw_format format)
 {
-    int sec = aw_section_from_name(section);
-    if (sec < 0) {
-        char plural[64];
-        snprintf(plural, sizeof plural, "%ss", section);
-        sec = aw_section_from_name(plural);
-    }
+    int sec = section_of(section);
     if (sec < 0)
         return aw_tool_usage_error("catalog", "unknown section '%s'", section);
     char *text = aw_catalog_entry_dump(ctx->catalog, (enum aw_section)sec, id);
@@ -175,17 +152,14 @@ static int show_in_section(struct aw_ctx *ctx, const char *section, const char *
 
 static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_catalog, argc, argv, NULL, NULL, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    enum aw_format format = o.format;
     const char *positional[3] = {0};
     int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        int r = parse_format_arg(argc, argv, &i, &format);
-        if (r > 0)
-            return r;
-        if (r == 0)
-            continue;
-        if (argv[i][0] == '-')
-            return aw_tool_usage_error("catalog", "unknown option '%s'", argv[i]);
+    for (int i = o.next; i < argc; i++) {
         if (npos == 3)
             return aw_tool_usage_error("catalog", "unexpected argument '%s'", argv[i]);
         positional[npos++] = argv[i];
@@ -197,13 +171,7 @@ static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
         if (npos > 2)
             return aw_tool_usage_error("catalog", "unexpected argument '%s'", positional[2]);
         if (npos == 2) {
-            only = aw_section_from_name(positional[1]);
-            /* Accept the singular too: "model", "datacenter", "grid". */
-            if (only < 0) {
-                char plural[64];
-                snprintf(plural, sizeof plural, "%ss", positional[1]);
-                only = aw_section_from_name(plural);
-            }
+            only = section_of(positional[1]);
             if (only < 0)
                 return aw_tool_usage_error("catalog", "unknown section '%s' (hardware, servers, "
                                            "models, datacenters, grids, profiles, comparisons, "
@@ -232,4 +200,5 @@ const struct aw_cmd aw_cmd_catalog = {
     .usage = usage,
     .run = run_catalog,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS | AW_CMDF_OPERANDS,
 };

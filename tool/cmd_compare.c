@@ -9,6 +9,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "method_check.h"
 #include "reqopts.h"
 
 static const char usage[] =
@@ -31,14 +32,13 @@ static const char usage[] =
     "Each method fills the boundaries its own definition allows; '*' marks the\n"
     "boundary that is the method's own total.\n";
 
-enum { OPT_METHODS = 256, OPT_DCS, OPT_BOUNDARY, OPT_FORMAT };
+enum { OPT_METHODS = 256, OPT_DCS, OPT_BOUNDARY };
 
 /* The request's own options are the field table's. */
 static const struct option own_options[] = {
     {"methods", required_argument, NULL, OPT_METHODS},
     {"datacenters", required_argument, NULL, OPT_DCS},
     {"boundary", required_argument, NULL, OPT_BOUNDARY},
-    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
 
@@ -112,25 +112,35 @@ static void print_table(const struct aw_view *view, const struct row *rows, int 
     }
 }
 
-static void print_csv(const struct row *rows, int n)
+struct compared {
+    const struct row *rows;
+    int n;
+    enum aw_boundary spread_on;
+};
+
+static void print_csv(FILE *out, const void *result)
 {
-    printf("label,method,datacenter,total_boundary,accelerator_wh,server_wh,it_wh,facility_wh,"
-           "co2_g,water_ml\n");
-    for (int i = 0; i < n; i++) {
-        const struct aw_estimate *e = &rows[i].est;
-        printf("%s,%s,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", rows[i].label, e->inputs.method,
-               e->inputs.datacenter_id,
-               e->inputs.total_boundary ? e->inputs.total_boundary : "facility",
-               e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g,
-               e->water_ml);
+    const struct compared *c = result;
+    fputs("label,method,datacenter,total_boundary,accelerator_wh,server_wh,it_wh,facility_wh,"
+          "co2_g,water_ml\n", out);
+    for (int i = 0; i < c->n; i++) {
+        const struct aw_estimate *e = &c->rows[i].est;
+        aw_csv_row(out, "ssssgggggg", c->rows[i].label, e->inputs.method,
+                   e->inputs.datacenter_id,
+                   e->inputs.total_boundary ? e->inputs.total_boundary : "facility",
+                   e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g,
+                   e->water_ml);
     }
 }
 
-static int print_json(const struct row *rows, int n, enum aw_boundary spread_on)
+static int print_json(const void *result)
 {
+    const struct compared *c = result;
+    const struct row *rows = c->rows;
+    enum aw_boundary spread_on = c->spread_on;
     json_t *arr = json_array();
     int lo = 0, hi = 0;
-    for (int i = 0; arr != NULL && i < n; i++) {
+    for (int i = 0; arr != NULL && i < c->n; i++) {
         json_t *e = aw_estimate_to_json(&rows[i].est);
         const char *total = rows[i].est.inputs.total_boundary;
         if (e == NULL || json_object_set_new(e, "label", json_string(rows[i].label)) != 0 ||
@@ -154,61 +164,55 @@ static int print_json(const struct row *rows, int n, enum aw_boundary spread_on)
                          "boundary", aw_boundary_name(spread_on), "min_wh", vlo, "min", rows[lo].label,
                          "max_wh", vhi, "max", rows[hi].label, "ratio", vhi / vlo);
     }
-    if (root == NULL) {
-        aw_tool_error("out of memory");
-        return AW_EXIT_FAIL;
+    return aw_tool_json_out(root);
+}
+
+static void print_compared_table(const struct aw_view *view, const void *result)
+{
+    const struct compared *c = result;
+    print_table(view, c->rows, c->n, c->spread_on);
+}
+
+static const struct aw_output output = {print_compared_table, print_json, print_csv};
+
+struct compare_args {
+    enum aw_boundary spread_on;
+    char *methods_arg, *dcs_arg;
+};
+
+static int take_option(void *state, int code, const char *arg)
+{
+    struct compare_args *a = state;
+    int b;
+    switch (code) {
+    case OPT_METHODS:
+        a->methods_arg = (char *)arg;
+        break;
+    case OPT_DCS:
+        a->dcs_arg = (char *)arg;
+        break;
+    default: /* OPT_BOUNDARY */
+        b = aw_boundary_from_name(arg);
+        if (b < 0 || b == AW_BOUNDARY_UNSPECIFIED)
+            return aw_tool_usage_error("compare", "--boundary '%s': expected accelerator, "
+                                       "server, it or facility", arg);
+        a->spread_on = (enum aw_boundary)b;
+        break;
     }
-    int rc = aw_print_json(root);
-    json_decref(root);
-    return rc;
+    return AW_EXIT_OK;
 }
 
 static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
-    enum aw_boundary spread_on = AW_BOUNDARY_FACILITY;
-    struct aw_request req;
-    aw_request_init(&req);
-    char *methods_arg = NULL, *dcs_arg = NULL;
-    const struct option *long_options = aw_tool_long_options(AW_CMD_COMPARE, own_options);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        int b;
-        switch (c) {
-        case OPT_METHODS:
-            methods_arg = optarg;
-            break;
-        case OPT_DCS:
-            dcs_arg = optarg;
-            break;
-        case OPT_BOUNDARY:
-            b = aw_boundary_from_name(optarg);
-            if (b < 0 || b == AW_BOUNDARY_UNSPECIFIED)
-                return aw_tool_usage_error("compare", "--boundary '%s': expected accelerator, "
-                                           "server, it or facility", optarg);
-            spread_on = (enum aw_boundary)b;
-            break;
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("compare", "--format '%s': expected table, json or "
-                                           "csv", optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("compare", "%s needs a value", argv[optind - 1]);
-        default:
-            if (aw_tool_option_field("compare", c, optarg, argc, argv, &req) != 0)
-                return AW_EXIT_USAGE;
-            if (req.method != AW_METHOD_ROOFLINE)
-                return aw_tool_usage_error("compare", "use --methods LIST (compare runs several)");
-            break;
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("compare", "unexpected argument '%s'", argv[optind]);
-    if (aw_tool_request_check("compare", &req) != 0)
-        return AW_EXIT_USAGE;
+    struct compare_args args = {AW_BOUNDARY_FACILITY, NULL, NULL};
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_compare, argc, argv, take_option, &args, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    struct aw_request req = o.req;
+    char *methods_arg = args.methods_arg, *dcs_arg = args.dcs_arg;
+    if (req.method != AW_METHOD_ROOFLINE)
+        return aw_tool_usage_error("compare", "use --methods LIST (compare runs several)");
 
     /* The methods and data centres. */
     enum aw_method methods[MAX_ITEMS];
@@ -233,6 +237,10 @@ static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
         if (req.method_values.servers > 0 && req.method_values.requests > 0)
             methods[n_methods++] = AW_METHOD_NAMEPLATE;
     }
+    /* An option of a method that does not run would be ignored: refused,
+     * with the hint to add the method. */
+    if (aw_tool_method_params_check_any("compare", methods, n_methods, &req.method_values) != 0)
+        return AW_EXIT_USAGE;
     char *dcs[MAX_ITEMS];
     int n_dcs = 1;
     dcs[0] = (char *)req.datacenter_id;
@@ -248,7 +256,7 @@ static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
         aw_tool_error("out of memory");
         return AW_EXIT_FAIL;
     }
-    int n = 0, rc = AW_EXIT_OK;
+    int n = 0;
     for (int d = 0; d < n_dcs; d++) {
         for (int m = 0; m < n_methods; m++) {
             struct aw_diag diag;
@@ -264,12 +272,8 @@ static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
             n++;
         }
     }
-    if (format == AW_FORMAT_JSON)
-        rc = print_json(rows, n, spread_on);
-    else if (format == AW_FORMAT_CSV)
-        print_csv(rows, n);
-    else
-        print_table(&ctx->view, rows, n, spread_on);
+    struct compared result = {rows, n, args.spread_on};
+    rc = aw_tool_output(ctx, o.format, &output, &result);
 out:
     free(rows);
     return rc;
@@ -281,4 +285,7 @@ const struct aw_cmd aw_cmd_compare = {
     .usage = usage,
     .run = run_compare,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS,
+    .fields = AW_CMD_COMPARE,
+    .options = own_options,
 };

@@ -70,112 +70,86 @@ static const char usage[] =
     "image and video generation (diffusion models):\n" AW_DIFFUSION_USAGE
 ;
 
-/* Options of estimate alone; the request's are the field table's
- * (aiwatt/request.h, tool/reqopts.h). */
-enum { OPT_FORMAT = 256 };
-
-static const struct option own_options[] = {
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {NULL, 0, NULL, 0},
+/* One estimate and what was asked with it. */
+struct estimated {
+    const aw_catalog *catalog;
+    const struct aw_request *req;
+    const struct aw_estimate *est;
+    struct aw_tool_uncertainty *unc;
 };
 
-static void print_csv(const struct aw_estimate *e)
+static void print_csv(FILE *out, const void *result)
 {
+    const struct estimated *r = result;
+    const struct aw_estimate *e = r->est;
     const struct aw_resolved *in = &e->inputs;
-    printf("model,task,hardware,gpus,precision,batch,input_tokens,output_tokens,"
-           "reasoning_tokens,datacenter,grid,accelerator_wh,server_wh,it_wh,facility_wh,"
-           "co2_g,water_ml,seconds,cached_tokens,images_in,image_tokens,co2_market_g,"
-           "water_onsite_ml,water_offsite_ml,embodied_co2_g\n");
-    printf("%s,%s,%s,%d,%s,%d,%ld,%ld,%ld,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%ld,%ld,%ld,"
-           "%.6g,%.6g,%.6g,%.6g\n",
-           in->model_id, in->task, in->hardware_id, in->gpus, in->precision, in->batch,
-           in->input_tokens, in->output_tokens, in->reasoning_tokens, in->datacenter_id,
-           in->grid_id, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh,
-           e->co2_g, e->water_ml, e->seconds, in->cached_tokens, in->images_in, in->image_tokens,
-           e->co2_market_g, e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
+    if (r->unc->requested || r->unc->sensitivity) {
+        aw_tool_uncertainty_csv(out, r->unc);
+        return;
+    }
+    if (in->architecture != NULL) {
+        aw_tool_print_diffusion_csv(out, e);
+        return;
+    }
+    fputs("model,task,hardware,gpus,precision,batch,input_tokens,output_tokens,"
+          "reasoning_tokens,datacenter,grid,accelerator_wh,server_wh,it_wh,facility_wh,"
+          "co2_g,water_ml,seconds,cached_tokens,images_in,image_tokens,co2_market_g,"
+          "water_onsite_ml,water_offsite_ml,embodied_co2_g\n", out);
+    aw_csv_row(out, "sssisilllssggggggglllgggg", in->model_id, in->task, in->hardware_id,
+               in->gpus, in->precision, in->batch, in->input_tokens, in->output_tokens,
+               in->reasoning_tokens, in->datacenter_id, in->grid_id, e->wh.accelerator_wh,
+               e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g, e->water_ml, e->seconds,
+               in->cached_tokens, in->images_in, in->image_tokens, e->co2_market_g,
+               e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
 }
+
+static void print_table(const struct aw_view *view, const void *result)
+{
+    const struct estimated *r = result;
+    const struct aw_estimate *est = r->est;
+    struct aw_tool_range range = {0};
+    if (r->req->method == AW_METHOD_ROOFLINE)
+        aw_tool_headline_range(r->catalog, r->req, r->unc->requested ? &r->unc->result : NULL,
+                               &range);
+    if (r->req->method != AW_METHOD_ROOFLINE)
+        aw_tool_print_method_table(view, est);
+    else if (est->inputs.architecture != NULL)
+        aw_tool_print_diffusion_table(view, est, &range);
+    else
+        aw_tool_print_estimate_table(view, est, &range);
+    aw_tool_uncertainty_table(view, r->unc, "");
+}
+
+static const struct aw_output output = {print_table, NULL, print_csv};
 
 static int run_estimate(int argc, char **argv, struct aw_ctx *ctx)
 {
-    struct aw_request req;
-    enum aw_format format = AW_FORMAT_TABLE;
-    aw_request_init(&req);
-    const struct option *long_options = aw_tool_long_options(AW_CMD_ESTIMATE, own_options);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        int p;
-        switch (c) {
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("estimate", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("estimate", "%s needs a value", argv[optind - 1]);
-        default:
-            p = aw_tool_field_option(c, optarg, argc, argv, &req);
-            if (p < 0)
-                return AW_EXIT_USAGE;
-            if (p > 0)
-                return aw_tool_usage_error("estimate", "unknown option '%s'", argv[optind - 1]);
-            break;
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("estimate", "unexpected argument '%s'", argv[optind]);
-    if (aw_tool_request_check("estimate", &req) != 0)
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_estimate, argc, argv, NULL, NULL, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    const struct aw_request *req = &o.req;
+    int multimodal = req->width > 0 || req->height > 0 || req->steps > 0 || req->frames > 0;
+    if (aw_tool_check_diffusion_request(req, multimodal) != 0)
         return AW_EXIT_USAGE;
-    int multimodal = req.width > 0 || req.height > 0 || req.steps > 0 || req.frames > 0;
-    if (aw_tool_check_diffusion_request(&req, multimodal) != 0)
-        return AW_EXIT_USAGE;
-    if (aw_tool_method_params_check("estimate", req.method, &req.method_values) != 0)
+    if (aw_tool_method_params_check("estimate", req->method, &req->method_values) != 0)
         return AW_EXIT_USAGE;
     struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity */
-    aw_tool_uncertainty_from_request(&unc, &req);
-    if (aw_tool_uncertainty_check("estimate", &unc, format) != 0)
+    aw_tool_uncertainty_from_request(&unc, req);
+    if (aw_tool_uncertainty_check("estimate", &unc, o.format) != 0)
         return AW_EXIT_USAGE;
-    if (format == AW_FORMAT_JSON)
-        return aw_tool_print_api_json(ctx->catalog, "estimate", &req);
+    if (o.format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "estimate", req);
 
     struct aw_estimate est;
     struct aw_diag diag;
-    aw_status st = aw_estimate_request(ctx->catalog, &req, &est, &diag);
+    aw_status st = aw_estimate_request(ctx->catalog, req, &est, &diag);
+    if (st == AW_OK)
+        st = aw_tool_uncertainty_request(ctx->catalog, req, &unc, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
-    st = aw_tool_uncertainty_request(ctx->catalog, &req, &unc, &diag);
-    if (st != AW_OK)
-        return aw_tool_fail(st, &diag);
-
-    switch (format) {
-    case AW_FORMAT_JSON: /* above */
-        break;
-    case AW_FORMAT_CSV:
-        if (unc.requested || unc.sensitivity) {
-            aw_tool_uncertainty_csv(&unc);
-            break;
-        }
-        if (est.inputs.architecture != NULL)
-            aw_tool_print_diffusion_csv(&est);
-        else
-            print_csv(&est);
-        break;
-    case AW_FORMAT_TABLE: {
-        struct aw_tool_range range = {0};
-        if (req.method == AW_METHOD_ROOFLINE)
-            aw_tool_headline_range(ctx->catalog, &req, unc.requested ? &unc.result : NULL, &range);
-        if (req.method != AW_METHOD_ROOFLINE)
-            aw_tool_print_method_table(&ctx->view, &est);
-        else if (est.inputs.architecture != NULL)
-            aw_tool_print_diffusion_table(&ctx->view, &est, &range);
-        else
-            aw_tool_print_estimate_table(&ctx->view, &est, &range);
-        aw_tool_uncertainty_table(&ctx->view, &unc, "");
-        break;
-    }
-    }
-    return AW_EXIT_OK;
+    struct estimated result = {ctx->catalog, req, &est, &unc};
+    return aw_tool_output(ctx, o.format, &output, &result);
 }
 
 const struct aw_cmd aw_cmd_estimate = {
@@ -184,6 +158,8 @@ const struct aw_cmd aw_cmd_estimate = {
     .usage = usage,
     .run = run_estimate,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS,
+    .fields = AW_CMD_ESTIMATE,
     /* Estimates read only these: start-up stays a few milliseconds. */
     .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
                         AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |

@@ -44,7 +44,7 @@ static const char usage[] =
     "  --hardware ID, --gpus N, --precision P, --batch N, --pue X, --wue X, --method M\n"
     "  and the method options of 'aiwatt help estimate'.\n";
 
-enum { OPT_WH = 256, OPT_PROFILE, OPT_QPD, OPT_YEARS, OPT_COUNTRY, OPT_FORMAT };
+enum { OPT_WH = 256, OPT_PROFILE, OPT_QPD, OPT_YEARS, OPT_COUNTRY };
 
 /* The request's options (and uncertainty) are the field table's. */
 static const struct option own_options[] = {
@@ -53,7 +53,6 @@ static const struct option own_options[] = {
     {"queries-per-day", required_argument, NULL, OPT_QPD},
     {"years", required_argument, NULL, OPT_YEARS},
     {"country", required_argument, NULL, OPT_COUNTRY},
-    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
 
@@ -174,86 +173,130 @@ static void print_table(const struct aw_view *view, const aw_catalog *cat,
     }
 }
 
-static void print_csv(const struct aw_fleet_result *r)
+/* A fleet's figures, where its energy per query came from, and what was
+ * asked with it. */
+struct fleet {
+    const aw_catalog *catalog;
+    const struct aw_fleet_result *res;
+    const char *what;
+    const struct aw_tool_uncertainty *unc;
+};
+
+static void print_csv(FILE *out, const void *result)
 {
-    printf("wh_per_query,queries_per_day,years,day_kwh,year_mwh,total_gwh,day_co2_kg,"
-           "year_co2_t,total_co2_t,day_water_l,year_water_m3,total_water_m3,datacenter,grid\n");
-    printf("%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%s\n",
-           r->in.wh_per_query, r->in.queries_per_day, r->in.years, r->day_wh / 1e3,
-           r->year_wh / 1e6, r->total_wh / 1e9, r->day_co2_g / 1e3, r->year_co2_g / 1e6,
-           r->total_co2_g / 1e6, r->day_water_ml / 1e3, r->year_water_ml / 1e6,
-           r->total_water_ml / 1e6, r->in.datacenter_id, r->in.grid_id);
+    const struct fleet *f = result;
+    const struct aw_fleet_result *r = f->res;
+    if (f->unc->requested || f->unc->sensitivity) {
+        aw_tool_uncertainty_csv(out, f->unc);
+        return;
+    }
+    fputs("wh_per_query,queries_per_day,years,day_kwh,year_mwh,total_gwh,day_co2_kg,"
+          "year_co2_t,total_co2_t,day_water_l,year_water_m3,total_water_m3,datacenter,grid\n",
+          out);
+    aw_csv_row(out, "ggggggggggggss", r->in.wh_per_query, r->in.queries_per_day, r->in.years,
+               r->day_wh / 1e3, r->year_wh / 1e6, r->total_wh / 1e9, r->day_co2_g / 1e3,
+               r->year_co2_g / 1e6, r->total_co2_g / 1e6, r->day_water_ml / 1e3,
+               r->year_water_ml / 1e6, r->total_water_ml / 1e6, r->in.datacenter_id,
+               r->in.grid_id);
+}
+
+static int print_json(const void *result)
+{
+    const struct fleet *f = result;
+    json_t *j = aw_fleet_to_json(f->res);
+    struct aw_everyday every[AW_EVERYDAY_MAX];
+    size_t n_every = aw_everyday_equivalents(f->catalog, f->res->year_wh, every, AW_EVERYDAY_MAX);
+    if (j != NULL && (json_object_set_new(j, "per_query_from", json_string(f->what)) != 0 ||
+                      json_object_set_new(j, "everyday_per_year",
+                                          aw_everyday_to_json(every, n_every)) != 0 ||
+                      aw_tool_uncertainty_json(j, f->unc) != 0)) {
+        json_decref(j);
+        j = NULL;
+    }
+    return aw_tool_json_out(j);
+}
+
+static void print_fleet_table(const struct aw_view *view, const void *result)
+{
+    const struct fleet *f = result;
+    print_table(view, f->catalog, f->res, f->what);
+    aw_tool_uncertainty_table(view, f->unc, "per year");
+}
+
+static const struct aw_output output = {print_fleet_table, print_json, print_csv};
+
+struct fleet_args {
+    struct aw_fleet_input *in;
+    const char *wh_arg, *profile, *qpd_arg;
+};
+
+static int take_option(void *state, int code, const char *arg)
+{
+    struct fleet_args *a = state;
+    switch (code) {
+    case OPT_WH:
+        a->wh_arg = arg;
+        break;
+    case OPT_PROFILE:
+        a->profile = arg;
+        break;
+    case OPT_QPD:
+        a->qpd_arg = arg;
+        break;
+    case OPT_YEARS:
+        if (aw_parse_si(arg, &a->in->years) != 0 || !(a->in->years > 0) || a->in->years > 1000)
+            return aw_tool_usage_error("fleet", "--years '%s': expected a positive number "
+                                       "of years (1000 at most)", arg);
+        break;
+    default: /* OPT_COUNTRY */
+        a->in->country = arg;
+        break;
+    }
+    return AW_EXIT_OK;
+}
+
+/* 1 when a field that makes an estimate was given: where it runs and what
+ * to analyse go with any source of energy per query. */
+static int request_options_given(const struct aw_opts *o)
+{
+    size_t nf;
+    const struct aw_request_field *f = aw_request_fields(&nf);
+    static const char *const any_source[] = {"datacenter", "grid", "uncertainty", "seed",
+                                             "sensitivity"};
+    for (size_t i = 0; i < nf && i < sizeof o->field_given; i++) {
+        int shared = 0;
+        for (size_t k = 0; k < sizeof any_source / sizeof any_source[0]; k++)
+            shared |= strcmp(f[i].name, any_source[k]) == 0;
+        if (o->field_given[i] && !shared)
+            return 1;
+    }
+    return 0;
 }
 
 static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
-    struct aw_request req;
-    aw_request_init(&req);
     struct aw_fleet_input in = {0};
     struct aw_estimate est; /* the estimate behind in.estimate, when there is one */
-    const struct option *long_options = aw_tool_long_options(AW_CMD_FLEET, own_options);
     in.co2_g_per_query = in.water_ml_per_query = -1;
-    const char *wh_arg = NULL, *profile = NULL, *qpd_arg = NULL;
-    int request_opts = 0;
-    opterr = 0;
-    optind = 1;
-    int c, rc = AW_EXIT_OK;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_WH:
-            wh_arg = optarg;
-            break;
-        case OPT_PROFILE:
-            profile = optarg;
-            break;
-        case OPT_QPD:
-            qpd_arg = optarg;
-            break;
-        case OPT_YEARS:
-            if (aw_parse_si(optarg, &in.years) != 0 || !(in.years > 0) || in.years > 1000)
-                return aw_tool_usage_error("fleet", "--years '%s': expected a positive number "
-                                           "of years (1000 at most)", optarg);
-            break;
-        case OPT_COUNTRY:
-            in.country = optarg;
-            break;
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("fleet", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("fleet", "%s needs a value", argv[optind - 1]);
-        default: {
-            if (aw_tool_option_field("fleet", c, optarg, argc, argv, &req) != 0)
-                return AW_EXIT_USAGE;
-            /* where it runs and what to analyse go with any estimate */
-            const char *name = aw_request_fields(NULL)[c - AW_OPT_FIELD].name;
-            if (strcmp(name, "datacenter") != 0 && strcmp(name, "grid") != 0 &&
-                strcmp(name, "uncertainty") != 0 && strcmp(name, "seed") != 0 &&
-                strcmp(name, "sensitivity") != 0)
-                request_opts = 1;
-            break;
-        }
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("fleet", "unexpected argument '%s'", argv[optind]);
+    struct fleet_args args = {&in, NULL, NULL, NULL};
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_fleet, argc, argv, take_option, &args, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    struct aw_request req = o.req;
+    const char *wh_arg = args.wh_arg, *profile = args.profile, *qpd_arg = args.qpd_arg;
     if (aw_tool_method_params_check("fleet", req.method, &req.method_values) != 0)
         return AW_EXIT_USAGE;
     if (qpd_arg == NULL)
         return aw_tool_usage_error("fleet", "give --queries-per-day N (e.g. 2.5e9, or "
                                    "chatgpt-prompts-2025)");
     if ((wh_arg != NULL) + (profile != NULL) > 1 ||
-        ((wh_arg != NULL || profile != NULL) && request_opts))
+        ((wh_arg != NULL || profile != NULL) && request_options_given(&o)))
         return aw_tool_usage_error("fleet", "give one of --wh-per-query, --profile or request "
                                    "options");
-    if (aw_tool_request_check("fleet", &req) != 0)
-        return AW_EXIT_USAGE;
     struct aw_tool_uncertainty unc;
     aw_tool_uncertainty_from_request(&unc, &req);
-    if (aw_tool_uncertainty_check("fleet", &unc, format) != 0)
+    if (aw_tool_uncertainty_check("fleet", &unc, o.format) != 0)
         return AW_EXIT_USAGE;
     if (wh_arg != NULL && (unc.requested || unc.sensitivity))
         return aw_tool_usage_error("fleet", "--uncertainty and --sensitivity need an estimate "
@@ -275,22 +318,12 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         aw_status st = aw_mix_run(ctx->catalog, profile, &req, &mix, &diag);
         if (st != AW_OK)
             return aw_tool_fail(st, &diag);
-        if (unc.requested || unc.sensitivity) {
-            /* The mix's requests weighted by share x queries per year. */
-            struct aw_request reqs[64];
-            double w[64];
-            const char *labels[64];
-            size_t n = mix.n_kinds < 64 ? mix.n_kinds : 64;
-            for (size_t i = 0; i < n; i++) {
-                reqs[i] = mix.kinds[i].request;
-                w[i] = mix.kinds[i].share * in.queries_per_day * 365.25;
-                labels[i] = mix.kinds[i].kind;
-            }
-            st = aw_tool_uncertainty_weighted(ctx->catalog, reqs, w, labels, n, &unc, &diag);
-            if (st != AW_OK) {
-                aw_mix_result_release(&mix);
-                return aw_tool_fail(st, &diag);
-            }
+        /* The mix's requests weighted by share x queries per year. */
+        st = aw_tool_uncertainty_mix(ctx->catalog, &mix, in.queries_per_day * 365.25, &unc,
+                                     &diag);
+        if (st != AW_OK) {
+            aw_mix_result_release(&mix);
+            return aw_tool_fail(st, &diag);
         }
         in.wh_per_query = mix.wh.facility_wh;
         in.co2_g_per_query = mix.co2_g;
@@ -320,32 +353,8 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     aw_status st = aw_fleet_run(ctx->catalog, &in, &res, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
-    if (format == AW_FORMAT_JSON) {
-        json_t *j = aw_fleet_to_json(&res);
-        struct aw_everyday every[AW_EVERYDAY_MAX];
-        size_t n_every = aw_everyday_equivalents(ctx->catalog, res.year_wh, every,
-                                                 AW_EVERYDAY_MAX);
-        if (j == NULL || json_object_set_new(j, "per_query_from", json_string(what)) != 0 ||
-            json_object_set_new(j, "everyday_per_year", aw_everyday_to_json(every, n_every)) !=
-                0 ||
-            aw_tool_uncertainty_json(j, &unc) != 0) {
-            json_decref(j);
-            aw_tool_error("out of memory");
-            return AW_EXIT_FAIL;
-        }
-        rc = aw_print_json(j);
-        json_decref(j);
-        return rc;
-    }
-    if (format == AW_FORMAT_CSV && (unc.requested || unc.sensitivity))
-        aw_tool_uncertainty_csv(&unc);
-    else if (format == AW_FORMAT_CSV)
-        print_csv(&res);
-    else
-        print_table(&ctx->view, ctx->catalog, &res, what);
-    if (format == AW_FORMAT_TABLE)
-        aw_tool_uncertainty_table(&ctx->view, &unc, "per year");
-    return AW_EXIT_OK;
+    struct fleet result = {ctx->catalog, &res, what, &unc};
+    return aw_tool_output(ctx, o.format, &output, &result);
 }
 
 const struct aw_cmd aw_cmd_fleet = {
@@ -354,4 +363,7 @@ const struct aw_cmd aw_cmd_fleet = {
     .usage = usage,
     .run = run_fleet,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS,
+    .fields = AW_CMD_FLEET,
+    .options = own_options,
 };

@@ -28,7 +28,7 @@ static const char usage[] =
     "Everyday units and their sources: 'aiwatt catalog show phone-charge',\n"
     "kettle-boil, ev-km. Formulas: docs/methodology.md (The boundary ladder).\n";
 
-enum { OPT_QPD = 1, OPT_IMAGES, OPT_MODEL, OPT_IMAGE_MODEL, OPT_FORMAT };
+enum { OPT_QPD = 256, OPT_IMAGES, OPT_MODEL, OPT_IMAGE_MODEL };
 
 /* The site options are the field table's (aiwatt/request.h). */
 static const struct option own_options[] = {
@@ -36,7 +36,6 @@ static const struct option own_options[] = {
     {"images", required_argument, NULL, OPT_IMAGES},
     {"model", required_argument, NULL, OPT_MODEL},
     {"image-model", required_argument, NULL, OPT_IMAGE_MODEL},
-    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
 
@@ -79,54 +78,51 @@ static const char *water(double ml, char *buf, size_t len)
     return buf;
 }
 
+/* What a person does in a day (the site is the field table's). */
+struct use {
+    struct aw_request text, image;
+    double queries, images;
+};
+
+static int take_option(void *state, int code, const char *arg)
+{
+    struct use *u = state;
+    switch (code) {
+    case OPT_QPD:
+        if (aw_parse_si(arg, &u->queries) != 0 || !(u->queries >= 0) || u->queries > 1e6)
+            return aw_tool_usage_error("me", "--queries-per-day '%s': expected 0 to "
+                                       "1,000,000 queries a day", arg);
+        break;
+    case OPT_IMAGES:
+        if (aw_parse_si(arg, &u->images) != 0 || !(u->images >= 0) || u->images > 1e5)
+            return aw_tool_usage_error("me", "--images '%s': expected 0 to 100,000 images "
+                                       "a day", arg);
+        break;
+    case OPT_MODEL:
+        u->text.model_id = arg;
+        break;
+    default: /* OPT_IMAGE_MODEL */
+        u->image.model_id = arg;
+        break;
+    }
+    return AW_EXIT_OK;
+}
+
 static int run_me(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
-    struct aw_request text, image, site;
-    aw_request_init(&text);
-    aw_request_init(&image);
-    aw_request_init(&site);
-    image.task = AW_TASK_IMAGE;
-    double queries = 20, images = 0;
-    const struct option *long_options = aw_tool_long_options(AW_CMD_ME, own_options);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_QPD:
-            if (aw_parse_si(optarg, &queries) != 0 || !(queries >= 0) || queries > 1e6)
-                return aw_tool_usage_error("me", "--queries-per-day '%s': expected 0 to "
-                                           "1,000,000 queries a day", optarg);
-            break;
-        case OPT_IMAGES:
-            if (aw_parse_si(optarg, &images) != 0 || !(images >= 0) || images > 1e5)
-                return aw_tool_usage_error("me", "--images '%s': expected 0 to 100,000 images "
-                                           "a day", optarg);
-            break;
-        case OPT_MODEL:
-            text.model_id = optarg;
-            break;
-        case OPT_IMAGE_MODEL:
-            image.model_id = optarg;
-            break;
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0 || format == AW_FORMAT_CSV)
-                return aw_tool_usage_error("me", "--format '%s': expected table or json",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("me", "%s needs a value", argv[optind - 1]);
-        case '?':
-            return aw_tool_usage_error("me", "unknown option '%s'", argv[optind - 1]);
-        default:
-            if (aw_tool_option_field("me", c, optarg, argc, argv, &site) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("me", "unexpected argument '%s'", argv[optind]);
+    struct use u;
+    aw_request_init(&u.text);
+    aw_request_init(&u.image);
+    u.image.task = AW_TASK_IMAGE;
+    u.queries = 20;
+    u.images = 0;
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_me, argc, argv, take_option, &u, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    enum aw_format format = o.format;
+    struct aw_request text = u.text, image = u.image, site = o.req;
+    double queries = u.queries, images = u.images;
     if (queries == 0 && images == 0)
         return aw_tool_usage_error("me", "give --queries-per-day or --images above 0");
     aw_request_apply_site(&text, &site);
@@ -153,19 +149,12 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
     size_t n_every = aw_everyday_equivalents(ctx->catalog, d.wh * days, every, AW_EVERYDAY_MAX);
 
     if (format == AW_FORMAT_JSON) {
-        json_t *j = json_pack("{s:f, s:f, s:o, s:o, s:o, s:o, s:o}", "queries_per_day", queries,
-                              "images_per_day", images, "per_query",
-                              queries > 0 ? aw_estimate_to_json(&te) : json_null(), "per_image",
-                              images > 0 ? aw_estimate_to_json(&ie) : json_null(), "day",
-                              day_to_json(&d, 1), "year", day_to_json(&d, days),
-                              "everyday_per_year", aw_everyday_to_json(every, n_every));
-        if (j == NULL) {
-            aw_tool_error("out of memory");
-            return AW_EXIT_FAIL;
-        }
-        int rc = aw_print_json(j);
-        json_decref(j);
-        return rc;
+        return aw_tool_json_out(json_pack(
+            "{s:f, s:f, s:o, s:o, s:o, s:o, s:o}", "queries_per_day", queries, "images_per_day",
+            images, "per_query", queries > 0 ? aw_estimate_to_json(&te) : json_null(),
+            "per_image", images > 0 ? aw_estimate_to_json(&ie) : json_null(), "day",
+            day_to_json(&d, 1), "year", day_to_json(&d, days), "everyday_per_year",
+            aw_everyday_to_json(every, n_every)));
     }
     printf("aiwatt me: %s chat queries", aw_fmt_count(NULL, queries, 0).s);
     if (queries > 0)
@@ -203,4 +192,7 @@ const struct aw_cmd aw_cmd_me = {
     .usage = usage,
     .run = run_me,
     .needs_catalog = 1,
+    .flags = AW_CMDF_TABLE | AW_CMDF_JSON,
+    .fields = AW_CMD_ME,
+    .options = own_options,
 };

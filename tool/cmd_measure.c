@@ -69,11 +69,11 @@ static const char usage[] =
     "Details: docs/cli/aiwatt-measure.md.\n";
 
 enum {
-    OPT_INTERVAL = 256, OPT_TOKENS, OPT_IDLE, OPT_MODEL, OPT_HW, OPT_IN, OPT_BATCH, OPT_FORMAT,
-    OPT_OUTPUT, OPT_AS_ROOT
+    OPT_INTERVAL = 256, OPT_TOKENS, OPT_IDLE, OPT_MODEL, OPT_HW, OPT_IN, OPT_BATCH, OPT_OUTPUT,
+    OPT_AS_ROOT
 };
 
-static const struct option long_options[] = {
+static const struct option own_options[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"tokens", required_argument, NULL, OPT_TOKENS},
     {"idle", required_argument, NULL, OPT_IDLE},
@@ -81,10 +81,8 @@ static const struct option long_options[] = {
     {"hardware", required_argument, NULL, OPT_HW},
     {"input-tokens", required_argument, NULL, OPT_IN},
     {"batch", required_argument, NULL, OPT_BATCH},
-    {"format", required_argument, NULL, OPT_FORMAT},
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"as-root", no_argument, NULL, OPT_AS_ROOT},
-    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
@@ -99,7 +97,6 @@ struct measure_args {
     enum aw_format format;
     const char *output; /* --output FILE, or NULL */
     int as_root;        /* under sudo, run the command as root */
-    int help;           /* -h: print the usage */
     char **command;
 };
 
@@ -122,76 +119,70 @@ struct report {
 
 /* ---- Options ------------------------------------------------------------ */
 
-static int parse_args(int argc, char **argv, struct measure_args *a)
+static int take_option(void *state, int code, const char *arg)
+{
+    struct measure_args *a = state;
+    double v;
+    long n;
+    switch (code) {
+    case OPT_INTERVAL:
+        if (aw_parse_si(arg, &v) != 0 || v < 1 || v > 60000)
+            return aw_tool_usage_error("measure", "--interval '%s': expected 1 to 60000 ms", arg);
+        a->interval_s = v / 1000;
+        break;
+    case OPT_TOKENS:
+    case OPT_IN:
+        if (aw_parse_count(arg, &n) != 0)
+            return aw_tool_usage_error("measure", "%s '%s': expected a whole number of tokens",
+                                       code == OPT_TOKENS ? "--tokens" : "--input-tokens", arg);
+        if (code == OPT_TOKENS)
+            a->tokens = n;
+        else
+            a->input_tokens = n;
+        break;
+    case OPT_IDLE:
+        if (aw_parse_si(arg, &v) != 0 || v <= 0 || v > 3600)
+            return aw_tool_usage_error("measure", "--idle '%s': expected seconds, more than 0 "
+                                       "and at most 3600", arg);
+        a->idle_s = v;
+        break;
+    case OPT_MODEL:
+        a->model = arg;
+        break;
+    case OPT_HW:
+        a->hardware = arg;
+        break;
+    case OPT_BATCH:
+        if (aw_parse_count(arg, &n) != 0 || n < 1 || n > 1000000)
+            return aw_tool_usage_error("measure", "--batch '%s': expected a whole number, "
+                                       "1 or more", arg);
+        a->batch = (int)n;
+        break;
+    case OPT_AS_ROOT:
+        a->as_root = 1;
+        break;
+    default: /* OPT_OUTPUT */
+        if (arg[0] == '\0')
+            return aw_tool_usage_error("measure", "--output needs a file name");
+        a->output = arg;
+        break;
+    }
+    return AW_EXIT_OK;
+}
+
+/* Options end at the first word of the command ("--" or not). */
+static int parse_args(int argc, char **argv, struct measure_args *a, int *help)
 {
     memset(a, 0, sizeof *a);
     a->tokens = -1;
-    opterr = 0;
-    optind = 1;
-    int c;
-    /* "+": options end at the first word of the command, "--" or not. */
-    while ((c = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
-        double v;
-        long n;
-        switch (c) {
-        case OPT_INTERVAL:
-            if (aw_parse_si(optarg, &v) != 0 || v < 1 || v > 60000)
-                return aw_tool_usage_error("measure", "--interval '%s': expected 1 to 60000 ms",
-                                           optarg);
-            a->interval_s = v / 1000;
-            break;
-        case OPT_TOKENS:
-        case OPT_IN:
-            if (aw_parse_count(optarg, &n) != 0)
-                return aw_tool_usage_error("measure", "%s '%s': expected a whole number of tokens",
-                                           c == OPT_TOKENS ? "--tokens" : "--input-tokens",
-                                           optarg);
-            if (c == OPT_TOKENS)
-                a->tokens = n;
-            else
-                a->input_tokens = n;
-            break;
-        case OPT_IDLE:
-            if (aw_parse_si(optarg, &v) != 0 || v <= 0 || v > 3600)
-                return aw_tool_usage_error("measure", "--idle '%s': expected seconds, more than 0 "
-                                           "and at most 3600", optarg);
-            a->idle_s = v;
-            break;
-        case OPT_MODEL:
-            a->model = optarg;
-            break;
-        case OPT_HW:
-            a->hardware = optarg;
-            break;
-        case OPT_BATCH:
-            if (aw_parse_count(optarg, &n) != 0 || n < 1 || n > 1000000)
-                return aw_tool_usage_error("measure", "--batch '%s': expected a whole number, "
-                                           "1 or more", optarg);
-            a->batch = (int)n;
-            break;
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &a->format) != 0)
-                return aw_tool_usage_error("measure", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case 'h':
-            a->help = 1;
-            return AW_EXIT_OK;
-        case OPT_AS_ROOT:
-            a->as_root = 1;
-            break;
-        case OPT_OUTPUT:
-            if (optarg[0] == '\0')
-                return aw_tool_usage_error("measure", "--output needs a file name");
-            a->output = optarg;
-            break;
-        case ':':
-            return aw_tool_usage_error("measure", "%s needs a value", argv[optind - 1]);
-        default:
-            return aw_tool_usage_error("measure", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_measure, argc, argv, take_option, a, &o);
+    *help = o.done;
+    if (rc != AW_EXIT_OK || o.done)
+        return rc;
+    a->format = o.format;
+    int next = o.next;
+    if (next >= argc)
         return aw_tool_usage_error("measure", "no command to measure: aiwatt measure [OPTIONS] "
                                    "-- COMMAND [ARGS...]");
     if (a->model != NULL && a->tokens < 1)
@@ -200,7 +191,7 @@ static int parse_args(int argc, char **argv, struct measure_args *a)
     if (a->model == NULL && (a->hardware != NULL || a->batch > 0 || a->input_tokens > 0))
         return aw_tool_usage_error("measure", "--hardware, --input-tokens and --batch are for "
                                    "the estimate: give --model too");
-    a->command = &argv[optind];
+    a->command = &argv[next];
     return AW_EXIT_OK;
 }
 
@@ -433,26 +424,26 @@ static void print_csv(FILE *out, const struct measure_args *a, const aw_meter *m
         const char *texts[] = {d->source, d->name, d->parent, d->path,
                                aw_meter_scope_name(d->scope)};
         for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
-            aw_tool_csv_field(out, texts[k]);
+            aw_csv_text(out, texts[k]);
             fputc(',', out);
         }
         fprintf(out, "%d,%d,", d->counted, d->status == AW_OK);
-        aw_tool_csv_number(out, e->valid, e->energy_j);
+        aw_csv_num(out, e->valid, e->energy_j);
         fputc(',', out);
-        aw_tool_csv_number(out, e->valid, e->power_w);
+        aw_csv_num(out, e->valid, e->power_w);
         fputc(',', out);
-        aw_tool_csv_number(out, r->have_idle, idle_power(r, i));
+        aw_csv_num(out, r->have_idle, idle_power(r, i));
         fputc(',', out);
-        aw_tool_csv_number(out, r->have_idle && e->valid,
+        aw_csv_num(out, r->have_idle && e->valid,
                            e->energy_j - idle_power(r, i) * r->run->duration_s);
         fprintf(out, ",%.6g,%d,\n", r->run->duration_s, r->exit_status);
     }
     fprintf(out, "total,total,,,,1,1,%.6g,%.6g,", r->run->total_j, r->run->total_w);
-    aw_tool_csv_number(out, r->have_idle, r->idle->total_w);
+    aw_csv_num(out, r->have_idle, r->idle->total_w);
     fputc(',', out);
-    aw_tool_csv_number(out, r->have_idle, net_total_j(r));
+    aw_csv_num(out, r->have_idle, net_total_j(r));
     fprintf(out, ",%.6g,%d,", r->run->duration_s, r->exit_status);
-    aw_tool_csv_number(out, a->tokens > 0, r->run->total_j / (double)(a->tokens > 0 ? a->tokens : 1));
+    aw_csv_num(out, a->tokens > 0, r->run->total_j / (double)(a->tokens > 0 ? a->tokens : 1));
     fputc('\n', out);
 }
 
@@ -632,13 +623,10 @@ static int ensure_catalog(struct aw_ctx *ctx)
 static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct measure_args a;
-    int rc = parse_args(argc, argv, &a);
-    if (rc != AW_EXIT_OK)
+    int help = 0;
+    int rc = parse_args(argc, argv, &a, &help);
+    if (rc != AW_EXIT_OK || help)
         return rc;
-    if (a.help) {
-        fputs(usage, stdout);
-        return AW_EXIT_OK;
-    }
     if (a.model != NULL)
         rc = ensure_catalog(ctx);
     if (rc != AW_EXIT_OK)
@@ -698,5 +686,6 @@ const struct aw_cmd aw_cmd_measure = {
     .usage = usage,
     .run = run_measure,
     .needs_catalog = 0,
-    .takes_command = 1,
+    .flags = AW_CMDF_FORMATS | AW_CMDF_TAKES_COMMAND,
+    .options = own_options,
 };

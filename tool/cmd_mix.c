@@ -28,14 +28,6 @@ static const char usage[] =
     "  --format F         table (default), json or csv\n"
     AW_UNCERTAINTY_USAGE;
 
-enum { OPT_FORMAT = 256 };
-
-/* The rest (profile, site, uncertainty) are the field table's. */
-static const struct option own_options[] = {
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {NULL, 0, NULL, 0},
-};
-
 static void print_table(const struct aw_view *view, const struct aw_mix_result *m)
 {
     aw_text_print(view, stdout, 0, 2, "aiwatt mix: %s - %s", m->profile_id, m->name ? m->name : "");
@@ -127,89 +119,63 @@ static void print_table(const struct aw_view *view, const struct aw_mix_result *
     aw_text_print(view, stdout, 0, 2, "source: %s", m->source ? m->source : "-");
 }
 
-static void print_csv(const struct aw_mix_result *m)
+struct mixed {
+    const struct aw_mix_result *mix;
+    const struct aw_tool_uncertainty *unc;
+};
+
+static void print_csv(FILE *out, const void *result)
 {
-    printf("profile,kind,label,share,accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml\n");
-    for (size_t i = 0; i < m->n_kinds; i++) {
-        const struct aw_mix_kind *k = &m->kinds[i];
-        printf("%s,%s,\"%s\",%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", m->profile_id, k->kind,
-               k->label, k->share, k->estimate.wh.accelerator_wh, k->estimate.wh.server_wh,
-               k->estimate.wh.it_wh, k->estimate.wh.facility_wh, k->estimate.co2_g,
-               k->estimate.water_ml);
+    const struct mixed *r = result;
+    const struct aw_mix_result *m = r->mix;
+    if (r->unc->requested || r->unc->sensitivity) {
+        aw_tool_uncertainty_csv(out, r->unc);
+        return;
     }
-    printf("%s,average,\"average query (weighted)\",1,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n",
-           m->profile_id, m->wh.accelerator_wh, m->wh.server_wh, m->wh.it_wh, m->wh.facility_wh,
-           m->co2_g, m->water_ml);
+    fputs("profile,kind,label,share,accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml\n",
+          out);
+    for (size_t i = 0; i <= m->n_kinds; i++) {
+        const struct aw_mix_kind *k = i < m->n_kinds ? &m->kinds[i] : NULL;
+        const struct aw_ladder *wh = k ? &k->estimate.wh : &m->wh;
+        aw_csv_row(out, "sssggggggg", m->profile_id, k ? k->kind : "average",
+                   k ? k->label : "average query (weighted)", k ? k->share : 1.0,
+                   wh->accelerator_wh, wh->server_wh, wh->it_wh, wh->facility_wh,
+                   k ? k->estimate.co2_g : m->co2_g, k ? k->estimate.water_ml : m->water_ml);
+    }
 }
+
+static void print_mixed_table(const struct aw_view *view, const void *result)
+{
+    const struct mixed *r = result;
+    print_table(view, r->mix);
+    aw_tool_uncertainty_table(view, r->unc, "");
+}
+
+static const struct aw_output output = {print_mixed_table, NULL, print_csv};
 
 static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
-    struct aw_request ov; /* the profile, where it runs, what to analyse */
-    aw_request_init(&ov);
-    const struct option *long_options = aw_tool_long_options(AW_CMD_MIX, own_options);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("mix", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("mix", "%s needs a value", argv[optind - 1]);
-        default:
-            if (aw_tool_option_field("mix", c, optarg, argc, argv, &ov) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("mix", "unexpected argument '%s'", argv[optind]);
-    if (aw_tool_request_check("mix", &ov) != 0)
-        return AW_EXIT_USAGE;
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_mix, argc, argv, NULL, NULL, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    const struct aw_request *ov = &o.req; /* the profile, where it runs, what to analyse */
     struct aw_tool_uncertainty unc;
-    aw_tool_uncertainty_from_request(&unc, &ov);
-    if (aw_tool_uncertainty_check("mix", &unc, format) != 0)
+    aw_tool_uncertainty_from_request(&unc, ov);
+    if (aw_tool_uncertainty_check("mix", &unc, o.format) != 0)
         return AW_EXIT_USAGE;
-    if (format == AW_FORMAT_JSON)
-        return aw_tool_print_api_json(ctx->catalog, "mix", &ov);
-    const char *profile = ov.profile;
+    if (o.format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "mix", ov);
 
     struct aw_mix_result res;
     struct aw_diag diag;
-    aw_status st = aw_mix_run(ctx->catalog, profile, &ov, &res, &diag);
+    aw_status st = aw_mix_run(ctx->catalog, ov->profile, ov, &res, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
-    if (unc.requested || unc.sensitivity) {
-        /* The mix's requests, weighted by their shares. */
-        struct aw_request reqs[64];
-        double shares[64];
-        const char *labels[64];
-        size_t n = res.n_kinds < 64 ? res.n_kinds : 64;
-        for (size_t i = 0; i < n; i++) {
-            reqs[i] = res.kinds[i].request;
-            shares[i] = res.kinds[i].share;
-            labels[i] = res.kinds[i].kind;
-        }
-        st = aw_tool_uncertainty_weighted(ctx->catalog, reqs, shares, labels, n, &unc, &diag);
-        if (st != AW_OK) {
-            aw_mix_result_release(&res);
-            return aw_tool_fail(st, &diag);
-        }
-    }
-    int rc = AW_EXIT_OK;
-    if (format == AW_FORMAT_CSV) {
-        if (unc.requested || unc.sensitivity)
-            aw_tool_uncertainty_csv(&unc);
-        else
-            print_csv(&res);
-    } else {
-        print_table(&ctx->view, &res);
-        aw_tool_uncertainty_table(&ctx->view, &unc, "");
-    }
+    /* The mix's requests, weighted by their shares. */
+    st = aw_tool_uncertainty_mix(ctx->catalog, &res, 1, &unc, &diag);
+    struct mixed result = {&res, &unc};
+    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o.format, &output, &result);
     aw_mix_result_release(&res);
     return rc;
 }
@@ -220,4 +186,6 @@ const struct aw_cmd aw_cmd_mix = {
     .usage = usage,
     .run = run_mix,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS,
+    .fields = AW_CMD_MIX,
 };

@@ -29,12 +29,11 @@ static const char usage[] =
     "\n"
     "Details: docs/cli/aiwatt-monitor.md.\n";
 
-enum { OPT_INTERVAL = 256, OPT_COUNT, OPT_FORMAT };
+enum { OPT_INTERVAL = 256, OPT_COUNT };
 
-static const struct option long_options[] = {
+static const struct option own_options[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"count", required_argument, NULL, OPT_COUNT},
-    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
 
@@ -52,42 +51,30 @@ struct monitor_args {
     enum aw_format format;
 };
 
+static int take_option(void *state, int code, const char *arg)
+{
+    struct monitor_args *a = state;
+    double v;
+    if (code == OPT_INTERVAL) {
+        if (aw_parse_si(arg, &v) != 0 || v < 10 || v > 3600000)
+            return aw_tool_usage_error("monitor", "--interval '%s': expected 10 to 3600000 ms",
+                                       arg);
+        a->interval_s = v / 1000;
+    } else if (aw_parse_count(arg, &a->count) != 0 || a->count < 1) {
+        return aw_tool_usage_error("monitor", "--count '%s': expected a whole number, 1 or more",
+                                   arg);
+    }
+    return AW_EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, struct monitor_args *a)
 {
     a->interval_s = 1.0;
     a->count = 0;
-    a->format = AW_FORMAT_TABLE;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        double v;
-        switch (c) {
-        case OPT_INTERVAL:
-            if (aw_parse_si(optarg, &v) != 0 || v < 10 || v > 3600000)
-                return aw_tool_usage_error("monitor", "--interval '%s': expected 10 to 3600000 ms",
-                                           optarg);
-            a->interval_s = v / 1000;
-            break;
-        case OPT_COUNT:
-            if (aw_parse_count(optarg, &a->count) != 0 || a->count < 1)
-                return aw_tool_usage_error("monitor", "--count '%s': expected a whole number, "
-                                           "1 or more", optarg);
-            break;
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &a->format) != 0)
-                return aw_tool_usage_error("monitor", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("monitor", "%s needs a value", argv[optind - 1]);
-        default:
-            return aw_tool_usage_error("monitor", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("monitor", "unexpected argument '%s'", argv[optind]);
-    return AW_EXIT_OK;
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_monitor, argc, argv, take_option, a, &o);
+    a->format = o.format;
+    return rc;
 }
 
 /* A table column is as wide as its label, and at least 10. */
@@ -113,7 +100,7 @@ static void print_header(const aw_meter *m, enum aw_format format)
         aw_tool_domain_label(m, i, label, sizeof label);
         if (format == AW_FORMAT_CSV) {
             fputc(',', stdout);
-            aw_tool_csv_field(stdout, label);
+            aw_csv_text(stdout, label);
         } else {
             printf("  %*s", column_width(m, i), label);
         }
@@ -157,7 +144,7 @@ static void print_line(const aw_meter *m, const struct aw_meter_delta *d, double
             continue;
         if (csv) {
             fputc(',', stdout);
-            aw_tool_csv_number(stdout, e->valid, e->power_w);
+            aw_csv_num(stdout, e->valid, e->power_w);
         } else if (e->valid) {
             printf("  %*.2f", column_width(m, i), e->power_w);
         } else {
@@ -302,4 +289,6 @@ const struct aw_cmd aw_cmd_monitor = {
     .usage = usage,
     .run = run_monitor,
     .needs_catalog = 0,
+    .flags = AW_CMDF_FORMATS,
+    .options = own_options,
 };

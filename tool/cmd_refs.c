@@ -24,11 +24,10 @@ static const char usage[] =
     "  --kind K       list only inference, training or context figures\n"
     "  --format F     table (default), json or csv\n";
 
-enum { OPT_KIND = 256, OPT_FORMAT };
+enum { OPT_KIND = 256 };
 
-static const struct option long_options[] = {
+static const struct option own_options[] = {
     {"kind", required_argument, NULL, OPT_KIND},
-    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
 
@@ -68,19 +67,24 @@ static void print_list_table(const struct aw_view *view, const struct aw_referen
 
 static void print_list_csv(const struct aw_reference *refs, size_t n)
 {
-    printf("id,kind,value,unit,boundary,date,reproduce,confidence,source,url\n");
+    fputs("id,kind,value,unit,boundary,date,reproduce,confidence,source,url\n", stdout);
     for (size_t i = 0; i < n; i++) {
         const struct aw_reference *r = &refs[i];
-        printf("%s,%s,%.6g,", r->id, r->kind, r->value);
-        aw_tool_csv_str(r->unit);
-        printf(",%s,", aw_boundary_name(r->boundary));
-        aw_tool_csv_str(r->date);
-        printf(",%s,%s,", use_of(r), r->confidence);
-        aw_tool_csv_str(r->source);
-        putchar(',');
-        aw_tool_csv_str(r->url);
-        putchar('\n');
+        aw_csv_row(stdout, "ssgsssssss", r->id, r->kind, r->value, r->unit,
+                   aw_boundary_name(r->boundary), r->date, use_of(r), r->confidence, r->source,
+                   r->url);
     }
+}
+
+struct listed {
+    const aw_catalog *catalog;
+    const struct aw_reference *refs;
+};
+
+static void *reference_json(const void *state, size_t i)
+{
+    const struct listed *l = state;
+    return aw_reference_to_json(l->catalog, &l->refs[i]);
 }
 
 static int list(struct aw_ctx *ctx, const char *kind, enum aw_format format)
@@ -106,21 +110,8 @@ static int list(struct aw_ctx *ctx, const char *kind, enum aw_format format)
             n++;
     }
     if (format == AW_FORMAT_JSON) {
-        json_t *arr = json_array();
-        for (size_t i = 0; arr != NULL && i < n; i++) {
-            if (json_array_append_new(arr, aw_reference_to_json(ctx->catalog, &refs[i])) != 0) {
-                json_decref(arr);
-                arr = NULL;
-            }
-        }
-        json_t *root = arr ? json_pack("{s:o}", "references", arr) : NULL;
-        if (root == NULL) {
-            aw_tool_error("out of memory");
-            rc = AW_EXIT_FAIL;
-            goto out;
-        }
-        rc = aw_print_json(root);
-        json_decref(root);
+        struct listed l = {ctx->catalog, refs};
+        rc = aw_tool_json_list_out("references", n, reference_json, &l);
     } else if (format == AW_FORMAT_CSV) {
         print_list_csv(refs, n);
     } else {
@@ -201,57 +192,43 @@ static int show(struct aw_ctx *ctx, const char *id, enum aw_format format)
         print_show_table(ctx, &ref);
         return AW_EXIT_OK;
     }
-    json_t *j = aw_reference_to_json(ctx->catalog, &ref);
-    if (j == NULL) {
-        aw_tool_error("out of memory");
-        return AW_EXIT_FAIL;
-    }
-    int rc = aw_print_json(j);
-    json_decref(j);
-    return rc;
+    return aw_tool_json_out(aw_reference_to_json(ctx->catalog, &ref));
+}
+
+static int take_option(void *state, int code, const char *arg)
+{
+    (void)code; /* --kind, the only one */
+    if (strcmp(arg, "inference") != 0 && strcmp(arg, "training") != 0 &&
+        strcmp(arg, "context") != 0)
+        return aw_tool_usage_error("refs", "--kind '%s': expected inference, training or "
+                                   "context", arg);
+    *(const char **)state = arg;
+    return AW_EXIT_OK;
 }
 
 static int run_refs(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
     const char *kind = NULL;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_KIND:
-            if (strcmp(optarg, "inference") != 0 && strcmp(optarg, "training") != 0 &&
-                strcmp(optarg, "context") != 0)
-                return aw_tool_usage_error("refs", "--kind '%s': expected inference, training "
-                                           "or context", optarg);
-            kind = optarg;
-            break;
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("refs", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("refs", "%s needs a value", argv[optind - 1]);
-        default:
-            return aw_tool_usage_error("refs", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_refs, argc, argv, take_option, &kind, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    enum aw_format format = o.format;
+    int next = o.next;
+    if (next >= argc)
         return aw_tool_usage_error("refs", "give 'list' or 'show ID'");
-    const char *sub = argv[optind];
+    const char *sub = argv[next];
     if (strcmp(sub, "list") == 0) {
-        if (optind + 1 < argc)
-            return aw_tool_usage_error("refs", "unexpected argument '%s'", argv[optind + 1]);
+        if (next + 1 < argc)
+            return aw_tool_usage_error("refs", "unexpected argument '%s'", argv[next + 1]);
         return list(ctx, kind, format);
     }
     if (strcmp(sub, "show") == 0) {
-        if (optind + 2 != argc)
+        if (next + 2 != argc)
             return aw_tool_usage_error("refs", "'show' takes one reference id");
         if (format == AW_FORMAT_CSV)
             return aw_tool_usage_error("refs", "'show' prints table or json");
-        return show(ctx, argv[optind + 1], format);
+        return show(ctx, argv[next + 1], format);
     }
     return aw_tool_usage_error("refs", "unknown subcommand '%s': expected list or show", sub);
 }
@@ -262,4 +239,6 @@ const struct aw_cmd aw_cmd_refs = {
     .usage = usage,
     .run = run_refs,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS | AW_CMDF_OPERANDS,
+    .options = own_options,
 };

@@ -39,14 +39,13 @@ static const char usage[] =
     "  --pue X            ... with this PUE\n"
     "  --format F         table (default) or json\n";
 
-enum { OPT_SVG = 256, OPT_HTML, OPT_LANG, OPT_FORMAT };
+enum { OPT_SVG = 256, OPT_HTML, OPT_LANG };
 
 /* The site options are the field table's. */
 static const struct option own_options[] = {
     {"svg", required_argument, NULL, OPT_SVG},
     {"html", required_argument, NULL, OPT_HTML},
     {"lang", required_argument, NULL, OPT_LANG},
-    {"format", required_argument, NULL, OPT_FORMAT},
     {NULL, 0, NULL, 0},
 };
 
@@ -226,49 +225,28 @@ static int write_file(const char *path, const char *text)
     return aw_outfile_write(path, text);
 }
 
+/* --svg, --html and --lang; [0] svg, [1] html, [2] lang. */
+static int take_option(void *state, int code, const char *arg)
+{
+    ((const char **)state)[code - OPT_SVG] = arg;
+    return AW_EXIT_OK;
+}
+
 static int run_report(int argc, char **argv, struct aw_ctx *ctx)
 {
-    const char *svg_path = NULL, *html_path = NULL, *lang = NULL;
-    enum aw_format format = AW_FORMAT_TABLE;
-    struct aw_request ov;
-    aw_request_init(&ov);
-    const struct option *long_options = aw_tool_long_options(AW_CMD_REPORT, own_options);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_SVG:
-            svg_path = optarg;
-            break;
-        case OPT_HTML:
-            html_path = optarg;
-            break;
-        case OPT_LANG:
-            lang = optarg;
-            break;
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0 || format == AW_FORMAT_CSV)
-                return aw_tool_usage_error("report", "--format '%s': expected table or json",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("report", "%s needs a value", argv[optind - 1]);
-        default:
-            if (aw_tool_option_field("report", c, optarg, argc, argv, &ov) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("report", "unexpected argument '%s'", argv[optind]);
+    const char *paths[3] = {NULL, NULL, NULL};
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_report, argc, argv, take_option, paths, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    const char *svg_path = paths[0], *html_path = paths[1], *lang = paths[2];
+    enum aw_format format = o.format;
+    const struct aw_request ov = o.req;
     const char *tag = aw_tool_i18n_init(lang);
     if (tag == NULL)
         return aw_tool_usage_error("report", "--lang '%s': expected en or ko", lang);
     struct aw_render_opts ro = {aw_tool_translate, NULL, tag};
 
-    if (aw_tool_request_check("report", &ov) != 0)
-        return AW_EXIT_USAGE;
     if (format == AW_FORMAT_JSON && svg_path == NULL)
         return aw_tool_print_api_json(ctx->catalog, "report", &ov);
     struct aw_report rep;
@@ -295,16 +273,8 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
     free(html);
     if (failed)
         return AW_EXIT_FAIL;
-    if (format == AW_FORMAT_JSON) {
-        json_t *j = aw_report_to_json(ctx->catalog, &rep);
-        if (j == NULL) {
-            aw_tool_error("out of memory");
-            return AW_EXIT_FAIL;
-        }
-        int rc = aw_print_json(j);
-        json_decref(j);
-        return rc;
-    }
+    if (format == AW_FORMAT_JSON)
+        return aw_tool_json_out(aw_report_to_json(ctx->catalog, &rep));
     print_table(ctx->catalog, &rep);
     if (svg_path != NULL)
         printf("\n%s %s\n", _("chart written to"), svg_path);
@@ -319,4 +289,7 @@ const struct aw_cmd aw_cmd_report = {
     .usage = usage,
     .run = run_report,
     .needs_catalog = 1,
+    .flags = AW_CMDF_TABLE | AW_CMDF_JSON,
+    .fields = AW_CMD_REPORT,
+    .options = own_options,
 };

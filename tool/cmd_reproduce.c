@@ -27,13 +27,6 @@ static const char usage[] =
     "\n"
     "  --format F     table (default), json or csv\n";
 
-enum { OPT_FORMAT = 256 };
-
-static const struct option long_options[] = {
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {NULL, 0, NULL, 0},
-};
-
 /* "accelerator 45.1 Wh, server 74.3 Wh, ...": a ladder on one line. */
 static void ladder_text(const struct aw_view *view, const struct aw_ladder *wh, char *out,
                         size_t len)
@@ -108,69 +101,79 @@ static void print_table(const struct aw_view *view, const struct aw_reproduction
     }
 }
 
-static void print_csv(const struct aw_reproduction *rs, size_t n)
+struct reproduced {
+    const struct aw_reproduction *rs;
+    size_t n;
+};
+
+static void print_csv(FILE *out, const void *result)
 {
-    printf("id,method,published,unit,boundary,reproduced,ratio,verdict,estimate_accelerator_wh,"
-           "estimate_server_wh,estimate_it_wh,estimate_facility_wh,estimate_ratio,reason,"
-           "source,url\n");
-    for (size_t i = 0; i < n; i++) {
-        const struct aw_reproduction *r = &rs[i];
-        printf("%s,%s,%.6g,", r->ref.id, r->ref.method ? r->ref.method : "", r->ref.value);
-        aw_tool_csv_str(r->ref.unit);
-        printf(",%s,", aw_boundary_name(r->ref.boundary));
-        if (r->reproduced_set)
-            printf("%.6g,%.6g", r->reproduced, r->ratio);
-        else
-            printf(",");
-        printf(",%s", r->verdict);
-        if (isfinite(r->estimate_value))
-            printf(",%.6g,%.6g,%.6g,%.6g,%.6g,", r->estimate_wh.accelerator_wh,
-                   r->estimate_wh.server_wh, r->estimate_wh.it_wh, r->estimate_wh.facility_wh,
-                   r->estimate_ratio);
-        else
-            printf(",,,,,,");
-        aw_tool_csv_str(r->reason);
-        putchar(',');
-        aw_tool_csv_str(r->ref.source);
-        putchar(',');
-        aw_tool_csv_str(r->ref.url);
-        putchar('\n');
+    const struct reproduced *res = result;
+    fputs("id,method,published,unit,boundary,reproduced,ratio,verdict,estimate_accelerator_wh,"
+          "estimate_server_wh,estimate_it_wh,estimate_facility_wh,estimate_ratio,reason,"
+          "source,url\n", out);
+    for (size_t i = 0; i < res->n; i++) {
+        const struct aw_reproduction *r = &res->rs[i];
+        const struct aw_ladder *e = &r->estimate_wh;
+        int est = isfinite(r->estimate_value);
+        aw_csv_text(out, r->ref.id);
+        fputc(',', out);
+        aw_csv_text(out, r->ref.method);
+        fprintf(out, ",%.6g,", r->ref.value);
+        aw_csv_text(out, r->ref.unit);
+        fprintf(out, ",%s,", aw_boundary_name(r->ref.boundary));
+        aw_csv_num(out, r->reproduced_set, r->reproduced);
+        fputc(',', out);
+        aw_csv_num(out, r->reproduced_set, r->ratio);
+        fprintf(out, ",%s,", r->verdict);
+        const double est_values[] = {e->accelerator_wh, e->server_wh, e->it_wh, e->facility_wh,
+                                     r->estimate_ratio};
+        for (size_t k = 0; k < sizeof est_values / sizeof est_values[0]; k++) {
+            aw_csv_num(out, est, est_values[k]);
+            fputc(',', out);
+        }
+        aw_csv_row(out, "sss", r->reason, r->ref.source, r->ref.url);
     }
 }
 
+static void print_reproduced_table(const struct aw_view *view, const void *result)
+{
+    const struct reproduced *res = result;
+    print_table(view, res->rs, res->n);
+}
+
+static void *reproduction_json(const void *state, size_t i)
+{
+    return aw_reproduction_to_json(&((const struct aw_reproduction *)state)[i]);
+}
+
+static int print_json(const void *result)
+{
+    const struct reproduced *res = result;
+    return aw_tool_json_list_out("references", res->n, reproduction_json, res->rs);
+}
+
+static const struct aw_output output = {print_reproduced_table, print_json, print_csv};
+
 static int run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("reproduce", "--format '%s': expected table, json "
-                                           "or csv", optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("reproduce", "%s needs a value", argv[optind - 1]);
-        default:
-            return aw_tool_usage_error("reproduce", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_reproduce, argc, argv, NULL, NULL, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
     /* The ids: those given, or every reference with a scenario. */
     size_t total = aw_catalog_count(ctx->catalog, AW_SECTION_REFERENCES);
-    size_t cap = optind < argc ? (size_t)(argc - optind) : total;
+    size_t cap = o.next < argc ? (size_t)(argc - o.next) : total;
     const char **ids = calloc(cap ? cap : 1, sizeof *ids);
     struct aw_reproduction *rs = calloc(cap ? cap : 1, sizeof *rs);
     size_t n = 0;
-    int rc = AW_EXIT_OK;
     if (ids == NULL || rs == NULL) {
         aw_tool_error("out of memory");
         rc = AW_EXIT_FAIL;
         goto out;
     }
-    if (optind < argc) {
-        for (int i = optind; i < argc; i++)
+    if (o.next < argc) {
+        for (int i = o.next; i < argc; i++)
             ids[n++] = argv[i];
     } else {
         for (size_t i = 0; i < total; i++) {
@@ -187,27 +190,8 @@ static int run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
             goto out;
         }
     }
-    if (format == AW_FORMAT_JSON) {
-        json_t *arr = json_array();
-        for (size_t i = 0; arr != NULL && i < n; i++) {
-            if (json_array_append_new(arr, aw_reproduction_to_json(&rs[i])) != 0) {
-                json_decref(arr);
-                arr = NULL;
-            }
-        }
-        json_t *root = arr ? json_pack("{s:o}", "references", arr) : NULL;
-        if (root == NULL) {
-            aw_tool_error("out of memory");
-            rc = AW_EXIT_FAIL;
-            goto out;
-        }
-        rc = aw_print_json(root);
-        json_decref(root);
-    } else if (format == AW_FORMAT_CSV) {
-        print_csv(rs, n);
-    } else {
-        print_table(&ctx->view, rs, n);
-    }
+    struct reproduced res = {rs, n};
+    rc = aw_tool_output(ctx, o.format, &output, &res);
 out:
     free(ids);
     free(rs);
@@ -220,4 +204,5 @@ const struct aw_cmd aw_cmd_reproduce = {
     .usage = usage,
     .run = run_reproduce,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS | AW_CMDF_OPERANDS,
 };

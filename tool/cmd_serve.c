@@ -38,7 +38,7 @@ static const char usage[] =
 enum { OPT_LISTEN = 256, OPT_TOKENS, OPT_MODEL, OPT_HARDWARE, OPT_INTERVAL, OPT_WINDOW,
        OPT_THREADS };
 
-static const struct option long_options[] = {
+static const struct option own_options[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
     {"tokens-from", required_argument, NULL, OPT_TOKENS},
     {"model", required_argument, NULL, OPT_MODEL},
@@ -76,6 +76,66 @@ static int parse_listen(const char *arg, char *buf, size_t size, unsigned short 
     return 0;
 }
 
+struct serve_args {
+    struct aw_serve_config *cfg;
+    char *host; /* the listen address's buffer */
+    size_t host_size;
+    const aw_catalog *catalog;
+};
+
+static int take_option(void *state, int code, const char *arg)
+{
+    struct serve_args *a = state;
+    struct aw_serve_config *cfg = a->cfg;
+    double v;
+    long n;
+    switch (code) {
+    case OPT_LISTEN:
+        if (parse_listen(arg, a->host, a->host_size, &cfg->port) != 0)
+            return aw_tool_usage_error("serve", "--listen '%s': expected ADDR:PORT, e.g. "
+                                       "127.0.0.1:%d or [::1]:%d", arg,
+                                       AW_SERVE_DEFAULT_PORT, AW_SERVE_DEFAULT_PORT);
+        break;
+    case OPT_TOKENS:
+        if (cfg->n_token_urls == AW_SERVE_MAX_TOKEN_URLS)
+            return aw_tool_usage_error("serve", "at most %d --tokens-from URLs",
+                                       AW_SERVE_MAX_TOKEN_URLS);
+        cfg->token_urls[cfg->n_token_urls++] = arg;
+        break;
+    case OPT_MODEL:
+        if (aw_catalog_find_model(a->catalog, arg) == NULL)
+            return aw_tool_usage_error("serve", "--model '%s': not in the catalog "
+                                       "('aiwatt catalog models' lists them)", arg);
+        cfg->model_id = aw_catalog_find_model(a->catalog, arg)->id;
+        break;
+    case OPT_HARDWARE:
+        if (aw_catalog_find_hardware(a->catalog, arg) == NULL)
+            return aw_tool_usage_error("serve", "--hardware '%s': not in the catalog "
+                                       "('aiwatt catalog hardware' lists it)", arg);
+        cfg->hardware_id = aw_catalog_find_hardware(a->catalog, arg)->id;
+        break;
+    case OPT_INTERVAL:
+        if (aw_parse_si(arg, &v) != 0 || v < 50 || v > 60000)
+            return aw_tool_usage_error("serve", "--interval '%s': expected 50 to 60000 ms",
+                                       arg);
+        cfg->interval_s = v / 1000;
+        break;
+    case OPT_WINDOW:
+        if (aw_parse_si(arg, &v) != 0 || v < 1 || v > 86400)
+            return aw_tool_usage_error("serve", "--window '%s': expected 1 to 86400 s",
+                                       arg);
+        cfg->window_s = v;
+        break;
+    case OPT_THREADS:
+        if (aw_parse_count(arg, &n) != 0 || n < 1 || n > 256)
+            return aw_tool_usage_error("serve", "--threads '%s': expected 1 to 256",
+                                       arg);
+        cfg->threads = (unsigned)n;
+        break;
+    }
+    return AW_EXIT_OK;
+}
+
 static int run_serve(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_serve_config cfg = {0};
@@ -88,63 +148,11 @@ static int run_serve(int argc, char **argv, struct aw_ctx *ctx)
     cfg.interval_s = 1.0;
     cfg.window_s = 60;
     cfg.threads = 2;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        double v;
-        long n;
-        switch (c) {
-        case OPT_LISTEN:
-            if (parse_listen(optarg, host, sizeof host, &cfg.port) != 0)
-                return aw_tool_usage_error("serve", "--listen '%s': expected ADDR:PORT, e.g. "
-                                           "127.0.0.1:%d or [::1]:%d", optarg,
-                                           AW_SERVE_DEFAULT_PORT, AW_SERVE_DEFAULT_PORT);
-            break;
-        case OPT_TOKENS:
-            if (cfg.n_token_urls == AW_SERVE_MAX_TOKEN_URLS)
-                return aw_tool_usage_error("serve", "at most %d --tokens-from URLs",
-                                           AW_SERVE_MAX_TOKEN_URLS);
-            cfg.token_urls[cfg.n_token_urls++] = optarg;
-            break;
-        case OPT_MODEL:
-            if (aw_catalog_find_model(ctx->catalog, optarg) == NULL)
-                return aw_tool_usage_error("serve", "--model '%s': not in the catalog "
-                                           "('aiwatt catalog models' lists them)", optarg);
-            cfg.model_id = aw_catalog_find_model(ctx->catalog, optarg)->id;
-            break;
-        case OPT_HARDWARE:
-            if (aw_catalog_find_hardware(ctx->catalog, optarg) == NULL)
-                return aw_tool_usage_error("serve", "--hardware '%s': not in the catalog "
-                                           "('aiwatt catalog hardware' lists it)", optarg);
-            cfg.hardware_id = aw_catalog_find_hardware(ctx->catalog, optarg)->id;
-            break;
-        case OPT_INTERVAL:
-            if (aw_parse_si(optarg, &v) != 0 || v < 50 || v > 60000)
-                return aw_tool_usage_error("serve", "--interval '%s': expected 50 to 60000 ms",
-                                           optarg);
-            cfg.interval_s = v / 1000;
-            break;
-        case OPT_WINDOW:
-            if (aw_parse_si(optarg, &v) != 0 || v < 1 || v > 86400)
-                return aw_tool_usage_error("serve", "--window '%s': expected 1 to 86400 s",
-                                           optarg);
-            cfg.window_s = v;
-            break;
-        case OPT_THREADS:
-            if (aw_parse_count(optarg, &n) != 0 || n < 1 || n > 256)
-                return aw_tool_usage_error("serve", "--threads '%s': expected 1 to 256",
-                                           optarg);
-            cfg.threads = (unsigned)n;
-            break;
-        case ':':
-            return aw_tool_usage_error("serve", "%s needs a value", argv[optind - 1]);
-        default:
-            return aw_tool_usage_error("serve", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    struct serve_args args = {&cfg, host, sizeof host, ctx->catalog};
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_serve, argc, argv, take_option, &args, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
     if (cfg.window_s < 2 * cfg.interval_s)
         return aw_tool_usage_error("serve", "--window must span at least two intervals");
 
@@ -181,4 +189,5 @@ const struct aw_cmd aw_cmd_serve = {
     .usage = usage,
     .run = run_serve,
     .needs_catalog = 1,
+    .options = own_options,
 };

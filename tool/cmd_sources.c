@@ -22,11 +22,6 @@ static const char usage[] =
     "Reads under --sysfs-root DIR (or AIWATT_SYSFS_ROOT); loads NVML from\n"
     "AIWATT_NVML_LIBRARY when set. Details: docs/cli/aiwatt-sources.md.\n";
 
-static const struct option long_options[] = {
-    {"format", required_argument, NULL, 'f'},
-    {NULL, 0, NULL, 0},
-};
-
 static const char *source_state(aw_status st)
 {
     return st == AW_OK ? "ok" : st == AW_E_ABSENT ? "absent" : "error";
@@ -69,126 +64,129 @@ static json_t *sources_json(const aw_meter *m, const char *root)
     return j;
 }
 
-static void print_csv(const aw_meter *m)
+static void print_csv(FILE *out, const aw_meter *m)
 {
-    puts("source,name,parent,path,scope,kind,readable,counted,range_uj,max_power_w,period_s,"
-         "measures,note,error,hint");
+    fputs("source,name,parent,path,scope,kind,readable,counted,range_uj,max_power_w,period_s,"
+          "measures,note,error,hint\n", out);
     for (size_t i = 0; i < aw_meter_domain_count(m); i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
-        const char *texts[] = {d->source, d->name, d->parent, d->path,
-                               aw_meter_scope_name(d->scope), aw_meter_kind_name(d->kind)};
-        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
-            aw_tool_csv_field(stdout, texts[k]);
-            fputc(',', stdout);
-        }
-        printf("%d,%d,%.0f,%.6g,%.6g,", d->status == AW_OK, d->counted, d->range_j * 1e6,
-               d->max_power_w, d->period_s);
-        aw_tool_csv_field(stdout, d->measures);
-        fputc(',', stdout);
-        aw_tool_csv_field(stdout, d->note);
-        fputc(',', stdout);
-        aw_tool_csv_field(stdout, d->status == AW_OK ? "" : d->diag.msg);
-        fputc(',', stdout);
-        aw_tool_csv_field(stdout, d->status == AW_OK ? "" : d->diag.hint);
-        fputc('\n', stdout);
+        int ok = d->status == AW_OK;
+        aw_csv_row(out, "ssssssiiwgg" "ssss", d->source, d->name, d->parent, d->path,
+                   aw_meter_scope_name(d->scope), aw_meter_kind_name(d->kind), ok, d->counted,
+                   round(d->range_j * 1e6), d->max_power_w, d->period_s, d->measures, d->note,
+                   ok ? "" : d->diag.msg, ok ? "" : d->diag.hint);
     }
 }
 
-static void print_table(const aw_meter *m, const char *root)
+static void print_table(const struct aw_view *view, const aw_meter *m, const char *root)
 {
-    printf("aiwatt sources (sysfs root %s)\n\n", root);
+    aw_text_print(view, stdout, 0, 2, "aiwatt sources (sysfs root %s)", root);
+    printf("\n");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
     for (size_t i = 0; i < aw_meter_source_count(m); i++) {
         const struct aw_meter_source *s = aw_meter_source_at(m, i);
-        printf("  %-6s %-7s ", s->name, source_state(s->status));
+        aw_table_cell(t, "%s", s->name);
+        aw_table_cell(t, "%s", source_state(s->status));
         if (s->status == AW_OK)
-            printf("%zu domain%s\n", s->domains, s->domains == 1 ? "" : "s");
+            aw_table_cell(t, "%zu domain%s", s->domains, s->domains == 1 ? "" : "s");
         else
-            printf("%s\n", s->diag.msg);
+            aw_table_cell(t, "%s", s->diag.msg);
         if (s->status != AW_OK && s->diag.hint[0] != '\0')
-            printf("  %-14s fix: %s\n", "", s->diag.hint);
+            aw_table_span(t, 4, "fix: %s", s->diag.hint);
     }
+    aw_table_print(t, stdout);
+    aw_table_free(t);
     if (aw_meter_domain_count(m) == 0) {
         printf("\nno energy counter found\n");
         return;
     }
-    printf("\n  %-6s %-30s %-12s %-8s %-5s %-5s %s\n", "source", "domain", "scope", "kind",
-           "read", "total", "measures");
+    printf("\n");
+    t = aw_table_new(view, 2);
+    aw_table_col(t, "source", AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, "domain", AW_COL_WRAP, AW_KEEP);
+    aw_table_col(t, "scope", AW_COL_LEFT, 2);
+    aw_table_col(t, "kind", AW_COL_LEFT, 1);
+    aw_table_col(t, "read", AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, "total", AW_COL_LEFT, AW_KEEP);
     for (size_t i = 0; i < aw_meter_domain_count(m); i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
         char label[160];
         aw_tool_domain_label(m, i, label, sizeof label);
-        printf("  %-6s %-30s %-12s %-8s %-5s %-5s %s\n", d->source, label,
-               aw_meter_scope_name(d->scope), aw_meter_kind_name(d->kind),
-               d->status == AW_OK ? "yes" : "NO", d->counted ? "yes" : "no", d->measures);
-        printf("  %-6s %s", "", d->path);
+        aw_table_cell(t, "%s", d->source);
+        aw_table_cell(t, "%s", label);
+        aw_table_cell(t, "%s", aw_meter_scope_name(d->scope));
+        aw_table_cell(t, "%s", aw_meter_kind_name(d->kind));
+        aw_table_cell(t, "%s", d->status == AW_OK ? "yes" : "NO");
+        aw_table_cell(t, "%s", d->counted ? "yes" : "no");
+        aw_table_span(t, 4, "measures %s", d->measures);
         if (d->range_j > 0)
-            printf(", wraps after %.6g J, read every %.3g s", d->range_j, d->period_s);
+            aw_table_span(t, 4, "%s, wraps after %s, read every %s", d->path,
+                          aw_fmt_si(view, d->range_j, "J", AW_SIG).s,
+                          aw_fmt_time(view, d->period_s, AW_SIG).s);
         else
-            printf(", read every %.3g s", d->period_s);
-        printf("\n");
+            aw_table_span(t, 4, "%s, read every %s", d->path,
+                          aw_fmt_time(view, d->period_s, AW_SIG).s);
         if (d->note[0] != '\0')
-            printf("  %-6s note: %s\n", "", d->note);
-        if (d->status != AW_OK)
-            printf("  %-6s error: %s\n  %-6s fix: %s\n", "", d->diag.msg, "", d->diag.hint);
+            aw_table_span(t, 4, "note: %s", d->note);
+        if (d->status != AW_OK) {
+            aw_table_span(t, 4, "error: %s", d->diag.msg);
+            aw_table_span(t, 4, "fix: %s", d->diag.hint);
+        }
     }
-    printf("\ntotal adds:");
-    int any = 0;
-    for (size_t i = 0; i < aw_meter_domain_count(m); i++) {
+    aw_table_print(t, stdout);
+    aw_table_free(t);
+    char adds[1024] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < aw_meter_domain_count(m) && used < sizeof adds; i++) {
         char label[160];
         if (!aw_meter_domain_at(m, i)->counted)
             continue;
         aw_tool_domain_label(m, i, label, sizeof label);
-        printf("%s %s", any ? "," : "", label);
-        any = 1;
+        used += (size_t)snprintf(adds + used, sizeof adds - used, "%s%s", used ? ", " : "", label);
     }
-    printf("%s\n", any ? "" : " nothing readable");
+    printf("\n");
+    aw_text_print(view, stdout, 0, 2, "total adds: %s", used ? adds : "nothing readable");
 }
+
+struct sources {
+    const aw_meter *meter;
+    const char *root;
+};
+
+static int sources_json_out(const void *result)
+{
+    const struct sources *r = result;
+    return aw_tool_json_out(sources_json(r->meter, r->root));
+}
+
+static void sources_csv(FILE *out, const void *result)
+{
+    print_csv(out, ((const struct sources *)result)->meter);
+}
+
+static void sources_table(const struct aw_view *view, const void *result)
+{
+    const struct sources *r = result;
+    print_table(view, r->meter, r->root);
+}
+
+static const struct aw_output output = {sources_table, sources_json_out, sources_csv};
 
 static int run_sources(int argc, char **argv, struct aw_ctx *ctx)
 {
-    enum aw_format format = AW_FORMAT_TABLE;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("sources", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("sources", "%s needs a value", argv[optind - 1]);
-        default:
-            return aw_tool_usage_error("sources", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("sources", "unexpected argument '%s'", argv[optind]);
-
-    aw_meter *m = NULL;
-    int rc = aw_tool_meter_open(ctx, 0, &m);
+    struct aw_opts o;
+    int rc = aw_tool_options(&aw_cmd_sources, argc, argv, NULL, NULL, &o);
     if (rc != AW_EXIT_OK)
         return rc;
-    switch (format) {
-    case AW_FORMAT_JSON: {
-        json_t *j = sources_json(m, ctx->sysfs_root);
-        if (j == NULL) {
-            aw_tool_error("out of memory");
-            rc = AW_EXIT_FAIL;
-            break;
-        }
-        rc = aw_print_json(j);
-        json_decref(j);
-        break;
-    }
-    case AW_FORMAT_CSV:
-        print_csv(m);
-        break;
-    case AW_FORMAT_TABLE:
-        print_table(m, ctx->sysfs_root);
-        break;
-    }
+    aw_meter *m = NULL;
+    rc = aw_tool_meter_open(ctx, 0, &m);
+    if (rc != AW_EXIT_OK)
+        return rc;
+    struct sources r = {m, ctx->sysfs_root};
+    rc = aw_tool_output(ctx, o.format, &output, &r);
     aw_meter_free(m);
     return rc;
 }
@@ -199,4 +197,5 @@ const struct aw_cmd aw_cmd_sources = {
     .usage = usage,
     .run = run_sources,
     .needs_catalog = 0,
+    .flags = AW_CMDF_FORMATS,
 };

@@ -50,14 +50,6 @@ static const char usage[] =
     "facility (x PUE). FLOPs = (6 N_act + 12 L d_attn T) x D. Formulas and sources:\n"
     "docs/methodology.md, \"Training\".\n";
 
-/* Options of train alone; the run's fields are the field table's. */
-enum { OPT_FORMAT = 256 };
-
-static const struct option own_options[] = {
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {NULL, 0, NULL, 0},
-};
-
 static const char *boundary_label(const char *b)
 {
     return b != NULL ? b : "";
@@ -263,57 +255,53 @@ static void print_table(const struct aw_view *view, const struct aw_train_estima
                       "docs/methodology.md (Training)", in->model_id);
 }
 
-static void print_csv(const struct aw_train_estimate *e)
+struct trained {
+    const struct aw_train_estimate *est;
+    const struct aw_tool_uncertainty *unc;
+};
+
+static void print_csv(FILE *out, const void *result)
 {
+    const struct trained *r = result;
+    const struct aw_train_estimate *e = r->est;
     const struct aw_train_resolved *in = &e->inputs;
-    printf("run,model,hardware,gpus,precision,tokens,flop,gpu_hours,days,mfu,accelerator_wh,"
-           "server_wh,it_wh,facility_wh,co2_g,water_ml,per_query_facility_wh,co2_market_g,"
-           "water_onsite_ml,water_offsite_ml,embodied_co2_g\n");
-    printf("%s,%s,%s,%.6g,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,"
-           "%.6g,%.6g,%.6g\n",
-           in->run_id ? in->run_id : "", in->model_id, in->hardware_id, in->gpus, in->precision,
-           in->tokens, in->flop, in->gpu_hours, in->days, in->mfu, e->wh.accelerator_wh,
-           e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g, e->water_ml,
-           e->per_query_wh.facility_wh, e->co2_market_g, e->water_onsite_ml,
-           e->water_offsite_ml, e->embodied.co2_g);
+    if (r->unc->requested || r->unc->sensitivity) {
+        aw_tool_uncertainty_csv(out, r->unc);
+        return;
+    }
+    fputs("run,model,hardware,gpus,precision,tokens,flop,gpu_hours,days,mfu,accelerator_wh,"
+          "server_wh,it_wh,facility_wh,co2_g,water_ml,per_query_facility_wh,co2_market_g,"
+          "water_onsite_ml,water_offsite_ml,embodied_co2_g\n", out);
+    aw_csv_row(out, "sssgsgggggggggggggggg", in->run_id, in->model_id, in->hardware_id,
+               (double)in->gpus, in->precision, (double)in->tokens, in->flop, in->gpu_hours,
+               in->days, in->mfu, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh,
+               e->wh.facility_wh, e->co2_g, e->water_ml, e->per_query_wh.facility_wh,
+               e->co2_market_g, e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
 }
+
+static void print_trained_table(const struct aw_view *view, const void *result)
+{
+    const struct trained *r = result;
+    print_table(view, r->est);
+    aw_tool_uncertainty_table(view, r->unc, "");
+}
+
+static const struct aw_output output = {print_trained_table, NULL, print_csv};
 
 static int run_train(int argc, char **argv, struct aw_ctx *ctx)
 {
-    struct aw_request run; /* the training fields of the table */
-    aw_request_init(&run);
-    enum aw_format format = AW_FORMAT_TABLE;
-    const struct option *long_options = aw_tool_long_options(AW_CMD_TRAIN, own_options);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_FORMAT:
-            if (aw_parse_format(optarg, &format) != 0)
-                return aw_tool_usage_error("train", "--format '%s': expected table, json or csv",
-                                           optarg);
-            break;
-        case ':':
-            return aw_tool_usage_error("train", "%s needs a value", argv[optind - 1]);
-        default:
-            if (aw_tool_option_field("train", c, optarg, argc, argv, &run) != 0)
-                return AW_EXIT_USAGE;
-            break;
-        }
-    }
-    if (optind < argc)
-        return aw_tool_usage_error("train", "unexpected argument '%s'", argv[optind]);
-    if (aw_tool_request_check("train", &run) != 0)
-        return AW_EXIT_USAGE;
+    struct aw_opts o; /* the training fields of the table */
+    int rc = aw_tool_options(&aw_cmd_train, argc, argv, NULL, NULL, &o);
+    if (rc != AW_EXIT_OK)
+        return rc;
     struct aw_tool_uncertainty unc;
-    aw_tool_uncertainty_from_request(&unc, &run);
-    if (aw_tool_uncertainty_check("train", &unc, format) != 0)
+    aw_tool_uncertainty_from_request(&unc, &o.req);
+    if (aw_tool_uncertainty_check("train", &unc, o.format) != 0)
         return AW_EXIT_USAGE;
-    if (format == AW_FORMAT_JSON)
-        return aw_tool_print_api_json(ctx->catalog, "train", &run);
+    if (o.format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "train", &o.req);
     struct aw_train_request req;
-    aw_train_request_from_request(&run, &req);
+    aw_train_request_from_request(&o.req, &req);
 
     struct aw_train_estimate *est = malloc(sizeof *est);
     if (est == NULL) {
@@ -324,25 +312,8 @@ static int run_train(int argc, char **argv, struct aw_ctx *ctx)
     aw_status st = aw_train_estimate(ctx->catalog, &req, est, &diag);
     if (st == AW_OK)
         st = aw_tool_uncertainty_train(ctx->catalog, &req, &unc, &diag);
-    if (st != AW_OK) {
-        free(est);
-        return aw_tool_fail(st, &diag);
-    }
-    int rc = AW_EXIT_OK;
-    switch (format) {
-    case AW_FORMAT_JSON: /* above */
-        break;
-    case AW_FORMAT_CSV:
-        if (unc.requested || unc.sensitivity)
-            aw_tool_uncertainty_csv(&unc);
-        else
-            print_csv(est);
-        break;
-    case AW_FORMAT_TABLE:
-        print_table(&ctx->view, est);
-        aw_tool_uncertainty_table(&ctx->view, &unc, "");
-        break;
-    }
+    struct trained result = {est, &unc};
+    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o.format, &output, &result);
     free(est);
     return rc;
 }
@@ -353,6 +324,8 @@ const struct aw_cmd aw_cmd_train = {
     .usage = usage,
     .run = run_train,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS,
+    .fields = AW_CMD_TRAIN,
     /* Estimates, presets and the household comparisons: start-up stays fast. */
     .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
                         AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |

@@ -157,40 +157,41 @@ static void print_table(const struct aw_view *view, const struct aw_whatif_resul
     aw_text_print(view, stdout, 0, 2, "Formulas: docs/methodology.md (Levers)");
 }
 
-/* One CSV field, quoted ("" inside quotes). */
-static void csv_str(const char *s)
+static void print_csv(FILE *out, const void *result)
 {
-    putchar('"');
-    for (; s != NULL && *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
-static void print_csv(const struct aw_whatif_result *r)
-{
+    const struct aw_whatif_result *r = result;
     const struct aw_whatif_spec *sp = &r->spec;
     for (size_t i = 0; i < sp->n_levers; i++)
         if (sp->levers[i].n > 1)
-            printf("%s,", sp->levers[i].key);
-    printf("accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml,ratio,error\n");
+            fprintf(out, "%s,", sp->levers[i].key);
+    fputs("accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml,ratio,error\n", out);
     for (size_t k = 0; k < r->n_rows; k++) {
         const struct aw_whatif_row *row = &r->rows[k];
-        for (size_t i = 0; i < sp->n_levers; i++)
-            if (sp->levers[i].n > 1)
-                printf("%s,", sp->levers[i].values[row->value[i]]);
-        if (row->status != AW_OK) {
-            printf(",,,,,,,");
-            csv_str(row->error);
-            printf("\n");
-            continue;
+        for (size_t i = 0; i < sp->n_levers; i++) {
+            if (sp->levers[i].n > 1) {
+                aw_csv_text(out, sp->levers[i].values[row->value[i]]);
+                fputc(',', out);
+            }
         }
-        printf("%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,\n", row->wh.accelerator_wh, row->wh.server_wh,
-               row->wh.it_wh, row->wh.facility_wh, row->co2_g, row->water_ml, row->ratio);
+        if (row->status != AW_OK)
+            aw_csv_row(out, "-------s", row->error);
+        else
+            aw_csv_row(out, "ggggggg-", row->wh.accelerator_wh, row->wh.server_wh,
+                       row->wh.it_wh, row->wh.facility_wh, row->co2_g, row->water_ml, row->ratio);
     }
 }
+
+static void print_whatif_table(const struct aw_view *view, const void *result)
+{
+    print_table(view, result);
+}
+
+static int print_json(const void *result)
+{
+    return aw_tool_json_out(aw_whatif_to_json(result));
+}
+
+static const struct aw_output output = {print_whatif_table, print_json, print_csv};
 
 static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
 {
@@ -251,9 +252,7 @@ static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
             break;
         }
         if (is_format) {
-            if (aw_parse_format(value, &format) != 0)
-                rc = aw_tool_usage_error("whatif", "--format '%s': expected table, json or csv",
-                                         value);
+            rc = aw_tool_take_format(&aw_cmd_whatif, value, &format);
             continue;
         }
         if (is_vary) {
@@ -282,25 +281,7 @@ static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
         if (st != AW_OK) {
             rc = aw_tool_fail(st, &diag);
         } else {
-            switch (format) {
-            case AW_FORMAT_JSON: {
-                json_t *j = aw_whatif_to_json(res);
-                if (j == NULL) {
-                    aw_tool_error("out of memory");
-                    rc = AW_EXIT_FAIL;
-                    break;
-                }
-                rc = aw_print_json(j);
-                json_decref(j);
-                break;
-            }
-            case AW_FORMAT_CSV:
-                print_csv(res);
-                break;
-            case AW_FORMAT_TABLE:
-                print_table(&ctx->view, res);
-                break;
-            }
+            rc = aw_tool_output(ctx, format, &output, res);
         }
     }
     free(spec);
@@ -314,6 +295,7 @@ const struct aw_cmd aw_cmd_whatif = {
     .usage = usage,
     .run = run_whatif,
     .needs_catalog = 1,
+    .flags = AW_CMDF_FORMATS,
     /* Estimates, presets and the household comparisons: start-up stays fast. */
     .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
                         AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |

@@ -177,19 +177,17 @@ void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_e
                   "docs/methodology.md (Diffusion)", in->model_id);
 }
 
-void aw_tool_print_diffusion_csv(const struct aw_estimate *e)
+void aw_tool_print_diffusion_csv(FILE *out, const struct aw_estimate *e)
 {
     const struct aw_resolved *in = &e->inputs;
-    printf("model,task,architecture,hardware,gpus,precision,batch,width,height,frames,steps,"
-           "cfg_passes,latent_tokens,total_flop,datacenter,grid,accelerator_wh,server_wh,it_wh,"
-           "facility_wh,co2_g,water_ml,seconds,co2_market_g,water_onsite_ml,water_offsite_ml,"
-           "embodied_co2_g\n");
-    printf("%s,%s,%s,%s,%d,%s,%d,%d,%d,%d,%d,%d,%ld,%.6g,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,"
-           "%.6g,%.6g,%.6g,%.6g,%.6g\n",
-           in->model_id, in->task, in->architecture, in->hardware_id, in->gpus, in->precision,
-           in->batch, in->width, in->height, in->frames, in->steps, in->cfg_passes,
-           in->latent_tokens, in->total_flop, in->datacenter_id, in->grid_id,
-           e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g,
-           e->water_ml, e->seconds, e->co2_market_g, e->water_onsite_ml, e->water_offsite_ml,
-           e->embodied.co2_g);
+    fputs("model,task,architecture,hardware,gpus,precision,batch,width,height,frames,steps,"
+          "cfg_passes,latent_tokens,total_flop,datacenter,grid,accelerator_wh,server_wh,it_wh,"
+          "facility_wh,co2_g,water_ml,seconds,co2_market_g,water_onsite_ml,water_offsite_ml,"
+          "embodied_co2_g\n", out);
+    aw_csv_row(out, "ssssisiiiiiilgssggggggggggg", in->model_id, in->task, in->architecture,
+               in->hardware_id, in->gpus, in->precision, in->batch, in->width, in->height,
+               in->frames, in->steps, in->cfg_passes, in->latent_tokens, in->total_flop,
+               in->datacenter_id, in->grid_id, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh,
+               e->wh.facility_wh, e->co2_g, e->water_ml, e->seconds, e->co2_market_g,
+               e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
 }

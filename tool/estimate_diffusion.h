@@ -38,6 +38,6 @@ int aw_tool_check_diffusion_request(const struct aw_request *req, int diffusion_
 struct aw_tool_range;
 void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_estimate *e,
                                    const struct aw_tool_range *range);
-void aw_tool_print_diffusion_csv(const struct aw_estimate *e);
+void aw_tool_print_diffusion_csv(FILE *out, const struct aw_estimate *e);
 
 #endif

@@ -241,28 +241,26 @@ void aw_tool_uncertainty_table(const struct aw_view *view, const struct aw_tool_
     }
 }
 
-static void csv_quantiles(const char *name, const struct aw_quantiles *q)
-{
-    printf("%s,%.6g,%.6g,%.6g,%.6g\n", name, q->p5, q->p50, q->p95, q->mean);
-}
-
-void aw_tool_uncertainty_csv(const struct aw_tool_uncertainty *u)
+void aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u)
 {
     if (u->requested) {
         const struct aw_uncertainty *r = &u->result;
-        printf("quantity,p5,p50,p95,mean\n");
-        csv_quantiles("accelerator_wh", &r->accelerator);
-        csv_quantiles("server_wh", &r->server);
-        csv_quantiles("it_wh", &r->it);
-        csv_quantiles("facility_wh", &r->facility);
-        csv_quantiles("co2_g", &r->co2_g);
-        csv_quantiles("water_ml", &r->water_ml);
+        const struct {
+            const char *name;
+            const struct aw_quantiles *q;
+        } rows[] = {{"accelerator_wh", &r->accelerator}, {"server_wh", &r->server},
+                    {"it_wh", &r->it}, {"facility_wh", &r->facility},
+                    {"co2_g", &r->co2_g}, {"water_ml", &r->water_ml}};
+        fputs("quantity,p5,p50,p95,mean\n", out);
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+            aw_csv_row(out, "sgggg", rows[i].name, rows[i].q->p5, rows[i].q->p50, rows[i].q->p95,
+                       rows[i].q->mean);
     } else if (u->sensitivity) {
-        printf("input,low,value,high,facility_wh_at_low,facility_wh_at_high,swing_wh\n");
+        fputs("input,low,value,high,facility_wh_at_low,facility_wh_at_high,swing_wh\n", out);
         for (size_t i = 0; i < u->tornado.n; i++) {
             const struct aw_sensitivity_row *row = &u->tornado.rows[i];
-            printf("%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", row->name, row->low, row->value,
-                   row->high, row->facility_wh_at_low, row->facility_wh_at_high, row->swing_wh);
+            aw_csv_row(out, "sgggggg", row->name, row->low, row->value, row->high,
+                       row->facility_wh_at_low, row->facility_wh_at_high, row->swing_wh);
         }
     }
 }
@@ -290,6 +288,25 @@ aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_re
     aw_weighted_model_release(m);
     free(m);
     return st;
+}
+
+aw_status aw_tool_uncertainty_mix(const aw_catalog *cat, const struct aw_mix_result *mix,
+                                  double scale, struct aw_tool_uncertainty *u,
+                                  struct aw_diag *diag)
+{
+    if (!u->requested && !u->sensitivity)
+        return AW_OK;
+    enum { MAX_KINDS = 64 };
+    struct aw_request reqs[MAX_KINDS];
+    double weights[MAX_KINDS];
+    const char *labels[MAX_KINDS];
+    size_t n = mix->n_kinds < MAX_KINDS ? mix->n_kinds : MAX_KINDS;
+    for (size_t i = 0; i < n; i++) {
+        reqs[i] = mix->kinds[i].request;
+        weights[i] = mix->kinds[i].share * scale;
+        labels[i] = mix->kinds[i].kind;
+    }
+    return aw_tool_uncertainty_weighted(cat, reqs, weights, labels, n, u, diag);
 }
 
 const char *aw_tool_energy(double wh, char *buf, size_t len)

@@ -62,6 +62,12 @@ aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_re
                                        size_t n, struct aw_tool_uncertainty *u,
                                        struct aw_diag *diag);
 
+/* ... for a mix's requests, weighted by share x `scale` (1: the average
+ * query; queries per year: a fleet). */
+aw_status aw_tool_uncertainty_mix(const aw_catalog *cat, const struct aw_mix_result *mix,
+                                  double scale, struct aw_tool_uncertainty *u,
+                                  struct aw_diag *diag);
+
 /* Adds "uncertainty" and/or "sensitivity" to a command's JSON object.
  * 0, or -1 when out of memory. */
 int aw_tool_uncertainty_json(json_t *obj, const struct aw_tool_uncertainty *u);
@@ -72,7 +78,7 @@ void aw_tool_uncertainty_table(const struct aw_view *view, const struct aw_tool_
                                const char *per);
 
 /* CSV: the quantiles (quantity,p5,p50,p95,mean) or the tornado. */
-void aw_tool_uncertainty_csv(const struct aw_tool_uncertainty *u);
+void aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u);
 
 /* "1.29 GWh", "553 t", "15.6T": the number formatter of tool/table.h at
  * three figures, into a buffer (for callers that keep their own lines). */

@@ -68,7 +68,7 @@ static int command_help(const char *name)
         aw_tool_hint("'aiwatt help' lists the commands");
         return AW_EXIT_USAGE;
     }
-    fputs(cmd->usage, stdout);
+    aw_tool_print_usage(cmd, stdout);
     return AW_EXIT_OK;
 }
 
@@ -171,7 +171,7 @@ int AW_CLI_MAIN(int argc, char **argv)
         }
         if (!passthrough && nargs == 0) {
             const struct aw_cmd *c = find_command(a);
-            if (c != NULL && c->takes_command)
+            if (c != NULL && (c->flags & AW_CMDF_TAKES_COMMAND))
                 passthrough = 1; /* what follows is the command's, and its command's */
         }
         args[nargs++] = argv[i];
@@ -191,7 +191,10 @@ int AW_CLI_MAIN(int argc, char **argv)
         goto out;
     }
     if (strcmp(args[0], "--version") == 0 || strcmp(args[0], "version") == 0) {
-        printf("aiwatt %s (libaiwatt %s)\n", AW_TOOL_VERSION, aw_version());
+        /* The program's version is the headers' it was built with (one
+         * source: aiwatt/version.h, generated from CMakeLists.txt); the
+         * library's is the one linked at run time. */
+        printf("aiwatt %s (libaiwatt %s)\n", AIWATT_VERSION_STRING, aw_version());
         goto out;
     }
     if (strcmp(args[0], "-h") == 0 || strcmp(args[0], "--help") == 0) {
@@ -212,11 +215,11 @@ int AW_CLI_MAIN(int argc, char **argv)
         exit_code = AW_EXIT_USAGE;
         goto out;
     }
-    for (int i = 1; !cmd->takes_command && i < nargs; i++) {
+    for (int i = 1; !(cmd->flags & AW_CMDF_TAKES_COMMAND) && i < nargs; i++) {
         if (strcmp(args[i], "--") == 0)
             break;
         if (strcmp(args[i], "-h") == 0 || strcmp(args[i], "--help") == 0) {
-            fputs(cmd->usage, stdout);
+            aw_tool_print_usage(cmd, stdout);
             goto out;
         }
     }

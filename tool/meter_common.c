@@ -117,27 +117,6 @@ void aw_tool_domain_label(const aw_meter *m, size_t i, char *buf, size_t size)
     }
 }
 
-void aw_tool_csv_field(FILE *out, const char *text)
-{
-    if (strpbrk(text, ",\"\n") == NULL) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *text; text++) {
-        if (*text == '"')
-            fputc('"', out);
-        fputc(*text, out);
-    }
-    fputc('"', out);
-}
-
-void aw_tool_csv_number(FILE *out, int valid, double value)
-{
-    if (valid)
-        fprintf(out, "%.6g", value);
-}
-
 json_t *aw_tool_domain_json(const struct aw_meter_domain *d)
 {
     json_t *j = json_object();

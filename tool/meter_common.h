@@ -1,7 +1,7 @@
 /*
  * meter_common.h - what `aiwatt measure`, `sources` and `monitor` share:
  * opening the meter from the CLI context, warnings about unreadable
- * counters, labels, CSV fields and JSON views of domains.
+ * counters, labels and JSON views of domains.
  */
 #ifndef AIWATT_TOOL_METER_COMMON_H
 #define AIWATT_TOOL_METER_COMMON_H
@@ -28,16 +28,9 @@ size_t aw_tool_meter_warn_unreadable(const aw_meter *m, json_t *messages);
  * "package-0 [intel-rapl-mmio:0]" (the directory it is read from). */
 void aw_tool_domain_label(const aw_meter *m, size_t i, char *buf, size_t size);
 
-/* Writes `text` as one CSV field (quoted when it holds a comma, quote or
- * newline). */
-void aw_tool_csv_field(FILE *out, const char *text);
-
 /* The static description of a domain as JSON: source, name, parent, path,
  * scope, kind, readable, counted, measures, note, and error/hint when
  * unreadable. NULL when out of memory. */
 json_t *aw_tool_domain_json(const struct aw_meter_domain *d);
-
-/* The text of a JSON number or null, for CSV ("" for null). */
-void aw_tool_csv_number(FILE *out, int valid, double value);
 
 #endif

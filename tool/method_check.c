@@ -3,6 +3,8 @@
  * them (method_check.h).
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 #include "cmd.h"
 #include "method_check.h"
 
@@ -34,14 +36,16 @@ static const struct {
      METHOD_BIT(AW_METHOD_ECOLOGITS)},
 };
 
-int aw_tool_method_params_check(const char *cmd, enum aw_method method,
-                                const struct aw_method_params *mp)
+/* The check for a set of methods (bits): "this estimate uses --method X"
+ * for one, "--methods X,Y" for several. */
+static int check_methods(const char *cmd, unsigned used, const char *used_text,
+                         const struct aw_method_params *mp)
 {
     if (mp == NULL)
         return 0;
     for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
         double v = *(const double *)((const char *)mp + params[i].offset);
-        if (v == -1 || (params[i].methods & METHOD_BIT(method)))
+        if (v == -1 || (params[i].methods & used))
             continue;
         /* The first method that takes it: the one the user most likely meant. */
         const char *owner = "flops";
@@ -51,11 +55,36 @@ int aw_tool_method_params_check(const char *cmd, enum aw_method method,
                 break;
             }
         }
-        aw_tool_error("%s is an option of --method %s; this estimate uses --method %s, which "
-                      "would ignore it", params[i].option, owner, aw_method_name(method));
-        aw_tool_hint("add --method %s, or leave %s out (see 'aiwatt help %s')", owner,
-                     params[i].option, cmd);
+        aw_tool_error("%s is an option of --method %s; %s, which would ignore it",
+                      params[i].option, owner, used_text);
+        if (strcmp(cmd, "compare") == 0)
+            aw_tool_hint("add %s to --methods, or leave %s out (see 'aiwatt help %s')", owner,
+                         params[i].option, cmd);
+        else
+            aw_tool_hint("add --method %s, or leave %s out (see 'aiwatt help %s')", owner,
+                         params[i].option, cmd);
         return -1;
     }
     return 0;
+}
+
+int aw_tool_method_params_check(const char *cmd, enum aw_method method,
+                                const struct aw_method_params *mp)
+{
+    char text[96];
+    snprintf(text, sizeof text, "this estimate uses --method %s", aw_method_name(method));
+    return check_methods(cmd, METHOD_BIT(method), text, mp);
+}
+
+int aw_tool_method_params_check_any(const char *cmd, const enum aw_method *methods, int n,
+                                    const struct aw_method_params *mp)
+{
+    char text[160] = "--methods is ";
+    unsigned used = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, "%s%s", i ? "," : "", aw_method_name(methods[i]));
+        used |= METHOD_BIT(methods[i]);
+    }
+    return check_methods(cmd, used, text, mp);
 }

@@ -13,4 +13,9 @@
 int aw_tool_method_params_check(const char *cmd, enum aw_method method,
                                 const struct aw_method_params *mp);
 
+/* The same for a command that runs several methods (compare): refused when
+ * none of the `n` methods uses it, with the hint to add it to --methods. */
+int aw_tool_method_params_check_any(const char *cmd, const enum aw_method *methods, int n,
+                                    const struct aw_method_params *mp);
+
 #endif

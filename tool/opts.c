@@ -1,6 +1,7 @@
 /*
- * opts.c - small helpers shared by the commands: messages, number parsing,
- * output.
+ * opts.c - what every command shares: messages, number parsing, the option
+ * prologue (--format, the request fields, the command's own options), the
+ * output switch (table, JSON, CSV) and the one CSV writer.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -8,6 +9,8 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "outfile.h"
+#include "reqopts.h"
 
 void aw_tool_error(const char *fmt, ...)
 {
@@ -91,4 +94,183 @@ int aw_print_json(void *json_value)
     fputc('\n', stdout);
     free(text);
     return AW_EXIT_OK;
+}
+
+int aw_tool_json_out(void *json_value)
+{
+    if (json_value == NULL) {
+        aw_tool_error("out of memory");
+        return AW_EXIT_FAIL;
+    }
+    int rc = aw_print_json(json_value);
+    json_decref(json_value);
+    return rc;
+}
+
+/* ---- The prologue of every command -------------------------------------- */
+
+/* getopt code of --format: above the commands' own (256...), below the
+ * fields' (AW_OPT_FIELD...). */
+enum { OPT_FORMAT = AW_OPT_FIELD - 1, MAX_OWN = 48 };
+
+static const char *const format_names[] = {"table", "json", "csv"};
+
+int aw_tool_take_format(const struct aw_cmd *cmd, const char *text, enum aw_format *out)
+{
+    char printed[32] = "";
+    for (int f = AW_FORMAT_TABLE; f <= AW_FORMAT_CSV; f++) {
+        if ((cmd->flags & (AW_CMDF_TABLE << f)) == 0)
+            continue;
+        size_t used = strlen(printed);
+        snprintf(printed + used, sizeof printed - used, "%s%s", used ? " or " : "",
+                 format_names[f]);
+    }
+    enum aw_format f;
+    if (aw_parse_format(text, &f) != 0)
+        return aw_tool_usage_error(cmd->name, "--format '%s': expected %s", text, printed);
+    if ((cmd->flags & (AW_CMDF_TABLE << f)) == 0)
+        return aw_tool_usage_error(cmd->name, "--format '%s': '%s' prints %s", text, cmd->name,
+                                   printed);
+    *out = f;
+    return AW_EXIT_OK;
+}
+
+int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_fn own,
+                    void *state, struct aw_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = AW_FORMAT_TABLE;
+    aw_request_init(&o->req);
+    int takes_command = (cmd->flags & AW_CMDF_TAKES_COMMAND) != 0;
+    struct option head[MAX_OWN + 3];
+    size_t n = 0;
+    if (cmd->flags & AW_CMDF_FORMATS)
+        head[n++] = (struct option){"format", required_argument, NULL, OPT_FORMAT};
+    if (takes_command) /* main.c leaves -h to the command: before COMMAND only */
+        head[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    for (const struct option *p = cmd->options; p != NULL && p->name != NULL && n < MAX_OWN; p++)
+        head[n++] = *p;
+    head[n] = (struct option){NULL, 0, NULL, 0};
+    const struct option *long_options = aw_tool_long_options(cmd->fields, head);
+    opterr = 0;
+    optind = 1;
+    int c;
+    /* "+": a trailing command's options are its own. */
+    while ((c = getopt_long(argc, argv, takes_command ? "+:h" : ":", long_options, NULL)) != -1) {
+        int rc = AW_EXIT_OK;
+        if (c == OPT_FORMAT) {
+            rc = aw_tool_take_format(cmd, optarg, &o->format);
+        } else if (c == 'h' && takes_command) {
+            aw_tool_print_usage(cmd, stdout);
+            o->done = 1;
+            return AW_EXIT_OK;
+        } else if (c == ':') {
+            rc = aw_tool_usage_error(cmd->name, "%s needs a value", argv[optind - 1]);
+        } else if (c >= 256 && c < OPT_FORMAT && own != NULL) {
+            rc = own(state, c, optarg);
+        } else if (aw_tool_option_field(cmd->name, c, optarg, argc, argv, &o->req) != 0) {
+            rc = AW_EXIT_USAGE;
+        } else if (c - AW_OPT_FIELD < (int)sizeof o->field_given) {
+            o->field_given[c - AW_OPT_FIELD] = 1;
+        }
+        if (rc != AW_EXIT_OK)
+            return rc;
+    }
+    o->next = optind;
+    if (!(cmd->flags & (AW_CMDF_OPERANDS | AW_CMDF_TAKES_COMMAND)) && optind < argc)
+        return aw_tool_usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+    if (cmd->fields != 0 && aw_tool_request_check(cmd->name, &o->req) != 0)
+        return AW_EXIT_USAGE;
+    return AW_EXIT_OK;
+}
+
+void aw_tool_print_usage(const struct aw_cmd *cmd, FILE *out)
+{
+    fputs(cmd->usage, out);
+}
+
+/* ---- The output of every command ---------------------------------------- */
+
+int aw_tool_output(const struct aw_ctx *ctx, enum aw_format format, const struct aw_output *out,
+                   const void *result)
+{
+    int rc = AW_EXIT_OK;
+    if (format == AW_FORMAT_JSON && out->json != NULL)
+        rc = out->json(result);
+    else if (format == AW_FORMAT_CSV && out->csv != NULL)
+        out->csv(stdout, result);
+    else if (out->table != NULL)
+        out->table(&ctx->view, result);
+    if (rc == AW_EXIT_OK && aw_tool_flush(stdout, "output") != 0)
+        rc = AW_EXIT_FAIL;
+    return rc;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+void aw_csv_text(FILE *out, const char *text)
+{
+    if (text == NULL)
+        return;
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *text; text++) {
+        if (*text == '"')
+            fputc('"', out);
+        fputc(*text, out);
+    }
+    fputc('"', out);
+}
+
+void aw_csv_num(FILE *out, int valid, double value)
+{
+    if (valid)
+        fprintf(out, "%.6g", value);
+}
+
+void aw_csv_row(FILE *out, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    for (const char *t = types; *t; t++) {
+        if (t != types)
+            fputc(',', out);
+        switch (*t) {
+        case 's':
+            aw_csv_text(out, va_arg(ap, const char *));
+            break;
+        case 'g':
+            aw_csv_num(out, 1, va_arg(ap, double));
+            break;
+        case 'i':
+            fprintf(out, "%d", va_arg(ap, int));
+            break;
+        case 'l':
+            fprintf(out, "%ld", va_arg(ap, long));
+            break;
+        case 'w':
+            fprintf(out, "%.0f", va_arg(ap, double));
+            break;
+        default: /* '-': an empty field */
+            break;
+        }
+    }
+    fputc('\n', out);
+    va_end(ap);
+}
+
+int aw_tool_json_list_out(const char *key, size_t n, void *(*item)(const void *state, size_t i),
+                          const void *state)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        if (json_array_append_new(arr, item(state, i)) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    return aw_tool_json_out(arr != NULL ? json_pack("{s:o}", key, arr) : NULL);
 }

@@ -134,14 +134,3 @@ int aw_tool_print_api_json(const aw_catalog *cat, const char *command,
     aw_free(text);
     return AW_EXIT_OK;
 }
-
-void aw_tool_csv_str(const char *s)
-{
-    putchar('"');
-    for (; s != NULL && *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}

@@ -41,10 +41,6 @@ int aw_tool_request_check(const char *cmd, const struct aw_request *req);
 /* The --help lines of the fields `command` takes, from the table. */
 void aw_tool_print_field_help(FILE *out, unsigned command);
 
-/* Writes `s` to stdout as one quoted CSV field ("" inside quotes; NULL as
- * an empty field). */
-void aw_tool_csv_str(const char *s);
-
 /* Prints the JSON the library made for `command` on `req` (what the JSON
  * API answers). Returns the exit code. */
 int aw_tool_print_api_json(const aw_catalog *cat, const char *command,
