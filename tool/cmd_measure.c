@@ -447,69 +447,99 @@ static void print_csv(FILE *out, const struct measure_args *a, const aw_meter *m
     fputc('\n', out);
 }
 
-static void print_domains_table(FILE *out, const aw_meter *m, const struct report *r)
+static void print_domains_table(FILE *out, const struct aw_view *view, const aw_meter *m,
+                                const struct report *r)
 {
-    fprintf(out, "  %-6s %-30s %12s %10s  %s\n", "source", "domain", "joules", "watts", "in total");
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, "source", AW_COL_LEFT, 1);
+    aw_table_col(t, "domain", AW_COL_WRAP, AW_KEEP);
+    aw_table_col(t, "energy", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "power", AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, "in total", AW_COL_WRAP, AW_KEEP);
     for (size_t i = 0; i < r->run->n; i++) {
         const struct aw_meter_domain *d = aw_meter_domain_at(m, i);
         const struct aw_meter_energy *e = &r->run->domain[i];
         char label[160];
         aw_tool_domain_label(m, i, label, sizeof label);
-        if (e->valid)
-            fprintf(out, "  %-6s %-30s %12.3f %10.2f  ", d->source, label, e->energy_j, e->power_w);
-        else
-            fprintf(out, "  %-6s %-30s %12s %10s  ", d->source, label, "-", "-");
+        aw_table_cell(t, "%s", d->source);
+        aw_table_cell(t, "%s", label);
+        aw_table_cell(t, "%s", e->valid ? aw_fmt_si(view, e->energy_j, "J", AW_SIG).s : "-");
+        aw_table_cell(t, "%s", e->valid ? aw_fmt_si(view, e->power_w, "W", AW_SIG).s : "-");
         if (d->status != AW_OK)
-            fprintf(out, "unreadable (%s)\n", aw_strerror(d->status));
+            aw_table_cell(t, "unreadable (%s)", aw_strerror(d->status));
         else if (d->counted && e->lost)
-            fprintf(out, "yes, lost at %.3g s\n", e->lost_s);
+            aw_table_cell(t, "yes, lost at %s", aw_fmt_time(view, e->lost_s, AW_SIG).s);
         else if (d->counted)
-            fprintf(out, "yes\n");
+            aw_table_cell(t, "yes");
         else
-            fprintf(out, "no: %s\n", d->note);
+            aw_table_cell(t, "no: %s", d->note);
     }
-    fprintf(out, "  %-37s %12.3f %10.2f\n", "total (no double counting)", r->run->total_j,
-           r->run->total_w);
+    aw_table_cell(t, "total");
+    aw_table_cell(t, "no double counting");
+    aw_table_cell(t, "%s", aw_fmt_si(view, r->run->total_j, "J", AW_SIG).s);
+    aw_table_cell(t, "%s", aw_fmt_si(view, r->run->total_w, "W", AW_SIG).s);
+    aw_table_end_row(t);
+    aw_table_print(t, out);
+    aw_table_free(t);
 }
 
-static void print_table(FILE *out, const struct measure_args *a, const aw_meter *m, const struct report *r)
+static void print_table(FILE *out, const struct aw_view *view, const struct measure_args *a,
+                        const aw_meter *m, const struct report *r)
 {
-    fprintf(out, "aiwatt measure:");
-    for (char **arg = a->command; *arg != NULL; arg++)
-        fprintf(out, " %s", *arg);
-    fprintf(out, "\n  exit status %d, %.3f s\n\n", r->exit_status, r->run->duration_s);
+    char command[512] = "";
+    size_t used = 0;
+    for (char **arg = a->command; *arg != NULL && used < sizeof command; arg++)
+        used += (size_t)snprintf(command + used, sizeof command - used, " %s", *arg);
+    aw_text_print(view, out, 0, 2, "aiwatt measure:%s", command);
+    aw_text_print(view, out, 2, 2, "exit status %d, %s", r->exit_status,
+                  aw_fmt_time(view, r->run->duration_s, AW_SIG).s);
+    fputc('\n', out);
     if (r->run->n > 0)
-        print_domains_table(out, m, r);
+        print_domains_table(out, view, m, r);
     else
-        fprintf(out, "  no energy counter found ('aiwatt sources' says why)\n");
-    if (r->have_idle)
-        fprintf(out, "\n  idle (%.3g s before): %.2f W; net of idle: %.3f J\n", r->idle->duration_s,
-               r->idle->total_w, net_total_j(r));
+        aw_text_print(view, out, 2, 2, "no energy counter found ('aiwatt sources' says why)");
+    if (r->have_idle) {
+        fputc('\n', out);
+        aw_text_print(view, out, 2, 2, "idle (%s before): %s; net of idle: %s",
+                      aw_fmt_time(view, r->idle->duration_s, AW_SIG).s,
+                      aw_fmt_si(view, r->idle->total_w, "W", AW_SIG).s,
+                      aw_fmt_si(view, net_total_j(r), "J", AW_SIG).s);
+    }
     if (a->tokens > 0) {
-        fprintf(out, "  per token: %.4g J over %ld tokens", r->run->total_j / (double)a->tokens,
-               a->tokens);
+        char net[80] = "";
         if (r->have_idle)
-            fprintf(out, " (net of idle: %.4g J)", net_total_j(r) / (double)a->tokens);
-        fprintf(out, "\n");
+            snprintf(net, sizeof net, " (net of idle: %s)",
+                     aw_fmt_si(view, net_total_j(r) / (double)a->tokens, "J", AW_SIG).s);
+        aw_text_print(view, out, 2, 2, "per token: %s over %s tokens%s",
+                      aw_fmt_si(view, r->run->total_j / (double)a->tokens, "J", AW_SIG).s,
+                      aw_fmt_count(view, (double)a->tokens, 0).s, net);
     }
     if (r->link.have) {
         const struct aw_resolved *in = &r->link.est.inputs;
         double ratio;
-        fprintf(out, "\n  estimate: %s on %d x %s, batch %d, %ld input + %ld output tokens\n",
-               in->model_id, in->gpus, in->hardware_id, in->batch, in->input_tokens, a->tokens);
-        fprintf(out, "    accelerator %.4g Wh estimated", r->link.est.wh.accelerator_wh);
+        char measured[96] = "", versus[96] = "";
         if (r->link.have_gpu)
-            fprintf(out, ", %.4g Wh measured on the GPU", r->link.measured_wh);
+            snprintf(measured, sizeof measured, ", %s measured on the GPU",
+                     aw_fmt_energy(view, r->link.measured_wh, AW_SIG).s);
         if (link_ratio(&r->link, &ratio))
-            fprintf(out, ": measured/estimated %.3g", ratio);
-        fprintf(out, "\n");
+            snprintf(versus, sizeof versus, ": measured/estimated %s",
+                     aw_fmt_num(view, ratio, AW_SIG).s);
+        fputc('\n', out);
+        aw_text_print(view, out, 2, 4, "estimate: %s on %d x %s, batch %d, %s input + %s output "
+                      "tokens", in->model_id, in->gpus, in->hardware_id, in->batch,
+                      aw_fmt_count(view, (double)in->input_tokens, 0).s,
+                      aw_fmt_count(view, (double)a->tokens, 0).s);
+        aw_text_print(view, out, 4, 4, "accelerator %s estimated%s%s",
+                      aw_fmt_energy(view, r->link.est.wh.accelerator_wh, AW_SIG).s, measured,
+                      versus);
     }
 }
 
 /* Where the report goes: --output FILE (whole or not at all); else a table
  * to stdout, and JSON or CSV to stderr, so that the command's own stdout
  * stays its own (a pipeline reading it gets nothing of ours). */
-static int print_report(const struct measure_args *a, const aw_meter *m, const struct report *r)
+static int print_report(const struct aw_view *view, const struct measure_args *a,
+                        const aw_meter *m, const struct report *r)
 {
     struct aw_outfile file;
     FILE *out = a->format == AW_FORMAT_TABLE ? stdout : stderr;
@@ -540,7 +570,7 @@ static int print_report(const struct measure_args *a, const aw_meter *m, const s
         print_csv(out, a, m, r);
         break;
     case AW_FORMAT_TABLE:
-        print_table(out, a, m, r);
+        print_table(out, view, a, m, r);
         break;
     }
     if (a->output != NULL) {
@@ -668,7 +698,7 @@ static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
         warn_about_run(r, m);
         if (r->link.have)
             compare_after(m, r);
-        rc = print_report(&a, m, r);
+        rc = print_report(&ctx->view, &a, m, r);
         if (rc == AW_EXIT_OK)
             rc = r->exit_status;
     }

@@ -48,6 +48,8 @@ static void on_interrupt(int sig)
 struct monitor_args {
     double interval_s;
     long count; /* 0: until interrupted */
+    const struct aw_view *view;
+    unsigned char *shown; /* the domains with a column */
     enum aw_format format;
 };
 
@@ -86,16 +88,57 @@ static int column_width(const aw_meter *m, size_t i)
     return n > 10 ? n : 10;
 }
 
-static void print_header(const aw_meter *m, enum aw_format format)
+/* The columns of the table: every readable domain, less those that do not
+ * fit the width (uncounted ones first, then from the right) unless --wide.
+ * CSV and JSON show every readable domain. Returns how many were hidden. */
+static size_t choose_columns(const aw_meter *m, const struct aw_view *view, enum aw_format format,
+                             unsigned char *shown)
+{
+    size_t n = aw_meter_domain_count(m);
+    int width = 8 + 12; /* "  time_s" and "       total" */
+    for (size_t i = 0; i < n; i++) {
+        shown[i] = aw_meter_domain_at(m, i)->status == AW_OK;
+        if (shown[i])
+            width += 2 + column_width(m, i);
+    }
+    size_t hidden = 0;
+    for (int pass = 0; pass < 2 && format == AW_FORMAT_TABLE && !view->wide; pass++) {
+        for (size_t k = n; k-- > 0 && width > view->width;) {
+            if (!shown[k] || (pass == 0 && aw_meter_domain_at(m, k)->counted))
+                continue;
+            shown[k] = 0;
+            width -= 2 + column_width(m, k);
+            hidden++;
+        }
+    }
+    return hidden;
+}
+
+static void print_header(const aw_meter *m, const struct aw_view *view, enum aw_format format,
+                         const unsigned char *shown, size_t hidden)
 {
     if (format == AW_FORMAT_JSON)
         return;
     if (format == AW_FORMAT_TABLE)
         puts("  mean power over each interval, W; time since start, s");
+    if (hidden > 0) {
+        char names[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < aw_meter_domain_count(m) && used < sizeof names; i++) {
+            char label[160];
+            if (shown[i] || aw_meter_domain_at(m, i)->status != AW_OK)
+                continue;
+            aw_tool_domain_label(m, i, label, sizeof label);
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+                                     label);
+        }
+        aw_text_print(view, stdout, 2, 4, "not shown, for the width: %s (--wide shows every "
+                      "domain; the total counts them all the same)", names);
+    }
     fputs(format == AW_FORMAT_CSV ? "time_s" : "  time_s", stdout);
     for (size_t i = 0; i < aw_meter_domain_count(m); i++) {
         char label[160];
-        if (aw_meter_domain_at(m, i)->status != AW_OK)
+        if (!shown[i])
             continue;
         aw_tool_domain_label(m, i, label, sizeof label);
         if (format == AW_FORMAT_CSV) {
@@ -129,7 +172,7 @@ static void print_json_line(const aw_meter *m, const struct aw_meter_delta *d, d
 }
 
 static void print_line(const aw_meter *m, const struct aw_meter_delta *d, double t_s,
-                       enum aw_format format)
+                       enum aw_format format, const unsigned char *shown)
 {
     if (format == AW_FORMAT_JSON) {
         print_json_line(m, d, t_s);
@@ -140,7 +183,7 @@ static void print_line(const aw_meter *m, const struct aw_meter_delta *d, double
     printf(csv ? "%.3f" : "%8.2f", t_s);
     for (size_t i = 0; i < d->n; i++) {
         const struct aw_meter_energy *e = &d->domain[i];
-        if (aw_meter_domain_at(m, i)->status != AW_OK)
+        if (!shown[i])
             continue;
         if (csv) {
             fputc(',', stdout);
@@ -176,7 +219,7 @@ static void wait_until(double deadline_s)
  * after the lines). */
 static void print_summary(const aw_meter *m, const struct aw_meter_snapshot *first,
                           const struct aw_meter_snapshot *last, struct aw_meter_delta *d,
-                          enum aw_format format)
+                          const struct aw_view *view, enum aw_format format)
 {
     aw_meter_diff(m, first, last, d);
     int known = d->valid > 0;
@@ -196,10 +239,15 @@ static void print_summary(const aw_meter *m, const struct aw_meter_snapshot *fir
         printf("# summary: duration_s=%.3f,total_joules=%.6g,total_watts=%.6g\n",
                d->duration_s, known ? d->total_j : 0, known ? d->total_w : 0);
     } else if (known) {
-        printf("\n  %.3f s: %.6g J in total, %.2f W mean (no double counting)\n",
-               d->duration_s, d->total_j, d->total_w);
+        printf("\n");
+        aw_text_print(view, stdout, 2, 4, "%s: %s in total, %s mean (no double counting)",
+                      aw_fmt_time(view, d->duration_s, AW_SIG).s,
+                      aw_fmt_si(view, d->total_j, "J", AW_SIG).s,
+                      aw_fmt_si(view, d->total_w, "W", AW_SIG).s);
     } else {
-        printf("\n  %.3f s: no counted domain could be read\n", d->duration_s);
+        printf("\n");
+        aw_text_print(view, stdout, 2, 4, "%s: no counted domain could be read",
+                      aw_fmt_time(view, d->duration_s, AW_SIG).s);
     }
     fflush(stdout);
 }
@@ -220,7 +268,7 @@ static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snap
         struct aw_meter_snapshot *prev = s[n % 2], *cur = s[(n + 1) % 2];
         aw_meter_sample(m, cur);
         aw_meter_diff(m, prev, cur, d);
-        print_line(m, d, cur->time_s - start, a->format);
+        print_line(m, d, cur->time_s - start, a->format, a->shown);
         latest = cur;
     }
     if (!interrupted)
@@ -228,7 +276,7 @@ static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snap
     /* Interrupted: the summary covers the run up to now, not to the last line. */
     latest = latest == s[0] ? s[1] : s[0];
     aw_meter_sample(m, latest);
-    print_summary(m, first, latest, d, a->format);
+    print_summary(m, first, latest, d, a->view, a->format);
 }
 
 static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
@@ -246,7 +294,9 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
     aw_tool_meter_warn_unreadable(m, NULL);
     struct aw_meter_snapshot *s[3] = {NULL, NULL, NULL};
     struct aw_meter_delta *d = NULL;
-    int have_memory = aw_meter_snapshot_new(m, &s[0]) == AW_OK &&
+    a.view = &ctx->view;
+    a.shown = calloc(aw_meter_domain_count(m) + 1, 1);
+    int have_memory = a.shown != NULL && aw_meter_snapshot_new(m, &s[0]) == AW_OK &&
                       aw_meter_snapshot_new(m, &s[1]) == AW_OK &&
                       aw_meter_snapshot_new(m, &s[2]) == AW_OK &&
                       aw_meter_delta_new(m, &d) == AW_OK;
@@ -269,7 +319,8 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
         interrupted = 0;
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
-        print_header(m, a.format);
+        size_t hidden = choose_columns(m, a.view, a.format, a.shown);
+        print_header(m, a.view, a.format, a.shown, hidden);
         loop(m, &a, s, d);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
@@ -280,6 +331,7 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
         aw_meter_snapshot_free(s[i]);
     aw_meter_delta_free(d);
     aw_meter_free(m);
+    free(a.shown);
     return rc;
 }
 

@@ -117,13 +117,17 @@ static const char *const format_names[] = {"table", "json", "csv"};
 
 int aw_tool_take_format(const struct aw_cmd *cmd, const char *text, enum aw_format *out)
 {
+    /* "table, json or csv", "table or json" */
+    const char *names[3];
+    int n = 0;
+    for (int f = AW_FORMAT_TABLE; f <= AW_FORMAT_CSV; f++)
+        if (cmd->flags & (AW_CMDF_TABLE << f))
+            names[n++] = format_names[f];
     char printed[32] = "";
-    for (int f = AW_FORMAT_TABLE; f <= AW_FORMAT_CSV; f++) {
-        if ((cmd->flags & (AW_CMDF_TABLE << f)) == 0)
-            continue;
+    for (int i = 0; i < n; i++) {
         size_t used = strlen(printed);
-        snprintf(printed + used, sizeof printed - used, "%s%s", used ? " or " : "",
-                 format_names[f]);
+        snprintf(printed + used, sizeof printed - used, "%s%s",
+                 i == 0 ? "" : i == n - 1 ? " or " : ", ", names[i]);
     }
     enum aw_format f;
     if (aw_parse_format(text, &f) != 0)

@@ -216,7 +216,7 @@ static const struct aw_request_field fields[] = {
     /* ---- uncertainty and sensitivity ---- */
     {"uncertainty", NULL, AW_FIELD_DRAWS, ANALYSIS, 1, AW_UNCERTAINTY_MAX_SAMPLES, 0, "draws",
      "[N]", "10000 draws when given", "Monte Carlo: p5-p95 of every boundary",
-     "a number of draws, 1 to 10000000", OFF(uncertainty_draws), 0, S_DRAWS},
+     "a number of draws, 1 to 1000000", OFF(uncertainty_draws), 0, S_DRAWS},
     {"seed", NULL, AW_FIELD_COUNT, ANALYSIS, 0, 4294967295.0, 0, "", "S", "1",
      "seed of the Monte Carlo draws (the same seed, the same figures)",
      "a whole number, 0 to 4294967295", OFF(seed), 0, S_LONG},

@@ -36,12 +36,20 @@ mkdir -p "$TMP/empty"
 
 # Table: a header and --count lines; the static fixture draws 0 W, and the
 # ACPI meter reads a constant 412 W.
-"$AIWATT" --sysfs-root "$root" monitor --interval 50 --count 3 >"$TMP/out" 2>"$TMP/err" ||
+"$AIWATT" --sysfs-root "$root" monitor --wide --interval 50 --count 3 >"$TMP/out" 2>"$TMP/err" ||
     { fail "monitor --count 3"; show; }
 [ "$(wc -l <"$TMP/out")" -eq 5 ] || { fail "want units, a header and 3 lines"; show; }
 head -1 "$TMP/out" | grep -q "W; time since start, s" || { fail "no units above the header"; show; }
 sed -n 2p "$TMP/out" | grep -q "package-0/dram" || { fail "header lacks package-0/dram"; show; }
 sed -n 3p "$TMP/out" | grep -q " 412.00 " || { fail "power_meter should read 412 W"; show; }
+
+# At 80 columns the table fits: the uncounted power meter's column goes
+# first, and a note says so (and that --wide shows it).
+COLUMNS=80 "$AIWATT" --sysfs-root "$root" monitor --interval 50 --count 2 >"$TMP/out" 2>"$TMP/err" ||
+    { fail "monitor at 80 columns"; show; }
+awk 'length($0) > 80 { bad = 1 } END { exit bad }' "$TMP/out" || { fail "a line over 80 columns"; show; }
+grep -q "not shown, for the width: power_meter" "$TMP/out" || { fail "no note of the hidden column"; show; }
+grep -q "package-1/dram" "$TMP/out" || { fail "a counted domain was hidden"; show; }
 
 # CSV and JSON lines.
 "$AIWATT" --sysfs-root "$root" monitor --interval 20 --count 2 --format csv >"$TMP/out" 2>/dev/null ||
@@ -77,7 +85,7 @@ rc=$?
 [ "$(wc -l <"$TMP/out")" -ge 3 ] || { fail "no line before SIGINT"; show; }
 # The summary of the whole run: energy, mean power, duration (the static
 # counters draw 0 W; the power meter is listed, not counted).
-tail -1 "$TMP/out" | grep -q "^  [0-9.]* s: 0 J in total, 0.00 W mean" || { fail "no summary after SIGINT"; show; }
+tail -1 "$TMP/out" | grep -q "^  [0-9.,]* m\{0,1\}s: 0 J in total, 0 W mean" || { fail "no summary after SIGINT"; show; }
 
 # SIGTERM too, and the JSON summary line.
 "$AIWATT" --sysfs-root "$root" monitor --interval 50 --format json >"$TMP/out" 2>"$TMP/err" &
