@@ -2,13 +2,14 @@
  * cmd.h - the command table of the aiwatt CLI.
  *
  * Adding a new command:
- *   1. write tool/cmd_NAME.c defining `const struct aw_cmd aw_cmd_NAME`
- *      (name, summary, usage, run, flags, fields, options); its run()
+ *   1. write tool/cmd_NAME.c defining aw_usage_NAME[] and aw_run_NAME()
+ *      (and aw_options_NAME[], its own options, if any); aw_run_NAME()
  *      parses the options with aw_tool_options() (one prologue: --format,
  *      the request fields, the command's own options) and prints its
  *      result with aw_tool_output() (one table/JSON/CSV switch);
- *   2. declare it below;
- *   3. add it to `commands[]` in tool/main.c;
+ *   2. declare it below (AW_COMMAND);
+ *   3. add its row to `commands[]` in tool/main.c: name, summary, flags,
+ *      request fields, own options, catalog sections;
  *   4. document it in docs/cli/aiwatt-NAME.md and add tests in tests/cli/.
  *
  * Conventions (docs/cli/exit-codes.md): data to stdout, messages to stderr as
@@ -42,6 +43,9 @@ enum aw_format { AW_FORMAT_TABLE = 0, AW_FORMAT_JSON, AW_FORMAT_CSV };
  * itself (before the command's first word), so that `aiwatt measure echo
  * -h` runs `echo -h`. */
 #define AW_CMDF_TAKES_COMMAND 16u
+#define AW_CMDF_CATALOG 32u /* main.c loads the catalog before run */
+
+struct aw_cmd;
 
 /* State shared by every command: set up once in main.c. */
 struct aw_ctx {
@@ -50,17 +54,15 @@ struct aw_ctx {
     const char *nvml_library;  /* --nvml-library, or AIWATT_NVML_LIBRARY, or NULL */
     int nvml_from_env;         /* 1: nvml_library came from the environment */
     struct aw_view view;       /* terminal width, --wide, --precise (tool/table.h) */
+    const struct aw_cmd *cmd;  /* the command running */
 };
 
 struct aw_cmd {
     const char *name;
     const char *summary; /* one line, for `aiwatt help` */
-    const char *usage;   /* full help text, for `aiwatt help NAME` and -h */
+    const char *usage;   /* for `aiwatt help NAME` and -h, before the request
+                          * fields' lines (generated from the field table) */
     int (*run)(int argc, char **argv, struct aw_ctx *ctx);
-    int needs_catalog;   /* 1: main.c loads the catalog before run */
-    /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only the
-     * embedded files holding them are parsed, which keeps start-up fast. */
-    unsigned catalog_sections;
     unsigned flags;      /* AW_CMDF_*: formats, operands, a trailing command */
     /* The request fields it takes as options (enum aw_command bits of
      * lib/request/fields.c; 0: none): their options and --help lines come
@@ -69,25 +71,37 @@ struct aw_cmd {
     /* Its own long options besides --format and the fields (a zero row
      * ends them; NULL: none). Codes from 256 up. */
     const struct option *options;
+    /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only the
+     * embedded files holding them are parsed, which keeps start-up fast. */
+    unsigned catalog_sections;
 };
 
-extern const struct aw_cmd aw_cmd_estimate;
-extern const struct aw_cmd aw_cmd_catalog;
-extern const struct aw_cmd aw_cmd_measure;
-extern const struct aw_cmd aw_cmd_sources;
-extern const struct aw_cmd aw_cmd_monitor;
-extern const struct aw_cmd aw_cmd_mix;
-extern const struct aw_cmd aw_cmd_agent;
-extern const struct aw_cmd aw_cmd_report;
-extern const struct aw_cmd aw_cmd_refs;
-extern const struct aw_cmd aw_cmd_reproduce;
-extern const struct aw_cmd aw_cmd_fleet;
-extern const struct aw_cmd aw_cmd_compare;
-extern const struct aw_cmd aw_cmd_train;
-extern const struct aw_cmd aw_cmd_whatif;
-extern const struct aw_cmd aw_cmd_serve;
-extern const struct aw_cmd aw_cmd_me;
-extern const struct aw_cmd aw_cmd_usage;
+/* What tool/cmd_NAME.c defines for the command table (tool/main.c): its
+ * usage text and its run function. */
+#define AW_COMMAND(NAME)                                                                     \
+    extern const char aw_usage_##NAME[];                                                     \
+    int aw_run_##NAME(int argc, char **argv, struct aw_ctx *ctx)
+AW_COMMAND(estimate);
+AW_COMMAND(catalog);
+AW_COMMAND(measure);
+AW_COMMAND(sources);
+AW_COMMAND(monitor);
+AW_COMMAND(mix);
+AW_COMMAND(agent);
+AW_COMMAND(report);
+AW_COMMAND(refs);
+AW_COMMAND(reproduce);
+AW_COMMAND(fleet);
+AW_COMMAND(compare);
+AW_COMMAND(train);
+AW_COMMAND(whatif);
+AW_COMMAND(serve);
+AW_COMMAND(me);
+AW_COMMAND(usage);
+/* ... and the own options of those that have some. */
+extern const struct option aw_options_measure[], aw_options_monitor[], aw_options_refs[],
+    aw_options_fleet[], aw_options_compare[], aw_options_serve[], aw_options_me[],
+    aw_options_report[];
 
 /* ---- Helpers shared by commands (tool/opts.c) ---- */
 

@@ -9,24 +9,18 @@
 #include "cmd.h"
 #include "reqopts.h"
 
-static const char usage[] =
+const char aw_usage_agent[] =
     "usage: aiwatt agent --model ID --steps N [--initial-tokens N] [--tool-tokens N]\n"
     "                    [--output-tokens N] [--no-prompt-cache] [--hardware ID]\n"
     "                    [--gpus N] [--precision P] [--batch N] [--datacenter ID]\n"
-    "                    [--grid ID|GRAMS] [--pue X] [--wue X] [--format table|json|csv]\n"
+    "                    [--grid ID|GRAMS] [--pue X] [--wue X]\n"
+    "                    [--format table|json|csv]\n"
     "\n"
     "An agent calls the model N times; each call sees the task, every earlier\n"
     "output and every tool result, so the prompt grows with every step. With a\n"
     "prompt cache only the newest tool result is computed; without one, the\n"
-    "whole prompt is recomputed at every step.\n"
-    "\n"
-    "  --model ID           catalog model\n"
-    "  --steps N            model calls in the session (1-10000)\n"
-    "  --initial-tokens N   system prompt, tool definitions and task (default 2000)\n"
-    "  --tool-tokens N      tool output added after each step (default 1000)\n"
-    "  --output-tokens N    tokens the model writes per step (default 200)\n"
-    "  --no-prompt-cache    recompute the whole prompt at every step\n"
-    "  other options as in 'aiwatt estimate'\n";
+    "whole prompt is recomputed at every step. --output-tokens counts the tokens\n"
+    "the model writes at each step.\n";
 
 /* A session, and one ordinary chat request with the same model for scale
  * (NULL when it could not be estimated). */
@@ -133,10 +127,10 @@ static void print_csv(FILE *out, const void *result)
 
 static const struct aw_output output = {print_table, NULL, print_csv};
 
-static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_agent(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_agent, argc, argv, NULL, NULL, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     if (o.format == AW_FORMAT_JSON)
@@ -157,13 +151,3 @@ static int run_agent(int argc, char **argv, struct aw_ctx *ctx)
     aw_agent_result_release(&res);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_agent = {
-    .name = "agent",
-    .summary = "an agent session: chained calls with a growing context",
-    .usage = usage,
-    .run = run_agent,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS,
-    .fields = AW_CMD_AGENT,
-};

@@ -8,7 +8,7 @@
 #include "cmd.h"
 #include "json_out.h"
 
-static const char usage[] =
+const char aw_usage_catalog[] =
     "usage: aiwatt catalog list [SECTION] [--format F]\n"
     "       aiwatt catalog show [SECTION] ID [--format table|json]\n"
     "\n"
@@ -150,10 +150,10 @@ static int show_in_section(struct aw_ctx *ctx, const char *section, const char *
     return rc;
 }
 
-static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_catalog(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_catalog, argc, argv, NULL, NULL, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     enum aw_format format = o.format;
@@ -193,12 +193,3 @@ static int run_catalog(int argc, char **argv, struct aw_ctx *ctx)
     }
     return aw_tool_usage_error("catalog", "unknown subcommand '%s' (list, show)", positional[0]);
 }
-
-const struct aw_cmd aw_cmd_catalog = {
-    .name = "catalog",
-    .summary = "list the catalog or show one entry with its source",
-    .usage = usage,
-    .run = run_catalog,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS | AW_CMDF_OPERANDS,
-};

@@ -12,30 +12,28 @@
 #include "method_check.h"
 #include "reqopts.h"
 
-static const char usage[] =
+const char aw_usage_compare[] =
     "usage: aiwatt compare [REQUEST OPTIONS] [--methods LIST] [--datacenters LIST]\n"
     "                      [--boundary B] [--format table|json|csv]\n"
     "\n"
     "The same request under several methods and data centres, at every boundary,\n"
     "in one table: where the published numbers' spread comes from at a glance.\n"
-    "\n"
-    "  --methods LIST      comma-separated: roofline, flops, ecologits, nameplate\n"
-    "                      (default: roofline,flops,ecologits, and nameplate when\n"
-    "                      --servers and --requests are given)\n"
-    "  --datacenters LIST  comma-separated data centre ids (default: the request's);\n"
-    "                      every method runs in every one\n"
-    "  --boundary B        the column the spread is measured on: accelerator,\n"
-    "                      server, it or facility (default)\n"
-    "  --format F          table (default), json or csv\n"
-    "\n"
-    "\n"
     "Each method fills the boundaries its own definition allows; '*' marks the\n"
-    "boundary that is the method's own total.\n";
+    "boundary that is the method's own total. An option of a method (--servers:\n"
+    "nameplate) needs that method in --methods.\n"
+    "\n"
+    "  --methods LIST        comma-separated: roofline, flops, ecologits, nameplate\n"
+    "                        (default: roofline,flops,ecologits, and nameplate when\n"
+    "                        --servers and --requests are given)\n"
+    "  --datacenters LIST    comma-separated data centre ids (default: the\n"
+    "                        request's); every method runs in every one\n"
+    "  --boundary B          the column the spread is measured on: accelerator,\n"
+    "                        server, it or facility (default)\n";
 
 enum { OPT_METHODS = 256, OPT_DCS, OPT_BOUNDARY };
 
 /* The request's own options are the field table's. */
-static const struct option own_options[] = {
+const struct option aw_options_compare[] = {
     {"methods", required_argument, NULL, OPT_METHODS},
     {"datacenters", required_argument, NULL, OPT_DCS},
     {"boundary", required_argument, NULL, OPT_BOUNDARY},
@@ -202,11 +200,11 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-static int run_compare(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_compare(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct compare_args args = {AW_BOUNDARY_FACILITY, NULL, NULL};
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_compare, argc, argv, take_option, &args, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &args, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     struct aw_request req = o.req;
@@ -278,14 +276,3 @@ out:
     free(rows);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_compare = {
-    .name = "compare",
-    .summary = "one request under several methods and data centres, every boundary",
-    .usage = usage,
-    .run = run_compare,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS,
-    .fields = AW_CMD_COMPARE,
-    .options = own_options,
-};

@@ -14,40 +14,34 @@
 #include "reqopts.h"
 #include "levers_out.h"
 
-static const char usage[] =
+const char aw_usage_fleet[] =
     "usage: aiwatt fleet (--wh-per-query X|REF | --profile ID | [REQUEST OPTIONS])\n"
     "                    --queries-per-day N|REF [--years N] [--country ID]\n"
-    "                    [--datacenter ID] [--grid ID|GRAMS] [--format table|json|csv]\n"
+    "                    [--datacenter ID] [--grid ID|GRAMS]\n"
+    "                    [--format table|json|csv]\n"
     "\n"
     "A whole service at scale: energy per query x queries per day -> energy, carbon\n"
     "and water per day, per year and over --years, in households' electricity and\n"
     "as a share of countries' electricity. The comparison constants are sourced\n"
-    "rows of the reference library ('aiwatt refs list --kind context').\n"
+    "rows of the reference library ('aiwatt refs list --kind context'). The\n"
+    "energy per query is given (--wh-per-query), a profile's average query\n"
+    "(--profile), or estimated from the request options below; --datacenter and\n"
+    "--grid apply to all three, --uncertainty and --sensitivity (per year) to\n"
+    "the last two.\n"
     "\n"
-    "  --wh-per-query X|REF   facility energy per query in Wh, or a reference id\n"
-    "                         whose figure is an energy per query (altman-chatgpt-2025)\n"
-    "  --profile ID           the average query of a query-mix profile ('aiwatt mix')\n"
-    "  (neither)              estimate one request with the estimate options below\n"
+    "  --wh-per-query X|REF  facility energy per query in Wh, or a reference id\n"
+    "                        whose figure is an energy per query\n"
+    "                        (altman-chatgpt-2025)\n"
+    "  --profile ID          the average query of a query-mix profile ('aiwatt mix')\n"
     "  --queries-per-day N|REF  e.g. 2.5e9, or a reference counted per day\n"
-    "                         (chatgpt-prompts-2025: OpenAI, July 2025)\n"
-    "  --years N              the period of the total (default 1)\n"
-    "  --country ID           only this country's share (a grid id: us, ie, world)\n"
-    "  --datacenter ID        PUE and on-site water for carbon and water (default\n"
-    "                         hyperscale); with an estimate, also its data centre\n"
-    "  --grid ID|GRAMS        grid for carbon (default: the data centre's)\n"
-    "  --format F             table (default), json or csv\n"
-    AW_UNCERTAINTY_USAGE
-    "                         (fleet: per year, over the estimated request or profile)\n"
-    "\n"
-    "request options (as aiwatt estimate): --model ID, --params N, --active-params N,\n"
-    "  --task T, --input-tokens N, --output-tokens N, --reasoning-tokens N,\n"
-    "  --hardware ID, --gpus N, --precision P, --batch N, --pue X, --wue X, --method M\n"
-    "  and the method options of 'aiwatt help estimate'.\n";
+    "                        (chatgpt-prompts-2025: OpenAI, July 2025)\n"
+    "  --years N             the period of the total (default 1)\n"
+    "  --country ID          only this country's share (a grid id: us, ie, world)\n";
 
 enum { OPT_WH = 256, OPT_PROFILE, OPT_QPD, OPT_YEARS, OPT_COUNTRY };
 
 /* The request's options (and uncertainty) are the field table's. */
-static const struct option own_options[] = {
+const struct option aw_options_fleet[] = {
     {"wh-per-query", required_argument, NULL, OPT_WH},
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"queries-per-day", required_argument, NULL, OPT_QPD},
@@ -273,14 +267,14 @@ static int request_options_given(const struct aw_opts *o)
     return 0;
 }
 
-static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_fleet(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_fleet_input in = {0};
     struct aw_estimate est; /* the estimate behind in.estimate, when there is one */
     in.co2_g_per_query = in.water_ml_per_query = -1;
     struct fleet_args args = {&in, NULL, NULL, NULL};
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_fleet, argc, argv, take_option, &args, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &args, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     struct aw_request req = o.req;
@@ -356,14 +350,3 @@ static int run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     struct fleet result = {ctx->catalog, &res, what, &unc};
     return aw_tool_output(ctx, o.format, &output, &result);
 }
-
-const struct aw_cmd aw_cmd_fleet = {
-    .name = "fleet",
-    .summary = "a whole service at scale: per day, per year, households, countries",
-    .usage = usage,
-    .run = run_fleet,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS,
-    .fields = AW_CMD_FLEET,
-    .options = own_options,
-};

@@ -9,7 +9,7 @@
 #include "levers_out.h"
 #include "reqopts.h"
 
-static const char usage[] =
+const char aw_usage_me[] =
     "usage: aiwatt me [--queries-per-day N] [--images N] [--model ID]\n"
     "                 [--image-model ID] [--hardware ID] [--datacenter ID]\n"
     "                 [--grid ID|GRAMS] [--pue X] [--wue X] [--market-ci GRAMS]\n"
@@ -18,20 +18,18 @@ static const char usage[] =
     "One person's AI use: N chat queries (aiwatt's default request: 400 input +\n"
     "300 output tokens) and N generated images a day, per day and per year, with\n"
     "carbon, water and manufacturing, and a year of it in everyday terms.\n"
+    "Everyday units and their sources: 'aiwatt catalog show phone-charge',\n"
+    "kettle-boil, ev-km. Formulas: docs/methodology.md (The boundary ladder).\n"
     "\n"
     "  --queries-per-day N   chat queries a day (default 20)\n"
     "  --images N            generated images a day (default 0)\n"
     "  --model ID            the chat model (default gpt-4o)\n"
-    "  --image-model ID      the image model (default flux.1-dev)\n"
-    "  --hardware, --datacenter, --grid, --pue, --wue, --market-ci   the site\n"
-    "\n"
-    "Everyday units and their sources: 'aiwatt catalog show phone-charge',\n"
-    "kettle-boil, ev-km. Formulas: docs/methodology.md (The boundary ladder).\n";
+    "  --image-model ID      the image model (default flux.1-dev)\n";
 
 enum { OPT_QPD = 256, OPT_IMAGES, OPT_MODEL, OPT_IMAGE_MODEL };
 
 /* The site options are the field table's (aiwatt/request.h). */
-static const struct option own_options[] = {
+const struct option aw_options_me[] = {
     {"queries-per-day", required_argument, NULL, OPT_QPD},
     {"images", required_argument, NULL, OPT_IMAGES},
     {"model", required_argument, NULL, OPT_MODEL},
@@ -108,7 +106,7 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-static int run_me(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_me(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct use u;
     aw_request_init(&u.text);
@@ -117,7 +115,7 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
     u.queries = 20;
     u.images = 0;
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_me, argc, argv, take_option, &u, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &u, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     enum aw_format format = o.format;
@@ -185,14 +183,3 @@ static int run_me(int argc, char **argv, struct aw_ctx *ctx)
            "sources: 'aiwatt catalog show phone-charge' (kettle-boil, ev-km)\n");
     return AW_EXIT_OK;
 }
-
-const struct aw_cmd aw_cmd_me = {
-    .name = "me",
-    .summary = "one person's AI use per day and year, in phone charges and kettle boils",
-    .usage = usage,
-    .run = run_me,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_TABLE | AW_CMDF_JSON,
-    .fields = AW_CMD_ME,
-    .options = own_options,
-};

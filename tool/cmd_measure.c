@@ -30,7 +30,7 @@ extern char **environ;
  * runs than this are flagged (docs/metering.md). */
 #define NVML_MIN_RELIABLE_S 5.0
 
-static const char usage[] =
+const char aw_usage_measure[] =
     "usage: aiwatt measure [--interval MS] [--tokens N] [--idle S]\n"
     "                      [--model ID --tokens N [--hardware ID] [--input-tokens N]\n"
     "                      [--batch N]] [--format table|json|csv] [--output FILE]\n"
@@ -73,7 +73,7 @@ enum {
     OPT_AS_ROOT
 };
 
-static const struct option own_options[] = {
+const struct option aw_options_measure[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"tokens", required_argument, NULL, OPT_TOKENS},
     {"idle", required_argument, NULL, OPT_IDLE},
@@ -171,12 +171,13 @@ static int take_option(void *state, int code, const char *arg)
 }
 
 /* Options end at the first word of the command ("--" or not). */
-static int parse_args(int argc, char **argv, struct measure_args *a, int *help)
+static int parse_args(const struct aw_cmd *cmd, int argc, char **argv, struct measure_args *a,
+                      int *help)
 {
     memset(a, 0, sizeof *a);
     a->tokens = -1;
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_measure, argc, argv, take_option, a, &o);
+    int rc = aw_tool_options(cmd, argc, argv, take_option, a, &o);
     *help = o.done;
     if (rc != AW_EXIT_OK || o.done)
         return rc;
@@ -650,11 +651,11 @@ static int ensure_catalog(struct aw_ctx *ctx)
     return st == AW_OK ? AW_EXIT_OK : aw_tool_fail(st, &diag);
 }
 
-static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_measure(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct measure_args a;
     int help = 0;
-    int rc = parse_args(argc, argv, &a, &help);
+    int rc = parse_args(ctx->cmd, argc, argv, &a, &help);
     if (rc != AW_EXIT_OK || help)
         return rc;
     if (a.model != NULL)
@@ -709,13 +710,3 @@ static int run_measure(int argc, char **argv, struct aw_ctx *ctx)
     aw_meter_free(m);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_measure = {
-    .name = "measure",
-    .summary = "run a command and report the energy it used, per domain and per token",
-    .usage = usage,
-    .run = run_measure,
-    .needs_catalog = 0,
-    .flags = AW_CMDF_FORMATS | AW_CMDF_TAKES_COMMAND,
-    .options = own_options,
-};

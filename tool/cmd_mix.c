@@ -10,23 +10,18 @@
 #include "reqopts.h"
 #include "levers_out.h"
 
-static const char usage[] =
-    "usage: aiwatt mix --profile ID [--hardware ID] [--datacenter ID] [--grid ID|GRAMS]\n"
-    "                  [--pue X] [--format table|json|csv]\n"
+const char aw_usage_mix[] =
+    "usage: aiwatt mix --profile ID [--hardware ID] [--datacenter ID]\n"
+    "                  [--grid ID|GRAMS] [--pue X] [--uncertainty [N]]\n"
+    "                  [--sensitivity]\n"
+    "                  [--format table|json|csv]\n"
     "\n"
     "Estimates every kind of request in a query-mix profile (short text, long\n"
     "context, reasoning, image input, image generation...) and their weighted\n"
     "mean: the 'average query'. Profiles are catalog data ('aiwatt catalog list\n"
     "profiles'); pass your own with --catalog FILE (section \"profiles\", see\n"
-    "data/README.md).\n"
-    "\n"
-    "  --profile ID       the mix (e.g. chatgpt-2025, text-only)\n"
-    "  --hardware ID      run every kind on this accelerator instead\n"
-    "  --datacenter ID    ... in this data centre\n"
-    "  --grid ID|GRAMS    ... on this grid\n"
-    "  --pue X            ... with this PUE\n"
-    "  --format F         table (default), json or csv\n"
-    AW_UNCERTAINTY_USAGE;
+    "data/README.md). --hardware, --datacenter, --grid and --pue apply to every\n"
+    "kind of request in the mix.\n";
 
 static void print_table(const struct aw_view *view, const struct aw_mix_result *m)
 {
@@ -153,10 +148,10 @@ static void print_mixed_table(const struct aw_view *view, const void *result)
 
 static const struct aw_output output = {print_mixed_table, NULL, print_csv};
 
-static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_mix(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_mix, argc, argv, NULL, NULL, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     const struct aw_request *ov = &o.req; /* the profile, where it runs, what to analyse */
@@ -179,13 +174,3 @@ static int run_mix(int argc, char **argv, struct aw_ctx *ctx)
     aw_mix_result_release(&res);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_mix = {
-    .name = "mix",
-    .summary = "the average query: a mix of request kinds, every share shown",
-    .usage = usage,
-    .run = run_mix,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS,
-    .fields = AW_CMD_MIX,
-};

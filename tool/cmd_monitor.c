@@ -15,7 +15,7 @@
 #include "meter_common.h"
 #include "outfile.h"
 
-static const char usage[] =
+const char aw_usage_monitor[] =
     "usage: aiwatt monitor [--interval MS] [--count N] [--format table|json|csv]\n"
     "\n"
     "Prints the power of every readable energy counter (RAPL, NVIDIA GPUs, hwmon)\n"
@@ -31,7 +31,7 @@ static const char usage[] =
 
 enum { OPT_INTERVAL = 256, OPT_COUNT };
 
-static const struct option own_options[] = {
+const struct option aw_options_monitor[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"count", required_argument, NULL, OPT_COUNT},
     {NULL, 0, NULL, 0},
@@ -69,12 +69,12 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-static int parse_args(int argc, char **argv, struct monitor_args *a)
+static int parse_args(const struct aw_cmd *cmd, int argc, char **argv, struct monitor_args *a)
 {
     a->interval_s = 1.0;
     a->count = 0;
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_monitor, argc, argv, take_option, a, &o);
+    int rc = aw_tool_options(cmd, argc, argv, take_option, a, &o);
     a->format = o.format;
     return rc;
 }
@@ -279,10 +279,10 @@ static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snap
     print_summary(m, first, latest, d, a->view, a->format);
 }
 
-static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_monitor(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct monitor_args a;
-    int rc = parse_args(argc, argv, &a);
+    int rc = parse_args(ctx->cmd, argc, argv, &a);
     if (rc != AW_EXIT_OK)
         return rc;
     aw_meter *m = NULL;
@@ -334,13 +334,3 @@ static int run_monitor(int argc, char **argv, struct aw_ctx *ctx)
     free(a.shown);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_monitor = {
-    .name = "monitor",
-    .summary = "live power per energy counter until interrupted",
-    .usage = usage,
-    .run = run_monitor,
-    .needs_catalog = 0,
-    .flags = AW_CMDF_FORMATS,
-    .options = own_options,
-};

@@ -11,7 +11,7 @@
 #include "json_out.h"
 #include "reqopts.h"
 
-static const char usage[] =
+const char aw_usage_refs[] =
     "usage: aiwatt refs list [--kind inference|training|context] [--format table|json|csv]\n"
     "       aiwatt refs show ID [--format table|json]\n"
     "\n"
@@ -26,7 +26,7 @@ static const char usage[] =
 
 enum { OPT_KIND = 256 };
 
-static const struct option own_options[] = {
+const struct option aw_options_refs[] = {
     {"kind", required_argument, NULL, OPT_KIND},
     {NULL, 0, NULL, 0},
 };
@@ -206,11 +206,11 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-static int run_refs(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_refs(int argc, char **argv, struct aw_ctx *ctx)
 {
     const char *kind = NULL;
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_refs, argc, argv, take_option, &kind, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &kind, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     enum aw_format format = o.format;
@@ -232,13 +232,3 @@ static int run_refs(int argc, char **argv, struct aw_ctx *ctx)
     }
     return aw_tool_usage_error("refs", "unknown subcommand '%s': expected list or show", sub);
 }
-
-const struct aw_cmd aw_cmd_refs = {
-    .name = "refs",
-    .summary = "the reference library: published figures with their sources",
-    .usage = usage,
-    .run = run_refs,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS | AW_CMDF_OPERANDS,
-    .options = own_options,
-};

@@ -19,7 +19,7 @@
 #include "outfile.h"
 #include "reqopts.h"
 
-static const char usage[] =
+const char aw_usage_report[] =
     "usage: aiwatt report [--svg FILE] [--html FILE] [--lang en|ko] [--hardware ID]\n"
     "                     [--datacenter ID] [--grid ID|GRAMS] [--pue X]\n"
     "                     [--format table|json]\n"
@@ -27,22 +27,20 @@ static const char usage[] =
     "How much energy does one AI request use? A text-only request, the average\n"
     "query, long context, reasoning, an image, a short video and an agent session,\n"
     "each at the facility boundary with its 5-95 % range, carbon and water, and in\n"
-    "everyday terms.\n"
+    "everyday terms. The request options below apply to every request.\n"
     "\n"
-    "  --svg FILE         also write the chart (log axis, ranges, published figures)\n"
-    "  --html FILE        also write one self-contained page: chart, numbers, why the\n"
-    "                     published figures differ, levers, sources (no network)\n"
-    "  --lang L           en (default) or ko; default from LC_ALL, LC_MESSAGES, LANG\n"
-    "  --hardware ID      run every request on this accelerator\n"
-    "  --datacenter ID    ... in this data centre\n"
-    "  --grid ID|GRAMS    ... on this grid\n"
-    "  --pue X            ... with this PUE\n"
-    "  --format F         table (default) or json\n";
+    "  --svg FILE            also write the chart (log axis, ranges, published\n"
+    "                        figures)\n"
+    "  --html FILE           also write one self-contained page: chart, numbers, why\n"
+    "                        the published figures differ, levers, sources (no\n"
+    "                        network)\n"
+    "  --lang L              en (default) or ko; default from LC_ALL, LC_MESSAGES,\n"
+    "                        LANG\n";
 
 enum { OPT_SVG = 256, OPT_HTML, OPT_LANG };
 
 /* The site options are the field table's. */
-static const struct option own_options[] = {
+const struct option aw_options_report[] = {
     {"svg", required_argument, NULL, OPT_SVG},
     {"html", required_argument, NULL, OPT_HTML},
     {"lang", required_argument, NULL, OPT_LANG},
@@ -232,11 +230,11 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-static int run_report(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_report(int argc, char **argv, struct aw_ctx *ctx)
 {
     const char *paths[3] = {NULL, NULL, NULL};
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_report, argc, argv, take_option, paths, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, paths, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     const char *svg_path = paths[0], *html_path = paths[1], *lang = paths[2];
@@ -282,14 +280,3 @@ static int run_report(int argc, char **argv, struct aw_ctx *ctx)
         printf("%s%s %s\n", svg_path != NULL ? "" : "\n", _("page written to"), html_path);
     return AW_EXIT_OK;
 }
-
-const struct aw_cmd aw_cmd_report = {
-    .name = "report",
-    .summary = "the story of AI energy on one screen (the main job of make run)",
-    .usage = usage,
-    .run = run_report,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_TABLE | AW_CMDF_JSON,
-    .fields = AW_CMD_REPORT,
-    .options = own_options,
-};

@@ -11,7 +11,7 @@
 #include "cmd.h"
 #include "reqopts.h"
 
-static const char usage[] =
+const char aw_usage_reproduce[] =
     "usage: aiwatt reproduce [ID...] [--format table|json|csv]\n"
     "\n"
     "Why published figures disagree. For each reference (default: every one with a\n"
@@ -155,10 +155,10 @@ static int print_json(const void *result)
 
 static const struct aw_output output = {print_reproduced_table, print_json, print_csv};
 
-static int run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_reproduce, argc, argv, NULL, NULL, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     /* The ids: those given, or every reference with a scenario. */
@@ -197,12 +197,3 @@ out:
     free(rs);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_reproduce = {
-    .name = "reproduce",
-    .summary = "published figures reproduced with their authors' methods, and why they differ",
-    .usage = usage,
-    .run = run_reproduce,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS | AW_CMDF_OPERANDS,
-};

@@ -10,7 +10,7 @@
 #include "cmd.h"
 #include "serve.h"
 
-static const char usage[] =
+const char aw_usage_serve[] =
     "usage: aiwatt serve [--listen ADDR:PORT] [--tokens-from URL]... [--model ID]\n"
     "                    [--hardware ID] [--interval MS] [--window S] [--threads N]\n"
     "\n"
@@ -38,7 +38,7 @@ static const char usage[] =
 enum { OPT_LISTEN = 256, OPT_TOKENS, OPT_MODEL, OPT_HARDWARE, OPT_INTERVAL, OPT_WINDOW,
        OPT_THREADS };
 
-static const struct option own_options[] = {
+const struct option aw_options_serve[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
     {"tokens-from", required_argument, NULL, OPT_TOKENS},
     {"model", required_argument, NULL, OPT_MODEL},
@@ -136,7 +136,7 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-static int run_serve(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_serve(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_serve_config cfg = {0};
     char host[64] = "127.0.0.1";
@@ -150,7 +150,7 @@ static int run_serve(int argc, char **argv, struct aw_ctx *ctx)
     cfg.threads = 2;
     struct serve_args args = {&cfg, host, sizeof host, ctx->catalog};
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_serve, argc, argv, take_option, &args, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &args, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     if (cfg.window_s < 2 * cfg.interval_s)
@@ -182,12 +182,3 @@ static int run_serve(int argc, char **argv, struct aw_ctx *ctx)
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return AW_EXIT_OK;
 }
-
-const struct aw_cmd aw_cmd_serve = {
-    .name = "serve",
-    .summary = "Prometheus exporter, JSON API and web calculator over HTTP",
-    .usage = usage,
-    .run = run_serve,
-    .needs_catalog = 1,
-    .options = own_options,
-};

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "meter_common.h"
 
-static const char usage[] =
+const char aw_usage_sources[] =
     "usage: aiwatt sources [--format table|json|csv]\n"
     "\n"
     "Lists the energy counters found: RAPL zones (powercap), NVIDIA GPUs (NVML)\n"
@@ -175,10 +175,10 @@ static void sources_table(const struct aw_view *view, const void *result)
 
 static const struct aw_output output = {sources_table, sources_json_out, sources_csv};
 
-static int run_sources(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_sources(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_opts o;
-    int rc = aw_tool_options(&aw_cmd_sources, argc, argv, NULL, NULL, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     aw_meter *m = NULL;
@@ -190,12 +190,3 @@ static int run_sources(int argc, char **argv, struct aw_ctx *ctx)
     aw_meter_free(m);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_sources = {
-    .name = "sources",
-    .summary = "energy counters found (RAPL, NVML, hwmon), readable or not, and why",
-    .usage = usage,
-    .run = run_sources,
-    .needs_catalog = 0,
-    .flags = AW_CMDF_FORMATS,
-};

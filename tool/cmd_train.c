@@ -12,8 +12,9 @@
 #include "levers_out.h"
 #include "reqopts.h"
 
-static const char usage[] =
-    "usage: aiwatt train --model ID [--tokens N] [--hardware ID] [--gpus N] [--precision P]\n"
+const char aw_usage_train[] =
+    "usage: aiwatt train --model ID [--tokens N] [--hardware ID] [--gpus N]\n"
+    "                    [--precision P]\n"
     "                    [--mfu X] [--gpu-hours H] [--overhead X] [--seq-len N]\n"
     "                    [--params N [--active-params N]] [--datacenter ID] [--pue X]\n"
     "                    [--grid ID|GRAMS] [--wue X] [--market-ci GRAMS]\n"
@@ -21,29 +22,12 @@ static const char usage[] =
     "                    [--uncertainty [N]] [--seed S] [--sensitivity]\n"
     "                    [--format table|json|csv]\n"
     "\n"
-    "Estimates a training run. --model takes a training-run preset ('aiwatt catalog list\n"
-    "training_runs': gpt-3, gpt-4, llama-3.1-405b, bloom-176b, deepseek-v3, olmo-2-7b,\n"
-    "...: their published conditions) or any catalog model with --tokens.\n"
-    "\n"
-    "  --model ID            training run or model\n"
-    "  --tokens N            training tokens (15T); with a preset, switches to FLOPs\n"
-    "  --params N            a model not in the catalog (70B), with --tokens\n"
-    "  --active-params N     active parameters of a mixture of experts\n"
-    "  --seq-len N           sequence length of the attention term (default 4096)\n"
-    "  --hardware ID         accelerator (default: the preset's, else h100-sxm)\n"
-    "  --gpus N              accelerators in the run (sets the wall time)\n"
-    "  --precision P         bf16 (default), fp16, fp8, ...: the peak the MFU applies to\n"
-    "  --mfu X               model FLOP utilisation, 0-1 (default per chip and precision:\n"
-    "                        H100 BF16 0.40, A100 0.35, V100 0.25, TPU 0.46, H100 FP8 0.25)\n"
-    "  --gpu-hours H         GPU-hours held by the run (skips FLOPs and MFU)\n"
-    "  --overhead X          restarts, evaluations, idle: share of productive time\n"
-    "                        (default 0.10 from FLOPs; 0 for published GPU-hours)\n"
-    "  --datacenter ID       PUE, WUE and grid (default: the preset's, else hyperscale)\n"
-    "  --pue X, --grid ID|GRAMS, --wue X   site overrides\n"
-    "  --market-ci GRAMS   market-based gCO2e/kWh (your contracts) for co2_market_g\n"
-    "  --amortise-over N     also the share per query over N queries (1e12, 500B)\n"
-    AW_UNCERTAINTY_USAGE
-    "  --format F            table (default), json or csv\n"
+    "Estimates a training run. --model takes a training-run preset ('aiwatt\n"
+    "catalog list training_runs': gpt-3, gpt-4, llama-3.1-405b, bloom-176b,\n"
+    "deepseek-v3, olmo-2-7b, ...: their published conditions) or any catalog\n"
+    "model with --tokens; with a preset, --tokens switches to FLOPs. The MFU\n"
+    "defaults per chip and precision (H100 BF16 0.40, A100 0.35, V100 0.25, TPU\n"
+    "0.46, H100 FP8 0.25).\n"
     "\n"
     "Boundaries: accelerator (productive GPU-hours x chip power at training load) ->\n"
     "server (+ host share) -> it (x 1 + overhead: restarts, evaluations, idle) ->\n"
@@ -288,10 +272,10 @@ static void print_trained_table(const struct aw_view *view, const void *result)
 
 static const struct aw_output output = {print_trained_table, NULL, print_csv};
 
-static int run_train(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_train(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct aw_opts o; /* the training fields of the table */
-    int rc = aw_tool_options(&aw_cmd_train, argc, argv, NULL, NULL, &o);
+    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
     if (rc != AW_EXIT_OK)
         return rc;
     struct aw_tool_uncertainty unc;
@@ -317,19 +301,3 @@ static int run_train(int argc, char **argv, struct aw_ctx *ctx)
     free(est);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_train = {
-    .name = "train",
-    .summary = "energy of a training run (GPT-3, GPT-4, Llama 3.1, ...) and its share per query",
-    .usage = usage,
-    .run = run_train,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS,
-    .fields = AW_CMD_TRAIN,
-    /* Estimates, presets and the household comparisons: start-up stays fast. */
-    .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
-                        AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |
-                        AW_SECTION_BIT(AW_SECTION_GRIDS) | AW_SECTION_BIT(AW_SECTION_ENGINES) |
-                        AW_SECTION_BIT(AW_SECTION_TRAINING_RUNS) |
-                        AW_SECTION_BIT(AW_SECTION_COMPARISONS),
-};

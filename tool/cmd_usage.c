@@ -22,7 +22,7 @@
 #include "meter_common.h"
 #include "reqopts.h"
 
-static const char usage[] =
+const char aw_usage_usage[] =
     "usage: aiwatt usage [--group-by model,day,project,user] [--map FIELD=COL,...]\n"
     "                    [--input-format auto|csv|jsonl] [--strict] [--per-row]\n"
     "                    [--jobs N] [--hardware ID] [--datacenter ID]\n"
@@ -170,15 +170,15 @@ static void print_row(FILE *out, enum aw_format format, const char *path, long l
         fputs("}\n", out);
         return;
     }
-    aw_tool_csv_field(out, path);
+    aw_csv_text(out, path);
     fprintf(out, ",%ld,%s,", line, status_names[r->status]);
-    aw_tool_csv_field(out, r->model);
+    aw_csv_text(out, r->model);
     fputc(',', out);
-    aw_tool_csv_field(out, r->day);
+    aw_csv_text(out, r->day);
     fputc(',', out);
-    aw_tool_csv_field(out, r->project);
+    aw_csv_text(out, r->project);
     fputc(',', out);
-    aw_tool_csv_field(out, r->user);
+    aw_csv_text(out, r->user);
     fprintf(out, ",%.17g,%.17g,%.17g,%.17g", r->requests, r->input_tokens, r->output_tokens,
             r->cached_tokens);
     for (int k = 0; k < 10; k++) {
@@ -187,7 +187,7 @@ static void print_row(FILE *out, enum aw_format format, const char *path, long l
             fprintf(out, "%.17g", v[k]);
     }
     fputc(',', out);
-    aw_tool_csv_field(out, error != NULL ? error : "");
+    aw_csv_text(out, error != NULL ? error : "");
     fputc('\n', out);
 }
 
@@ -637,7 +637,7 @@ static void print_csv(const json_t *j, unsigned group_by)
                 continue;
             putchar(',');
             const char *v = json_string_value(json_object_get(key, key_names[b]));
-            aw_tool_csv_field(stdout, v != NULL ? v : "");
+            aw_csv_text(stdout, v != NULL ? v : "");
         }
         const json_t *wh = json_object_get(g, "wh");
         printf(",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,",
@@ -654,7 +654,7 @@ static void print_csv(const json_t *j, unsigned group_by)
     json_array_foreach(json_object_get(j, "unknown_models"), i, g)
     {
         fputs("unknown_model,", stdout);
-        aw_tool_csv_field(stdout, json_string_value(json_object_get(g, "model")));
+        aw_csv_text(stdout, json_string_value(json_object_get(g, "model")));
         for (int b = 1; b < 4; b++)
             if (group_by & bits[b])
                 putchar(',');
@@ -697,7 +697,7 @@ static int parse_map(struct options *o, const char *arg)
     return 0;
 }
 
-static int run_usage(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_usage(int argc, char **argv, struct aw_ctx *ctx)
 {
     struct options opt = {.group_by = AW_USAGE_BY_MODEL, .jobs = 1};
     int format_given = 0;
@@ -806,11 +806,3 @@ static int run_usage(int argc, char **argv, struct aw_ctx *ctx)
     json_decref(j);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_usage = {
-    .name = "usage",
-    .summary = "an organisation's AI usage logs to energy, carbon, water, per model/day/project",
-    .usage = usage,
-    .run = run_usage,
-    .needs_catalog = 1,
-};

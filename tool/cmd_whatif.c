@@ -13,7 +13,7 @@
 #include "cmd.h"
 #include "levers_out.h"
 
-static const char usage[] =
+const char aw_usage_whatif[] =
     "usage: aiwatt whatif [--train] [BASE OPTIONS] --vary KEY=V1,V2,... [--vary ...]\n"
     "                     [--format table|json|csv]\n"
     "\n"
@@ -193,7 +193,7 @@ static int print_json(const void *result)
 
 static const struct aw_output output = {print_whatif_table, print_json, print_csv};
 
-static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_whatif(int argc, char **argv, struct aw_ctx *ctx)
 {
     enum aw_format format = AW_FORMAT_TABLE;
     int train = 0;
@@ -252,7 +252,7 @@ static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
             break;
         }
         if (is_format) {
-            rc = aw_tool_take_format(&aw_cmd_whatif, value, &format);
+            rc = aw_tool_take_format(ctx->cmd, value, &format);
             continue;
         }
         if (is_vary) {
@@ -288,18 +288,3 @@ static int run_whatif(int argc, char **argv, struct aw_ctx *ctx)
     free(res);
     return rc;
 }
-
-const struct aw_cmd aw_cmd_whatif = {
-    .name = "whatif",
-    .summary = "vary the levers (batch, precision, chip, model, site) and rank what cuts energy",
-    .usage = usage,
-    .run = run_whatif,
-    .needs_catalog = 1,
-    .flags = AW_CMDF_FORMATS,
-    /* Estimates, presets and the household comparisons: start-up stays fast. */
-    .catalog_sections = AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |
-                        AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |
-                        AW_SECTION_BIT(AW_SECTION_GRIDS) | AW_SECTION_BIT(AW_SECTION_ENGINES) |
-                        AW_SECTION_BIT(AW_SECTION_TRAINING_RUNS) |
-                        AW_SECTION_BIT(AW_SECTION_COMPARISONS),
-};

@@ -11,17 +11,6 @@
 struct aw_view;
 
 /* Usage lines for the image/video options, spliced into estimate's help. */
-#define AW_DIFFUSION_USAGE                                                              \
-    "  --task image|video    generate an image or a video with a diffusion model\n"      \
-    "                        (default models flux.1-dev and wan2.1-14b)\n"               \
-    "  --width PX, --height PX  pixels generated (default: the model's; rounded up\n"  \
-    "                        to its VAE x patch grid, e.g. a multiple of 16)\n"          \
-    "  --steps N             denoising steps (default: the model's, e.g. 28 or 50)\n"    \
-    "  --frames N            video frames (default: the model's; rounded up to\n"        \
-    "                        1 + 4k for a 4x temporal VAE)\n"                            \
-    "  with image/video, --batch N counts the images or videos generated together\n"  \
-    "  (default 1); the energy of each does not change with it (compute-bound)\n"
-
 /* Parses --width, --height (1..AW_DIFFUSION_MAX_PX), --steps
  * (1..AW_DIFFUSION_MAX_STEPS) or --frames (1..AW_DIFFUSION_MAX_FRAMES) into
  * *out. Prints the usage error and returns -1 when malformed or out of range. */

@@ -21,13 +21,6 @@
 #include <jansson.h>
 #include "cmd.h"
 
-#define AW_UNCERTAINTY_USAGE                                                            \
-    "  --uncertainty [N]     Monte Carlo over the uncertain inputs: p5/p50/p95 of each\n" \
-    "                        boundary (N draws, default 10000; also --uncertainty=N)\n"   \
-    "  --seed S              seed of the draws (default 1): same seed, same output\n"     \
-    "  --sensitivity         tornado: each uncertain input at its low and high, the\n"    \
-    "                        others central, ranked by the swing of facility energy\n"
-
 struct aw_tool_uncertainty {
     int requested;             /* --uncertainty */
     size_t samples;

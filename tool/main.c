@@ -6,32 +6,65 @@
 #include <string.h>
 #include "cmd.h"
 
-static const struct aw_cmd *const commands[] = {
-    &aw_cmd_estimate,
-    &aw_cmd_catalog,
-    &aw_cmd_measure,
-    &aw_cmd_sources,
-    &aw_cmd_monitor,
-    &aw_cmd_mix,
-    &aw_cmd_agent,
-    &aw_cmd_report,
-    &aw_cmd_refs,
-    &aw_cmd_reproduce,
-    &aw_cmd_fleet,
-    &aw_cmd_compare,
-    &aw_cmd_train,
-    &aw_cmd_whatif,
-    &aw_cmd_serve,
-    &aw_cmd_me,
-    &aw_cmd_usage,
+/* Sections that estimates read: only the embedded files holding them are
+ * parsed, which keeps start-up a few milliseconds. Training runs and the
+ * household comparisons join them for train and whatif. */
+#define ESTIMATE_SECTIONS                                                                    \
+    (AW_SECTION_BIT(AW_SECTION_HARDWARE) | AW_SECTION_BIT(AW_SECTION_SERVERS) |              \
+     AW_SECTION_BIT(AW_SECTION_MODELS) | AW_SECTION_BIT(AW_SECTION_DATACENTERS) |            \
+     AW_SECTION_BIT(AW_SECTION_GRIDS) | AW_SECTION_BIT(AW_SECTION_ENGINES))
+#define TRAIN_SECTIONS                                                                       \
+    (ESTIMATE_SECTIONS | AW_SECTION_BIT(AW_SECTION_TRAINING_RUNS) |                          \
+     AW_SECTION_BIT(AW_SECTION_COMPARISONS))
+
+/* The command table: name, summary (for `aiwatt help`), the usage text and
+ * run function of tool/cmd_NAME.c, flags (formats printed, operands, a
+ * trailing command, the catalog), the request fields it takes (enum
+ * aw_command bits: their options and --help lines come from the field
+ * table), its own options, and the catalog sections it reads (0: all). */
+static const struct aw_cmd commands[] = {
+    {"estimate", "energy, carbon and water of one AI request, every assumption shown",
+     aw_usage_estimate, aw_run_estimate, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_ESTIMATE, NULL, ESTIMATE_SECTIONS},
+    {"catalog", "list the catalog or show one entry with its source",
+     aw_usage_catalog, aw_run_catalog, AW_CMDF_FORMATS | AW_CMDF_OPERANDS | AW_CMDF_CATALOG, 0, NULL, 0},
+    {"measure", "run a command and report the energy it used, per domain and per token",
+     aw_usage_measure, aw_run_measure, AW_CMDF_FORMATS | AW_CMDF_TAKES_COMMAND, 0, aw_options_measure, 0},
+    {"sources", "energy counters found (RAPL, NVML, hwmon), readable or not, and why",
+     aw_usage_sources, aw_run_sources, AW_CMDF_FORMATS, 0, NULL, 0},
+    {"monitor", "live power per energy counter until interrupted",
+     aw_usage_monitor, aw_run_monitor, AW_CMDF_FORMATS, 0, aw_options_monitor, 0},
+    {"mix", "the average query: a mix of request kinds, every share shown",
+     aw_usage_mix, aw_run_mix, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_MIX, NULL, 0},
+    {"agent", "an agent session: chained calls with a growing context",
+     aw_usage_agent, aw_run_agent, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_AGENT, NULL, 0},
+    {"report", "the story of AI energy on one screen (the main job of make run)",
+     aw_usage_report, aw_run_report, AW_CMDF_TABLE | AW_CMDF_JSON | AW_CMDF_CATALOG, AW_CMD_REPORT, aw_options_report, 0},
+    {"refs", "the reference library: published figures with their sources",
+     aw_usage_refs, aw_run_refs, AW_CMDF_FORMATS | AW_CMDF_OPERANDS | AW_CMDF_CATALOG, 0, aw_options_refs, 0},
+    {"reproduce", "published figures reproduced with their authors' methods, and why they differ",
+     aw_usage_reproduce, aw_run_reproduce, AW_CMDF_FORMATS | AW_CMDF_OPERANDS | AW_CMDF_CATALOG, 0, NULL, 0},
+    {"fleet", "a whole service at scale: per day, per year, households, countries",
+     aw_usage_fleet, aw_run_fleet, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_FLEET, aw_options_fleet, 0},
+    {"compare", "one request under several methods and data centres, every boundary",
+     aw_usage_compare, aw_run_compare, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_COMPARE, aw_options_compare, 0},
+    {"train", "energy of a training run (GPT-3, GPT-4, Llama 3.1, ...) and its share per query",
+     aw_usage_train, aw_run_train, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_TRAIN, NULL, TRAIN_SECTIONS},
+    {"whatif", "vary the levers (batch, precision, chip, model, site) and rank what cuts energy",
+     aw_usage_whatif, aw_run_whatif, AW_CMDF_FORMATS | AW_CMDF_CATALOG, 0, NULL, TRAIN_SECTIONS},
+    {"serve", "Prometheus exporter, JSON API and web calculator over HTTP",
+     aw_usage_serve, aw_run_serve, AW_CMDF_CATALOG, 0, aw_options_serve, 0},
+    {"me", "one person's AI use per day and year, in phone charges and kettle boils",
+     aw_usage_me, aw_run_me, AW_CMDF_TABLE | AW_CMDF_JSON | AW_CMDF_CATALOG, AW_CMD_ME, aw_options_me, 0},
+    {"usage", "an organisation's AI usage logs to energy, carbon, water, per model/day/project",
+     aw_usage_usage, aw_run_usage, AW_CMDF_FORMATS | AW_CMDF_OPERANDS | AW_CMDF_CATALOG, 0, NULL, 0},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static const struct aw_cmd *find_command(const char *name)
 {
     for (size_t i = 0; i < N_COMMANDS; i++) {
-        if (strcmp(commands[i]->name, name) == 0)
-            return commands[i];
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
     }
     return NULL;
 }
@@ -45,7 +78,7 @@ static void print_overview(FILE *out)
           "commands:\n",
           out);
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\nglobal options (anywhere before '--'; for measure, before 'measure'):\n"
           "  --catalog FILE     merge a catalog JSON file over the default (repeatable)\n"
           "  --sysfs-root DIR   read hardware counters under DIR (env AIWATT_SYSFS_ROOT)\n"
@@ -223,7 +256,7 @@ int AW_CLI_MAIN(int argc, char **argv)
             goto out;
         }
     }
-    if (cmd->needs_catalog || n_catalog_files > 0) {
+    if ((cmd->flags & AW_CMDF_CATALOG) || n_catalog_files > 0) {
         struct aw_diag diag;
         aw_diag_clear(&diag);
         aw_status st = aw_catalog_new(&ctx.catalog);
@@ -236,6 +269,7 @@ int AW_CLI_MAIN(int argc, char **argv)
             goto out;
         }
     }
+    ctx.cmd = cmd;
     exit_code = cmd->run(nargs, args, &ctx);
 out:
     if (fflush(stdout) != 0 && exit_code == AW_EXIT_OK) {

@@ -115,20 +115,27 @@ enum { OPT_FORMAT = AW_OPT_FIELD - 1, MAX_OWN = 48 };
 
 static const char *const format_names[] = {"table", "json", "csv"};
 
-int aw_tool_take_format(const struct aw_cmd *cmd, const char *text, enum aw_format *out)
+/* "table (default), json or csv": the formats `cmd` prints. */
+static void format_words(const struct aw_cmd *cmd, const char *first_note, char *buf,
+                         size_t len)
 {
-    /* "table, json or csv", "table or json" */
     const char *names[3];
     int n = 0;
     for (int f = AW_FORMAT_TABLE; f <= AW_FORMAT_CSV; f++)
         if (cmd->flags & (AW_CMDF_TABLE << f))
             names[n++] = format_names[f];
-    char printed[32] = "";
+    buf[0] = '\0';
     for (int i = 0; i < n; i++) {
-        size_t used = strlen(printed);
-        snprintf(printed + used, sizeof printed - used, "%s%s",
-                 i == 0 ? "" : i == n - 1 ? " or " : ", ", names[i]);
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+                 names[i], i == 0 ? first_note : "");
     }
+}
+
+int aw_tool_take_format(const struct aw_cmd *cmd, const char *text, enum aw_format *out)
+{
+    char printed[32];
+    format_words(cmd, "", printed, sizeof printed);
     enum aw_format f;
     if (aw_parse_format(text, &f) != 0)
         return aw_tool_usage_error(cmd->name, "--format '%s': expected %s", text, printed);
@@ -137,6 +144,19 @@ int aw_tool_take_format(const struct aw_cmd *cmd, const char *text, enum aw_form
                                    printed);
     *out = f;
     return AW_EXIT_OK;
+}
+
+/* "--flag=VALUE" for an option that takes none: getopt calls it unknown. */
+static int takes_no_value(const struct option *options, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (strncmp(arg, "--", 2) != 0 || eq == NULL)
+        return 0;
+    for (const struct option *o = options; o->name != NULL; o++)
+        if (o->has_arg == no_argument && strlen(o->name) == (size_t)(eq - arg - 2) &&
+            strncmp(o->name, arg + 2, (size_t)(eq - arg - 2)) == 0)
+            return 1;
+    return 0;
 }
 
 int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_fn own,
@@ -170,6 +190,9 @@ int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_f
             return AW_EXIT_OK;
         } else if (c == ':') {
             rc = aw_tool_usage_error(cmd->name, "%s needs a value", argv[optind - 1]);
+        } else if (c == '?' && takes_no_value(long_options, argv[optind - 1])) {
+            rc = aw_tool_usage_error(cmd->name, "%.*s takes no value",
+                                     (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
         } else if (c >= 256 && c < OPT_FORMAT && own != NULL) {
             rc = own(state, c, optarg);
         } else if (aw_tool_option_field(cmd->name, c, optarg, argc, argv, &o->req) != 0) {
@@ -191,6 +214,18 @@ int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_f
 void aw_tool_print_usage(const struct aw_cmd *cmd, FILE *out)
 {
     fputs(cmd->usage, out);
+    /* A command with request fields ends its text with its own options:
+     * --format goes with them, then the fields. (The others list --format
+     * among their own options, with notes after them.) */
+    if (cmd->fields != 0 && (cmd->flags & AW_CMDF_FORMATS)) {
+        char formats[64];
+        format_words(cmd, " (default)", formats, sizeof formats);
+        fprintf(out, "%s  %-21s %s\n", cmd->options != NULL ? "" : "\n", "--format F", formats);
+    }
+    if (cmd->fields != 0) {
+        fputs("\nrequest options (ranges and defaults from the request-field table):\n", out);
+        aw_tool_print_field_help(out, cmd->fields);
+    }
 }
 
 /* ---- The output of every command ---------------------------------------- */

@@ -2,6 +2,7 @@
  * reqopts.c - the CLI's options from the request-field table, and the
  * table of a top-down method's estimate.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
@@ -101,8 +102,27 @@ int aw_tool_request_check(const char *cmd, const struct aw_request *req)
     return 0;
 }
 
+/* A bound for people: "400", "100,000,000", "1,000T", "4,294,967,295". */
+static struct aw_fmt bound(double v)
+{
+    if (v != floor(v))
+        return aw_fmt_num(NULL, v, AW_SIG_PRECISE);
+    struct aw_fmt f = aw_fmt_count(NULL, v, 0);
+    return strlen(f.s) <= 6 || v < 1e9 ? f : aw_fmt_num(NULL, v, AW_SIG_PRECISE);
+}
+
+/* "0 to 100,000,000", "above 0, up to 5": a field's range for people. */
+static void range_words(const struct aw_request_field *f, char *buf, size_t len)
+{
+    if (f->min_open)
+        snprintf(buf, len, "above %s, up to %s", bound(f->min).s, bound(f->max).s);
+    else
+        snprintf(buf, len, "%s to %s", bound(f->min).s, bound(f->max).s);
+}
+
 void aw_tool_print_field_help(FILE *out, unsigned command)
 {
+    static const struct aw_view help_view = {AW_VIEW_DEFAULT_WIDTH, 0, 0};
     size_t nf;
     const struct aw_request_field *f = aw_request_fields(&nf);
     for (size_t i = 0; i < nf; i++) {
@@ -115,10 +135,35 @@ void aw_tool_print_field_help(FILE *out, unsigned command)
                 opt[k] = '-';
         if (f[i].metavar[0] != '\0')
             snprintf(opt + n, sizeof opt - (size_t)n, " %s", f[i].metavar);
-        if (strlen(opt) > 22)
-            fprintf(out, "  %s\n  %-22s %s\n", opt, "", f[i].help);
-        else
-            fprintf(out, "  %-22s %s\n", opt, f[i].help);
+        /* What it is, then its unit and range and its default, all from
+         * the table: the words a refusal uses too. */
+        char range[96] = "";
+        if (f[i].type == AW_FIELD_NUMBER || f[i].type == AW_FIELD_COUNT ||
+            f[i].type == AW_FIELD_DRAWS)
+            range_words(&f[i], range, sizeof range);
+        /* "required" is no default. */
+        const char *dflt = f[i].default_text;
+        int required = strncmp(dflt, "required", 8) == 0;
+        char notes[320];
+        snprintf(notes, sizeof notes, "%s%s%s%s%s%s", range, range[0] && f[i].unit[0] ? " " : "",
+                 range[0] ? f[i].unit : "", range[0] && dflt[0] ? "; " : "",
+                 dflt[0] && !required ? "default " : "", dflt);
+        if (f[i].alias != NULL) {
+            size_t used = strlen(notes);
+            int k = snprintf(notes + used, sizeof notes - used, "%salso --%s", used ? "; " : "",
+                             f[i].alias);
+            for (size_t j = used; j < used + (size_t)k && j < sizeof notes; j++)
+                if (notes[j] == '_')
+                    notes[j] = '-';
+        }
+        char text[512];
+        snprintf(text, sizeof text, "%s%s%s%s", f[i].help, notes[0] ? " [" : "", notes,
+                 notes[0] ? "]" : "");
+        if (strlen(opt) > 20) {
+            fprintf(out, "  %s\n", opt);
+            aw_text_print(&help_view, out, 24, 24, "%s", text);
+        } else
+            aw_text_print(&help_view, out, 2, 24, "%-21s %s", opt, text);
     }
 }
 

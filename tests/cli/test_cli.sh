@@ -36,6 +36,32 @@ expect 2 "--kind 'x': expected inference" - -- refs list --kind x
 # ---- The request-field table: the range a refusal names is the cap -------
 expect 2 "expected a number of draws, 1 to 1000000\$" "-" -- estimate --uncertainty 2000000
 
+# ---- --help: the request options from the field table ------------------
+# Each command lists every field it takes, with the table's range, unit and
+# default (the hand-written lists had drifted: mix and report lacked
+# --market-ci and --wue, agent --engine, estimate the method options).
+expect 0 - "^  --market-ci GRAMS" -- help mix
+expect 0 - "^  --wue X " -- help report
+expect 0 - "^  --engine ID" -- help agent
+expect 0 - "^  --utilisation X" -- help estimate
+"$AIWATT" help estimate | tr -s ' \n' '  ' | grep -q "1 to 1,000,000 draws; default 10000" ||
+    fail "help estimate: --uncertainty's range is not the table's cap"
+expect 0 - "^  --agent-steps N .*" -- help agent
+expect 0 - "also --steps\]" -- help agent
+# Every option a command's help lists is one it takes (a value it refuses
+# is fine; an unknown option is not), and the other way round for the
+# request fields: the options refused as unknown are none of the help's.
+for cmd in estimate mix agent compare fleet train report me; do
+    "$AIWATT" help "$cmd" | grep -oE '^  --[a-z][a-z0-9-]*' | sed 's/^  //' | sort -u >"$TMP/opts"
+    [ -s "$TMP/opts" ] || fail "help $cmd lists no option"
+    while read -r opt; do
+        "$AIWATT" "$cmd" "$opt=@" >/dev/null 2>"$TMP/err"
+        if grep -q "unknown option" "$TMP/err"; then
+            fail "help $cmd lists $opt, which $cmd refuses as unknown"
+        fi
+    done <"$TMP/opts"
+done
+
 # ---- One CSV writer: RFC 4180, quoted only where a field needs it --------
 # Each command's CSV is read with Python's csv module and written back with
 # minimal quoting: the text must come back byte for byte, every row as long
