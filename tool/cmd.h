@@ -21,6 +21,7 @@
 #define AIWATT_TOOL_CMD_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include "aiwatt.h"
 #include "aiwatt/json.h" /* the JSON views shared with the server (not public) */
@@ -108,6 +109,9 @@ extern const struct option aw_options_measure[], aw_options_monitor[], aw_option
 /* Prints "aiwatt: error: MSG" (and the hint if any) to stderr. */
 void aw_tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void aw_tool_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "aiwatt: KIND: MSG" on stderr (error, hint, warning). */
+void aw_tool_vmessage(const char *kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Reports a library failure with its diagnostic; returns the exit code. */
 int aw_tool_fail(aw_status st, const struct aw_diag *diag);
 /* Usage error for command `cmd`: prints the message and a pointer to help. */

@@ -68,8 +68,7 @@ static void print_table(const struct aw_view *view, const void *result)
         aw_table_cell(t, "%s", aw_fmt_energy(view, s->estimate.wh.accelerator_wh, AW_SIG).s);
         aw_table_cell(t, "%s", aw_fmt_energy(view, s->estimate.wh.facility_wh, AW_SIG).s);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\n");
     t = aw_table_new(view, 2);
     aw_table_col(t, "session", AW_COL_LEFT, AW_KEEP);
@@ -82,8 +81,7 @@ static void print_table(const struct aw_view *view, const void *result)
     aw_table_cell(t, "%s", aw_fmt_energy(view, r->wh.server_wh, AW_SIG).s);
     aw_table_cell(t, "%s", aw_fmt_energy(view, r->wh.it_wh, AW_SIG).s);
     aw_table_cell(t, "%s", aw_fmt_energy(view, r->wh.facility_wh, AW_SIG).s);
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     aw_text_print(view, stdout, 2, 4, "carbon %s, water %s, %s of model time",
                   aw_fmt_mass(view, r->co2_g, "CO2e", AW_SIG).s,
                   aw_fmt_water(view, r->water_ml, AW_SIG).s, aw_fmt_time(view, r->seconds, AW_SIG).s);

@@ -89,8 +89,7 @@ static int list(struct aw_ctx *ctx, int only, enum aw_format format)
             }
         }
         if (t != NULL) {
-            aw_table_print(t, stdout);
-            aw_table_free(t);
+            aw_table_done(t, stdout);
         }
         if (format == AW_FORMAT_TABLE && only < 0)
             putchar('\n');

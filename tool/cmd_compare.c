@@ -71,10 +71,7 @@ static void print_table(const struct aw_view *view, const struct row *rows, int 
     printf("\n");
     struct aw_table *t = aw_table_new(view, 2);
     aw_table_col(t, "method @ data centre", AW_COL_WRAP, AW_KEEP);
-    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
-    aw_table_col(t, "server", AW_COL_RIGHT, 5);
-    aw_table_col(t, "it", AW_COL_RIGHT, 4);
-    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
+    aw_table_ladder_cols(t);
     aw_table_col(t, "gCO2e", AW_COL_RIGHT, 2);
     aw_table_col(t, "water mL", AW_COL_RIGHT, 1);
     int lo = 0, hi = 0;
@@ -93,8 +90,7 @@ static void print_table(const struct aw_view *view, const struct row *rows, int 
         if (v > aw_ladder_at(&rows[hi].est.wh, spread_on))
             hi = i;
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     double vlo = aw_ladder_at(&rows[lo].est.wh, spread_on);
     double vhi = aw_ladder_at(&rows[hi].est.wh, spread_on);
     printf("\n");

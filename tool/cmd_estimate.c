@@ -56,10 +56,8 @@ static void print_csv(FILE *out, const void *result)
     const struct estimated *r = result;
     const struct aw_estimate *e = r->est;
     const struct aw_resolved *in = &e->inputs;
-    if (r->unc->requested || r->unc->sensitivity) {
-        aw_tool_uncertainty_csv(out, r->unc);
+    if (aw_tool_uncertainty_csv(out, r->unc))
         return;
-    }
     if (in->architecture != NULL) {
         aw_tool_print_diffusion_csv(out, e);
         return;
@@ -108,8 +106,7 @@ int aw_run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     if (aw_tool_method_params_check("estimate", req->method, &req->method_values) != 0)
         return AW_EXIT_USAGE;
     struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity */
-    aw_tool_uncertainty_from_request(&unc, req);
-    if (aw_tool_uncertainty_check("estimate", &unc, o.format) != 0)
+    if (aw_tool_uncertainty_check("estimate", &unc, req, o.format) != 0)
         return AW_EXIT_USAGE;
     if (o.format == AW_FORMAT_JSON)
         return aw_tool_print_api_json(ctx->catalog, "estimate", req);

@@ -80,6 +80,27 @@ static void print_row(struct aw_table *t, const struct aw_view *view, const char
     aw_table_cell(t, "%s", aw_fmt_water(view, ml, AW_SIG).s);
 }
 
+/* Households (a count of them) or countries (a share of theirs), each
+ * with its yearly electricity and source. */
+static void print_comparisons(const struct aw_view *view, const char *title,
+                              const struct aw_fleet_comparison *rows, size_t n, int shares)
+{
+    if (n == 0)
+        return;
+    printf("\n%s\n", title);
+    struct aw_table *t = aw_table_new(view, 2);
+    aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    for (size_t i = 0; i < n; i++) {
+        aw_table_cell(t, "%s", shares ? aw_fmt_pct(view, rows[i].value, AW_SIG).s
+                                      : aw_fmt_count(view, rows[i].value, AW_SIG).s);
+        aw_table_cell(t, "%s (%s/yr)\n%s, %s", rows[i].name,
+                      aw_fmt_energy(view, rows[i].per_year_wh, AW_SIG).s, rows[i].source,
+                      rows[i].url);
+    }
+    aw_table_done(t, stdout);
+}
+
 static void print_table(const struct aw_view *view, const aw_catalog *cat,
                         const struct aw_fleet_result *r, const char *what)
 {
@@ -100,8 +121,7 @@ static void print_table(const struct aw_view *view, const aw_catalog *cat,
         snprintf(label, sizeof label, "over %s years", aw_fmt_num(view, r->in.years, AW_SIG).s);
         print_row(t, view, label, r->total_wh, r->total_co2_g, r->total_water_ml);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     {
         const double per_year = 365.25 * r->in.queries_per_day;
         char embodied[96] = "";
@@ -134,37 +154,11 @@ static void print_table(const struct aw_view *view, const aw_catalog *cat,
             aw_table_cell(e, "x %s (%s each)", every[i].name ? every[i].name : every[i].id,
                           aw_fmt_energy(view, every[i].wh_each, AW_SIG).s);
         }
-        aw_table_print(e, stdout);
-        aw_table_free(e);
+        aw_table_done(e, stdout);
     }
-    if (r->n_households > 0) {
-        printf("\na year of it is the electricity of\n");
-        t = aw_table_new(view, 2);
-        aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
-        aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
-        for (size_t i = 0; i < r->n_households; i++) {
-            aw_table_cell(t, "%s", aw_fmt_count(view, r->households[i].value, AW_SIG).s);
-            aw_table_cell(t, "%s (%s/yr)\n%s, %s", r->households[i].name,
-                          aw_fmt_energy(view, r->households[i].per_year_wh, AW_SIG).s,
-                          r->households[i].source, r->households[i].url);
-        }
-        aw_table_print(t, stdout);
-        aw_table_free(t);
-    }
-    if (r->n_countries > 0) {
-        printf("\nshare of a year's electricity\n");
-        t = aw_table_new(view, 2);
-        aw_table_col(t, NULL, AW_COL_RIGHT, AW_KEEP);
-        aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
-        for (size_t i = 0; i < r->n_countries; i++) {
-            aw_table_cell(t, "%s", aw_fmt_pct(view, r->countries[i].value, AW_SIG).s);
-            aw_table_cell(t, "%s (%s/yr)\n%s, %s", r->countries[i].name,
-                          aw_fmt_energy(view, r->countries[i].per_year_wh, AW_SIG).s,
-                          r->countries[i].source, r->countries[i].url);
-        }
-        aw_table_print(t, stdout);
-        aw_table_free(t);
-    }
+    print_comparisons(view, "a year of it is the electricity of", r->households,
+                      r->n_households, 0);
+    print_comparisons(view, "share of a year's electricity", r->countries, r->n_countries, 1);
 }
 
 /* A fleet's figures, where its energy per query came from, and what was
@@ -180,10 +174,8 @@ static void print_csv(FILE *out, const void *result)
 {
     const struct fleet *f = result;
     const struct aw_fleet_result *r = f->res;
-    if (f->unc->requested || f->unc->sensitivity) {
-        aw_tool_uncertainty_csv(out, f->unc);
+    if (aw_tool_uncertainty_csv(out, f->unc))
         return;
-    }
     fputs("wh_per_query,queries_per_day,years,day_kwh,year_mwh,total_gwh,day_co2_kg,"
           "year_co2_t,total_co2_t,day_water_l,year_water_m3,total_water_m3,datacenter,grid\n",
           out);
@@ -289,8 +281,7 @@ int aw_run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_usage_error("fleet", "give one of --wh-per-query, --profile or request "
                                    "options");
     struct aw_tool_uncertainty unc;
-    aw_tool_uncertainty_from_request(&unc, &req);
-    if (aw_tool_uncertainty_check("fleet", &unc, o.format) != 0)
+    if (aw_tool_uncertainty_check("fleet", &unc, &req, o.format) != 0)
         return AW_EXIT_USAGE;
     if (wh_arg != NULL && (unc.requested || unc.sensitivity))
         return aw_tool_usage_error("fleet", "--uncertainty and --sensitivity need an estimate "

@@ -480,8 +480,7 @@ static void print_domains_table(FILE *out, const struct aw_view *view, const aw_
     aw_table_cell(t, "%s", aw_fmt_si(view, r->run->total_j, "J", AW_SIG).s);
     aw_table_cell(t, "%s", aw_fmt_si(view, r->run->total_w, "W", AW_SIG).s);
     aw_table_end_row(t);
-    aw_table_print(t, out);
-    aw_table_free(t);
+    aw_table_done(t, out);
 }
 
 static void print_table(FILE *out, const struct aw_view *view, const struct measure_args *a,

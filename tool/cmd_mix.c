@@ -30,10 +30,7 @@ static void print_table(const struct aw_view *view, const struct aw_mix_result *
     struct aw_table *t = aw_table_new(view, 2);
     aw_table_col(t, "request kind", AW_COL_WRAP, AW_KEEP);
     aw_table_col(t, "share", AW_COL_RIGHT, AW_KEEP);
-    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
-    aw_table_col(t, "server", AW_COL_RIGHT, 5);
-    aw_table_col(t, "it", AW_COL_RIGHT, 4);
-    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
+    aw_table_ladder_cols(t);
     aw_table_col(t, "gCO2e", AW_COL_RIGHT, 2);
     aw_table_col(t, "water mL", AW_COL_RIGHT, 1);
     for (size_t i = 0; i <= m->n_kinds; i++) {
@@ -48,8 +45,7 @@ static void print_table(const struct aw_view *view, const struct aw_mix_result *
         aw_table_cell(t, "%s", aw_fmt_num(view, k ? k->estimate.co2_g : m->co2_g, AW_SIG).s);
         aw_table_cell(t, "%s", aw_fmt_num(view, k ? k->estimate.water_ml : m->water_ml, AW_SIG).s);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\n");
     if (m->embodied_co2_g >= 0)
         aw_text_print(view, stdout, 2, 2, "average query: market-based %s, manufacturing %s; "
@@ -96,20 +92,16 @@ static void print_table(const struct aw_view *view, const struct aw_mix_result *
         aw_table_cell(t, "(%s %s, %s, %d x %s)", in->model_id, in->task, what, in->gpus,
                       in->hardware_id);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\nassumptions\n");
-    t = aw_table_new(view, 2);
-    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
-    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    t = aw_table_pairs(view, 2);
     for (size_t i = 0; i < m->n_kinds; i++) {
         if (m->kinds[i].note == NULL)
             continue;
         aw_table_cell(t, "%s", m->kinds[i].kind);
         aw_table_cell(t, "%s", m->kinds[i].note);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\n");
     aw_text_print(view, stdout, 0, 2, "source: %s", m->source ? m->source : "-");
 }
@@ -123,10 +115,8 @@ static void print_csv(FILE *out, const void *result)
 {
     const struct mixed *r = result;
     const struct aw_mix_result *m = r->mix;
-    if (r->unc->requested || r->unc->sensitivity) {
-        aw_tool_uncertainty_csv(out, r->unc);
+    if (aw_tool_uncertainty_csv(out, r->unc))
         return;
-    }
     fputs("profile,kind,label,share,accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml\n",
           out);
     for (size_t i = 0; i <= m->n_kinds; i++) {
@@ -156,8 +146,7 @@ int aw_run_mix(int argc, char **argv, struct aw_ctx *ctx)
         return rc;
     const struct aw_request *ov = &o.req; /* the profile, where it runs, what to analyse */
     struct aw_tool_uncertainty unc;
-    aw_tool_uncertainty_from_request(&unc, ov);
-    if (aw_tool_uncertainty_check("mix", &unc, o.format) != 0)
+    if (aw_tool_uncertainty_check("mix", &unc, ov, o.format) != 0)
         return AW_EXIT_USAGE;
     if (o.format == AW_FORMAT_JSON)
         return aw_tool_print_api_json(ctx->catalog, "mix", ov);

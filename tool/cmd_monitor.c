@@ -151,7 +151,17 @@ static void print_header(const aw_meter *m, const struct aw_view *view, enum aw_
     puts(format == AW_FORMAT_CSV ? ",total" : "       total");
 }
 
-static void print_json_line(const aw_meter *m, const struct aw_meter_delta *d, double t_s)
+/* One JSON object on one line (JSON lines), then released. */
+static void print_json_line(json_t *j)
+{
+    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    if (text != NULL)
+        puts(text);
+    free(text);
+    json_decref(j);
+}
+
+static void print_watts_json(const aw_meter *m, const struct aw_meter_delta *d, double t_s)
 {
     json_t *j = json_object(), *watts = json_object();
     json_object_set_new(j, "time_s", json_real(t_s));
@@ -164,18 +174,14 @@ static void print_json_line(const aw_meter *m, const struct aw_meter_delta *d, d
         json_object_set_new(watts, label, json_real(d->domain[i].power_w));
     }
     json_object_set_new(j, "watts", watts);
-    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-    if (text != NULL)
-        puts(text);
-    free(text);
-    json_decref(j);
+    print_json_line(j);
 }
 
 static void print_line(const aw_meter *m, const struct aw_meter_delta *d, double t_s,
                        enum aw_format format, const unsigned char *shown)
 {
     if (format == AW_FORMAT_JSON) {
-        print_json_line(m, d, t_s);
+        print_watts_json(m, d, t_s);
         fflush(stdout);
         return;
     }
@@ -229,11 +235,7 @@ static void print_summary(const aw_meter *m, const struct aw_meter_snapshot *fir
         json_object_set_new(sum, "total_joules", known ? json_real(d->total_j) : json_null());
         json_object_set_new(sum, "total_watts", known ? json_real(d->total_w) : json_null());
         json_object_set_new(j, "summary", sum);
-        char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-        if (text != NULL)
-            puts(text);
-        free(text);
-        json_decref(j);
+        print_json_line(j);
     } else if (format == AW_FORMAT_CSV) {
         /* A comment line: CSV readers skip it with comment='#'. */
         printf("# summary: duration_s=%.3f,total_joules=%.6g,total_watts=%.6g\n",

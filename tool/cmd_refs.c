@@ -58,8 +58,7 @@ static void print_list_table(const struct aw_view *view, const struct aw_referen
         aw_table_span(t, 4, "%s", r->source);
         aw_table_span(t, 4, "%s", r->url);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\n");
     aw_text_print(view, stdout, 0, 2, "%zu references; 'aiwatt refs show ID' for the conditions, "
                   "'aiwatt reproduce ID' to reproduce one", n);
@@ -127,9 +126,7 @@ static void print_show_table(const struct aw_ctx *ctx, const struct aw_reference
     const struct aw_view *view = &ctx->view;
     aw_text_print(view, stdout, 0, 2, "%s: %s", r->id, r->name);
     printf("\n");
-    struct aw_table *t = aw_table_new(view, 2);
-    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
-    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    struct aw_table *t = aw_table_pairs(view, 2);
     char range[160] = "";
     if (isfinite(r->low))
         snprintf(range, sizeof range, " (range %s - %s)",
@@ -170,8 +167,7 @@ static void print_show_table(const struct aw_ctx *ctx, const struct aw_reference
                       aw_fmt_energy(view, r->published_wh.it_wh, AW_SIG).s,
                       aw_fmt_energy(view, r->published_wh.facility_wh, AW_SIG).s);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     const json_t *entry = aw_catalog_entry_json(ctx->catalog, AW_SECTION_REFERENCES, r->id);
     const json_t *sc = entry ? json_object_get(entry, "scenario") : NULL;
     if (sc != NULL) {

@@ -50,9 +50,7 @@ static void print_table(const struct aw_view *view, const struct aw_reproduction
         printf("%s%s\n", i ? "\n" : "", ref->id);
         aw_text_print(view, stdout, 2, 4, "%s (%s)", ref->source, ref->date);
         aw_text_print(view, stdout, 2, 4, "%s", ref->url);
-        struct aw_table *t = aw_table_new(view, 2);
-        aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
-        aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+        struct aw_table *t = aw_table_pairs(view, 2);
         char range[128] = "";
         if (isfinite(ref->low))
             snprintf(range, sizeof range, " (%s - %s)", aw_fmt_unit(view, ref->low, ref->unit, AW_SIG).s,
@@ -96,8 +94,7 @@ static void print_table(const struct aw_view *view, const struct aw_reproduction
         }
         aw_table_cell(t, "reason");
         aw_table_cell(t, "%s", r->reason);
-        aw_table_print(t, stdout);
-        aw_table_free(t);
+        aw_table_done(t, stdout);
     }
 }
 

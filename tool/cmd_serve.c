@@ -83,6 +83,12 @@ struct serve_args {
     const aw_catalog *catalog;
 };
 
+static int not_in_catalog(const char *option, const char *id, const char *section)
+{
+    return aw_tool_usage_error("serve", "%s '%s': not in the catalog ('aiwatt catalog list %s' "
+                               "lists them)", option, id, section);
+}
+
 static int take_option(void *state, int code, const char *arg)
 {
     struct serve_args *a = state;
@@ -102,18 +108,20 @@ static int take_option(void *state, int code, const char *arg)
                                        AW_SERVE_MAX_TOKEN_URLS);
         cfg->token_urls[cfg->n_token_urls++] = arg;
         break;
-    case OPT_MODEL:
-        if (aw_catalog_find_model(a->catalog, arg) == NULL)
-            return aw_tool_usage_error("serve", "--model '%s': not in the catalog "
-                                       "('aiwatt catalog models' lists them)", arg);
-        cfg->model_id = aw_catalog_find_model(a->catalog, arg)->id;
+    case OPT_MODEL: {
+        const struct aw_model *model = aw_catalog_find_model(a->catalog, arg);
+        if (model == NULL)
+            return not_in_catalog("--model", arg, "models");
+        cfg->model_id = model->id; /* the catalog's own spelling */
         break;
-    case OPT_HARDWARE:
-        if (aw_catalog_find_hardware(a->catalog, arg) == NULL)
-            return aw_tool_usage_error("serve", "--hardware '%s': not in the catalog "
-                                       "('aiwatt catalog hardware' lists it)", arg);
-        cfg->hardware_id = aw_catalog_find_hardware(a->catalog, arg)->id;
+    }
+    case OPT_HARDWARE: {
+        const struct aw_hardware *hw = aw_catalog_find_hardware(a->catalog, arg);
+        if (hw == NULL)
+            return not_in_catalog("--hardware", arg, "hardware");
+        cfg->hardware_id = hw->id;
         break;
+    }
     case OPT_INTERVAL:
         if (aw_parse_si(arg, &v) != 0 || v < 50 || v > 60000)
             return aw_tool_usage_error("serve", "--interval '%s': expected 50 to 60000 ms",

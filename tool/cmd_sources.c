@@ -97,8 +97,7 @@ static void print_table(const struct aw_view *view, const aw_meter *m, const cha
         if (s->status != AW_OK && s->diag.hint[0] != '\0')
             aw_table_span(t, 4, "fix: %s", s->diag.hint);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     if (aw_meter_domain_count(m) == 0) {
         printf("\nno energy counter found\n");
         return;
@@ -136,8 +135,7 @@ static void print_table(const struct aw_view *view, const aw_meter *m, const cha
             aw_table_span(t, 4, "fix: %s", d->diag.hint);
         }
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     char adds[1024] = "";
     size_t used = 0;
     for (size_t i = 0; i < aw_meter_domain_count(m) && used < sizeof adds; i++) {

@@ -88,8 +88,7 @@ static void print_published(const struct aw_view *view, const struct aw_train_es
                 aw_table_end_row(t);
             }
         }
-        aw_table_print(t, stdout);
-        aw_table_free(t);
+        aw_table_done(t, stdout);
     }
 }
 
@@ -158,13 +157,10 @@ static void print_table(const struct aw_view *view, const struct aw_train_estima
                       e->comparisons[i].name ? e->comparisons[i].name : e->comparisons[i].id,
                       aw_fmt_energy(view, e->comparisons[i].per_wh, AW_SIG).s);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
 
     printf("\ncompute\n");
-    t = aw_table_new(view, 2);
-    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
-    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    t = aw_table_pairs(view, 2);
     char gpus[160] = "";
     if (in->gpus > 0)
         snprintf(gpus, sizeof gpus, " = %s GPUs x %s", aw_fmt_count(view, in->gpus, 0).s,
@@ -203,8 +199,7 @@ static void print_table(const struct aw_view *view, const struct aw_train_estima
     aw_table_cell(t, "%s: PUE %s, WUE %s L/kWh, grid %s", in->datacenter_id,
                   aw_fmt_num(view, in->pue, AW_SIG).s, aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s,
                   in->grid_id);
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
 
     if (in->amortise_queries > 0) {
         printf("\n");
@@ -226,8 +221,7 @@ static void print_table(const struct aw_view *view, const struct aw_train_estima
             aw_table_cell(t, "manufacturing");
             aw_table_cell(t, "%s", aw_fmt_mass(view, e->per_query_embodied_co2_g, "CO2e", AW_SIG).s);
         }
-        aw_table_print(t, stdout);
-        aw_table_free(t);
+        aw_table_done(t, stdout);
     }
     print_published(view, e);
     printf("\n");
@@ -249,10 +243,8 @@ static void print_csv(FILE *out, const void *result)
     const struct trained *r = result;
     const struct aw_train_estimate *e = r->est;
     const struct aw_train_resolved *in = &e->inputs;
-    if (r->unc->requested || r->unc->sensitivity) {
-        aw_tool_uncertainty_csv(out, r->unc);
+    if (aw_tool_uncertainty_csv(out, r->unc))
         return;
-    }
     fputs("run,model,hardware,gpus,precision,tokens,flop,gpu_hours,days,mfu,accelerator_wh,"
           "server_wh,it_wh,facility_wh,co2_g,water_ml,per_query_facility_wh,co2_market_g,"
           "water_onsite_ml,water_offsite_ml,embodied_co2_g\n", out);
@@ -279,8 +271,7 @@ int aw_run_train(int argc, char **argv, struct aw_ctx *ctx)
     if (rc != AW_EXIT_OK)
         return rc;
     struct aw_tool_uncertainty unc;
-    aw_tool_uncertainty_from_request(&unc, &o.req);
-    if (aw_tool_uncertainty_check("train", &unc, o.format) != 0)
+    if (aw_tool_uncertainty_check("train", &unc, &o.req, o.format) != 0)
         return AW_EXIT_USAGE;
     if (o.format == AW_FORMAT_JSON)
         return aw_tool_print_api_json(ctx->catalog, "train", &o.req);

@@ -85,10 +85,7 @@ static void print_table(const struct aw_view *view, const struct aw_whatif_resul
     for (size_t i = 0; i < sp->n_levers; i++)
         if (sp->levers[i].n > 1)
             aw_table_col(t, sp->levers[i].key, AW_COL_LEFT, AW_KEEP);
-    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
-    aw_table_col(t, "server", AW_COL_RIGHT, 5);
-    aw_table_col(t, "it", AW_COL_RIGHT, 4);
-    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
+    aw_table_ladder_cols(t);
     aw_table_col(t, "ratio", AW_COL_RIGHT, AW_KEEP);
     aw_table_col(t, co2_unit, AW_COL_RIGHT, 2);
     aw_table_col(t, "as estimated", AW_COL_WRAP, 6);
@@ -112,8 +109,7 @@ static void print_table(const struct aw_view *view, const struct aw_whatif_resul
         aw_table_cell(t, "%s", aw_fmt_num(view, row->co2_g * co2_scale, AW_SIG).s);
         aw_table_cell(t, "%s", row->detail);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     if (r->n_cuts > 0) {
         printf("\nwhat would cut this the most (one lever at a time, from the first row)\n");
         t = aw_table_new(view, 2);
@@ -134,8 +130,7 @@ static void print_table(const struct aw_view *view, const struct aw_whatif_resul
             aw_table_cell(t, "(%s at facility)",
                           aw_fmt_energy(view, r->rows[c->row].wh.facility_wh, AW_SIG).s);
         }
-        aw_table_print(t, stdout);
-        aw_table_free(t);
+        aw_table_done(t, stdout);
         if (r->best_row != 0) {
             const struct aw_whatif_row *b = &r->rows[r->best_row];
             char best[512] = "";

@@ -86,9 +86,7 @@ void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_e
     aw_tool_print_ladder(view, e, range, video ? "per video" : "per image", notes, time_note);
 
     printf("\nassumptions\n");
-    struct aw_table *t = aw_table_new(view, 2);
-    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
-    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    struct aw_table *t = aw_table_pairs(view, 2);
     aw_table_cell(t, "model");
     aw_table_cell(t, "%s denoiser (%s attention), %sB parameters (%s)", in->architecture,
                   in->attention, aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
@@ -129,11 +127,7 @@ void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_e
                   aw_fmt_si(view, in->text_encoder_flop, "FLOP", AW_SIG).s,
                   aw_fmt_si(view, in->vae_decode_flop, "FLOP", AW_SIG).s,
                   aw_fmt_si(view, in->total_flop, "FLOP", AW_SIG).s, item);
-    aw_table_cell(t, "hardware");
-    aw_table_cell(t, "%d x %s%s, server %s, %s-%s idle-max per GPU", in->gpus, in->hardware_id,
-                  in->gpus_auto ? " (automatic)" : "", in->server_id ? in->server_id : "-",
-                  aw_fmt_num(view, in->idle_power_w, AW_SIG).s,
-                  aw_fmt_si(view, in->max_power_w, "W", AW_SIG).s);
+    aw_tool_hardware_row(t, view, in);
     aw_table_cell(t, "compute");
     aw_table_cell(t, "%s at %s peak x FLOP utilisation %s (compute-bound)", in->compute_precision,
                   aw_fmt_si(view, in->peak_tflops_per_gpu * 1e12, "FLOP/s", AW_SIG).s,
@@ -170,8 +164,7 @@ void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_e
         aw_table_cell(t, "--frames %d rounded up to %d (1 + a multiple of the VAE's temporal "
                       "compression)", in->frames_requested, in->frames);
     }
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\n");
     aw_text_print(view, stdout, 0, 2, "sources: 'aiwatt catalog show %s'; formulas: "
                   "docs/methodology.md (Diffusion)", in->model_id);

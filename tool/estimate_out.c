@@ -159,8 +159,7 @@ void aw_tool_print_ladder(const struct aw_view *view, const struct aw_estimate *
     if (ranged)
         aw_table_cell(t, "%s", "");
     aw_table_cell(t, "%s", time_note);
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     if (ranged)
         aw_text_print(view, stdout, 2, 2, "p5-p95: %s seeded Monte Carlo draws of the uncertain "
                       "inputs (--uncertainty for more, --sensitivity for the tornado)",
@@ -168,15 +167,32 @@ void aw_tool_print_ladder(const struct aw_view *view, const struct aw_estimate *
 
 }
 
-static void print_text_title(const struct aw_view *view, const struct aw_estimate *e)
+/* "aiwatt estimate: gpt-4o (estimate), task chat, 400 input + 300 output
+ * tokens"; a top-down method's title names it instead of the task. */
+void aw_tool_hardware_row(struct aw_table *t, const struct aw_view *view,
+                          const struct aw_resolved *in)
+{
+    aw_table_cell(t, "hardware");
+    aw_table_cell(t, "%d x %s%s, server %s, %s-%s idle-max per GPU", in->gpus, in->hardware_id,
+                  in->gpus_auto ? " (automatic)" : "", in->server_id ? in->server_id : "-",
+                  aw_fmt_num(view, in->idle_power_w, AW_SIG).s,
+                  aw_fmt_si(view, in->max_power_w, "W", AW_SIG).s);
+}
+
+static void print_text_title(const struct aw_view *view, const struct aw_estimate *e,
+                             int method)
 {
     const struct aw_resolved *in = &e->inputs;
-    char reasoning[64] = "";
+    char reasoning[64] = "", command[64] = "aiwatt estimate", task[64] = "";
     if (in->reasoning_tokens > 0)
         snprintf(reasoning, sizeof reasoning, " + %s reasoning",
                  aw_fmt_count(view, (double)in->reasoning_tokens, 0).s);
-    aw_text_print(view, stdout, 0, 2, "aiwatt estimate: %s (%s), task %s, %s input + %s output%s "
-                  "tokens", in->model_id, in->model_confidence, in->task,
+    if (method)
+        snprintf(command, sizeof command, "aiwatt estimate --method %s", in->method);
+    else
+        snprintf(task, sizeof task, ", task %s", in->task);
+    aw_text_print(view, stdout, 0, 2, "%s: %s (%s)%s, %s input + %s output%s tokens", command,
+                  in->model_id, in->model_confidence, task,
                   aw_fmt_count(view, (double)in->input_tokens, 0).s,
                   aw_fmt_count(view, (double)in->output_tokens, 0).s, reasoning);
 }
@@ -185,7 +201,7 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
                                   const struct aw_tool_range *range)
 {
     const struct aw_resolved *in = &e->inputs;
-    print_text_title(view, e);
+    print_text_title(view, e, 0);
     if (in->images_in > 0)
         aw_text_print(view, stdout, 2, 4, "%s input image(s) -> %s prompt tokens (vision encoder "
                       "%s)", aw_fmt_count(view, (double)in->images_in, 0).s,
@@ -208,17 +224,11 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
 
     struct aw_table *t;
     printf("\nassumptions\n");
-    t = aw_table_new(view, 2);
-    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
-    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    t = aw_table_pairs(view, 2);
     aw_table_cell(t, "model");
     aw_table_cell(t, "%sB parameters, %sB active (%s)", aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
                   aw_fmt_num(view, in->params_active / 1e9, AW_SIG).s, in->model_confidence);
-    aw_table_cell(t, "hardware");
-    aw_table_cell(t, "%d x %s%s, server %s, %s-%s idle-max per GPU", in->gpus, in->hardware_id,
-                  in->gpus_auto ? " (automatic)" : "", in->server_id ? in->server_id : "-",
-                  aw_fmt_num(view, in->idle_power_w, AW_SIG).s,
-                  aw_fmt_si(view, in->max_power_w, "W", AW_SIG).s);
+    aw_tool_hardware_row(t, view, in);
     aw_table_cell(t, "precision");
     aw_table_cell(t, "weights %s, compute %s, KV cache %s", in->precision, in->compute_precision,
                   in->kv_precision);
@@ -263,8 +273,7 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
     aw_table_cell(t, "%s: PUE %s, reserve %s, WUE %s L/kWh", in->datacenter_id,
                   aw_fmt_num(view, in->pue, AW_SIG).s, aw_fmt_pct(view, in->reserve_share, AW_SIG).s,
                   aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s);
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\n");
     aw_text_print(view, stdout, 0, 2, "sources: 'aiwatt catalog show ID'; formulas: "
                   "docs/methodology.md");
@@ -273,14 +282,7 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
 void aw_tool_print_method_table(const struct aw_view *view, const struct aw_estimate *e)
 {
     const struct aw_resolved *in = &e->inputs;
-    char reasoning[64] = "";
-    if (in->reasoning_tokens > 0)
-        snprintf(reasoning, sizeof reasoning, " + %s reasoning",
-                 aw_fmt_count(view, (double)in->reasoning_tokens, 0).s);
-    aw_text_print(view, stdout, 0, 2, "aiwatt estimate --method %s: %s (%s), %s input + %s "
-                  "output%s tokens", in->method, in->model_id, in->model_confidence,
-                  aw_fmt_count(view, (double)in->input_tokens, 0).s,
-                  aw_fmt_count(view, (double)in->output_tokens, 0).s, reasoning);
+    print_text_title(view, e, 1);
     printf("\n");
     struct aw_table *t = aw_table_new(view, 2);
     aw_table_col(t, "boundary", AW_COL_LEFT, AW_KEEP);
@@ -302,13 +304,10 @@ void aw_tool_print_method_table(const struct aw_view *view, const struct aw_esti
     }
     aw_table_blank(t);
     impact_rows(t, view, e, NULL, in->has_range ? 2 : 0, AW_SIG);
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
 
     printf("\nassumptions\n");
-    t = aw_table_new(view, 2);
-    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
-    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    t = aw_table_pairs(view, 2);
     if (in->servers <= 0) { /* a fleet total does not depend on the model */
         aw_table_cell(t, "model");
         aw_table_cell(t, "%sB parameters, %sB active (%s)",
@@ -348,8 +347,7 @@ void aw_tool_print_method_table(const struct aw_view *view, const struct aw_esti
     aw_table_cell(t, "data centre");
     aw_table_cell(t, "%s: PUE %s, WUE %s L/kWh", in->datacenter_id, aw_fmt_num(view, in->pue, AW_SIG).s,
                   aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s);
-    aw_table_print(t, stdout);
-    aw_table_free(t);
+    aw_table_done(t, stdout);
     printf("\n");
     aw_text_print(view, stdout, 0, 2, "boundary: %s", in->boundary_note);
     aw_text_print(view, stdout, 0, 2, "formulas: docs/methodology.md, section Methods");

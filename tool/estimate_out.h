@@ -52,4 +52,8 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
                                   const struct aw_tool_range *range);
 void aw_tool_print_method_table(const struct aw_view *view, const struct aw_estimate *e);
 
+/* The "hardware" row of an assumptions table: GPUs, server, idle-max power. */
+void aw_tool_hardware_row(struct aw_table *t, const struct aw_view *view,
+                          const struct aw_resolved *in);
+
 #endif

@@ -54,8 +54,7 @@ void aw_tool_print_json_tree(const struct aw_view *view, json_t *obj, int indent
                      !json_is_object(json_object_get(v, "value"));
         if (json_is_object(v) && !ranged) {
             if (t != NULL) {
-                aw_table_print(t, stdout);
-                aw_table_free(t);
+                aw_table_done(t, stdout);
                 t = NULL;
             }
             aw_text_print(view, stdout, indent, indent + 2, "%s", key);
@@ -64,8 +63,7 @@ void aw_tool_print_json_tree(const struct aw_view *view, json_t *obj, int indent
         }
         if (json_is_array(v) && !is_scalar_array(v)) {
             if (t != NULL) {
-                aw_table_print(t, stdout);
-                aw_table_free(t);
+                aw_table_done(t, stdout);
                 t = NULL;
             }
             aw_text_print(view, stdout, indent, indent + 2, "%s", key);
@@ -120,8 +118,7 @@ void aw_tool_print_json_tree(const struct aw_view *view, json_t *obj, int indent
         }
     }
     if (t != NULL) {
-        aw_table_print(t, stdout);
-        aw_table_free(t);
+        aw_table_done(t, stdout);
     }
 }
 

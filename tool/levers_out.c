@@ -30,9 +30,10 @@ void aw_tool_uncertainty_from_request(struct aw_tool_uncertainty *u,
     u->sensitivity = req->sensitivity;
 }
 
-int aw_tool_uncertainty_check(const char *cmd, const struct aw_tool_uncertainty *u,
-                              enum aw_format format)
+int aw_tool_uncertainty_check(const char *cmd, struct aw_tool_uncertainty *u,
+                              const struct aw_request *req, enum aw_format format)
 {
+    aw_tool_uncertainty_from_request(u, req);
     if (u->seed_given && !u->requested) {
         aw_tool_usage_error(cmd, "--seed needs --uncertainty");
         return -1;
@@ -90,24 +91,33 @@ static void show_progress(void *ctx, size_t done, size_t total)
     p->shown = 1;
 }
 
+/* The Monte Carlo and/or the tornado that `u` asks for, over `set` and a
+ * model's outcome function. */
+static aw_status run_analyses(struct aw_tool_uncertainty *u, const struct aw_uncertain_set *set,
+                              aw_outcome_fn eval, void *model, struct aw_diag *diag)
+{
+    struct progress_line line;
+    aw_status st = AW_OK;
+    u->set = *set;
+    if (u->requested)
+        st = aw_uncertainty_run_progress(set, eval, model, u->samples, u->seed, show_progress,
+                                         &line, &u->result, diag);
+    if (st == AW_OK && u->sensitivity)
+        st = aw_sensitivity_run(set, eval, model, &u->tornado, diag);
+    return st;
+}
+
 aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_request *req,
                                       struct aw_tool_uncertainty *u, struct aw_diag *diag)
 {
     if (!u->requested && !u->sensitivity)
         return AW_OK;
-    struct progress_line line;
     struct aw_request_model *m = malloc(sizeof *m);
     if (m == NULL)
         return AW_E_NOMEM;
     aw_status st = aw_request_model_init(m, cat, req, diag);
-    if (st == AW_OK) {
-        u->set = m->set;
-        if (u->requested)
-            st = aw_uncertainty_run_progress(&m->set, aw_request_model_eval, m, u->samples, u->seed,
-                                    show_progress, &line, &u->result, diag);
-        if (st == AW_OK && u->sensitivity)
-            st = aw_sensitivity_run(&m->set, aw_request_model_eval, m, &u->tornado, diag);
-    }
+    if (st == AW_OK)
+        st = run_analyses(u, &m->set, aw_request_model_eval, m, diag);
     free(m);
     return st;
 }
@@ -117,19 +127,12 @@ aw_status aw_tool_uncertainty_train(const aw_catalog *cat, const struct aw_train
 {
     if (!u->requested && !u->sensitivity)
         return AW_OK;
-    struct progress_line line;
     struct aw_train_model *m = malloc(sizeof *m);
     if (m == NULL)
         return AW_E_NOMEM;
     aw_status st = aw_train_model_init(m, cat, req, diag);
-    if (st == AW_OK) {
-        u->set = m->set;
-        if (u->requested)
-            st = aw_uncertainty_run_progress(&m->set, aw_train_model_eval, m, u->samples, u->seed,
-                                    show_progress, &line, &u->result, diag);
-        if (st == AW_OK && u->sensitivity)
-            st = aw_sensitivity_run(&m->set, aw_train_model_eval, m, &u->tornado, diag);
-    }
+    if (st == AW_OK)
+        st = run_analyses(u, &m->set, aw_train_model_eval, m, diag);
     free(m);
     return st;
 }
@@ -189,8 +192,7 @@ void aw_tool_uncertainty_table(const struct aw_view *view, const struct aw_tool_
                      aw_fmt_mass(view, r->co2_g.p95, "CO2e", 2));
         quantile_row(t, view, "water", aw_fmt_water(view, r->water_ml.p5, 2),
                      aw_fmt_water(view, r->water_ml.p50, 2), aw_fmt_water(view, r->water_ml.p95, 2));
-        aw_table_print(t, stdout);
-        aw_table_free(t);
+        aw_table_done(t, stdout);
         char inputs[AW_UNCERTAIN_MAX * (AW_UNCERTAIN_NAME + 2) + 1] = "";
         for (size_t i = 0; i < u->set.n; i++) {
             size_t used = strlen(inputs);
@@ -234,14 +236,13 @@ void aw_tool_uncertainty_table(const struct aw_view *view, const struct aw_tool_
             aw_table_cell(t, "%s", aw_fmt_energy(view, row->swing_wh, AW_SIG).s);
             aw_table_cell(t, "%s", bar);
         }
-        aw_table_print(t, stdout);
-        aw_table_free(t);
+        aw_table_done(t, stdout);
         if (s->n == 0)
             printf("  (no uncertain input: every number was given)\n");
     }
 }
 
-void aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u)
+int aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u)
 {
     if (u->requested) {
         const struct aw_uncertainty *r = &u->result;
@@ -263,6 +264,7 @@ void aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u)
                        row->facility_wh_at_low, row->facility_wh_at_high, row->swing_wh);
         }
     }
+    return u->requested || u->sensitivity;
 }
 
 aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_request *reqs,
@@ -272,19 +274,12 @@ aw_status aw_tool_uncertainty_weighted(const aw_catalog *cat, const struct aw_re
 {
     if (!u->requested && !u->sensitivity)
         return AW_OK;
-    struct progress_line line;
     struct aw_weighted_model *m = malloc(sizeof *m);
     if (m == NULL)
         return AW_E_NOMEM;
     aw_status st = aw_weighted_model_init(m, cat, reqs, weights, labels, n, diag);
-    if (st == AW_OK) {
-        u->set = m->set;
-        if (u->requested)
-            st = aw_uncertainty_run_progress(&m->set, aw_weighted_model_eval, m, u->samples, u->seed,
-                                    show_progress, &line, &u->result, diag);
-        if (st == AW_OK && u->sensitivity)
-            st = aw_sensitivity_run(&m->set, aw_weighted_model_eval, m, &u->tornado, diag);
-    }
+    if (st == AW_OK)
+        st = run_analyses(u, &m->set, aw_weighted_model_eval, m, diag);
     aw_weighted_model_release(m);
     free(m);
     return st;

@@ -38,10 +38,12 @@ void aw_tool_uncertainty_init(struct aw_tool_uncertainty *u);
 void aw_tool_uncertainty_from_request(struct aw_tool_uncertainty *u,
                                       const struct aw_request *req);
 
-/* After option parsing: --seed needs --uncertainty; with --format csv only
- * one of the two analyses. 0, or -1 after a usage error. */
-int aw_tool_uncertainty_check(const char *cmd, const struct aw_tool_uncertainty *u,
-                              enum aw_format format);
+/* After option parsing: what the request's uncertainty fields ask for
+ * (aw_tool_uncertainty_from_request), checked: --seed needs --uncertainty;
+ * with --format csv only one of the two analyses. 0, or -1 after a usage
+ * error. */
+int aw_tool_uncertainty_check(const char *cmd, struct aw_tool_uncertainty *u,
+                              const struct aw_request *req, enum aw_format format);
 
 /* Runs what was asked for a request or a training run. */
 aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_request *req,
@@ -70,8 +72,9 @@ int aw_tool_uncertainty_json(json_t *obj, const struct aw_tool_uncertainty *u);
 void aw_tool_uncertainty_table(const struct aw_view *view, const struct aw_tool_uncertainty *u,
                                const char *per);
 
-/* CSV: the quantiles (quantity,p5,p50,p95,mean) or the tornado. */
-void aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u);
+/* CSV: the quantiles (quantity,p5,p50,p95,mean) or the tornado; 1 when
+ * one was asked for (and printed), 0 when neither. */
+int aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u);
 
 /* "1.29 GWh", "553 t", "15.6T": the number formatter of tool/table.h at
  * three figures, into a buffer (for callers that keep their own lines). */

@@ -38,9 +38,7 @@ void aw_tool_meter_warning(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("aiwatt: warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    aw_tool_vmessage("warning", fmt, ap);
     va_end(ap);
 }
 

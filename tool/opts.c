@@ -12,13 +12,18 @@
 #include "outfile.h"
 #include "reqopts.h"
 
+void aw_tool_vmessage(const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "aiwatt: %s: ", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void aw_tool_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("aiwatt: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    aw_tool_vmessage("error", fmt, ap);
     va_end(ap);
 }
 
@@ -26,9 +31,7 @@ void aw_tool_hint(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("aiwatt: hint: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    aw_tool_vmessage("hint", fmt, ap);
     va_end(ap);
 }
 
@@ -47,9 +50,7 @@ int aw_tool_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("aiwatt: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    aw_tool_vmessage("error", fmt, ap);
     va_end(ap);
     aw_tool_hint("see 'aiwatt help %s'", cmd);
     return AW_EXIT_USAGE;

@@ -626,6 +626,26 @@ static struct row *push_row(struct aw_table *t, int blank)
     return r;
 }
 
+/* The text of a cell or span, numbers made human (humanize); NULL, with
+ * the table marked out of memory, when allocation fails. */
+static char *format_cell(struct aw_table *t, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static char *format_cell(struct aw_table *t, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    if (vasprintf(&text, fmt, ap) < 0 || text == NULL) {
+        t->oom = 1;
+        return NULL;
+    }
+    char *human = humanize(&t->view, text);
+    if (human != text)
+        free(text);
+    if (human == NULL)
+        t->oom = 1;
+    return human;
+}
+
 void aw_table_cell(struct aw_table *t, const char *fmt, ...)
 {
     if (t == NULL || t->oom || t->ncols == 0)
@@ -636,21 +656,10 @@ void aw_table_cell(struct aw_table *t, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    char *text = NULL;
-    int rc = vasprintf(&text, fmt, ap);
+    char *human = format_cell(t, fmt, ap);
     va_end(ap);
-    if (rc < 0 || text == NULL) {
-        t->oom = 1;
-        return;
-    }
-    char *human = humanize(&t->view, text);
-    if (human != text)
-        free(text);
-    if (human == NULL) {
-        t->oom = 1;
-        return;
-    }
-    t->rows[t->nrows - 1].cells[t->cur++] = human;
+    if (human != NULL)
+        t->rows[t->nrows - 1].cells[t->cur++] = human;
 }
 
 void aw_table_end_row(struct aw_table *t)
@@ -671,16 +680,8 @@ void aw_table_span(struct aw_table *t, int indent, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char *text = NULL;
-    int rc = vasprintf(&text, fmt, ap);
+    char *human = format_cell(t, fmt, ap);
     va_end(ap);
-    if (rc < 0 || text == NULL) {
-        t->oom = 1;
-        return;
-    }
-    char *human = humanize(&t->view, text);
-    if (human != text)
-        free(text);
     struct row *r = human != NULL ? push_row(t, 1) : NULL;
     if (r == NULL) {
         free(human);
@@ -900,4 +901,27 @@ int aw_table_print(struct aw_table *t, FILE *out)
                       "(%s hidden to fit %d columns; --wide shows %s)", hidden, t->view.width,
                       n_hidden > 1 ? "them" : "it");
     return 0;
+}
+
+int aw_table_done(struct aw_table *t, FILE *out)
+{
+    int rc = aw_table_print(t, out);
+    aw_table_free(t);
+    return rc;
+}
+
+struct aw_table *aw_table_pairs(const struct aw_view *view, int indent)
+{
+    struct aw_table *t = aw_table_new(view, indent);
+    aw_table_col(t, NULL, AW_COL_LEFT, AW_KEEP);
+    aw_table_col(t, NULL, AW_COL_WRAP, AW_KEEP);
+    return t;
+}
+
+void aw_table_ladder_cols(struct aw_table *t)
+{
+    aw_table_col(t, "accelerator", AW_COL_RIGHT, 3);
+    aw_table_col(t, "server", AW_COL_RIGHT, 5);
+    aw_table_col(t, "it", AW_COL_RIGHT, 4);
+    aw_table_col(t, "facility", AW_COL_RIGHT, AW_KEEP);
 }

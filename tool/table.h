@@ -131,6 +131,18 @@ void aw_table_blank(struct aw_table *t);
  * printed then). */
 int aw_table_print(struct aw_table *t, FILE *out);
 
+/* The four boundaries as columns of numbers: accelerator, server, it and
+ * facility (never hidden: the headline); server goes first when space is
+ * short, then it, then accelerator. */
+void aw_table_ladder_cols(struct aw_table *t);
+
+/* aw_table_print, then aw_table_free: the table is done. */
+int aw_table_done(struct aw_table *t, FILE *out);
+
+/* A table of two columns without headers: a label, and text that wraps
+ * (assumptions, a record's fields). */
+struct aw_table *aw_table_pairs(const struct aw_view *view, int indent);
+
 /* ---- Text ------------------------------------------------------------- */
 
 /* Prints text word-wrapped to the view's width: the first line indented by
