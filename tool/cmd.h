@@ -3,10 +3,12 @@
  *
  * Adding a new command:
  *   1. write tool/cmd_NAME.c defining aw_usage_NAME[] and aw_run_NAME()
- *      (and aw_options_NAME[], its own options, if any); aw_run_NAME()
- *      parses the options with aw_tool_options() (one prologue: --format,
- *      the request fields, the command's own options) and prints its
- *      result with aw_tool_output() (one table/JSON/CSV switch);
+ *      (and aw_options_NAME[], its own options, if any). main.c parses
+ *      the options before it runs (aw_tool_options, the one prologue:
+ *      --format, the request fields, the command's own options) into
+ *      ctx->opts; aw_run_NAME() takes its own with aw_tool_own_options()
+ *      and prints its result with aw_tool_output() (one table/JSON/CSV
+ *      switch);
  *   2. declare it below (AW_COMMAND);
  *   3. add its row to `commands[]` in tool/main.c: name, summary, flags,
  *      request fields, own options, catalog sections;
@@ -45,6 +47,26 @@ enum aw_format { AW_FORMAT_TABLE = 0, AW_FORMAT_JSON, AW_FORMAT_CSV };
  * -h` runs `echo -h`. */
 #define AW_CMDF_TAKES_COMMAND 16u
 #define AW_CMDF_CATALOG 32u /* main.c loads the catalog before run */
+/* The command parses its own words (ctx->argc, ctx->argv): whatif, whose
+ * levers are options, and usage; main.c leaves ctx->opts empty. */
+#define AW_CMDF_OWN_PARSER 64u
+
+/* What the shared options gave (tool/opts.c, aw_tool_options). */
+struct aw_opts {
+    enum aw_format format;  /* --format (table when not given) */
+    struct aw_request req;  /* the request fields given (cmd->fields) */
+    int next;               /* argv index of the first operand */
+    /* 1 at the index (aw_request_fields() order) of each field given */
+    unsigned char field_given[128];
+    int done;               /* 1: -h printed the usage; nothing to run */
+    /* The command's own options (cmd->options) as given, in order: what
+     * aw_tool_own_options() hands to the command. */
+    size_t n_own;
+    struct {
+        int code;
+        const char *arg; /* NULL for an option without a value */
+    } own[64];
+};
 
 struct aw_cmd;
 
@@ -56,6 +78,10 @@ struct aw_ctx {
     int nvml_from_env;         /* 1: nvml_library came from the environment */
     struct aw_view view;       /* terminal width, --wide, --precise (tool/table.h) */
     const struct aw_cmd *cmd;  /* the command running */
+    int argc;                  /* its words: argv[0] is its name */
+    char **argv;
+    struct aw_opts opts;       /* its options, parsed by main.c (unless
+                                * AW_CMDF_OWN_PARSER) */
 };
 
 struct aw_cmd {
@@ -63,7 +89,7 @@ struct aw_cmd {
     const char *summary; /* one line, for `aiwatt help` */
     const char *usage;   /* for `aiwatt help NAME` and -h, before the request
                           * fields' lines (generated from the field table) */
-    int (*run)(int argc, char **argv, struct aw_ctx *ctx);
+    int (*run)(struct aw_ctx *ctx);
     unsigned flags;      /* AW_CMDF_*: formats, operands, a trailing command */
     /* The request fields it takes as options (enum aw_command bits of
      * lib/request/fields.c; 0: none): their options and --help lines come
@@ -81,7 +107,7 @@ struct aw_cmd {
  * usage text and its run function. */
 #define AW_COMMAND(NAME)                                                                     \
     extern const char aw_usage_##NAME[];                                                     \
-    int aw_run_##NAME(int argc, char **argv, struct aw_ctx *ctx)
+    int aw_run_##NAME(struct aw_ctx *ctx)
 AW_COMMAND(estimate);
 AW_COMMAND(catalog);
 AW_COMMAND(measure);
@@ -138,28 +164,21 @@ int aw_tool_json_list_out(const char *key, size_t n, void *(*item)(const void *s
 
 /* ---- The prologue of every command (tool/opts.c) ---- */
 
-/* What the shared options gave. */
-struct aw_opts {
-    enum aw_format format;  /* --format (table when not given) */
-    struct aw_request req;  /* the request fields given (cmd->fields) */
-    int next;               /* argv index of the first operand */
-    /* 1 at the index (aw_request_fields() order) of each field given */
-    unsigned char field_given[128];
-    int done;               /* 1: -h printed the usage; return AW_EXIT_OK */
-};
-
 /* A command's own option: `code` from cmd->options with its argument
  * (NULL for none). 0, or an exit code after printing the error. */
 typedef int (*aw_option_fn)(void *state, int code, const char *arg);
 
-/* Parses argv (argv[0] = the command's name) for `cmd`: --format (refused
- * with a usage error when the command does not print it), the request
- * fields of cmd->fields (then aw_request_check_command), cmd->options
- * through `own` (may be NULL when there are none), and the operands
- * (refused unless AW_CMDF_OPERANDS or AW_CMDF_TAKES_COMMAND).
+/* Parses argv (argv[0] = the command's name) for `cmd` (main.c, before the
+ * command runs): --format (refused with a usage error when the command
+ * does not print it), the request fields of cmd->fields (then
+ * aw_request_check_command), cmd->options (kept in o->own), and the
+ * operands (refused unless AW_CMDF_OPERANDS or AW_CMDF_TAKES_COMMAND).
  * AW_EXIT_OK, or the usage error's exit code (already printed). */
-int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_fn own,
-                    void *state, struct aw_opts *o);
+int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, struct aw_opts *o);
+
+/* Hands the command's own options to `fn` in the order given. AW_EXIT_OK,
+ * or the first exit code `fn` returns. */
+int aw_tool_own_options(const struct aw_opts *o, aw_option_fn fn, void *state);
 
 /* --format TEXT for `cmd`: one it prints (AW_EXIT_OK), else a usage error
  * naming those it prints (its exit code). For a command with its own

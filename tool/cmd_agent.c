@@ -125,16 +125,14 @@ static void print_csv(FILE *out, const void *result)
 
 static const struct aw_output output = {print_table, NULL, print_csv};
 
-int aw_run_agent(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_agent(struct aw_ctx *ctx)
 {
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
-    if (rc != AW_EXIT_OK)
-        return rc;
-    if (o.format == AW_FORMAT_JSON)
-        return aw_tool_print_api_json(ctx->catalog, "agent", &o.req);
+    const struct aw_opts *o = &ctx->opts;
+    int rc;
+    if (o->format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "agent", &o->req);
     struct aw_agent_spec spec;
-    aw_agent_spec_from_request(&o.req, &spec);
+    aw_agent_spec_from_request(&o->req, &spec);
 
     struct aw_agent_result res;
     struct aw_diag diag;
@@ -145,7 +143,7 @@ int aw_run_agent(int argc, char **argv, struct aw_ctx *ctx)
     struct aw_request one = spec.base;
     int have_single = aw_estimate_request(ctx->catalog, &one, &single, NULL) == AW_OK;
     struct session session = {&spec, &res, have_single ? &single : NULL};
-    rc = aw_tool_output(ctx, o.format, &output, &session);
+    rc = aw_tool_output(ctx, o->format, &output, &session);
     aw_agent_result_release(&res);
     return rc;
 }

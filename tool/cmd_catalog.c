@@ -149,19 +149,16 @@ static int show_in_section(struct aw_ctx *ctx, const char *section, const char *
     return rc;
 }
 
-int aw_run_catalog(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_catalog(struct aw_ctx *ctx)
 {
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
-    if (rc != AW_EXIT_OK)
-        return rc;
-    enum aw_format format = o.format;
+    const struct aw_opts *o = &ctx->opts;
+    enum aw_format format = o->format;
     const char *positional[3] = {0};
     int npos = 0;
-    for (int i = o.next; i < argc; i++) {
+    for (int i = o->next; i < ctx->argc; i++) {
         if (npos == 3)
-            return aw_tool_usage_error("catalog", "unexpected argument '%s'", argv[i]);
-        positional[npos++] = argv[i];
+            return aw_tool_usage_error("catalog", "unexpected argument '%s'", ctx->argv[i]);
+        positional[npos++] = ctx->argv[i];
     }
     if (npos == 0)
         return aw_tool_usage_error("catalog", "expected 'list' or 'show ID'");

@@ -196,14 +196,14 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-int aw_run_compare(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_compare(struct aw_ctx *ctx)
 {
     struct compare_args args = {AW_BOUNDARY_FACILITY, NULL, NULL};
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &args, &o);
+    const struct aw_opts *o = &ctx->opts;
+    int rc = aw_tool_own_options(o, take_option, &args);
     if (rc != AW_EXIT_OK)
         return rc;
-    struct aw_request req = o.req;
+    struct aw_request req = o->req;
     char *methods_arg = args.methods_arg, *dcs_arg = args.dcs_arg;
     if (req.method != AW_METHOD_ROOFLINE)
         return aw_tool_usage_error("compare", "use --methods LIST (compare runs several)");
@@ -267,7 +267,7 @@ int aw_run_compare(int argc, char **argv, struct aw_ctx *ctx)
         }
     }
     struct compared result = {rows, n, args.spread_on};
-    rc = aw_tool_output(ctx, o.format, &output, &result);
+    rc = aw_tool_output(ctx, o->format, &output, &result);
 out:
     free(rows);
     return rc;

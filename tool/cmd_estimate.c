@@ -93,22 +93,19 @@ static void print_table(const struct aw_view *view, const void *result)
 
 static const struct aw_output output = {print_table, NULL, print_csv};
 
-int aw_run_estimate(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_estimate(struct aw_ctx *ctx)
 {
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
-    if (rc != AW_EXIT_OK)
-        return rc;
-    const struct aw_request *req = &o.req;
+    const struct aw_opts *o = &ctx->opts;
+    const struct aw_request *req = &o->req;
     int multimodal = req->width > 0 || req->height > 0 || req->steps > 0 || req->frames > 0;
     if (aw_tool_check_diffusion_request(req, multimodal) != 0)
         return AW_EXIT_USAGE;
     if (aw_tool_method_params_check("estimate", req->method, &req->method_values) != 0)
         return AW_EXIT_USAGE;
     struct aw_tool_uncertainty unc; /* --uncertainty, --sensitivity */
-    if (aw_tool_uncertainty_check("estimate", &unc, req, o.format) != 0)
+    if (aw_tool_uncertainty_check("estimate", &unc, req, o->format) != 0)
         return AW_EXIT_USAGE;
-    if (o.format == AW_FORMAT_JSON)
+    if (o->format == AW_FORMAT_JSON)
         return aw_tool_print_api_json(ctx->catalog, "estimate", req);
 
     struct aw_estimate est;
@@ -119,5 +116,5 @@ int aw_run_estimate(int argc, char **argv, struct aw_ctx *ctx)
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
     struct estimated result = {ctx->catalog, req, &est, &unc};
-    return aw_tool_output(ctx, o.format, &output, &result);
+    return aw_tool_output(ctx, o->format, &output, &result);
 }

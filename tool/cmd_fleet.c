@@ -259,17 +259,17 @@ static int request_options_given(const struct aw_opts *o)
     return 0;
 }
 
-int aw_run_fleet(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_fleet(struct aw_ctx *ctx)
 {
     struct aw_fleet_input in = {0};
     struct aw_estimate est; /* the estimate behind in.estimate, when there is one */
     in.co2_g_per_query = in.water_ml_per_query = -1;
     struct fleet_args args = {&in, NULL, NULL, NULL};
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &args, &o);
+    const struct aw_opts *o = &ctx->opts;
+    int rc = aw_tool_own_options(o, take_option, &args);
     if (rc != AW_EXIT_OK)
         return rc;
-    struct aw_request req = o.req;
+    struct aw_request req = o->req;
     const char *wh_arg = args.wh_arg, *profile = args.profile, *qpd_arg = args.qpd_arg;
     if (aw_tool_method_params_check("fleet", req.method, &req.method_values) != 0)
         return AW_EXIT_USAGE;
@@ -277,11 +277,11 @@ int aw_run_fleet(int argc, char **argv, struct aw_ctx *ctx)
         return aw_tool_usage_error("fleet", "give --queries-per-day N (e.g. 2.5e9, or "
                                    "chatgpt-prompts-2025)");
     if ((wh_arg != NULL) + (profile != NULL) > 1 ||
-        ((wh_arg != NULL || profile != NULL) && request_options_given(&o)))
+        ((wh_arg != NULL || profile != NULL) && request_options_given(o)))
         return aw_tool_usage_error("fleet", "give one of --wh-per-query, --profile or request "
                                    "options");
     struct aw_tool_uncertainty unc;
-    if (aw_tool_uncertainty_check("fleet", &unc, &req, o.format) != 0)
+    if (aw_tool_uncertainty_check("fleet", &unc, &req, o->format) != 0)
         return AW_EXIT_USAGE;
     if (wh_arg != NULL && (unc.requested || unc.sensitivity))
         return aw_tool_usage_error("fleet", "--uncertainty and --sensitivity need an estimate "
@@ -339,5 +339,5 @@ int aw_run_fleet(int argc, char **argv, struct aw_ctx *ctx)
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
     struct fleet result = {ctx->catalog, &res, what, &unc};
-    return aw_tool_output(ctx, o.format, &output, &result);
+    return aw_tool_output(ctx, o->format, &output, &result);
 }

@@ -106,7 +106,7 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-int aw_run_me(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_me(struct aw_ctx *ctx)
 {
     struct use u;
     aw_request_init(&u.text);
@@ -114,12 +114,12 @@ int aw_run_me(int argc, char **argv, struct aw_ctx *ctx)
     u.image.task = AW_TASK_IMAGE;
     u.queries = 20;
     u.images = 0;
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &u, &o);
+    const struct aw_opts *o = &ctx->opts;
+    int rc = aw_tool_own_options(o, take_option, &u);
     if (rc != AW_EXIT_OK)
         return rc;
-    enum aw_format format = o.format;
-    struct aw_request text = u.text, image = u.image, site = o.req;
+    enum aw_format format = o->format;
+    struct aw_request text = u.text, image = u.image, site = o->req;
     double queries = u.queries, images = u.images;
     if (queries == 0 && images == 0)
         return aw_tool_usage_error("me", "give --queries-per-day or --images above 0");

@@ -171,19 +171,17 @@ static int take_option(void *state, int code, const char *arg)
 }
 
 /* Options end at the first word of the command ("--" or not). */
-static int parse_args(const struct aw_cmd *cmd, int argc, char **argv, struct measure_args *a,
-                      int *help)
+static int parse_args(const struct aw_ctx *ctx, struct measure_args *a)
 {
+    const struct aw_opts *o = &ctx->opts;
     memset(a, 0, sizeof *a);
     a->tokens = -1;
-    struct aw_opts o;
-    int rc = aw_tool_options(cmd, argc, argv, take_option, a, &o);
-    *help = o.done;
-    if (rc != AW_EXIT_OK || o.done)
+    int rc = aw_tool_own_options(o, take_option, a);
+    if (rc != AW_EXIT_OK)
         return rc;
-    a->format = o.format;
-    int next = o.next;
-    if (next >= argc)
+    a->format = o->format;
+    int next = o->next;
+    if (next >= ctx->argc)
         return aw_tool_usage_error("measure", "no command to measure: aiwatt measure [OPTIONS] "
                                    "-- COMMAND [ARGS...]");
     if (a->model != NULL && a->tokens < 1)
@@ -192,7 +190,7 @@ static int parse_args(const struct aw_cmd *cmd, int argc, char **argv, struct me
     if (a->model == NULL && (a->hardware != NULL || a->batch > 0 || a->input_tokens > 0))
         return aw_tool_usage_error("measure", "--hardware, --input-tokens and --batch are for "
                                    "the estimate: give --model too");
-    a->command = &argv[next];
+    a->command = &ctx->argv[next];
     return AW_EXIT_OK;
 }
 
@@ -650,12 +648,11 @@ static int ensure_catalog(struct aw_ctx *ctx)
     return st == AW_OK ? AW_EXIT_OK : aw_tool_fail(st, &diag);
 }
 
-int aw_run_measure(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_measure(struct aw_ctx *ctx)
 {
     struct measure_args a;
-    int help = 0;
-    int rc = parse_args(ctx->cmd, argc, argv, &a, &help);
-    if (rc != AW_EXIT_OK || help)
+    int rc = parse_args(ctx, &a);
+    if (rc != AW_EXIT_OK)
         return rc;
     if (a.model != NULL)
         rc = ensure_catalog(ctx);

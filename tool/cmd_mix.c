@@ -138,17 +138,15 @@ static void print_mixed_table(const struct aw_view *view, const void *result)
 
 static const struct aw_output output = {print_mixed_table, NULL, print_csv};
 
-int aw_run_mix(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_mix(struct aw_ctx *ctx)
 {
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
-    if (rc != AW_EXIT_OK)
-        return rc;
-    const struct aw_request *ov = &o.req; /* the profile, where it runs, what to analyse */
+    const struct aw_opts *o = &ctx->opts;
+    int rc;
+    const struct aw_request *ov = &o->req; /* the profile, where it runs, what to analyse */
     struct aw_tool_uncertainty unc;
-    if (aw_tool_uncertainty_check("mix", &unc, ov, o.format) != 0)
+    if (aw_tool_uncertainty_check("mix", &unc, ov, o->format) != 0)
         return AW_EXIT_USAGE;
-    if (o.format == AW_FORMAT_JSON)
+    if (o->format == AW_FORMAT_JSON)
         return aw_tool_print_api_json(ctx->catalog, "mix", ov);
 
     struct aw_mix_result res;
@@ -159,7 +157,7 @@ int aw_run_mix(int argc, char **argv, struct aw_ctx *ctx)
     /* The mix's requests, weighted by their shares. */
     st = aw_tool_uncertainty_mix(ctx->catalog, &res, 1, &unc, &diag);
     struct mixed result = {&res, &unc};
-    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o.format, &output, &result);
+    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o->format, &output, &result);
     aw_mix_result_release(&res);
     return rc;
 }

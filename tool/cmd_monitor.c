@@ -69,14 +69,12 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-static int parse_args(const struct aw_cmd *cmd, int argc, char **argv, struct monitor_args *a)
+static int parse_args(const struct aw_opts *o, struct monitor_args *a)
 {
     a->interval_s = 1.0;
     a->count = 0;
-    struct aw_opts o;
-    int rc = aw_tool_options(cmd, argc, argv, take_option, a, &o);
-    a->format = o.format;
-    return rc;
+    a->format = o->format;
+    return aw_tool_own_options(o, take_option, a);
 }
 
 /* A table column is as wide as its label, and at least 10. */
@@ -281,10 +279,10 @@ static void loop(aw_meter *m, const struct monitor_args *a, struct aw_meter_snap
     print_summary(m, first, latest, d, a->view, a->format);
 }
 
-int aw_run_monitor(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_monitor(struct aw_ctx *ctx)
 {
     struct monitor_args a;
-    int rc = parse_args(ctx->cmd, argc, argv, &a);
+    int rc = parse_args(&ctx->opts, &a);
     if (rc != AW_EXIT_OK)
         return rc;
     aw_meter *m = NULL;

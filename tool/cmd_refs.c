@@ -202,29 +202,29 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-int aw_run_refs(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_refs(struct aw_ctx *ctx)
 {
     const char *kind = NULL;
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &kind, &o);
+    const struct aw_opts *o = &ctx->opts;
+    int rc = aw_tool_own_options(o, take_option, &kind);
     if (rc != AW_EXIT_OK)
         return rc;
-    enum aw_format format = o.format;
-    int next = o.next;
-    if (next >= argc)
+    enum aw_format format = o->format;
+    int next = o->next;
+    if (next >= ctx->argc)
         return aw_tool_usage_error("refs", "give 'list' or 'show ID'");
-    const char *sub = argv[next];
+    const char *sub = ctx->argv[next];
     if (strcmp(sub, "list") == 0) {
-        if (next + 1 < argc)
-            return aw_tool_usage_error("refs", "unexpected argument '%s'", argv[next + 1]);
+        if (next + 1 < ctx->argc)
+            return aw_tool_usage_error("refs", "unexpected argument '%s'", ctx->argv[next + 1]);
         return list(ctx, kind, format);
     }
     if (strcmp(sub, "show") == 0) {
-        if (next + 2 != argc)
+        if (next + 2 != ctx->argc)
             return aw_tool_usage_error("refs", "'show' takes one reference id");
         if (format == AW_FORMAT_CSV)
             return aw_tool_usage_error("refs", "'show' prints table or json");
-        return show(ctx, argv[next + 1], format);
+        return show(ctx, ctx->argv[next + 1], format);
     }
     return aw_tool_usage_error("refs", "unknown subcommand '%s': expected list or show", sub);
 }

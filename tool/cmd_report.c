@@ -230,16 +230,16 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-int aw_run_report(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_report(struct aw_ctx *ctx)
 {
     const char *paths[3] = {NULL, NULL, NULL};
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, paths, &o);
+    const struct aw_opts *o = &ctx->opts;
+    int rc = aw_tool_own_options(o, take_option, paths);
     if (rc != AW_EXIT_OK)
         return rc;
     const char *svg_path = paths[0], *html_path = paths[1], *lang = paths[2];
-    enum aw_format format = o.format;
-    const struct aw_request ov = o.req;
+    enum aw_format format = o->format;
+    const struct aw_request ov = o->req;
     const char *tag = aw_tool_i18n_init(lang);
     if (tag == NULL)
         return aw_tool_usage_error("report", "--lang '%s': expected en or ko", lang);

@@ -152,15 +152,13 @@ static int print_json(const void *result)
 
 static const struct aw_output output = {print_reproduced_table, print_json, print_csv};
 
-int aw_run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_reproduce(struct aw_ctx *ctx)
 {
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
-    if (rc != AW_EXIT_OK)
-        return rc;
+    const struct aw_opts *o = &ctx->opts;
+    int rc;
     /* The ids: those given, or every reference with a scenario. */
     size_t total = aw_catalog_count(ctx->catalog, AW_SECTION_REFERENCES);
-    size_t cap = o.next < argc ? (size_t)(argc - o.next) : total;
+    size_t cap = o->next < ctx->argc ? (size_t)(ctx->argc - o->next) : total;
     const char **ids = calloc(cap ? cap : 1, sizeof *ids);
     struct aw_reproduction *rs = calloc(cap ? cap : 1, sizeof *rs);
     size_t n = 0;
@@ -169,9 +167,9 @@ int aw_run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
         rc = AW_EXIT_FAIL;
         goto out;
     }
-    if (o.next < argc) {
-        for (int i = o.next; i < argc; i++)
-            ids[n++] = argv[i];
+    if (o->next < ctx->argc) {
+        for (int i = o->next; i < ctx->argc; i++)
+            ids[n++] = ctx->argv[i];
     } else {
         for (size_t i = 0; i < total; i++) {
             const char *id = aw_catalog_id_at(ctx->catalog, AW_SECTION_REFERENCES, i);
@@ -188,7 +186,7 @@ int aw_run_reproduce(int argc, char **argv, struct aw_ctx *ctx)
         }
     }
     struct reproduced res = {rs, n};
-    rc = aw_tool_output(ctx, o.format, &output, &res);
+    rc = aw_tool_output(ctx, o->format, &output, &res);
 out:
     free(ids);
     free(rs);

@@ -144,7 +144,7 @@ static int take_option(void *state, int code, const char *arg)
     return AW_EXIT_OK;
 }
 
-int aw_run_serve(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_serve(struct aw_ctx *ctx)
 {
     struct aw_serve_config cfg = {0};
     char host[64] = "127.0.0.1";
@@ -157,8 +157,8 @@ int aw_run_serve(int argc, char **argv, struct aw_ctx *ctx)
     cfg.window_s = 60;
     cfg.threads = 2;
     struct serve_args args = {&cfg, host, sizeof host, ctx->catalog};
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, take_option, &args, &o);
+    const struct aw_opts *o = &ctx->opts;
+    int rc = aw_tool_own_options(o, take_option, &args);
     if (rc != AW_EXIT_OK)
         return rc;
     if (cfg.window_s < 2 * cfg.interval_s)

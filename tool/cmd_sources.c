@@ -173,18 +173,16 @@ static void sources_table(const struct aw_view *view, const void *result)
 
 static const struct aw_output output = {sources_table, sources_json_out, sources_csv};
 
-int aw_run_sources(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_sources(struct aw_ctx *ctx)
 {
-    struct aw_opts o;
-    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
-    if (rc != AW_EXIT_OK)
-        return rc;
+    const struct aw_opts *o = &ctx->opts;
+    int rc;
     aw_meter *m = NULL;
     rc = aw_tool_meter_open(ctx, 0, &m);
     if (rc != AW_EXIT_OK)
         return rc;
     struct sources r = {m, ctx->sysfs_root};
-    rc = aw_tool_output(ctx, o.format, &output, &r);
+    rc = aw_tool_output(ctx, o->format, &output, &r);
     aw_meter_free(m);
     return rc;
 }

@@ -264,19 +264,17 @@ static void print_trained_table(const struct aw_view *view, const void *result)
 
 static const struct aw_output output = {print_trained_table, NULL, print_csv};
 
-int aw_run_train(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_train(struct aw_ctx *ctx)
 {
-    struct aw_opts o; /* the training fields of the table */
-    int rc = aw_tool_options(ctx->cmd, argc, argv, NULL, NULL, &o);
-    if (rc != AW_EXIT_OK)
-        return rc;
+    const struct aw_opts *o = &ctx->opts; /* the training fields of the table */
+    int rc;
     struct aw_tool_uncertainty unc;
-    if (aw_tool_uncertainty_check("train", &unc, &o.req, o.format) != 0)
+    if (aw_tool_uncertainty_check("train", &unc, &o->req, o->format) != 0)
         return AW_EXIT_USAGE;
-    if (o.format == AW_FORMAT_JSON)
-        return aw_tool_print_api_json(ctx->catalog, "train", &o.req);
+    if (o->format == AW_FORMAT_JSON)
+        return aw_tool_print_api_json(ctx->catalog, "train", &o->req);
     struct aw_train_request req;
-    aw_train_request_from_request(&o.req, &req);
+    aw_train_request_from_request(&o->req, &req);
 
     struct aw_train_estimate *est = malloc(sizeof *est);
     if (est == NULL) {
@@ -288,7 +286,7 @@ int aw_run_train(int argc, char **argv, struct aw_ctx *ctx)
     if (st == AW_OK)
         st = aw_tool_uncertainty_train(ctx->catalog, &req, &unc, &diag);
     struct trained result = {est, &unc};
-    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o.format, &output, &result);
+    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o->format, &output, &result);
     free(est);
     return rc;
 }

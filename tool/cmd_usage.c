@@ -697,8 +697,10 @@ static int parse_map(struct options *o, const char *arg)
     return 0;
 }
 
-int aw_run_usage(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_usage(struct aw_ctx *ctx)
 {
+    int argc = ctx->argc; /* whatif and usage parse their own words */
+    char **argv = ctx->argv;
     struct options opt = {.group_by = AW_USAGE_BY_MODEL, .jobs = 1};
     int format_given = 0;
     aw_request_init(&opt.site);

@@ -188,8 +188,10 @@ static int print_json(const void *result)
 
 static const struct aw_output output = {print_whatif_table, print_json, print_csv};
 
-int aw_run_whatif(int argc, char **argv, struct aw_ctx *ctx)
+int aw_run_whatif(struct aw_ctx *ctx)
 {
+    int argc = ctx->argc; /* whatif and usage parse their own words */
+    char **argv = ctx->argv;
     enum aw_format format = AW_FORMAT_TABLE;
     int train = 0;
     for (int i = 1; i < argc; i++) {

@@ -50,13 +50,15 @@ static const struct aw_cmd commands[] = {
     {"train", "energy of a training run (GPT-3, GPT-4, Llama 3.1, ...) and its share per query",
      aw_usage_train, aw_run_train, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_TRAIN, NULL, TRAIN_SECTIONS},
     {"whatif", "vary the levers (batch, precision, chip, model, site) and rank what cuts energy",
-     aw_usage_whatif, aw_run_whatif, AW_CMDF_FORMATS | AW_CMDF_CATALOG, 0, NULL, TRAIN_SECTIONS},
+     aw_usage_whatif, aw_run_whatif, AW_CMDF_FORMATS | AW_CMDF_CATALOG | AW_CMDF_OWN_PARSER, 0,
+     NULL, TRAIN_SECTIONS},
     {"serve", "Prometheus exporter, JSON API and web calculator over HTTP",
      aw_usage_serve, aw_run_serve, AW_CMDF_CATALOG, 0, aw_options_serve, 0},
     {"me", "one person's AI use per day and year, in phone charges and kettle boils",
      aw_usage_me, aw_run_me, AW_CMDF_TABLE | AW_CMDF_JSON | AW_CMDF_CATALOG, AW_CMD_ME, aw_options_me, 0},
     {"usage", "an organisation's AI usage logs to energy, carbon, water, per model/day/project",
-     aw_usage_usage, aw_run_usage, AW_CMDF_FORMATS | AW_CMDF_OPERANDS | AW_CMDF_CATALOG, 0, NULL, 0},
+     aw_usage_usage, aw_run_usage,
+     AW_CMDF_FORMATS | AW_CMDF_OPERANDS | AW_CMDF_CATALOG | AW_CMDF_OWN_PARSER, 0, NULL, 0},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -256,6 +258,16 @@ int AW_CLI_MAIN(int argc, char **argv)
             goto out;
         }
     }
+    /* The one option prologue: every command's options are parsed here,
+     * before the catalog loads, so a usage error costs nothing. */
+    ctx.cmd = cmd;
+    ctx.argc = nargs;
+    ctx.argv = args;
+    if (!(cmd->flags & AW_CMDF_OWN_PARSER)) {
+        exit_code = aw_tool_options(cmd, nargs, args, &ctx.opts);
+        if (exit_code != AW_EXIT_OK || ctx.opts.done)
+            goto out;
+    }
     if ((cmd->flags & AW_CMDF_CATALOG) || n_catalog_files > 0) {
         struct aw_diag diag;
         aw_diag_clear(&diag);
@@ -269,8 +281,7 @@ int AW_CLI_MAIN(int argc, char **argv)
             goto out;
         }
     }
-    ctx.cmd = cmd;
-    exit_code = cmd->run(nargs, args, &ctx);
+    exit_code = cmd->run(&ctx);
 out:
     if (fflush(stdout) != 0 && exit_code == AW_EXIT_OK) {
         aw_tool_error("cannot write to standard output");

@@ -160,8 +160,7 @@ static int takes_no_value(const struct option *options, const char *arg)
     return 0;
 }
 
-int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_fn own,
-                    void *state, struct aw_opts *o)
+int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, struct aw_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->format = AW_FORMAT_TABLE;
@@ -194,8 +193,13 @@ int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_f
         } else if (c == '?' && takes_no_value(long_options, argv[optind - 1])) {
             rc = aw_tool_usage_error(cmd->name, "%.*s takes no value",
                                      (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
-        } else if (c >= 256 && c < OPT_FORMAT && own != NULL) {
-            rc = own(state, c, optarg);
+        } else if (c >= 256 && c < OPT_FORMAT) {
+            if (o->n_own == sizeof o->own / sizeof o->own[0]) {
+                rc = aw_tool_usage_error(cmd->name, "too many options");
+            } else {
+                o->own[o->n_own].code = c;
+                o->own[o->n_own++].arg = optarg;
+            }
         } else if (aw_tool_option_field(cmd->name, c, optarg, argc, argv, &o->req) != 0) {
             rc = AW_EXIT_USAGE;
         } else if (c - AW_OPT_FIELD < (int)sizeof o->field_given) {
@@ -209,6 +213,16 @@ int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, aw_option_f
         return aw_tool_usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
     if (cmd->fields != 0 && aw_tool_request_check(cmd->name, &o->req) != 0)
         return AW_EXIT_USAGE;
+    return AW_EXIT_OK;
+}
+
+int aw_tool_own_options(const struct aw_opts *o, aw_option_fn fn, void *state)
+{
+    for (size_t i = 0; i < o->n_own; i++) {
+        int rc = fn(state, o->own[i].code, o->own[i].arg);
+        if (rc != AW_EXIT_OK)
+            return rc;
+    }
     return AW_EXIT_OK;
 }
 
