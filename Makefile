@@ -56,7 +56,9 @@ run: build
 	@$(BUILD_DIR)/aiwatt report --svg $(BUILD_DIR)/aiwatt-report.svg \
 	  --html $(BUILD_DIR)/aiwatt-report.html
 
-test: build-test test-deps
+# The release build too: `make run` builds with -O2, whose warnings (as
+# errors) the Debug sanitizer build does not see.
+test: build build-test test-deps
 	@cd $(TEST_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # The clang build's unit tests and FUZZ_TEST_SECONDS of each fuzz target

@@ -111,7 +111,8 @@ static struct aw_fmt bound(double v)
     return strlen(f.s) <= 6 || v < 1e9 ? f : aw_fmt_num(NULL, v, AW_SIG_PRECISE);
 }
 
-/* "0 to 100,000,000", "above 0, up to 5": a field's range for people. */
+/* "0 to 100,000,000", "above 0, up to 5": a field's range for people.
+ * `len` holds two bounds of sizeof(struct aw_fmt) and the words. */
 static void range_words(const struct aw_request_field *f, char *buf, size_t len)
 {
     if (f->min_open)
@@ -137,7 +138,7 @@ void aw_tool_print_field_help(FILE *out, unsigned command)
             snprintf(opt + n, sizeof opt - (size_t)n, " %s", f[i].metavar);
         /* What it is, then its unit and range and its default, all from
          * the table: the words a refusal uses too. */
-        char range[96] = "";
+        char range[2 * sizeof(struct aw_fmt) + 16] = "";
         if (f[i].type == AW_FIELD_NUMBER || f[i].type == AW_FIELD_COUNT ||
             f[i].type == AW_FIELD_DRAWS)
             range_words(&f[i], range, sizeof range);
