@@ -505,7 +505,7 @@ int main(int argc, char **argv)
         }
     }
     if (ok && !write_tables(out, cat)) {
-        fprintf(stderr, "aiwatt-catalog-gen: cannot write %s\n", argv[1]);
+        fprintf(stderr, "aiwatt-catalog-gen: %s not written\n", argv[1]);
         ok = 0;
     }
     if (out != NULL && fclose(out) != 0)

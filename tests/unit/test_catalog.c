@@ -231,6 +231,143 @@ static void test_data_files_strict(void **state)
     assert_true(files >= 5);
 }
 
+/* aw_api_run's answer, or the status and message of its refusal. */
+static char *api_answer(const aw_catalog *cat, const char *command, const char *request)
+{
+    char *out = NULL;
+    struct aw_diag diag;
+    aw_diag_clear(&diag);
+    aw_status st = aw_api_run(cat, command, request, &out, &diag);
+    char *text = NULL;
+    if (st == AW_OK) {
+        text = strdup(out);
+    } else {
+        text = malloc(2 * AW_DIAG_SIZE + 32);
+        if (text != NULL)
+            snprintf(text, 2 * AW_DIAG_SIZE + 32, "status %d: %s (%s)", (int)st, diag.msg,
+                     diag.hint);
+    }
+    aw_free(out);
+    assert_non_null(text);
+    return text;
+}
+
+static void same_answer(const aw_catalog *compiled, const aw_catalog *parsed,
+                        const char *command, const char *request)
+{
+    char *a = api_answer(compiled, command, request);
+    char *b = api_answer(parsed, command, request);
+    if (strcmp(a, b) != 0) {
+        print_error("%s %s: the compiled catalog answers\n%.400s\nthe parsed one\n%.400s\n",
+                    command, request, a, b);
+        fail();
+    }
+    free(a);
+    free(b);
+}
+
+/* The compiled default (tools/catalog_gen.c) is the data files as the
+ * loader reads them: every entry's JSON, header and lookup agree with the
+ * same files merged at run time, and so do estimates on every model,
+ * accelerator, data centre, grid and engine, training runs on every
+ * accelerator at 16, 8 and 4 bits and every preset, mixes and the report
+ * (the uncertainty ranges read each number's own source and distribution). */
+static void test_compiled_matches_parsed(void **state)
+{
+    (void)state;
+    aw_catalog *compiled = default_catalog();
+    aw_catalog *parsed = NULL;
+    assert_non_null(compiled);
+    assert_int_equal(aw_catalog_new(&parsed), AW_OK);
+    const char *dir_path = AW_TEST_FIXTURES "/../../data";
+    struct dirent **names = NULL;
+    int n_files = scandir(dir_path, &names, NULL, alphasort);
+    assert_true(n_files > 0);
+    for (int i = 0; i < n_files; i++) {
+        size_t len = strlen(names[i]->d_name);
+        if (len > 5 && strcmp(names[i]->d_name + len - 5, ".json") == 0) {
+            char path[1024];
+            struct aw_diag diag;
+            snprintf(path, sizeof path, "%s/%s", dir_path, names[i]->d_name);
+            if (aw_catalog_merge_file(parsed, path, &diag) != AW_OK) {
+                print_error("%s\n", diag.msg);
+                fail();
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    for (int s = 0; s < AW_SECTION_COUNT; s++) {
+        enum aw_section sec = (enum aw_section)s;
+        size_t n = aw_catalog_count(compiled, sec);
+        assert_int_equal(n, aw_catalog_count(parsed, sec));
+        for (size_t i = 0; i < n; i++) {
+            const char *id = aw_catalog_id_at(compiled, sec, i);
+            assert_string_equal(id, aw_catalog_id_at(parsed, sec, i));
+            const char *name[2], *source[2], *conf[2];
+            assert_int_equal(aw_catalog_entry_summary(compiled, sec, i, &name[0], &source[0],
+                                                      &conf[0]), AW_OK);
+            assert_int_equal(aw_catalog_entry_summary(parsed, sec, i, &name[1], &source[1],
+                                                      &conf[1]), AW_OK);
+            assert_true((name[0] == NULL) == (name[1] == NULL));
+            if (name[0] != NULL)
+                assert_string_equal(name[0], name[1]);
+            assert_string_equal(source[0], source[1]);
+            assert_string_equal(conf[0], conf[1]);
+            char *dump[2] = {aw_catalog_entry_dump(compiled, sec, id),
+                             aw_catalog_entry_dump(parsed, sec, id)};
+            assert_non_null(dump[0]);
+            assert_non_null(dump[1]);
+            assert_string_equal(dump[0], dump[1]);
+            free(dump[0]);
+            free(dump[1]);
+            char request[256];
+            switch (sec) {
+            case AW_SECTION_MODELS:
+                snprintf(request, sizeof request, "{\"model\": \"%s\", \"uncertainty\": 200}",
+                         id);
+                same_answer(compiled, parsed, "estimate", request);
+                break;
+            case AW_SECTION_HARDWARE:
+                snprintf(request, sizeof request, "{\"hardware\": \"%s\", \"uncertainty\": 200}",
+                         id);
+                same_answer(compiled, parsed, "estimate", request);
+                for (int bits = 0; bits < 3; bits++) {
+                    static const char *const prec[] = {"bf16", "fp8", "fp4"};
+                    snprintf(request, sizeof request,
+                             "{\"params\": 8e9, \"tokens\": 1e12, \"hardware\": \"%s\", "
+                             "\"precision\": \"%s\"}", id, prec[bits]);
+                    same_answer(compiled, parsed, "train", request);
+                }
+                break;
+            case AW_SECTION_DATACENTERS:
+            case AW_SECTION_GRIDS:
+            case AW_SECTION_ENGINES:
+                snprintf(request, sizeof request, "{\"%s\": \"%s\", \"uncertainty\": 200}",
+                         sec == AW_SECTION_DATACENTERS ? "datacenter"
+                         : sec == AW_SECTION_GRIDS     ? "grid"
+                                                       : "engine",
+                         id);
+                same_answer(compiled, parsed, "estimate", request);
+                break;
+            case AW_SECTION_TRAINING_RUNS:
+                snprintf(request, sizeof request, "{\"model\": \"%s\"}", id);
+                same_answer(compiled, parsed, "train", request);
+                break;
+            case AW_SECTION_PROFILES:
+                snprintf(request, sizeof request, "{\"profile\": \"%s\"}", id);
+                same_answer(compiled, parsed, "mix", request);
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    same_answer(compiled, parsed, "report", "{}");
+    aw_catalog_free(compiled);
+    aw_catalog_free(parsed);
+}
+
 /* Loading only some sections loads only those (and their companions). */
 static void test_load_sections(void **state)
 {
@@ -258,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_default_catalog),
         cmocka_unit_test(test_data_files_strict),
         cmocka_unit_test(test_load_sections),
+        cmocka_unit_test(test_compiled_matches_parsed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
