@@ -98,8 +98,9 @@ struct aw_cmd {
     /* Its own long options besides --format and the fields (a zero row
      * ends them; NULL: none). Codes from 256 up. */
     const struct option *options;
-    /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only the
-     * embedded files holding them are parsed, which keeps start-up fast. */
+    /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only those
+     * are loaded, which keeps start-up fast (AW_SECTIONS_HEADERS_ONLY: every
+     * section, none of their JSON parsed). */
     unsigned catalog_sections;
 };
 

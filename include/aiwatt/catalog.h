@@ -256,6 +256,14 @@ AW_API AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
  * `section_mask` (AW_SECTION_BIT(...) | ...), with their companions (models
  * bring engines; hardware and servers come together), for front-ends that
  * start often and need a few sections. 0: all. */
+/* Added to a section mask: the sections read as JSON by their consumers
+ * (references, profiles, training runs) are loaded without their JSON, for
+ * front-ends that only list and show entries (aw_catalog_count,
+ * aw_catalog_entry_summary, aw_catalog_entry_dump: these parse nothing
+ * then, or one entry). Their readers (aw_reference_get, aw_mix_run, presets
+ * of aw_train_estimate) then find no entry. */
+#define AW_SECTIONS_HEADERS_ONLY (1u << 31)
+
 AW_API AW_NODISCARD aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
                                                                struct aw_diag *diag);
 

@@ -951,8 +951,9 @@ static aw_status stage_root(struct txn *t, json_t *root, const char *origin)
     return AW_OK;
 }
 
-/* Stages a section of the compiled default. */
-static aw_status stage_base_section(struct txn *t, enum aw_section sec)
+/* Stages a section of the compiled default; with_json: parse the JSON of
+ * the entries of a section read as JSON. */
+static aw_status stage_base_section(struct txn *t, enum aw_section sec, int with_json)
 {
     const struct aw__catalog_base_section *b = &aw__catalog_base[sec];
     int fresh = !t->stages[sec].touched && t->cat->sections[sec].count == 0 &&
@@ -978,7 +979,7 @@ static aw_status stage_base_section(struct txn *t, enum aw_section sec)
             TRY(stage_alias(t, sec, "the default catalog", b->aliases[i].alias,
                             b->aliases[i].id));
     }
-    if (!section_descs[sec].read_as_json)
+    if (!section_descs[sec].read_as_json || !with_json)
         return AW_OK;
     for (size_t i = 0; i < st->count; i++) {
         struct aw__catalog_entry *e = &st->entries[i];
@@ -1090,7 +1091,8 @@ aw_status aw_catalog_load_default(aw_catalog *cat, struct aw_diag *diag)
 aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
                                            struct aw_diag *diag)
 {
-    unsigned mask = section_mask;
+    int with_json = !(section_mask & AW_SECTIONS_HEADERS_ONLY);
+    unsigned mask = section_mask & ~AW_SECTIONS_HEADERS_ONLY;
     if (mask == 0)
         mask = ~0u;
     /* Whatever estimates a text model needs its serving engine; hardware
@@ -1103,7 +1105,7 @@ aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mas
     aw_status st = AW_OK;
     for (int i = 0; st == AW_OK && i < AW_SECTION_COUNT; i++) {
         if (mask & AW_SECTION_BIT(i))
-            st = stage_base_section(&t, (enum aw_section)i);
+            st = stage_base_section(&t, (enum aw_section)i, with_json);
     }
     if (st == AW_OK)
         txn_commit(&t, cat);

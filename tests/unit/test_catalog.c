@@ -383,6 +383,17 @@ static void test_load_sections(void **state)
     assert_non_null(aw_catalog_find_server(cat, "dgx-h100"));
     assert_int_equal(aw_catalog_count(cat, AW_SECTION_MODELS), 0);
     aw_catalog_free(cat);
+    /* Headers only: every section listed and shown, no reference's JSON. */
+    assert_int_equal(aw_catalog_new(&cat), AW_OK);
+    assert_int_equal(aw_catalog_load_default_sections(cat, AW_SECTIONS_HEADERS_ONLY, &diag),
+                     AW_OK);
+    assert_true(aw_catalog_count(cat, AW_SECTION_REFERENCES) > 100);
+    const char *id = aw_catalog_id_at(cat, AW_SECTION_REFERENCES, 0);
+    assert_null(aw_catalog_entry_json(cat, AW_SECTION_REFERENCES, id));
+    char *dump = aw_catalog_entry_dump(cat, AW_SECTION_REFERENCES, id);
+    assert_non_null(strstr(dump, "\"source\""));
+    free(dump);
+    aw_catalog_free(cat);
 }
 
 int main(void)
