@@ -517,16 +517,16 @@ static aw_status parse_generic(json_t *e, void *record, struct parse_ctx *ctx)
  * add a row here (parse_generic for JSON-read sections), and document it in
  * data/README.md. */
 static const struct section_desc section_descs[AW_SECTION_COUNT] = {
-    [AW_SECTION_HARDWARE] = {"hardware", sizeof(struct aw_hardware), parse_hardware},
-    [AW_SECTION_SERVERS] = {"servers", sizeof(struct aw_server), parse_server},
-    [AW_SECTION_MODELS] = {"models", sizeof(struct aw_model), parse_model},
-    [AW_SECTION_DATACENTERS] = {"datacenters", sizeof(struct aw_datacenter), parse_datacenter},
-    [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid},
+    [AW_SECTION_HARDWARE] = {"hardware", sizeof(struct aw_hardware), parse_hardware, 0},
+    [AW_SECTION_SERVERS] = {"servers", sizeof(struct aw_server), parse_server, 0},
+    [AW_SECTION_MODELS] = {"models", sizeof(struct aw_model), parse_model, 0},
+    [AW_SECTION_DATACENTERS] = {"datacenters", sizeof(struct aw_datacenter), parse_datacenter, 0},
+    [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid, 0},
     [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw_entry), parse_generic, 1},
-    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_comparison), parse_comparison},
+    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_comparison), parse_comparison, 0},
     [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw_entry), parse_generic, 1},
     [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic, 1},
-    [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine},
+    [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine, 0},
 };
 
 /* ---- Names ------------------------------------------------------------ */
