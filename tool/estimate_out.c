@@ -273,6 +273,12 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
     aw_table_cell(t, "%s: PUE %s, reserve %s, WUE %s L/kWh", in->datacenter_id,
                   aw_fmt_num(view, in->pue, AW_SIG).s, aw_fmt_pct(view, in->reserve_share, AW_SIG).s,
                   aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s);
+    if (in->serving_source != NULL) {
+        aw_table_cell(t, "provider");
+        aw_table_cell(t, "hardware and data centre from %s's serving profile ('aiwatt "
+                      "catalog show %s'; --hardware, --datacenter override)", in->model_id,
+                      in->model_id);
+    }
     aw_table_done(t, stdout);
     printf("\n");
     aw_text_print(view, stdout, 0, 2, "sources: 'aiwatt catalog show ID'; formulas: "

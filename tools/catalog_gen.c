@@ -84,7 +84,8 @@ static const struct layout model_layout[] = {
     L(M, text_tokens, K_INT), L(M, cfg_passes, K_INT), L(M, default_steps, K_INT),
     L(M, default_width, K_INT), L(M, default_height, K_INT), L(M, default_frames, K_INT),
     L(M, text_encoder_params, K_NUM), L(M, text_encoder_flop, K_NUM),
-    L(M, vae_decode_flop_per_pixel, K_NUM), END};
+    L(M, vae_decode_flop_per_pixel, K_NUM), L(M, serving_hardware_id, K_STR),
+    L(M, serving_datacenter_id, K_STR), L(M, serving_source, K_STR), END};
 #undef M
 
 #define D struct aw_datacenter

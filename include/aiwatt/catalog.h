@@ -158,6 +158,12 @@ struct aw_model {
      * given; the estimator's default applies). */
     struct aw_num reasoning_tokens;
     int moe_layers; /* layers with routed experts (0: all, when experts > 0) */
+    /* Where the provider serves the model ("serving" in the catalog, with
+     * its own source): the defaults when a request names the model and
+     * gives no hardware or data centre. NULL when none is known. */
+    const char *serving_hardware_id;
+    const char *serving_datacenter_id;
+    const char *serving_source;
     /* Vision encoder (vision-language models). Images become prompt tokens
      * either by patches (ViT: tokens = ceil(H/(patch*merge)) x
      * ceil(W/(patch*merge)), capped at vision_max_tokens) or by tiles

@@ -232,6 +232,8 @@ struct aw_resolved {
     double decode_activity;         /* 0-1 share of the idle-to-max power range */
     double replica_tokens_per_s;    /* generated tokens per second, whole replica */
     double replica_power_w;         /* mean accelerator power, whole replica */
+    const char *serving_source;     /* the provider profile that chose the hardware
+                                       and data centre, or NULL */
     /* -- long context, prompt cache, images in -- */
     long cached_tokens;
     long images_in;

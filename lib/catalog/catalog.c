@@ -392,6 +392,14 @@ static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
     TRY(get_int(e, "max_context", 0, &m->max_context, ctx));
     TRY(get_num(e, "reasoning_tokens", 0, &m->reasoning_tokens, ctx));
     TRY(get_int(e, "moe_layers", 0, &m->moe_layers, ctx));
+    json_t *serving = json_object_get(e, "serving");
+    if (serving != NULL) {
+        if (!json_is_object(serving))
+            return field_error(ctx, "serving", "must be an object {hardware, datacenter, source}");
+        TRY(get_str(serving, "hardware", 1, &m->serving_hardware_id, ctx));
+        TRY(get_str(serving, "datacenter", 1, &m->serving_datacenter_id, ctx));
+        TRY(get_str(serving, "source", 1, &m->serving_source, ctx));
+    }
     json_t *vision = json_object_get(e, "vision");
     if (vision != NULL) {
         if (!json_is_object(vision))

@@ -179,9 +179,10 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
 
     /* Hardware, precision, data centre and grid. */
     struct aw__site site;
-    aw_status st = aw__site_resolve(cat, req, r->weights_prec, &site, diag);
+    aw_status st = aw__site_resolve_model(cat, req, r->model, r->weights_prec, &site, diag);
     if (st != AW_OK)
         return st;
+    in->serving_source = site.serving_source;
     r->hw = site.hw;
     r->server = site.server;
     r->dc = site.dc;

@@ -37,6 +37,7 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
     if (site->hw == NULL)
         return aw__not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
     site->server = NULL;
+    site->serving_source = NULL;
     if (site->hw->server_id != NULL) {
         site->server = aw_catalog_find_server(cat, site->hw->server_id);
         if (site->server == NULL) {
@@ -71,4 +72,23 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
     /* PUE, grid and WUE overrides: checked against the field table
      * (aw_request_check) before the estimate starts. */
     return AW_OK;
+}
+
+aw_status aw__site_resolve_model(const aw_catalog *cat, const struct aw_request *req,
+                                 const struct aw_model *model, enum aw_precision model_prec,
+                                 struct aw__site *site, struct aw_diag *diag)
+{
+    if (model == NULL || model->serving_hardware_id == NULL || req->model_id == NULL ||
+        (req->hardware_id != NULL && req->datacenter_id != NULL))
+        return aw__site_resolve(cat, req, model_prec, site, diag);
+    /* The provider's chips and sites, for what the request leaves open. */
+    struct aw_request sited = *req;
+    if (sited.hardware_id == NULL)
+        sited.hardware_id = model->serving_hardware_id;
+    if (sited.datacenter_id == NULL)
+        sited.datacenter_id = model->serving_datacenter_id;
+    aw_status st = aw__site_resolve(cat, &sited, model_prec, site, diag);
+    if (st == AW_OK)
+        site->serving_source = model->serving_source;
+    return st;
 }

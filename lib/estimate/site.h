@@ -16,6 +16,7 @@ struct aw__site {
     const struct aw_grid *grid;
     enum aw_precision weights_prec;    /* stored in memory */
     enum aw_precision compute_prec;    /* what the tensor cores run */
+    const char *serving_source;        /* the provider profile used, or NULL */
 };
 
 /* Resolves hardware (req->hardware_id or the default) and its server, the
@@ -25,6 +26,14 @@ struct aw__site {
 aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
                            enum aw_precision model_prec, struct aw__site *site,
                            struct aw_diag *diag);
+
+/* As aw__site_resolve(), but when the request names `model` (req->model_id
+ * set) and leaves the hardware or data centre to the default, the model's
+ * provider profile ("serving" in the catalog) supplies them, and
+ * site->serving_source says so. `model` may be NULL. */
+aw_status aw__site_resolve_model(const aw_catalog *cat, const struct aw_request *req,
+                                 const struct aw_model *model, enum aw_precision model_prec,
+                                 struct aw__site *site, struct aw_diag *diag);
 
 /* "unknown WHAT 'ID'" with the nearest id of the section as a hint. */
 aw_status aw__not_found(const aw_catalog *cat, enum aw_section sec, const char *what,

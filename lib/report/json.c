@@ -177,6 +177,7 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= json_object_set_new(o, "grid_water_l_per_kwh", json_real(in->grid_water_l_per_kwh));
     bad |= json_object_set_new(o, "market_gco2_per_kwh", json_real(in->market_gco2_per_kwh));
     bad |= set_str(o, "market_basis", in->market_basis);
+    bad |= set_str(o, "serving_source", in->serving_source);
     if (in->architecture != NULL)
         bad |= diffusion_inputs_to_json(o, in);
     if (in->total_boundary != NULL) {

@@ -357,6 +357,33 @@ static void test_cli_fleet_korea(void **state)
     json_decref(j);
 }
 
+/* A named provider model runs on its provider's chips and site unless the
+ * request says otherwise; the default request keeps the generic site. */
+static void test_provider_serving_profile(void **state)
+{
+    (void)state;
+    aw_catalog *def = default_catalog();
+    assert_non_null(def);
+    struct aw_request req;
+    struct aw_estimate e;
+    struct aw_diag diag;
+    aw_request_init(&req);
+    req.model_id = "gemini-2.5-flash";
+    assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
+    assert_string_equal(e.inputs.hardware_id, "tpu-v6e");
+    assert_string_equal(e.inputs.datacenter_id, "google");
+    assert_non_null(e.inputs.serving_source);
+    req.datacenter_id = "hyperscale"; /* the request wins where it speaks */
+    assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
+    assert_string_equal(e.inputs.hardware_id, "tpu-v6e");
+    assert_string_equal(e.inputs.datacenter_id, "hyperscale");
+    aw_request_init(&req); /* no --model: the default site */
+    assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
+    assert_string_equal(e.inputs.datacenter_id, "hyperscale");
+    assert_null(e.inputs.serving_source);
+    aw_catalog_free(def);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_impact_scenario_refused),
         cmocka_unit_test(test_cli_me),
         cmocka_unit_test(test_cli_fleet_korea),
+        cmocka_unit_test(test_provider_serving_profile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
