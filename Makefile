@@ -24,12 +24,13 @@ MAKEFLAGS += --no-print-directory
 .PHONY: all run test test-deps deps build build-test bench clean fuzz build-fuzz test-clang install
 
 # The clang build: ASan+UBSan (with float-cast-overflow, which GCC's UBSan
-# lacks) and libFuzzer coverage. `make test-clang` runs its unit tests and
-# each fuzz target for FUZZ_TEST_SECONDS (4 targets x 10 s), `make fuzz`
-# each for FUZZ_SECONDS.
+# lacks) and libFuzzer coverage. `make test` runs the GCC build's tests, then
+# `make test-clang`: the clang build's unit tests and each fuzz target for
+# FUZZ_TEST_SECONDS (JOBS targets at a time); `make fuzz` runs each target
+# for FUZZ_SECONDS.
 FUZZ_BUILD_DIR    ?= build/fuzz
 FUZZ_SECONDS      ?= 60
-FUZZ_TEST_SECONDS ?= 10
+FUZZ_TEST_SECONDS ?= 30
 
 all: build
 
@@ -60,11 +61,12 @@ run: build
 # errors) the Debug sanitizer build does not see.
 test: build build-test test-deps
 	@cd $(TEST_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) test-clang
 
 # The clang build's unit tests and FUZZ_TEST_SECONDS of each fuzz target
-# (about 10 minutes of building on 2 cores, then under a minute of runs).
+# (a few minutes of building on 2 cores, then the runs).
 test-clang: build-fuzz
-	@./tests/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_TEST_SECONDS) 1
+	@JOBS=$(JOBS) ./tests/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_TEST_SECONDS) 1
 
 build-fuzz: deps
 	@./tools/install-deps.sh $(FUZZ_DEB_PACKAGES)
@@ -75,7 +77,7 @@ build-fuzz: deps
 	   >$(FUZZ_BUILD_DIR)/build.log 2>&1 || { cat $(FUZZ_BUILD_DIR)/build.log; exit 1; }
 
 fuzz: build-fuzz
-	@./tests/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+	@JOBS=$(JOBS) ./tests/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 test-deps:
 	@./tools/install-deps.sh $(TEST_DEB_PACKAGES)

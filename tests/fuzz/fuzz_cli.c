@@ -1,11 +1,19 @@
 /*
  * fuzz_cli.c - the aiwatt CLI in process (tool/main.c's main, built as
- * aw_cli_main): the input is split into arguments at NUL and newline bytes,
- * its first byte picks the command. Commands that run programs, loop until
- * interrupted or listen on the network (measure, monitor, serve) are left
- * out, as are arguments that name files or libraries (anything with '/',
- * --catalog, --svg, --output, --sysfs-root, --nvml-library): the fuzzer must
- * not write, read or load where it likes. Output goes to /dev/null.
+ * aw_cli_main, so no fork or exec per input): the input is split into
+ * arguments at NUL and newline bytes, its first byte picks the command.
+ * Commands that run programs, loop until interrupted or listen on the
+ * network (measure, monitor, serve) are left out, as are arguments that name
+ * files or libraries (anything with '/', --catalog, --svg, --html, --output,
+ * --sysfs-root, --nvml-library, or an abbreviation getopt_long would take
+ * for one): the fuzzer must not write, read or load where it likes. It runs
+ * in a private scratch directory, so a bare file name stays there (give
+ * the corpus and -artifact_prefix as absolute paths, as run.sh does).
+ *
+ * Nothing is printed: stdout and stderr (the FILE pointers the CLI writes
+ * through) point at /dev/null for the whole run. libFuzzer keeps its own
+ * copy of stderr, and the sanitizers write to file descriptor 2, so their
+ * reports still show.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -19,34 +27,45 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int aw_cli_main(int argc, char **argv);
 
 static const char *const commands[] = {
-    "estimate", "catalog", "mix", "agent", "report", "refs", "reproduce",
-    "fleet", "compare", "train", "whatif", "sources", "help", "version", "me",
+    "estimate", "catalog", "mix",   "agent", "report",  "refs", "reproduce", "fleet",
+    "compare",  "train",   "whatif", "sources", "help", "version", "me",     "usage",
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 #define MAX_ARGS 24
 
 static char empty_root[64];
+static char scratch[64];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    if (freopen("/dev/null", "w", stdout) == NULL)
+    FILE *devnull = fopen("/dev/null", "w");
+    if (devnull == NULL)
         abort();
+    stdout = devnull; /* glibc: stdout and stderr are assignable variables */
+    stderr = devnull;
     snprintf(empty_root, sizeof empty_root, "/tmp/aiwatt-fuzz-cli-XXXXXX");
-    if (mkdtemp(empty_root) == NULL)
+    snprintf(scratch, sizeof scratch, "/tmp/aiwatt-fuzz-cwd-XXXXXX");
+    if (mkdtemp(empty_root) == NULL || mkdtemp(scratch) == NULL || chdir(scratch) != 0)
         abort();
     return 0;
 }
 
+/* An argument that names a file, or an option (or getopt_long's
+ * abbreviation of one) whose value is a file. */
 static int refused(const char *arg)
 {
-    static const char *const options[] = {"--catalog", "--svg", "--output", "--sysfs-root",
-                                          "--nvml-library"};
+    static const char *const options[] = {"--catalog", "--svg", "--html", "--output",
+                                          "--sysfs-root", "--nvml-library"};
     if (strchr(arg, '/') != NULL)
         return 1;
+    if (strncmp(arg, "--", 2) != 0)
+        return 0;
+    size_t n = strcspn(arg, "=");
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
-        if (strncmp(arg, options[i], strlen(options[i])) == 0)
+        size_t len = strlen(options[i]);
+        if (n > 2 && n <= len && strncmp(arg, options[i], n) == 0)
             return 1;
     }
     return 0;
