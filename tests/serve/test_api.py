@@ -100,6 +100,13 @@ for path in ("/v1/nope", "/v1/", "/v1/catalog/nope", "/v1/catalog/models/no-such
              "/v1/refs/no-such-ref", "/v1/estimate/extra"):
     status, _, text = s.get(path)
     check(status == 404 and '"error"' in text, f"GET {path}: {status}, want 404")
+# An id that is not UTF-8 (the server unescapes %CE), or whose echo in the
+# message is cut inside a character: still a 404 with its JSON error, not a
+# 500 (jansson refuses invalid UTF-8; found by tests/fuzz/fuzz_api).
+for path in ("/v1/catalog/hardware/h1.%CE%23-sxm", "/v1/refs/%FF",
+             "/v1/catalog/models/" + "a" * 99 + "%C3%A9"):
+    status, _, text = s.get(path)
+    check(status == 404 and '"error"' in text, f"GET {path}: {status}, want 404: {text}")
 status, _, text = s.get("/v1/catalog/models/llama-3.1-8bb")
 check("llama-3.1-8b" in text, "no suggestion for a near catalog id")
 status, headers, _ = s.get("/v1/refs", method="POST", data=b"{}")
