@@ -196,7 +196,10 @@ static void mutate(struct input *in, struct tree *t)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (root[0] == '\0') {
-        snprintf(root, sizeof root, "/tmp/aiwatt-fuzz-meter-XXXXXX");
+        /* In memory where there is a tmpfs: the tree is rebuilt per input. */
+        struct stat st;
+        const char *dir = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
+        snprintf(root, sizeof root, "%s/aiwatt-fuzz-meter-XXXXXX", dir);
         if (mkdtemp(root) == NULL)
             abort();
     }

@@ -39,7 +39,7 @@ run_target() {
     corpus=$(mktemp -d)
     extra=
     case $target in
-    fuzz_catalog | fuzz_scenario) extra="$ROOT/tests/fixtures/catalog $ROOT/data" ;;
+    fuzz_catalog) extra="$ROOT/tests/fixtures/catalog $ROOT/data" ;;
     esac
     dict=
     [ -f "$HERE/$target.dict" ] && dict="-dict=$HERE/$target.dict"

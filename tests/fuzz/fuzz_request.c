@@ -1,0 +1,99 @@
+/*
+ * fuzz_request.c - the request parsers (quantities, counts, sizes such as
+ * --image-size 4294968320x1024, ranges, grids, choices: aw_request_set, the
+ * one parser behind the CLI's options and the JSON API's fields), then the
+ * request's checks and one estimate on the default catalog (loaded once, in
+ * LLVMFuzzerInitialize).
+ *
+ * Input: lines "key=value" (a line without '=' sets a flag), at most 32.
+ * The oracles: an accepted size or pixel count is within 1..16384 (image in)
+ * or 1..AW_DIFFUSION_MAX_PX (generated), never a wrapped value; a refused
+ * value leaves the request unchanged; an estimate that succeeds is finite
+ * and not negative at every boundary, in carbon and in water.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "aiwatt.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+static aw_catalog *catalog;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    struct aw_diag diag;
+    if (aw_catalog_new(&catalog) != AW_OK || aw_catalog_load_default(catalog, &diag) != AW_OK)
+        abort();
+    return 0;
+}
+
+static void check_pixels(int v, int max, const char *what)
+{
+    if (v != 0 && (v < 1 || v > max)) {
+        fprintf(stderr, "%s accepted as %d, outside 1..%d\n", what, v, max);
+        abort();
+    }
+}
+
+static void check_finite(double wh, const char *what)
+{
+    if (!isfinite(wh) || wh < 0) {
+        fprintf(stderr, "estimate: %s = %g\n", what, wh);
+        abort();
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 4096)
+        return 0;
+    char *text = malloc(size + 1);
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+
+    struct aw_request req;
+    struct aw_diag diag;
+    aw_request_init(&req);
+    char *line = text;
+    for (int n = 0; n < 32 && line != NULL; n++) {
+        char *next = strchr(line, '\n');
+        if (next != NULL)
+            *next++ = '\0';
+        char *eq = strchr(line, '=');
+        if (eq != NULL)
+            *eq = '\0';
+        struct aw_request before = req;
+        aw_status st = aw_request_set(&req, line, eq != NULL ? eq + 1 : NULL, &diag);
+        if (st != AW_OK && memcmp(&before, &req, sizeof req) != 0) {
+            fprintf(stderr, "refused '%s' changed the request\n", line);
+            abort();
+        }
+        check_pixels(req.image_in_width, 16384, "image width");
+        check_pixels(req.image_in_height, 16384, "image height");
+        check_pixels(req.width, AW_DIFFUSION_MAX_PX, "width");
+        check_pixels(req.height, AW_DIFFUSION_MAX_PX, "height");
+        line = next;
+    }
+
+    if (aw_request_check(&req, &diag) == AW_OK) {
+        struct aw_estimate est;
+        if (aw_estimate_request(catalog, &req, &est, &diag) == AW_OK) {
+            check_finite(est.wh.accelerator_wh, "accelerator_wh");
+            check_finite(est.wh.server_wh, "server_wh");
+            check_finite(est.wh.it_wh, "it_wh");
+            check_finite(est.wh.facility_wh, "facility_wh");
+            check_finite(est.co2_g, "co2_g");
+            check_finite(est.water_ml, "water_ml");
+        }
+    }
+    free(text);
+    return 0;
+}

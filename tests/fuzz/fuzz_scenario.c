@@ -1,0 +1,118 @@
+/*
+ * fuzz_scenario.c - references, profiles and training runs as a user's
+ * catalog file adds or overrides them (aiwatt --catalog my.json): the input
+ * is merged over the default catalog, then every reference the input names
+ * is read, used as a preset and reproduced, every profile it names is run as
+ * a mix, and every training run it names is estimated, with the default
+ * models, hardware and sites to refer to. Entries the input does not name
+ * (its text does not hold their id) are skipped: they are the default's,
+ * which the unit tests cover, and skipping them keeps an execution short.
+ *
+ * The oracle, besides no crash, no leak and no undefined behaviour: what
+ * succeeds is finite and not negative (a reproduction's own estimate, a
+ * mix's per-query energy, a training run's energy).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "aiwatt.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void not_negative(double v, const char *what, const char *id)
+{
+    if (!isfinite(v) || v < 0) {
+        fprintf(stderr, "%s of '%s' = %g\n", what, id, v);
+        abort();
+    }
+}
+
+/* Whether the input's text holds `id` (between quotes, as JSON writes it). */
+static int named(const char *text, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = strstr(text, id); p != NULL; p = strstr(p + 1, id)) {
+        if (p > text && p[-1] == '"' && p[n] == '"')
+            return 1;
+    }
+    return 0;
+}
+
+static void references(const aw_catalog *cat, const char *text)
+{
+    struct aw_diag diag;
+    size_t n = aw_catalog_count(cat, AW_SECTION_REFERENCES);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = aw_catalog_id_at(cat, AW_SECTION_REFERENCES, i);
+        if (!named(text, id))
+            continue;
+        struct aw_reference ref;
+        (void)aw_reference_get(cat, id, &ref, &diag);
+        double v;
+        (void)aw_reference_preset(cat, id, 0, &v, &diag);
+        (void)aw_reference_preset(cat, id, 1, &v, &diag);
+        (void)aw_reference_has_scenario(cat, id);
+        struct aw_reproduction rep;
+        /* NaN: the scenario asks for no estimate of aiwatt's own. */
+        if (aw_reproduce(cat, id, &rep, &diag) == AW_OK && !isnan(rep.estimate_wh.facility_wh))
+            not_negative(rep.estimate_wh.facility_wh, "reproduction's facility Wh", id);
+    }
+}
+
+static void profiles(const aw_catalog *cat, const char *text)
+{
+    struct aw_diag diag;
+    size_t n = aw_catalog_count(cat, AW_SECTION_PROFILES);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = aw_catalog_id_at(cat, AW_SECTION_PROFILES, i);
+        if (!named(text, id))
+            continue;
+        struct aw_mix_result mix;
+        if (aw_mix_run(cat, id, NULL, &mix, &diag) == AW_OK) {
+            not_negative(mix.wh.facility_wh, "mix's facility Wh per query", id);
+            aw_mix_result_release(&mix);
+        }
+    }
+}
+
+static void training_runs(const aw_catalog *cat, const char *text)
+{
+    struct aw_diag diag;
+    size_t n = aw_catalog_count(cat, AW_SECTION_TRAINING_RUNS);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = aw_catalog_id_at(cat, AW_SECTION_TRAINING_RUNS, i);
+        if (!named(text, id))
+            continue;
+        struct aw_train_request req;
+        struct aw_train_estimate est;
+        aw_train_request_init(&req);
+        req.model_id = id;
+        if (aw_train_estimate(cat, &req, &est, &diag) == AW_OK)
+            not_negative(est.wh.facility_wh, "training run's facility Wh", id);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 65536)
+        return 0;
+    char *text = malloc(size + 1);
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    aw_catalog *cat = NULL;
+    struct aw_diag diag;
+    if (aw_catalog_new(&cat) != AW_OK || aw_catalog_load_default(cat, &diag) != AW_OK)
+        abort();
+    if (aw_catalog_merge_json(cat, text, size, "fuzz.json", &diag) == AW_OK) {
+        references(cat, text);
+        profiles(cat, text);
+        training_runs(cat, text);
+    }
+    aw_catalog_free(cat);
+    free(text);
+    return 0;
+}
