@@ -38,6 +38,10 @@ double aw__energy_unit_wh(const char *unit);
 /* Case-insensitive ASCII comparison. */
 int aw__strcaseeq(const char *a, const char *b);
 
+/* The length of the valid UTF-8 sequence at s (1 to 4), or 0: overlong
+ * forms, surrogates and code points above U+10FFFF are invalid. */
+size_t aw__utf8_sequence(const unsigned char *s);
+
 /* Edit distance (Levenshtein, case-insensitive), capped at `cap`. */
 size_t aw__edit_distance(const char *a, const char *b, size_t cap);
 

@@ -38,60 +38,10 @@ static char *dump(json_t *j, size_t *len)
     return out;
 }
 
-/* The length of the valid UTF-8 sequence at s (1 to 4), or 0 (overlong
- * forms, surrogates and code points above U+10FFFF are invalid). */
-static size_t utf8_sequence(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    unsigned cp = c & (0x7Fu >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    return cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : n;
-}
-
-/* A message as JSON can hold it: it may quote the URL's bytes (an unknown
- * id) or be cut mid-character (a bounded buffer), and jansson refuses
- * invalid UTF-8, which would lose the whole answer. Each byte that starts no
- * valid sequence becomes '?'. */
-static json_t *text_json(const char *s)
-{
-    char *copy = strdup(s != NULL ? s : "");
-    if (copy == NULL)
-        return NULL;
-    for (unsigned char *p = (unsigned char *)copy; *p != '\0';) {
-        size_t n = utf8_sequence(p);
-        if (n == 0)
-            *p++ = '?';
-        else
-            p += n;
-    }
-    json_t *j = json_string(copy);
-    free(copy);
-    return j;
-}
-
 char *aw_serve_error_json(const char *msg, const char *hint, size_t *len)
 {
-    json_t *j = json_pack("{s:o, s:o}", "error", text_json(msg), "hint", text_json(hint));
+    json_t *j = json_pack("{s:o, s:o}", "error", aw_json_string_lossy(msg), "hint",
+                          aw_json_string_lossy(hint));
     if (j == NULL)
         return NULL;
     char *text = dump(j, len);

@@ -3,6 +3,8 @@
  * docs/cli (scripts depend on them): add keys, never rename them.
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <jansson.h>
 #include "internal.h"
 
@@ -252,5 +254,25 @@ json_t *aw_estimate_to_json(const struct aw_estimate *est)
             return NULL;
         }
     }
+    return j;
+}
+
+json_t *aw_json_string_lossy(const char *s)
+{
+    const char *text = s != NULL ? s : "";
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return NULL;
+    memcpy(copy, text, len + 1);
+    for (unsigned char *p = (unsigned char *)copy; *p != '\0';) {
+        size_t n = aw__utf8_sequence(p);
+        if (n == 0)
+            *p++ = '?';
+        else
+            p += n;
+    }
+    json_t *j = json_string(copy);
+    free(copy);
     return j;
 }

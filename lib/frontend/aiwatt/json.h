@@ -19,6 +19,11 @@ extern "C" {
 /* {"accelerator": x, "server": x, "it": x, "facility": x} in Wh. */
 json_t *aw_ladder_to_json(const struct aw_ladder *wh);
 
+/* A JSON string of `s` (NULL: "") with each byte that starts no valid UTF-8
+ * sequence replaced by '?': a message may quote a URL's bytes or be cut
+ * mid-character, and jansson refuses invalid UTF-8. NULL when out of memory. */
+json_t *aw_json_string_lossy(const char *s);
+
 /* The estimate contract: {"wh": {ladder}, "co2_g", "co2_market_g",
  * "embodied": {...}, "water_ml", "water_onsite_ml", "water_offsite_ml",
  * "seconds", "inputs": {every resolved assumption}}. */
