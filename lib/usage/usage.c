@@ -90,7 +90,7 @@ struct group {
  * counts per request are at most 1e9 (count_of), within 32 bits. */
 struct cached {
     const struct aw_model *m; /* NULL: an empty slot */
-    char *key; /* the other request fields --map names, '\x1f'-joined */
+    char *key; /* the other request fields --map names, '\x1f'-joined; NULL: none */
     uint32_t in, out, cached;
     uint32_t figures; /* index in u->figures */
 };
@@ -99,6 +99,16 @@ struct model_slot {
     char *name;                 /* as written in the log */
     const struct aw_model *m;   /* NULL: not in the catalog */
 };
+
+/* A catalog model's request without its token counts (the site applied,
+ * the model set through the field table), built on its first row: the
+ * rows of a model then cost a copy and three numbers, not a request built
+ * from text. Only when --map names no other request field. */
+struct model_request {
+    const struct aw_model *m; /* NULL: an empty slot */
+    struct aw_request req;
+};
+#define MODEL_REQUESTS 64 /* a power of two; more models than that are built each time */
 
 struct unknown {
     char *model;
@@ -160,6 +170,10 @@ struct aw_usage {
     size_t figures_cap;
     struct model_slot *models;
     size_t models_cap, models_n;
+    struct model_request *model_requests; /* MODEL_REQUESTS slots, or NULL */
+    const struct aw_request_field *token_field[3]; /* input, output, cached tokens */
+    struct aw_estimate *est; /* one estimate's room, reused */
+    char extra_text[MAX_EXTRA][MAX_FIELD]; /* a row's other --map values, as req borrows them */
     struct unknown unknown[MAX_UNKNOWN];
     size_t n_unknown;
     double unknown_other;
@@ -211,7 +225,12 @@ aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site, uns
     u->group_by = group_by;
     u->day_days = -1;
     u->row = malloc(sizeof *u->row);
-    if (u->row == NULL) {
+    u->est = malloc(sizeof *u->est);
+    u->model_requests = calloc(MODEL_REQUESTS, sizeof *u->model_requests);
+    if (u->row == NULL || u->est == NULL || u->model_requests == NULL) {
+        free(u->row);
+        free(u->est);
+        free(u->model_requests);
         free(u);
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
     }
@@ -219,6 +238,9 @@ aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site, uns
         for (int i = 0; i < MAX_NAMES; i++)
             u->names[f][i + 1] = default_names[f][i];
     names_index(u);
+    u->token_field[0] = aw_request_field_find("input_tokens");
+    u->token_field[1] = aw_request_field_find("output_tokens");
+    u->token_field[2] = aw_request_field_find("cached_tokens");
     *out = u;
     return AW_OK;
 }
@@ -244,6 +266,8 @@ void aw_usage_free(aw_usage *u)
         free(u->mapped[f]);
     free(u->scratch);
     free(u->row);
+    free(u->est);
+    free(u->model_requests);
     free(u);
 }
 
@@ -1301,15 +1325,27 @@ static struct group *group_for(aw_usage *u, const struct row *r, const char *mod
     return group_find(u, key, n);
 }
 
+/* MurmurHash3's 64-bit finaliser: every input bit reaches the low bits
+ * that pick a slot. (FNV-1a's last multiply leaves the low bits of the slot
+ * a function of the low bits of the token counts alone: structured counts
+ * fell into long runs of linear probing.) */
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
 static unsigned long cache_hash(const struct aw_model *m, const char *key, uint32_t in,
                                 uint32_t out, uint32_t cached)
 {
-    unsigned long h = (HASH_SEED ^ (unsigned long)(uintptr_t)m) * 1099511628211UL;
+    uint64_t h = (uint64_t)(uintptr_t)m;
     if (key[0] != '\0')
         h = hash_str(key, h);
-    h = (h ^ (unsigned long)in) * 1099511628211UL;
-    h = (h ^ (unsigned long)out) * 1099511628211UL;
-    return (h ^ (unsigned long)cached) * 1099511628211UL;
+    h = mix64(h ^ ((uint64_t)in << 32 | out));
+    return (unsigned long)mix64(h ^ cached);
 }
 
 /* Doubles the cache (while below CACHE_MAX slots). -1 when out of memory. */
@@ -1323,7 +1359,8 @@ static int cache_grow(aw_usage *u)
         const struct cached *old = &u->cache[k];
         if (old->m == NULL)
             continue;
-        size_t j = cache_hash(old->m, old->key, old->in, old->out, old->cached) & (cap - 1);
+        size_t j = cache_hash(old->m, old->key != NULL ? old->key : "", old->in, old->out,
+                              old->cached) & (cap - 1);
         while (c[j].m != NULL)
             j = (j + 1) & (cap - 1);
         c[j] = *old;
@@ -1342,6 +1379,64 @@ static aw_status set_field(struct aw_request *req, const char *name, const char 
     return aw_request_set_field(req, f, name, value, diag);
 }
 
+/* The request of a row, built field by field through the request-field
+ * table, as `aiwatt estimate --model M --input-tokens I ...` builds it.
+ * Token counts the table takes as they are (within its range) are set on a
+ * copy of the model's request; others, and rows with other --map fields,
+ * go through the table as text, which refuses them with its message. */
+static aw_status row_request(aw_usage *u, const struct aw_model *m, const struct row *r,
+                             long in_l, long out_l, long cached_l, struct aw_request *req,
+                             struct aw_diag *diag)
+{
+    const long counts[3] = {in_l, out_l, cached_l};
+    int plain = u->n_extra == 0;
+    for (int k = 0; k < 3 && plain; k++)
+        plain = u->token_field[k] != NULL && counts[k] >= u->token_field[k]->min &&
+                counts[k] <= u->token_field[k]->max;
+    if (plain) {
+        struct model_request *t =
+            &u->model_requests[mix64((uint64_t)(uintptr_t)m) & (MODEL_REQUESTS - 1)];
+        if (t->m != m) {
+            aw_request_init(&t->req);
+            if (u->has_site)
+                aw_request_apply_site(&t->req, &u->site);
+            t->m = NULL;
+            aw_status st = set_field(&t->req, "model", m->id, diag);
+            if (st != AW_OK)
+                return st;
+            t->m = m;
+        }
+        *req = t->req;
+        req->input_tokens = in_l;
+        req->output_tokens = out_l;
+        if (cached_l > 0)
+            req->cached_tokens = cached_l;
+        return AW_OK;
+    }
+    aw_request_init(req);
+    if (u->has_site)
+        aw_request_apply_site(req, &u->site);
+    char text[3][32];
+    char (*extra)[MAX_FIELD] = u->extra_text; /* borrowed by req: kept in u */
+    snprintf(text[0], sizeof text[0], "%ld", in_l);
+    snprintf(text[1], sizeof text[1], "%ld", out_l);
+    snprintf(text[2], sizeof text[2], "%ld", cached_l);
+    aw_status st = set_field(req, "model", m->id, diag);
+    if (st == AW_OK)
+        st = set_field(req, "input_tokens", text[0], diag);
+    if (st == AW_OK)
+        st = set_field(req, "output_tokens", text[1], diag);
+    if (st == AW_OK && cached_l > 0)
+        st = set_field(req, "cached_tokens", text[2], diag);
+    for (int k = 0; k < u->n_extra && st == AW_OK; k++) {
+        copy_text(extra[k], &r->v[F_EXTRA + k]);
+        if (extra[k][0] != '\0') /* empty: the default */
+            st = aw_request_set_field(req, u->extra_field[k], u->extra_field[k]->name,
+                                      extra[k], diag);
+    }
+    return st;
+}
+
 /* The estimate of one request: from the cache, or computed and cached
  * (when the cache is full, computed into `scratch`). `key` holds the other
  * request fields' values, '\x1f'-joined ("" when --map names none). */
@@ -1356,45 +1451,20 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     while (u->cache[i].m != NULL) {
         const struct cached *c = &u->cache[i];
         if (c->m == m && c->in == in && c->out == out && c->cached == cached &&
-            (key[0] == '\0' ? c->key[0] == '\0' : strcmp(c->key, key) == 0)) {
+            (key[0] == '\0' ? c->key == NULL : c->key != NULL && strcmp(c->key, key) == 0)) {
             *e = &u->figures[c->figures];
             return AW_OK;
         }
         i = (i + 1) & (u->cache_cap - 1);
     }
-    /* A new request: built field by field through the request-field table,
-     * as `aiwatt estimate --model M --input-tokens I ...` builds it. */
     struct aw_request req;
-    aw_request_init(&req);
-    if (u->has_site)
-        aw_request_apply_site(&req, &u->site);
-    char text[3][32], extra[MAX_EXTRA][MAX_FIELD];
-    snprintf(text[0], sizeof text[0], "%ld", in_l);
-    snprintf(text[1], sizeof text[1], "%ld", out_l);
-    snprintf(text[2], sizeof text[2], "%ld", cached_l);
-    aw_status st = set_field(&req, "model", m->id, diag);
-    if (st == AW_OK)
-        st = set_field(&req, "input_tokens", text[0], diag);
-    if (st == AW_OK)
-        st = set_field(&req, "output_tokens", text[1], diag);
-    if (st == AW_OK && cached > 0)
-        st = set_field(&req, "cached_tokens", text[2], diag);
-    for (int k = 0; k < u->n_extra && st == AW_OK; k++) {
-        copy_text(extra[k], &r->v[F_EXTRA + k]);
-        if (extra[k][0] != '\0') /* empty: the default */
-            st = aw_request_set_field(&req, u->extra_field[k], u->extra_field[k]->name,
-                                      extra[k], diag);
-    }
-    struct aw_estimate *est = st == AW_OK ? malloc(sizeof *est) : NULL;
+    aw_status st = row_request(u, m, r, in_l, out_l, cached_l, &req, diag);
     if (st != AW_OK)
         return st;
-    if (est == NULL)
-        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    struct aw_estimate *est = u->est;
     st = aw_estimate_request(u->cat, &req, est, diag);
-    if (st != AW_OK) {
-        free(est);
+    if (st != AW_OK)
         return st;
-    }
     scratch->v[V_ACCEL] = est->wh.accelerator_wh;
     scratch->v[V_SERVER] = est->wh.server_wh;
     scratch->v[V_IT] = est->wh.it_wh;
@@ -1406,7 +1476,6 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     scratch->v[V_WATER_OFF] = est->water_offsite_ml;
     scratch->v[V_EMBODIED] = est->embodied.co2_g;
     scratch->embodied_set = est->embodied.set;
-    free(est);
     *e = scratch;
     if (u->cache_n * 2 >= u->cache_cap)
         return AW_OK; /* full: not kept */
@@ -1419,8 +1488,8 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
         u->figures_cap = cap;
     }
     struct cached *c = &u->cache[i];
-    c->key = dup_text(key);
-    if (c->key == NULL)
+    c->key = NULL; /* none: no other --map field (most logs), no allocation */
+    if (key[0] != '\0' && (c->key = dup_text(key)) == NULL)
         return AW_OK;
     c->m = m;
     c->in = in;

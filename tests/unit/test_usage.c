@@ -324,6 +324,69 @@ static void test_map_request_fields(void **state)
     aw_usage_free(u);
 }
 
+/* Row by row (within mixtral-8x7b's 32k context), each row's figures are those of aw_estimate_request for its
+ * request (n = 1: the same doubles), over many distinct requests on five
+ * models (dense, MoE, closed; one named by an alias), some repeated (the
+ * estimate cache), some with cached tokens; the total is their sum. A
+ * count beyond the request table's range is refused with its message. */
+static void test_rows_equal_estimates(void **state)
+{
+    (void)state;
+    static const char *const models[5] = {"gpt-4o", "llama-3.1-8b", "mixtral-8x7b",
+                                          "llama-3.1-70b", "gpt-4o-mini"};
+    aw_usage *u = NULL;
+    struct aw_diag diag;
+    assert_int_equal(aw_usage_new(cat, NULL, AW_USAGE_BY_MODEL, &u, &diag), AW_OK);
+    aw_usage_begin_input(u, AW_USAGE_CSV);
+    const char *header = "model,input_tokens,output_tokens,cached_tokens";
+    assert_int_equal(aw_usage_add_line(u, header, strlen(header), &diag), AW_OK);
+    double sum[4] = {0};
+    unsigned long seed = 12345;
+    for (int i = 0; i < 600; i++) {
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        const char *model = models[(seed >> 33) % 5];
+        long in = 1 + (long)((seed >> 20) % 25000), out = 1 + (long)((seed >> 8) % 4000);
+        long cached = (seed >> 45) % 4 == 0 ? in / 2 : 0;
+        if (i % 10 == 9) { /* a repeat: a cache hit */
+            in = 400;
+            out = 300;
+            cached = 0;
+        }
+        char line[128];
+        int n = snprintf(line, sizeof line, "%s,%ld,%ld,%ld", model, in, out, cached);
+        if (aw_usage_add_line(u, line, (size_t)n, &diag) != AW_OK)
+            fail_msg("%s: %s", line, diag.msg);
+        struct aw_usage_row row;
+        aw_usage_last_row(u, &row);
+        struct aw_request req;
+        struct aw_estimate e;
+        aw_request_init(&req);
+        req.model_id = model;
+        req.input_tokens = in;
+        req.output_tokens = out;
+        req.cached_tokens = cached;
+        assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+        assert_int_equal(row.status, AW_USAGE_ROW_OK);
+        assert_true(row.wh.facility_wh == e.wh.facility_wh);
+        assert_true(row.wh.accelerator_wh == e.wh.accelerator_wh);
+        assert_true(row.co2_g == e.co2_g);
+        assert_true(row.water_onsite_ml == e.water_onsite_ml);
+        assert_true(row.embodied_co2_g == e.embodied.co2_g);
+        sum[0] += e.wh.facility_wh;
+        sum[1] += e.co2_g;
+        sum[2] += e.water_ml;
+        sum[3] += e.embodied.co2_g;
+    }
+    assert_int_not_equal(aw_usage_add_line(u, "gpt-4o,150000000,10,0", 21, &diag), AW_OK);
+    assert_non_null(strstr(diag.msg, "150000000"));
+    assert_non_null(strstr(diag.msg, "100M"));
+    json_t *j = aw_usage_to_json(u);
+    assert_int_equal(json_integer_value(json_object_get(j, "rows")), 600);
+    check_total(j, sum);
+    json_decref(j);
+    aw_usage_free(u);
+}
+
 /* The CLI: a file and --strict (a bad row is fatal: exit 1, no output). */
 static void test_cli_usage(void **state)
 {
@@ -350,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_empty_unknown_and_map),
         cmocka_unit_test(test_merge_and_last_row),
         cmocka_unit_test(test_map_request_fields),
+        cmocka_unit_test(test_rows_equal_estimates),
         cmocka_unit_test(test_cli_usage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
