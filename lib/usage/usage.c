@@ -85,14 +85,20 @@ struct group {
     struct totals t;
 };
 
-/* A slot of the estimate cache: 32 bytes, so that the table probed on
- * every row stays small; the figures are kept apart (u->figures). Token
- * counts per request are at most 1e9 (count_of), within 32 bits. */
-struct cached {
-    const struct aw_model *m; /* NULL: an empty slot */
+/* The estimate cache: a table of 8-byte slots (a hash tag and an entry
+ * index), small enough to stay in the processor's cache, over entries that
+ * hold a request and its figures together, so that a hit reads one entry.
+ * Token counts per request are at most 1e9 (count_of), within 32 bits. */
+struct cache_slot {
+    uint32_t tag;   /* the hash's high bits */
+    uint32_t entry; /* index + 1 in u->entries; 0: an empty slot */
+};
+
+struct cache_entry {
+    struct figures f;
+    const struct aw_model *m;
     char *key; /* the other request fields --map names, '\x1f'-joined; NULL: none */
     uint32_t in, out, cached;
-    uint32_t figures; /* index in u->figures */
 };
 
 struct model_slot {
@@ -103,10 +109,13 @@ struct model_slot {
 /* A catalog model's request without its token counts (the site applied,
  * the model set through the field table), built on its first row: the
  * rows of a model then cost a copy and three numbers, not a request built
- * from text. Only when --map names no other request field. */
+ * from text (only when --map names no other request field); and its group
+ * when grouping by model alone. Slots are picked by the model's address. */
 struct model_request {
     const struct aw_model *m; /* NULL: an empty slot */
     struct aw_request req;
+    const struct aw_model *group_m; /* the model of `group` (by model alone), or NULL */
+    size_t group;                   /* index in u->groups */
 };
 #define MODEL_REQUESTS 64 /* a power of two; more models than that are built each time */
 
@@ -164,10 +173,10 @@ struct aw_usage {
     size_t n_groups;
     size_t *group_slots; /* index + 1, 0 empty */
     size_t group_cap;
-    struct cached *cache;
+    struct cache_slot *cache;
     size_t cache_cap, cache_n;
-    struct figures *figures; /* cache_n of them, in the order cached */
-    size_t figures_cap;
+    struct cache_entry *entries; /* cache_n of them, in the order cached */
+    size_t entries_cap;
     struct model_slot *models;
     size_t models_cap, models_n;
     struct model_request *model_requests; /* MODEL_REQUESTS slots, or NULL */
@@ -180,9 +189,10 @@ struct aw_usage {
     /* The last line, for aw_usage_last_row: its texts point into row. */
     struct aw_usage_row last;
     struct row *row;
-    /* The last day computed from a Unix time, and its text. */
-    long long day_days;
-    char day_text[11];
+    /* Days computed from Unix times and their texts, by day modulo 64
+     * (logs come in time order, or cycle over a few weeks). */
+    long long day_days[64];
+    char day_text[64][11];
 };
 
 static unsigned long hash_bytes(const char *s, size_t n, unsigned long h)
@@ -198,6 +208,19 @@ static unsigned long hash_str(const char *s, unsigned long h)
 }
 
 #define HASH_SEED 14695981039346656037UL
+
+/* MurmurHash3's 64-bit finaliser: every input bit reaches the low bits
+ * that pick a slot. (FNV-1a's last multiply leaves the low bits of the slot
+ * a function of the low bits of the token counts alone: structured counts
+ * fell into long runs of linear probing.) */
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
 
 static void names_index(aw_usage *u);
 
@@ -223,7 +246,8 @@ aw_status aw_usage_new(const aw_catalog *cat, const struct aw_request *site, uns
         u->has_site = 1;
     }
     u->group_by = group_by;
-    u->day_days = -1;
+    for (int k = 0; k < 64; k++)
+        u->day_days[k] = -1;
     u->row = malloc(sizeof *u->row);
     u->est = malloc(sizeof *u->est);
     u->model_requests = calloc(MODEL_REQUESTS, sizeof *u->model_requests);
@@ -253,10 +277,10 @@ void aw_usage_free(aw_usage *u)
         free(u->groups[i].key);
     free(u->groups);
     free(u->group_slots);
-    for (size_t i = 0; i < u->cache_cap; i++)
-        free(u->cache[i].key); /* NULL in empty slots */
+    for (size_t i = 0; i < u->cache_n; i++)
+        free(u->entries[i].key);
     free(u->cache);
-    free(u->figures);
+    free(u->entries);
     for (size_t i = 0; i < u->models_cap; i++)
         free(u->models[i].name);
     free(u->models);
@@ -452,8 +476,7 @@ static long long days_of_seconds(double v)
 }
 
 /* The day of a timestamp: "YYYY-MM-DD..." text, or Unix seconds (ms, ns
- * when larger). Empty when there is none. The last day computed is kept:
- * logs come in time order. */
+ * when larger). Empty when there is none. */
 static void day_of(aw_usage *u, const char *text, size_t n, char out[11])
 {
     out[0] = '\0';
@@ -485,11 +508,12 @@ static void day_of(aw_usage *u, const char *text, size_t n, char out[11])
     }
     if (days < 0)
         return;
-    if (days != u->day_days) {
-        date_of(days, u->day_text);
-        u->day_days = days;
+    unsigned k = (unsigned)(days & 63);
+    if (days != u->day_days[k]) {
+        date_of(days, u->day_text[k]);
+        u->day_days[k] = days;
     }
-    memcpy(out, u->day_text, 11);
+    memcpy(out, u->day_text[k], 11);
 }
 
 /* ---- Rows --------------------------------------------------------------- */
@@ -1232,22 +1256,28 @@ static aw_status increments(const struct figures *e, double n, fixed add[V_COUNT
     return AW_OK;
 }
 
-/* Adds the increments of n requests to t; AW_E_RANGE (t unchanged) when a
- * sum would leave the fixed-point range. */
-static aw_status totals_add(struct totals *t, const fixed add[V_COUNT], int embodied_set,
-                            double n, double in, double out, struct aw_diag *diag)
+/* 0 when the increments can be added to t without leaving the
+ * fixed-point range, else -1. */
+static int totals_check(const struct totals *t, const fixed add[V_COUNT])
 {
-    fixed sum[V_COUNT];
+    fixed sum;
     for (int k = 0; k < V_COUNT; k++)
-        if (__builtin_add_overflow(t->v[k], add[k], &sum[k]))
-            return aw__fail(diag, AW_E_RANGE, "the totals are beyond what they can hold");
-    memcpy(t->v, sum, sizeof sum);
+        if (__builtin_add_overflow(t->v[k], add[k], &sum))
+            return -1;
+    return 0;
+}
+
+/* Adds the increments of n requests to t (totals_check said they fit). */
+static void totals_add(struct totals *t, const fixed add[V_COUNT], int embodied_set, double n,
+                       double in, double out)
+{
+    for (int k = 0; k < V_COUNT; k++)
+        t->v[k] += add[k];
     t->requests += n;
     t->input_tokens += in;
     t->output_tokens += out;
     if (!embodied_set)
         t->embodied_unknown = 1;
-    return AW_OK;
 }
 
 static int totals_merge(struct totals *t, const struct totals *s)
@@ -1306,8 +1336,16 @@ static struct group *group_find(aw_usage *u, const char *key, size_t n)
     return g;
 }
 
-static struct group *group_for(aw_usage *u, const struct row *r, const char *model)
+static struct group *group_for(aw_usage *u, const struct row *r, const struct aw_model *m)
 {
+    /* By model alone (the default): the model's group is remembered. */
+    struct model_request *slot = NULL;
+    if (u->group_by == AW_USAGE_BY_MODEL) {
+        slot = &u->model_requests[mix64((uint64_t)(uintptr_t)m) & (MODEL_REQUESTS - 1)];
+        if (slot->group_m == m)
+            return &u->groups[slot->group];
+    }
+    const char *model = m->id;
     char key[4 * MAX_FIELD + 4];
     size_t n = 0;
     const char *values[4] = {model, r->day, r->project, r->user};
@@ -1322,20 +1360,12 @@ static struct group *group_for(aw_usage *u, const struct row *r, const char *mod
         key[n++] = '\x1f';
     }
     key[n] = '\0';
-    return group_find(u, key, n);
-}
-
-/* MurmurHash3's 64-bit finaliser: every input bit reaches the low bits
- * that pick a slot. (FNV-1a's last multiply leaves the low bits of the slot
- * a function of the low bits of the token counts alone: structured counts
- * fell into long runs of linear probing.) */
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
+    struct group *g = group_find(u, key, n);
+    if (slot != NULL && g != NULL) {
+        slot->group_m = m;
+        slot->group = (size_t)(g - u->groups);
+    }
+    return g;
 }
 
 static unsigned long cache_hash(const struct aw_model *m, const char *key, uint32_t in,
@@ -1348,22 +1378,21 @@ static unsigned long cache_hash(const struct aw_model *m, const char *key, uint3
     return (unsigned long)mix64(h ^ cached);
 }
 
-/* Doubles the cache (while below CACHE_MAX slots). -1 when out of memory. */
+/* Doubles the cache's slots (while below CACHE_MAX). -1 when out of memory. */
 static int cache_grow(aw_usage *u)
 {
     size_t cap = u->cache_cap ? u->cache_cap * 2 : 1024;
-    struct cached *c = calloc(cap, sizeof *c);
+    struct cache_slot *c = calloc(cap, sizeof *c);
     if (c == NULL)
         return -1;
-    for (size_t k = 0; k < u->cache_cap; k++) {
-        const struct cached *old = &u->cache[k];
-        if (old->m == NULL)
-            continue;
-        size_t j = cache_hash(old->m, old->key != NULL ? old->key : "", old->in, old->out,
-                              old->cached) & (cap - 1);
-        while (c[j].m != NULL)
+    for (size_t k = 0; k < u->cache_n; k++) {
+        const struct cache_entry *old = &u->entries[k];
+        unsigned long h = cache_hash(old->m, old->key != NULL ? old->key : "", old->in, old->out,
+                                     old->cached);
+        size_t j = h & (cap - 1);
+        while (c[j].entry != 0)
             j = (j + 1) & (cap - 1);
-        c[j] = *old;
+        c[j] = (struct cache_slot){(uint32_t)(h >> 32), (uint32_t)k + 1};
     }
     free(u->cache);
     u->cache = c;
@@ -1447,12 +1476,16 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     uint32_t in = (uint32_t)in_l, out = (uint32_t)out_l, cached = (uint32_t)cached_l;
     if (u->cache_n * 2 >= u->cache_cap && u->cache_cap < CACHE_MAX && cache_grow(u) != 0)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    size_t i = cache_hash(m, key, in, out, cached) & (u->cache_cap - 1);
-    while (u->cache[i].m != NULL) {
-        const struct cached *c = &u->cache[i];
-        if (c->m == m && c->in == in && c->out == out && c->cached == cached &&
+    unsigned long h = cache_hash(m, key, in, out, cached);
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t i = h & (u->cache_cap - 1);
+    while (u->cache[i].entry != 0) {
+        const struct cache_slot *slot = &u->cache[i];
+        const struct cache_entry *c = &u->entries[slot->entry - 1];
+        if (slot->tag == tag && c->m == m && c->in == in && c->out == out &&
+            c->cached == cached &&
             (key[0] == '\0' ? c->key == NULL : c->key != NULL && strcmp(c->key, key) == 0)) {
-            *e = &u->figures[c->figures];
+            *e = &c->f;
             return AW_OK;
         }
         i = (i + 1) & (u->cache_cap - 1);
@@ -1479,25 +1512,25 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     *e = scratch;
     if (u->cache_n * 2 >= u->cache_cap)
         return AW_OK; /* full: not kept */
-    if (u->cache_n == u->figures_cap) {
-        size_t cap = u->figures_cap ? u->figures_cap * 2 : 512;
-        struct figures *f = realloc(u->figures, cap * sizeof *f);
-        if (f == NULL)
+    if (u->cache_n == u->entries_cap) {
+        size_t cap = u->entries_cap ? u->entries_cap * 2 : 512;
+        struct cache_entry *grown = realloc(u->entries, cap * sizeof *grown);
+        if (grown == NULL)
             return AW_OK; /* not kept */
-        u->figures = f;
-        u->figures_cap = cap;
+        u->entries = grown;
+        u->entries_cap = cap;
     }
-    struct cached *c = &u->cache[i];
+    struct cache_entry *c = &u->entries[u->cache_n];
     c->key = NULL; /* none: no other --map field (most logs), no allocation */
     if (key[0] != '\0' && (c->key = dup_text(key)) == NULL)
         return AW_OK;
+    c->f = *scratch;
     c->m = m;
     c->in = in;
     c->out = out;
     c->cached = cached;
-    c->figures = (uint32_t)u->cache_n;
-    u->figures[u->cache_n++] = *scratch;
-    *e = &u->figures[c->figures];
+    u->cache[i] = (struct cache_slot){tag, (uint32_t)++u->cache_n};
+    *e = &c->f;
     return AW_OK;
 }
 
@@ -1624,22 +1657,21 @@ static aw_status add_row(aw_usage *u, struct row *r, struct aw_diag *diag)
     if (st != AW_OK)
         return st;
     /* Groups are keyed by the catalog id, so aliases land together. */
-    struct group *g = u->group_by ? group_for(u, r, m->id) : NULL;
+    struct group *g = u->group_by ? group_for(u, r, m) : NULL;
     if (u->group_by && g == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
     fixed add[V_COUNT];
     st = increments(e, n, add, diag);
-    if (st == AW_OK && g != NULL) {
-        struct totals before = g->t;
-        st = totals_add(&g->t, add, e->embodied_set, n, in, out, diag);
-        if (st == AW_OK &&
-            (st = totals_add(&u->total, add, e->embodied_set, n, in, out, diag)) != AW_OK)
-            g->t = before;
-    } else if (st == AW_OK) {
-        st = totals_add(&u->total, add, e->embodied_set, n, in, out, diag);
-    }
+    /* Both sums are checked before either changes: a row counts in both
+     * or in neither. */
+    if (st == AW_OK && (totals_check(&u->total, add) != 0 ||
+                        (g != NULL && totals_check(&g->t, add) != 0)))
+        st = aw__fail(diag, AW_E_RANGE, "the totals are beyond what they can hold");
     if (st != AW_OK)
         return st;
+    totals_add(&u->total, add, e->embodied_set, n, in, out);
+    if (g != NULL)
+        totals_add(&g->t, add, e->embodied_set, n, in, out);
     last->status = AW_USAGE_ROW_OK;
     last->model = m->id;
     last->wh.accelerator_wh = n * e->v[V_ACCEL];
