@@ -1534,6 +1534,58 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     return AW_OK;
 }
 
+/* A model as providers spell it in logs, when the catalog does not know
+ * the name as written: a routing prefix ("openai/gpt-4o", LiteLLM's
+ * "anthropic/...", Gemini's "models/gemini-2.5-flash", "vertex_ai/...")
+ * is dropped, then an Amazon Bedrock model id's region and provider
+ * ("us.anthropic.claude-sonnet-4-5-20250929-v1:0") and version suffix, and
+ * Vertex AI's '@' before a date ("claude-opus-4-1@20250805") is read as
+ * '-'. NULL when the catalog knows none of these. */
+static const struct aw_model *find_log_model(const aw_catalog *cat, const char *name)
+{
+    const struct aw_model *m = aw_catalog_find_model(cat, name);
+    if (m != NULL)
+        return m;
+    const char *slash = strrchr(name, '/');
+    const char *base = slash != NULL ? slash + 1 : name;
+    if (slash != NULL && (m = aw_catalog_find_model(cat, base)) != NULL)
+        return m;
+    char id[MAX_FIELD];
+    size_t n = strlen(base);
+    if (n >= sizeof id)
+        return NULL;
+    memcpy(id, base, n + 1);
+    static const char *const regions[] = {"us.", "eu.", "apac.", "global.", "us-gov."};
+    static const char *const makers[] = {"anthropic.", "meta.", "mistral.", "amazon.",
+                                         "cohere.", "ai21.", "deepseek.", "openai.", "qwen."};
+    char *p = id;
+    for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++)
+        if (strncmp(p, regions[k], strlen(regions[k])) == 0) {
+            p += strlen(regions[k]);
+            break;
+        }
+    int bedrock = 0;
+    for (size_t k = 0; k < sizeof makers / sizeof makers[0]; k++)
+        if (strncmp(p, makers[k], strlen(makers[k])) == 0) {
+            p += strlen(makers[k]);
+            bedrock = 1;
+            break;
+        }
+    if (bedrock) { /* "-v1:0", "-v2", ":0" at the end */
+        char *colon = strrchr(p, ':');
+        if (colon != NULL)
+            *colon = '\0';
+        char *v = strrchr(p, '-');
+        if (v != NULL && v[1] == 'v' && v[2] >= '0' && v[2] <= '9' &&
+            strspn(v + 2, "0123456789") == strlen(v + 2))
+            *v = '\0';
+    }
+    char *at = strchr(p, '@');
+    if (at != NULL)
+        *at = '-';
+    return (bedrock || at != NULL) ? aw_catalog_find_model(cat, p) : NULL;
+}
+
 /* The catalog model of a name as written in a log (aliases included),
  * remembered per name; NULL when the catalog has none. */
 static const struct aw_model *model_of(aw_usage *u, const char *name)
@@ -1556,14 +1608,14 @@ static const struct aw_model *model_of(aw_usage *u, const char *name)
         }
     }
     if (u->models_cap == 0)
-        return aw_catalog_find_model(u->cat, name);
+        return find_log_model(u->cat, name);
     size_t i = hash_str(name, HASH_SEED) & (u->models_cap - 1);
     while (u->models[i].name != NULL) {
         if (strcmp(u->models[i].name, name) == 0)
             return u->models[i].m;
         i = (i + 1) & (u->models_cap - 1);
     }
-    const struct aw_model *m = aw_catalog_find_model(u->cat, name);
+    const struct aw_model *m = find_log_model(u->cat, name);
     if (u->models_n * 2 < u->models_cap) {
         u->models[i].name = dup_text(name);
         if (u->models[i].name != NULL) {

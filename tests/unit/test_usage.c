@@ -387,6 +387,63 @@ static void test_rows_equal_estimates(void **state)
     aw_usage_free(u);
 }
 
+/* Models as providers spell them in their logs resolve to catalog ids:
+ * dated ids, LiteLLM's and Gemini's prefixes, Amazon Bedrock and Vertex AI
+ * model ids; each newer model is an estimate with a range. */
+static void test_provider_model_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *logged, *id;
+    } names[] = {
+        {"claude-sonnet-4-5-20250929", "claude-sonnet-4.5"},
+        {"anthropic/claude-sonnet-4-5", "claude-sonnet-4.5"},
+        {"us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4.5"},
+        {"claude-sonnet-4-20250514", "claude-sonnet-4"},
+        {"claude-opus-4-1@20250805", "claude-opus-4.1"},
+        {"claude-opus-4-5-20251101", "claude-opus-4.5"},
+        {"claude-haiku-4-5", "claude-haiku-4.5"},
+        {"gpt-4.1-mini", "gpt-4.1-mini"},
+        {"openai/gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"},
+        {"gpt-5-mini-2025-08-07", "gpt-5-mini"},
+        {"gpt-5-nano", "gpt-5-nano"},
+        {"gpt-4.1-2025-04-14", "gpt-4.1"},
+        {"models/gemini-2.5-flash", "gemini-2.5-flash"},
+        {"gemini-2.5-pro-preview-06-05", "gemini-2.5-pro"},
+        {"vertex_ai/gemini-2.5-flash-lite", "gemini-2.5-flash-lite"},
+        {"mistral-medium-2505", "mistral-medium-3"},
+        {"mistral-large-2411", "mistral-large-2"},
+    };
+    aw_usage *u = NULL;
+    struct aw_diag diag;
+    assert_int_equal(aw_usage_new(cat, NULL, AW_USAGE_BY_MODEL, &u, &diag), AW_OK);
+    aw_usage_begin_input(u, AW_USAGE_CSV);
+    assert_int_equal(aw_usage_add_line(u, "model,input_tokens,output_tokens", 32, &diag), AW_OK);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char line[128];
+        int n = snprintf(line, sizeof line, "%s,400,300", names[i].logged);
+        if (aw_usage_add_line(u, line, (size_t)n, &diag) != AW_OK)
+            fail_msg("%s: %s", names[i].logged, diag.msg);
+        struct aw_usage_row row;
+        aw_usage_last_row(u, &row);
+        if (row.status != AW_USAGE_ROW_OK || strcmp(row.model, names[i].id) != 0)
+            fail_msg("%s: read as '%s', not %s", names[i].logged, row.model, names[i].id);
+        const struct aw_model *m = aw_catalog_find_model(cat, names[i].id);
+        assert_non_null(m->source);
+        if (!m->open) {
+            assert_int_equal(m->confidence, AW_ESTIMATE);
+            assert_true(m->params_total.low < m->params_total.value);
+            assert_true(m->params_total.value < m->params_total.high);
+        }
+    }
+    /* A prefix alone does not make a model known. */
+    assert_int_equal(aw_usage_add_line(u, "us.anthropic.claude-9,400,300", 29, &diag), AW_OK);
+    json_t *j = aw_usage_to_json(u);
+    assert_int_equal(json_array_size(json_object_get(j, "unknown_models")), 1);
+    json_decref(j);
+    aw_usage_free(u);
+}
+
 /* The CLI: a file and --strict (a bad row is fatal: exit 1, no output). */
 static void test_cli_usage(void **state)
 {
@@ -414,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_merge_and_last_row),
         cmocka_unit_test(test_map_request_fields),
         cmocka_unit_test(test_rows_equal_estimates),
+        cmocka_unit_test(test_provider_model_names),
         cmocka_unit_test(test_cli_usage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
