@@ -16,18 +16,19 @@ DEB_PACKAGES   := cmake gcc libc6-dev make pkg-config libjansson-dev libgsl-dev 
 # python3-pytest: the Python package's tests; man-db, bash-completion: the
 # install test (man -l, the completion script).
 TEST_DEB_PACKAGES := prometheus chromium python3 fonts-nanum python3-pytest man-db bash-completion
-# The clang build (sanitizers with float-cast-overflow, libFuzzer).
+# The clang build (sanitizers with float-cast-overflow and
+# implicit-conversion, libFuzzer).
 FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
 
 MAKEFLAGS += --no-print-directory
 
 .PHONY: all run test test-deps deps build build-test bench clean fuzz build-fuzz test-clang install
 
-# The clang build: ASan+UBSan (with float-cast-overflow, which GCC's UBSan
-# lacks) and libFuzzer coverage. `make test` runs the GCC build's tests, then
-# `make test-clang`: the clang build's unit tests and each fuzz target for
-# FUZZ_TEST_SECONDS (JOBS targets at a time); `make fuzz` runs each target
-# for FUZZ_SECONDS.
+# The clang build: ASan+UBSan (with float-cast-overflow and
+# implicit-conversion, which GCC's UBSan lacks) and libFuzzer coverage.
+# `make test` runs the GCC build's tests, then `make test-clang`: the clang
+# build's unit tests and each fuzz target for FUZZ_TEST_SECONDS (JOBS
+# targets at a time); `make fuzz` runs each target for FUZZ_SECONDS.
 FUZZ_BUILD_DIR    ?= build/fuzz
 FUZZ_SECONDS      ?= 60
 FUZZ_TEST_SECONDS ?= 30
