@@ -1258,15 +1258,17 @@ const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section, c
     size_t cap = strlen(id) / 3 + 2;
     size_t best = cap;
     const char *best_id = NULL;
+    /* Capped at the best so far: only a closer entry matters, and the
+     * distance gives up sooner. */
     for (size_t i = 0; i < s->count; i++) {
-        size_t d = aw__edit_distance(id, s->entries[i].id, cap);
+        size_t d = aw__edit_distance(id, s->entries[i].id, best);
         if (d < best) {
             best = d;
             best_id = s->entries[i].id;
         }
     }
     for (size_t i = 0; i < s->alias_count; i++) {
-        size_t d = aw__edit_distance(id, s->aliases[i].alias, cap);
+        size_t d = aw__edit_distance(id, s->aliases[i].alias, best);
         if (d < best) {
             best = d;
             best_id = s->aliases[i].alias;

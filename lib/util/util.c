@@ -73,28 +73,44 @@ size_t aw__edit_distance(const char *a, const char *b, size_t cap)
     enum { MAX_LEN = 63 };
     if (la > MAX_LEN || lb > MAX_LEN)
         return cap;
-    size_t prev[MAX_LEN + 1], cur[MAX_LEN + 1];
+    /* The distance is at least the difference in length, and at most the
+     * longer length (< MAX_LEN + 1, so a larger cap changes nothing). */
+    if ((la > lb ? la - lb : lb - la) >= cap)
+        return cap;
+    size_t c = cap < MAX_LEN + 1 ? cap : MAX_LEN + 1;
+    char la_text[MAX_LEN + 1], lb_text[MAX_LEN + 1];
+    for (size_t i = 0; i < la; i++)
+        la_text[i] = (char)tolower((unsigned char)a[i]);
+    for (size_t j = 0; j < lb; j++)
+        lb_text[j] = (char)tolower((unsigned char)b[j]);
+    /* Distances saturate at c. A cell further than c - 1 from the diagonal
+     * is at least c (one edit per step off it), so only the band |i - j| < c
+     * is computed; each row sets the cells on either side of its band,
+     * which are all the next row reads outside it, to c. */
+    size_t prev[MAX_LEN + 2], cur[MAX_LEN + 2];
     for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
+        prev[j] = j < c ? j : c;
     for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        size_t row_min = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-            size_t best = prev[j - 1] + (same ? 0 : 1);
+        size_t lo = i >= c ? i - c + 1 : 1;
+        size_t hi = lb - i < c - 1 || i > lb ? lb : i + c - 1;
+        cur[lo - 1] = lo == 1 && i < c ? i : c;
+        size_t row_min = cur[lo - 1];
+        for (size_t j = lo; j <= hi; j++) {
+            size_t best = prev[j - 1] + (la_text[i - 1] == lb_text[j - 1] ? 0 : 1);
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;
             if (cur[j - 1] + 1 < best)
                 best = cur[j - 1] + 1;
-            cur[j] = best;
-            if (best < row_min)
-                row_min = best;
+            cur[j] = best < c ? best : c;
+            if (cur[j] < row_min)
+                row_min = cur[j];
         }
-        if (row_min >= cap)
+        if (row_min >= c)
             return cap;
-        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+        cur[hi + 1] = c; /* hi + 1 <= lb + 1: inside the arrays */
+        memcpy(prev + lo - 1, cur + lo - 1, (hi - lo + 3) * sizeof prev[0]);
     }
-    return prev[lb] < cap ? prev[lb] : cap;
+    return prev[lb] < c ? prev[lb] : cap;
 }
 
 aw_status aw_parse_quantity(const char *text, double *out)
