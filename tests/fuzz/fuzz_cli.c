@@ -13,8 +13,11 @@
  * Nothing is printed: stdout and stderr (the FILE pointers the CLI writes
  * through) point at /dev/null for the whole run. libFuzzer keeps its own
  * copy of stderr, and the sanitizers write to file descriptor 2, so their
- * reports still show.
+ * reports still show. Both directories are removed at exit (libFuzzer ends
+ * a run with exit(); after a crash they stay, with what the CLI wrote).
  */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +39,23 @@ static const char *const commands[] = {
 static char empty_root[64];
 static char scratch[64];
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void remove_directories(void)
+{
+    if (chdir("/") != 0)
+        return;
+    nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    nftw(empty_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -49,6 +69,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(scratch, sizeof scratch, "/tmp/aiwatt-fuzz-cwd-XXXXXX");
     if (mkdtemp(empty_root) == NULL || mkdtemp(scratch) == NULL || chdir(scratch) != 0)
         abort();
+    atexit(remove_directories);
     return 0;
 }
 

@@ -9,6 +9,7 @@
  * never negative; the total is at most the sum of the counted domains'.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
@@ -46,6 +47,22 @@ static uint64_t u64(struct input *in)
 
 static char root[64];
 
+/* What build() created, in order, so that the next input removes exactly
+ * that (in reverse) instead of walking the tree: nftw's directory reads
+ * were a quarter of an execution. A file the input replaced by a FIFO or
+ * removed goes the same way. */
+#define MAX_CREATED 64
+static char created[MAX_CREATED][128];
+static size_t n_created;
+
+static void note_created(const char *rel)
+{
+    if (n_created < MAX_CREATED)
+        snprintf(created[n_created++], sizeof created[0], "%s", rel);
+    else
+        abort(); /* build() makes at most 4 zones and 3 chips: ~40 entries */
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)st;
@@ -55,38 +72,75 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
-static void write_text(const char *rel, const char *text)
+/* At exit (libFuzzer ends a run with exit()): the whole tree goes. */
+static void remove_root(void)
+{
+    nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Removes what the last input created; should anything else be there
+ * (a removal that failed), the whole tree, so that an input never sees
+ * the one before it. */
+static void remove_created(void)
+{
+    char path[512];
+    int clean = 1;
+    while (n_created > 0) {
+        snprintf(path, sizeof path, "%s/%s", root, created[--n_created]);
+        if (remove(path) != 0 && errno != ENOENT)
+            clean = 0;
+    }
+    if (!clean) {
+        remove_root();
+        mkdir(root, 0755);
+    }
+}
+
+/* Writes a file: a new one (noted for removal), or one that mutate()
+ * rewrites, which may be a FIFO by now (hence unlink first). */
+static void write_file(const char *rel, const char *text, int is_new)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", root, rel);
-    unlink(path);
+    if (!is_new)
+        unlink(path);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0)
         return;
+    if (is_new)
+        note_created(rel);
     ssize_t ignored = write(fd, text, strlen(text));
     (void)ignored;
     close(fd);
 }
 
-static void write_u64(const char *rel, uint64_t v)
+static void write_text(const char *rel, const char *text)
+{
+    write_file(rel, text, 1);
+}
+
+static void write_u64(const char *rel, uint64_t v, int is_new)
 {
     char text[32];
     snprintf(text, sizeof text, "%llu\n", (unsigned long long)v);
-    write_text(rel, text);
+    write_file(rel, text, is_new);
 }
 
 static void make_dir(const char *rel)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", root, rel);
-    for (char *s = path + strlen(root) + 1; *s; s++) {
+    size_t skip = strlen(root) + 1;
+    for (char *s = path + skip; *s; s++) {
         if (*s == '/') {
             *s = '\0';
-            mkdir(path, 0755);
+            if (mkdir(path, 0755) == 0)
+                note_created(path + skip);
             *s = '/';
         }
     }
-    mkdir(path, 0755);
+    if (mkdir(path, 0755) == 0)
+        note_created(path + skip);
 }
 
 /* A counter value: small steps, a step back, the top of the range, huge. */
@@ -122,7 +176,7 @@ static void add_file(struct tree *t, const char *rel, uint64_t v)
         return;
     snprintf(t->files[t->n], sizeof t->files[t->n], "%s", rel);
     t->last[t->n++] = v;
-    write_u64(rel, v);
+    write_u64(rel, v, 1);
 }
 
 static void build(struct input *in, struct tree *t)
@@ -148,11 +202,11 @@ static void build(struct input *in, struct tree *t)
         uint64_t range = ranges[u8(in) % (sizeof ranges / sizeof ranges[0])];
         if (range > 0) {
             snprintf(file, sizeof file, "%s/max_energy_range_uj", rel);
-            write_u64(file, range);
+            write_u64(file, range, 1);
         }
         if (sub & 4) {
             snprintf(file, sizeof file, "%s/constraint_0_max_power_uw", rel);
-            write_u64(file, sub & 8 ? u64(in) : (uint64_t)u8(in) * 1000000ULL);
+            write_u64(file, sub & 8 ? u64(in) : (uint64_t)u8(in) * 1000000ULL, 1);
         }
         snprintf(file, sizeof file, "%s/energy_uj", rel);
         add_file(t, file, value(in, 0));
@@ -167,7 +221,7 @@ static void build(struct input *in, struct tree *t)
         unsigned kind = u8(in);
         if (kind & 4) {
             snprintf(file, sizeof file, "%s/power1_cap", rel);
-            write_u64(file, kind & 8 ? u64(in) : (uint64_t)u8(in) * 1000000ULL);
+            write_u64(file, kind & 8 ? u64(in) : (uint64_t)u8(in) * 1000000ULL, 1);
         }
         snprintf(file, sizeof file, "%s/%s", rel, kind & 1 ? "energy1_input" : "power1_input");
         add_file(t, file, value(in, 0));
@@ -188,7 +242,7 @@ static void mutate(struct input *in, struct tree *t)
             mkfifo(path, 0644);
         } else {
             t->last[i] = value(in, t->last[i]);
-            write_u64(t->files[i], t->last[i]);
+            write_u64(t->files[i], t->last[i], 0);
         }
     }
 }
@@ -202,9 +256,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(root, sizeof root, "%s/aiwatt-fuzz-meter-XXXXXX", dir);
         if (mkdtemp(root) == NULL)
             abort();
+        atexit(remove_root);
     }
-    nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    mkdir(root, 0755);
+    remove_created();
     struct input in = {data, size};
     struct tree t = {0};
     build(&in, &t);
