@@ -177,6 +177,10 @@ struct aw_usage {
     size_t cache_cap, cache_n;
     struct cache_entry *entries; /* cache_n of them, in the order cached */
     size_t entries_cap;
+    /* Probes and hits once the cache is full, and the rows since the last
+     * probe: a full cache that rarely hits is probed on one row in 16. */
+    unsigned long full_probes, full_hits;
+    unsigned skipped;
     struct model_slot *models;
     size_t models_cap, models_n;
     struct model_request *model_requests; /* MODEL_REQUESTS slots, or NULL */
@@ -1476,19 +1480,37 @@ static aw_status estimate(aw_usage *u, const struct aw_model *m, const struct ro
     uint32_t in = (uint32_t)in_l, out = (uint32_t)out_l, cached = (uint32_t)cached_l;
     if (u->cache_n * 2 >= u->cache_cap && u->cache_cap < CACHE_MAX && cache_grow(u) != 0)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    unsigned long h = cache_hash(m, key, in, out, cached);
-    uint32_t tag = (uint32_t)(h >> 32);
-    size_t i = h & (u->cache_cap - 1);
-    while (u->cache[i].entry != 0) {
-        const struct cache_slot *slot = &u->cache[i];
-        const struct cache_entry *c = &u->entries[slot->entry - 1];
-        if (slot->tag == tag && c->m == m && c->in == in && c->out == out &&
-            c->cached == cached &&
-            (key[0] == '\0' ? c->key == NULL : c->key != NULL && strcmp(c->key, key) == 0)) {
-            *e = &c->f;
-            return AW_OK;
+    /* Full (it keeps no new request) and hitting under 1 row in 64: a log
+     * of raw token counts, where almost every request is new. A probe there
+     * costs a cache miss and a skipped one at most an estimate computed
+     * again (the same figures), so only one row in 16 probes, to notice
+     * when hits come back. */
+    int full = u->cache_n * 2 >= u->cache_cap && u->cache_cap >= CACHE_MAX;
+    int probe = !full || u->full_probes < 4096 || u->full_hits * 64 >= u->full_probes ||
+                ++u->skipped % 16 == 0;
+    size_t i = 0; /* the free slot a new request is kept in (probed: not full) */
+    uint32_t tag = 0;
+    if (probe) {
+        if (full && ++u->full_probes >= (1UL << 20)) { /* recent rows weigh most */
+            u->full_probes /= 2;
+            u->full_hits /= 2;
         }
-        i = (i + 1) & (u->cache_cap - 1);
+        unsigned long h = cache_hash(m, key, in, out, cached);
+        tag = (uint32_t)(h >> 32);
+        i = h & (u->cache_cap - 1);
+        while (u->cache[i].entry != 0) {
+            const struct cache_slot *slot = &u->cache[i];
+            const struct cache_entry *c = &u->entries[slot->entry - 1];
+            if (slot->tag == tag && c->m == m && c->in == in && c->out == out &&
+                c->cached == cached &&
+                (key[0] == '\0' ? c->key == NULL
+                                 : c->key != NULL && strcmp(c->key, key) == 0)) {
+                u->full_hits += (unsigned long)full;
+                *e = &c->f;
+                return AW_OK;
+            }
+            i = (i + 1) & (u->cache_cap - 1);
+        }
     }
     struct aw_request req;
     aw_status st = row_request(u, m, r, in_l, out_l, cached_l, &req, diag);

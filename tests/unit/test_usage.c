@@ -444,6 +444,48 @@ static void test_provider_model_names(void **state)
     aw_usage_free(u);
 }
 
+/* Past the estimate cache's 32,768 requests: a log where almost every
+ * request is new (the full cache is then probed on few rows), with repeats
+ * of early requests mixed in; every row's figures are still its estimate's
+ * and the total their sum. */
+static void test_full_cache(void **state)
+{
+    (void)state;
+    aw_usage *u = NULL;
+    struct aw_diag diag;
+    assert_int_equal(aw_usage_new(cat, NULL, 0, &u, &diag), AW_OK);
+    aw_usage_begin_input(u, AW_USAGE_CSV);
+    assert_int_equal(aw_usage_add_line(u, "model,input_tokens,output_tokens", 32, &diag), AW_OK);
+    double sum = 0;
+    for (long i = 0; i < 42000; i++) {
+        /* new requests; from row 38,000 every third row repeats an early one */
+        long j = i >= 38000 && i % 3 == 0 ? i % 1000 : i;
+        long in = 1 + j, out = 1 + j % 7;
+        char line[64];
+        int n = snprintf(line, sizeof line, "llama-3.1-8b,%ld,%ld", in, out);
+        assert_int_equal(aw_usage_add_line(u, line, (size_t)n, &diag), AW_OK);
+        struct aw_usage_row row;
+        aw_usage_last_row(u, &row);
+        struct aw_request req;
+        struct aw_estimate e;
+        aw_request_init(&req);
+        req.model_id = "llama-3.1-8b";
+        req.input_tokens = in;
+        req.output_tokens = out;
+        assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+        if (row.wh.facility_wh != e.wh.facility_wh)
+            fail_msg("row %ld (%ld + %ld tokens): %.17g Wh, estimate %.17g", i, in, out,
+                     row.wh.facility_wh, e.wh.facility_wh);
+        sum += e.wh.facility_wh;
+    }
+    json_t *j = aw_usage_to_json(u);
+    assert_close(json_real_value(json_object_get(json_object_get(json_object_get(j, "total"), "wh"),
+                                                 "facility")),
+                 sum, 1e-12);
+    json_decref(j);
+    aw_usage_free(u);
+}
+
 /* The CLI: a file and --strict (a bad row is fatal: exit 1, no output). */
 static void test_cli_usage(void **state)
 {
@@ -472,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_map_request_fields),
         cmocka_unit_test(test_rows_equal_estimates),
         cmocka_unit_test(test_provider_model_names),
+        cmocka_unit_test(test_full_cache),
         cmocka_unit_test(test_cli_usage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
