@@ -195,11 +195,11 @@ static int cal_estimate(const aw_catalog *cat, const struct cal_set *set, struct
                                                           : AW_PREC_BF16;
     req.assumptions = as;
     r->ok = aw_estimate_request(cat, &req, &e, &diag) == AW_OK &&
-            e.inputs.replica_tokens_per_s > 0;
+            e.inputs.text.replica_tokens_per_s > 0;
     if (!r->ok)
         return -1;
-    r->est_tokens_per_s = e.inputs.replica_tokens_per_s;
-    r->est_power_w = e.inputs.replica_power_w;
+    r->est_tokens_per_s = e.inputs.text.replica_tokens_per_s;
+    r->est_power_w = e.inputs.text.replica_power_w;
     r->est_j_per_token = r->est_power_w / r->est_tokens_per_s;
     return 0;
 }

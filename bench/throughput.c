@@ -59,7 +59,7 @@ int main(int argc, char **argv)
             printf("%-16s %s\n", model, diag.msg);
             continue;
         }
-        double tok_s = e.inputs.replica_tokens_per_s;
+        double tok_s = e.inputs.text.replica_tokens_per_s;
         printf("%-16s %4d %6ld %6ld %6d %10.0f %10.0f %6.2f\n", model, gpus, in, out,
                e.inputs.batch, tok_s, measured, tok_s / measured);
         log_sum += __builtin_log(tok_s / measured);

@@ -77,10 +77,12 @@ static void print_table(const struct aw_view *view, const struct row *rows, int 
     int lo = 0, hi = 0;
     for (int i = 0; i < n; i++) {
         const struct aw_estimate *e = &rows[i].est;
-        const char *total = e->inputs.total_boundary ? e->inputs.total_boundary : "facility";
+        const char *total =
+            e->inputs.topdown.total_boundary ? e->inputs.topdown.total_boundary : "facility";
         aw_table_cell(t, "%s", rows[i].label);
         for (int b = AW_BOUNDARY_ACCELERATOR; b <= AW_BOUNDARY_FACILITY; b++)
-            aw_table_cell(t, "%s%s", aw_fmt_num(view, aw_ladder_at(&e->wh, (enum aw_boundary)b), AW_SIG).s,
+            aw_table_cell(t, "%s%s",
+                          aw_fmt_num(view, aw_ladder_at(&e->wh, (enum aw_boundary)b), AW_SIG).s,
                           strcmp(total, aw_boundary_name((enum aw_boundary)b)) == 0 ? "*" : " ");
         aw_table_cell(t, "%s", aw_fmt_num(view, e->co2_g, AW_SIG).s);
         aw_table_cell(t, "%s", aw_fmt_num(view, e->water_ml, AW_SIG).s);
@@ -100,9 +102,9 @@ static void print_table(const struct aw_view *view, const struct row *rows, int 
                   aw_fmt_energy(view, vhi, AW_SIG).s, rows[hi].label,
                   aw_fmt_num(view, vhi / vlo, AW_SIG).s);
     for (int i = 0; i < n; i++) {
-        if (rows[i].est.inputs.boundary_note != NULL)
+        if (rows[i].est.inputs.topdown.boundary_note != NULL)
             aw_text_print(view, stdout, 2, 4, "%s: %s", rows[i].label,
-                          rows[i].est.inputs.boundary_note);
+                          rows[i].est.inputs.topdown.boundary_note);
     }
 }
 
@@ -121,7 +123,7 @@ static void print_csv(FILE *out, const void *result)
         const struct aw_estimate *e = &c->rows[i].est;
         aw_csv_row(out, "ssssgggggg", c->rows[i].label, e->inputs.method,
                    e->inputs.datacenter_id,
-                   e->inputs.total_boundary ? e->inputs.total_boundary : "facility",
+                   e->inputs.topdown.total_boundary ? e->inputs.topdown.total_boundary : "facility",
                    e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g,
                    e->water_ml);
     }
@@ -136,7 +138,7 @@ static int print_json(const void *result)
     int lo = 0, hi = 0;
     for (int i = 0; arr != NULL && i < c->n; i++) {
         json_t *e = aw_estimate_to_json(&rows[i].est);
-        const char *total = rows[i].est.inputs.total_boundary;
+        const char *total = rows[i].est.inputs.topdown.total_boundary;
         if (e == NULL || json_object_set_new(e, "label", json_string(rows[i].label)) != 0 ||
             json_object_set_new(e, "total_boundary", json_string(total ? total : "facility")) ||
             json_array_append_new(arr, e) != 0) {
@@ -155,8 +157,8 @@ static int print_json(const void *result)
         double vlo = aw_ladder_at(&rows[lo].est.wh, spread_on);
         double vhi = aw_ladder_at(&rows[hi].est.wh, spread_on);
         root = json_pack("{s:o, s:{s:s, s:f, s:s, s:f, s:s, s:f}}", "rows", arr, "spread",
-                         "boundary", aw_boundary_name(spread_on), "min_wh", vlo, "min", rows[lo].label,
-                         "max_wh", vhi, "max", rows[hi].label, "ratio", vhi / vlo);
+                         "boundary", aw_boundary_name(spread_on), "min_wh", vlo, "min",
+                         rows[lo].label, "max_wh", vhi, "max", rows[hi].label, "ratio", vhi / vlo);
     }
     return aw_tool_json_out(root);
 }

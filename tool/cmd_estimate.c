@@ -58,7 +58,7 @@ static void print_csv(FILE *out, const void *result)
     const struct aw_resolved *in = &e->inputs;
     if (aw_tool_uncertainty_csv(out, r->unc))
         return;
-    if (in->architecture != NULL) {
+    if (in->diffusion.architecture != NULL) {
         aw_tool_print_diffusion_csv(out, e);
         return;
     }
@@ -70,7 +70,7 @@ static void print_csv(FILE *out, const void *result)
                in->gpus, in->precision, in->batch, in->input_tokens, in->output_tokens,
                in->reasoning_tokens, in->datacenter_id, in->grid_id, e->wh.accelerator_wh,
                e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh, e->co2_g, e->water_ml, e->seconds,
-               in->cached_tokens, in->images_in, in->image_tokens, e->co2_market_g,
+               in->text.cached_tokens, in->text.images_in, in->text.image_tokens, e->co2_market_g,
                e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
 }
 
@@ -84,7 +84,7 @@ static void print_table(const struct aw_view *view, const void *result)
                                &range);
     if (r->req->method != AW_METHOD_ROOFLINE)
         aw_tool_print_method_table(view, est);
-    else if (est->inputs.architecture != NULL)
+    else if (est->inputs.diffusion.architecture != NULL)
         aw_tool_print_diffusion_table(view, est, &range);
     else
         aw_tool_print_estimate_table(view, est, &range);

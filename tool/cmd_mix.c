@@ -74,9 +74,11 @@ static void print_table(const struct aw_view *view, const struct aw_mix_result *
         double part = k->share * k->estimate.wh.facility_wh;
         char what[256];
         size_t used = 0;
-        if (in->architecture != NULL)
-            used += (size_t)snprintf(what + used, sizeof what - used, "%dx%d px, %d frame(s), %d steps",
-                                     in->width, in->height, in->frames, in->steps);
+        if (in->diffusion.architecture != NULL)
+            used +=
+                (size_t)snprintf(what + used, sizeof what - used, "%dx%d px, %d frame(s), %d steps",
+                                 in->diffusion.width, in->diffusion.height, in->diffusion.frames,
+                                 in->diffusion.steps);
         else
             used += (size_t)snprintf(what + used, sizeof what - used, "%s in / %s out",
                                      aw_fmt_count(view, (double)in->input_tokens, 0).s,
@@ -84,11 +86,13 @@ static void print_table(const struct aw_view *view, const struct aw_mix_result *
         if (in->reasoning_tokens > 0 && used < sizeof what)
             used += (size_t)snprintf(what + used, sizeof what - used, " + %s reasoning",
                                      aw_fmt_count(view, (double)in->reasoning_tokens, 0).s);
-        if (in->images_in > 0 && used < sizeof what)
+        if (in->text.images_in > 0 && used < sizeof what)
             used += (size_t)snprintf(what + used, sizeof what - used, ", %ld image(s) in",
-                                     in->images_in);
+                                     in->text.images_in);
         aw_table_cell(t, "%s", k->label);
-        aw_table_cell(t, "%s", aw_fmt_pct(view, m->wh.facility_wh > 0 ? part / m->wh.facility_wh : 0, AW_SIG).s);
+        aw_table_cell(
+            t, "%s",
+            aw_fmt_pct(view, m->wh.facility_wh > 0 ? part / m->wh.facility_wh : 0, AW_SIG).s);
         aw_table_cell(t, "(%s %s, %s, %d x %s)", in->model_id, in->task, what, in->gpus,
                       in->hardware_id);
     }

@@ -91,7 +91,8 @@ static void impact_rows(struct aw_table *t, const struct aw_view *view, const st
     aw_table_cell(t, "carbon");
     aw_table_cell(t, "%s", aw_fmt_mass(view, e->co2_g, "CO2e", sig).s);
     for (int i = 0; i < n_blank; i++)
-        aw_table_cell(t, "%s", ranged && i == 0 ? aw_tool_range_mass(view, &range->q.co2_g, 2).s : "");
+        aw_table_cell(t, "%s",
+                      ranged && i == 0 ? aw_tool_range_mass(view, &range->q.co2_g, 2).s : "");
     aw_table_cell(t, "location-based (%s, %s g/kWh)", in->grid_id,
                   aw_fmt_num(view, in->grid_gco2_per_kwh, AW_SIG).s);
     aw_table_cell(t, "  market");
@@ -118,7 +119,8 @@ static void impact_rows(struct aw_table *t, const struct aw_view *view, const st
     aw_table_cell(t, "water");
     aw_table_cell(t, "%s", aw_fmt_water(view, e->water_ml, sig).s);
     for (int i = 0; i < n_blank; i++)
-        aw_table_cell(t, "%s", ranged && i == 0 ? aw_tool_range_water(view, &range->q.water_ml, 2).s : "");
+        aw_table_cell(t, "%s",
+                      ranged && i == 0 ? aw_tool_range_water(view, &range->q.water_ml, 2).s : "");
     aw_table_cell(t, "on-site %s (WUE %s L/kWh) + off-site %s",
                   aw_fmt_water(view, e->water_onsite_ml, AW_SIG).s,
                   aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s,
@@ -147,7 +149,8 @@ void aw_tool_print_ladder(const struct aw_view *view, const struct aw_estimate *
     static const char *const names[] = {"accelerator", "server", "it", "facility"};
     for (int b = 0; b < 4; b++) {
         aw_table_cell(t, "%s", names[b]);
-        aw_table_cell(t, "%s", aw_fmt_energy(view, aw_ladder_at(&e->wh, (enum aw_boundary)b), sig).s);
+        aw_table_cell(t, "%s",
+                      aw_fmt_energy(view, aw_ladder_at(&e->wh, (enum aw_boundary)b), sig).s);
         if (ranged)
             aw_table_cell(t, "%s", aw_tool_range_energy(view, boundary_q(range, b), 2).s);
         aw_table_cell(t, "%s", notes[b]);
@@ -202,31 +205,32 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
 {
     const struct aw_resolved *in = &e->inputs;
     print_text_title(view, e, 0);
-    if (in->images_in > 0)
+    if (in->text.images_in > 0)
         aw_text_print(view, stdout, 2, 4, "%s input image(s) -> %s prompt tokens (vision encoder "
-                      "%s)", aw_fmt_count(view, (double)in->images_in, 0).s,
-                      aw_fmt_count(view, (double)in->image_tokens, 0).s,
-                      aw_fmt_energy(view, in->vision_encoder_wh, AW_SIG).s);
-    if (in->cached_tokens > 0)
+                      "%s)", aw_fmt_count(view, (double)in->text.images_in, 0).s,
+                      aw_fmt_count(view, (double)in->text.image_tokens, 0).s,
+                      aw_fmt_energy(view, in->text.vision_encoder_wh, AW_SIG).s);
+    if (in->text.cached_tokens > 0)
         aw_text_print(view, stdout, 2, 4, "%s prompt tokens served from the prompt cache (not "
-                      "recomputed)", aw_fmt_count(view, (double)in->cached_tokens, 0).s);
+                      "recomputed)", aw_fmt_count(view, (double)in->text.cached_tokens, 0).s);
     printf("\n");
 
     char notes[4][AW_NOTE_LEN], time_note[AW_NOTE_LEN];
     snprintf(notes[0], sizeof notes[0], "GPU energy: prefill %s + decode %s",
-             aw_fmt_energy(view, in->prefill_wh, AW_SIG).s,
-             aw_fmt_energy(view, in->decode_wh, AW_SIG).s);
+             aw_fmt_energy(view, in->text.prefill_wh, AW_SIG).s,
+             aw_fmt_energy(view, in->text.decode_wh, AW_SIG).s);
     snprintf(time_note, sizeof time_note, "prefill %s, decode %s steps x %s",
-             aw_fmt_time(view, in->prefill_s, AW_SIG).s,
+             aw_fmt_time(view, in->text.prefill_s, AW_SIG).s,
              aw_fmt_count(view, (double)(in->output_tokens + in->reasoning_tokens), 0).s,
-             aw_fmt_time(view, in->decode_step_s, AW_SIG).s);
+             aw_fmt_time(view, in->text.decode_step_s, AW_SIG).s);
     aw_tool_print_ladder(view, e, range, "per request", notes, time_note);
 
     struct aw_table *t;
     printf("\nassumptions\n");
     t = aw_table_pairs(view, 2);
     aw_table_cell(t, "model");
-    aw_table_cell(t, "%sB parameters, %sB active (%s)", aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
+    aw_table_cell(t, "%sB parameters, %sB active (%s)",
+                  aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
                   aw_fmt_num(view, in->params_active / 1e9, AW_SIG).s, in->model_confidence);
     aw_tool_hardware_row(t, view, in);
     aw_table_cell(t, "precision");
@@ -236,42 +240,44 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
     aw_table_cell(t, "%s concurrent sequences (memory allows %s)",
                   aw_fmt_count(view, in->batch, 0).s, aw_fmt_count(view, in->batch_max, 0).s);
     aw_table_cell(t, "engine");
-    aw_table_cell(t, "%s: %s per sequence per step, %s of CPU work overlapped", in->engine_id,
-                  aw_fmt_time(view, in->engine_per_sequence_s, AW_SIG).s,
-                  aw_fmt_pct(view, in->engine_overlap, AW_SIG).s);
+    aw_table_cell(t, "%s: %s per sequence per step, %s of CPU work overlapped", in->text.engine_id,
+                  aw_fmt_time(view, in->text.engine_per_sequence_s, AW_SIG).s,
+                  aw_fmt_pct(view, in->text.engine_overlap, AW_SIG).s);
     aw_table_cell(t, "layout");
-    aw_table_cell(t, "tensor %d x expert %d x pipeline %d parallel", in->tp, in->ep, in->pp);
+    aw_table_cell(t, "tensor %d x expert %d x pipeline %d parallel", in->text.tp, in->text.ep,
+                  in->text.pp);
     aw_table_cell(t, "memory");
     aw_table_cell(t, "%s of weights; %s of KV cache per token; mean context %s",
                   aw_fmt_si(view, in->weights_gb * 1e9, "B", AW_SIG).s,
-                  aw_fmt_si(view, in->kv_bytes_per_token, "B", AW_SIG).s,
-                  aw_fmt_count(view, in->mean_context_tokens, 0).s);
+                  aw_fmt_si(view, in->text.kv_bytes_per_token, "B", AW_SIG).s,
+                  aw_fmt_count(view, in->text.mean_context_tokens, 0).s);
     aw_table_cell(t, "decode step");
     aw_table_cell(t, "%s = weights %s + attention %s + communication %s + MoE kernels %s + "
                   "engine %s; %s of weights read, bandwidth utilisation %s, FLOP utilisation %s",
-                  aw_fmt_time(view, in->decode_step_s, AW_SIG).s,
-                  aw_fmt_time(view, in->step_weights_s, AW_SIG).s,
-                  aw_fmt_time(view, in->step_attention_s, AW_SIG).s,
-                  aw_fmt_time(view, in->step_comm_s, AW_SIG).s,
-                  aw_fmt_time(view, in->step_moe_s, AW_SIG).s,
-                  aw_fmt_time(view, in->step_engine_s, AW_SIG).s,
-                  aw_fmt_si(view, in->weights_read_gb_per_step * 1e9, "B", AW_SIG).s,
-                  aw_fmt_num(view, in->bandwidth_utilisation, AW_SIG).s,
-                  aw_fmt_num(view, in->decode_flop_utilisation, AW_SIG).s);
+                  aw_fmt_time(view, in->text.decode_step_s, AW_SIG).s,
+                  aw_fmt_time(view, in->text.step_weights_s, AW_SIG).s,
+                  aw_fmt_time(view, in->text.step_attention_s, AW_SIG).s,
+                  aw_fmt_time(view, in->text.step_comm_s, AW_SIG).s,
+                  aw_fmt_time(view, in->text.step_moe_s, AW_SIG).s,
+                  aw_fmt_time(view, in->text.step_engine_s, AW_SIG).s,
+                  aw_fmt_si(view, in->text.weights_read_gb_per_step * 1e9, "B", AW_SIG).s,
+                  aw_fmt_num(view, in->text.bandwidth_utilisation, AW_SIG).s,
+                  aw_fmt_num(view, in->text.decode_flop_utilisation, AW_SIG).s);
     aw_table_cell(t, "power");
     if (in->power_cap_w > 0)
         aw_table_cell(t, "%s per GPU while serving (activity %s of idle-max), capped at %s: "
-                      "clock x%s", aw_fmt_si(view, in->decode_power_w, "W", AW_SIG).s,
-                      aw_fmt_num(view, in->decode_activity, AW_SIG).s,
+                      "clock x%s", aw_fmt_si(view, in->text.decode_power_w, "W", AW_SIG).s,
+                      aw_fmt_num(view, in->text.decode_activity, AW_SIG).s,
                       aw_fmt_si(view, in->power_cap_w, "W", AW_SIG).s,
                       aw_fmt_num(view, in->clock_fraction, AW_SIG).s);
     else
         aw_table_cell(t, "%s per GPU while serving (activity %s of idle-max)",
-                      aw_fmt_si(view, in->decode_power_w, "W", AW_SIG).s,
-                      aw_fmt_num(view, in->decode_activity, AW_SIG).s);
+                      aw_fmt_si(view, in->text.decode_power_w, "W", AW_SIG).s,
+                      aw_fmt_num(view, in->text.decode_activity, AW_SIG).s);
     aw_table_cell(t, "data centre");
     aw_table_cell(t, "%s: PUE %s, reserve %s, WUE %s L/kWh", in->datacenter_id,
-                  aw_fmt_num(view, in->pue, AW_SIG).s, aw_fmt_pct(view, in->reserve_share, AW_SIG).s,
+                  aw_fmt_num(view, in->pue, AW_SIG).s,
+                  aw_fmt_pct(view, in->reserve_share, AW_SIG).s,
                   aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s);
     if (in->serving_source != NULL) {
         aw_table_cell(t, "provider");
@@ -293,7 +299,7 @@ void aw_tool_print_method_table(const struct aw_view *view, const struct aw_esti
     struct aw_table *t = aw_table_new(view, 2);
     aw_table_col(t, "boundary", AW_COL_LEFT, AW_KEEP);
     aw_table_col(t, "per request", AW_COL_RIGHT, AW_KEEP);
-    if (in->has_range) {
+    if (in->topdown.has_range) {
         aw_table_col(t, "min", AW_COL_RIGHT, 1);
         aw_table_col(t, "max", AW_COL_RIGHT, 1);
     }
@@ -301,60 +307,73 @@ void aw_tool_print_method_table(const struct aw_view *view, const struct aw_esti
     static const char *const names[] = {"accelerator", "server", "it", "facility"};
     for (int b = AW_BOUNDARY_ACCELERATOR; b <= AW_BOUNDARY_FACILITY; b++) {
         aw_table_cell(t, "%s", names[b]);
-        aw_table_cell(t, "%s", aw_fmt_energy(view, aw_ladder_at(&e->wh, (enum aw_boundary)b), AW_SIG).s);
-        if (in->has_range) {
-            aw_table_cell(t, "%s", aw_fmt_energy(view, aw_ladder_at(&in->wh_min, (enum aw_boundary)b), AW_SIG).s);
-            aw_table_cell(t, "%s", aw_fmt_energy(view, aw_ladder_at(&in->wh_max, (enum aw_boundary)b), AW_SIG).s);
+        aw_table_cell(t, "%s",
+                      aw_fmt_energy(view, aw_ladder_at(&e->wh, (enum aw_boundary)b), AW_SIG).s);
+        if (in->topdown.has_range) {
+            aw_table_cell(
+                t, "%s",
+                aw_fmt_energy(view, aw_ladder_at(&in->topdown.wh_min, (enum aw_boundary)b), AW_SIG)
+                    .s);
+            aw_table_cell(
+                t, "%s",
+                aw_fmt_energy(view, aw_ladder_at(&in->topdown.wh_max, (enum aw_boundary)b), AW_SIG)
+                    .s);
         }
-        aw_table_cell(t, "%s", strcmp(names[b], in->total_boundary) == 0 ? "<- the method's total" : "");
+        aw_table_cell(t, "%s",
+                      strcmp(names[b], in->topdown.total_boundary) == 0 ? "<- the method's total"
+                                                                        : "");
     }
     aw_table_blank(t);
-    impact_rows(t, view, e, NULL, in->has_range ? 2 : 0, AW_SIG);
+    impact_rows(t, view, e, NULL, in->topdown.has_range ? 2 : 0, AW_SIG);
     aw_table_done(t, stdout);
 
     printf("\nassumptions\n");
     t = aw_table_pairs(view, 2);
-    if (in->servers <= 0) { /* a fleet total does not depend on the model */
+    if (in->topdown.servers <= 0) { /* a fleet total does not depend on the model */
         aw_table_cell(t, "model");
         aw_table_cell(t, "%sB parameters, %sB active (%s)",
                       aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
                       aw_fmt_num(view, in->params_active / 1e9, AW_SIG).s, in->model_confidence);
     }
     aw_table_cell(t, "GPU time");
-    aw_table_cell(t, "%s GPU-seconds charged to the request", aw_fmt_num(view, in->gpu_seconds, AW_SIG).s);
-    if (in->flop > 0) {
+    aw_table_cell(t, "%s GPU-seconds charged to the request",
+                  aw_fmt_num(view, in->topdown.gpu_seconds, AW_SIG).s);
+    if (in->topdown.flop > 0) {
         aw_table_cell(t, "flops");
         aw_table_cell(t, "%s on %s at %s (%s) x utilisation %s (prompt %s)",
-                      aw_fmt_si(view, in->flop, "FLOP", AW_SIG).s, in->hardware_id,
+                      aw_fmt_si(view, in->topdown.flop, "FLOP", AW_SIG).s, in->hardware_id,
                       aw_fmt_si(view, in->peak_tflops_per_gpu * 1e12, "FLOP/s", AW_SIG).s,
-                      in->compute_precision, aw_fmt_num(view, in->flop_utilisation, AW_SIG).s,
-                      aw_fmt_num(view, in->prefill_utilisation, AW_SIG).s);
+                      in->compute_precision,
+                      aw_fmt_num(view, in->topdown.flop_utilisation, AW_SIG).s,
+                      aw_fmt_num(view, in->topdown.prefill_utilisation, AW_SIG).s);
     }
-    if (in->power_w_per_gpu > 0) {
+    if (in->topdown.power_w_per_gpu > 0) {
         aw_table_cell(t, "power");
         aw_table_cell(t, "%s rated per GPU (host share included) x load factor %s",
-                      aw_fmt_si(view, in->power_w_per_gpu, "W", AW_SIG).s,
-                      aw_fmt_num(view, in->load_factor, AW_SIG).s);
+                      aw_fmt_si(view, in->topdown.power_w_per_gpu, "W", AW_SIG).s,
+                      aw_fmt_num(view, in->topdown.load_factor, AW_SIG).s);
     }
-    if (in->servers > 0) {
+    if (in->topdown.servers > 0) {
         aw_table_cell(t, "fleet");
         aw_table_cell(t, "%s servers x %s nameplate x %s h / %s requests",
-                      aw_fmt_count(view, in->servers, 0).s,
-                      aw_fmt_si(view, in->server_power_w, "W", AW_SIG).s,
-                      aw_fmt_num(view, in->hours, AW_SIG).s, aw_fmt_count(view, in->requests, AW_SIG).s);
+                      aw_fmt_count(view, in->topdown.servers, 0).s,
+                      aw_fmt_si(view, in->topdown.server_power_w, "W", AW_SIG).s,
+                      aw_fmt_num(view, in->topdown.hours, AW_SIG).s,
+                      aw_fmt_count(view, in->topdown.requests, AW_SIG).s);
     }
-    if (in->ecologits_batch > 0) {
+    if (in->topdown.ecologits_batch > 0) {
         aw_table_cell(t, "ecologits");
         aw_table_cell(t, "%d GPUs (power-of-two rule), batch %s, latency %s, %s per GPU", in->gpus,
-                      aw_fmt_count(view, in->ecologits_batch, 0).s,
-                      aw_fmt_time(view, in->ecologits_latency_s, AW_SIG).s,
-                      aw_fmt_energy(view, in->gpu_energy_wh_per_gpu, AW_SIG).s);
+                      aw_fmt_count(view, in->topdown.ecologits_batch, 0).s,
+                      aw_fmt_time(view, in->topdown.ecologits_latency_s, AW_SIG).s,
+                      aw_fmt_energy(view, in->topdown.gpu_energy_wh_per_gpu, AW_SIG).s);
     }
     aw_table_cell(t, "data centre");
-    aw_table_cell(t, "%s: PUE %s, WUE %s L/kWh", in->datacenter_id, aw_fmt_num(view, in->pue, AW_SIG).s,
+    aw_table_cell(t, "%s: PUE %s, WUE %s L/kWh", in->datacenter_id,
+                  aw_fmt_num(view, in->pue, AW_SIG).s,
                   aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s);
     aw_table_done(t, stdout);
     printf("\n");
-    aw_text_print(view, stdout, 0, 2, "boundary: %s", in->boundary_note);
+    aw_text_print(view, stdout, 0, 2, "boundary: %s", in->topdown.boundary_note);
     aw_text_print(view, stdout, 0, 2, "formulas: docs/methodology.md, section Methods");
 }

@@ -163,40 +163,17 @@ struct aw_request {
     int no_prompt_cache;            /* agent: recompute the prompt at every step */
 };
 
-/* Every assumption the estimate resolved, so a reader can see and dispute
- * each one. Strings are borrowed from the catalog or are static. */
-struct aw_resolved {
-    const char *model_id;
-    const char *model_confidence;   /* "confirmed" | "estimate" */
-    const char *hardware_id;
-    const char *server_id;
-    const char *datacenter_id;
-    const char *grid_id;
-    const char *task;
-    const char *method;
-    const char *precision;          /* weights in memory */
-    const char *compute_precision;  /* what the tensor cores run */
-    const char *kv_precision;
-    double params_total;
-    double params_active;
-    long input_tokens;
-    long output_tokens;
-    long reasoning_tokens;
-    int gpus;
-    int gpus_auto;                  /* 1 when chosen automatically */
-    int batch;
-    int batch_max;                  /* memory-limited concurrent sequences */
-    int batch_requested;            /* what the caller asked for (0: default) */
-    double weights_gb;              /* all weights, in memory */
+/* What the text estimate (roofline method) resolved: the prompt, the
+ * serving engine and parallel layout, and the decode step operator by
+ * operator (docs/methodology.md, section 2). */
+struct aw_resolved_text {
     double kv_bytes_per_token;
     double mean_context_tokens;     /* mean context during decode */
-    double peak_tflops_per_gpu;     /* at compute_precision */
-    double bandwidth_tbs_per_gpu;
     double bandwidth_utilisation;   /* achieved / peak bandwidth (MBU) */
     double prefill_flop_utilisation;
     double decode_flop_utilisation;
     double step_overhead_s;         /* fixed serving overhead per decode step */
-    double quant_overhead_s;        /* quantise/dequantise time per decode step (weights below 16 bits) */
+    double quant_overhead_s; /* quantise/dequantise time per decode step (weights below 16 bits) */
     double weights_read_gb_per_step;/* MoE: grows with batch */
     double decode_step_s;           /* mean time of one decode step */
     double decode_compute_fraction; /* compute time / step time */
@@ -204,25 +181,12 @@ struct aw_resolved {
     double decode_s;                /* time the request spends decoding */
     double prefill_power_w;         /* per accelerator */
     double decode_power_w;          /* per accelerator */
-    double idle_power_w;
-    double max_power_w;
-    double host_power_w_per_gpu;
     double prefill_wh;              /* accelerator energy, this request's share */
     double decode_wh;
-    double pue;
-    double reserve_share;
-    double wue_l_per_kwh;
-    double grid_gco2_per_kwh;
-    double grid_water_l_per_kwh;
-    double market_gco2_per_kwh;     /* what co2_market_g used */
-    const char *market_basis;       /* "option" | "contract" | "grid" (no contract) */
-    /* -- serving engine, parallelism, power cap -- */
     const char *engine_id;
     double engine_overlap;          /* share of CPU work hidden behind the GPU step */
     double engine_per_sequence_s;
     int tp, ep, pp;                 /* parallel layout of one replica */
-    double power_cap_w;             /* 0: none */
-    double clock_fraction;          /* SM clock under the cap / nominal (1: uncapped) */
     double prefill_tokens_per_step; /* chunked prefill sharing decode steps */
     double step_weights_s;          /* decode step, operator by operator */
     double step_attention_s;
@@ -232,14 +196,15 @@ struct aw_resolved {
     double decode_activity;         /* 0-1 share of the idle-to-max power range */
     double replica_tokens_per_s;    /* generated tokens per second, whole replica */
     double replica_power_w;         /* mean accelerator power, whole replica */
-    const char *serving_source;     /* the provider profile that chose the hardware
-                                       and data centre, or NULL */
-    /* -- long context, prompt cache, images in -- */
     long cached_tokens;
     long images_in;
     long image_tokens;              /* prompt tokens the input images became */
     double vision_encoder_wh;       /* accelerator energy of the vision encoder */
-    /* -- diffusion: image and video generation -- */
+};
+
+/* What an image or video generation estimate resolved
+ * (docs/methodology.md, "Diffusion: images and video"). */
+struct aw_resolved_diffusion {
     const char *architecture;       /* "unet" | "dit" | "mmdit"; NULL for text tasks */
     const char *attention;          /* "full" | "linear" */
     int width, height;              /* generated pixels (rounded to the model's grid) */
@@ -265,7 +230,10 @@ struct aw_resolved {
     double denoise_wh;              /* accelerator energy per image or video */
     double text_encoder_wh;
     double vae_decode_wh;
-    /* -- other methods: flops, nameplate, ecologits -- */
+};
+
+/* What a top-down method (flops, nameplate, ecologits) resolved. */
+struct aw_resolved_topdown {
     const char *boundary_note;      /* which boundary a top-down method's total is */
     const char *total_boundary;     /* the rung that is the method's own total */
     double gpu_seconds;             /* accelerator time charged to the request */
@@ -284,6 +252,55 @@ struct aw_resolved {
     int has_range;                  /* ecologits: wh_min and wh_max are set */
     struct aw_ladder wh_min;        /* ecologits: at the smallest model size */
     struct aw_ladder wh_max;        /* ecologits: at the largest */
+};
+
+/* Every assumption the estimate resolved, so a reader can see and dispute
+ * each one. Strings are borrowed from the catalog or are static. What every
+ * estimate resolves is at the top; what one kind of estimate resolves is in
+ * its part (the others' parts are zero). The JSON `inputs` object is flat:
+ * the parts do not appear in it. */
+struct aw_resolved {
+    const char *model_id;
+    const char *model_confidence;   /* "confirmed" | "estimate" */
+    const char *hardware_id;
+    const char *server_id;
+    const char *datacenter_id;
+    const char *grid_id;
+    const char *task;
+    const char *method;
+    const char *precision;          /* weights in memory */
+    const char *compute_precision;  /* what the tensor cores run */
+    const char *kv_precision;
+    double params_total;
+    double params_active;
+    long input_tokens;
+    long output_tokens;
+    long reasoning_tokens;
+    int gpus;
+    int gpus_auto;                  /* 1 when chosen automatically */
+    int batch;
+    int batch_max;                  /* memory-limited concurrent sequences */
+    int batch_requested;            /* what the caller asked for (0: default) */
+    double weights_gb;              /* all weights, in memory */
+    double peak_tflops_per_gpu;     /* at compute_precision */
+    double bandwidth_tbs_per_gpu;
+    double idle_power_w;
+    double max_power_w;
+    double host_power_w_per_gpu;
+    double pue;
+    double reserve_share;
+    double wue_l_per_kwh;
+    double grid_gco2_per_kwh;
+    double grid_water_l_per_kwh;
+    double market_gco2_per_kwh;     /* what co2_market_g used */
+    const char *market_basis;       /* "option" | "contract" | "grid" (no contract) */
+    double power_cap_w;             /* 0: none */
+    double clock_fraction;          /* SM clock under the cap / nominal (1: uncapped) */
+    const char *serving_source;     /* the provider profile that chose the hardware
+                                       and data centre, or NULL */
+    struct aw_resolved_text text;           /* text tasks, roofline method */
+    struct aw_resolved_diffusion diffusion; /* image and video generation */
+    struct aw_resolved_topdown topdown;     /* flops, nameplate, ecologits */
 };
 
 /* Manufacturing (embodied) impacts charged to a request: the accelerators'

@@ -173,10 +173,10 @@ static void resolve_size(const struct aw_request *req, struct dresolved *r,
     r->frames = video ? aw__video_valid_frames(f, m->vae_temporal) : 1;
     r->steps = req->steps > 0 ? req->steps : m->default_steps;
     r->batch = req->batch > 0 ? req->batch : 1;
-    in->width_requested = req->width;
-    in->height_requested = req->height;
-    in->frames_requested = req->frames;
-    in->spatial_factor = (int)side;
+    in->diffusion.width_requested = req->width;
+    in->diffusion.height_requested = req->height;
+    in->diffusion.frames_requested = req->frames;
+    in->diffusion.spatial_factor = (int)side;
 }
 
 static aw_status resolve_site(const aw_catalog *cat, const struct aw_request *req,
@@ -353,31 +353,32 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->grid_gco2_per_kwh = gco2;
     in->grid_water_l_per_kwh = ewif;
 
-    in->architecture = m->architecture;
-    in->attention = linear ? "linear" : "full";
-    in->width = (int)r.width;
-    in->height = (int)r.height;
-    in->frames = (int)r.frames;
-    in->steps = r.steps;
-    in->cfg_passes = m->cfg_passes;
-    in->latent_frames = unet ? 1 : aw__latent_frames(r.frames, m->vae_temporal, m->patch_t);
-    in->latent_tokens = latent_tokens;
-    in->text_tokens = m->text_tokens;
-    in->flop_per_forward = f_forward;
-    in->flop_per_step = f_step;
-    in->denoise_flop = f_denoise;
-    in->text_encoder_flop = f_text;
-    in->vae_decode_flop = f_vae;
-    in->total_flop = f_total;
-    in->diffusion_flop_utilisation = mfu;
-    in->diffusion_power_w = power_w;
+    in->diffusion.architecture = m->architecture;
+    in->diffusion.attention = linear ? "linear" : "full";
+    in->diffusion.width = (int)r.width;
+    in->diffusion.height = (int)r.height;
+    in->diffusion.frames = (int)r.frames;
+    in->diffusion.steps = r.steps;
+    in->diffusion.cfg_passes = m->cfg_passes;
+    in->diffusion.latent_frames =
+        unet ? 1 : aw__latent_frames(r.frames, m->vae_temporal, m->patch_t);
+    in->diffusion.latent_tokens = latent_tokens;
+    in->diffusion.text_tokens = m->text_tokens;
+    in->diffusion.flop_per_forward = f_forward;
+    in->diffusion.flop_per_step = f_step;
+    in->diffusion.denoise_flop = f_denoise;
+    in->diffusion.text_encoder_flop = f_text;
+    in->diffusion.vae_decode_flop = f_vae;
+    in->diffusion.total_flop = f_total;
+    in->diffusion.diffusion_flop_utilisation = mfu;
+    in->diffusion.diffusion_power_w = power_w;
     in->power_cap_w = req->power_cap_w;
     in->clock_fraction = clock;
-    in->generation_s = generation_s;
-    in->batch_s = generation_s * r.batch;
-    in->denoise_wh = accelerator_j * (f_denoise / f_total) / 3600.0;
-    in->text_encoder_wh = accelerator_j * (f_text / f_total) / 3600.0;
-    in->vae_decode_wh = accelerator_j * (f_vae / f_total) / 3600.0;
+    in->diffusion.generation_s = generation_s;
+    in->diffusion.batch_s = generation_s * r.batch;
+    in->diffusion.denoise_wh = accelerator_j * (f_denoise / f_total) / 3600.0;
+    in->diffusion.text_encoder_wh = accelerator_j * (f_text / f_total) / 3600.0;
+    in->diffusion.vae_decode_wh = accelerator_j * (f_vae / f_total) / 3600.0;
     aw__impacts_fill(out, req, r.dc, hw, r.server, generation_s * gpus);
     return AW_OK;
 }

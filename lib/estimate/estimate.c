@@ -192,7 +192,8 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
     r->bytes_per_weight = aw_precision_bytes(r->weights_prec);
     /* KV cache in FP8 where the chip computes in FP8 (TensorRT-LLM, vLLM
      * defaults with FP8 models), else 16-bit. */
-    r->bytes_per_kv = (r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4) ? 1.0 : 2.0;
+    r->bytes_per_kv =
+        (r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4) ? 1.0 : 2.0;
 
     /* Serving engine: vLLM for open models (what their users and ML.ENERGY
      * run), the maker's own stack for closed ones (docs/methodology.md). */
@@ -334,7 +335,7 @@ static aw_status estimate_top_down(const struct aw_request *req, const struct re
     aw__method_finish(&mi, out);
     out->inputs.datacenter_id = r->dc->id;
     out->inputs.grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r->grid->id;
-    aw__impacts_fill(out, req, r->dc, r->hw, r->server, out->inputs.gpu_seconds);
+    aw__impacts_fill(out, req, r->dc, r->hw, r->server, out->inputs.topdown.gpu_seconds);
     return AW_OK;
 }
 
@@ -430,8 +431,9 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
         else
             aw__hint(diag, "check the model size (--params) and the hardware's memory");
         return aw__fail(diag, AW_E_NOFIT,
-                        "%.0f GB of weights at %s do not fit in %d x %.0f GB of %s", weights_bytes / 1e9,
-                        aw_precision_name(r.weights_prec), gpus, hw->memory_gb.value, hw->id);
+                        "%.0f GB of weights at %s do not fit in %d x %.0f GB of %s",
+                        weights_bytes / 1e9, aw_precision_name(r.weights_prec), gpus,
+                        hw->memory_gb.value, hw->id);
     }
 
     /* Context and batch. A sequence holds its prompt plus, on average, half
@@ -443,9 +445,10 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double batch_max = floor(kv_free / kv_seq);
     if (batch_max < 1) {
         aw__hint(diag, "use more GPUs (--gpus), fewer tokens, or a lower --precision");
-        return aw__fail(diag, AW_E_NOFIT,
-                        "not enough memory left for the KV cache of one %.0f-token sequence on %d x %s",
-                        mean_ctx, gpus, hw->id);
+        return aw__fail(
+            diag, AW_E_NOFIT,
+            "not enough memory left for the KV cache of one %.0f-token sequence on %d x %s",
+            mean_ctx, gpus, hw->id);
     }
     if (batch_max > AW_BATCH_MAX_SEQUENCES)
         batch_max = AW_BATCH_MAX_SEQUENCES;
@@ -491,7 +494,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double new_tokens = prompt_tokens - r.cached_tokens;
     double prefill_flop = aw__prefill_flop(a, new_tokens, r.cached_tokens);
     double prefill_attn_flop = prefill_flop - 2.0 * a->params_active * new_tokens;
-    double vision_flop = r.images_in > 0 ? r.images_in * aw__vision_flop(r.model, r.image_tokens_each) : 0;
+    double vision_flop =
+        r.images_in > 0 ? r.images_in * aw__vision_flop(r.model, r.image_tokens_each) : 0;
     double prefill_s = (prefill_flop - prefill_attn_flop + vision_flop) /
                            (gpus * peak_flops * mfu_prefill) +
                        prefill_attn_flop / (gpus * peak_attn * mfu_prefill);
@@ -640,48 +644,48 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->batch_max = (int)batch_max;
     in->batch_requested = req->batch;
     in->weights_gb = weights_bytes / 1e9;
-    in->kv_bytes_per_token = aw__kv_bytes_per_token(a, r.bytes_per_kv);
-    in->mean_context_tokens = mean_ctx;
+    in->text.kv_bytes_per_token = aw__kv_bytes_per_token(a, r.bytes_per_kv);
+    in->text.mean_context_tokens = mean_ctx;
     in->peak_tflops_per_gpu = peak_flops / 1e12;
     in->bandwidth_tbs_per_gpu = hw->bandwidth_tbs.value;
-    in->bandwidth_utilisation = mbu;
-    in->prefill_flop_utilisation = mfu_prefill;
-    in->decode_flop_utilisation = mfu_decode;
-    in->step_overhead_s = step_in.engine_fixed_s;
-    in->quant_overhead_s = mix.moe_s;
-    in->weights_read_gb_per_step = mix.weights_read_bytes / 1e9;
-    in->decode_step_s = step_s;
-    in->decode_compute_fraction = compute_fraction;
-    in->prefill_s = prefill_s;
-    in->decode_s = decode_s;
-    in->prefill_power_w = prefill_power;
-    in->decode_power_w = p_mix;
+    in->text.bandwidth_utilisation = mbu;
+    in->text.prefill_flop_utilisation = mfu_prefill;
+    in->text.decode_flop_utilisation = mfu_decode;
+    in->text.step_overhead_s = step_in.engine_fixed_s;
+    in->text.quant_overhead_s = mix.moe_s;
+    in->text.weights_read_gb_per_step = mix.weights_read_bytes / 1e9;
+    in->text.decode_step_s = step_s;
+    in->text.decode_compute_fraction = compute_fraction;
+    in->text.prefill_s = prefill_s;
+    in->text.decode_s = decode_s;
+    in->text.prefill_power_w = prefill_power;
+    in->text.decode_power_w = p_mix;
     in->idle_power_w = idle_w;
     in->max_power_w = max_w;
     in->host_power_w_per_gpu = host_w_per_gpu;
-    in->prefill_wh = prefill_j / 3600.0;
-    in->engine_id = en->id;
-    in->engine_overlap = step_in.engine_overlap;
-    in->engine_per_sequence_s = step_in.engine_per_seq_s;
-    in->tp = tp;
-    in->ep = ep;
-    in->pp = pp;
+    in->text.prefill_wh = prefill_j / 3600.0;
+    in->text.engine_id = en->id;
+    in->text.engine_overlap = step_in.engine_overlap;
+    in->text.engine_per_sequence_s = step_in.engine_per_seq_s;
+    in->text.tp = tp;
+    in->text.ep = ep;
+    in->text.pp = pp;
     in->power_cap_w = cap_w;
     in->clock_fraction = clock;
-    in->prefill_tokens_per_step = per_step;
-    in->step_weights_s = mix.weights_s;
-    in->step_attention_s = mix.attention_s;
-    in->step_comm_s = mix.comm_s + mix.bubble_s;
-    in->step_moe_s = mix.moe_s;
-    in->step_engine_s = mix.engine_s;
-    in->decode_activity = mix.activity;
-    in->replica_tokens_per_s = cycle_s > 0 ? batch * steps / cycle_s : 0;
-    in->replica_power_w = cycle_s > 0 ? cycle_j / cycle_s : 0;
-    in->cached_tokens = (long)r.cached_tokens;
-    in->images_in = r.images_in;
-    in->image_tokens = r.images_in * r.image_tokens_each;
-    in->vision_encoder_wh = vision_j / 3600.0;
-    in->decode_wh = decode_j / 3600.0;
+    in->text.prefill_tokens_per_step = per_step;
+    in->text.step_weights_s = mix.weights_s;
+    in->text.step_attention_s = mix.attention_s;
+    in->text.step_comm_s = mix.comm_s + mix.bubble_s;
+    in->text.step_moe_s = mix.moe_s;
+    in->text.step_engine_s = mix.engine_s;
+    in->text.decode_activity = mix.activity;
+    in->text.replica_tokens_per_s = cycle_s > 0 ? batch * steps / cycle_s : 0;
+    in->text.replica_power_w = cycle_s > 0 ? cycle_j / cycle_s : 0;
+    in->text.cached_tokens = (long)r.cached_tokens;
+    in->text.images_in = r.images_in;
+    in->text.image_tokens = r.images_in * r.image_tokens_each;
+    in->text.vision_encoder_wh = vision_j / 3600.0;
+    in->text.decode_wh = decode_j / 3600.0;
     in->pue = pue;
     in->reserve_share = reserve;
     in->wue_l_per_kwh = wue;

@@ -125,24 +125,25 @@ aw_status aw__method_ecologits(const struct aw__method_input *in, struct aw_esti
     out->wh.facility_wh = (lo.wh.facility_wh + hi.wh.facility_wh) / 2;
     out->seconds = (lo.latency_s + hi.latency_s) / 2;
 
-    r->has_range = t_lo < t_hi || a_lo < a_hi;
-    r->wh_min = lo.wh;
-    r->wh_max = hi.wh;
+    r->topdown.has_range = t_lo < t_hi || a_lo < a_hi;
+    r->topdown.wh_min = lo.wh;
+    r->topdown.wh_max = hi.wh;
     r->gpus = hi.gpus;
     r->batch = (int)batch;
-    r->ecologits_batch = batch;
-    r->ecologits_latency_s = out->seconds;
-    r->gpu_energy_wh_per_gpu = (lo.gpu_wh + hi.gpu_wh) / 2;
+    r->topdown.ecologits_batch = batch;
+    r->topdown.ecologits_latency_s = out->seconds;
+    r->topdown.gpu_energy_wh_per_gpu = (lo.gpu_wh + hi.gpu_wh) / 2;
     /* Each GPU is held for the latency, shared by the batch (midpoint, as
      * the energy). */
-    r->gpu_seconds = (lo.gpus * lo.latency_s + hi.gpus * hi.latency_s) / 2 / batch;
-    r->decode_s = out->seconds;
-    r->decode_wh = out->wh.accelerator_wh;
+    r->topdown.gpu_seconds = (lo.gpus * lo.latency_s + hi.gpus * hi.latency_s) / 2 / batch;
+    r->text.decode_s = out->seconds;
+    r->text.decode_wh = out->wh.accelerator_wh;
     r->host_power_w_per_gpu = ECO_SERVER_POWER_W / ECO_SERVER_GPUS;
     r->weights_gb = ECO_MEMORY_OVERHEAD * t_hi * ECO_QUANTIZATION_BITS / 8.0 / 1e9;
-    r->total_boundary = "facility";
-    r->boundary_note = "facility: EcoLogits' energy (GPU regression on ML.ENERGY H100 data at "
-                       "batch 64 x power-of-two GPU count, + 1.2 kW non-GPU server share) x PUE; "
-                       "no idle or reserve capacity (it = server); input tokens not counted";
+    r->topdown.total_boundary = "facility";
+    r->topdown.boundary_note =
+        "facility: EcoLogits' energy (GPU regression on ML.ENERGY H100 data at "
+        "batch 64 x power-of-two GPU count, + 1.2 kW non-GPU server share) x PUE; "
+        "no idle or reserve capacity (it = server); input tokens not counted";
     return AW_OK;
 }

@@ -71,20 +71,21 @@ aw_status aw__method_flops(const struct aw__method_input *in, struct aw_estimate
 
     r->gpus = 1;
     r->batch = 1;
-    r->gpu_seconds = gpu_s;
-    r->flop = flop_prompt + flop_generated;
-    r->flop_utilisation = u;
-    r->prefill_utilisation = u_pre;
-    r->power_w_per_gpu = rated_w;
-    r->load_factor = load;
-    r->prefill_s = flop_prompt / (peak * u_pre);
-    r->decode_s = flop_generated / (peak * u);
-    r->prefill_wh = r->prefill_s * acc_w * load / 3600.0;
-    r->decode_wh = r->decode_s * acc_w * load / 3600.0;
+    r->topdown.gpu_seconds = gpu_s;
+    r->topdown.flop = flop_prompt + flop_generated;
+    r->topdown.flop_utilisation = u;
+    r->topdown.prefill_utilisation = u_pre;
+    r->topdown.power_w_per_gpu = rated_w;
+    r->topdown.load_factor = load;
+    r->text.prefill_s = flop_prompt / (peak * u_pre);
+    r->text.decode_s = flop_generated / (peak * u);
+    r->text.prefill_wh = r->text.prefill_s * acc_w * load / 3600.0;
+    r->text.decode_wh = r->text.decode_s * acc_w * load / 3600.0;
     r->host_power_w_per_gpu = (rated_w - acc_w) * load;
-    r->total_boundary = "facility";
-    r->boundary_note = "facility: GPU-seconds at a fixed FLOP utilisation x rated power per GPU "
-                       "(host share included) x load factor x PUE; no idle or reserve capacity "
-                       "(it = server); accelerator = the GPU's TDP share of the rated power";
+    r->topdown.total_boundary = "facility";
+    r->topdown.boundary_note =
+        "facility: GPU-seconds at a fixed FLOP utilisation x rated power per GPU "
+        "(host share included) x load factor x PUE; no idle or reserve capacity "
+        "(it = server); accelerator = the GPU's TDP share of the rated power";
     return AW_OK;
 }

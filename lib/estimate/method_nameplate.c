@@ -22,8 +22,9 @@ aw_status aw__method_nameplate(const struct aw__method_input *in, struct aw_esti
     const struct aw_method_params *mp = in->mp;
     struct aw_resolved *r = &out->inputs;
     if (!(mp->servers > 0) || !(mp->requests > 0)) {
-        aw__hint(diag, "give --servers N and --requests N (requests served in --hours, "
-                       "default 24); de Vries: --servers 3617 --requests 195M --hardware a100-80gb");
+        aw__hint(diag,
+                 "give --servers N and --requests N (requests served in --hours, "
+                 "default 24); de Vries: --servers 3617 --requests 195M --hardware a100-80gb");
         return aw__fail(diag, AW_E_INVALID, "method 'nameplate' needs a fleet size and a "
                                             "request count");
     }
@@ -60,17 +61,18 @@ aw_status aw__method_nameplate(const struct aw__method_input *in, struct aw_esti
     out->seconds = 0; /* the method knows nothing of a request's duration */
 
     r->gpus = per_server;
-    r->gpu_seconds = mp->servers * per_server * hours * 3600.0 / mp->requests;
-    r->servers = mp->servers;
-    r->server_power_w = server_w;
-    r->hours = hours;
-    r->requests = mp->requests;
-    r->load_factor = load;
-    r->power_w_per_gpu = server_w / per_server;
+    r->topdown.gpu_seconds = mp->servers * per_server * hours * 3600.0 / mp->requests;
+    r->topdown.servers = mp->servers;
+    r->topdown.server_power_w = server_w;
+    r->topdown.hours = hours;
+    r->topdown.requests = mp->requests;
+    r->topdown.load_factor = load;
+    r->topdown.power_w_per_gpu = server_w / per_server;
     r->host_power_w_per_gpu = (server_w - acc_w) / per_server * load;
-    r->total_boundary = "it";
-    r->boundary_note = "it: the whole fleet at nameplate power x load factor, idle and reserve "
-                       "servers included, before PUE; facility applies the data centre's PUE; "
-                       "accelerator = the accelerators' TDP share of the nameplate";
+    r->topdown.total_boundary = "it";
+    r->topdown.boundary_note =
+        "it: the whole fleet at nameplate power x load factor, idle and reserve "
+        "servers included, before PUE; facility applies the data centre's PUE; "
+        "accelerator = the accelerators' TDP share of the nameplate";
     return AW_OK;
 }

@@ -33,27 +33,28 @@ static json_t *method_inputs_to_json(const struct aw_resolved *in)
     json_t *o = json_object();
     if (o == NULL)
         return NULL;
-    int bad = json_object_set_new(o, "gpu_seconds", json_real(in->gpu_seconds));
-    if (in->flop > 0) {
-        bad |= json_object_set_new(o, "flop", json_real(in->flop));
-        bad |= json_object_set_new(o, "flop_utilisation", json_real(in->flop_utilisation));
-        bad |= json_object_set_new(o, "prefill_utilisation", json_real(in->prefill_utilisation));
+    int bad = json_object_set_new(o, "gpu_seconds", json_real(in->topdown.gpu_seconds));
+    if (in->topdown.flop > 0) {
+        bad |= json_object_set_new(o, "flop", json_real(in->topdown.flop));
+        bad |= json_object_set_new(o, "flop_utilisation", json_real(in->topdown.flop_utilisation));
+        bad |= json_object_set_new(o, "prefill_utilisation",
+                                   json_real(in->topdown.prefill_utilisation));
     }
-    if (in->power_w_per_gpu > 0) {
-        bad |= json_object_set_new(o, "power_w_per_gpu", json_real(in->power_w_per_gpu));
-        bad |= json_object_set_new(o, "load_factor", json_real(in->load_factor));
+    if (in->topdown.power_w_per_gpu > 0) {
+        bad |= json_object_set_new(o, "power_w_per_gpu", json_real(in->topdown.power_w_per_gpu));
+        bad |= json_object_set_new(o, "load_factor", json_real(in->topdown.load_factor));
     }
-    if (in->servers > 0) {
-        bad |= json_object_set_new(o, "servers", json_real(in->servers));
-        bad |= json_object_set_new(o, "server_power_w", json_real(in->server_power_w));
-        bad |= json_object_set_new(o, "hours", json_real(in->hours));
-        bad |= json_object_set_new(o, "requests", json_real(in->requests));
+    if (in->topdown.servers > 0) {
+        bad |= json_object_set_new(o, "servers", json_real(in->topdown.servers));
+        bad |= json_object_set_new(o, "server_power_w", json_real(in->topdown.server_power_w));
+        bad |= json_object_set_new(o, "hours", json_real(in->topdown.hours));
+        bad |= json_object_set_new(o, "requests", json_real(in->topdown.requests));
     }
-    if (in->ecologits_batch > 0) {
-        bad |= json_object_set_new(o, "batch", json_real(in->ecologits_batch));
-        bad |= json_object_set_new(o, "latency_s", json_real(in->ecologits_latency_s));
+    if (in->topdown.ecologits_batch > 0) {
+        bad |= json_object_set_new(o, "batch", json_real(in->topdown.ecologits_batch));
+        bad |= json_object_set_new(o, "latency_s", json_real(in->topdown.ecologits_latency_s));
         bad |= json_object_set_new(o, "gpu_energy_wh_per_gpu",
-                                   json_real(in->gpu_energy_wh_per_gpu));
+                                   json_real(in->topdown.gpu_energy_wh_per_gpu));
     }
     if (bad) {
         json_decref(o);
@@ -67,34 +68,34 @@ static json_t *method_inputs_to_json(const struct aw_resolved *in)
 static int diffusion_inputs_to_json(json_t *o, const struct aw_resolved *in)
 {
     int bad = 0;
-    bad |= set_str(o, "architecture", in->architecture);
-    bad |= set_str(o, "attention", in->attention);
-    bad |= json_object_set_new(o, "width", json_integer(in->width));
-    bad |= json_object_set_new(o, "height", json_integer(in->height));
-    bad |= json_object_set_new(o, "width_requested", json_integer(in->width_requested));
-    bad |= json_object_set_new(o, "height_requested", json_integer(in->height_requested));
-    bad |= json_object_set_new(o, "frames", json_integer(in->frames));
-    bad |= json_object_set_new(o, "frames_requested", json_integer(in->frames_requested));
-    bad |= json_object_set_new(o, "steps", json_integer(in->steps));
-    bad |= json_object_set_new(o, "cfg_passes", json_integer(in->cfg_passes));
-    bad |= json_object_set_new(o, "spatial_factor", json_integer(in->spatial_factor));
-    bad |= json_object_set_new(o, "latent_frames", json_integer(in->latent_frames));
-    bad |= json_object_set_new(o, "latent_tokens", json_integer(in->latent_tokens));
-    bad |= json_object_set_new(o, "text_tokens", json_integer(in->text_tokens));
-    bad |= json_object_set_new(o, "flop_per_forward", json_real(in->flop_per_forward));
-    bad |= json_object_set_new(o, "flop_per_step", json_real(in->flop_per_step));
-    bad |= json_object_set_new(o, "denoise_flop", json_real(in->denoise_flop));
-    bad |= json_object_set_new(o, "text_encoder_flop", json_real(in->text_encoder_flop));
-    bad |= json_object_set_new(o, "vae_decode_flop", json_real(in->vae_decode_flop));
-    bad |= json_object_set_new(o, "total_flop", json_real(in->total_flop));
+    bad |= set_str(o, "architecture", in->diffusion.architecture);
+    bad |= set_str(o, "attention", in->diffusion.attention);
+    bad |= json_object_set_new(o, "width", json_integer(in->diffusion.width));
+    bad |= json_object_set_new(o, "height", json_integer(in->diffusion.height));
+    bad |= json_object_set_new(o, "width_requested", json_integer(in->diffusion.width_requested));
+    bad |= json_object_set_new(o, "height_requested", json_integer(in->diffusion.height_requested));
+    bad |= json_object_set_new(o, "frames", json_integer(in->diffusion.frames));
+    bad |= json_object_set_new(o, "frames_requested", json_integer(in->diffusion.frames_requested));
+    bad |= json_object_set_new(o, "steps", json_integer(in->diffusion.steps));
+    bad |= json_object_set_new(o, "cfg_passes", json_integer(in->diffusion.cfg_passes));
+    bad |= json_object_set_new(o, "spatial_factor", json_integer(in->diffusion.spatial_factor));
+    bad |= json_object_set_new(o, "latent_frames", json_integer(in->diffusion.latent_frames));
+    bad |= json_object_set_new(o, "latent_tokens", json_integer(in->diffusion.latent_tokens));
+    bad |= json_object_set_new(o, "text_tokens", json_integer(in->diffusion.text_tokens));
+    bad |= json_object_set_new(o, "flop_per_forward", json_real(in->diffusion.flop_per_forward));
+    bad |= json_object_set_new(o, "flop_per_step", json_real(in->diffusion.flop_per_step));
+    bad |= json_object_set_new(o, "denoise_flop", json_real(in->diffusion.denoise_flop));
+    bad |= json_object_set_new(o, "text_encoder_flop", json_real(in->diffusion.text_encoder_flop));
+    bad |= json_object_set_new(o, "vae_decode_flop", json_real(in->diffusion.vae_decode_flop));
+    bad |= json_object_set_new(o, "total_flop", json_real(in->diffusion.total_flop));
     bad |= json_object_set_new(o, "diffusion_flop_utilisation",
-                               json_real(in->diffusion_flop_utilisation));
-    bad |= json_object_set_new(o, "diffusion_power_w", json_real(in->diffusion_power_w));
-    bad |= json_object_set_new(o, "generation_s", json_real(in->generation_s));
-    bad |= json_object_set_new(o, "batch_s", json_real(in->batch_s));
-    bad |= json_object_set_new(o, "denoise_wh", json_real(in->denoise_wh));
-    bad |= json_object_set_new(o, "text_encoder_wh", json_real(in->text_encoder_wh));
-    bad |= json_object_set_new(o, "vae_decode_wh", json_real(in->vae_decode_wh));
+                               json_real(in->diffusion.diffusion_flop_utilisation));
+    bad |= json_object_set_new(o, "diffusion_power_w", json_real(in->diffusion.diffusion_power_w));
+    bad |= json_object_set_new(o, "generation_s", json_real(in->diffusion.generation_s));
+    bad |= json_object_set_new(o, "batch_s", json_real(in->diffusion.batch_s));
+    bad |= json_object_set_new(o, "denoise_wh", json_real(in->diffusion.denoise_wh));
+    bad |= json_object_set_new(o, "text_encoder_wh", json_real(in->diffusion.text_encoder_wh));
+    bad |= json_object_set_new(o, "vae_decode_wh", json_real(in->diffusion.vae_decode_wh));
     return bad;
 }
 
@@ -113,10 +114,10 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= json_object_set_new(o, "input_tokens", json_integer(in->input_tokens));
     bad |= json_object_set_new(o, "output_tokens", json_integer(in->output_tokens));
     bad |= json_object_set_new(o, "reasoning_tokens", json_integer(in->reasoning_tokens));
-    bad |= json_object_set_new(o, "cached_tokens", json_integer(in->cached_tokens));
-    bad |= json_object_set_new(o, "images_in", json_integer(in->images_in));
-    bad |= json_object_set_new(o, "image_tokens", json_integer(in->image_tokens));
-    bad |= json_object_set_new(o, "vision_encoder_wh", json_real(in->vision_encoder_wh));
+    bad |= json_object_set_new(o, "cached_tokens", json_integer(in->text.cached_tokens));
+    bad |= json_object_set_new(o, "images_in", json_integer(in->text.images_in));
+    bad |= json_object_set_new(o, "image_tokens", json_integer(in->text.image_tokens));
+    bad |= json_object_set_new(o, "vision_encoder_wh", json_real(in->text.vision_encoder_wh));
     bad |= set_str(o, "hardware", in->hardware_id);
     bad |= set_str(o, "server", in->server_id);
     bad |= json_object_set_new(o, "gpus", json_integer(in->gpus));
@@ -127,49 +128,51 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= json_object_set_new(o, "batch", json_integer(in->batch));
     bad |= json_object_set_new(o, "batch_max", json_integer(in->batch_max));
     bad |= json_object_set_new(o, "weights_gb", json_real(in->weights_gb));
-    bad |= json_object_set_new(o, "kv_bytes_per_token", json_real(in->kv_bytes_per_token));
-    bad |= json_object_set_new(o, "mean_context_tokens", json_real(in->mean_context_tokens));
+    bad |= json_object_set_new(o, "kv_bytes_per_token", json_real(in->text.kv_bytes_per_token));
+    bad |= json_object_set_new(o, "mean_context_tokens", json_real(in->text.mean_context_tokens));
     bad |= json_object_set_new(o, "peak_tflops_per_gpu", json_real(in->peak_tflops_per_gpu));
     bad |= json_object_set_new(o, "bandwidth_tbs_per_gpu", json_real(in->bandwidth_tbs_per_gpu));
-    bad |= json_object_set_new(o, "bandwidth_utilisation", json_real(in->bandwidth_utilisation));
+    bad |=
+        json_object_set_new(o, "bandwidth_utilisation", json_real(in->text.bandwidth_utilisation));
     bad |= json_object_set_new(o, "prefill_flop_utilisation",
-                               json_real(in->prefill_flop_utilisation));
+                               json_real(in->text.prefill_flop_utilisation));
     bad |= json_object_set_new(o, "decode_flop_utilisation",
-                               json_real(in->decode_flop_utilisation));
-    bad |= json_object_set_new(o, "step_overhead_s", json_real(in->step_overhead_s));
-    bad |= json_object_set_new(o, "quant_overhead_s", json_real(in->quant_overhead_s));
-    bad |= set_str(o, "engine", in->engine_id);
-    bad |= json_object_set_new(o, "engine_overlap", json_real(in->engine_overlap));
-    bad |= json_object_set_new(o, "engine_per_sequence_s", json_real(in->engine_per_sequence_s));
-    bad |= json_object_set_new(o, "tp", json_integer(in->tp));
-    bad |= json_object_set_new(o, "ep", json_integer(in->ep));
-    bad |= json_object_set_new(o, "pp", json_integer(in->pp));
+                               json_real(in->text.decode_flop_utilisation));
+    bad |= json_object_set_new(o, "step_overhead_s", json_real(in->text.step_overhead_s));
+    bad |= json_object_set_new(o, "quant_overhead_s", json_real(in->text.quant_overhead_s));
+    bad |= set_str(o, "engine", in->text.engine_id);
+    bad |= json_object_set_new(o, "engine_overlap", json_real(in->text.engine_overlap));
+    bad |=
+        json_object_set_new(o, "engine_per_sequence_s", json_real(in->text.engine_per_sequence_s));
+    bad |= json_object_set_new(o, "tp", json_integer(in->text.tp));
+    bad |= json_object_set_new(o, "ep", json_integer(in->text.ep));
+    bad |= json_object_set_new(o, "pp", json_integer(in->text.pp));
     bad |= json_object_set_new(o, "power_cap_w", json_real(in->power_cap_w));
     bad |= json_object_set_new(o, "clock_fraction", json_real(in->clock_fraction));
     bad |= json_object_set_new(o, "prefill_tokens_per_step",
-                               json_real(in->prefill_tokens_per_step));
-    bad |= json_object_set_new(o, "step_weights_s", json_real(in->step_weights_s));
-    bad |= json_object_set_new(o, "step_attention_s", json_real(in->step_attention_s));
-    bad |= json_object_set_new(o, "step_comm_s", json_real(in->step_comm_s));
-    bad |= json_object_set_new(o, "step_moe_s", json_real(in->step_moe_s));
-    bad |= json_object_set_new(o, "step_engine_s", json_real(in->step_engine_s));
-    bad |= json_object_set_new(o, "decode_activity", json_real(in->decode_activity));
-    bad |= json_object_set_new(o, "replica_tokens_per_s", json_real(in->replica_tokens_per_s));
-    bad |= json_object_set_new(o, "replica_power_w", json_real(in->replica_power_w));
+                               json_real(in->text.prefill_tokens_per_step));
+    bad |= json_object_set_new(o, "step_weights_s", json_real(in->text.step_weights_s));
+    bad |= json_object_set_new(o, "step_attention_s", json_real(in->text.step_attention_s));
+    bad |= json_object_set_new(o, "step_comm_s", json_real(in->text.step_comm_s));
+    bad |= json_object_set_new(o, "step_moe_s", json_real(in->text.step_moe_s));
+    bad |= json_object_set_new(o, "step_engine_s", json_real(in->text.step_engine_s));
+    bad |= json_object_set_new(o, "decode_activity", json_real(in->text.decode_activity));
+    bad |= json_object_set_new(o, "replica_tokens_per_s", json_real(in->text.replica_tokens_per_s));
+    bad |= json_object_set_new(o, "replica_power_w", json_real(in->text.replica_power_w));
     bad |= json_object_set_new(o, "weights_read_gb_per_step",
-                               json_real(in->weights_read_gb_per_step));
-    bad |= json_object_set_new(o, "decode_step_s", json_real(in->decode_step_s));
+                               json_real(in->text.weights_read_gb_per_step));
+    bad |= json_object_set_new(o, "decode_step_s", json_real(in->text.decode_step_s));
     bad |= json_object_set_new(o, "decode_compute_fraction",
-                               json_real(in->decode_compute_fraction));
-    bad |= json_object_set_new(o, "prefill_s", json_real(in->prefill_s));
-    bad |= json_object_set_new(o, "decode_s", json_real(in->decode_s));
+                               json_real(in->text.decode_compute_fraction));
+    bad |= json_object_set_new(o, "prefill_s", json_real(in->text.prefill_s));
+    bad |= json_object_set_new(o, "decode_s", json_real(in->text.decode_s));
     bad |= json_object_set_new(o, "idle_power_w", json_real(in->idle_power_w));
     bad |= json_object_set_new(o, "max_power_w", json_real(in->max_power_w));
-    bad |= json_object_set_new(o, "prefill_power_w", json_real(in->prefill_power_w));
-    bad |= json_object_set_new(o, "decode_power_w", json_real(in->decode_power_w));
+    bad |= json_object_set_new(o, "prefill_power_w", json_real(in->text.prefill_power_w));
+    bad |= json_object_set_new(o, "decode_power_w", json_real(in->text.decode_power_w));
     bad |= json_object_set_new(o, "host_power_w_per_gpu", json_real(in->host_power_w_per_gpu));
-    bad |= json_object_set_new(o, "prefill_wh", json_real(in->prefill_wh));
-    bad |= json_object_set_new(o, "decode_wh", json_real(in->decode_wh));
+    bad |= json_object_set_new(o, "prefill_wh", json_real(in->text.prefill_wh));
+    bad |= json_object_set_new(o, "decode_wh", json_real(in->text.decode_wh));
     bad |= set_str(o, "datacenter", in->datacenter_id);
     bad |= json_object_set_new(o, "pue", json_real(in->pue));
     bad |= json_object_set_new(o, "reserve_share", json_real(in->reserve_share));
@@ -180,11 +183,11 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= json_object_set_new(o, "market_gco2_per_kwh", json_real(in->market_gco2_per_kwh));
     bad |= set_str(o, "market_basis", in->market_basis);
     bad |= set_str(o, "serving_source", in->serving_source);
-    if (in->architecture != NULL)
+    if (in->diffusion.architecture != NULL)
         bad |= diffusion_inputs_to_json(o, in);
-    if (in->total_boundary != NULL) {
-        bad |= set_str(o, "total_boundary", in->total_boundary);
-        bad |= set_str(o, "boundary_note", in->boundary_note);
+    if (in->topdown.total_boundary != NULL) {
+        bad |= set_str(o, "total_boundary", in->topdown.total_boundary);
+        bad |= set_str(o, "boundary_note", in->topdown.boundary_note);
         bad |= json_object_set_new(o, "method_inputs", method_inputs_to_json(in));
     }
     if (bad) {
@@ -207,7 +210,8 @@ json_t *aw_embodied_to_json(const struct aw_embodied *e)
         return NULL;
     int bad = 0;
     bad |= json_object_set_new(o, "co2_g", e->set ? json_real(e->co2_g) : json_null());
-    bad |= json_object_set_new(o, "primary_energy_mj", sourced_or_null(e->set ? e->primary_energy_mj : -1));
+    bad |= json_object_set_new(o, "primary_energy_mj",
+                               sourced_or_null(e->set ? e->primary_energy_mj : -1));
     bad |= json_object_set_new(o, "adpe_kg_sbeq", sourced_or_null(e->set ? e->adpe_kg_sbeq : -1));
     bad |= json_object_set_new(o, "accelerator_seconds", json_real(e->accelerator_seconds));
     bad |= json_object_set_new(o, "lifetime_years", json_real(e->lifetime_years));
@@ -245,10 +249,11 @@ json_t *aw_estimate_to_json(const struct aw_estimate *est)
                           "water_ml", est->water_ml, "water_onsite_ml", est->water_onsite_ml,
                           "water_offsite_ml", est->water_offsite_ml, "seconds", est->seconds,
                           "inputs", inputs);
-    if (j != NULL && est->inputs.has_range) {
+    if (j != NULL && est->inputs.topdown.has_range) {
         /* EcoLogits' min/max over an uncertain model size. */
-        json_t *range = json_pack("{s:o, s:o}", "min", aw_ladder_to_json(&est->inputs.wh_min),
-                                  "max", aw_ladder_to_json(&est->inputs.wh_max));
+        json_t *range =
+            json_pack("{s:o, s:o}", "min", aw_ladder_to_json(&est->inputs.topdown.wh_min), "max",
+                      aw_ladder_to_json(&est->inputs.topdown.wh_max));
         if (range == NULL || json_object_set_new(j, "wh_range", range) != 0) {
             json_decref(j);
             return NULL;

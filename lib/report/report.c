@@ -64,18 +64,19 @@ static void describe_request(const struct aw_estimate *e, char *buf, size_t n)
 {
     const struct aw_resolved *in = &e->inputs;
     int used;
-    if (in->architecture != NULL) {
+    if (in->diffusion.architecture != NULL) {
         used = snprintf(buf, n, "%s (%s), %dx%d px, %d frame(s), %d steps", in->model_id,
-                        in->model_confidence, in->width, in->height, in->frames, in->steps);
+                        in->model_confidence, in->diffusion.width, in->diffusion.height,
+                        in->diffusion.frames, in->diffusion.steps);
     } else {
         used = snprintf(buf, n, "%s (%s), %ld in / %ld out", in->model_id, in->model_confidence,
                         in->input_tokens, in->output_tokens);
         if (used >= 0 && (size_t)used < n && in->reasoning_tokens > 0)
             used += snprintf(buf + used, n - (size_t)used, " + %ld reasoning",
                              in->reasoning_tokens);
-        if (used >= 0 && (size_t)used < n && in->images_in > 0)
+        if (used >= 0 && (size_t)used < n && in->text.images_in > 0)
             used += snprintf(buf + used, n - (size_t)used, ", %ld image(s) = %ld tokens",
-                             in->images_in, in->image_tokens);
+                             in->text.images_in, in->text.image_tokens);
     }
     if (used >= 0 && (size_t)used < n)
         snprintf(buf + used, n - (size_t)used, ", %d x %s %s, batch %d", in->gpus,
@@ -316,10 +317,10 @@ json_t *aw_report_to_json(const aw_catalog *cat, const struct aw_report *rep)
         json_t *published = json_array();
         for (size_t k = 0; published != NULL && k < it->n_refs; k++) {
             const struct aw_report_ref *r = &it->refs[k];
-            json_array_append_new(published,
-                                  json_pack("{s:s, s:s?, s:s?, s:s?, s:f, s:s}", "id", r->id,
-                                            "source", r->source, "url", r->url, "date", r->date,
-                                            "wh", r->wh, "boundary", aw_boundary_name(r->boundary)));
+            json_array_append_new(published, json_pack("{s:s, s:s?, s:s?, s:s?, s:f, s:s}", "id",
+                                                       r->id, "source", r->source, "url", r->url,
+                                                       "date", r->date, "wh", r->wh, "boundary",
+                                                       aw_boundary_name(r->boundary)));
         }
         const struct aw_quantiles *q = &it->facility_range;
         json_t *row = json_pack(

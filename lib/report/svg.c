@@ -94,12 +94,14 @@ static void sublabel(struct aw__sbuf *b, const struct aw_render_opts *o,
     } else if (strcmp(it->kind, "agent") == 0) {
         aw__sb_textf(b, aw__tr(o, "%s, one call per step, prompt cache on, %d x %s"),
                      in->model_id, in->gpus, in->hardware_id);
-    } else if (in->architecture != NULL && in->frames > 1) {
+    } else if (in->diffusion.architecture != NULL && in->diffusion.frames > 1) {
         aw__sb_textf(b, aw__tr(o, "%s, %dx%d px, %d frames, %d steps, %d x %s"), in->model_id,
-                     in->width, in->height, in->frames, in->steps, in->gpus, in->hardware_id);
-    } else if (in->architecture != NULL) {
-        aw__sb_textf(b, aw__tr(o, "%s, %dx%d px, %d steps, %d x %s"), in->model_id, in->width,
-                     in->height, in->steps, in->gpus, in->hardware_id);
+                     in->diffusion.width, in->diffusion.height, in->diffusion.frames,
+                     in->diffusion.steps, in->gpus, in->hardware_id);
+    } else if (in->diffusion.architecture != NULL) {
+        aw__sb_textf(b, aw__tr(o, "%s, %dx%d px, %d steps, %d x %s"), in->model_id,
+                     in->diffusion.width, in->diffusion.height, in->diffusion.steps, in->gpus,
+                     in->hardware_id);
     } else if (in->reasoning_tokens > 0) {
         aw__sb_textf(b, aw__tr(o, "%s, %ld in / %ld out + %ld reasoning tokens, %d x %s, batch %d"),
                      in->model_id, in->input_tokens, in->output_tokens, in->reasoning_tokens,
@@ -172,8 +174,9 @@ static void row(struct aw__sbuf *b, const struct aw_render_opts *o, const struct
         (*letter)++;
     }
     /* The dot on top of any diamond it meets. */
-    aw__sb_printf(b, "<circle class=\"estimate\" data-wh=\"%.4g\" cx=\"%.1f\" cy=\"%.1f\" r=\"6.5\" "
-                     "fill=\"" OI_BLACK "\" stroke=\"white\" stroke-width=\"1.5\"><title>",
+    aw__sb_printf(b,
+                  "<circle class=\"estimate\" data-wh=\"%.4g\" cx=\"%.1f\" cy=\"%.1f\" r=\"6.5\" "
+                  "fill=\"" OI_BLACK "\" stroke=\"white\" stroke-width=\"1.5\"><title>",
                   it->wh.facility_wh, xv, cy);
     aw__sb_textf(b, aw__tr(o, "aiwatt estimate, facility: %s"), val);
     aw__sb_printf(b, "</title></circle>\n");
@@ -284,16 +287,17 @@ static void caption(struct aw__sbuf *b, const struct aw_render_opts *o,
     aw__sb_textf(b, aw__tr(o, "Assumptions that set the scale: model, GPUs and batch as on each "
                               "row; serving engine: aiwatt's roofline model of continuous "
                               "batching (%s, bandwidth use %.0f %%, %.0f ms per step)."),
-                 text->method ? text->method : "", 100 * text->bandwidth_utilisation,
-                 1000 * text->step_overhead_s);
+                 text->method ? text->method : "", 100 * text->text.bandwidth_utilisation,
+                 1000 * text->text.step_overhead_s);
     aw__sb_printf(b, "</text>\n<text x=\"%d\" y=\"%d\">", LABEL_X, y + 18);
-    aw__sb_textf(b, aw__tr(o, "Data centre %s (PUE %.2f, idle reserve %.0f %%); grid %s "
-                              "(%.0f gCO2e/kWh). Sizes are those of 'aiwatt estimate' "
-                              "(video: %dx%d px, %d frames)."),
+    aw__sb_textf(b,
+                 aw__tr(o, "Data centre %s (PUE %.2f, idle reserve %.0f %%); grid %s "
+                           "(%.0f gCO2e/kWh). Sizes are those of 'aiwatt estimate' "
+                           "(video: %dx%d px, %d frames)."),
                  text->datacenter_id ? text->datacenter_id : "", text->pue,
                  100 * text->reserve_share, text->grid_id ? text->grid_id : "",
-                 text->grid_gco2_per_kwh, video ? video->width : 0, video ? video->height : 0,
-                 video ? video->frames : 0);
+                 text->grid_gco2_per_kwh, video ? video->diffusion.width : 0,
+                 video ? video->diffusion.height : 0, video ? video->diffusion.frames : 0);
     aw__sb_printf(b, "</text>\n<text x=\"%d\" y=\"%d\">", LABEL_X, y + 36);
     aw__sb_textf(b, aw__tr(o, "Range: 5th to 95th percentile of %zu draws of every uncertain "
                               "input (seed %lu). Published figures are drawn at their own "

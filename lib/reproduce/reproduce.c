@@ -62,30 +62,30 @@ static void side_from_estimate(const struct aw_estimate *e, struct aw__side *s)
     s->flop = NAN;
     s->batch = in->batch;
     if (strcmp(in->method, "roofline") == 0) {
-        s->gpu_seconds = in->gpus * (in->prefill_s + in->decode_s / in->batch);
+        s->gpu_seconds = in->gpus * (in->text.prefill_s + in->text.decode_s / in->batch);
         snprintf(s->detail, sizeof s->detail, "%d GPUs x (%.3g s prefill + %.3g s decode / %d)",
-                 in->gpus, in->prefill_s, in->decode_s, in->batch);
+                 in->gpus, in->text.prefill_s, in->text.decode_s, in->batch);
         return;
     }
-    s->gpu_seconds = in->gpu_seconds;
+    s->gpu_seconds = in->topdown.gpu_seconds;
     s->batch = 0;
     if (strcmp(in->method, "flops") == 0) {
-        s->flop = in->flop;
-        snprintf(s->detail, sizeof s->detail, "%.3g FLOP at %.2f of %.0f TFLOP/s", in->flop,
-                 in->flop_utilisation, in->peak_tflops_per_gpu);
+        s->flop = in->topdown.flop;
+        snprintf(s->detail, sizeof s->detail, "%.3g FLOP at %.2f of %.0f TFLOP/s", in->topdown.flop,
+                 in->topdown.flop_utilisation, in->peak_tflops_per_gpu);
     } else if (strcmp(in->method, "nameplate") == 0) {
         /* A fleet total: the request's tokens and model are not inputs. */
         s->tokens = NAN;
         s->params_active = NAN;
         s->fleet = 1;
         snprintf(s->detail, sizeof s->detail, "%.0f GPUs x %.0f h / %.3g requests",
-                 in->servers * in->gpus, in->hours, in->requests);
+                 in->topdown.servers * in->gpus, in->topdown.hours, in->topdown.requests);
     } else if (strcmp(in->method, "ecologits") == 0) {
         s->tokens = (double)(in->output_tokens + in->reasoning_tokens);
         s->peak_tflops = NAN; /* a regression, not a roofline */
-        s->batch = (int)in->ecologits_batch;
+        s->batch = (int)in->topdown.ecologits_batch;
         snprintf(s->detail, sizeof s->detail, "%d GPUs x %.3g s latency / %d", in->gpus,
-                 in->ecologits_latency_s, s->batch);
+                 in->topdown.ecologits_latency_s, s->batch);
     }
 }
 
@@ -163,11 +163,13 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
         side_from_estimate(&out->method_estimate, &theirs);
         out->method_wh = out->method_estimate.wh;
         have_theirs = 1;
-        if (out->method_estimate.inputs.has_range) {
+        if (out->method_estimate.inputs.topdown.has_range) {
             out->reproduced_low =
-                aw_ladder_at(&out->method_estimate.inputs.wh_min, ref->boundary) / ref->unit_wh;
+                aw_ladder_at(&out->method_estimate.inputs.topdown.wh_min, ref->boundary) /
+                ref->unit_wh;
             out->reproduced_high =
-                aw_ladder_at(&out->method_estimate.inputs.wh_max, ref->boundary) / ref->unit_wh;
+                aw_ladder_at(&out->method_estimate.inputs.topdown.wh_max, ref->boundary) /
+                ref->unit_wh;
         }
     } else if (ref->has_published_ladder) {
         /* No method, but the authors published their breakdown. */

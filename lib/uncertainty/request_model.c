@@ -35,9 +35,11 @@ static const struct default_range {
      "ML.ENERGY v3 fit gives 0.78 (docs/methodology.md 2.7)"},
     {"prefill_flop_utilisation", offsetof(struct aw_assumptions, prefill_flop_utilisation),
      AW_MFU_PREFILL, 0.4, 0.7,
-     "prefill MFU 0.4-0.6 (docs/reference/estimation.md §1.3), up to 0.7 (llm-analysis, inference)"},
+     "prefill MFU 0.4-0.6 (docs/reference/estimation.md §1.3), up to 0.7 (llm-analysis, "
+     "inference)"},
     {"decode_flop_utilisation", offsetof(struct aw_assumptions, decode_flop_utilisation),
-     AW_MFU_DECODE, 0.4, 0.7, "MFU of compute-bound operators: up to 0.7 for inference "
+     AW_MFU_DECODE, 0.4, 0.7,
+     "MFU of compute-bound operators: up to 0.7 for inference "
      "(llm-analysis); the ML.ENERGY v3 fit gives 0.54"},
     {"power_membound_fraction", offsetof(struct aw_assumptions, power_membound_fraction),
      AW_ACTIVITY_MEMORY, 0.5, 0.8,
@@ -98,7 +100,8 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
                                        ? NULL
                                        : aw_catalog_find_model(cat, in->model_id);
     const struct aw_hardware *hw = aw_catalog_find_hardware(cat, in->hardware_id);
-    const struct aw_server *server = in->server_id ? aw_catalog_find_server(cat, in->server_id) : NULL;
+    const struct aw_server *server =
+        in->server_id ? aw_catalog_find_server(cat, in->server_id) : NULL;
     const struct aw_datacenter *dc = aw_catalog_find_datacenter(cat, in->datacenter_id);
     const char *grid_id = req->grid_id ? req->grid_id : dc ? dc->grid_id : NULL;
     const struct aw_grid *grid = grid_id ? aw_catalog_find_grid(cat, grid_id) : NULL;
@@ -117,12 +120,12 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
 
     /* Load: the batch, unless given. */
     if (text && req->batch == 0) {
-        int k = aw__uncertain_push(set, "batch",
-                                   "concurrent sequences: 32-64 in interactive serving "
-                                   "(docs/reference/estimation.md §5 item 3; EcoLogits 64), up to 128 on busy "
-                                   "replicas (estimate)",
-                                   AW_DEFAULT_BATCH, BATCH_LOW, BATCH_HIGH,
-                                   AW_DIST_LOG_TRIANGULAR, TARGET_BATCH, 0);
+        int k = aw__uncertain_push(
+            set, "batch",
+            "concurrent sequences: 32-64 in interactive serving "
+            "(docs/reference/estimation.md §5 item 3; EcoLogits 64), up to 128 on busy "
+            "replicas (estimate)",
+            AW_DEFAULT_BATCH, BATCH_LOW, BATCH_HIGH, AW_DIST_LOG_TRIANGULAR, TARGET_BATCH, 0);
         if (k >= 0)
             set->inputs[k].integer = 1;
     }
@@ -138,12 +141,12 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
     /* The serving engine: its per-sequence cost and, for FP8 mixtures of
      * experts, its expert-kernel overhead, with the catalog's ranges. */
     const struct aw_engine *engine =
-        text && in->engine_id != NULL ? aw_catalog_find_engine(cat, in->engine_id) : NULL;
+        text && in->text.engine_id != NULL ? aw_catalog_find_engine(cat, in->text.engine_id) : NULL;
     if (engine != NULL && base->engine_per_sequence_s < 0)
         aw__uncertain_push_num(set, "engine_per_sequence_s", &engine->per_sequence_s, cat,
                                AW_SECTION_ENGINES, engine->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, engine_per_sequence_s));
-    if (engine != NULL && base->quant_overhead < 0 && in->step_moe_s > 0 &&
+    if (engine != NULL && base->quant_overhead < 0 && in->text.step_moe_s > 0 &&
         engine->moe_fp8_layer_s.set)
         aw__uncertain_push_num(set, "quant_overhead", &engine->moe_fp8_layer_s, cat,
                                AW_SECTION_ENGINES, engine->id, TARGET_ASSUME,

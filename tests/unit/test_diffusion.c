@@ -142,31 +142,31 @@ static void test_mmdit_by_hand(void **state)
     image_request(&req, "test-mmdit");
     assert_int_equal(run(cat, &req, &e), AW_OK);
     const struct aw_resolved *in = &e.inputs;
-    assert_string_equal(in->architecture, "mmdit");
+    assert_string_equal(in->diffusion.architecture, "mmdit");
     assert_string_equal(in->task, "image");
-    assert_int_equal(in->width, 512);
-    assert_int_equal(in->height, 512);
-    assert_int_equal(in->frames, 1);
-    assert_int_equal(in->steps, 10);
-    assert_int_equal(in->cfg_passes, 2);
+    assert_int_equal(in->diffusion.width, 512);
+    assert_int_equal(in->diffusion.height, 512);
+    assert_int_equal(in->diffusion.frames, 1);
+    assert_int_equal(in->diffusion.steps, 10);
+    assert_int_equal(in->diffusion.cfg_passes, 2);
     assert_int_equal(in->gpus, 1);
     assert_int_equal(in->batch, 1);
-    assert_int_equal(in->latent_tokens, 1024);
-    assert_int_equal(in->text_tokens, 96);
-    assert_close(in->flop_per_forward, 2.290176e12, 1e-12);
-    assert_close(in->flop_per_step, 4.580352e12, 1e-12);
-    assert_close(in->total_flop, 5.042496e13, 1e-12);
-    assert_close(in->generation_s, 0.1680832, 1e-9);
-    assert_close(in->diffusion_power_w, 730.0, 1e-12);
+    assert_int_equal(in->diffusion.latent_tokens, 1024);
+    assert_int_equal(in->diffusion.text_tokens, 96);
+    assert_close(in->diffusion.flop_per_forward, 2.290176e12, 1e-12);
+    assert_close(in->diffusion.flop_per_step, 4.580352e12, 1e-12);
+    assert_close(in->diffusion.total_flop, 5.042496e13, 1e-12);
+    assert_close(in->diffusion.generation_s, 0.1680832, 1e-9);
+    assert_close(in->diffusion.diffusion_power_w, 730.0, 1e-12);
     assert_close(e.wh.accelerator_wh, 0.0340835378, 1e-8);
     assert_close(e.wh.server_wh, 0.0434214933, 1e-8);
     assert_close(e.wh.it_wh, 0.0477636427, 1e-8);
     assert_close(e.wh.facility_wh, 0.0573163712, 1e-8);
     assert_close(e.co2_g, 0.0229265485, 1e-8);
     assert_close(e.water_ml, 0.138514564, 1e-8);
-    assert_close(in->denoise_wh, 0.0309597867, 1e-8);
-    assert_close(in->text_encoder_wh, 0.00135185185, 1e-8);
-    assert_close(in->vae_decode_wh, 0.00177189926, 1e-8);
+    assert_close(in->diffusion.denoise_wh, 0.0309597867, 1e-8);
+    assert_close(in->diffusion.text_encoder_wh, 0.00135185185, 1e-8);
+    assert_close(in->diffusion.vae_decode_wh, 0.00177189926, 1e-8);
     assert_close(e.seconds, 0.1680832, 1e-9);
 }
 
@@ -184,8 +184,8 @@ static void test_power_cap(void **state)
     req.power_cap_w = 415;
     assert_int_equal(run(cat, &req, &e), AW_OK);
     assert_close(e.inputs.clock_fraction, 0.707107, 1e-5);
-    assert_close(e.inputs.generation_s, 0.2377073, 1e-5);
-    assert_close(e.inputs.diffusion_power_w, 415, 1e-12);
+    assert_close(e.inputs.diffusion.generation_s, 0.2377073, 1e-5);
+    assert_close(e.inputs.diffusion.diffusion_power_w, 415, 1e-12);
     assert_close(e.wh.accelerator_wh, 0.0274023, 1e-5);
     req.power_cap_w = 100;
     struct aw_diag diag;
@@ -205,14 +205,16 @@ static void test_cfg_doubling(void **state)
     assert_int_equal(run(cat, &req, &cfg), AW_OK);
     image_request(&req, "test-distilled");
     assert_int_equal(run(cat, &req, &one), AW_OK);
-    assert_int_equal(one.inputs.cfg_passes, 1);
-    assert_close(one.inputs.flop_per_step, 2.290176e12, 1e-12);
-    assert_close(cfg.inputs.flop_per_step / one.inputs.flop_per_step, 2.0, 1e-12);
-    assert_close(cfg.inputs.text_encoder_flop / one.inputs.text_encoder_flop, 2.0, 1e-12);
-    assert_close(cfg.inputs.denoise_wh / one.inputs.denoise_wh, 2.0, 1e-9);
+    assert_int_equal(one.inputs.diffusion.cfg_passes, 1);
+    assert_close(one.inputs.diffusion.flop_per_step, 2.290176e12, 1e-12);
+    assert_close(cfg.inputs.diffusion.flop_per_step / one.inputs.diffusion.flop_per_step, 2.0,
+                 1e-12);
+    assert_close(cfg.inputs.diffusion.text_encoder_flop / one.inputs.diffusion.text_encoder_flop,
+                 2.0, 1e-12);
+    assert_close(cfg.inputs.diffusion.denoise_wh / one.inputs.diffusion.denoise_wh, 2.0, 1e-9);
     /* The VAE decodes once either way: 2.62144e12 FLOP. */
-    assert_close(one.inputs.vae_decode_flop, 2.62144e12, 1e-12);
-    assert_close(cfg.inputs.vae_decode_flop, 2.62144e12, 1e-12);
+    assert_close(one.inputs.diffusion.vae_decode_flop, 2.62144e12, 1e-12);
+    assert_close(cfg.inputs.diffusion.vae_decode_flop, 2.62144e12, 1e-12);
 }
 
 /* U-Net at 1024 px from its 512 px reference: F_forward 6.4e12 (above);
@@ -226,10 +228,10 @@ static void test_unet_estimate(void **state)
     req.width = 1024;
     req.height = 1024;
     assert_int_equal(run(cat, &req, &e), AW_OK);
-    assert_string_equal(e.inputs.architecture, "unet");
-    assert_int_equal(e.inputs.latent_tokens, 16384); /* 128 x 128 latent positions */
-    assert_close(e.inputs.flop_per_forward, 6.4e12, 1e-12);
-    assert_close(e.inputs.total_flop, 1.3868576e14, 1e-12);
+    assert_string_equal(e.inputs.diffusion.architecture, "unet");
+    assert_int_equal(e.inputs.diffusion.latent_tokens, 16384); /* 128 x 128 latent positions */
+    assert_close(e.inputs.diffusion.flop_per_forward, 6.4e12, 1e-12);
+    assert_close(e.inputs.diffusion.total_flop, 1.3868576e14, 1e-12);
 }
 
 /* Linear attention (Sana-like): f32 patch 1 -> 1024 tokens, 2.05340672e12. */
@@ -240,9 +242,9 @@ static void test_linear_attention(void **state)
     struct aw_estimate e;
     image_request(&req, "test-linear");
     assert_int_equal(run(cat, &req, &e), AW_OK);
-    assert_string_equal(e.inputs.attention, "linear");
-    assert_int_equal(e.inputs.latent_tokens, 1024);
-    assert_close(e.inputs.flop_per_forward, 2.05340672e12, 1e-12);
+    assert_string_equal(e.inputs.diffusion.attention, "linear");
+    assert_int_equal(e.inputs.diffusion.latent_tokens, 1024);
+    assert_close(e.inputs.diffusion.flop_per_forward, 2.05340672e12, 1e-12);
 }
 
 /*
@@ -261,20 +263,20 @@ static void test_video_by_hand(void **state)
     image_request(&req, "test-video");
     req.task = AW_TASK_VIDEO;
     assert_int_equal(run(cat, &req, &e), AW_OK);
-    assert_int_equal(e.inputs.frames, 9);
-    assert_int_equal(e.inputs.latent_frames, 3);
-    assert_int_equal(e.inputs.latent_tokens, 768);
-    assert_close(e.inputs.flop_per_forward, 1.56266496e12, 1e-12);
-    assert_close(e.inputs.vae_decode_flop, 5.89824e12, 1e-12);
-    assert_close(e.inputs.total_flop, 3.91515392e13, 1e-12);
+    assert_int_equal(e.inputs.diffusion.frames, 9);
+    assert_int_equal(e.inputs.diffusion.latent_frames, 3);
+    assert_int_equal(e.inputs.diffusion.latent_tokens, 768);
+    assert_close(e.inputs.diffusion.flop_per_forward, 1.56266496e12, 1e-12);
+    assert_close(e.inputs.diffusion.vae_decode_flop, 5.89824e12, 1e-12);
+    assert_close(e.inputs.diffusion.total_flop, 3.91515392e13, 1e-12);
     assert_close(e.wh.accelerator_wh, 0.0264635404, 1e-8);
 
     /* 10 frames are rounded up to 13 (1 + 4 x 3): 4 latent frames. */
     req.frames = 10;
     assert_int_equal(run(cat, &req, &e), AW_OK);
-    assert_int_equal(e.inputs.frames, 13);
-    assert_int_equal(e.inputs.frames_requested, 10);
-    assert_int_equal(e.inputs.latent_tokens, 4 * 16 * 16);
+    assert_int_equal(e.inputs.diffusion.frames, 13);
+    assert_int_equal(e.inputs.diffusion.frames_requested, 10);
+    assert_int_equal(e.inputs.diffusion.latent_tokens, 4 * 16 * 16);
 }
 
 /* Sizes off the model's grid are rounded up, and say so. */
@@ -287,11 +289,11 @@ static void test_size_rounding(void **state)
     req.width = 1000;
     req.height = 700;
     assert_int_equal(run(cat, &req, &e), AW_OK);
-    assert_int_equal(e.inputs.width, 1008);
-    assert_int_equal(e.inputs.height, 704);
-    assert_int_equal(e.inputs.width_requested, 1000);
-    assert_int_equal(e.inputs.spatial_factor, 16);
-    assert_int_equal(e.inputs.latent_tokens, 63 * 44);
+    assert_int_equal(e.inputs.diffusion.width, 1008);
+    assert_int_equal(e.inputs.diffusion.height, 704);
+    assert_int_equal(e.inputs.diffusion.width_requested, 1000);
+    assert_int_equal(e.inputs.diffusion.spatial_factor, 16);
+    assert_int_equal(e.inputs.diffusion.latent_tokens, 63 * 44);
 }
 
 /* Compute-bound: a batch shares nothing that changes the FLOPs per image,
@@ -315,7 +317,7 @@ static void test_batch_and_gpus(void **state)
     struct aw_estimate two;
     assert_int_equal(run(cat, &req, &two), AW_OK);
     assert_close(two.wh.accelerator_wh, one.wh.accelerator_wh, 1e-12);
-    assert_close(two.inputs.generation_s, one.inputs.generation_s / 2, 1e-12);
+    assert_close(two.inputs.diffusion.generation_s, one.inputs.diffusion.generation_s / 2, 1e-12);
 }
 
 /* The diffusion MFU and power fraction can be overridden like the roofline's:

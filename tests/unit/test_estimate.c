@@ -65,24 +65,24 @@ static void test_dense_by_hand(void **state)
     assert_int_equal(e.inputs.gpus, 1);
     assert_int_equal(e.inputs.batch_max, 691);
     assert_int_equal(e.inputs.batch, 64);
-    assert_string_equal(e.inputs.engine_id, "vllm");
-    assert_close(e.inputs.prefill_s, 0.0146410, 1e-4);
-    assert_close(e.inputs.prefill_tokens_per_step, 64, 1e-9);
-    assert_close(e.inputs.step_weights_s, 0.0125, 1e-6);
-    assert_close(e.inputs.step_attention_s, 0.00393216, 1e-6);
-    assert_close(e.inputs.step_engine_s, 0.00328, 1e-6);
-    assert_close(e.inputs.decode_step_s, 0.01971216, 1e-6);
-    assert_close(e.inputs.decode_activity, 0.872996, 1e-5);
-    assert_close(e.inputs.decode_power_w, 711.097, 1e-5);
-    assert_close(e.inputs.prefill_wh, 7.5051 / 3600, 1e-4);
-    assert_close(e.inputs.decode_wh, 80.1028 / 3600, 1e-4);
+    assert_string_equal(e.inputs.text.engine_id, "vllm");
+    assert_close(e.inputs.text.prefill_s, 0.0146410, 1e-4);
+    assert_close(e.inputs.text.prefill_tokens_per_step, 64, 1e-9);
+    assert_close(e.inputs.text.step_weights_s, 0.0125, 1e-6);
+    assert_close(e.inputs.text.step_attention_s, 0.00393216, 1e-6);
+    assert_close(e.inputs.text.step_engine_s, 0.00328, 1e-6);
+    assert_close(e.inputs.text.decode_step_s, 0.01971216, 1e-6);
+    assert_close(e.inputs.text.decode_activity, 0.872996, 1e-5);
+    assert_close(e.inputs.text.decode_power_w, 711.097, 1e-5);
+    assert_close(e.inputs.text.prefill_wh, 7.5051 / 3600, 1e-4);
+    assert_close(e.inputs.text.decode_wh, 80.1028 / 3600, 1e-4);
     assert_close(e.wh.accelerator_wh, 0.0243355, 1e-5);
     assert_close(e.wh.server_wh, 0.0311800, 1e-5);
     assert_close(e.wh.it_wh, 0.0342980, 1e-5);
     assert_close(e.wh.facility_wh, 0.0411576, 1e-5);
     assert_close(e.co2_g, 0.0164630, 1e-5);
     assert_close(e.water_ml, 0.0994643, 1e-5);
-    assert_close(e.inputs.replica_tokens_per_s, 64 / 0.01971216, 1e-6);
+    assert_close(e.inputs.text.replica_tokens_per_s, 64 / 0.01971216, 1e-6);
     /* The ladder is cumulative. */
     assert_true(e.wh.accelerator_wh < e.wh.server_wh);
     assert_true(e.wh.server_wh < e.wh.it_wh);
@@ -153,11 +153,11 @@ static void test_moe(void **state)
      * t = 2.333: 4e9 + 8.5 x 1.5e9, well under the 200 GB of all weights. */
     double t1 = 1 + 400.0 / 300.0;
     double touched1 = 64 * (1 - pow(60.0 / 64.0, t1));
-    assert_close(e1.inputs.weights_read_gb_per_step, (4e9 + touched1 * 1.5e9) * 2 / 1e9, 1e-9);
+    assert_close(e1.inputs.text.weights_read_gb_per_step, (4e9 + touched1 * 1.5e9) * 2 / 1e9, 1e-9);
     req.batch = 64;
     assert_int_equal(aw_estimate_request(cat, &req, &e64, NULL), AW_OK);
     double touched = 64 * (1 - pow(60.0 / 64.0, 64 * t1));
-    assert_close(e64.inputs.weights_read_gb_per_step, (4e9 + touched * 1.5e9) * 2 / 1e9, 1e-9);
+    assert_close(e64.inputs.text.weights_read_gb_per_step, (4e9 + touched * 1.5e9) * 2 / 1e9, 1e-9);
 }
 
 /* FP8 weights halve the bytes; on a chip without FP8 they compute in BF16. */
@@ -195,7 +195,7 @@ static void test_closed_model(void **state)
     assert_string_equal(e.inputs.model_confidence, "estimate");
     assert_true(e.wh.facility_wh > 0);
     /* A closed model is served by its maker's engine. */
-    assert_string_equal(e.inputs.engine_id, "provider");
+    assert_string_equal(e.inputs.text.engine_id, "provider");
     /* --params works the same way (on the same engine). */
     aw_request_init(&req);
     req.params_total = 100e9;
@@ -232,7 +232,8 @@ static void test_refusals(void **state)
     expect_refusal(&req, AW_E_NOT_FOUND, "test-gpu");
     req.hardware_id = "test-gpu";
     req.input_tokens = -5;
-    expect_refusal(&req, AW_E_RANGE, "input_tokens '-5': expected a whole number of tokens, 0 to 100M");
+    expect_refusal(&req, AW_E_RANGE,
+                   "input_tokens '-5': expected a whole number of tokens, 0 to 100M");
     req.input_tokens = 0;
     req.output_tokens = 0;
     expect_refusal(&req, AW_E_RANGE, "no tokens");

@@ -59,9 +59,9 @@ static void test_flops_by_hand(void **state)
     req.output_tokens = 400;
     req.method = AW_METHOD_FLOPS;
     assert_int_equal(run(&req, NULL, &e), AW_OK);
-    assert_close(e.inputs.flop, 1.6209846272e13, 1e-9);
-    assert_close(e.inputs.gpu_seconds, 0.16209846272, 1e-9);
-    assert_close(e.inputs.power_w_per_gpu, 1250, 1e-12);
+    assert_close(e.inputs.topdown.flop, 1.6209846272e13, 1e-9);
+    assert_close(e.inputs.topdown.gpu_seconds, 0.16209846272, 1e-9);
+    assert_close(e.inputs.topdown.power_w_per_gpu, 1250, 1e-12);
     assert_close(e.wh.accelerator_wh, 0.0252153164, 1e-8);
     assert_close(e.wh.server_wh, 0.0393989322, 1e-8);
     assert_close(e.wh.it_wh, 0.0393989322, 1e-8);
@@ -69,8 +69,8 @@ static void test_flops_by_hand(void **state)
     assert_close(e.co2_g, 0.0189114874, 1e-8);
     assert_close(e.water_ml, 0.114256903, 1e-8);
     assert_string_equal(e.inputs.method, "flops");
-    assert_string_equal(e.inputs.total_boundary, "facility");
-    assert_non_null(e.inputs.boundary_note);
+    assert_string_equal(e.inputs.topdown.total_boundary, "facility");
+    assert_non_null(e.inputs.topdown.boundary_note);
 }
 
 /* Every parameter given: u = 0.2, prompt u = 0.5, 1000 W rated, load 1:
@@ -95,7 +95,7 @@ static void test_flops_params(void **state)
     mp.power_w_per_gpu = 1000;
     mp.load_factor = 1.0;
     assert_int_equal(run(&req, &mp, &e), AW_OK);
-    assert_close(e.inputs.gpu_seconds, 0.056891551744, 1e-9);
+    assert_close(e.inputs.topdown.gpu_seconds, 0.056891551744, 1e-9);
     assert_close(e.wh.server_wh, 0.0158032088, 1e-8);
     assert_close(e.wh.accelerator_wh, 0.0126425670, 1e-8);
     mp.flop_utilisation = 1.5;
@@ -124,8 +124,8 @@ static void test_flops_epoch(void **state)
     req.pue = 1.2;
     req.method = AW_METHOD_FLOPS;
     assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
-    assert_close(e.inputs.power_w_per_gpu, 1275, 1e-12);
-    assert_close(e.inputs.flop, 1e14, 0.005);
+    assert_close(e.inputs.topdown.power_w_per_gpu, 1275, 1e-12);
+    assert_close(e.inputs.topdown.flop, 1e14, 0.005);
     assert_close(e.wh.facility_wh, 0.301, 0.005);
     aw_catalog_free(def);
 }
@@ -157,8 +157,8 @@ static void test_nameplate_by_hand(void **state)
     assert_close(e.wh.it_wh, 12.0, 1e-12);
     assert_close(e.wh.facility_wh, 14.4, 1e-12);
     assert_close(e.wh.accelerator_wh, 7.68, 1e-12);
-    assert_close(e.inputs.gpu_seconds, 34.56, 1e-12);
-    assert_string_equal(e.inputs.total_boundary, "it");
+    assert_close(e.inputs.topdown.gpu_seconds, 34.56, 1e-12);
+    assert_string_equal(e.inputs.topdown.total_boundary, "it");
     mp.hours = 12;
     mp.load_factor = 0.5;
     mp.requests = 2e5;
@@ -221,8 +221,8 @@ static void test_ecologits_by_hand(void **state)
     req.method = AW_METHOD_ECOLOGITS;
     assert_int_equal(run(&req, &mp, &e), AW_OK);
     assert_int_equal(e.inputs.gpus, 1);
-    assert_false(e.inputs.has_range);
-    assert_close(e.inputs.ecologits_latency_s, 18.4889567, 1e-7);
+    assert_false(e.inputs.topdown.has_range);
+    assert_close(e.inputs.topdown.ecologits_latency_s, 18.4889567, 1e-7);
     assert_close(e.wh.accelerator_wh, 0.0184893681, 1e-7);
     assert_close(e.wh.server_wh, 0.0305264493, 1e-7);
     assert_close(e.wh.it_wh, 0.0305264493, 1e-7);
@@ -266,10 +266,10 @@ static void test_ecologits_range(void **state)
     req.output_tokens = 300;
     req.method = AW_METHOD_ECOLOGITS;
     assert_int_equal(run(&req, &mp, &e), AW_OK);
-    assert_true(e.inputs.has_range);
-    assert_close(e.inputs.wh_min.facility_wh, 0.0840687689, 1e-7);
-    assert_close(e.inputs.wh_max.facility_wh, 0.773092477, 1e-7);
-    assert_close(e.inputs.wh_max.accelerator_wh, 0.370588941, 1e-7);
+    assert_true(e.inputs.topdown.has_range);
+    assert_close(e.inputs.topdown.wh_min.facility_wh, 0.0840687689, 1e-7);
+    assert_close(e.inputs.topdown.wh_max.facility_wh, 0.773092477, 1e-7);
+    assert_close(e.inputs.topdown.wh_max.accelerator_wh, 0.370588941, 1e-7);
     assert_close(e.wh.facility_wh, 0.428580623, 1e-7);
     assert_int_equal(e.inputs.gpus, 8);
 
@@ -284,8 +284,8 @@ static void test_ecologits_range(void **state)
     mp.params_active_max = 1.32e11;
     assert_int_equal(run(&req, &mp, &e), AW_OK);
     assert_int_equal(e.inputs.gpus, 16);
-    assert_close(e.inputs.wh_min.facility_wh, 1.06267460, 1e-6);
-    assert_close(e.inputs.wh_max.facility_wh, 1.91689529, 1e-6);
+    assert_close(e.inputs.topdown.wh_min.facility_wh, 1.06267460, 1e-6);
+    assert_close(e.inputs.topdown.wh_max.facility_wh, 1.91689529, 1e-6);
     assert_close(e.wh.facility_wh, (1.06267460 + 1.91689529) / 2, 1e-6);
     /* An inconsistent range is refused. */
     mp.params_active_min = 2e11;

@@ -71,17 +71,17 @@ static void test_images_in(void **state)
     req.image_in_width = 448;
     req.image_in_height = 280;
     struct aw_estimate img = estimate(&req);
-    assert_int_equal(img.inputs.image_tokens, 160);
+    assert_int_equal(img.inputs.text.image_tokens, 160);
     /* Encoder: 6.4e11 / (1e15 x 0.55) = 1.16364 ms, compute-bound at
      * 100 + 700 x 0.88 = 716 W: 0.833164 J. */
-    assert_close(img.inputs.vision_encoder_wh, 0.833164 / 3600, 1e-5);
+    assert_close(img.inputs.text.vision_encoder_wh, 0.833164 / 3600, 1e-5);
     struct aw_request txt;
     aw_request_init(&txt);
     txt.model_id = "vl-10b";
     txt.hardware_id = "test-gpu";
     txt.input_tokens = AW_DEFAULT_INPUT_TOKENS + 160;
     struct aw_estimate same = estimate(&txt);
-    assert_close(img.wh.accelerator_wh - img.inputs.vision_encoder_wh, same.wh.accelerator_wh,
+    assert_close(img.wh.accelerator_wh - img.inputs.text.vision_encoder_wh, same.wh.accelerator_wh,
                  1e-9);
     /* A text-only model refuses images with the reason. */
     req.model_id = "dense-10b";
@@ -103,7 +103,7 @@ static void test_prompt_cache(void **state)
     struct aw_estimate e = estimate(&req);
     /* 200 new tokens at mean context 800 + 100.5: 2 x 1e10 x 200 + 200 x 655360 x 900.5
      * = 4e12 + 1.18031e11 = 4.118031e12 FLOP / 5.5e14 = 7.48733 ms. */
-    assert_close(e.inputs.prefill_s, 4.118031e12 / 5.5e14, 1e-6);
+    assert_close(e.inputs.text.prefill_s, 4.118031e12 / 5.5e14, 1e-6);
     req.cached_tokens = 1001;
     struct aw_diag diag;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
