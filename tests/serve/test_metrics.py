@@ -69,7 +69,9 @@ for d, w in want.items():
 p = value(m1, "aiwatt_power_watts", source="nvml", domain=gpu)
 check(within(p, 300, 0.05), f"GPU power gauge {p} W, want 300 W")
 p = value(m1, "aiwatt_power_watts", source="rapl", domain="package-0")
-check(p is not None and p > 0, f"package-0 power gauge missing ({p})")
+check(p is not None and p >= 0, f"package-0 power gauge missing ({p})")
+if rapl_ok:   # a lagging fake counter can stand still for one whole interval
+    check(p > 0, f"package-0 power gauge {p} W while its counter advances")
 
 # ---- a counter that steps back: the series must not decrease ------------
 with open(f"{pc}/intel-rapl:0:0/energy_uj") as f:
