@@ -168,13 +168,15 @@ static void print_show_table(const struct aw_ctx *ctx, const struct aw_reference
                       aw_fmt_energy(view, r->published_wh.facility_wh, AW_SIG).s);
     }
     aw_table_done(t, stdout);
-    const json_t *entry = aw_catalog_entry_json(ctx->catalog, AW_SECTION_REFERENCES, r->id);
-    const json_t *sc = entry ? json_object_get(entry, "scenario") : NULL;
-    if (sc != NULL) {
+    /* The scenario as the catalog gives it: the reference's JSON view. */
+    json_t *j = aw_reference_to_json(ctx->catalog, r);
+    json_t *sc = j != NULL ? json_object_get(j, "scenario") : NULL;
+    if (sc != NULL && !json_is_null(sc)) {
         printf("\n");
         aw_text_print(view, stdout, 0, 2, "scenario ('aiwatt reproduce %s' runs it):", r->id);
-        aw_tool_print_json_tree(view, (json_t *)sc, 2);
+        aw_tool_print_json_tree(view, sc, 2);
     }
+    json_decref(j);
 }
 
 static int show(struct aw_ctx *ctx, const char *id, enum aw_format format)

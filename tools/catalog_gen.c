@@ -16,6 +16,7 @@
  * row describes, so a field added to a struct and its parser but not here
  * fails the build instead of silently reading 0.
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,17 +26,33 @@
 /* The generator links lib/catalog/catalog.c without a compiled default. */
 const struct aw__catalog_base_section aw__catalog_base[AW_SECTION_COUNT];
 
-enum kind { K_STR, K_INT, K_DOUBLE, K_NUM, K_CONF, K_PREC, K_NUM_PER_PREC };
+enum kind {
+    K_STR, K_INT, K_SIZE, K_DOUBLE, K_DOUBLES, K_NUM, K_CONF, K_PREC, K_BOUNDARY,
+    K_NUM_PER_PREC,
+    K_STRUCT, /* a member struct, by its sub-layout */
+    K_ARRAY   /* a pointer to `count` records of a sub-layout (count: a size_t member) */
+};
 
 struct layout {
     const char *member;
     enum kind kind;
     size_t offset;
     size_t size;
+    /* K_ARRAY: the elements' layout, C type and size, and the count's offset */
+    const struct layout *sub;
+    const char *sub_type;
+    size_t sub_size;
+    size_t count_offset;
 };
 
-#define L(type, member, kind) {#member, kind, offsetof(type, member), sizeof(((type *)0)->member)}
-#define END {NULL, K_INT, 0, 0}
+#define L(type, member, kind) \
+    {#member, kind, offsetof(type, member), sizeof(((type *)0)->member), NULL, NULL, 0, 0}
+#define LA(type, member, count, sub, sub_type)                                  \
+    {#member, K_ARRAY, offsetof(type, member), sizeof(((type *)0)->member), sub, \
+     #sub_type, sizeof(sub_type), offsetof(type, count)}
+#define LS(type, member, sub) \
+    {#member, K_STRUCT, offsetof(type, member), sizeof(((type *)0)->member), sub, NULL, 0, 0}
+#define END {NULL, K_INT, 0, 0, NULL, NULL, 0, 0}
 
 #define H struct aw_hardware
 static const struct layout hardware_layout[] = {
@@ -109,6 +126,39 @@ static const struct layout comparison_layout[] = {
     L(C, base, K_DOUBLE), END};
 #undef C
 
+#define T struct aw__catalog_setting
+static const struct layout setting_layout[] = {L(T, key, K_STR), L(T, value, K_STR), END};
+#undef T
+
+#define Q struct aw__catalog_request
+static const struct layout request_layout[] = {
+    LA(Q, fields, count, setting_layout, struct aw__catalog_setting), L(Q, count, K_SIZE),
+    L(Q, given, K_INT), END};
+#undef Q
+
+#define R struct aw__reference_record
+static const struct layout reference_layout[] = {
+    L(R, id, K_STR), L(R, name, K_STR), L(R, source, K_STR), L(R, confidence, K_CONF),
+    L(R, kind, K_STR), L(R, quantity, K_STR), L(R, value, K_DOUBLE), L(R, low, K_DOUBLE),
+    L(R, high, K_DOUBLE), L(R, unit, K_STR), L(R, unit_wh, K_DOUBLE),
+    L(R, boundary, K_BOUNDARY), L(R, boundary_detail, K_STR), L(R, model, K_STR),
+    L(R, hardware, K_STR), L(R, conditions, K_STR), L(R, date, K_STR), L(R, url, K_STR),
+    L(R, comparison, K_STR), L(R, country, K_STR), L(R, has_published_ladder, K_INT),
+    L(R, published_wh, K_DOUBLES), L(R, has_scenario, K_INT), L(R, method, K_STR),
+    L(R, has_estimate, K_INT), LS(R, request, request_layout), LS(R, estimate, request_layout),
+    L(R, params, K_DOUBLES), L(R, has_training, K_INT), L(R, training_gpus, K_DOUBLE),
+    L(R, training_hours, K_DOUBLE), L(R, training_power_w_per_gpu, K_DOUBLE),
+    L(R, training_accelerator_power_w, K_DOUBLE), L(R, training_pue, K_DOUBLE),
+    L(R, training_params, K_DOUBLE), L(R, training_tokens, K_DOUBLE),
+    L(R, training_hardware, K_STR), L(R, has_estimate_training, K_INT),
+    L(R, estimate_training_model, K_STR), L(R, estimate_training_hardware, K_STR),
+    L(R, estimate_training_datacenter, K_STR), L(R, estimate_training_tokens, K_DOUBLE),
+    L(R, estimate_training_gpus, K_DOUBLE), L(R, estimate_training_mfu, K_DOUBLE),
+    L(R, impact, K_STR), L(R, impact_wh, K_DOUBLE), L(R, impact_per, K_DOUBLE),
+    L(R, impact_market_gco2_per_kwh, K_DOUBLE), L(R, impact_wue_l_per_kwh, K_DOUBLE),
+    L(R, impact_why, K_STR), END};
+#undef R
+
 #define N struct aw_entry
 static const struct layout entry_layout[] = {
     L(N, id, K_STR), L(N, name, K_STR), L(N, source, K_STR), L(N, confidence, K_CONF), END};
@@ -127,7 +177,7 @@ static const struct section_out section_outs[AW_SECTION_COUNT] = {
     [AW_SECTION_GRIDS] = {"struct aw_grid", grid_layout},
     [AW_SECTION_PROFILES] = {"struct aw_entry", entry_layout},
     [AW_SECTION_COMPARISONS] = {"struct aw_comparison", comparison_layout},
-    [AW_SECTION_REFERENCES] = {"struct aw_entry", entry_layout},
+    [AW_SECTION_REFERENCES] = {"struct aw__reference_record", reference_layout},
     [AW_SECTION_TRAINING_RUNS] = {"struct aw_entry", entry_layout},
     [AW_SECTION_ENGINES] = {"struct aw_engine", engine_layout},
 };
@@ -161,6 +211,10 @@ static void put_str(FILE *out, const char *s)
 
 static void put_double(FILE *out, double v)
 {
+    if (isnan(v)) {
+        fputs("NAN", out);
+        return;
+    }
     char buf[64];
     snprintf(buf, sizeof buf, "%.17g", v);
     /* A C literal that reads back as the same double. */
@@ -189,58 +243,117 @@ static void put_num(FILE *out, const struct aw_num *n)
     fputs("}", out);
 }
 
-static void put_record(FILE *out, const struct layout *layout, const char *rec)
+static void put_fields(FILE *out, const struct layout *layout, const char *rec, int indent);
+
+static void put_field(FILE *out, const struct layout *f, const char *rec, int indent)
 {
-    fputs("    {\n", out);
-    for (const struct layout *f = layout; f->member != NULL; f++) {
-        const char *p = rec + f->offset;
-        fprintf(out, "        .%s = ", f->member);
-        switch (f->kind) {
-        case K_STR: {
-            const char *s;
-            memcpy(&s, p, sizeof s);
-            put_str(out, s);
-            break;
-        }
-        case K_INT: {
-            int v;
-            memcpy(&v, p, sizeof v);
-            fprintf(out, "%d", v);
-            break;
-        }
-        case K_DOUBLE: {
+    const char *p = rec + f->offset;
+    switch (f->kind) {
+    case K_STR: {
+        const char *s;
+        memcpy(&s, p, sizeof s);
+        put_str(out, s);
+        break;
+    }
+    case K_INT: {
+        int v;
+        memcpy(&v, p, sizeof v);
+        fprintf(out, "%d", v);
+        break;
+    }
+    case K_SIZE: {
+        size_t v;
+        memcpy(&v, p, sizeof v);
+        fprintf(out, "%zu", v);
+        break;
+    }
+    case K_DOUBLE: {
+        double v;
+        memcpy(&v, p, sizeof v);
+        put_double(out, v);
+        break;
+    }
+    case K_DOUBLES:
+        fputs("{", out);
+        for (size_t i = 0; i < f->size / sizeof(double); i++) {
             double v;
-            memcpy(&v, p, sizeof v);
+            memcpy(&v, p + i * sizeof v, sizeof v);
+            fputs(i ? ", " : "", out);
             put_double(out, v);
+        }
+        fputs("}", out);
+        break;
+    case K_CONF: {
+        enum aw_confidence c;
+        memcpy(&c, p, sizeof c);
+        fputs(conf_name(c), out);
+        break;
+    }
+    case K_PREC: {
+        enum aw_precision v;
+        memcpy(&v, p, sizeof v);
+        fprintf(out, "(enum aw_precision)%d", (int)v);
+        break;
+    }
+    case K_BOUNDARY: {
+        enum aw_boundary v;
+        memcpy(&v, p, sizeof v);
+        fprintf(out, "(enum aw_boundary)%d", (int)v);
+        break;
+    }
+    case K_NUM:
+        put_num(out, (const struct aw_num *)(const void *)p);
+        break;
+    case K_NUM_PER_PREC:
+        fputs("{", out);
+        for (int i = 0; i < AW_PREC_COUNT; i++) {
+            fputs(i ? ",\n            " : "\n            ", out);
+            put_num(out, (const struct aw_num *)(const void *)p + i);
+        }
+        fputs("}", out);
+        break;
+    case K_STRUCT:
+        put_fields(out, f->sub, p, indent);
+        break;
+    case K_ARRAY: {
+        /* A compound literal at file scope: a static array of its own. */
+        const char *items;
+        size_t count;
+        memcpy(&items, p, sizeof items);
+        memcpy(&count, rec + f->count_offset, sizeof count);
+        if (count == 0) {
+            fputs("NULL", out);
             break;
         }
-        case K_CONF: {
-            enum aw_confidence c;
-            memcpy(&c, p, sizeof c);
-            fputs(conf_name(c), out);
-            break;
+        fprintf(out, "(const %s[]){\n", f->sub_type);
+        for (size_t i = 0; i < count; i++) {
+            fprintf(out, "%*s", indent + 4, "");
+            put_fields(out, f->sub, items + i * f->sub_size, indent + 4);
+            fputs(",\n", out);
         }
-        case K_PREC: {
-            enum aw_precision v;
-            memcpy(&v, p, sizeof v);
-            fprintf(out, "(enum aw_precision)%d", (int)v);
-            break;
-        }
-        case K_NUM:
-            put_num(out, (const struct aw_num *)(const void *)p);
-            break;
-        case K_NUM_PER_PREC:
-            fputs("{", out);
-            for (int i = 0; i < AW_PREC_COUNT; i++) {
-                fputs(i ? ",\n            " : "\n            ", out);
-                put_num(out, (const struct aw_num *)(const void *)p + i);
-            }
-            fputs("}", out);
-            break;
-        }
+        fprintf(out, "%*s}", indent, "");
+        break;
+    }
+    }
+}
+
+/* A record's initialiser: {.member = value, ...}. */
+static void put_fields(FILE *out, const struct layout *layout, const char *rec, int indent)
+{
+    fputs("{\n", out);
+    for (const struct layout *f = layout; f->member != NULL; f++) {
+        fprintf(out, "%*s.%s = ", indent + 4, "", f->member);
+        put_field(out, f, rec, indent + 4);
         fputs(",\n", out);
     }
-    fputs("    },\n", out);
+    fprintf(out, "%*s}", indent, "");
+}
+
+static void put_record(FILE *out, const struct layout *layout, const char *rec)
+{
+    fputs("    ", out);
+    put_fields(out, layout, rec, 4);
+    fputs(",\n", out);
 }
 
 /* ---- Checks ----------------------------------------------------------- */
@@ -379,6 +492,7 @@ static char *read_all(const char *path, size_t *len)
 static int write_tables(FILE *out, const aw_catalog *cat)
 {
     fputs("/* Generated by tools/catalog_gen.c from data/NAME.json: do not edit. */\n"
+          "#include <math.h>\n"
           "#include \"catalog/catalog_internal.h\"\n\n",
           out);
     for (int s = 0; s < AW_SECTION_COUNT; s++) {

@@ -24,17 +24,7 @@
 #define CATALOG_SCHEMA "aiwatt-catalog/1"
 #define CATALOG_MAX_FILE_BYTES (16u * 1024u * 1024u)
 
-/* Where a value came from, for messages. */
-struct parse_ctx {
-    const char *origin;
-    const char *section;
-    const char *id;
-    enum aw_confidence entry_confidence;
-    struct aw_diag *diag;
-    struct aw__catalog_error_at *at; /* may be NULL */
-};
-
-typedef aw_status (*parse_fn)(json_t *entry, void *record, struct parse_ctx *ctx);
+typedef aw_status (*parse_fn)(json_t *entry, void *record, struct aw__parse_ctx *ctx);
 
 struct section_desc {
     const char *name;
@@ -45,7 +35,7 @@ struct section_desc {
 
 /* ---- Field readers ---------------------------------------------------- */
 
-static aw_status field_error(struct parse_ctx *ctx, const char *field, const char *what)
+static aw_status field_error(struct aw__parse_ctx *ctx, const char *field, const char *what)
 {
     if (ctx->at != NULL)
         snprintf(ctx->at->field, sizeof ctx->at->field, "%s", field);
@@ -70,7 +60,7 @@ static int parse_confidence(const char *s, enum aw_confidence *out)
 /* A number is a plain JSON number, or {"value", "low", "high", "source",
  * "confidence"}. Every catalog number is finite and non-negative. */
 static aw_status get_num(json_t *entry, const char *key, int required,
-                         struct aw_num *out, struct parse_ctx *ctx)
+                         struct aw_num *out, struct aw__parse_ctx *ctx)
 {
     memset(out, 0, sizeof *out);
     json_t *v = json_object_get(entry, key);
@@ -116,7 +106,7 @@ static aw_status get_num(json_t *entry, const char *key, int required,
 }
 
 static aw_status get_positive(json_t *entry, const char *key, int required,
-                              struct aw_num *out, struct parse_ctx *ctx)
+                              struct aw_num *out, struct aw__parse_ctx *ctx)
 {
     aw_status st = get_num(entry, key, required, out, ctx);
     if (st == AW_OK && out->set && out->low <= 0)
@@ -125,7 +115,7 @@ static aw_status get_positive(json_t *entry, const char *key, int required,
 }
 
 static aw_status get_int(json_t *entry, const char *key, int required, int *out,
-                         struct parse_ctx *ctx)
+                         struct aw__parse_ctx *ctx)
 {
     struct aw_num n;
     aw_status st = get_num(entry, key, required, &n, ctx);
@@ -142,7 +132,7 @@ static aw_status get_int(json_t *entry, const char *key, int required, int *out,
 }
 
 static aw_status get_str(json_t *entry, const char *key, int required,
-                         const char **out, struct parse_ctx *ctx)
+                         const char **out, struct aw__parse_ctx *ctx)
 {
     json_t *v = json_object_get(entry, key);
     *out = NULL;
@@ -159,7 +149,7 @@ static aw_status get_str(json_t *entry, const char *key, int required,
 
 /* Common header of every entry: id, source, confidence. */
 static aw_status get_header(json_t *entry, const char **id, const char **source,
-                            enum aw_confidence *confidence, struct parse_ctx *ctx)
+                            enum aw_confidence *confidence, struct aw__parse_ctx *ctx)
 {
     aw_status st = get_str(entry, "id", 1, id, ctx);
     if (st != AW_OK)
@@ -177,6 +167,36 @@ static aw_status get_header(json_t *entry, const char **id, const char **source,
     return AW_OK;
 }
 
+/* The readers, for the section parsers in other files of lib/catalog. */
+aw_status aw__catalog_field_error(struct aw__parse_ctx *ctx, const char *field, const char *what)
+{
+    return field_error(ctx, field, what);
+}
+
+aw_status aw__catalog_get_num(json_t *entry, const char *key, int required, struct aw_num *out,
+                              struct aw__parse_ctx *ctx)
+{
+    return get_num(entry, key, required, out, ctx);
+}
+
+aw_status aw__catalog_get_positive(json_t *entry, const char *key, int required,
+                                   struct aw_num *out, struct aw__parse_ctx *ctx)
+{
+    return get_positive(entry, key, required, out, ctx);
+}
+
+aw_status aw__catalog_get_str(json_t *entry, const char *key, int required, const char **out,
+                              struct aw__parse_ctx *ctx)
+{
+    return get_str(entry, key, required, out, ctx);
+}
+
+aw_status aw__catalog_get_header(json_t *entry, const char **id, const char **source,
+                                 enum aw_confidence *confidence, struct aw__parse_ctx *ctx)
+{
+    return get_header(entry, id, source, confidence, ctx);
+}
+
 /* ---- Section parsers -------------------------------------------------- */
 
 static const char *const precision_names[AW_PREC_COUNT] = {
@@ -184,7 +204,7 @@ static const char *const precision_names[AW_PREC_COUNT] = {
 
 /* An optional share in (0, 1] with its own source (a default MFU). */
 static aw_status get_mfu(json_t *entry, const char *key, struct aw_num *out,
-                         struct parse_ctx *ctx)
+                         struct aw__parse_ctx *ctx)
 {
     TRY(get_positive(entry, key, 0, out, ctx));
     if (out->set && out->high > 1.0)
@@ -194,7 +214,7 @@ static aw_status get_mfu(json_t *entry, const char *key, struct aw_num *out,
     return AW_OK;
 }
 
-static aw_status parse_hardware(json_t *e, void *record, struct parse_ctx *ctx)
+static aw_status parse_hardware(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_hardware *hw = record;
     TRY(get_header(e, &hw->id, &hw->source, &hw->confidence, ctx));
@@ -238,7 +258,7 @@ static aw_status parse_hardware(json_t *e, void *record, struct parse_ctx *ctx)
     return AW_OK;
 }
 
-static aw_status parse_server(json_t *e, void *record, struct parse_ctx *ctx)
+static aw_status parse_server(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_server *sv = record;
     TRY(get_header(e, &sv->id, &sv->source, &sv->confidence, ctx));
@@ -257,7 +277,7 @@ static aw_status parse_server(json_t *e, void *record, struct parse_ctx *ctx)
     return AW_OK;
 }
 
-static aw_status parse_engine(json_t *e, void *record, struct parse_ctx *ctx)
+static aw_status parse_engine(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_engine *en = record;
     TRY(get_header(e, &en->id, &en->source, &en->confidence, ctx));
@@ -280,7 +300,7 @@ static aw_status parse_engine(json_t *e, void *record, struct parse_ctx *ctx)
 
 /* The "diffusion" object of an image or video model (data/README.md):
  * required for kind "image" and "video", refused for any other kind. */
-static aw_status parse_diffusion(json_t *e, struct aw_model *m, struct parse_ctx *ctx)
+static aw_status parse_diffusion(json_t *e, struct aw_model *m, struct aw__parse_ctx *ctx)
 {
     json_t *d = json_object_get(e, "diffusion");
     int generative = strcmp(m->kind, "image") == 0 || strcmp(m->kind, "video") == 0;
@@ -354,7 +374,7 @@ static aw_status parse_diffusion(json_t *e, struct aw_model *m, struct parse_ctx
     return AW_OK;
 }
 
-static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
+static aw_status parse_model(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_model *m = record;
     TRY(get_header(e, &m->id, &m->source, &m->confidence, ctx));
@@ -442,7 +462,7 @@ static aw_status parse_model(json_t *e, void *record, struct parse_ctx *ctx)
     return AW_OK;
 }
 
-static aw_status parse_datacenter(json_t *e, void *record, struct parse_ctx *ctx)
+static aw_status parse_datacenter(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_datacenter *dc = record;
     TRY(get_header(e, &dc->id, &dc->source, &dc->confidence, ctx));
@@ -461,7 +481,7 @@ static aw_status parse_datacenter(json_t *e, void *record, struct parse_ctx *ctx
     return AW_OK;
 }
 
-static aw_status parse_grid(json_t *e, void *record, struct parse_ctx *ctx)
+static aw_status parse_grid(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_grid *g = record;
     TRY(get_header(e, &g->id, &g->source, &g->confidence, ctx));
@@ -493,7 +513,26 @@ double aw__energy_unit_wh(const char *unit)
     return 0;
 }
 
-static aw_status parse_comparison(json_t *e, void *record, struct parse_ctx *ctx)
+/* Published water, carbon and resource units, per base unit (mL, g,
+ * kg Sb eq), for the references' scenario.impact. */
+static const struct {
+    const char *unit;
+    double per_base;
+} impact_units[] = {
+    {"mL", 1},      {"L", 1e-3},      {"m3", 1e-6},       {"gCO2e", 1},
+    {"g", 1},       {"kgCO2e", 1e-3}, {"mg Sb eq", 1e6},  {"kg Sb eq", 1},
+};
+
+double aw__impact_unit_per_base(const char *unit)
+{
+    for (size_t i = 0; unit != NULL && i < sizeof impact_units / sizeof impact_units[0]; i++) {
+        if (strcmp(unit, impact_units[i].unit) == 0)
+            return impact_units[i].per_base;
+    }
+    return 0;
+}
+
+static aw_status parse_comparison(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_comparison *c = record;
     TRY(get_header(e, &c->id, &c->source, &c->confidence, ctx));
@@ -513,7 +552,7 @@ static aw_status parse_comparison(json_t *e, void *record, struct parse_ctx *ctx
 /* Sections whose entries are read as JSON (aw_catalog_entry_json) keep only
  * this header as their typed record; their own fields are validated by
  * the code that reads them. */
-static aw_status parse_generic(json_t *e, void *record, struct parse_ctx *ctx)
+static aw_status parse_generic(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_entry *en = record;
     TRY(get_header(e, &en->id, &en->source, &en->confidence, ctx));
@@ -532,7 +571,8 @@ static const struct section_desc section_descs[AW_SECTION_COUNT] = {
     [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid, 0},
     [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw_entry), parse_generic, 1},
     [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_comparison), parse_comparison, 0},
-    [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw_entry), parse_generic, 1},
+    [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw__reference_record),
+                               aw__parse_reference, 0},
     [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic, 1},
     [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine, 0},
 };
@@ -601,8 +641,8 @@ double aw_precision_bytes(enum aw_precision p)
  * JSON with the JSON it borrows its strings from, or the parsed JSON of a
  * compiled entry read as JSON (record NULL). Entries replaced by a later
  * merge keep theirs until the catalog is freed (merges are few). */
-struct owned {
-    struct owned *next;
+struct aw__catalog_owned {
+    struct aw__catalog_owned *next;
     json_t *json;
     void *record;
 };
@@ -616,18 +656,41 @@ struct section_store {
 
 struct aw_catalog {
     struct section_store sections[AW_SECTION_COUNT];
-    struct owned *owned;
+    struct aw__catalog_owned *owned;
 };
 
-static void owned_free(struct owned *o)
+static void owned_free(struct aw__catalog_owned *o)
 {
     while (o != NULL) {
-        struct owned *next = o->next;
+        struct aw__catalog_owned *next = o->next;
         json_decref(o->json);
         free(o->record);
         free(o);
         o = next;
     }
+}
+
+void *aw__catalog_alloc(struct aw__parse_ctx *ctx, size_t size)
+{
+    void *p = calloc(1, size > 0 ? size : 1);
+    struct aw__catalog_owned *o = malloc(sizeof *o);
+    if (p == NULL || o == NULL) {
+        free(p);
+        free(o);
+        return NULL;
+    }
+    o->json = NULL;
+    o->record = p;
+    o->next = *ctx->owned;
+    *ctx->owned = o;
+    return p;
+}
+
+const struct aw__reference_record *aw__catalog_find_reference(const aw_catalog *cat,
+                                                              const char *id)
+{
+    const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, AW_SECTION_REFERENCES, id);
+    return e != NULL ? e->record : NULL;
 }
 
 aw_status aw_catalog_new(aw_catalog **out)
@@ -688,7 +751,7 @@ struct stage {
 struct txn {
     const aw_catalog *cat;
     struct stage stages[AW_SECTION_COUNT];
-    struct owned *owned;
+    struct aw__catalog_owned *owned;
     struct aw__catalog_error_at *at;
     struct aw_diag *diag;
 };
@@ -837,9 +900,9 @@ static aw_status stage_alias(struct txn *t, enum aw_section sec, const char *ori
     return AW_OK;
 }
 
-static struct owned *own(struct txn *t, json_t *json, void *record)
+static struct aw__catalog_owned *own(struct txn *t, json_t *json, void *record)
 {
-    struct owned *o = malloc(sizeof *o);
+    struct aw__catalog_owned *o = malloc(sizeof *o);
     if (o == NULL)
         return NULL;
     o->json = json;
@@ -879,7 +942,7 @@ static aw_status stage_json_section(struct txn *t, json_t *array, enum aw_sectio
         void *record = calloc(1, d->record_size);
         if (record == NULL)
             return nomem(t);
-        struct parse_ctx ctx = {origin, d->name, id, AW_CONFIRMED, diag, t->at};
+        struct aw__parse_ctx ctx = {origin, d->name, id, AW_CONFIRMED, diag, t->at, &t->owned};
         aw_status st = d->parse(e, record, &ctx);
         if (st != AW_OK) {
             free(record);
@@ -1031,7 +1094,7 @@ static void txn_commit(struct txn *t, aw_catalog *cat)
         st->entries = NULL;
         st->aliases = NULL;
     }
-    struct owned **tail = &t->owned;
+    struct aw__catalog_owned **tail = &t->owned;
     while (*tail != NULL)
         tail = &(*tail)->next;
     *tail = cat->owned;
@@ -1185,8 +1248,13 @@ aw_status aw__catalog_parse_entry(enum aw_section section, json_t *entry, void *
 {
     const struct section_desc *d = &section_descs[section];
     const char *id = json_string_value(json_object_get(entry, "id"));
-    struct parse_ctx ctx = {"catalog", d->name, id ? id : "?", AW_CONFIRMED, diag, NULL};
-    return d->parse(entry, record, &ctx);
+    struct aw__catalog_owned *owned = NULL;
+    struct aw__parse_ctx ctx = {"catalog", d->name, id ? id : "?", AW_CONFIRMED, diag, NULL,
+                                &owned};
+    aw_status st = d->parse(entry, record, &ctx);
+    /* What the record's nested arrays point to: only its bytes are asked for. */
+    owned_free(owned);
+    return st;
 }
 
 const struct aw_hardware *aw_catalog_find_hardware(const aw_catalog *cat, const char *id)

@@ -83,4 +83,131 @@ int aw__catalog_read_as_json(enum aw_section section);
 aw_status aw__catalog_parse_entry(enum aw_section section, json_t *entry, void *record,
                                   struct aw_diag *diag);
 
+/* ---- Parsing (the one field reader, shared by the section parsers) ----- */
+
+struct aw__catalog_owned; /* what a merge allocated, freed with the catalog */
+
+/* Where a value came from, for messages, and where a parser's nested
+ * arrays are allocated (aw__catalog_alloc). */
+struct aw__parse_ctx {
+    const char *origin;
+    const char *section;
+    const char *id;
+    enum aw_confidence entry_confidence;
+    struct aw_diag *diag;
+    struct aw__catalog_error_at *at; /* may be NULL */
+    struct aw__catalog_owned **owned;
+};
+
+/* "ORIGIN: SECTION 'ID': field 'FIELD': WHAT", and `field` in ctx->at. */
+aw_status aw__catalog_field_error(struct aw__parse_ctx *ctx, const char *field, const char *what);
+
+/* The field readers: a number (plain, or {"value", "low", "high",
+ * "source", "distribution", "confidence"}: finite, not negative), a
+ * positive one, a whole number, a string, and the common header (id,
+ * source, confidence). Absent and not required: .set 0, 0 or NULL. */
+aw_status aw__catalog_get_num(json_t *entry, const char *key, int required, struct aw_num *out,
+                              struct aw__parse_ctx *ctx);
+aw_status aw__catalog_get_positive(json_t *entry, const char *key, int required,
+                                   struct aw_num *out, struct aw__parse_ctx *ctx);
+aw_status aw__catalog_get_str(json_t *entry, const char *key, int required, const char **out,
+                              struct aw__parse_ctx *ctx);
+aw_status aw__catalog_get_header(json_t *entry, const char **id, const char **source,
+                                 enum aw_confidence *confidence, struct aw__parse_ctx *ctx);
+
+/* Zeroed memory that lives as long as the parsed record (the catalog's,
+ * or the transaction's until it commits). NULL when out of memory. */
+void *aw__catalog_alloc(struct aw__parse_ctx *ctx, size_t size);
+
+/* ---- Requests kept by the catalog --------------------------------------- */
+
+/* One field of a request written in the catalog: its JSON key and its
+ * value as the request reader reads it (text; numbers as they print, true
+ * or false), validated through the request-field table when merged and
+ * applied through it again when used (aw__request_from_settings). */
+struct aw__catalog_setting {
+    const char *key;
+    const char *value;
+};
+
+/* A request written in the catalog; given 0 (and no fields) when absent. */
+struct aw__catalog_request {
+    const struct aw__catalog_setting *fields;
+    size_t count;
+    int given;
+};
+
+/* ---- References (section "references", data/README.md) ----------------- */
+
+/* The keys of a scenario's "params" (struct aw_method_params, every one a
+ * positive number), in the order of aw__reference_record.params. */
+#define AW__METHOD_PARAM_COUNT 13
+struct aw__method_param_key {
+    const char *key;
+    size_t offset; /* of its double in struct aw_method_params */
+};
+extern const struct aw__method_param_key aw__method_param_keys[AW__METHOD_PARAM_COUNT];
+
+/* A published figure, validated at merge (at build time for the default):
+ * every field of the reference and of its scenario. Whether the ids it
+ * names exist and its requests estimate is checked when it is run. Numbers
+ * not given are NaN (or 0 where noted); strings not given are NULL. */
+struct aw__reference_record {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
+    const char *kind;            /* "inference" | "training" | "context" */
+    const char *quantity;
+    double value;
+    double low, high;            /* NaN when not given */
+    const char *unit;
+    double unit_wh;              /* aw__energy_unit_wh(unit) */
+    enum aw_boundary boundary;
+    const char *boundary_detail;
+    const char *model;
+    const char *hardware;
+    const char *conditions;
+    const char *date;
+    const char *url;
+    const char *comparison;      /* "household" | "country-electricity" | NULL */
+    const char *country;         /* the grid id of a country-electricity row */
+    int has_published_ladder;
+    double published_wh[4];      /* accelerator, server, it, facility (Wh) */
+    /* The scenario. */
+    int has_scenario;
+    const char *method;          /* NULL when none */
+    int has_estimate;            /* an estimate or estimate_training */
+    struct aw__catalog_request request;  /* the authors' request */
+    struct aw__catalog_request estimate; /* aiwatt's own */
+    double params[AW__METHOD_PARAM_COUNT]; /* 0: not given */
+    /* scenario.training: the authors' run (gpus, hours or days x 24, power
+     * per GPU with host, accelerator power, PUE, hardware, params, tokens). */
+    int has_training;
+    double training_gpus, training_hours, training_power_w_per_gpu;
+    double training_accelerator_power_w, training_pue, training_params, training_tokens;
+    const char *training_hardware;
+    /* scenario.estimate_training: aiwatt's own estimate of the run. */
+    int has_estimate_training;
+    const char *estimate_training_model;
+    const char *estimate_training_hardware;
+    const char *estimate_training_datacenter;
+    double estimate_training_tokens, estimate_training_gpus, estimate_training_mfu;
+    /* scenario.impact: a water or carbon figure (-1: not given). */
+    const char *impact;          /* the quantity compared; NULL: energy */
+    double impact_wh, impact_per, impact_market_gco2_per_kwh, impact_wue_l_per_kwh;
+    const char *impact_why;
+};
+
+aw_status aw__parse_reference(json_t *entry, void *record, struct aw__parse_ctx *ctx);
+
+/* The reference `id` (or alias); NULL when absent. */
+const struct aw__reference_record *aw__catalog_find_reference(const aw_catalog *cat,
+                                                              const char *id);
+
+/* Published water, carbon and resource units per base unit (mL, g, kg Sb
+ * eq): "L" 1e-3, "kgCO2e" 1e-3, ...; 0 for any other unit. Beside the
+ * energy units (aw__energy_unit_wh), in lib/catalog/catalog.c. */
+double aw__impact_unit_per_base(const char *unit);
+
 #endif

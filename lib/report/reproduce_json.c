@@ -27,8 +27,10 @@ static json_t *quantity(double value, double low, double high, const char *unit)
 
 json_t *aw_reference_to_json(const aw_catalog *cat, const struct aw_reference *ref)
 {
-    const json_t *entry = aw__reference_entry(cat, ref->id);
-    const json_t *scenario = entry ? json_object_get(entry, "scenario") : NULL;
+    /* The scenario as the catalog gives it (the entry's JSON, parsed for
+     * this entry alone). */
+    json_t *entry = aw__catalog_entry_json_new(cat, AW_SECTION_REFERENCES, ref->id);
+    json_t *scenario = entry ? json_object_get(entry, "scenario") : NULL;
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o,"
                           " s:s, s:s, s:s, s:s, s:o, s:o}",
                           "id", ref->id, "name", ref->name, "kind", ref->kind, "quantity",
@@ -41,6 +43,7 @@ json_t *aw_reference_to_json(const aw_catalog *cat, const struct aw_reference *r
                           "source", ref->source, "url", ref->url, "confidence",
                           ref->confidence, "method", str_or_null(ref->method), "scenario",
                           scenario ? json_deep_copy(scenario) : json_null());
+    json_decref(entry);
     return o;
 }
 

@@ -47,8 +47,8 @@ static aw_status collect(const aw_catalog *cat, const char *country, struct aw_f
     size_t n = aw_catalog_count(cat, AW_SECTION_REFERENCES);
     for (size_t i = 0; i < n; i++) {
         const char *id = aw_catalog_id_at(cat, AW_SECTION_REFERENCES, i);
-        const json_t *e = aw__reference_entry(cat, id);
-        const char *kind = json_string_value(json_object_get(e, "comparison"));
+        const struct aw__reference_record *e = aw__reference_entry(cat, id);
+        const char *kind = e != NULL ? e->comparison : NULL;
         if (kind == NULL)
             continue;
         struct aw_reference ref;
@@ -68,7 +68,7 @@ static aw_status collect(const aw_catalog *cat, const char *country, struct aw_f
             if (out->n_households < AW_FLEET_MAX_ROWS)
                 out->households[out->n_households++] = c;
         } else if (strcmp(kind, "country-electricity") == 0) {
-            c.country = json_string_value(json_object_get(e, "country"));
+            c.country = e->country;
             if (c.country == NULL)
                 return aw__fail(diag, AW_E_PARSE, "references '%s': field 'country': missing "
                                                   "(the grid id of the country)", id);

@@ -13,101 +13,6 @@
 #define IMPACT_REPRODUCED 0.05 /* as for energy (reproduce.c) */
 #define IMPACT_CLOSE 0.25
 
-/* What a scenario may compare. */
-static const char *const quantities[] = {
-    "energy",                   /* the ladder at the reference's boundary */
-    "water_ml",                 /* on-site + off-site */
-    "water_onsite_ml",          /* it x WUE */
-    "water_offsite_ml",         /* it x PUE x grid water */
-    "co2_g",                    /* location-based */
-    "co2_market_g",             /* market-based */
-    "co2_embodied_g",           /* manufacturing */
-    "co2_plus_embodied_g",      /* location-based + manufacturing */
-    "co2_market_plus_embodied_g", /* market-based + manufacturing */
-    "adpe_embodied_kg_sbeq",    /* abiotic depletion of manufacturing */
-};
-
-/* Published units of water, carbon and resources, per base unit (mL, g,
- * kg Sb eq). */
-static const struct {
-    const char *unit;
-    double per_base;
-} units[] = {
-    {"mL", 1},      {"L", 1e-3},      {"m3", 1e-6},       {"gCO2e", 1},
-    {"g", 1},       {"kgCO2e", 1e-3}, {"mg Sb eq", 1e6},  {"kg Sb eq", 1},
-};
-
-static double unit_per_base(const char *unit)
-{
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcmp(unit, units[i].unit) == 0)
-            return units[i].per_base;
-    }
-    return 0;
-}
-
-static aw_status bad(struct aw_diag *diag, const char *id, const char *field, const char *what)
-{
-    aw__hint(diag, "see data/README.md, section references (scenario.impact)");
-    return aw__fail(diag, AW_E_PARSE, "references '%s': scenario.impact.%s: %s", id, field, what);
-}
-
-/* A non-negative number, or absent (-1). */
-static aw_status opt_num(const json_t *o, const char *key, const char *id, double *out,
-                         struct aw_diag *diag)
-{
-    const json_t *v = json_object_get(o, key);
-    *out = -1;
-    if (v == NULL)
-        return AW_OK;
-    if (!json_is_number(v) || !(json_number_value(v) >= 0) || !isfinite(json_number_value(v)))
-        return bad(diag, id, key, "must be a number, 0 or more");
-    *out = json_number_value(v);
-    return AW_OK;
-}
-
-aw_status aw__impact_check(const json_t *impact, const char *id, struct aw_reference *ref,
-                           struct aw_diag *diag)
-{
-    if (!json_is_object(impact))
-        return bad(diag, id, "", "must be an object");
-    static const char *const keys[] = {"quantity", "wh", "per", "market_gco2_per_kwh",
-                                       "wue_l_per_kwh", "why"};
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)impact, key, v) {
-        size_t i = 0;
-        while (i < sizeof keys / sizeof keys[0] && strcmp(keys[i], key) != 0)
-            i++;
-        if (i == sizeof keys / sizeof keys[0])
-            return bad(diag, id, key, "unknown key (quantity, wh, per, market_gco2_per_kwh, "
-                                      "wue_l_per_kwh, why)");
-    }
-    const char *q = json_string_value(json_object_get(impact, "quantity"));
-    if (q == NULL)
-        return bad(diag, id, "quantity", "missing (water_onsite_ml, co2_market_g, energy, ...)");
-    ref->impact = NULL;
-    for (size_t i = 0; i < sizeof quantities / sizeof quantities[0]; i++) {
-        if (strcmp(q, quantities[i]) == 0)
-            ref->impact = quantities[i];
-    }
-    if (ref->impact == NULL)
-        return bad(diag, id, "quantity", "unknown quantity");
-    if (!ref->has_estimate)
-        return bad(diag, id, "quantity", "needs scenario.estimate (the request to recompute)");
-    int energy = strcmp(q, "energy") == 0;
-    if (energy ? ref->unit_wh <= 0 : unit_per_base(ref->unit) <= 0)
-        return bad(diag, id, "quantity", energy ? "the reference's unit is not an energy unit"
-                                                : "the reference's unit is not mL, L, m3, "
-                                                  "gCO2e, kgCO2e, mg Sb eq or kg Sb eq");
-    double x;
-    TRY(opt_num(impact, "wh", id, &x, diag));
-    TRY(opt_num(impact, "per", id, &x, diag));
-    TRY(opt_num(impact, "market_gco2_per_kwh", id, &x, diag));
-    TRY(opt_num(impact, "wue_l_per_kwh", id, &x, diag));
-    return AW_OK;
-}
-
 /* The quantity of an estimate, in base units (Wh at `boundary`, mL, g,
  * kg Sb eq), scaled by `scale`. NaN when the estimate has no such figure. */
 static double quantity_of(const struct aw_estimate *e, const char *q, enum aw_boundary boundary,
@@ -160,17 +65,14 @@ static void scale_estimate(struct aw_estimate *e, double k)
         e->embodied.adpe_kg_sbeq *= k;
 }
 
-aw_status aw__impact_reproduce(const aw_catalog *cat, const json_t *sc, const char *id,
+aw_status aw__impact_reproduce(const aw_catalog *cat, const struct aw__reference_record *r,
                                struct aw_reproduction *out, struct aw_diag *diag)
 {
     const struct aw_reference *ref = &out->ref;
-    const json_t *impact = json_object_get(sc, "impact");
+    const char *id = r->id;
     const char *q = ref->impact;
-    double stated_wh, per, market, wue;
-    TRY(opt_num(impact, "wh", id, &stated_wh, diag));
-    TRY(opt_num(impact, "per", id, &per, diag));
-    TRY(opt_num(impact, "market_gco2_per_kwh", id, &market, diag));
-    TRY(opt_num(impact, "wue_l_per_kwh", id, &wue, diag));
+    double stated_wh = r->impact_wh, per = r->impact_per;
+    double market = r->impact_market_gco2_per_kwh, wue = r->impact_wue_l_per_kwh;
     if (per <= 0)
         per = 1;
 
@@ -179,7 +81,7 @@ aw_status aw__impact_reproduce(const aw_catalog *cat, const json_t *sc, const ch
     char where[96];
     snprintf(where, sizeof where, "references '%s': scenario.estimate", id);
     aw_request_init(&req);
-    TRY(aw_request_from_json(json_object_get(sc, "estimate"), &req, where, diag));
+    TRY(aw__request_from_settings(&r->estimate, &req, where, AW_CMD_ESTIMATE, diag));
     if (market >= 0)
         req.market_gco2_per_kwh = market;
     if (wue >= 0)
@@ -191,7 +93,8 @@ aw_status aw__impact_reproduce(const aw_catalog *cat, const json_t *sc, const ch
         return aw__fail(diag, st, "references '%s': scenario.estimate: %s", id, msg);
     }
     out->estimate_wh = out->estimate.wh;
-    double to_unit = strcmp(q, "energy") == 0 ? per / ref->unit_wh : per * unit_per_base(ref->unit);
+    double to_unit = strcmp(q, "energy") == 0 ? per / ref->unit_wh
+                                              : per * aw__impact_unit_per_base(ref->unit);
     out->estimate_value = quantity_of(&out->estimate, q, ref->boundary, to_unit);
     out->estimate_ratio = ref->value / out->estimate_value;
 
@@ -222,7 +125,7 @@ aw_status aw__impact_reproduce(const aw_catalog *cat, const json_t *sc, const ch
     else
         snprintf(scope, sizeof scope, "%s on %d x %s, %.3g Wh", in->model_id, in->gpus,
                  in->hardware_id, at_stated.wh.facility_wh);
-    const char *why = json_string_value(json_object_get(impact, "why"));
+    const char *why = r->impact_why;
     if (strncmp(q, "water", 5) == 0)
         snprintf(out->reason, sizeof out->reason,
                  "%s: %s = IT %.3g Wh x (WUE %.2f on site; PUE %.2f x %.2f L/kWh off site) in "

@@ -25,27 +25,26 @@ static aw_status wrap(aw_status st, struct aw_diag *diag, const char *id, const 
 
 /* Runs a scenario request (the authors' with their method, or aiwatt's own
  * with the roofline). */
-static aw_status run_request(const aw_catalog *cat, const json_t *sc, const char *key,
-                             const char *id, enum aw_method method, struct aw_estimate *est,
+static aw_status run_request(const aw_catalog *cat, const struct aw__reference_record *r,
+                             const char *key, enum aw_method method, struct aw_estimate *est,
                              struct aw_diag *diag)
 {
     struct aw_request req;
     struct aw_method_params mp;
     char where[96];
-    snprintf(where, sizeof where, "references '%s': scenario.%s", id, key);
+    snprintf(where, sizeof where, "references '%s': scenario.%s", r->id, key);
     aw_request_init(&req);
     aw_method_params_init(&mp);
-    aw_status st = aw_request_from_json(json_object_get(sc, key), &req, where, diag);
-    const json_t *params = json_object_get(sc, "params");
-    if (st == AW_OK && params != NULL && method != AW_METHOD_ROOFLINE)
-        st = aw__method_params_from_json(params, &mp, where, diag);
-    if (st != AW_OK)
-        return st;
+    const struct aw__catalog_request *settings =
+        strcmp(key, "request") == 0 ? &r->request : &r->estimate;
+    TRY(aw__request_from_settings(settings, &req, where, AW_CMD_ESTIMATE, diag));
+    if (method != AW_METHOD_ROOFLINE)
+        aw__method_params_from_record(r, &mp);
     req.method = method;
     req.method_params = &mp;
     char part[32];
     snprintf(part, sizeof part, "scenario.%s", key);
-    return wrap(aw_estimate_request(cat, &req, est, diag), diag, id, part);
+    return wrap(aw_estimate_request(cat, &req, est, diag), diag, r->id, part);
 }
 
 /* A side of the comparison from an estimate (roofline or a method). */
@@ -132,14 +131,14 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
         return st;
     const struct aw_reference *ref = &out->ref;
     id = ref->id;
-    const json_t *sc = json_object_get(aw__reference_entry(cat, id), "scenario");
-    if (sc == NULL) {
+    const struct aw__reference_record *sc = aw__reference_entry(cat, id);
+    if (sc == NULL || !sc->has_scenario) {
         aw__hint(diag, "'aiwatt refs show %s' shows what was published; 'aiwatt reproduce' "
                        "with no id runs every reference that has a scenario", id);
         return aw__fail(diag, AW_E_INVALID, "reference '%s' has no scenario to reproduce", id);
     }
     if (ref->impact != NULL)
-        return aw__impact_reproduce(cat, sc, id, out, diag); /* impact.c */
+        return aw__impact_reproduce(cat, sc, out, diag); /* impact.c */
     double published_wh = ref->value * ref->unit_wh;
     struct aw__side theirs, ours;
     int have_theirs = 0, have_ours = 0;
@@ -149,14 +148,14 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
     if (ref->method != NULL && strcmp(ref->method, "training") == 0) {
         struct aw__training t;
         snprintf(where, sizeof where, "references '%s': scenario.training", id);
-        st = aw__training_from_json(cat, json_object_get(sc, "training"), where, &t, diag);
+        st = aw__training_from_record(cat, sc, where, &t, diag);
         if (st != AW_OK)
             return st;
         side_from_training(&t, &theirs);
         out->method_wh = theirs.wh;
         have_theirs = 1;
     } else if (ref->method != NULL) {
-        st = run_request(cat, sc, "request", id, (enum aw_method)aw_method_from_name(ref->method),
+        st = run_request(cat, sc, "request", (enum aw_method)aw_method_from_name(ref->method),
                          &out->method_estimate, diag);
         if (st != AW_OK)
             return st;
@@ -194,10 +193,8 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
 
     /* aiwatt's own estimate of the same request. */
     char scope[160] = "";
-    const json_t *est = json_object_get(sc, "estimate");
-    const json_t *est_training = json_object_get(sc, "estimate_training");
-    if (est != NULL) {
-        st = run_request(cat, sc, "estimate", id, AW_METHOD_ROOFLINE, &out->estimate, diag);
+    if (sc->estimate.given) {
+        st = run_request(cat, sc, "estimate", AW_METHOD_ROOFLINE, &out->estimate, diag);
         if (st != AW_OK)
             return st;
         out->estimate_wh = out->estimate.wh;
@@ -207,10 +204,10 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
                  in->model_id, in->gpus, in->hardware_id, in->input_tokens,
                  in->output_tokens + in->reasoning_tokens, in->datacenter_id);
         have_ours = 1;
-    } else if (est_training != NULL) {
+    } else if (sc->has_estimate_training) {
         struct aw__training t;
         snprintf(where, sizeof where, "references '%s': scenario.estimate_training", id);
-        st = aw__training_estimate(cat, est_training, where, &t, diag);
+        st = aw__training_estimate(cat, sc, where, &t, diag);
         if (st != AW_OK)
             return st;
         side_from_training(&t, &ours);

@@ -6,16 +6,17 @@
 #ifndef AIWATT_REPRODUCE_INTERNAL_H
 #define AIWATT_REPRODUCE_INTERNAL_H
 
-#include <jansson.h>
 #include "internal.h"
+#include "catalog/catalog_internal.h"
+#include "request/request_internal.h"
 
-/* The catalog entry of reference `id`, or NULL. */
-const json_t *aw__reference_entry(const aw_catalog *cat, const char *id);
+/* The typed record of reference `id` (or alias), or NULL. */
+const struct aw__reference_record *aw__reference_entry(const aw_catalog *cat, const char *id);
 
-/* Fills `mp` (after aw_method_params_init) from a scenario's "params"
- * object. AW_E_PARSE naming the key (prefixed by `where`). */
-aw_status aw__method_params_from_json(const json_t *obj, struct aw_method_params *mp,
-                                      const char *where, struct aw_diag *diag);
+/* Sets the parameters the scenario gives in `mp` (after
+ * aw_method_params_init). */
+void aw__method_params_from_record(const struct aw__reference_record *r,
+                                   struct aw_method_params *mp);
 
 /* ---- Training ---------------------------------------------------------- */
 
@@ -32,18 +33,19 @@ struct aw__training {
     const char *precision;/* of peak_tflops */
 };
 
-/* The authors' run from a scenario's "training" object, computed as they
- * did: gpus x hours x power per GPU (host included) x PUE. Keys: gpus, days
- * or hours, power_w_per_gpu, optional accelerator_power_w, pue, hardware,
- * params, tokens. */
-aw_status aw__training_from_json(const aw_catalog *cat, const json_t *obj, const char *where,
-                                 struct aw__training *out, struct aw_diag *diag);
+/* The authors' run from a scenario's "training", computed as they did:
+ * gpus x hours x power per GPU (host included) x PUE. AW_E_PARSE when its
+ * hardware is not in the catalog. */
+aw_status aw__training_from_record(const aw_catalog *cat, const struct aw__reference_record *r,
+                                   const char *where, struct aw__training *out,
+                                   struct aw_diag *diag);
 
-/* aiwatt's own estimate of a run from "estimate_training" (keys: model,
- * tokens, hardware, gpus, datacenter, mfu), by the training estimator of
- * aiwatt train (include/aiwatt/train.h) from the run's FLOPs. */
-aw_status aw__training_estimate(const aw_catalog *cat, const json_t *obj, const char *where,
-                                struct aw__training *out, struct aw_diag *diag);
+/* aiwatt's own estimate of a run from the scenario's "estimate_training"
+ * (model, tokens, hardware, gpus, datacenter, mfu), by the training
+ * estimator of aiwatt train (include/aiwatt/train.h) from the run's FLOPs. */
+aw_status aw__training_estimate(const aw_catalog *cat, const struct aw__reference_record *r,
+                                const char *where, struct aw__training *out,
+                                struct aw_diag *diag);
 
 /* ---- The gap ---------------------------------------------------------- */
 
@@ -72,11 +74,8 @@ void aw__gap_decompose(const struct aw__side *theirs, const struct aw__side *our
                        enum aw_boundary b, double published_wh, const char *scope,
                        struct aw_reproduction *out);
 
-/* Water and carbon figures (impact.c): checks scenario.impact when the
- * reference is read (sets ref->impact), and reproduces one. */
-aw_status aw__impact_check(const json_t *impact, const char *id, struct aw_reference *ref,
-                           struct aw_diag *diag);
-aw_status aw__impact_reproduce(const aw_catalog *cat, const json_t *sc, const char *id,
+/* Water and carbon figures (impact.c): reproduces one (scenario.impact). */
+aw_status aw__impact_reproduce(const aw_catalog *cat, const struct aw__reference_record *r,
                                struct aw_reproduction *out, struct aw_diag *diag);
 
 #endif

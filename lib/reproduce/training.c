@@ -16,77 +16,22 @@ static aw_status bad(struct aw_diag *diag, const char *where, const char *key, c
     return aw__fail(diag, AW_E_PARSE, "%s: \"%s\": %s", where, key, what);
 }
 
-/* A positive number under `key`, or NaN when absent and not required. */
-static aw_status positive(const json_t *obj, const char *where, const char *key, int required,
-                          double *out, struct aw_diag *diag)
+aw_status aw__training_from_record(const aw_catalog *cat, const struct aw__reference_record *r,
+                                   const char *where, struct aw__training *out,
+                                   struct aw_diag *diag)
 {
-    const json_t *v = json_object_get(obj, key);
-    *out = NAN;
-    if (v == NULL)
-        return required ? bad(diag, where, key, "missing (required)") : AW_OK;
-    if (!json_is_number(v) || !(json_number_value(v) > 0) || !isfinite(json_number_value(v)))
-        return bad(diag, where, key, "must be a positive number");
-    *out = json_number_value(v);
-    return AW_OK;
-}
-
-static aw_status only_keys(const json_t *obj, const char *where, const char *const *keys,
-                           size_t n, struct aw_diag *diag)
-{
-    if (!json_is_object(obj))
-        return aw__fail(diag, AW_E_PARSE, "%s: must be an object", where);
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)obj, key, v) {
-        size_t i = 0;
-        while (i < n && strcmp(keys[i], key) != 0)
-            i++;
-        if (i == n)
-            return bad(diag, where, key, "unknown key");
+    const struct aw_hardware *hw = NULL;
+    if (r->training_hardware != NULL) {
+        hw = aw_catalog_find_hardware(cat, r->training_hardware);
+        if (hw == NULL)
+            return bad(diag, where, "hardware", "unknown hardware id");
     }
-    return AW_OK;
-}
-
-static aw_status hardware(const aw_catalog *cat, const json_t *obj, const char *where,
-                          int required, const struct aw_hardware **out, struct aw_diag *diag)
-{
-    const char *id = json_string_value(json_object_get(obj, "hardware"));
-    *out = NULL;
-    if (id == NULL)
-        return required || json_object_get(obj, "hardware") != NULL
-                   ? bad(diag, where, "hardware", "missing or not a string")
-                   : AW_OK;
-    *out = aw_catalog_find_hardware(cat, id);
-    if (*out == NULL)
-        return bad(diag, where, "hardware", "unknown hardware id");
-    return AW_OK;
-}
-
-aw_status aw__training_from_json(const aw_catalog *cat, const json_t *obj, const char *where,
-                                 struct aw__training *out, struct aw_diag *diag)
-{
-    static const char *const keys[] = {"gpus",  "days",     "hours",  "power_w_per_gpu",
-                                       "accelerator_power_w", "pue", "hardware",
-                                       "params", "tokens"};
-    TRY(only_keys(obj, where, keys, sizeof keys / sizeof keys[0], diag));
-    double days, pue;
-    const struct aw_hardware *hw;
-    TRY(positive(obj, where, "gpus", 1, &out->gpus, diag));
-    TRY(positive(obj, where, "days", 0, &days, diag));
-    TRY(positive(obj, where, "hours", 0, &out->hours, diag));
-    if (isnan(days) == isnan(out->hours))
-        return bad(diag, where, "days", "give \"days\" or \"hours\" (one of them)");
-    if (!isnan(days))
-        out->hours = days * 24.0;
-    double server_w, acc_w;
-    TRY(positive(obj, where, "power_w_per_gpu", 1, &server_w, diag));
-    TRY(positive(obj, where, "accelerator_power_w", 0, &acc_w, diag));
-    TRY(positive(obj, where, "pue", 0, &pue, diag));
-    if (!isnan(pue) && pue < 1.0)
-        return bad(diag, where, "pue", "must be 1.0 or more");
-    TRY(positive(obj, where, "params", 0, &out->params, diag));
-    TRY(positive(obj, where, "tokens", 0, &out->tokens, diag));
-    TRY(hardware(cat, obj, where, 0, &hw, diag));
+    out->gpus = r->training_gpus;
+    out->hours = r->training_hours;
+    out->params = r->training_params;
+    out->tokens = r->training_tokens;
+    double server_w = r->training_power_w_per_gpu, acc_w = r->training_accelerator_power_w;
+    double pue = r->training_pue;
     out->hardware = hw ? hw->id : NULL;
     out->peak_tflops = hw ? hw->peak_tflops[AW_PREC_BF16].value : NAN;
     out->precision = "bf16";
@@ -104,31 +49,21 @@ aw_status aw__training_from_json(const aw_catalog *cat, const json_t *obj, const
     return AW_OK;
 }
 
-aw_status aw__training_estimate(const aw_catalog *cat, const json_t *obj, const char *where,
-                                struct aw__training *out, struct aw_diag *diag)
+aw_status aw__training_estimate(const aw_catalog *cat, const struct aw__reference_record *r,
+                                const char *where, struct aw__training *out,
+                                struct aw_diag *diag)
 {
-    static const char *const keys[] = {"model", "tokens", "hardware", "gpus", "datacenter",
-                                       "mfu"};
-    TRY(only_keys(obj, where, keys, sizeof keys / sizeof keys[0], diag));
     struct aw_train_request req;
     aw_train_request_init(&req);
-    req.model_id = json_string_value(json_object_get(obj, "model"));
-    if (req.model_id == NULL)
-        return bad(diag, where, "model", "missing or not a string");
-    const json_t *v = json_object_get(obj, "hardware");
-    if (v != NULL && (req.hardware_id = json_string_value(v)) == NULL)
-        return bad(diag, where, "hardware", "must be a string");
-    v = json_object_get(obj, "datacenter");
-    if (v != NULL && (req.datacenter_id = json_string_value(v)) == NULL)
-        return bad(diag, where, "datacenter", "must be a string");
-    double mfu;
+    req.model_id = r->estimate_training_model;
+    req.hardware_id = r->estimate_training_hardware;
+    req.datacenter_id = r->estimate_training_datacenter;
     /* Tokens make the estimator work from FLOPs, not from a preset's
      * published GPU time: aiwatt's own estimate of the run. */
-    TRY(positive(obj, where, "tokens", 1, &req.tokens, diag));
-    TRY(positive(obj, where, "gpus", 0, &req.gpus, diag));
-    TRY(positive(obj, where, "mfu", 0, &mfu, diag));
-    if (!isnan(mfu))
-        req.mfu = mfu;
+    req.tokens = r->estimate_training_tokens;
+    req.gpus = r->estimate_training_gpus;
+    if (!isnan(r->estimate_training_mfu))
+        req.mfu = r->estimate_training_mfu;
     struct aw_train_estimate est;
     aw_status st = aw_train_estimate(cat, &req, &est, diag);
     if (st != AW_OK) {

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "aiwatt/request.h"
 #include "request_internal.h"
+#include "catalog/catalog_internal.h"
 
 /* How a field is stored in struct aw_request. */
 enum storage {
@@ -640,9 +641,36 @@ aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag)
 
 /* ---- The JSON request reader -------------------------------------------- */
 
+/* Sets field `f` from `value`; a refusal's message starts with `where`. */
+static aw_status set_where(struct aw_request *req, const struct aw_request_field *f,
+                           const char *key, const char *value, const char *where,
+                           struct aw_diag *diag)
+{
+    aw_status st = aw_request_set_field(req, f, key, value, diag);
+    if (st != AW_OK && diag != NULL) {
+        char msg[AW_DIAG_SIZE];
+        memcpy(msg, diag->msg, sizeof msg);
+        int n = snprintf(diag->msg, sizeof diag->msg, "%s: ", where);
+        if (n > 0 && (size_t)n < sizeof diag->msg)
+            snprintf(diag->msg + n, sizeof diag->msg - (size_t)n, "%.*s",
+                     (int)(sizeof diag->msg - (size_t)n - 1), msg);
+    }
+    return st;
+}
+
 aw_status aw__request_from_json(const json_t *obj, struct aw_request *req, const char *where,
                                 unsigned commands, struct aw_diag *diag)
 {
+    return aw__request_from_json_settings(obj, req, where, commands, NULL, NULL, diag);
+}
+
+aw_status aw__request_from_json_settings(const json_t *obj, struct aw_request *req,
+                                         const char *where, unsigned commands,
+                                         struct aw__catalog_setting *settings,
+                                         char (*texts)[AW__SETTING_TEXT_SIZE],
+                                         struct aw_diag *diag)
+{
+    size_t n_set = 0;
     if (!json_is_object(obj)) {
         aw__hint(diag, "write the request as {\"model\": \"llama-3.1-8b\", \"output_tokens\": 300}");
         return aw__fail(diag, AW_E_PARSE, "%s: a request must be a JSON object", where);
@@ -688,18 +716,33 @@ aw_status aw__request_from_json(const json_t *obj, struct aw_request *req, const
             aw__hint(diag, "\"%s\": %s", f->name, f->expected);
             return aw__fail(diag, AW_E_PARSE, "%s: \"%s\" must be a string", where, key);
         }
-        aw_status st = aw_request_set_field(req, f, key, value, diag);
-        if (st != AW_OK) {
-            if (diag != NULL) {
-                char msg[AW_DIAG_SIZE];
-                memcpy(msg, diag->msg, sizeof msg);
-                int n = snprintf(diag->msg, sizeof diag->msg, "%s: ", where);
-                if (n > 0 && (size_t)n < sizeof diag->msg)
-                    snprintf(diag->msg + n, sizeof diag->msg - (size_t)n, "%.*s",
-                             (int)(sizeof diag->msg - (size_t)n - 1), msg);
+        TRY(set_where(req, f, key, value, where, diag));
+        if (settings != NULL) {
+            /* The value as the table read it: text borrowed from `obj`, or
+             * the number's text kept in texts[]. */
+            if (value == text) {
+                memcpy(texts[n_set], text, sizeof texts[n_set]);
+                value = texts[n_set];
             }
-            return st;
+            settings[n_set].key = key;
+            settings[n_set].value = value;
         }
+        n_set++;
+    }
+    return AW_OK;
+}
+
+aw_status aw__request_from_settings(const struct aw__catalog_request *r, struct aw_request *req,
+                                    const char *where, unsigned commands, struct aw_diag *diag)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        const struct aw__catalog_setting *s = &r->fields[i];
+        const struct aw_request_field *f = find_for(s->key, commands);
+        if (f == NULL || (f->commands & commands) == 0) {
+            close_keys(s->key, commands, diag);
+            return aw__fail(diag, AW_E_PARSE, "%s: \"%s\": unknown key", where, s->key);
+        }
+        TRY(set_where(req, f, s->key, s->value, where, diag));
     }
     return AW_OK;
 }

@@ -14,4 +14,22 @@
 aw_status aw__request_from_json(const json_t *obj, struct aw_request *req, const char *where,
                                 unsigned commands, struct aw_diag *diag);
 
+/* The same, also writing each key and its value as text to settings[i]
+ * (json_object_size(obj) of them; numbers' text in texts[i]): a request
+ * kept by the catalog (catalog/catalog_internal.h), read again later by
+ * aw__request_from_settings. settings and texts may be NULL. */
+struct aw__catalog_setting;
+struct aw__catalog_request;
+#define AW__SETTING_TEXT_SIZE 64
+aw_status aw__request_from_json_settings(const json_t *obj, struct aw_request *req,
+                                         const char *where, unsigned commands,
+                                         struct aw__catalog_setting *settings,
+                                         char (*texts)[AW__SETTING_TEXT_SIZE],
+                                         struct aw_diag *diag);
+
+/* Applies a request kept by the catalog (validated when it was merged) to
+ * `req`, field by field through the table. Messages start with `where`. */
+aw_status aw__request_from_settings(const struct aw__catalog_request *r, struct aw_request *req,
+                                    const char *where, unsigned commands, struct aw_diag *diag);
+
 #endif

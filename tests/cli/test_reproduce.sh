@@ -29,7 +29,7 @@ expect 0 - '"source"' -- refs show inf-03 --format json
 expect 1 "did you mean 'epoch-chatgpt-2025'" - -- refs show epoch-chatgpt-2052
 expect 2 "give 'list' or 'show ID'" - -- refs
 expect 2 "--kind 'opinion'" - -- refs list --kind opinion
-expect 1 "references 'bad-boundary': field 'boundary'" - -- refs list --catalog "$FIX/catalog/malformed-references.json"
+expect 1 "references 'no-url': field 'url': missing" - -- refs list --catalog "$FIX/catalog/malformed-references.json"
 expect 1 "'url': missing" - -- refs show no-url --catalog "$FIX/catalog/malformed-references.json"
 
 # reproduce.
@@ -39,10 +39,10 @@ expect 0 - '"estimate_wh"' -- reproduce --format json
 expect 0 - '"reason"' -- reproduce epoch-chatgpt-2025 de-vries-chatgpt-2023 --format json
 expect 0 - '"url": "https://arxiv.org/abs/2104.10350"' -- reproduce patterson-gpt-3-2021 --format json
 expect 0 - "^id,method,published" -- reproduce inf-03 --format csv
-expect 0 - '"verdict": "reproduced"' -- reproduce good-ref --catalog "$FIX/catalog/malformed-references.json" --format json
+expect 0 - '"verdict": "reproduced"' -- reproduce good-ref --catalog "$FIX/catalog/good-reference.json" --format json
 expect 1 "unknown reference 'nope'" - -- reproduce nope
 expect 1 "has no scenario" - -- reproduce ctx-04
-expect 1 "\"tokens\": unknown key" - -- reproduce bad-request-key --catalog "$FIX/catalog/malformed-references.json"
+expect 1 "bad-request-reference.json: references 'bad-request-key': scenario.request: \"tokens\": unknown key" - -- reproduce bad-request-key --catalog "$FIX/catalog/bad-request-reference.json"
 expect 2 "--format 'xml'" - -- reproduce --format xml
 
 # fleet.
