@@ -99,8 +99,7 @@ struct aw_cmd {
      * ends them; NULL: none). Codes from 256 up. */
     const struct option *options;
     /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only those
-     * are loaded, which keeps start-up fast (AW_SECTIONS_HEADERS_ONLY: every
-     * section, none of their JSON parsed). */
+     * are loaded, which keeps start-up fast. */
     unsigned catalog_sections;
 };
 

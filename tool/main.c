@@ -27,7 +27,7 @@ static const struct aw_cmd commands[] = {
      aw_usage_estimate, aw_run_estimate, AW_CMDF_FORMATS | AW_CMDF_CATALOG, AW_CMD_ESTIMATE, NULL, ESTIMATE_SECTIONS},
     {"catalog", "list the catalog or show one entry with its source",
      aw_usage_catalog, aw_run_catalog, AW_CMDF_FORMATS | AW_CMDF_OPERANDS | AW_CMDF_CATALOG, 0, NULL,
-     AW_SECTIONS_HEADERS_ONLY /* lists and shows: no section's JSON parsed */},
+     0},
     {"measure", "run a command and report the energy it used, per domain and per token",
      aw_usage_measure, aw_run_measure, AW_CMDF_FORMATS | AW_CMDF_TAKES_COMMAND, 0, aw_options_measure, 0},
     {"sources", "energy counters found (RAPL, NVML, hwmon), readable or not, and why",

@@ -136,6 +136,40 @@ static const struct layout request_layout[] = {
     L(Q, given, K_INT), END};
 #undef Q
 
+#define K struct aw__profile_kind
+static const struct layout profile_kind_layout[] = {
+    L(K, kind, K_STR), L(K, label, K_STR), L(K, note, K_STR), L(K, share, K_DOUBLE),
+    LS(K, request, request_layout), END};
+#undef K
+
+#define P struct aw__profile_record
+static const struct layout profile_layout[] = {
+    L(P, id, K_STR), L(P, name, K_STR), L(P, source, K_STR), L(P, confidence, K_CONF),
+    LS(P, defaults, request_layout),
+    LA(P, kinds, n_kinds, profile_kind_layout, struct aw__profile_kind), L(P, n_kinds, K_SIZE),
+    END};
+#undef P
+
+#define F struct aw_train_published
+static const struct layout published_layout[] = {
+    L(F, quantity, K_STR), L(F, unit, K_STR), L(F, boundary, K_STR), L(F, note, K_STR),
+    L(F, source, K_STR), L(F, confidence, K_STR), L(F, claim, K_INT),
+    L(F, unit_factor, K_DOUBLE), L(F, value, K_DOUBLE), L(F, low, K_DOUBLE),
+    L(F, high, K_DOUBLE), L(F, estimate, K_DOUBLE), L(F, ratio, K_DOUBLE), END};
+#undef F
+
+#define U struct aw__training_run_record
+static const struct layout training_run_layout[] = {
+    L(U, id, K_STR), L(U, name, K_STR), L(U, source, K_STR), L(U, confidence, K_CONF),
+    L(U, model, K_STR), L(U, hardware, K_STR), L(U, precision, K_STR), L(U, datacenter, K_STR),
+    L(U, grid, K_STR), L(U, tokens, K_NUM), L(U, seq_len, K_NUM), L(U, flop, K_NUM),
+    L(U, mfu, K_NUM), L(U, gpus, K_NUM), L(U, days, K_NUM), L(U, gpu_hours, K_NUM),
+    L(U, overhead, K_NUM), L(U, system_power_w, K_NUM), L(U, pue, K_NUM),
+    L(U, grid_gco2_per_kwh, K_NUM),
+    LA(U, published, n_published, published_layout, struct aw_train_published),
+    L(U, n_published, K_SIZE), END};
+#undef U
+
 #define R struct aw__reference_record
 static const struct layout reference_layout[] = {
     L(R, id, K_STR), L(R, name, K_STR), L(R, source, K_STR), L(R, confidence, K_CONF),
@@ -159,10 +193,6 @@ static const struct layout reference_layout[] = {
     L(R, impact_why, K_STR), END};
 #undef R
 
-#define N struct aw_entry
-static const struct layout entry_layout[] = {
-    L(N, id, K_STR), L(N, name, K_STR), L(N, source, K_STR), L(N, confidence, K_CONF), END};
-#undef N
 
 struct section_out {
     const char *c_type;
@@ -175,10 +205,10 @@ static const struct section_out section_outs[AW_SECTION_COUNT] = {
     [AW_SECTION_MODELS] = {"struct aw_model", model_layout},
     [AW_SECTION_DATACENTERS] = {"struct aw_datacenter", datacenter_layout},
     [AW_SECTION_GRIDS] = {"struct aw_grid", grid_layout},
-    [AW_SECTION_PROFILES] = {"struct aw_entry", entry_layout},
+    [AW_SECTION_PROFILES] = {"struct aw__profile_record", profile_layout},
     [AW_SECTION_COMPARISONS] = {"struct aw_comparison", comparison_layout},
     [AW_SECTION_REFERENCES] = {"struct aw__reference_record", reference_layout},
-    [AW_SECTION_TRAINING_RUNS] = {"struct aw_entry", entry_layout},
+    [AW_SECTION_TRAINING_RUNS] = {"struct aw__training_run_record", training_run_layout},
     [AW_SECTION_ENGINES] = {"struct aw_engine", engine_layout},
 };
 

@@ -60,16 +60,16 @@ enum aw_section {
     AW_SECTION_MODELS,
     AW_SECTION_DATACENTERS,
     AW_SECTION_GRIDS,
-    AW_SECTION_PROFILES,      /* query mixes (aiwatt mix): read as JSON */
+    AW_SECTION_PROFILES,      /* query mixes (aiwatt mix; read by aw_mix_run) */
     AW_SECTION_COMPARISONS,   /* relatable energies and powers (struct aw_comparison) */
-    AW_SECTION_REFERENCES,    /* published figures (aiwatt refs/reproduce): JSON */
-    AW_SECTION_TRAINING_RUNS, /* training-run presets (aiwatt train): JSON */
+    AW_SECTION_REFERENCES,    /* published figures (aw_reference_get, aw_reproduce) */
+    AW_SECTION_TRAINING_RUNS, /* training-run presets (aw_train_estimate) */
     AW_SECTION_ENGINES,       /* serving engines (vLLM, SGLang, TensorRT-LLM) */
     AW_SECTION_COUNT
 };
 
-/* The common header of every entry; the typed record of sections that are
- * read as JSON. */
+/* The common header of every entry (aw_catalog_entry_summary gives it for
+ * any section). */
 struct aw_entry {
     const char *id;
     const char *name;
@@ -262,12 +262,9 @@ AW_API AW_NODISCARD aw_status aw_catalog_load_default(aw_catalog *cat,
  * `section_mask` (AW_SECTION_BIT(...) | ...), with their companions (models
  * bring engines; hardware and servers come together), for front-ends that
  * start often and need a few sections. 0: all. */
-/* Added to a section mask: the sections read as JSON by their consumers
- * (references, profiles, training runs) are loaded without their JSON, for
- * front-ends that only list and show entries (aw_catalog_count,
- * aw_catalog_entry_summary, aw_catalog_entry_dump: these parse nothing
- * then, or one entry). Their readers (aw_reference_get, aw_mix_run, presets
- * of aw_train_estimate) then find no entry. */
+/* Added to a section mask, kept for front-ends written before every
+ * section was typed: it changes nothing now (no section's JSON is parsed
+ * when the default is loaded). */
 #define AW_SECTIONS_HEADERS_ONLY (1u << 31)
 
 AW_API AW_NODISCARD aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,

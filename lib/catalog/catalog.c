@@ -5,9 +5,9 @@
  * entry's header, its typed record and its JSON. The default catalog is
  * compiled (aw__catalog_base, generated at build time from data/NAME.json by
  * tools/catalog_gen.c through this same parser), so loading it copies two
- * arrays per section and parses nothing; sections whose consumers read JSON
- * (references, profiles, comparisons, training runs) have their entries'
- * JSON text parsed when loaded. A merge of JSON (--catalog FILE) parses and
+ * arrays per section and parses nothing: every section is typed (the
+ * parsers of references, profiles and training runs are in references.c,
+ * profiles.c and training_runs.c). A merge of JSON (--catalog FILE) parses and
  * validates every entry into typed records that borrow their strings from
  * the entry's JSON, kept alive by the catalog. A merge is all-or-nothing:
  * the input is validated into staged copies of the sections it touches,
@@ -30,7 +30,6 @@ struct section_desc {
     const char *name;
     size_t record_size;
     parse_fn parse;
-    int read_as_json; /* consumers read the entries' JSON (aw_catalog_entry_json) */
 };
 
 /* ---- Field readers ---------------------------------------------------- */
@@ -549,32 +548,22 @@ static aw_status parse_comparison(json_t *e, void *record, struct aw__parse_ctx 
     return AW_OK;
 }
 
-/* Sections whose entries are read as JSON (aw_catalog_entry_json) keep only
- * this header as their typed record; their own fields are validated by
- * the code that reads them. */
-static aw_status parse_generic(json_t *e, void *record, struct aw__parse_ctx *ctx)
-{
-    struct aw_entry *en = record;
-    TRY(get_header(e, &en->id, &en->source, &en->confidence, ctx));
-    TRY(get_str(e, "name", 0, &en->name, ctx));
-    return AW_OK;
-}
-
 /* Adding a section: append to enum aw_section (include/aiwatt/catalog.h),
- * add a row here (parse_generic for JSON-read sections), and document it in
- * data/README.md. */
+ * add a row here with its typed record and parser, a layout table to
+ * tools/catalog_gen.c, and document it in data/README.md. */
 static const struct section_desc section_descs[AW_SECTION_COUNT] = {
-    [AW_SECTION_HARDWARE] = {"hardware", sizeof(struct aw_hardware), parse_hardware, 0},
-    [AW_SECTION_SERVERS] = {"servers", sizeof(struct aw_server), parse_server, 0},
-    [AW_SECTION_MODELS] = {"models", sizeof(struct aw_model), parse_model, 0},
-    [AW_SECTION_DATACENTERS] = {"datacenters", sizeof(struct aw_datacenter), parse_datacenter, 0},
-    [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid, 0},
-    [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw_entry), parse_generic, 1},
-    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_comparison), parse_comparison, 0},
+    [AW_SECTION_HARDWARE] = {"hardware", sizeof(struct aw_hardware), parse_hardware},
+    [AW_SECTION_SERVERS] = {"servers", sizeof(struct aw_server), parse_server},
+    [AW_SECTION_MODELS] = {"models", sizeof(struct aw_model), parse_model},
+    [AW_SECTION_DATACENTERS] = {"datacenters", sizeof(struct aw_datacenter), parse_datacenter},
+    [AW_SECTION_GRIDS] = {"grids", sizeof(struct aw_grid), parse_grid},
+    [AW_SECTION_PROFILES] = {"profiles", sizeof(struct aw__profile_record), aw__parse_profile},
+    [AW_SECTION_COMPARISONS] = {"comparisons", sizeof(struct aw_comparison), parse_comparison},
     [AW_SECTION_REFERENCES] = {"references", sizeof(struct aw__reference_record),
-                               aw__parse_reference, 0},
-    [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw_entry), parse_generic, 1},
-    [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine, 0},
+                               aw__parse_reference},
+    [AW_SECTION_TRAINING_RUNS] = {"training_runs", sizeof(struct aw__training_run_record),
+                                  aw__parse_training_run},
+    [AW_SECTION_ENGINES] = {"engines", sizeof(struct aw_engine), parse_engine},
 };
 
 /* ---- Names ------------------------------------------------------------ */
@@ -638,9 +627,10 @@ double aw_precision_bytes(enum aw_precision p)
 /* ---- Store ------------------------------------------------------------ */
 
 /* What a merge allocated, released with the catalog: a record parsed from
- * JSON with the JSON it borrows its strings from, or the parsed JSON of a
- * compiled entry read as JSON (record NULL). Entries replaced by a later
- * merge keep theirs until the catalog is freed (merges are few). */
+ * JSON with the JSON it borrows its strings from, or the nested arrays a
+ * parser allocated for a record (json NULL, aw__catalog_alloc). Entries
+ * replaced by a later merge keep theirs until the catalog is freed (merges
+ * are few). */
 struct aw__catalog_owned {
     struct aw__catalog_owned *next;
     json_t *json;
@@ -684,6 +674,19 @@ void *aw__catalog_alloc(struct aw__parse_ctx *ctx, size_t size)
     o->next = *ctx->owned;
     *ctx->owned = o;
     return p;
+}
+
+const struct aw__profile_record *aw__catalog_find_profile(const aw_catalog *cat, const char *id)
+{
+    const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, AW_SECTION_PROFILES, id);
+    return e != NULL ? e->record : NULL;
+}
+
+const struct aw__training_run_record *aw__catalog_find_training_run(const aw_catalog *cat,
+                                                                    const char *id)
+{
+    const struct aw__catalog_entry *e = aw__catalog_entry_find(cat, AW_SECTION_TRAINING_RUNS, id);
+    return e != NULL ? e->record : NULL;
 }
 
 const struct aw__reference_record *aw__catalog_find_reference(const aw_catalog *cat,
@@ -1022,9 +1025,8 @@ static aw_status stage_root(struct txn *t, json_t *root, const char *origin)
     return AW_OK;
 }
 
-/* Stages a section of the compiled default; with_json: parse the JSON of
- * the entries of a section read as JSON. */
-static aw_status stage_base_section(struct txn *t, enum aw_section sec, int with_json)
+/* Stages a section of the compiled default. */
+static aw_status stage_base_section(struct txn *t, enum aw_section sec)
 {
     const struct aw__catalog_base_section *b = &aw__catalog_base[sec];
     int fresh = !t->stages[sec].touched && t->cat->sections[sec].count == 0 &&
@@ -1049,22 +1051,6 @@ static aw_status stage_base_section(struct txn *t, enum aw_section sec, int with
         for (size_t i = 0; i < b->alias_count; i++)
             TRY(stage_alias(t, sec, "the default catalog", b->aliases[i].alias,
                             b->aliases[i].id));
-    }
-    if (!section_descs[sec].read_as_json || !with_json)
-        return AW_OK;
-    for (size_t i = 0; i < st->count; i++) {
-        struct aw__catalog_entry *e = &st->entries[i];
-        if (e->json != NULL || e->json_text == NULL)
-            continue;
-        json_error_t jerr;
-        json_t *j = json_loads(e->json_text, 0, &jerr);
-        if (j == NULL)
-            return nomem(t); /* validated at build time: only memory can fail */
-        if (own(t, j, NULL) == NULL) {
-            json_decref(j);
-            return nomem(t);
-        }
-        e->json = j;
     }
     return AW_OK;
 }
@@ -1162,7 +1148,6 @@ aw_status aw_catalog_load_default(aw_catalog *cat, struct aw_diag *diag)
 aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mask,
                                            struct aw_diag *diag)
 {
-    int with_json = !(section_mask & AW_SECTIONS_HEADERS_ONLY);
     unsigned mask = section_mask & ~AW_SECTIONS_HEADERS_ONLY;
     if (mask == 0)
         mask = ~0u;
@@ -1176,7 +1161,7 @@ aw_status aw_catalog_load_default_sections(aw_catalog *cat, unsigned section_mas
     aw_status st = AW_OK;
     for (int i = 0; st == AW_OK && i < AW_SECTION_COUNT; i++) {
         if (mask & AW_SECTION_BIT(i))
-            st = stage_base_section(&t, (enum aw_section)i, with_json);
+            st = stage_base_section(&t, (enum aw_section)i);
     }
     if (st == AW_OK)
         txn_commit(&t, cat);
@@ -1236,11 +1221,6 @@ size_t aw__catalog_aliases(const aw_catalog *cat, enum aw_section section,
 size_t aw__catalog_record_size(enum aw_section section)
 {
     return section_descs[section].record_size;
-}
-
-int aw__catalog_read_as_json(enum aw_section section)
-{
-    return section_descs[section].read_as_json;
 }
 
 aw_status aw__catalog_parse_entry(enum aw_section section, json_t *entry, void *record,

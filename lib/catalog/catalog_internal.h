@@ -20,10 +20,9 @@ struct aw__catalog_entry {
     const char *name; /* NULL when the entry has none */
     const char *source;
     enum aw_confidence confidence;
-    const void *record;    /* struct aw_hardware, aw_model, ... or aw_entry */
+    const void *record;    /* struct aw_hardware, aw_model, aw__reference_record, ... */
     const char *json_text; /* compiled entries: the entry as compact JSON */
-    json_t *json;          /* the entry as JSON: entries merged at run time,
-                            * and every entry of a section read as JSON */
+    json_t *json;          /* the entry as JSON: entries merged at run time */
 };
 
 struct aw__catalog_alias {
@@ -73,9 +72,8 @@ const struct aw__catalog_entry *aw__catalog_entry_find(const aw_catalog *cat,
 json_t *aw__catalog_entry_json_new(const aw_catalog *cat, enum aw_section section,
                                    const char *id);
 
-/* Size of a section's typed record; whether its consumers read its JSON. */
+/* Size of a section's typed record. */
 size_t aw__catalog_record_size(enum aw_section section);
-int aw__catalog_read_as_json(enum aw_section section);
 
 /* Parses one entry's JSON into `record` (record_size bytes, as the loader
  * does): the generator checks that its layout tables describe every byte
@@ -136,6 +134,72 @@ struct aw__catalog_request {
     size_t count;
     int given;
 };
+
+/* Reads the request object under `key` of `obj` (absent: given 0) through
+ * the request-field table into its settings; a refusal's message starts
+ * with `where` ("ORIGIN: SECTION 'ID': scenario.request"), and `field` is
+ * where the generator looks for the line. */
+aw_status aw__catalog_get_request(json_t *obj, const char *key, const char *where,
+                                  const char *field, struct aw__catalog_request *out,
+                                  struct aw__parse_ctx *ctx);
+
+/* ---- Profiles (section "profiles": the query mixes of aiwatt mix) ------- */
+
+#define AW__PROFILE_MAX_KINDS 64
+
+/* One kind of request of a mix and its share of the queries. */
+struct aw__profile_kind {
+    const char *kind;
+    const char *label;
+    const char *note;  /* NULL when none */
+    double share;      /* 0-1; the kinds' shares add up to 1 (within 0.001) */
+    struct aw__catalog_request request;
+};
+
+struct aw__profile_record {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
+    struct aw__catalog_request defaults; /* applied before each kind's request */
+    const struct aw__profile_kind *kinds;
+    size_t n_kinds;
+};
+
+aw_status aw__parse_profile(json_t *entry, void *record, struct aw__parse_ctx *ctx);
+
+/* The profile `id` (or alias); NULL when absent. */
+const struct aw__profile_record *aw__catalog_find_profile(const aw_catalog *cat, const char *id);
+
+/* ---- Training runs (section "training_runs": presets of aiwatt train) -- */
+
+/* A run's published conditions. Numbers not given have .set 0; strings
+ * not given are NULL. published[]: the figures to compare the estimate with
+ * (estimate and ratio 0). */
+struct aw__training_run_record {
+    const char *id;
+    const char *name;
+    const char *source;
+    enum aw_confidence confidence;
+    const char *model;      /* a catalog model id (required) */
+    const char *hardware;
+    const char *precision;  /* a known precision name */
+    const char *datacenter;
+    const char *grid;
+    struct aw_num tokens, seq_len, flop;
+    struct aw_num mfu;      /* in (0, 1] */
+    struct aw_num gpus, days, gpu_hours, overhead, system_power_w;
+    struct aw_num pue;      /* at least 1 */
+    struct aw_num grid_gco2_per_kwh;
+    const struct aw_train_published *published;
+    size_t n_published;     /* at most AW_TRAIN_MAX_PUBLISHED */
+};
+
+aw_status aw__parse_training_run(json_t *entry, void *record, struct aw__parse_ctx *ctx);
+
+/* The training run `id` (or alias); NULL when absent. */
+const struct aw__training_run_record *aw__catalog_find_training_run(const aw_catalog *cat,
+                                                                    const char *id);
 
 /* ---- References (section "references", data/README.md) ----------------- */
 

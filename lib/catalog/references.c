@@ -4,7 +4,8 @@
  * its scenario, read once when the catalog is merged (at build time for the
  * default, by tools/catalog_gen.c) into struct aw__reference_record. The
  * scenario's requests are read through the request-field table
- * (lib/request) and kept as its settings. Whether the ids a scenario names
+ * (lib/request) and kept as its settings (aw__catalog_get_request, here,
+ * is also the profiles' reader). Whether the ids a scenario names
  * exist, and whether its requests estimate, is found when it is run
  * (lib/reproduce).
  */
@@ -128,34 +129,41 @@ static aw_status positive(json_t *o, const char *part, const char *key, int requ
     return AW_OK;
 }
 
-/* A request object, validated through the request-field table and kept as
- * its settings. */
-static aw_status request(json_t *sc, const char *key, struct aw__catalog_request *out,
-                         struct aw__parse_ctx *ctx)
+aw_status aw__catalog_get_request(json_t *obj, const char *key, const char *where,
+                                  const char *field, struct aw__catalog_request *out,
+                                  struct aw__parse_ctx *ctx)
 {
-    json_t *obj = json_object_get(sc, key);
+    json_t *req = json_object_get(obj, key);
     out->fields = NULL;
     out->count = 0;
     out->given = 0;
-    if (obj == NULL)
+    if (req == NULL)
         return AW_OK;
-    char where[WHERE_SIZE];
-    snprintf(where, sizeof where, "%s: references '%s': scenario.%s", ctx->origin, ctx->id, key);
     if (ctx->at != NULL)
-        snprintf(ctx->at->field, sizeof ctx->at->field, "scenario.%s", key);
-    size_t n = json_is_object(obj) ? json_object_size(obj) : 0;
+        snprintf(ctx->at->field, sizeof ctx->at->field, "%s", field);
+    size_t n = json_is_object(req) ? json_object_size(req) : 0;
     struct aw__catalog_setting *settings = aw__catalog_alloc(ctx, n * sizeof *settings);
     char(*texts)[AW__SETTING_TEXT_SIZE] = aw__catalog_alloc(ctx, n * sizeof *texts);
     if (settings == NULL || texts == NULL)
         return aw__fail(ctx->diag, AW_E_NOMEM, "out of memory building the catalog");
     struct aw_request scratch;
     aw_request_init(&scratch);
-    TRY(aw__request_from_json_settings(obj, &scratch, where, AW_CMD_ESTIMATE, settings, texts,
+    TRY(aw__request_from_json_settings(req, &scratch, where, AW_CMD_ESTIMATE, settings, texts,
                                        ctx->diag));
     out->fields = settings;
     out->count = n;
     out->given = 1;
     return AW_OK;
+}
+
+/* A request of the scenario, kept as its settings. */
+static aw_status request(json_t *sc, const char *key, struct aw__catalog_request *out,
+                         struct aw__parse_ctx *ctx)
+{
+    char where[WHERE_SIZE], field[64];
+    snprintf(where, sizeof where, "%s: references '%s': scenario.%s", ctx->origin, ctx->id, key);
+    snprintf(field, sizeof field, "scenario.%s", key);
+    return aw__catalog_get_request(sc, key, where, field, out, ctx);
 }
 
 /* scenario.params: the method's parameters, every one a positive number. */

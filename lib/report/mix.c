@@ -3,25 +3,15 @@
  * (catalog section "profiles"), each estimated on its own, then weighted.
  * This is how a ~0.2 Wh text request and a ~0.34 Wh "average query" are both
  * true: the average carries the long, reasoning and image requests too.
+ * The profile is the catalog's typed record (lib/catalog/profiles.c).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-
-#define MAX_KINDS 64
-
-/* A share is a number or {"value", "low", "high", "source"}. */
-static int share_value(const json_t *v, double *out)
-{
-    if (json_is_object(v))
-        v = json_object_get(v, "value");
-    if (!json_is_number(v))
-        return 0;
-    *out = json_number_value(v);
-    return *out >= 0 && *out <= 1;
-}
+#include "catalog/catalog_internal.h"
+#include "request/request_internal.h"
 
 aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
                      const struct aw_request *overrides, struct aw_mix_result *out,
@@ -32,7 +22,7 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
         diag = &local_diag;
     memset(out, 0, sizeof *out);
     aw_diag_clear(diag);
-    const json_t *p = aw_catalog_entry_json(cat, AW_SECTION_PROFILES, profile_id);
+    const struct aw__profile_record *p = aw__catalog_find_profile(cat, profile_id);
     if (p == NULL) {
         const char *near = aw_catalog_suggest(cat, AW_SECTION_PROFILES, profile_id);
         if (near != NULL)
@@ -42,49 +32,30 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
                            "--catalog FILE");
         return aw__fail(diag, AW_E_NOT_FOUND, "unknown profile '%s'", profile_id);
     }
-    const char *id = json_string_value(json_object_get(p, "id"));
-    const json_t *kinds = json_object_get(p, "kinds");
-    const json_t *defaults = json_object_get(p, "defaults");
-    size_t n = json_array_size(kinds);
-    if (!json_is_array(kinds) || n == 0 || n > MAX_KINDS) {
-        aw__hint(diag, "see data/README.md, section \"profiles\"");
-        return aw__fail(diag, AW_E_PARSE, "profile '%s': \"kinds\" must be an array of 1-%d kinds",
-                        id, MAX_KINDS);
-    }
+    /* Validated when merged: 1-64 kinds whose shares add up to 1. */
+    const char *id = p->id;
+    size_t n = p->n_kinds;
     out->kinds = calloc(n, sizeof *out->kinds);
     if (out->kinds == NULL)
         return aw__fail(diag, AW_E_NOMEM, "out of memory");
     out->profile_id = id;
-    out->name = json_string_value(json_object_get(p, "name"));
-    out->source = json_string_value(json_object_get(p, "source"));
-    double share_sum = 0;
+    out->name = p->name;
+    out->source = p->source;
     aw_status st = AW_OK;
     for (size_t i = 0; i < n; i++) {
-        const json_t *k = json_array_get(kinds, i);
+        const struct aw__profile_kind *k = &p->kinds[i];
         struct aw_mix_kind *mk = &out->kinds[i];
         char where[160];
         snprintf(where, sizeof where, "profile '%s' kind %zu", id, i + 1);
-        mk->kind = json_string_value(json_object_get(k, "kind"));
-        mk->label = json_string_value(json_object_get(k, "label"));
-        mk->note = json_string_value(json_object_get(k, "note"));
-        if (mk->kind == NULL || mk->label == NULL) {
-            aw__hint(diag, "see data/README.md, section \"profiles\"");
-            st = aw__fail(diag, AW_E_PARSE, "%s: needs \"kind\" and \"label\" strings", where);
-            goto fail;
-        }
-        if (!share_value(json_object_get(k, "share"), &mk->share)) {
-            aw__hint(diag, "write \"share\": 0.1 or {\"value\": 0.1, \"low\": 0.05, \"high\": 0.2}");
-            st = aw__fail(diag, AW_E_PARSE, "%s: \"share\" must be a number from 0 to 1", where);
-            goto fail;
-        }
-        share_sum += mk->share;
+        mk->kind = k->kind;
+        mk->label = k->label;
+        mk->note = k->note;
+        mk->share = k->share;
         aw_request_init(&mk->request);
-        if (defaults != NULL) {
-            st = aw_request_from_json(defaults, &mk->request, where, diag);
-            if (st != AW_OK)
-                goto fail;
-        }
-        st = aw_request_from_json(json_object_get(k, "request"), &mk->request, where, diag);
+        st = aw__request_from_settings(&p->defaults, &mk->request, where, AW_CMD_ESTIMATE, diag);
+        if (st == AW_OK)
+            st = aw__request_from_settings(&k->request, &mk->request, where, AW_CMD_ESTIMATE,
+                                           diag);
         if (st != AW_OK)
             goto fail;
         aw_request_apply_site(&mk->request, overrides);
@@ -109,11 +80,6 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
         else
             out->embodied_co2_g += mk->share * mk->estimate.embodied.co2_g;
         out->n_kinds = i + 1;
-    }
-    if (fabs(share_sum - 1.0) > 1e-3) {
-        aw__hint(diag, "make the shares of profile '%s' add up to 1", id);
-        st = aw__fail(diag, AW_E_PARSE, "profile '%s': shares add up to %.4f, not 1", id, share_sum);
-        goto fail;
     }
     return AW_OK;
 fail:

@@ -9,10 +9,10 @@
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
-#include <jansson.h>
 #include "estimate/impacts.h"
 #include "estimate/roofline.h"
 #include "train_internal.h"
+#include "catalog/catalog_internal.h"
 #include "aiwatt/request.h"
 #include "uncertainty/uncertain_internal.h"
 
@@ -115,12 +115,24 @@ void aw_train_request_init(struct aw_train_request *req)
 
 /* ---- Preset fields ------------------------------------------------------ */
 
-/* A number of a preset: plain, or {"value", "low", "high", "source",
- * "confidence"}. */
-struct pnum {
-    double value, low, high;
-    const char *source;
-    int set;
+/* The run's numbers and strings by the name of their catalog field (the
+ * typed record, validated when merged: a number's value, range and own
+ * source, .set 0 when not given). No run (NULL): nothing given. */
+static const struct {
+    const char *key;
+    size_t offset;
+} preset_nums[] = {
+    {"tokens", offsetof(struct aw__training_run_record, tokens)},
+    {"seq_len", offsetof(struct aw__training_run_record, seq_len)},
+    {"flop", offsetof(struct aw__training_run_record, flop)},
+    {"mfu", offsetof(struct aw__training_run_record, mfu)},
+    {"gpus", offsetof(struct aw__training_run_record, gpus)},
+    {"days", offsetof(struct aw__training_run_record, days)},
+    {"gpu_hours", offsetof(struct aw__training_run_record, gpu_hours)},
+    {"overhead", offsetof(struct aw__training_run_record, overhead)},
+    {"system_power_w", offsetof(struct aw__training_run_record, system_power_w)},
+    {"pue", offsetof(struct aw__training_run_record, pue)},
+    {"grid_gco2_per_kwh", offsetof(struct aw__training_run_record, grid_gco2_per_kwh)},
 };
 
 static aw_status preset_error(const char *run, const char *field, const char *what,
@@ -130,131 +142,50 @@ static aw_status preset_error(const char *run, const char *field, const char *wh
     return aw__fail(diag, AW_E_PARSE, "training run '%s': field '%s': %s", run, field, what);
 }
 
-static aw_status preset_num(const json_t *e, const char *key, const char *run, struct pnum *out,
-                            struct aw_diag *diag)
+static aw_status preset_num(const struct aw__training_run_record *run, const char *key,
+                            const char *run_id, struct aw_num *out, struct aw_diag *diag)
 {
+    (void)run_id;
+    (void)diag;
     memset(out, 0, sizeof *out);
-    const json_t *v = e != NULL ? json_object_get(e, key) : NULL;
-    if (v == NULL || json_is_null(v))
-        return AW_OK;
-    if (json_is_number(v)) {
-        out->value = out->low = out->high = json_number_value(v);
-    } else if (json_is_object(v)) {
-        const json_t *val = json_object_get(v, "value");
-        const json_t *lo = json_object_get(v, "low");
-        const json_t *hi = json_object_get(v, "high");
-        const json_t *src = json_object_get(v, "source");
-        if (!json_is_number(val) || (lo != NULL && !json_is_number(lo)) ||
-            (hi != NULL && !json_is_number(hi)))
-            return preset_error(run, key, "needs a numeric \"value\" (and numeric \"low\", \"high\")",
-                                diag);
-        out->value = json_number_value(val);
-        out->low = lo != NULL ? json_number_value(lo) : out->value;
-        out->high = hi != NULL ? json_number_value(hi) : out->value;
-        out->source = json_is_string(src) ? json_string_value(src) : NULL;
-    } else {
-        return preset_error(run, key, "not a number", diag);
+    for (size_t i = 0; run != NULL && i < sizeof preset_nums / sizeof preset_nums[0]; i++) {
+        if (strcmp(preset_nums[i].key, key) == 0)
+            memcpy(out, (const char *)run + preset_nums[i].offset, sizeof *out);
     }
-    if (!isfinite(out->value) || !isfinite(out->low) || !isfinite(out->high) || out->low < 0)
-        return preset_error(run, key, "must be a finite number, 0 or more", diag);
-    if (!(out->low <= out->value && out->value <= out->high))
-        return preset_error(run, key, "needs low <= value <= high", diag);
-    out->set = 1;
     return AW_OK;
 }
 
-static aw_status preset_str(const json_t *e, const char *key, const char *run, const char **out,
-                            struct aw_diag *diag)
+static aw_status preset_str(const struct aw__training_run_record *run, const char *key,
+                            const char *run_id, const char **out, struct aw_diag *diag)
 {
+    (void)run_id;
+    (void)diag;
     *out = NULL;
-    const json_t *v = e != NULL ? json_object_get(e, key) : NULL;
-    if (v == NULL || json_is_null(v))
+    if (run == NULL)
         return AW_OK;
-    if (!json_is_string(v))
-        return preset_error(run, key, "not a string", diag);
-    *out = json_string_value(v);
+    if (strcmp(key, "name") == 0)
+        *out = run->name;
+    else if (strcmp(key, "model") == 0)
+        *out = run->model;
+    else if (strcmp(key, "hardware") == 0)
+        *out = run->hardware;
+    else if (strcmp(key, "precision") == 0)
+        *out = run->precision;
+    else if (strcmp(key, "datacenter") == 0)
+        *out = run->datacenter;
+    else if (strcmp(key, "grid") == 0)
+        *out = run->grid;
     return AW_OK;
 }
 
-/* Units of published figures, per quantity, in base units. */
-struct unit_def {
-    const char *quantity;
-    const char *unit;
-    double factor;
-};
-
-static const struct unit_def units[] = {
-    {"energy", "Wh", 1},        {"energy", "kWh", 1e3},      {"energy", "MWh", 1e6},
-    {"energy", "GWh", 1e9},     {"co2", "g", 1},             {"co2", "kg", 1e3},
-    {"co2", "t", 1e6},          {"gpu_hours", "GPU-hours", 1}, {"flop", "FLOP", 1},
-};
-
-static int boundary_known(const char *b)
-{
-    return strcmp(b, "accelerator") == 0 || strcmp(b, "server") == 0 || strcmp(b, "it") == 0 ||
-           strcmp(b, "facility") == 0;
-}
-
-static aw_status parse_published(const json_t *run, const char *run_id,
+/* The run's published figures, to compare the estimate with. */
+static aw_status parse_published(const struct aw__training_run_record *run, const char *run_id,
                                  struct aw_train_estimate *est, struct aw_diag *diag)
 {
-    const json_t *list = json_object_get(run, "published");
-    if (list == NULL)
-        return AW_OK;
-    if (!json_is_array(list))
-        return preset_error(run_id, "published", "must be an array", diag);
-    size_t i;
-    const json_t *item;
-    json_array_foreach(list, i, item) {
-        if (est->n_published == AW_TRAIN_MAX_PUBLISHED)
-            return preset_error(run_id, "published", "too many figures (at most 8)", diag);
-        struct aw_train_published *p = &est->published[est->n_published];
-        memset(p, 0, sizeof *p);
-        if (!json_is_object(item))
-            return preset_error(run_id, "published", "each figure is an object", diag);
-        const char *conf = NULL;
-        TRY(preset_str(item, "quantity", run_id, &p->quantity, diag));
-        TRY(preset_str(item, "unit", run_id, &p->unit, diag));
-        TRY(preset_str(item, "boundary", run_id, &p->boundary, diag));
-        TRY(preset_str(item, "note", run_id, &p->note, diag));
-        TRY(preset_str(item, "source", run_id, &p->source, diag));
-        TRY(preset_str(item, "confidence", run_id, &conf, diag));
-        if (p->quantity == NULL || p->unit == NULL || p->source == NULL || conf == NULL)
-            return preset_error(run_id, "published",
-                                "each figure needs quantity, value, unit, source and confidence",
-                                diag);
-        if (strcmp(conf, "confirmed") != 0 && strcmp(conf, "estimate") != 0)
-            return preset_error(run_id, "published",
-                                "confidence must be \"confirmed\" or \"estimate\"", diag);
-        p->confidence = conf;
-        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-            if (strcmp(units[u].quantity, p->quantity) == 0 && strcmp(units[u].unit, p->unit) == 0)
-                p->unit_factor = units[u].factor;
-        }
-        if (p->unit_factor == 0)
-            return preset_error(run_id, "published",
-                                "quantity/unit must be energy in Wh|kWh|MWh|GWh, co2 in g|kg|t, "
-                                "gpu_hours in GPU-hours or flop in FLOP",
-                                diag);
-        int is_energy = strcmp(p->quantity, "energy") == 0 || strcmp(p->quantity, "co2") == 0;
-        if (is_energy && p->boundary == NULL)
-            p->boundary = "facility";
-        if (p->boundary != NULL && !boundary_known(p->boundary))
-            return preset_error(run_id, "published",
-                                "boundary must be accelerator, server, it or facility", diag);
-        struct pnum v;
-        TRY(preset_num(item, "value", run_id, &v, diag));
-        if (!v.set || v.value <= 0)
-            return preset_error(run_id, "published", "value must be a positive number", diag);
-        p->value = v.value;
-        p->low = v.low;
-        p->high = v.high;
-        const json_t *claim = json_object_get(item, "claim");
-        if (claim != NULL && !json_is_boolean(claim))
-            return preset_error(run_id, "published", "claim must be true or false", diag);
-        p->claim = claim != NULL && json_is_true(claim);
-        est->n_published++;
-    }
+    (void)run_id;
+    (void)diag;
+    for (size_t i = 0; i < run->n_published && i < AW_TRAIN_MAX_PUBLISHED; i++)
+        est->published[est->n_published++] = run->published[i];
     return AW_OK;
 }
 
@@ -332,7 +263,7 @@ static void push_num(struct aw_uncertain_set *set, const char *name, const struc
         aw__uncertain_push_num(set, name, num, cat, sec, id, AW__TRAIN_TARGET_FIELD, offset);
 }
 
-static void push_pnum(struct aw_uncertain_set *set, const char *name, const struct pnum *p,
+static void push_pnum(struct aw_uncertain_set *set, const char *name, const struct aw_num *p,
                       const char *fallback_source, size_t offset)
 {
     push(set, name, p->source ? p->source : fallback_source, p->value, p->low, p->high, offset);
@@ -382,7 +313,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     struct aw_train_resolved *in = &est->inputs;
 
     /* The run and its model. */
-    const json_t *run = NULL;
+    const struct aw__training_run_record *run = NULL;
     const char *run_id = NULL;
     const struct aw_model *model = NULL;
     struct aw__arch arch;
@@ -401,10 +332,10 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
         }
         in->model_id = "custom";
     } else {
-        run = aw_catalog_entry_json(cat, AW_SECTION_TRAINING_RUNS, req->model_id);
+        run = aw__catalog_find_training_run(cat, req->model_id);
         const char *mid = req->model_id;
         if (run != NULL) {
-            run_id = json_string_value(json_object_get(run, "id"));
+            run_id = run->id;
             in->run_id = run_id;
             TRY(preset_str(run, "name", run_id, &in->run_name, diag));
             TRY(preset_str(run, "model", run_id, &mid, diag));
@@ -502,7 +433,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     in->peak_tflops = hw->peak_tflops[prec].value;
 
     /* Tokens, sequence length, FLOPs. */
-    struct pnum ptokens, pseq, pflop;
+    struct aw_num ptokens, pseq, pflop;
     TRY(preset_num(run, "tokens", run_id, &ptokens, diag));
     TRY(preset_num(run, "seq_len", run_id, &pseq, diag));
     TRY(preset_num(run, "flop", run_id, &pflop, diag));
@@ -524,7 +455,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
         in->flop = pflop.value;
 
     /* MFU. */
-    struct pnum pmfu;
+    struct aw_num pmfu;
     TRY(preset_num(run, "mfu", run_id, &pmfu, diag));
     double mfu_lo, mfu_hi;
     const char *mfu_src;
@@ -544,7 +475,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     in->mfu_source = mfu_src;
 
     /* GPUs, days, GPU-hours: how the compute is known. */
-    struct pnum pgpus, pdays, phours, pover;
+    struct aw_num pgpus, pdays, phours, pover;
     TRY(preset_num(run, "gpus", run_id, &pgpus, diag));
     TRY(preset_num(run, "days", run_id, &pdays, diag));
     TRY(preset_num(run, "gpu_hours", run_id, &phours, diag));
@@ -619,7 +550,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     in->max_power_w = hw->max_power_w.value;
     in->power_fraction = AW_TRAIN_POWER_FRACTION;
     in->host_power_w_per_gpu = server ? server->host_power_w.value / server->accelerators : 0;
-    struct pnum psys;
+    struct aw_num psys;
     TRY(preset_num(run, "system_power_w", run_id, &psys, diag));
     if (psys.set && psys.value > 0 && hw_as_preset) {
         in->system_power_published = 1;
@@ -660,7 +591,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
         return not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter", diag);
     in->datacenter_id = dc->id;
     int preset_site = req->datacenter_id == NULL; /* the preset's site conditions apply */
-    struct pnum ppue, pgrid;
+    struct aw_num ppue, pgrid;
     TRY(preset_num(run, "pue", run_id, &ppue, diag));
     TRY(preset_num(run, "grid_gco2_per_kwh", run_id, &pgrid, diag));
     if (req->pue > 0) {

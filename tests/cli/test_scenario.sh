@@ -23,8 +23,8 @@ expect 0 - "average query" -- mix $SC --profile half-half
 expect 0 - '"shares"' -- mix $SC --profile half-half --format json
 expect 0 - "^profile,kind" -- mix $SC --profile half-half --format csv
 expect 0 - '"pue": 1.5' -- mix $SC --profile half-half --pue 1.5 --format json
-expect 1 "add up to" - -- mix $SC --profile bad-shares
-expect 1 "unknown key" - -- mix $SC --profile bad-key
+expect 1 "profiles 'bad-shares': field 'kinds': shares add up to 0.7000" - -- mix --catalog $FIX/catalog/minimal.json --catalog $FIX/catalog/profile-bad-shares.json --profile bad-shares
+expect 1 "profiles 'bad-key' kind 1: \"tokens\": unknown key" - -- mix --catalog $FIX/catalog/profile-bad-key.json --profile bad-key
 expect 1 "did you mean 'half-half'" - -- mix $SC --profile half-hal
 expect 2 "--profile is required" - -- mix
 expect 2 "--pue '0.2'" - -- mix --profile text-only --pue 0.2

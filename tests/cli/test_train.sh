@@ -105,7 +105,7 @@ expect 1 "give --tokens" - -- train --model qwen2.5-7b
 expect 1 "unknown hardware 'h1000'" - -- train --model gpt-3 --hardware h1000
 expect 1 "unknown data centre" - -- train --model gpt-3 --datacenter nowhere
 expect 1 "unknown grid 'mars'" - -- train --model gpt-3 --grid mars
-expect 1 "field 'gpus'" - -- train --catalog "$FIX/catalog/training.json" --model run-bad
+expect 1 "training_runs 'run-bad': field 'gpus'" - -- train --catalog "$FIX/catalog/training-bad.json" --model run-bad
 expect 1 "text models" - -- train --model flux.1-dev --tokens 1T
 
 finish

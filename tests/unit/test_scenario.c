@@ -163,11 +163,21 @@ static void test_mix(void **state)
     assert_int_equal(aw_mix_run(cat, "half-half", &ov, &m, &diag), AW_OK);
     assert_close(m.wh.facility_wh, m.wh.it_wh * 1.5, 1e-12);
     aw_mix_result_release(&m);
-    /* Malformed profiles are refused with the reason. */
-    assert_int_equal(aw_mix_run(cat, "bad-shares", NULL, &m, &diag), AW_E_PARSE);
-    assert_non_null(strstr(diag.msg, "add up to 0.7000"));
-    assert_int_equal(aw_mix_run(cat, "bad-key", NULL, &m, &diag), AW_E_PARSE);
-    assert_non_null(strstr(diag.msg, "\"tokens\": unknown key"));
+    /* Malformed profiles are refused by the merge, with the reason, and
+     * nothing of them is merged. */
+    aw_catalog *bad = fixture_catalog("minimal.json");
+    assert_non_null(bad);
+    assert_int_equal(aw_catalog_merge_file(bad, AW_TEST_FIXTURES "/catalog/profile-bad-shares.json",
+                                           &diag),
+                     AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "profiles 'bad-shares': field 'kinds': shares add up to "
+                                     "0.7000, not 1"));
+    assert_int_equal(aw_catalog_merge_file(bad, AW_TEST_FIXTURES "/catalog/profile-bad-key.json",
+                                           &diag),
+                     AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "profiles 'bad-key' kind 1: \"tokens\": unknown key"));
+    assert_int_equal(aw_mix_run(bad, "bad-shares", NULL, &m, &diag), AW_E_NOT_FOUND);
+    aw_catalog_free(bad);
     assert_int_equal(aw_mix_run(cat, "half-hal", NULL, &m, &diag), AW_E_NOT_FOUND);
     assert_non_null(strstr(diag.hint, "half-half"));
 }

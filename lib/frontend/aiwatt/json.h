@@ -34,9 +34,10 @@ json_t *aw_estimate_to_json(const struct aw_estimate *est);
  *  per-accelerator impacts}. */
 json_t *aw_embodied_to_json(const struct aw_embodied *e);
 
-/* The catalog entry `id` (or alias) of `section` as merged, borrowed: valid
- * until the catalog is changed or freed. NULL when absent. Sections whose
- * entries have no typed record (e.g. references, profiles) are read this way. */
+/* The catalog entry `id` (or alias) of `section` as merged from JSON at
+ * run time (--catalog FILE), borrowed: valid until the catalog is changed
+ * or freed. NULL when absent or compiled (aw_catalog_entry_dump shows any
+ * entry). Values are read from the typed records, not from here. */
 const json_t *aw_catalog_entry_json(const aw_catalog *cat, enum aw_section section,
                                     const char *id);
 

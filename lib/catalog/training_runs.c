@@ -1,0 +1,132 @@
+/*
+ * training_runs.c - the parser and validator of the catalog section
+ * "training_runs" (data/README.md): the published conditions of a training
+ * run, the presets of `aiwatt train`, read once when the catalog is merged
+ * (at build time for the default) into struct aw__training_run_record.
+ * Whether the model, hardware, data centre and grid it names exist is found
+ * when the run is estimated (lib/train).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "catalog_internal.h"
+
+/* Units of published figures, per quantity, in base units (Wh, g,
+ * GPU-hours, FLOP). */
+static const struct {
+    const char *quantity;
+    const char *unit;
+    double factor;
+} units[] = {
+    {"energy", "Wh", 1},        {"energy", "kWh", 1e3},      {"energy", "MWh", 1e6},
+    {"energy", "GWh", 1e9},     {"co2", "g", 1},             {"co2", "kg", 1e3},
+    {"co2", "t", 1e6},          {"gpu_hours", "GPU-hours", 1}, {"flop", "FLOP", 1},
+};
+
+static int boundary_known(const char *b)
+{
+    return strcmp(b, "accelerator") == 0 || strcmp(b, "server") == 0 || strcmp(b, "it") == 0 ||
+           strcmp(b, "facility") == 0;
+}
+
+static aw_status bad(struct aw__parse_ctx *ctx, const char *what)
+{
+    return aw__catalog_field_error(ctx, "published", what);
+}
+
+/* One published figure of the run, to compare the estimate with. */
+static aw_status parse_figure(json_t *item, struct aw_train_published *p,
+                              struct aw__parse_ctx *ctx)
+{
+    if (!json_is_object(item))
+        return bad(ctx, "each figure is an object");
+    const char *conf = NULL;
+    TRY(aw__catalog_get_str(item, "quantity", 0, &p->quantity, ctx));
+    TRY(aw__catalog_get_str(item, "unit", 0, &p->unit, ctx));
+    TRY(aw__catalog_get_str(item, "boundary", 0, &p->boundary, ctx));
+    TRY(aw__catalog_get_str(item, "note", 0, &p->note, ctx));
+    TRY(aw__catalog_get_str(item, "source", 0, &p->source, ctx));
+    TRY(aw__catalog_get_str(item, "confidence", 0, &conf, ctx));
+    if (p->quantity == NULL || p->unit == NULL || p->source == NULL || conf == NULL)
+        return bad(ctx, "each figure needs quantity, value, unit, source and confidence");
+    if (strcmp(conf, "confirmed") != 0 && strcmp(conf, "estimate") != 0)
+        return bad(ctx, "confidence must be \"confirmed\" or \"estimate\"");
+    p->confidence = conf;
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        if (strcmp(units[u].quantity, p->quantity) == 0 && strcmp(units[u].unit, p->unit) == 0)
+            p->unit_factor = units[u].factor;
+    }
+    if (p->unit_factor == 0)
+        return bad(ctx, "quantity/unit must be energy in Wh|kWh|MWh|GWh, co2 in g|kg|t, "
+                        "gpu_hours in GPU-hours or flop in FLOP");
+    int is_energy = strcmp(p->quantity, "energy") == 0 || strcmp(p->quantity, "co2") == 0;
+    if (is_energy && p->boundary == NULL)
+        p->boundary = "facility";
+    if (p->boundary != NULL && !boundary_known(p->boundary))
+        return bad(ctx, "boundary must be accelerator, server, it or facility");
+    struct aw_num v;
+    TRY(aw__catalog_get_num(item, "value", 0, &v, ctx));
+    if (!v.set || v.value <= 0)
+        return bad(ctx, "value must be a positive number");
+    p->value = v.value;
+    p->low = v.low;
+    p->high = v.high;
+    json_t *claim = json_object_get(item, "claim");
+    if (claim != NULL && !json_is_boolean(claim))
+        return bad(ctx, "claim must be true or false");
+    p->claim = claim != NULL && json_is_true(claim);
+    return AW_OK;
+}
+
+static aw_status parse_published(json_t *e, struct aw__training_run_record *r,
+                                 struct aw__parse_ctx *ctx)
+{
+    json_t *list = json_object_get(e, "published");
+    if (list == NULL)
+        return AW_OK;
+    if (!json_is_array(list))
+        return bad(ctx, "must be an array");
+    size_t n = json_array_size(list);
+    if (n > AW_TRAIN_MAX_PUBLISHED)
+        return bad(ctx, "too many figures (at most 8)");
+    struct aw_train_published *out = aw__catalog_alloc(ctx, n * sizeof *out);
+    if (out == NULL)
+        return aw__fail(ctx->diag, AW_E_NOMEM, "out of memory building the catalog");
+    for (size_t i = 0; i < n; i++)
+        TRY(parse_figure(json_array_get(list, i), &out[i], ctx));
+    r->published = out;
+    r->n_published = n;
+    return AW_OK;
+}
+
+aw_status aw__parse_training_run(json_t *e, void *record, struct aw__parse_ctx *ctx)
+{
+    /* record is zeroed; members are set one by one (the generator checks
+     * that its layout table covers every byte a parser writes). */
+    struct aw__training_run_record *r = record;
+    TRY(aw__catalog_get_header(e, &r->id, &r->source, &r->confidence, ctx));
+    TRY(aw__catalog_get_str(e, "name", 0, &r->name, ctx));
+    TRY(aw__catalog_get_str(e, "model", 1, &r->model, ctx));
+    TRY(aw__catalog_get_str(e, "hardware", 0, &r->hardware, ctx));
+    TRY(aw__catalog_get_str(e, "precision", 0, &r->precision, ctx));
+    if (r->precision != NULL && aw_precision_from_name(r->precision) < 0)
+        return aw__catalog_field_error(ctx, "precision", "unknown precision");
+    TRY(aw__catalog_get_str(e, "datacenter", 0, &r->datacenter, ctx));
+    TRY(aw__catalog_get_str(e, "grid", 0, &r->grid, ctx));
+    TRY(aw__catalog_get_num(e, "tokens", 0, &r->tokens, ctx));
+    TRY(aw__catalog_get_num(e, "seq_len", 0, &r->seq_len, ctx));
+    TRY(aw__catalog_get_num(e, "flop", 0, &r->flop, ctx));
+    TRY(aw__catalog_get_num(e, "mfu", 0, &r->mfu, ctx));
+    if (r->mfu.set && !(r->mfu.value > 0 && r->mfu.value <= 1))
+        return aw__catalog_field_error(ctx, "mfu", "must be in (0, 1]");
+    TRY(aw__catalog_get_num(e, "gpus", 0, &r->gpus, ctx));
+    TRY(aw__catalog_get_num(e, "days", 0, &r->days, ctx));
+    TRY(aw__catalog_get_num(e, "gpu_hours", 0, &r->gpu_hours, ctx));
+    TRY(aw__catalog_get_num(e, "overhead", 0, &r->overhead, ctx));
+    TRY(aw__catalog_get_num(e, "system_power_w", 0, &r->system_power_w, ctx));
+    TRY(aw__catalog_get_num(e, "pue", 0, &r->pue, ctx));
+    if (r->pue.set && r->pue.value < 1.0)
+        return aw__catalog_field_error(ctx, "pue", "must be at least 1.0");
+    TRY(aw__catalog_get_num(e, "grid_gco2_per_kwh", 0, &r->grid_gco2_per_kwh, ctx));
+    return parse_published(e, r, ctx);
+}
