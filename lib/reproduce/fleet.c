@@ -51,35 +51,21 @@ static aw_status collect(const aw_catalog *cat, const char *country, struct aw_f
         const char *kind = e != NULL ? e->comparison : NULL;
         if (kind == NULL)
             continue;
-        struct aw_reference ref;
-        aw_status st = aw_reference_get(cat, id, &ref, diag);
-        if (st != AW_OK)
-            return st;
-        double per_year_wh = ref.value * ref.unit_wh;
-        if (!ends_with(ref.unit, "/yr") || !(per_year_wh > 0)) {
-            aw__hint(diag, "comparison rows are energies per year: kWh/yr, MWh/yr, GWh/yr, TWh/yr");
-            return aw__fail(diag, AW_E_PARSE, "references '%s': field 'unit': '%s' is not an "
-                                              "energy per year", id, ref.unit);
-        }
-        struct aw_fleet_comparison c = {ref.id, ref.name, NULL, ref.source, ref.url,
-                                        per_year_wh, 0};
+        /* Validated when merged: an energy per year; a country row names
+         * its grid. */
+        double per_year_wh = e->value * e->unit_wh;
+        struct aw_fleet_comparison c = {e->id, e->name, NULL, e->source, e->url, per_year_wh, 0};
         if (strcmp(kind, "household") == 0) {
             c.value = out->year_wh / per_year_wh;
             if (out->n_households < AW_FLEET_MAX_ROWS)
                 out->households[out->n_households++] = c;
-        } else if (strcmp(kind, "country-electricity") == 0) {
+        } else {
             c.country = e->country;
-            if (c.country == NULL)
-                return aw__fail(diag, AW_E_PARSE, "references '%s': field 'country': missing "
-                                                  "(the grid id of the country)", id);
             if (country != NULL && !aw__strcaseeq(country, c.country))
                 continue;
             c.value = out->year_wh / per_year_wh;
             if (out->n_countries < AW_FLEET_MAX_ROWS)
                 out->countries[out->n_countries++] = c;
-        } else {
-            return aw__fail(diag, AW_E_PARSE, "references '%s': field 'comparison': must be "
-                                              "\"household\" or \"country-electricity\"", id);
         }
     }
     if (country != NULL && out->n_countries == 0) {
