@@ -18,22 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "aiwatt.h"
+#include "fuzz_support.h"
 #include "api.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-static aw_catalog *catalog;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    struct aw_diag diag;
-    if (aw_catalog_new(&catalog) != AW_OK || aw_catalog_load_default(catalog, &diag) != AW_OK)
-        abort();
-    return 0;
-}
 
 static void fail(const char *what, const struct aw_api_reply *r)
 {
@@ -70,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     body[body_len] = '\0';
 
     struct aw_api_reply r;
-    aw_serve_api(catalog, method, url, body_len > 0 ? body : NULL, body_len, &r);
+    aw_serve_api(fuzz_default_catalog, method, url, body_len > 0 ? body : NULL, body_len, &r);
     switch (r.status) {
     case 200:
     case 400:

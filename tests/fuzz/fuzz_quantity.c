@@ -8,16 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "aiwatt.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     if (text == NULL)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     double v = 0;
     if (aw_parse_quantity(text, &v) == AW_OK && !isfinite(v))
         abort(); /* accepted, so it must be a number */

@@ -17,21 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "aiwatt.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-static aw_catalog *catalog;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    struct aw_diag diag;
-    if (aw_catalog_new(&catalog) != AW_OK || aw_catalog_load_default(catalog, &diag) != AW_OK)
-        abort();
-    return 0;
-}
+#include "fuzz_support.h"
 
 static void check_pixels(int v, int max, const char *what)
 {
@@ -53,11 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 4096)
         return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     if (text == NULL)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
 
     struct aw_request req;
     struct aw_diag diag;
@@ -85,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (aw_request_check(&req, &diag) == AW_OK) {
         struct aw_estimate est;
-        if (aw_estimate_request(catalog, &req, &est, &diag) == AW_OK) {
+        if (aw_estimate_request(fuzz_default_catalog, &req, &est, &diag) == AW_OK) {
             check_finite(est.wh.accelerator_wh, "accelerator_wh");
             check_finite(est.wh.server_wh, "server_wh");
             check_finite(est.wh.it_wh, "it_wh");

@@ -19,9 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "aiwatt.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
+#include "fuzz_support.h"
 
 static void not_negative(double v, const char *what, const char *id)
 {
@@ -132,11 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 65536)
         return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     if (text == NULL)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     struct aw_diag diag;
     if (aw_catalog_merge_json(base, text, size, "fuzz.json", &diag) == AW_OK) {
         references(base, text);

@@ -20,22 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "aiwatt.h"
+#include "fuzz_support.h"
 #include "aiwatt/json.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-static aw_catalog *catalog;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    struct aw_diag diag;
-    if (aw_catalog_new(&catalog) != AW_OK || aw_catalog_load_default(catalog, &diag) != AW_OK)
-        abort();
-    return 0;
-}
 
 static void not_negative(json_t *obj, const char *key)
 {
@@ -55,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned flags = data[0];
     aw_usage *u = NULL;
     struct aw_diag diag;
-    if (aw_usage_new(catalog, NULL, flags & 15u, &u, &diag) != AW_OK)
+    if (aw_usage_new(fuzz_default_catalog, NULL, flags & 15u, &u, &diag) != AW_OK)
         abort();
     if ((flags & 64u) && aw_usage_map(u, "model", "m", &diag) != AW_OK)
         abort();
