@@ -7,22 +7,7 @@
 #include <string.h>
 #include "estimate/diffusion.h"
 #include "test_support.h"
-
-static aw_catalog *cat;
-
-static int setup(void **state)
-{
-    (void)state;
-    cat = fixture_catalog("diffusion.json");
-    return cat == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
-}
+#include "group_catalog.h"
 
 static aw_status run(const aw_catalog *c, struct aw_request *req, struct aw_estimate *e)
 {
@@ -408,10 +393,7 @@ static void test_refusals(void **state)
     req.params_total = 7e9;
     expect_refusal(&req, AW_E_INVALID, "--params");
     /* The text path names the right task, with the right article. */
-    struct aw_request text;
-    aw_request_init(&text);
-    text.model_id = "test-mmdit";
-    text.hardware_id = "test-gpu";
+    struct aw_request text = request_for("test-mmdit", "test-gpu");
     expect_refusal(&text, AW_E_INVALID, "is an image model, not a text model");
 }
 
@@ -526,5 +508,5 @@ int main(void)
         cmocka_unit_test(test_catalog_validation),
         cmocka_unit_test(test_default_catalog_ordering),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, diffusion_catalog_setup, catalog_teardown);
 }

@@ -4,22 +4,7 @@
  */
 #include <string.h>
 #include "test_support.h"
-
-static aw_catalog *cat;
-
-static int setup(void **state)
-{
-    (void)state;
-    cat = fixture_catalog("minimal.json");
-    return cat == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
-}
+#include "group_catalog.h"
 
 /*
  * dense-10b (40 layers, 8 KV heads x 128, d_attn 4096) on test-gpu (100 GB,
@@ -54,10 +39,7 @@ static int teardown(void **state)
 static void test_dense_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     req.output_tokens = 400;
     struct aw_estimate e;
     struct aw_diag diag;
@@ -93,10 +75,7 @@ static void test_dense_by_hand(void **state)
 static void test_overrides(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "tg";
+    struct aw_request req = request_for("dense-10b", "tg");
     req.output_tokens = 400;
     req.pue = 1.5;
     req.grid_gco2_per_kwh = 100;
@@ -113,10 +92,7 @@ static void test_overrides(void **state)
 static void test_batch(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     req.output_tokens = 400;
     double prev = 1e9;
     int batches[] = {1, 8, 64, 256};
@@ -138,10 +114,7 @@ static void test_batch(void **state)
 static void test_moe(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "moe-100b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("moe-100b", "test-gpu");
     req.batch = 1;
     struct aw_estimate e1, e64;
     assert_int_equal(aw_estimate_request(cat, &req, &e1, NULL), AW_OK);
@@ -164,10 +137,7 @@ static void test_moe(void **state)
 static void test_precision(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "old-gpu";
+    struct aw_request req = request_for("dense-10b", "old-gpu");
     req.precision = AW_PREC_FP8;
     struct aw_estimate e;
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
@@ -186,10 +156,7 @@ static void test_precision(void **state)
 static void test_closed_model(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "closed-100b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("closed-100b", "test-gpu");
     struct aw_estimate e;
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
     assert_string_equal(e.inputs.model_confidence, "estimate");
@@ -222,9 +189,7 @@ static void expect_refusal(struct aw_request *req, aw_status want, const char *n
 static void test_refusals(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "dense-1b";
+    struct aw_request req = request_for("dense-1b", NULL);
     expect_refusal(&req, AW_E_NOT_FOUND, "dense-10b");
     aw_request_init(&req);
     req.model_id = "dense-10b";
@@ -304,5 +269,5 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_size_out_of_range),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, minimal_catalog_setup, catalog_teardown);
 }

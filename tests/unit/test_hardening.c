@@ -18,10 +18,9 @@ static void test_empty_catalog_lookups(void **state)
     assert_null(aw_catalog_find_server(cat, "x"));
     assert_null(aw_catalog_find_datacenter(cat, "hyperscale"));
     assert_null(aw_catalog_find_grid(cat, "us"));
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_estimate e;
     struct aw_diag diag;
-    aw_request_init(&req);
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_NOT_FOUND);
     aw_catalog_free(cat);
 }
@@ -45,9 +44,7 @@ static void test_null_diag(void **state)
     aw_mix_result_release(&mix);
 
     struct aw_report report;
-    struct aw_request overrides;
-    aw_request_init(&overrides);
-    overrides.hardware_id = "no-such-gpu";
+    struct aw_request overrides = request_for(NULL, "no-such-gpu");
     assert_int_not_equal(aw_report_run(cat, &overrides, &report, NULL), AW_OK);
     aw_catalog_free(cat);
 }

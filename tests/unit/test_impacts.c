@@ -6,22 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test_support.h"
-
-static aw_catalog *cat;
-
-static int setup(void **state)
-{
-    (void)state;
-    cat = fixture_catalog("impacts.json");
-    return cat == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
-}
+#include "group_catalog.h"
 
 /* The flops method on dense-10b / test-gpu, 400 in / 400 out, as in
  * test_methods.c: GPU time 0.16209846272 s, it 0.0393989322 Wh, facility
@@ -45,9 +30,8 @@ static aw_status run_flops(struct aw_request *req, struct aw_estimate *e)
 static void test_water_split_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_estimate e;
-    aw_request_init(&req);
     assert_int_equal(run_flops(&req, &e), AW_OK);
     assert_close(e.water_onsite_ml, 0.0196994661, 1e-8);
     assert_close(e.water_offsite_ml, 0.0945574373, 1e-8);
@@ -62,10 +46,9 @@ static void test_water_split_sums_every_task(void **state)
     assert_non_null(def);
     enum aw_task tasks[] = {AW_TASK_CHAT, AW_TASK_IMAGE};
     for (size_t i = 0; i < 2; i++) {
-        struct aw_request req;
+        struct aw_request req = request_for(NULL, NULL);
         struct aw_estimate e;
         struct aw_diag diag;
-        aw_request_init(&req);
         req.task = tasks[i];
         assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
         assert_close(e.water_onsite_ml, e.wh.it_wh * e.inputs.wue_l_per_kwh, 1e-12);
@@ -81,9 +64,8 @@ static void test_water_split_sums_every_task(void **state)
 static void test_market_carbon_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_estimate e;
-    aw_request_init(&req);
     assert_int_equal(run_flops(&req, &e), AW_OK);
     assert_close(e.co2_market_g, 0.0189114874, 1e-8);
     assert_string_equal(e.inputs.market_basis, "grid");
@@ -111,12 +93,9 @@ static void test_market_carbon_by_hand(void **state)
 static void test_market_carbon_refused(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_estimate e;
     struct aw_diag diag;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
     req.market_gco2_per_kwh = 6000;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
     /* the field table's range and message (aiwatt/request.h) */
@@ -137,9 +116,8 @@ static void test_market_carbon_refused(void **state)
 static void test_embodied_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_estimate e;
-    aw_request_init(&req);
     assert_int_equal(run_flops(&req, &e), AW_OK);
     assert_int_equal(e.embodied.set, 1);
     assert_close(e.embodied.accelerator_seconds, 0.16209846272, 1e-9);
@@ -165,12 +143,9 @@ static void test_embodied_by_hand(void **state)
 static void test_embodied_unsourced(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for("dense-10b", "old-gpu");
     struct aw_estimate e;
     struct aw_diag diag;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "old-gpu";
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
     assert_int_equal(e.embodied.set, 0);
     assert_true(e.embodied.co2_g == 0);
@@ -202,10 +177,9 @@ static void test_catalog_refuses_bad_utilisation(void **state)
 static void test_train_embodied_by_hand(void **state)
 {
     (void)state;
-    struct aw_train_request req;
+    struct aw_train_request req = train_request_for(NULL, NULL);
     struct aw_train_estimate e;
     struct aw_diag diag;
-    aw_train_request_init(&req);
     req.params_total = 10e9;
     req.gpu_hours = 1000;
     req.hardware_id = "test-gpu";
@@ -245,9 +219,8 @@ static void test_fleet_impacts_by_hand(void **state)
     assert_close(res.water_offsite_ml_per_query, 2.4, 1e-12);
     assert_true(res.embodied_co2_g_per_query < 0);
 
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_estimate est;
-    aw_request_init(&req);
     assert_int_equal(run_flops(&req, &est), AW_OK);
     in.wh_per_query = est.wh.facility_wh;
     in.estimate = &est;
@@ -365,11 +338,9 @@ static void test_provider_serving_profile(void **state)
     (void)state;
     aw_catalog *def = default_catalog();
     assert_non_null(def);
-    struct aw_request req;
+    struct aw_request req = request_for("gemini-2.5-flash", NULL);
     struct aw_estimate e;
     struct aw_diag diag;
-    aw_request_init(&req);
-    req.model_id = "gemini-2.5-flash";
     assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
     assert_string_equal(e.inputs.hardware_id, "tpu-v6e");
     assert_string_equal(e.inputs.datacenter_id, "google");
@@ -403,5 +374,5 @@ int main(void)
         cmocka_unit_test(test_cli_fleet_korea),
         cmocka_unit_test(test_provider_serving_profile),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, impacts_catalog_setup, catalog_teardown);
 }

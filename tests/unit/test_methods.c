@@ -5,22 +5,7 @@
  */
 #include <string.h>
 #include "test_support.h"
-
-static aw_catalog *cat;
-
-static int setup(void **state)
-{
-    (void)state;
-    cat = fixture_catalog("minimal.json");
-    return cat == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
-}
+#include "group_catalog.h"
 
 static aw_status run(struct aw_request *req, const struct aw_method_params *mp,
                      struct aw_estimate *e)
@@ -50,11 +35,8 @@ static aw_status run(struct aw_request *req, const struct aw_method_params *mp,
 static void test_flops_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_estimate e;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
     req.input_tokens = 400;
     req.output_tokens = 400;
     req.method = AW_METHOD_FLOPS;
@@ -80,10 +62,9 @@ static void test_flops_by_hand(void **state)
 static void test_flops_params(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_method_params mp;
     struct aw_estimate e;
-    aw_request_init(&req);
     aw_method_params_init(&mp);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";
@@ -112,10 +93,9 @@ static void test_flops_epoch(void **state)
     (void)state;
     aw_catalog *def = default_catalog();
     assert_non_null(def);
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_estimate e;
     struct aw_diag diag;
-    aw_request_init(&req);
     req.params_total = 4e11;
     req.params_active = 1e11;
     req.input_tokens = 0;
@@ -141,10 +121,9 @@ static void test_flops_epoch(void **state)
 static void test_nameplate_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_method_params mp;
     struct aw_estimate e;
-    aw_request_init(&req);
     aw_method_params_init(&mp);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";
@@ -178,11 +157,10 @@ static void test_nameplate_de_vries(void **state)
     (void)state;
     aw_catalog *def = default_catalog();
     assert_non_null(def);
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_method_params mp;
     struct aw_estimate e;
     struct aw_diag diag;
-    aw_request_init(&req);
     aw_method_params_init(&mp);
     req.hardware_id = "a100-80gb";
     req.method = AW_METHOD_NAMEPLATE;
@@ -210,10 +188,9 @@ static void test_nameplate_de_vries(void **state)
 static void test_ecologits_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_method_params mp;
     struct aw_estimate e;
-    aw_request_init(&req);
     aw_method_params_init(&mp);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";
@@ -256,10 +233,9 @@ static void test_ecologits_by_hand(void **state)
 static void test_ecologits_range(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_method_params mp;
     struct aw_estimate e;
-    aw_request_init(&req);
     aw_method_params_init(&mp);
     req.model_id = "closed-100b";
     req.hardware_id = "test-gpu";
@@ -303,11 +279,8 @@ static void test_ecologits_range(void **state)
 static void test_method_json(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for("closed-100b", "test-gpu");
     struct aw_estimate e;
-    aw_request_init(&req);
-    req.model_id = "closed-100b";
-    req.hardware_id = "test-gpu";
     req.output_tokens = 300;
     req.method = AW_METHOD_ECOLOGITS;
     assert_int_equal(run(&req, NULL, &e), AW_OK);
@@ -335,5 +308,5 @@ int main(void)
         cmocka_unit_test(test_ecologits_range),
         cmocka_unit_test(test_method_json),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, minimal_catalog_setup, catalog_teardown);
 }

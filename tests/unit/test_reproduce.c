@@ -13,22 +13,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "test_support.h"
-
-static aw_catalog *cat;
-
-static int setup(void **state)
-{
-    (void)state;
-    cat = default_catalog();
-    return cat == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
-}
+#include "group_catalog.h"
 
 static void reproduce(const char *id, struct aw_reproduction *r)
 {
@@ -337,5 +322,5 @@ int main(void)
         cmocka_unit_test(test_malformed_references),
         cmocka_unit_test(test_fleet),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, default_catalog_setup, catalog_teardown);
 }

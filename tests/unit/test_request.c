@@ -6,28 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test_support.h"
-
-static aw_catalog *cat;
-
-static int setup(void **state)
-{
-    (void)state;
-    cat = default_catalog();
-    return cat == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
-}
+#include "group_catalog.h"
 
 /* aw_request_set refuses with `want`, and the message names `key`. */
 static void refused(const char *key, const char *value, aw_status want, const char *msg_part)
 {
-    struct aw_request req;
-    aw_request_init(&req);
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_request before = req;
     struct aw_diag diag;
     aw_status st = aw_request_set(&req, key, value, &diag);
@@ -42,8 +26,7 @@ static void refused(const char *key, const char *value, aw_status want, const ch
 static void test_counts_and_numbers(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_diag diag;
     assert_int_equal(aw_request_set(&req, "input_tokens", "10k", &diag), AW_OK);
     assert_int_equal(req.input_tokens, 10000);
@@ -80,8 +63,7 @@ static void test_counts_and_numbers(void **state)
 static void test_site_limits(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_diag diag;
     assert_int_equal(aw_request_set(&req, "pue", "1.2", &diag), AW_OK);
     assert_close(req.pue, 1.2, 1e-15);
@@ -105,8 +87,7 @@ static void test_site_limits(void **state)
 static void test_pairs_flags_choices(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_diag diag;
     assert_int_equal(aw_request_set(&req, "image_size", "1024x768", &diag), AW_OK);
     assert_int_equal(req.image_in_width, 1024);
@@ -137,8 +118,7 @@ static void test_pairs_flags_choices(void **state)
     refused("method", "guess", AW_E_INVALID, "roofline, flops, nameplate or ecologits");
     refused("model", "", AW_E_INVALID, "a catalog id");
     refused("input_token", "3", AW_E_INVALID, "unknown field 'input_token'");
-    struct aw_request r2;
-    aw_request_init(&r2);
+    struct aw_request r2 = request_for(NULL, NULL);
     assert_int_equal(aw_request_set(&r2, "input_token", "3", &diag), AW_E_INVALID);
     assert_non_null(strstr(diag.hint, "input_tokens"));
 }
@@ -146,9 +126,8 @@ static void test_pairs_flags_choices(void **state)
 static void test_check(void **state)
 {
     (void)state;
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_diag diag;
-    aw_request_init(&req);
     assert_int_equal(aw_request_check(&req, &diag), AW_OK);
     req.pue = 7;
     assert_int_equal(aw_request_check(&req, &diag), AW_E_RANGE);
@@ -274,5 +253,5 @@ int main(void)
         cmocka_unit_test(test_api_equals_cli),
         cmocka_unit_test(test_api_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, default_catalog_setup, catalog_teardown);
 }

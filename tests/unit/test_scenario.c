@@ -4,25 +4,16 @@
  */
 #include <string.h>
 #include "test_support.h"
+#include "group_catalog.h"
 #include "estimate/roofline.h"
 
-static aw_catalog *cat;
-
+/* The minimal fixture with the scenario models over it. */
 static int setup(void **state)
 {
-    (void)state;
     struct aw_diag diag;
-    cat = fixture_catalog("minimal.json");
-    if (cat == NULL)
+    if (minimal_catalog_setup(state) != 0)
         return 1;
     return aw_catalog_merge_file(cat, AW_TEST_FIXTURES "/catalog/scenario.json", &diag) != AW_OK;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
 }
 
 static void test_image_tokens(void **state)
@@ -63,10 +54,7 @@ static struct aw_estimate estimate(struct aw_request *req)
 static void test_images_in(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "vl-10b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("vl-10b", "test-gpu");
     req.images_in = 1;
     req.image_in_width = 448;
     req.image_in_height = 280;
@@ -75,10 +63,7 @@ static void test_images_in(void **state)
     /* Encoder: 6.4e11 / (1e15 x 0.55) = 1.16364 ms, compute-bound at
      * 100 + 700 x 0.88 = 716 W: 0.833164 J. */
     assert_close(img.inputs.text.vision_encoder_wh, 0.833164 / 3600, 1e-5);
-    struct aw_request txt;
-    aw_request_init(&txt);
-    txt.model_id = "vl-10b";
-    txt.hardware_id = "test-gpu";
+    struct aw_request txt = request_for("vl-10b", "test-gpu");
     txt.input_tokens = AW_DEFAULT_INPUT_TOKENS + 160;
     struct aw_estimate same = estimate(&txt);
     assert_close(img.wh.accelerator_wh - img.inputs.text.vision_encoder_wh, same.wh.accelerator_wh,
@@ -94,10 +79,7 @@ static void test_images_in(void **state)
 static void test_prompt_cache(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     req.input_tokens = 1000;
     req.cached_tokens = 800;
     struct aw_estimate e = estimate(&req);
@@ -115,10 +97,7 @@ static void test_prompt_cache(void **state)
 static void test_reasoning_default(void **state)
 {
     (void)state;
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "vl-10b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("vl-10b", "test-gpu");
     req.task = AW_TASK_REASONING;
     struct aw_estimate r = estimate(&req);
     assert_int_equal(r.inputs.reasoning_tokens, 1000);
@@ -138,10 +117,7 @@ static void test_mix(void **state)
     struct aw_diag diag;
     assert_int_equal(aw_mix_run(cat, "half-half", NULL, &m, &diag), AW_OK);
     assert_int_equal(m.n_kinds, 2);
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     req.output_tokens = 400;
     req.input_tokens = 400;
     struct aw_estimate shrt = estimate(&req);
@@ -157,8 +133,7 @@ static void test_mix(void **state)
     json_decref(j);
     aw_mix_result_release(&m);
     /* Overrides apply to every kind. */
-    struct aw_request ov;
-    aw_request_init(&ov);
+    struct aw_request ov = request_for(NULL, NULL);
     ov.pue = 1.5;
     assert_int_equal(aw_mix_run(cat, "half-half", &ov, &m, &diag), AW_OK);
     assert_close(m.wh.facility_wh, m.wh.it_wh * 1.5, 1e-12);
@@ -229,9 +204,8 @@ static void test_ordering_default_catalog(void **state)
     (void)state;
     aw_catalog *def = default_catalog();
     assert_non_null(def);
-    struct aw_request req;
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_estimate text, longctx, reasoning;
-    aw_request_init(&req);
     assert_int_equal(aw_estimate_request(def, &req, &text, NULL), AW_OK);
     req.input_tokens = 10000;
     assert_int_equal(aw_estimate_request(def, &req, &longctx, NULL), AW_OK);
@@ -254,5 +228,5 @@ int main(void)
         cmocka_unit_test(test_agent),
         cmocka_unit_test(test_ordering_default_catalog),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, catalog_teardown);
 }

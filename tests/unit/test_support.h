@@ -41,6 +41,28 @@ static inline aw_catalog *fixture_catalog(const char *name)
     return cat;
 }
 
+/* A request as aw_request_init() leaves it, for `model_id` on `hardware_id`
+ * (NULL: the catalog's default). */
+static inline struct aw_request request_for(const char *model_id, const char *hardware_id)
+{
+    struct aw_request req;
+    aw_request_init(&req);
+    req.model_id = model_id;
+    req.hardware_id = hardware_id;
+    return req;
+}
+
+/* The same for a training run (aw_train_request_init()). */
+static inline struct aw_train_request train_request_for(const char *model_id,
+                                                        const char *hardware_id)
+{
+    struct aw_train_request req;
+    aw_train_request_init(&req);
+    req.model_id = model_id;
+    req.hardware_id = hardware_id;
+    return req;
+}
+
 static inline aw_catalog *default_catalog(void)
 {
     aw_catalog *cat = NULL;

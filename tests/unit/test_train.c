@@ -55,10 +55,7 @@ static void test_flop_per_token(void **state)
 static void test_from_flop_by_hand(void **state)
 {
     (void)state;
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    req.model_id = "dense-1b";
-    req.hardware_id = "train-gpu";
+    struct aw_train_request req = train_request_for("dense-1b", "train-gpu");
     req.tokens = 1e12;
     req.mfu = 0.5;
     struct aw_train_estimate e;
@@ -100,8 +97,7 @@ static void test_from_flop_by_hand(void **state)
 static void test_preset_gpu_days(void **state)
 {
     (void)state;
-    struct aw_train_request req;
-    aw_train_request_init(&req);
+    struct aw_train_request req = train_request_for(NULL, NULL);
     req.model_id = "rd"; /* an alias */
     struct aw_train_estimate e;
     struct aw_diag diag;
@@ -151,9 +147,7 @@ static void test_preset_gpu_days(void **state)
 static void test_preset_hours_and_amortisation(void **state)
 {
     (void)state;
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    req.model_id = "run-hours";
+    struct aw_train_request req = train_request_for("run-hours", NULL);
     req.amortise_queries = 1e6;
     struct aw_train_estimate e;
     struct aw_diag diag;
@@ -186,9 +180,7 @@ static void test_preset_hours_and_amortisation(void **state)
 static void test_evaluate(void **state)
 {
     (void)state;
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    req.model_id = "run-hours";
+    struct aw_train_request req = train_request_for("run-hours", NULL);
     struct aw_train_estimate e;
     assert_int_equal(aw_train_estimate(fix, &req, &e, NULL), AW_OK);
     double before = e.wh.facility_wh;
@@ -294,8 +286,7 @@ static void test_refusals(void **state)
 static void test_custom_params(void **state)
 {
     (void)state;
-    struct aw_train_request req;
-    aw_train_request_init(&req);
+    struct aw_train_request req = train_request_for(NULL, NULL);
     req.params_total = 100e9;
     req.params_active = 10e9;
     req.tokens = 1e12;
@@ -319,9 +310,7 @@ static void test_custom_params(void **state)
 static void test_gpt3_published(void **state)
 {
     (void)state;
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    req.model_id = "gpt-3";
+    struct aw_train_request req = train_request_for("gpt-3", NULL);
     struct aw_train_estimate e;
     struct aw_diag diag;
     assert_int_equal(aw_train_estimate(def, &req, &e, &diag), AW_OK);
@@ -346,9 +335,7 @@ static void test_gpt3_published(void **state)
 static void test_llama_405b_from_flop(void **state)
 {
     (void)state;
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    req.model_id = "llama-3.1-405b";
+    struct aw_train_request req = train_request_for("llama-3.1-405b", NULL);
     req.tokens = 15.6e12;
     req.hardware_id = "h100";
     struct aw_train_estimate e;
@@ -377,9 +364,7 @@ static void test_other_runs(void **state)
     static const char *const runs[] = {"bloom-176b", "deepseek-v3", "llama-3.1-70b", "gpt-4",
                                        "olmo-2-7b", "olmo-2-13b", "llama-3.1-8b"};
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-        struct aw_train_request req;
-        aw_train_request_init(&req);
-        req.model_id = runs[i];
+        struct aw_train_request req = train_request_for(runs[i], NULL);
         struct aw_train_estimate e;
         struct aw_diag diag;
         assert_int_equal(aw_train_estimate(def, &req, &e, &diag), AW_OK);
@@ -392,9 +377,7 @@ static void test_other_runs(void **state)
         }
     }
     /* BLOOM's 433 MWh (GPUs at TDP) at the accelerator boundary. */
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    req.model_id = "bloom";
+    struct aw_train_request req = train_request_for("bloom", NULL);
     struct aw_train_estimate e;
     assert_int_equal(aw_train_estimate(def, &req, &e, NULL), AW_OK);
     assert_close(e.published[0].value, 433, 0);

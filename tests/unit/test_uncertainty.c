@@ -286,10 +286,7 @@ static void test_request_binding(void **state)
     (void)state;
     aw_catalog *cat = fixture_catalog("minimal.json");
     assert_non_null(cat);
-    struct aw_request req;
-    aw_request_init(&req);
-    req.model_id = "closed-100b";
-    req.hardware_id = "test-gpu";
+    struct aw_request req = request_for("closed-100b", "test-gpu");
     struct aw_request_model *m = malloc(sizeof *m);
     assert_non_null(m);
     struct aw_diag diag;
@@ -336,9 +333,7 @@ static void test_train_binding(void **state)
     (void)state;
     aw_catalog *cat = fixture_catalog("training.json");
     assert_non_null(cat);
-    struct aw_train_request req;
-    aw_train_request_init(&req);
-    req.model_id = "run-hours";
+    struct aw_train_request req = train_request_for("run-hours", NULL);
     struct aw_train_model *m = malloc(sizeof *m);
     assert_non_null(m);
     struct aw_diag diag;
@@ -423,8 +418,7 @@ static void test_default_catalog(void **state)
     (void)state;
     aw_catalog *cat = default_catalog();
     assert_non_null(cat);
-    struct aw_request req;
-    aw_request_init(&req);
+    struct aw_request req = request_for(NULL, NULL);
     struct aw_uncertainty a, b;
     struct aw_diag diag;
     assert_int_equal(aw_estimate_uncertainty(cat, &req, 3000, 1, &a, &diag), AW_OK);
@@ -439,9 +433,7 @@ static void test_default_catalog(void **state)
     assert_int_equal(aw_estimate_sensitivity(cat, &req, &s, &diag), AW_OK);
     assert_true(s.n > 5);
 
-    struct aw_train_request treq;
-    aw_train_request_init(&treq);
-    treq.model_id = "gpt-4";
+    struct aw_train_request treq = train_request_for("gpt-4", NULL);
     assert_int_equal(aw_train_uncertainty(cat, &treq, 3000, 1, &a, &diag), AW_OK);
     assert_true(a.facility.p5 < a.facility.p50 && a.facility.p50 < a.facility.p95);
     printf("GPT-4 training: facility p5 %.1f p50 %.1f p95 %.1f GWh\n", a.facility.p5 / 1e9,

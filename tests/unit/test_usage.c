@@ -6,22 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test_support.h"
-
-static aw_catalog *cat;
-
-static int setup(void **state)
-{
-    (void)state;
-    cat = default_catalog();
-    return cat == NULL;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    aw_catalog_free(cat);
-    return 0;
-}
+#include "group_catalog.h"
 
 /* Feeds `text` line by line; returns the number of bad lines. */
 static int feed(aw_usage *u, enum aw_usage_format fmt, const char *text)
@@ -45,11 +30,9 @@ static int feed(aw_usage *u, enum aw_usage_format fmt, const char *text)
  * gives, n times, added to *sum (facility Wh, co2 g, water mL, embodied g). */
 static void add_estimate(const char *model, long in, long out, double n, double sum[4])
 {
-    struct aw_request req;
+    struct aw_request req = request_for(model, NULL);
     struct aw_estimate e;
     struct aw_diag diag;
-    aw_request_init(&req);
-    req.model_id = model;
     req.input_tokens = in;
     req.output_tokens = out;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
@@ -309,11 +292,8 @@ static void test_map_request_fields(void **state)
     assert_int_not_equal(aw_usage_add_line(u, "llama-3.1-70b,400000000,300,", 28, &diag), AW_OK);
     assert_non_null(strstr(diag.msg, "100M"));
     json_t *j = aw_usage_to_json(u);
-    struct aw_request req;
+    struct aw_request req = request_for("llama-3.1-70b", "a100-80gb");
     struct aw_estimate e;
-    aw_request_init(&req);
-    req.model_id = "llama-3.1-70b";
-    req.hardware_id = "a100-80gb";
     req.input_tokens = 400;
     req.output_tokens = 300;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
@@ -517,5 +497,5 @@ int main(void)
         cmocka_unit_test(test_full_cache),
         cmocka_unit_test(test_cli_usage),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, default_catalog_setup, catalog_teardown);
 }

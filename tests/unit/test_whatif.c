@@ -12,25 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test_support.h"
+#include "group_catalog.h"
 
-static aw_catalog *cat;
 static struct aw_whatif_spec spec;
 static struct aw_whatif_result *res;
 
 static int setup(void **state)
 {
-    (void)state;
-    cat = default_catalog();
     res = malloc(sizeof *res);
-    return cat == NULL || res == NULL;
+    return default_catalog_setup(state) != 0 || res == NULL;
 }
 
 static int teardown(void **state)
 {
-    (void)state;
-    aw_catalog_free(cat);
     free(res);
-    return 0;
+    return catalog_teardown(state);
 }
 
 static void add(const char *lever)
