@@ -28,6 +28,12 @@ expect() {
     fi
 }
 
+# fail MESSAGE: a check that failed (counted; `finish` reports them).
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# show: what the last command wrote to $TMP/out and $TMP/err.
+show() { echo "--- stdout"; cat "$TMP/out"; echo "--- stderr"; cat "$TMP/err"; }
+
 # json_num KEY FILE: the first number after "KEY": in FILE.
 json_num() {
     grep -m1 "\"$1\":" "$2" | sed 's/.*: *\([-0-9.eE+]*\).*/\1/'

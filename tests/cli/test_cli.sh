@@ -5,7 +5,6 @@
 # usage: test_cli.sh AIWATT FIXTURES BUILD_DIR
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # ---- One version: the program's is the generated aiwatt/version.h's ------
 want=$(sed -n 's/^project(aiwatt VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")

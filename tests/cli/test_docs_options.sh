@@ -7,7 +7,6 @@
 # usage: test_docs_options.sh AIWATT FIXTURES BUILD_DIR
 . "$(dirname "$0")/lib.sh"
 DOCS=$(dirname "$0")/../../docs/cli
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # The long options in a text, one per line, sorted and unique.
 options() {

@@ -5,33 +5,13 @@
 # GPU, the estimate beside the measurement, and unreadable counters (the
 # command still runs, and the fix is printed).
 # usage: test_measure.sh AIWATT FIXTURES BUILD_DIR
-set -u
-AIWATT=$1
-FIX=$2
-BUILD=$3
+. "$(dirname "$0")/lib.sh"
 FAKE_COUNTERS=$BUILD/fakes/fake_counters
 FAKE_NVML=$BUILD/fakes/libfake_nvml.so
-TMP=$(mktemp -d)
-
-# Run as root (CI), aiwatt ignores AIWATT_NVML_LIBRARY: a library is code,
-# and under sudo -E the environment is someone else's. The tests choose
-# their NVML library through it, so this wrapper passes it on the command
-# line, as --nvml-library, which aiwatt takes.
-REAL_AIWATT=$AIWATT
-AIWATT=$TMP/aiwatt
-cat >"$AIWATT" <<WRAPPER
-#!/bin/sh
-if [ -n "\${AIWATT_NVML_LIBRARY:-}" ]; then
-    exec "$REAL_AIWATT" --nvml-library "\$AIWATT_NVML_LIBRARY" "\$@"
-fi
-exec "$REAL_AIWATT" "\$@"
-WRAPPER
-chmod +x "$AIWATT"
+# The tests choose their NVML library through AIWATT_NVML_LIBRARY.
+use_nvml_option
 helper=
 trap '[ -n "$helper" ] && kill $helper 2>/dev/null; rm -rf "$TMP"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-show() { echo "--- stdout"; cat "$TMP/out"; echo "--- stderr"; cat "$TMP/err"; }
 
 AIWATT_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1
 export AIWATT_NVML_LIBRARY

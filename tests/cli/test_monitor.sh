@@ -3,30 +3,9 @@
 # and the total, --count to stop, SIGINT to stop cleanly (exit 0), and a
 # clear error when nothing can be read.
 # usage: test_monitor.sh AIWATT FIXTURES BUILD_DIR
-set -u
-AIWATT=$1
-FIX=$2
-BUILD=$3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-# Run as root (CI), aiwatt ignores AIWATT_NVML_LIBRARY: a library is code,
-# and under sudo -E the environment is someone else's. The tests choose
-# their NVML library through it, so this wrapper passes it on the command
-# line, as --nvml-library, which aiwatt takes.
-REAL_AIWATT=$AIWATT
-AIWATT=$TMP/aiwatt
-cat >"$AIWATT" <<WRAPPER
-#!/bin/sh
-if [ -n "\${AIWATT_NVML_LIBRARY:-}" ]; then
-    exec "$REAL_AIWATT" --nvml-library "\$AIWATT_NVML_LIBRARY" "\$@"
-fi
-exec "$REAL_AIWATT" "\$@"
-WRAPPER
-chmod +x "$AIWATT"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-show() { echo "--- stdout"; cat "$TMP/out"; echo "--- stderr"; cat "$TMP/err"; }
+. "$(dirname "$0")/lib.sh"
+# The tests choose their NVML library through AIWATT_NVML_LIBRARY.
+use_nvml_option
 
 AIWATT_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1
 export AIWATT_NVML_LIBRARY

@@ -5,7 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 README=$(dirname "$0")/../../README.md
 SYSFS=$FIX/sysfs/intel-server-2s-dram
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # A line ending in a backslash continues on the next, as in a shell.
 sed -n '/^## Using it/,/^```$/p' "$README" | sed -e ':a' -e '/\\$/N; s/\\\n *//; ta' |

@@ -5,7 +5,6 @@
 # usage: test_usage.sh AIWATT FIXTURES BUILD_DIR
 . "$(dirname "$0")/lib.sh"
 U=$FIX/usage
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 sh "$(dirname "$0")/usage_golden.sh" "$AIWATT" || fail "usage golden cases"
 
