@@ -38,6 +38,13 @@ double aw__energy_unit_wh(const char *unit);
 /* Case-insensitive ASCII comparison. */
 int aw__strcaseeq(const char *a, const char *b);
 
+/* The name tables of the enums (tasks, methods, boundaries, distributions):
+ * names[value], or "unknown" out of range; and the value of a name (ASCII
+ * case-insensitive), or -1 when it is NULL or not in the table. */
+#define AW__COUNT(array) (sizeof(array) / sizeof((array)[0]))
+const char *aw__name_of(const char *const *names, size_t count, int value);
+int aw__name_index(const char *const *names, size_t count, const char *name);
+
 /* The length of the valid UTF-8 sequence at s (1 to 4), or 0: overlong
  * forms, surrogates and code points above U+10FFFF are invalid. */
 size_t aw__utf8_sequence(const unsigned char *s);

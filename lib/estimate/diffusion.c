@@ -83,11 +83,7 @@ static const char *article(const char *word)
 /* Everything the arithmetic needs. */
 struct dresolved {
     const struct aw_model *m;
-    const struct aw_hardware *hw;
-    const struct aw_server *server;
-    const struct aw_datacenter *dc;
-    const struct aw_grid *grid;
-    enum aw_precision weights_prec, compute_prec;
+    struct aw__site site; /* hardware, server, precisions, data centre, grid */
     long width, height, frames;
     int steps, batch;
 };
@@ -179,22 +175,6 @@ static void resolve_size(const struct aw_request *req, struct dresolved *r,
     in->diffusion.spatial_factor = (int)side;
 }
 
-static aw_status resolve_site(const aw_catalog *cat, const struct aw_request *req,
-                              struct dresolved *r, struct aw_diag *diag)
-{
-    struct aw__site site;
-    aw_status st = aw__site_resolve(cat, req, r->m->precision, &site, diag);
-    if (st != AW_OK)
-        return st;
-    r->hw = site.hw;
-    r->server = site.server;
-    r->dc = site.dc;
-    r->grid = site.grid;
-    r->weights_prec = site.weights_prec;
-    r->compute_prec = site.compute_prec;
-    return AW_OK;
-}
-
 /* ---- The estimate ----------------------------------------------------- */
 
 aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request *req,
@@ -214,16 +194,16 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     if (st == AW_OK)
         st = resolve_model(cat, req, &r, diag);
     if (st == AW_OK)
-        st = resolve_site(cat, req, &r, diag);
+        st = aw__site_resolve(cat, req, r.m->precision, &r.site, diag);
     if (st != AW_OK)
         return st;
     resolve_size(req, &r, in);
     const struct aw_model *m = r.m;
-    const struct aw_hardware *hw = r.hw;
+    const struct aw_hardware *hw = r.site.hw;
 
     /* Placement: denoiser and text encoder weights held on the GPUs (the
      * VAE is small); the smallest power of two that holds them. */
-    double bytes_per_weight = aw_precision_bytes(r.weights_prec);
+    double bytes_per_weight = aw_precision_bytes(r.site.weights_prec);
     double weights_bytes =
         (m->params_total.value + m->text_encoder_params.value) * bytes_per_weight;
     double usable_bytes = hw->memory_gb.value * 1e9 * AW_MEMORY_USABLE;
@@ -248,7 +228,7 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
             aw__hint(diag, "use hardware with more memory or a lower --precision");
         return aw__fail(diag, AW_E_NOFIT,
                         "%.0f GB of denoiser and text-encoder weights at %s do not fit in %d x "
-                        "%.0f GB of %s", weights_bytes / 1e9, aw_precision_name(r.weights_prec),
+                        "%.0f GB of %s", weights_bytes / 1e9, aw_precision_name(r.site.weights_prec),
                         gpus, hw->memory_gb.value, hw->id);
     }
 
@@ -280,7 +260,7 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     /* Time and power: compute-bound at the diffusion MFU; a batch shares
      * nothing that matters (weights are read once per step either way), so
      * the FLOPs and the time per image do not change with the batch. */
-    double peak_flops = hw->peak_tflops[r.compute_prec].value * 1e12;
+    double peak_flops = hw->peak_tflops[r.site.compute_prec].value * 1e12;
     double mfu = ASSUME(req, diffusion_flop_utilisation, AW_DIFFUSION_MFU);
     double g = ASSUME(req, power_diffusion_fraction, AW_DIFFUSION_POWER_FRACTION);
     double idle_w = ASSUME(req, idle_power_w, hw->idle_power_w.value);
@@ -312,30 +292,17 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     }
     double accelerator_j = generation_s * gpus * power_w;
 
-    double host_w_per_gpu = 0;
-    if (r.server != NULL)
-        host_w_per_gpu = ASSUME(req, host_power_w, r.server->host_power_w.value) /
-                         r.server->accelerators;
+    double host_w_per_gpu = aw__site_host_w_per_gpu(&r.site, req);
     double host_j = host_w_per_gpu * gpus * generation_s;
 
-    double pue = req->pue > 0 ? req->pue : r.dc->pue.value;
-    double reserve = ASSUME(req, reserve_share, r.dc->reserve_share.value);
-    double wue = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh : r.dc->wue_l_per_kwh.value;
-    double gco2 = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh : r.grid->gco2_per_kwh.value;
-    double ewif = ASSUME(req, water_l_per_kwh, r.grid->water_l_per_kwh.value);
-    aw__ladder_fill(out, accelerator_j, host_j, reserve, pue, wue, gco2, ewif);
+    struct aw__conditions cond;
+    aw__site_conditions(&r.site, req, &cond);
+    aw__ladder_fill(out, accelerator_j, host_j, &cond);
     out->seconds = generation_s * r.batch;
 
     in->model_id = m->id;
     in->model_confidence = m->confidence == AW_CONFIRMED ? "confirmed" : "estimate";
-    in->hardware_id = hw->id;
-    in->server_id = r.server ? r.server->id : NULL;
-    in->datacenter_id = r.dc->id;
-    in->grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r.grid->id;
-    in->task = aw_task_name(req->task);
-    in->method = aw_method_name(req->method);
-    in->precision = aw_precision_name(r.weights_prec);
-    in->compute_precision = aw_precision_name(r.compute_prec);
+    aw__site_report(&r.site, &cond, req, in);
     in->params_total = m->params_total.value;
     in->params_active = m->params_total.value;
     in->gpus = gpus;
@@ -347,11 +314,6 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->idle_power_w = idle_w;
     in->max_power_w = max_w;
     in->host_power_w_per_gpu = host_w_per_gpu;
-    in->pue = pue;
-    in->reserve_share = reserve;
-    in->wue_l_per_kwh = wue;
-    in->grid_gco2_per_kwh = gco2;
-    in->grid_water_l_per_kwh = ewif;
 
     in->diffusion.architecture = m->architecture;
     in->diffusion.attention = linear ? "linear" : "full";
@@ -379,6 +341,6 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->diffusion.denoise_wh = accelerator_j * (f_denoise / f_total) / 3600.0;
     in->diffusion.text_encoder_wh = accelerator_j * (f_text / f_total) / 3600.0;
     in->diffusion.vae_decode_wh = accelerator_j * (f_vae / f_total) / 3600.0;
-    aw__impacts_fill(out, req, r.dc, hw, r.server, generation_s * gpus);
+    aw__impacts_fill(out, req, r.site.dc, hw, r.site.server, generation_s * gpus);
     return AW_OK;
 }

@@ -22,41 +22,6 @@
 #include "ladder.h"
 #include "impacts.h"
 
-static const char *const task_names[] = {"chat", "reasoning", "image", "video"};
-static const char *const method_names[] = {"roofline", "flops", "nameplate", "ecologits"};
-
-const char *aw_task_name(enum aw_task task)
-{
-    if ((int)task < 0 || (size_t)task >= sizeof task_names / sizeof task_names[0])
-        return "unknown";
-    return task_names[task];
-}
-
-int aw_task_from_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof task_names / sizeof task_names[0]; i++) {
-        if (aw__strcaseeq(name, task_names[i]))
-            return (int)i;
-    }
-    return -1;
-}
-
-const char *aw_method_name(enum aw_method method)
-{
-    if ((int)method < 0 || (size_t)method >= sizeof method_names / sizeof method_names[0])
-        return "unknown";
-    return method_names[method];
-}
-
-int aw_method_from_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++) {
-        if (aw__strcaseeq(name, method_names[i]))
-            return (int)i;
-    }
-    return -1;
-}
-
 void aw_assumptions_init(struct aw_assumptions *a)
 {
     a->bandwidth_utilisation = -1;
@@ -88,6 +53,7 @@ void aw_assumptions_init(struct aw_assumptions *a)
 /* Everything the arithmetic needs, resolved and validated. */
 struct resolved {
     const struct aw_model *model; /* NULL for --params */
+    struct aw__site site;         /* hw to compute_prec below are its fields */
     const struct aw_hardware *hw;
     const struct aw_server *server;
     const struct aw_datacenter *dc;
@@ -178,17 +144,14 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
     }
 
     /* Hardware, precision, data centre and grid. */
-    struct aw__site site;
-    aw_status st = aw__site_resolve_model(cat, req, r->model, r->weights_prec, &site, diag);
-    if (st != AW_OK)
-        return st;
-    in->serving_source = site.serving_source;
-    r->hw = site.hw;
-    r->server = site.server;
-    r->dc = site.dc;
-    r->grid = site.grid;
-    r->weights_prec = site.weights_prec;
-    r->compute_prec = site.compute_prec;
+    TRY(aw__site_resolve_model(cat, req, r->model, r->weights_prec, &r->site, diag));
+    in->serving_source = r->site.serving_source;
+    r->hw = r->site.hw;
+    r->server = r->site.server;
+    r->dc = r->site.dc;
+    r->grid = r->site.grid;
+    r->weights_prec = r->site.weights_prec;
+    r->compute_prec = r->site.compute_prec;
     r->bytes_per_weight = aw_precision_bytes(r->weights_prec);
     /* KV cache in FP8 where the chip computes in FP8 (TensorRT-LLM, vLLM
      * defaults with FP8 models), else 16-bit. */
@@ -303,6 +266,8 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
 static aw_status estimate_top_down(const struct aw_request *req, const struct resolved *r,
                                    struct aw_estimate *out, struct aw_diag *diag)
 {
+    struct aw__conditions cond;
+    aw__site_conditions(&r->site, req, &cond);
     struct aw__method_input mi = {
         .req = req,
         .mp = req->method_params ? req->method_params : &req->method_values,
@@ -315,11 +280,10 @@ static aw_status estimate_top_down(const struct aw_request *req, const struct re
         .input_tokens = r->input_tokens,
         .output_tokens = r->output_tokens,
         .reasoning_tokens = r->reasoning_tokens,
-        .pue = req->pue > 0 ? req->pue : r->dc->pue.value,
-        .wue_l_per_kwh = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh : r->dc->wue_l_per_kwh.value,
-        .gco2_per_kwh = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh
-                                                    : r->grid->gco2_per_kwh.value,
-        .water_l_per_kwh = ASSUME(req, water_l_per_kwh, r->grid->water_l_per_kwh.value),
+        .pue = cond.pue,
+        .wue_l_per_kwh = cond.wue_l_per_kwh,
+        .gco2_per_kwh = cond.gco2_per_kwh,
+        .water_l_per_kwh = cond.water_l_per_kwh,
     };
     aw_status st = AW_E_UNSUPPORTED;
     if (req->method == AW_METHOD_FLOPS)
@@ -334,7 +298,7 @@ static aw_status estimate_top_down(const struct aw_request *req, const struct re
         return st;
     aw__method_finish(&mi, out);
     out->inputs.datacenter_id = r->dc->id;
-    out->inputs.grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r->grid->id;
+    out->inputs.grid_id = cond.grid_id;
     aw__impacts_fill(out, req, r->dc, r->hw, r->server, out->inputs.topdown.gpu_seconds);
     return AW_OK;
 }
@@ -608,31 +572,18 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
 
     /* Host: the servers' CPUs, DRAM and NICs, for the share of time this
      * request holds the accelerators. */
-    double host_w_per_gpu = 0;
-    if (r.server != NULL)
-        host_w_per_gpu = ASSUME(req, host_power_w, r.server->host_power_w.value) /
-                         r.server->accelerators;
+    double host_w_per_gpu = aw__site_host_w_per_gpu(&r.site, req);
     double held_s = cycle_s / batch;
     double host_j = host_w_per_gpu * gpus * held_s;
 
-    double pue = req->pue > 0 ? req->pue : r.dc->pue.value;
-    double reserve = ASSUME(req, reserve_share, r.dc->reserve_share.value);
-    double wue = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh : r.dc->wue_l_per_kwh.value;
-    double gco2 = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh : r.grid->gco2_per_kwh.value;
-    double ewif = ASSUME(req, water_l_per_kwh, r.grid->water_l_per_kwh.value);
-
-    /* The ladder, carbon and water: ladder.c, shared with diffusion.c. */
-    aw__ladder_fill(out, prefill_j + decode_j, host_j, reserve, pue, wue, gco2, ewif);
+    /* The ladder, carbon and water under the site's conditions (site.c,
+     * ladder.c), as for diffusion. */
+    struct aw__conditions cond;
+    aw__site_conditions(&r.site, req, &cond);
+    aw__ladder_fill(out, prefill_j + decode_j, host_j, &cond);
     out->seconds = prefill_s + decode_s;
 
-    in->hardware_id = hw->id;
-    in->server_id = r.server ? r.server->id : NULL;
-    in->datacenter_id = r.dc->id;
-    in->grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : r.grid->id;
-    in->task = aw_task_name(req->task);
-    in->method = aw_method_name(req->method);
-    in->precision = aw_precision_name(r.weights_prec);
-    in->compute_precision = aw_precision_name(r.compute_prec);
+    aw__site_report(&r.site, &cond, req, in);
     in->kv_precision = r.bytes_per_kv == 1.0 ? "fp8" : "bf16";
     in->params_total = a->params_total;
     in->params_active = a->params_active;
@@ -686,11 +637,6 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->text.image_tokens = r.images_in * r.image_tokens_each;
     in->text.vision_encoder_wh = vision_j / 3600.0;
     in->text.decode_wh = decode_j / 3600.0;
-    in->pue = pue;
-    in->reserve_share = reserve;
-    in->wue_l_per_kwh = wue;
-    in->grid_gco2_per_kwh = gco2;
-    in->grid_water_l_per_kwh = ewif;
     /* Market carbon and embodied impacts (impacts.c): the accelerators are
      * held for prefill alone and for a 1/batch share of decode. */
     aw__impacts_fill(out, req, r.dc, hw, r.server, gpus * held_s);

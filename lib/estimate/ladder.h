@@ -7,9 +7,10 @@
 #define AIWATT_LADDER_H
 
 #include "aiwatt/estimate.h"
+#include "site.h"
 
 /* Fills out->wh, out->co2_g, out->water_ml and its on-site and off-site parts
- * (docs/methodology.md, "The boundary ladder"):
+ * (docs/methodology.md, "The boundary ladder") under the site's conditions:
  *   accelerator = accelerator_j / 3600
  *   server      = accelerator + host_j / 3600
  *   it          = server x (1 + reserve_share)
@@ -20,7 +21,6 @@
  * co2_market_g is set to co2_g; aw__impacts_fill() (impacts.h) replaces it.
  * Energies in J, the ladder in Wh. */
 void aw__ladder_fill(struct aw_estimate *out, double accelerator_j, double host_j,
-                     double reserve_share, double pue, double wue_l_per_kwh,
-                     double gco2_per_kwh, double water_l_per_kwh);
+                     const struct aw__conditions *c);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * method_common.c - what the top-down methods share: boundary names, the
+ * method_common.c - what the top-down methods share: task, method and boundary
+ * names (one table each, read through aw__name_of/aw__name_index), the
  * parameter defaults, and the carbon, water and resolved fields every method
  * reports the same way as the roofline estimator does.
  */
@@ -9,22 +10,37 @@
 static const char *const boundary_names[] = {"accelerator", "server", "it", "facility",
                                              "unspecified"};
 
+static const char *const task_names[] = {"chat", "reasoning", "image", "video"};
+static const char *const method_names[] = {"roofline", "flops", "nameplate", "ecologits"};
+
+const char *aw_task_name(enum aw_task task)
+{
+    return aw__name_of(task_names, AW__COUNT(task_names), (int)task);
+}
+
+int aw_task_from_name(const char *name)
+{
+    return aw__name_index(task_names, AW__COUNT(task_names), name);
+}
+
+const char *aw_method_name(enum aw_method method)
+{
+    return aw__name_of(method_names, AW__COUNT(method_names), (int)method);
+}
+
+int aw_method_from_name(const char *name)
+{
+    return aw__name_index(method_names, AW__COUNT(method_names), name);
+}
+
 const char *aw_boundary_name(enum aw_boundary b)
 {
-    if ((int)b < 0 || (size_t)b >= sizeof boundary_names / sizeof boundary_names[0])
-        return "unknown";
-    return boundary_names[b];
+    return aw__name_of(boundary_names, AW__COUNT(boundary_names), (int)b);
 }
 
 int aw_boundary_from_name(const char *name)
 {
-    if (name == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof boundary_names / sizeof boundary_names[0]; i++) {
-        if (aw__strcaseeq(name, boundary_names[i]))
-            return (int)i;
-    }
-    return -1;
+    return aw__name_index(boundary_names, AW__COUNT(boundary_names), name);
 }
 
 double aw_ladder_at(const struct aw_ladder *wh, enum aw_boundary b)

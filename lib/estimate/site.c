@@ -28,16 +28,13 @@ double aw__assume(const struct aw_request *req, size_t offset, double fallback)
     return v >= 0 ? v : fallback;
 }
 
-aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
-                           enum aw_precision model_prec, struct aw__site *site,
-                           struct aw_diag *diag)
+aw_status aw__site_hardware(const aw_catalog *cat, const char *hw_id, struct aw__site *site,
+                            struct aw_diag *diag)
 {
-    const char *hw_id = req->hardware_id ? req->hardware_id : AW_DEFAULT_HARDWARE;
     site->hw = aw_catalog_find_hardware(cat, hw_id);
     if (site->hw == NULL)
         return aw__not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
     site->server = NULL;
-    site->serving_source = NULL;
     if (site->hw->server_id != NULL) {
         site->server = aw_catalog_find_server(cat, site->hw->server_id);
         if (site->server == NULL) {
@@ -47,7 +44,31 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
                             site->hw->id, site->hw->server_id);
         }
     }
+    return AW_OK;
+}
 
+aw_status aw__site_place(const aw_catalog *cat, const char *dc_id, const char *grid_id,
+                         struct aw__site *site, struct aw_diag *diag)
+{
+    site->dc = aw_catalog_find_datacenter(cat, dc_id);
+    if (site->dc == NULL)
+        return aw__not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter",
+                             diag);
+    if (grid_id == NULL)
+        grid_id = site->dc->grid_id;
+    site->grid = aw_catalog_find_grid(cat, grid_id);
+    if (site->grid == NULL)
+        return aw__not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
+    return AW_OK;
+}
+
+aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
+                           enum aw_precision model_prec, struct aw__site *site,
+                           struct aw_diag *diag)
+{
+    site->serving_source = NULL;
+    TRY(aw__site_hardware(cat, req->hardware_id ? req->hardware_id : AW_DEFAULT_HARDWARE, site,
+                          diag));
     site->weights_prec = model_prec;
     if (req->precision != AW_PREC_DEFAULT) {
         if (req->precision < 0 || req->precision >= AW_PREC_COUNT) {
@@ -59,19 +80,49 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
     site->compute_prec = aw__compute_precision(site->hw, site->weights_prec);
     if (!site->hw->peak_tflops[site->compute_prec].set)
         site->compute_prec = AW_PREC_BF16;
-
-    const char *dc_id = req->datacenter_id ? req->datacenter_id : AW_DEFAULT_DATACENTER;
-    site->dc = aw_catalog_find_datacenter(cat, dc_id);
-    if (site->dc == NULL)
-        return aw__not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter",
-                             diag);
-    const char *grid_id = req->grid_id ? req->grid_id : site->dc->grid_id;
-    site->grid = aw_catalog_find_grid(cat, grid_id);
-    if (site->grid == NULL)
-        return aw__not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
     /* PUE, grid and WUE overrides: checked against the field table
      * (aw_request_check) before the estimate starts. */
-    return AW_OK;
+    return aw__site_place(cat, req->datacenter_id ? req->datacenter_id : AW_DEFAULT_DATACENTER,
+                          req->grid_id, site, diag);
+}
+
+void aw__site_conditions(const struct aw__site *site, const struct aw_request *req,
+                         struct aw__conditions *c)
+{
+    c->pue = req->pue > 0 ? req->pue : site->dc->pue.value;
+    c->reserve_share = AW__ASSUME(req, reserve_share, site->dc->reserve_share.value);
+    c->wue_l_per_kwh = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh
+                                               : site->dc->wue_l_per_kwh.value;
+    c->gco2_per_kwh = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh
+                                                  : site->grid->gco2_per_kwh.value;
+    c->water_l_per_kwh = AW__ASSUME(req, water_l_per_kwh, site->grid->water_l_per_kwh.value);
+    c->grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : site->grid->id;
+}
+
+double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_request *req)
+{
+    if (site->server == NULL)
+        return 0;
+    return AW__ASSUME(req, host_power_w, site->server->host_power_w.value) /
+           site->server->accelerators;
+}
+
+void aw__site_report(const struct aw__site *site, const struct aw__conditions *c,
+                     const struct aw_request *req, struct aw_resolved *in)
+{
+    in->hardware_id = site->hw->id;
+    in->server_id = site->server ? site->server->id : NULL;
+    in->datacenter_id = site->dc->id;
+    in->grid_id = c->grid_id;
+    in->task = aw_task_name(req->task);
+    in->method = aw_method_name(req->method);
+    in->precision = aw_precision_name(site->weights_prec);
+    in->compute_precision = aw_precision_name(site->compute_prec);
+    in->pue = c->pue;
+    in->reserve_share = c->reserve_share;
+    in->wue_l_per_kwh = c->wue_l_per_kwh;
+    in->grid_gco2_per_kwh = c->gco2_per_kwh;
+    in->grid_water_l_per_kwh = c->water_l_per_kwh;
 }
 
 aw_status aw__site_resolve_model(const aw_catalog *cat, const struct aw_request *req,

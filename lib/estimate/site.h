@@ -19,6 +19,27 @@ struct aw__site {
     const char *serving_source;        /* the provider profile used, or NULL */
 };
 
+/* The site's conditions: the request's overrides (--pue, --grid-ci, --wue and
+ * the assumptions) over the data centre's and the grid's own figures. */
+struct aw__conditions {
+    double pue;
+    double reserve_share;
+    double wue_l_per_kwh;   /* on-site water */
+    double gco2_per_kwh;
+    double water_l_per_kwh; /* the grid's off-site water per kWh drawn */
+    const char *grid_id;    /* "custom" when the request gives the intensity */
+};
+
+/* Hardware `hw_id` and the server it names, into site->hw and site->server
+ * (the precisions are left alone). AW_E_NOT_FOUND names the unknown id. */
+aw_status aw__site_hardware(const aw_catalog *cat, const char *hw_id, struct aw__site *site,
+                            struct aw_diag *diag);
+
+/* Data centre `dc_id` and grid `grid_id` (NULL: the data centre's own grid)
+ * into site->dc and site->grid. AW_E_NOT_FOUND names the unknown id. */
+aw_status aw__site_place(const aw_catalog *cat, const char *dc_id, const char *grid_id,
+                         struct aw__site *site, struct aw_diag *diag);
+
 /* Resolves hardware (req->hardware_id or the default) and its server, the
  * precision (req->precision, else `model_prec`), the data centre and the grid,
  * and checks the PUE, grid and WUE overrides. AW_E_NOT_FOUND names the id and
@@ -34,6 +55,20 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
 aw_status aw__site_resolve_model(const aw_catalog *cat, const struct aw_request *req,
                                  const struct aw_model *model, enum aw_precision model_prec,
                                  struct aw__site *site, struct aw_diag *diag);
+
+/* The conditions of `site` under the request's overrides (checked against
+ * the field table before the estimate starts). */
+void aw__site_conditions(const struct aw__site *site, const struct aw_request *req,
+                         struct aw__conditions *c);
+
+/* Host power per accelerator: the server's (or the host_power_w assumption)
+ * over its accelerators; 0 without a server. */
+double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_request *req);
+
+/* The site, its conditions and the request's task and method as every
+ * estimator reports them in its resolved inputs. */
+void aw__site_report(const struct aw__site *site, const struct aw__conditions *c,
+                     const struct aw_request *req, struct aw_resolved *in);
 
 /* "unknown WHAT 'ID'" with the nearest id of the section as a hint. */
 aw_status aw__not_found(const aw_catalog *cat, enum aw_section sec, const char *what,

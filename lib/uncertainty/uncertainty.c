@@ -18,20 +18,12 @@ static const char *const dist_names[] = {"triangular", "log-triangular", "unifor
 
 const char *aw_dist_name(enum aw_dist d)
 {
-    if ((int)d < 0 || (size_t)d >= sizeof dist_names / sizeof dist_names[0])
-        return "unknown";
-    return dist_names[d];
+    return aw__name_of(dist_names, AW__COUNT(dist_names), (int)d);
 }
 
 int aw_dist_from_name(const char *name)
 {
-    if (name == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof dist_names / sizeof dist_names[0]; i++) {
-        if (aw__strcaseeq(name, dist_names[i]))
-            return (int)i;
-    }
-    return -1;
+    return aw__name_index(dist_names, AW__COUNT(dist_names), name);
 }
 
 int aw_uncertain_find(const struct aw_uncertain_set *set, const char *name)

@@ -66,6 +66,24 @@ int aw__strcaseeq(const char *a, const char *b)
     return *a == *b;
 }
 
+const char *aw__name_of(const char *const *names, size_t count, int value)
+{
+    if (value < 0 || (size_t)value >= count)
+        return "unknown";
+    return names[value];
+}
+
+int aw__name_index(const char *const *names, size_t count, const char *name)
+{
+    if (name == NULL)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        if (aw__strcaseeq(name, names[i]))
+            return (int)i;
+    }
+    return -1;
+}
+
 size_t aw__edit_distance(const char *a, const char *b, size_t cap)
 {
     size_t la = strlen(a), lb = strlen(b);
