@@ -11,6 +11,7 @@
 #include <string.h>
 #include "estimate/impacts.h"
 #include "estimate/roofline.h"
+#include "estimate/site.h"
 #include "train_internal.h"
 #include "catalog/catalog_internal.h"
 #include "aiwatt/request.h"
@@ -209,19 +210,6 @@ static void find_comparisons(const aw_catalog *cat, struct aw_train_estimate *es
 
 /* ---- Resolution -------------------------------------------------------- */
 
-static aw_status not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
-                           const char *id, const char *option, struct aw_diag *diag)
-{
-    const char *near = aw_catalog_suggest(cat, sec, id);
-    if (near != NULL)
-        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list %s' lists them all)", near,
-                 aw_section_name(sec));
-    else
-        aw__hint(diag, "'aiwatt catalog list %s' lists the known ids; %s takes one of them",
-                 aw_section_name(sec), option);
-    return aw__fail(diag, AW_E_NOT_FOUND, "unknown %s '%s'", what, id);
-}
-
 /* The precision the tensor cores run: the one asked for when the chip has a
  * peak for it, else the nearest wider one it has. -1 when none. */
 static int train_precision(const struct aw_hardware *hw, enum aw_precision want)
@@ -299,200 +287,270 @@ static aw_status check_request(const struct aw_train_request *req, struct aw_dia
     return aw_request_check(&r, diag);
 }
 
-aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request *req,
-                            struct aw_train_estimate *est, struct aw_uncertain_set *set,
-                            struct aw_diag *diag)
-{
-    memset(est, 0, sizeof *est);
-    if (set != NULL)
-        memset(set, 0, sizeof *set);
-    aw_diag_clear(diag);
-    if (cat == NULL || req == NULL)
-        return aw__fail(diag, AW_E_INVALID, "no catalog or request");
-    TRY(check_request(req, diag));
-    struct aw_train_resolved *in = &est->inputs;
-
-    /* The run and its model. */
-    const struct aw__training_run_record *run = NULL;
-    const char *run_id = NULL;
-    const struct aw_model *model = NULL;
+/* What the resolution steps share: the request, the training run (a preset
+ * of the catalog's training_runs, or NULL) and what the earlier steps found. */
+struct train_ctx {
+    const aw_catalog *cat;
+    const struct aw_train_request *req;
+    struct aw_train_estimate *est;
+    struct aw_uncertain_set *set; /* NULL unless uncertainty asks */
+    const struct aw__training_run_record *run;
+    const char *run_id;
+    const struct aw_model *model; /* NULL for --params */
     struct aw__arch arch;
+    int changed;          /* the request changes what the run's compute measured */
+    struct aw__site site; /* hardware, server, data centre, grid (site.c) */
+    int hw_as_preset;     /* the run's own hardware */
+    int prec;             /* the precision the tensor cores run */
+    int prec_as_preset;   /* the run's own precision */
+    struct aw_num ptokens, pflop, pover;
+    double mfu_lo, mfu_hi;
+    const char *mfu_src;
+};
+
+/* A training run (or a model) by id: "unknown model or training run" with
+ * the nearest of either as a hint. */
+static aw_status unknown_model(const aw_catalog *cat, const char *mid, struct aw_diag *diag)
+{
+    const char *near = aw_catalog_suggest(cat, AW_SECTION_TRAINING_RUNS, mid);
+    if (near == NULL)
+        near = aw_catalog_suggest(cat, AW_SECTION_MODELS, mid);
+    if (near != NULL)
+        aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list training_runs' lists "
+                       "the runs, 'aiwatt catalog list models' the models)",
+                 near);
+    else
+        aw__hint(diag, "'aiwatt catalog list training_runs' lists the runs; any model "
+                       "of 'aiwatt catalog list models' with --tokens N");
+    return aw__fail(diag, AW_E_NOT_FOUND, "unknown model or training run '%s'", mid);
+}
+
+/* The run (when the id names one) and its model, from the catalog. */
+static aw_status resolve_catalog_model(struct train_ctx *t, struct aw_diag *diag)
+{
+    struct aw_train_resolved *in = &t->est->inputs;
+    const char *mid = t->req->model_id;
+    t->run = aw__catalog_find_training_run(t->cat, mid);
+    if (t->run != NULL) {
+        t->run_id = t->run->id;
+        in->run_id = t->run_id;
+        TRY(preset_str(t->run, "name", t->run_id, &in->run_name, diag));
+        TRY(preset_str(t->run, "model", t->run_id, &mid, diag));
+        if (mid == NULL)
+            return preset_error(t->run_id, "model", "missing (required)", diag);
+    }
+    t->model = aw_catalog_find_model(t->cat, mid);
+    if (t->model == NULL) {
+        if (t->run != NULL)
+            return aw__fail(diag, AW_E_PARSE, "training run '%s' names unknown model '%s'",
+                            t->run_id, mid);
+        return unknown_model(t->cat, mid, diag);
+    }
+    if (t->model->kind != NULL && strcmp(t->model->kind, "llm") != 0) {
+        aw__hint(diag, "aiwatt train covers text models; '%s' is a %s model", t->model->id,
+                 t->model->kind);
+        return aw__fail(diag, AW_E_UNSUPPORTED, "cannot estimate the training of '%s'",
+                        t->model->id);
+    }
+    aw__arch_from_model(t->model, &t->arch);
+    in->model_id = t->model->id;
+    return AW_OK;
+}
+
+/* The model's architecture: a catalog model or run, or --params. */
+static aw_status resolve_model(struct train_ctx *t, struct aw_diag *diag)
+{
+    const struct aw_train_request *req = t->req;
+    struct aw_train_resolved *in = &t->est->inputs;
     if (req->model_id == NULL && req->params_total <= 0) {
         aw__hint(diag, "give --model ID (a training run such as gpt-3, or a model with --tokens N)");
         return aw__fail(diag, AW_E_INVALID, "no model to train");
     }
     if (req->model_id == NULL) {
-        aw__arch_from_params(req->params_total, req->params_active, &arch);
+        aw__arch_from_params(req->params_total, req->params_active, &t->arch);
         if (req->params_active > 0 && req->params_active < req->params_total * 0.999) {
             struct aw_model tmp = {0};
             tmp.params_total.value = req->params_total;
             tmp.params_active.value = req->params_active;
             tmp.params_active.set = 1;
-            aw__arch_from_model(&tmp, &arch);
+            aw__arch_from_model(&tmp, &t->arch);
         }
         in->model_id = "custom";
     } else {
-        run = aw__catalog_find_training_run(cat, req->model_id);
-        const char *mid = req->model_id;
-        if (run != NULL) {
-            run_id = run->id;
-            in->run_id = run_id;
-            TRY(preset_str(run, "name", run_id, &in->run_name, diag));
-            TRY(preset_str(run, "model", run_id, &mid, diag));
-            if (mid == NULL)
-                return preset_error(run_id, "model", "missing (required)", diag);
-        }
-        model = aw_catalog_find_model(cat, mid);
-        if (model == NULL) {
-            if (run != NULL)
-                return aw__fail(diag, AW_E_PARSE, "training run '%s' names unknown model '%s'",
-                                run_id, mid);
-            const char *near = aw_catalog_suggest(cat, AW_SECTION_TRAINING_RUNS, mid);
-            if (near == NULL)
-                near = aw_catalog_suggest(cat, AW_SECTION_MODELS, mid);
-            if (near != NULL)
-                aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list training_runs' lists "
-                               "the runs, 'aiwatt catalog list models' the models)",
-                         near);
-            else
-                aw__hint(diag, "'aiwatt catalog list training_runs' lists the runs; any model "
-                               "of 'aiwatt catalog list models' with --tokens N");
-            return aw__fail(diag, AW_E_NOT_FOUND, "unknown model or training run '%s'", mid);
-        }
-        if (model->kind != NULL && strcmp(model->kind, "llm") != 0) {
-            aw__hint(diag, "aiwatt train covers text models; '%s' is a %s model", model->id,
-                     model->kind);
-            return aw__fail(diag, AW_E_UNSUPPORTED, "cannot estimate the training of '%s'",
-                            model->id);
-        }
-        aw__arch_from_model(model, &arch);
-        in->model_id = model->id;
+        TRY(resolve_catalog_model(t, diag));
     }
-    if (run == NULL && req->tokens <= 0 && req->gpu_hours <= 0) {
+    if (t->run == NULL && req->tokens <= 0 && req->gpu_hours <= 0) {
         aw__hint(diag, "give --tokens N (e.g. --tokens 15T) or --gpu-hours H");
         return aw__fail(diag, AW_E_INVALID, "no training tokens for '%s' (not a training-run "
                                             "preset: 'aiwatt catalog list training_runs')",
                         in->model_id);
     }
-    in->params_total = arch.params_total;
-    in->params_active = arch.params_active;
-    in->layers = arch.layers;
-    in->d_attn = arch.d_attn;
-
+    in->params_total = t->arch.params_total;
+    in->params_active = t->arch.params_active;
+    in->layers = t->arch.layers;
+    in->d_attn = t->arch.d_attn;
     /* Did the caller change what the preset's published compute measured? (A
      * GPU count alone does not: the same GPU-hours, another wall time.) */
-    int changed = req->tokens > 0 || req->hardware_id != NULL ||
-                  req->precision != AW_PREC_DEFAULT || req->mfu > 0 ||
-                  req->params_total > 0 || req->seq_len > 0;
+    t->changed = req->tokens > 0 || req->hardware_id != NULL ||
+                 req->precision != AW_PREC_DEFAULT || req->mfu > 0 || req->params_total > 0 ||
+                 req->seq_len > 0;
+    return AW_OK;
+}
 
-    /* Hardware and server. */
+/* Hardware and server (site.c): --hardware, else the run's, else the
+ * default training chip. */
+static aw_status resolve_hardware(struct train_ctx *t, struct aw_diag *diag)
+{
     const char *preset_hw = NULL;
-    TRY(preset_str(run, "hardware", run_id, &preset_hw, diag));
-    const struct aw_hardware *hw_preset = preset_hw ? aw_catalog_find_hardware(cat, preset_hw) : NULL;
+    TRY(preset_str(t->run, "hardware", t->run_id, &preset_hw, diag));
+    const struct aw_hardware *hw_preset =
+        preset_hw ? aw_catalog_find_hardware(t->cat, preset_hw) : NULL;
     if (preset_hw != NULL && hw_preset == NULL)
-        return aw__fail(diag, AW_E_PARSE, "training run '%s' names unknown hardware '%s'", run_id,
-                        preset_hw);
-    const char *hw_id = req->hardware_id ? req->hardware_id
-                        : preset_hw      ? preset_hw
-                                         : AW_DEFAULT_TRAIN_HARDWARE;
-    const struct aw_hardware *hw = aw_catalog_find_hardware(cat, hw_id);
-    if (hw == NULL)
-        return not_found(cat, AW_SECTION_HARDWARE, "hardware", hw_id, "--hardware", diag);
-    const struct aw_server *server = NULL;
-    if (hw->server_id != NULL) {
-        server = aw_catalog_find_server(cat, hw->server_id);
-        if (server == NULL)
-            return aw__fail(diag, AW_E_NOT_FOUND, "hardware '%s' names unknown server '%s'",
-                            hw->id, hw->server_id);
-    }
-    int hw_as_preset = run != NULL && hw == hw_preset;
-    in->hardware_id = hw->id;
-    in->server_id = server ? server->id : NULL;
+        return aw__fail(diag, AW_E_PARSE, "training run '%s' names unknown hardware '%s'",
+                        t->run_id, preset_hw);
+    const char *hw_id = t->req->hardware_id ? t->req->hardware_id
+                        : preset_hw         ? preset_hw
+                                            : AW_DEFAULT_TRAIN_HARDWARE;
+    TRY(aw__site_hardware(t->cat, hw_id, &t->site, diag));
+    t->hw_as_preset = t->run != NULL && t->site.hw == hw_preset;
+    t->est->inputs.hardware_id = t->site.hw->id;
+    t->est->inputs.server_id = t->site.server ? t->site.server->id : NULL;
+    return AW_OK;
+}
 
-    /* Precision. */
+/* Precision: --precision, else the run's, else BF16, on a chip that has a
+ * peak for it (or the nearest wider precision it has). */
+static aw_status resolve_precision(struct train_ctx *t, struct aw_diag *diag)
+{
+    const struct aw_hardware *hw = t->site.hw;
     const char *preset_prec = NULL;
-    TRY(preset_str(run, "precision", run_id, &preset_prec, diag));
+    TRY(preset_str(t->run, "precision", t->run_id, &preset_prec, diag));
     int want = AW_PREC_BF16;
     int prec_preset = -1;
     if (preset_prec != NULL) {
         prec_preset = aw_precision_from_name(preset_prec);
         if (prec_preset < 0)
-            return preset_error(run_id, "precision", "unknown precision", diag);
+            return preset_error(t->run_id, "precision", "unknown precision", diag);
         want = prec_preset;
     }
-    if (req->precision != AW_PREC_DEFAULT)
-        want = req->precision;
-    int prec = train_precision(hw, (enum aw_precision)want);
-    if (prec < 0) {
+    if (t->req->precision != AW_PREC_DEFAULT)
+        want = t->req->precision;
+    t->prec = train_precision(hw, (enum aw_precision)want);
+    if (t->prec < 0) {
         aw__hint(diag, "give --precision bf16 or another precision the chip supports");
         return aw__fail(diag, AW_E_UNSUPPORTED, "'%s' lists no peak for %s or a wider precision",
                         hw->id, aw_precision_name((enum aw_precision)want));
     }
-    int prec_as_preset = req->precision == AW_PREC_DEFAULT || req->precision == prec_preset;
-    in->precision = aw_precision_name((enum aw_precision)prec);
-    in->peak_tflops = hw->peak_tflops[prec].value;
+    t->prec_as_preset = t->req->precision == AW_PREC_DEFAULT || t->req->precision == prec_preset;
+    t->est->inputs.precision = aw_precision_name((enum aw_precision)t->prec);
+    t->est->inputs.peak_tflops = hw->peak_tflops[t->prec].value;
+    return AW_OK;
+}
 
-    /* Tokens, sequence length, FLOPs. */
-    struct aw_num ptokens, pseq, pflop;
-    TRY(preset_num(run, "tokens", run_id, &ptokens, diag));
-    TRY(preset_num(run, "seq_len", run_id, &pseq, diag));
-    TRY(preset_num(run, "flop", run_id, &pflop, diag));
-    in->tokens = req->tokens > 0 ? req->tokens : ptokens.set ? ptokens.value : 0;
+/* Tokens, sequence length and FLOPs (the run's published FLOPs when the
+ * request changes none of what they count). */
+static aw_status resolve_tokens(struct train_ctx *t, struct aw_diag *diag)
+{
+    const struct aw_train_request *req = t->req;
+    struct aw_train_resolved *in = &t->est->inputs;
+    struct aw_num pseq;
+    TRY(preset_num(t->run, "tokens", t->run_id, &t->ptokens, diag));
+    TRY(preset_num(t->run, "seq_len", t->run_id, &pseq, diag));
+    TRY(preset_num(t->run, "flop", t->run_id, &t->pflop, diag));
+    in->tokens = req->tokens > 0 ? req->tokens : t->ptokens.set ? t->ptokens.value : 0;
     if (req->seq_len > 0) {
         in->seq_len = req->seq_len;
     } else if (pseq.set && pseq.value >= 1) {
         in->seq_len = pseq.value;
     } else {
         in->seq_len = AW_DEFAULT_TRAIN_SEQ_LEN;
-        if (model != NULL && model->max_context > 0 && model->max_context < in->seq_len)
-            in->seq_len = model->max_context;
+        if (t->model != NULL && t->model->max_context > 0 && t->model->max_context < in->seq_len)
+            in->seq_len = t->model->max_context;
     }
-    in->attention_flop_per_token = attention_flop_per_token(&arch, in->seq_len);
-    in->published_flop_used =
-        pflop.set && pflop.value > 0 && req->tokens <= 0 && req->seq_len <= 0 &&
-        req->params_total <= 0;
+    in->attention_flop_per_token = attention_flop_per_token(&t->arch, in->seq_len);
+    in->published_flop_used = t->pflop.set && t->pflop.value > 0 && req->tokens <= 0 &&
+                              req->seq_len <= 0 && req->params_total <= 0;
     if (in->published_flop_used)
-        in->flop = pflop.value;
+        in->flop = t->pflop.value;
+    return AW_OK;
+}
 
-    /* MFU. */
+/* MFU: --mfu, else the run's published one on its own chip and precision,
+ * else the chip's default (aw_train_default_mfu). */
+static aw_status resolve_mfu(struct train_ctx *t, struct aw_diag *diag)
+{
+    struct aw_train_resolved *in = &t->est->inputs;
     struct aw_num pmfu;
-    TRY(preset_num(run, "mfu", run_id, &pmfu, diag));
-    double mfu_lo, mfu_hi;
-    const char *mfu_src;
-    if (req->mfu > 0) {
-        in->mfu = mfu_lo = mfu_hi = req->mfu;
-        mfu_src = "given (--mfu)";
-    } else if (pmfu.set && hw_as_preset && prec_as_preset) {
+    TRY(preset_num(t->run, "mfu", t->run_id, &pmfu, diag));
+    if (t->req->mfu > 0) {
+        in->mfu = t->mfu_lo = t->mfu_hi = t->req->mfu;
+        t->mfu_src = "given (--mfu)";
+    } else if (pmfu.set && t->hw_as_preset && t->prec_as_preset) {
         in->mfu = pmfu.value;
-        mfu_lo = pmfu.low;
-        mfu_hi = pmfu.high;
-        mfu_src = pmfu.source ? pmfu.source : "the training run's published MFU";
+        t->mfu_lo = pmfu.low;
+        t->mfu_hi = pmfu.high;
+        t->mfu_src = pmfu.source ? pmfu.source : "the training run's published MFU";
     } else {
-        in->mfu = aw_train_default_mfu(hw, (enum aw_precision)prec, &mfu_lo, &mfu_hi, &mfu_src);
+        in->mfu = aw_train_default_mfu(t->site.hw, (enum aw_precision)t->prec, &t->mfu_lo,
+                                       &t->mfu_hi, &t->mfu_src);
     }
     if (!(in->mfu > 0 && in->mfu <= 1))
-        return preset_error(run_id ? run_id : "?", "mfu", "must be in (0, 1]", diag);
-    in->mfu_source = mfu_src;
+        return preset_error(t->run_id ? t->run_id : "?", "mfu", "must be in (0, 1]", diag);
+    in->mfu_source = t->mfu_src;
+    return AW_OK;
+}
 
-    /* GPUs, days, GPU-hours: how the compute is known. */
-    struct aw_num pgpus, pdays, phours, pover;
-    TRY(preset_num(run, "gpus", run_id, &pgpus, diag));
-    TRY(preset_num(run, "days", run_id, &pdays, diag));
-    TRY(preset_num(run, "gpu_hours", run_id, &phours, diag));
-    TRY(preset_num(run, "overhead", run_id, &pover, diag));
+/* Compute from FLOPs: tokens x FLOP per token / (peak x MFU). */
+static aw_status compute_from_flop(struct train_ctx *t, struct aw_diag *diag)
+{
+    struct aw_train_resolved *in = &t->est->inputs;
+    struct aw_uncertain_set *set = t->set;
+    in->compute = AW_TRAIN_FROM_FLOP;
+    in->compute_source = "FLOPs / (peak x MFU)";
+    if (in->tokens <= 0 && !in->published_flop_used) {
+        aw__hint(diag, "give --tokens N (e.g. --tokens 15T) or --gpu-hours H");
+        return aw__fail(diag, AW_E_INVALID, "no training tokens for '%s'%s", in->model_id,
+                        t->run == NULL ? " (not a training-run preset)" : "");
+    }
+    push(set, "mfu", t->mfu_src, in->mfu, t->mfu_lo, t->mfu_hi, FIELD(mfu));
+    if (in->published_flop_used) {
+        push_pnum(set, "flop", &t->pflop, "the training run's published FLOPs", FIELD(flop));
+        return AW_OK;
+    }
+    if (t->req->tokens <= 0)
+        push_pnum(set, "tokens", &t->ptokens, "the training run's published tokens",
+                  FIELD(tokens));
+    if (t->model != NULL && t->req->params_total <= 0)
+        push_num(set, "params_active", &t->model->params_active, t->cat, AW_SECTION_MODELS,
+                 t->model->id, FIELD(params_active));
+    return AW_OK;
+}
+
+/* GPUs, days, GPU-hours: how the compute is known (given, published, or
+ * from FLOPs). */
+static aw_status resolve_compute(struct train_ctx *t, struct aw_diag *diag)
+{
+    const struct aw_train_request *req = t->req;
+    struct aw_train_resolved *in = &t->est->inputs;
+    struct aw_uncertain_set *set = t->set;
+    struct aw_num pgpus, pdays, phours;
+    TRY(preset_num(t->run, "gpus", t->run_id, &pgpus, diag));
+    TRY(preset_num(t->run, "days", t->run_id, &pdays, diag));
+    TRY(preset_num(t->run, "gpu_hours", t->run_id, &phours, diag));
+    TRY(preset_num(t->run, "overhead", t->run_id, &t->pover, diag));
+    int published = t->run != NULL && !t->changed;
     in->gpus = req->gpus > 0 ? req->gpus : pgpus.set ? pgpus.value : 0;
     if (req->gpu_hours > 0) {
         in->compute = AW_TRAIN_FROM_HOURS;
         in->compute_source = "GPU-hours given (--gpu-hours)";
         in->gpu_hours = req->gpu_hours;
-    } else if (run != NULL && !changed && phours.set && phours.value > 0) {
+    } else if (published && phours.set && phours.value > 0) {
         in->compute = AW_TRAIN_FROM_HOURS;
         in->compute_source = "published GPU-hours";
         in->gpu_hours = phours.value;
         push_pnum(set, "gpu_hours", &phours, "the training run's published GPU-hours",
                   FIELD(gpu_hours));
-    } else if (run != NULL && !changed && pgpus.set && pdays.set && pgpus.value > 0 &&
-               pdays.value > 0) {
+    } else if (published && pgpus.set && pdays.set && pgpus.value > 0 && pdays.value > 0) {
         if (req->gpus > 0) {
             /* The published GPU-time on another number of GPUs. */
             in->compute = AW_TRAIN_FROM_HOURS;
@@ -510,49 +568,47 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
             push_pnum(set, "days", &pdays, "the training run's published duration", FIELD(days));
         }
     } else {
-        in->compute = AW_TRAIN_FROM_FLOP;
-        in->compute_source = "FLOPs / (peak x MFU)";
-        if (in->tokens <= 0 && !in->published_flop_used) {
-            aw__hint(diag, "give --tokens N (e.g. --tokens 15T) or --gpu-hours H");
-            return aw__fail(diag, AW_E_INVALID, "no training tokens for '%s'%s", in->model_id,
-                            run == NULL ? " (not a training-run preset)" : "");
-        }
-        push(set, "mfu", mfu_src, in->mfu, mfu_lo, mfu_hi, FIELD(mfu));
-        if (in->published_flop_used) {
-            push_pnum(set, "flop", &pflop, "the training run's published FLOPs", FIELD(flop));
-        } else {
-            if (req->tokens <= 0)
-                push_pnum(set, "tokens", &ptokens, "the training run's published tokens",
-                          FIELD(tokens));
-            if (model != NULL && req->params_total <= 0)
-                push_num(set, "params_active", &model->params_active, cat, AW_SECTION_MODELS,
-                         model->id, FIELD(params_active));
-        }
+        TRY(compute_from_flop(t, diag));
     }
+    return AW_OK;
+}
 
-    /* Restarts, evaluations, idle. */
+/* Restarts, evaluations, idle: --overhead, else our default for compute
+ * from FLOPs, else the run's. */
+static void resolve_overhead(struct train_ctx *t)
+{
+    const struct aw_train_request *req = t->req;
+    struct aw_train_resolved *in = &t->est->inputs;
     if (req->overhead >= 0) {
         in->overhead = req->overhead;
     } else if (in->compute == AW_TRAIN_FROM_FLOP) {
         in->overhead = AW_TRAIN_OVERHEAD;
-        push(set, "overhead", "restarts, evaluations, checkpoints: Llama 3 kept >90% effective "
-                              "training time (Llama 3 paper); range our estimate",
+        push(t->set, "overhead", "restarts, evaluations, checkpoints: Llama 3 kept >90% effective "
+                                 "training time (Llama 3 paper); range our estimate",
              in->overhead, AW_TRAIN_OVERHEAD_LOW, AW_TRAIN_OVERHEAD_HIGH, FIELD(overhead));
-    } else if (pover.set) {
-        in->overhead = pover.value;
-        push_pnum(set, "overhead", &pover, "the training run's overhead", FIELD(overhead));
+    } else if (t->pover.set) {
+        in->overhead = t->pover.value;
+        push_pnum(t->set, "overhead", &t->pover, "the training run's overhead", FIELD(overhead));
     }
     in->flop_overhead = in->compute == AW_TRAIN_FROM_FLOP || req->overhead >= 0 ? in->overhead
                                                                                : AW_TRAIN_OVERHEAD;
+}
 
-    /* Power. */
+/* Power: the run's published system power on its own chip, else the chip's
+ * idle-to-max range at training load plus the host's share. */
+static aw_status resolve_power(struct train_ctx *t, struct aw_diag *diag)
+{
+    struct aw_train_resolved *in = &t->est->inputs;
+    struct aw_uncertain_set *set = t->set;
+    const struct aw_hardware *hw = t->site.hw;
+    const struct aw_server *server = t->site.server;
     in->idle_power_w = hw->idle_power_w.value;
     in->max_power_w = hw->max_power_w.value;
     in->power_fraction = AW_TRAIN_POWER_FRACTION;
     in->host_power_w_per_gpu = server ? server->host_power_w.value / server->accelerators : 0;
     struct aw_num psys;
-    TRY(preset_num(run, "system_power_w", run_id, &psys, diag));
-    if (psys.set && psys.value > 0 && hw_as_preset) {
+    TRY(preset_num(t->run, "system_power_w", t->run_id, &psys, diag));
+    if (psys.set && psys.value > 0 && t->hw_as_preset) {
         in->system_power_published = 1;
         in->system_power_w = psys.value;
         push_pnum(set, "system_power_w", &psys, "the training run's published system power",
@@ -563,54 +619,60 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
              "Morrison et al. 2025: 15-85% of max during OLMo training)",
              in->power_fraction, AW_TRAIN_POWER_FRACTION_LOW, AW_TRAIN_POWER_FRACTION_HIGH,
              FIELD(power_fraction));
-        push_num(set, "idle_power_w", &hw->idle_power_w, cat, AW_SECTION_HARDWARE, hw->id,
+        push_num(set, "idle_power_w", &hw->idle_power_w, t->cat, AW_SECTION_HARDWARE, hw->id,
                  FIELD(idle_power_w));
-        push_num(set, "max_power_w", &hw->max_power_w, cat, AW_SECTION_HARDWARE, hw->id,
+        push_num(set, "max_power_w", &hw->max_power_w, t->cat, AW_SECTION_HARDWARE, hw->id,
                  FIELD(max_power_w));
         if (server != NULL && set != NULL) {
             struct aw_num per_gpu = server->host_power_w;
             per_gpu.value /= server->accelerators;
             per_gpu.low /= server->accelerators;
             per_gpu.high /= server->accelerators;
-            push_num(set, "host_power_w_per_gpu", &per_gpu, cat, AW_SECTION_SERVERS, server->id,
-                     FIELD(host_power_w_per_gpu));
+            push_num(set, "host_power_w_per_gpu", &per_gpu, t->cat, AW_SECTION_SERVERS,
+                     server->id, FIELD(host_power_w_per_gpu));
         }
     }
     if (!(in->max_power_w > in->idle_power_w))
         return aw__fail(diag, AW_E_RANGE, "'%s': max power must be above idle power", hw->id);
+    return AW_OK;
+}
 
-    /* Data centre, PUE, grid, water. */
+/* Data centre and grid (site.c): the request's, else the run's, else the
+ * default training site; the run's PUE and grid intensity hold on its own
+ * site. Then water, market carbon and the hardware's embodied impacts. */
+static aw_status resolve_place(struct train_ctx *t, struct aw_diag *diag)
+{
+    const struct aw_train_request *req = t->req;
+    struct aw_train_resolved *in = &t->est->inputs;
+    struct aw_uncertain_set *set = t->set;
     const char *preset_dc = NULL, *preset_grid = NULL;
-    TRY(preset_str(run, "datacenter", run_id, &preset_dc, diag));
-    TRY(preset_str(run, "grid", run_id, &preset_grid, diag));
+    TRY(preset_str(t->run, "datacenter", t->run_id, &preset_dc, diag));
+    TRY(preset_str(t->run, "grid", t->run_id, &preset_grid, diag));
+    int preset_site = req->datacenter_id == NULL; /* the preset's site conditions apply */
     const char *dc_id = req->datacenter_id ? req->datacenter_id
                         : preset_dc        ? preset_dc
                                            : AW_DEFAULT_TRAIN_DATACENTER;
-    const struct aw_datacenter *dc = aw_catalog_find_datacenter(cat, dc_id);
-    if (dc == NULL)
-        return not_found(cat, AW_SECTION_DATACENTERS, "data centre", dc_id, "--datacenter", diag);
+    const char *grid_id = req->grid_id                 ? req->grid_id
+                          : preset_site && preset_grid ? preset_grid
+                                                       : NULL; /* the data centre's */
+    TRY(aw__site_place(t->cat, dc_id, grid_id, &t->site, diag));
+    const struct aw_datacenter *dc = t->site.dc;
+    const struct aw_grid *grid = t->site.grid;
     in->datacenter_id = dc->id;
-    int preset_site = req->datacenter_id == NULL; /* the preset's site conditions apply */
     struct aw_num ppue, pgrid;
-    TRY(preset_num(run, "pue", run_id, &ppue, diag));
-    TRY(preset_num(run, "grid_gco2_per_kwh", run_id, &pgrid, diag));
+    TRY(preset_num(t->run, "pue", t->run_id, &ppue, diag));
+    TRY(preset_num(t->run, "grid_gco2_per_kwh", t->run_id, &pgrid, diag));
     if (req->pue > 0) {
         in->pue = req->pue;
     } else if (preset_site && ppue.set) {
         if (ppue.value < 1.0)
-            return preset_error(run_id, "pue", "must be at least 1.0", diag);
+            return preset_error(t->run_id, "pue", "must be at least 1.0", diag);
         in->pue = ppue.value;
         push_pnum(set, "pue", &ppue, "the training run's published PUE", FIELD(pue));
     } else {
         in->pue = dc->pue.value;
-        push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id, FIELD(pue));
+        push_num(set, "pue", &dc->pue, t->cat, AW_SECTION_DATACENTERS, dc->id, FIELD(pue));
     }
-    const char *grid_id = req->grid_id ? req->grid_id
-                          : preset_site && preset_grid ? preset_grid
-                                                       : dc->grid_id;
-    const struct aw_grid *grid = aw_catalog_find_grid(cat, grid_id);
-    if (grid == NULL)
-        return not_found(cat, AW_SECTION_GRIDS, "grid", grid_id, "--grid", diag);
     if (req->grid_gco2_per_kwh >= 0) {
         in->gco2_per_kwh = req->grid_gco2_per_kwh;
         in->grid_id = "custom";
@@ -622,27 +684,51 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     } else {
         in->gco2_per_kwh = grid->gco2_per_kwh.value;
         in->grid_id = grid->id;
-        push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
-                 FIELD(gco2_per_kwh));
+        push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, t->cat, AW_SECTION_GRIDS,
+                 grid->id, FIELD(gco2_per_kwh));
     }
     if (req->wue_l_per_kwh >= 0) {
         in->wue_l_per_kwh = req->wue_l_per_kwh;
     } else {
         in->wue_l_per_kwh = dc->wue_l_per_kwh.value;
-        push_num(set, "wue_l_per_kwh", &dc->wue_l_per_kwh, cat, AW_SECTION_DATACENTERS, dc->id,
-                 FIELD(wue_l_per_kwh));
+        push_num(set, "wue_l_per_kwh", &dc->wue_l_per_kwh, t->cat, AW_SECTION_DATACENTERS,
+                 dc->id, FIELD(wue_l_per_kwh));
     }
     in->grid_water_l_per_kwh = grid->water_l_per_kwh.value;
-    push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, cat, AW_SECTION_GRIDS, grid->id,
-             FIELD(grid_water_l_per_kwh));
-    in->amortise_queries = req->amortise_queries;
+    push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, t->cat, AW_SECTION_GRIDS,
+             grid->id, FIELD(grid_water_l_per_kwh));
     /* market_gco2_per_kwh: the field table's range (check_request) */
     in->market_gco2_per_kwh = aw__market_intensity(dc, req->market_gco2_per_kwh,
                                                    in->gco2_per_kwh, &in->market_basis);
-    aw__embodied_resolve(&in->embodied, dc, hw, server);
+    aw__embodied_resolve(&in->embodied, dc, t->site.hw, t->site.server);
+    return AW_OK;
+}
 
-    if (run != NULL)
-        TRY(parse_published(run, run_id, est, diag));
+aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request *req,
+                            struct aw_train_estimate *est, struct aw_uncertain_set *set,
+                            struct aw_diag *diag)
+{
+    memset(est, 0, sizeof *est);
+    if (set != NULL)
+        memset(set, 0, sizeof *set);
+    aw_diag_clear(diag);
+    if (cat == NULL || req == NULL)
+        return aw__fail(diag, AW_E_INVALID, "no catalog or request");
+    TRY(check_request(req, diag));
+    struct train_ctx t = {.cat = cat, .req = req, .est = est, .set = set};
+    TRY(resolve_model(&t, diag));
+    TRY(resolve_hardware(&t, diag));
+    TRY(resolve_precision(&t, diag));
+    TRY(resolve_tokens(&t, diag));
+    TRY(resolve_mfu(&t, diag));
+    TRY(resolve_compute(&t, diag));
+    resolve_overhead(&t);
+    TRY(resolve_power(&t, diag));
+    TRY(resolve_place(&t, diag));
+    est->inputs.amortise_queries = req->amortise_queries;
+
+    if (t.run != NULL)
+        TRY(parse_published(t.run, t.run_id, est, diag));
     find_comparisons(cat, est);
     aw_train_evaluate(est);
     if (!(est->wh.facility_wh > 0) || !isfinite(est->wh.facility_wh))
@@ -658,15 +744,11 @@ aw_status aw_train_estimate(const aw_catalog *cat, const struct aw_train_request
 
 /* ---- Arithmetic ---------------------------------------------------------- */
 
+/* The ladder at a published figure's boundary (facility when it names none). */
 static double rung(const struct aw_ladder *wh, const char *boundary)
 {
-    if (boundary == NULL || strcmp(boundary, "facility") == 0)
-        return wh->facility_wh;
-    if (strcmp(boundary, "accelerator") == 0)
-        return wh->accelerator_wh;
-    if (strcmp(boundary, "server") == 0)
-        return wh->server_wh;
-    return wh->it_wh;
+    int b = aw_boundary_from_name(boundary);
+    return aw_ladder_at(wh, b < 0 ? AW_BOUNDARY_FACILITY : (enum aw_boundary)b);
 }
 
 void aw_train_evaluate(struct aw_train_estimate *est)
