@@ -307,7 +307,7 @@ void aw_request_init(struct aw_request *req)
 
 void aw_train_request_from_request(const struct aw_request *req, struct aw_train_request *out)
 {
-    aw_train_request_init(out);
+    memset(out, 0, sizeof *out); /* every field is set below */
     out->model_id = req->model_id;
     out->params_total = req->params_total;
     out->params_active = req->params_active;

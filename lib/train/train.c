@@ -104,14 +104,13 @@ static double attention_flop_per_token(const struct aw__arch *a, double seq_len)
 
 /* ---- Requests ---------------------------------------------------------- */
 
+/* One "unset" rule: a training request starts from what an unset request
+ * holds (aw_request_init, lib/request/fields.c). */
 void aw_train_request_init(struct aw_train_request *req)
 {
-    memset(req, 0, sizeof *req);
-    req->precision = AW_PREC_DEFAULT;
-    req->overhead = -1;
-    req->grid_gco2_per_kwh = -1;
-    req->wue_l_per_kwh = -1;
-    req->market_gco2_per_kwh = -1;
+    struct aw_request unset;
+    aw_request_init(&unset);
+    aw_train_request_from_request(&unset, req);
 }
 
 /* ---- Preset fields ------------------------------------------------------ */

@@ -4,9 +4,10 @@
  * sets them in a copy of the resolved inputs and re-runs the arithmetic.
  * No catalog lookup per draw.
  */
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include "train_internal.h"
+#include "uncertainty/uncertain_internal.h"
 
 aw_status aw_train_model_init(struct aw_train_model *m, const aw_catalog *cat,
                               const struct aw_train_request *req, struct aw_diag *diag)
@@ -31,29 +32,25 @@ aw_status aw_train_model_eval(void *ctx, const double *x, struct aw_outcome *out
     return AW_OK;
 }
 
+static aw_status init_train_model(void *model, const aw_catalog *cat, const void *req,
+                                 struct aw_diag *diag)
+{
+    return aw_train_model_init(model, cat, req, diag);
+}
+
+static const struct aw__binding train_binding = {
+    sizeof(struct aw_train_model), offsetof(struct aw_train_model, set), init_train_model,
+    aw_train_model_eval};
+
 aw_status aw_train_uncertainty(const aw_catalog *cat, const struct aw_train_request *req,
                                size_t n, unsigned long seed, struct aw_uncertainty *out,
                                struct aw_diag *diag)
 {
-    struct aw_train_model *m = malloc(sizeof *m);
-    if (m == NULL)
-        return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    aw_status st = aw_train_model_init(m, cat, req, diag);
-    if (st == AW_OK)
-        st = aw_uncertainty_run(&m->set, aw_train_model_eval, m, n, seed, out, diag);
-    free(m);
-    return st;
+    return aw__binding_run(&train_binding, cat, req, 0, n, seed, out, NULL, diag);
 }
 
 aw_status aw_train_sensitivity(const aw_catalog *cat, const struct aw_train_request *req,
                                struct aw_sensitivity *out, struct aw_diag *diag)
 {
-    struct aw_train_model *m = malloc(sizeof *m);
-    if (m == NULL)
-        return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    aw_status st = aw_train_model_init(m, cat, req, diag);
-    if (st == AW_OK)
-        st = aw_sensitivity_run(&m->set, aw_train_model_eval, m, out, diag);
-    free(m);
-    return st;
+    return aw__binding_run(&train_binding, cat, req, 1, 0, 0, NULL, out, diag);
 }

@@ -220,29 +220,25 @@ aw_status aw_request_model_eval(void *ctx, const double *x, struct aw_outcome *o
     return AW_OK;
 }
 
+static aw_status init_request_model(void *model, const aw_catalog *cat, const void *req,
+                                   struct aw_diag *diag)
+{
+    return aw_request_model_init(model, cat, req, diag);
+}
+
+static const struct aw__binding request_binding = {
+    sizeof(struct aw_request_model), offsetof(struct aw_request_model, set),
+    init_request_model, aw_request_model_eval};
+
 aw_status aw_estimate_uncertainty(const aw_catalog *cat, const struct aw_request *req, size_t n,
                                   unsigned long seed, struct aw_uncertainty *out,
                                   struct aw_diag *diag)
 {
-    struct aw_request_model *m = malloc(sizeof *m);
-    if (m == NULL)
-        return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    aw_status st = aw_request_model_init(m, cat, req, diag);
-    if (st == AW_OK)
-        st = aw_uncertainty_run(&m->set, aw_request_model_eval, m, n, seed, out, diag);
-    free(m);
-    return st;
+    return aw__binding_run(&request_binding, cat, req, 0, n, seed, out, NULL, diag);
 }
 
 aw_status aw_estimate_sensitivity(const aw_catalog *cat, const struct aw_request *req,
                                   struct aw_sensitivity *out, struct aw_diag *diag)
 {
-    struct aw_request_model *m = malloc(sizeof *m);
-    if (m == NULL)
-        return aw__fail(diag, AW_E_NOMEM, "out of memory");
-    aw_status st = aw_request_model_init(m, cat, req, diag);
-    if (st == AW_OK)
-        st = aw_sensitivity_run(&m->set, aw_request_model_eval, m, out, diag);
-    free(m);
-    return st;
+    return aw__binding_run(&request_binding, cat, req, 1, 0, 0, NULL, out, diag);
 }

@@ -22,4 +22,22 @@ int aw__uncertain_push_num(struct aw_uncertain_set *set, const char *name,
                            enum aw_section section, const char *id, int target,
                            size_t offset);
 
+/* A model the uncertainty runs draw on: `size` bytes on the heap (the
+ * models hold two estimates, too big for the stack), filled by `init` from
+ * the catalog and a request, its uncertain inputs at `set_offset`. */
+struct aw__binding {
+    size_t size;
+    size_t set_offset;
+    aw_status (*init)(void *model, const aw_catalog *cat, const void *req,
+                      struct aw_diag *diag);
+    aw_outcome_fn eval;
+};
+
+/* Builds the binding's model for `req`, then runs the sensitivity tornado
+ * into `sens` (tornado != 0) or Monte Carlo with n draws into `mc`. */
+aw_status aw__binding_run(const struct aw__binding *b, const aw_catalog *cat, const void *req,
+                          int tornado, size_t n, unsigned long seed,
+                          struct aw_uncertainty *mc, struct aw_sensitivity *sens,
+                          struct aw_diag *diag);
+
 #endif

@@ -396,6 +396,25 @@ static int by_swing(const void *a, const void *b)
     return strcmp(ra->name, rb->name);
 }
 
+aw_status aw__binding_run(const struct aw__binding *b, const aw_catalog *cat, const void *req,
+                          int tornado, size_t n, unsigned long seed,
+                          struct aw_uncertainty *mc, struct aw_sensitivity *sens,
+                          struct aw_diag *diag)
+{
+    void *model = malloc(b->size);
+    if (model == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
+    aw_status st = b->init(model, cat, req, diag);
+    const struct aw_uncertain_set *set =
+        (const struct aw_uncertain_set *)((const char *)model + b->set_offset);
+    if (st == AW_OK && tornado)
+        st = aw_sensitivity_run(set, b->eval, model, sens, diag);
+    else if (st == AW_OK)
+        st = aw_uncertainty_run(set, b->eval, model, n, seed, mc, diag);
+    free(model);
+    return st;
+}
+
 aw_status aw_sensitivity_run(const struct aw_uncertain_set *set, aw_outcome_fn fn, void *ctx,
                              struct aw_sensitivity *out, struct aw_diag *diag)
 {
