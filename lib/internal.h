@@ -35,6 +35,10 @@ void aw__hint(struct aw_diag *diag, const char *fmt, ...);
  * catalog (lib/catalog/catalog.c). */
 double aw__energy_unit_wh(const char *unit);
 
+/* The "unset" rule of structs made only of doubles (assumptions, method
+ * parameters): every member -1, so that any value >= 0 is an override. */
+void aw__doubles_unset(void *doubles, size_t size);
+
 /* Case-insensitive ASCII comparison. */
 int aw__strcaseeq(const char *a, const char *b);
 

@@ -24,28 +24,9 @@
 
 void aw_assumptions_init(struct aw_assumptions *a)
 {
-    a->bandwidth_utilisation = -1;
-    a->prefill_flop_utilisation = -1;
-    a->decode_flop_utilisation = -1;
-    a->step_overhead_s = -1;
-    a->quant_overhead = -1;
-    a->power_membound_fraction = -1;
-    a->power_prefill_fraction = -1;
-    a->idle_power_w = -1;
-    a->max_power_w = -1;
-    a->host_power_w = -1;
-    a->reserve_share = -1;
-    a->params_total = -1;
-    a->params_active = -1;
-    a->water_l_per_kwh = -1;
-    a->diffusion_flop_utilisation = -1;
-    a->power_diffusion_fraction = -1;
-    a->engine_per_sequence_s = -1;
-    a->a2a_latency_s = -1;
-    a->link_efficiency = -1;
-    a->activity_comm = -1;
-    a->activity_engine = -1;
-    a->engine_overlap = -1;
+    /* doubles only (include/aiwatt/estimate.h), each < 0 until overridden */
+    _Static_assert(sizeof *a % sizeof(double) == 0, "struct aw_assumptions holds doubles only");
+    aw__doubles_unset(a, sizeof *a);
 }
 
 #define ASSUME(req, field, fallback) AW__ASSUME(req, field, fallback)

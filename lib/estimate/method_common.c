@@ -61,19 +61,9 @@ double aw_ladder_at(const struct aw_ladder *wh, enum aw_boundary b)
 
 void aw_method_params_init(struct aw_method_params *mp)
 {
-    mp->flop_utilisation = -1;
-    mp->prefill_utilisation = -1;
-    mp->power_w_per_gpu = -1;
-    mp->load_factor = -1;
-    mp->servers = -1;
-    mp->server_power_w = -1;
-    mp->hours = -1;
-    mp->requests = -1;
-    mp->latency_s = -1;
-    mp->params_total_min = -1;
-    mp->params_total_max = -1;
-    mp->params_active_min = -1;
-    mp->params_active_max = -1;
+    /* doubles only (include/aiwatt/estimate.h), each < 0 until overridden */
+    _Static_assert(sizeof *mp % sizeof(double) == 0, "struct aw_method_params holds doubles only");
+    aw__doubles_unset(mp, sizeof *mp);
 }
 
 void aw__method_finish(const struct aw__method_input *in, struct aw_estimate *out)

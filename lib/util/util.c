@@ -66,6 +66,13 @@ int aw__strcaseeq(const char *a, const char *b)
     return *a == *b;
 }
 
+void aw__doubles_unset(void *doubles, size_t size)
+{
+    double *d = doubles;
+    for (size_t i = 0; i < size / sizeof *d; i++)
+        d[i] = -1;
+}
+
 const char *aw__name_of(const char *const *names, size_t count, int value)
 {
     if (value < 0 || (size_t)value >= count)
