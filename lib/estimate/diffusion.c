@@ -175,6 +175,45 @@ static void resolve_size(const struct aw_request *req, struct dresolved *r,
     in->diffusion.spatial_factor = (int)side;
 }
 
+/* FLOPs of one image or video (docs/methodology.md), with the shape they
+ * follow from, into the resolved inputs. */
+static void diffusion_flop(const struct dresolved *r, struct aw_resolved_diffusion *d)
+{
+    const struct aw_model *m = r->m;
+    int unet = strcmp(m->architecture, "unet") == 0;
+    int joint = strcmp(m->architecture, "mmdit") == 0;
+    int linear = m->attention != NULL && strcmp(m->attention, "linear") == 0;
+    double pixels = (double)r->width * (double)r->height;
+    d->architecture = m->architecture;
+    d->attention = linear ? "linear" : "full";
+    d->width = (int)r->width;
+    d->height = (int)r->height;
+    d->frames = (int)r->frames;
+    d->steps = r->steps;
+    d->cfg_passes = m->cfg_passes;
+    d->text_tokens = m->text_tokens;
+    if (unet) {
+        d->latent_frames = 1;
+        d->latent_tokens = (r->width / m->vae_spatial) * (r->height / m->vae_spatial);
+        d->flop_per_forward = aw__unet_flop_per_forward(m->unet_flop_ref.value,
+                                                         m->unet_attention_flop_ref.value,
+                                                         (double)m->ref_width * m->ref_height,
+                                                         pixels);
+    } else {
+        d->latent_frames = aw__latent_frames(r->frames, m->vae_temporal, m->patch_t);
+        d->latent_tokens = aw__latent_tokens(r->width, r->height, r->frames, m->vae_spatial,
+                                              m->patch, m->vae_temporal, m->patch_t);
+        d->flop_per_forward = aw__dit_flop_per_forward(
+            m->token_params.value, m->layers, m->d_model, m->head_dim, linear, joint,
+            (double)d->latent_tokens, m->text_tokens);
+    }
+    d->flop_per_step = m->cfg_passes * d->flop_per_forward;
+    d->denoise_flop = r->steps * d->flop_per_step;
+    d->text_encoder_flop = m->cfg_passes * m->text_encoder_flop.value;
+    d->vae_decode_flop = m->vae_decode_flop_per_pixel.value * pixels * (double)r->frames;
+    d->total_flop = d->denoise_flop + d->text_encoder_flop + d->vae_decode_flop;
+}
+
 /* ---- The estimate ----------------------------------------------------- */
 
 aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request *req,
@@ -209,16 +248,11 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     double usable_bytes = hw->memory_gb.value * 1e9 * AW_MEMORY_USABLE;
     int gpus = req->gpus;
     in->gpus_auto = gpus == 0;
-    if (gpus == 0) {
-        double need = (weights_bytes + AW_WORKSPACE_BYTES_PER_GPU) / usable_bytes;
-        gpus = aw__gpus_pow2(need);
-        if (gpus == 0) {
-            aw__hint(diag, "check the model's size in the catalog and the hardware's memory");
-            return aw__fail(diag, AW_E_NOFIT,
-                            "%.3g GB of weights need more than %ld x %.0f GB of %s",
-                            weights_bytes / 1e9, AW_GPUS_MAX, hw->memory_gb.value, hw->id);
-        }
-    }
+    if (gpus == 0)
+        TRY(aw__site_gpus((weights_bytes + AW_WORKSPACE_BYTES_PER_GPU) / usable_bytes,
+                          weights_bytes, hw,
+                          "check the model's size in the catalog and the hardware's memory",
+                          &gpus, diag));
     if (weights_bytes + gpus * AW_WORKSPACE_BYTES_PER_GPU > gpus * usable_bytes) {
         double need = ceil(weights_bytes / (usable_bytes - AW_WORKSPACE_BYTES_PER_GPU));
         if (need > 0 && need <= (double)AW_GPUS_MAX)
@@ -232,30 +266,8 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
                         gpus, hw->memory_gb.value, hw->id);
     }
 
-    /* FLOPs of one image or video. */
-    int unet = strcmp(m->architecture, "unet") == 0;
-    int joint = strcmp(m->architecture, "mmdit") == 0;
-    int linear = m->attention != NULL && strcmp(m->attention, "linear") == 0;
-    double pixels = (double)r.width * (double)r.height;
-    long latent_tokens;
-    double f_forward;
-    if (unet) {
-        latent_tokens = (r.width / m->vae_spatial) * (r.height / m->vae_spatial);
-        f_forward = aw__unet_flop_per_forward(m->unet_flop_ref.value,
-                                              m->unet_attention_flop_ref.value,
-                                              (double)m->ref_width * m->ref_height, pixels);
-    } else {
-        latent_tokens = aw__latent_tokens(r.width, r.height, r.frames, m->vae_spatial, m->patch,
-                                          m->vae_temporal, m->patch_t);
-        f_forward = aw__dit_flop_per_forward(m->token_params.value, m->layers, m->d_model,
-                                             m->head_dim, linear, joint, (double)latent_tokens,
-                                             m->text_tokens);
-    }
-    double f_step = m->cfg_passes * f_forward;
-    double f_denoise = r.steps * f_step;
-    double f_text = m->cfg_passes * m->text_encoder_flop.value;
-    double f_vae = m->vae_decode_flop_per_pixel.value * pixels * (double)r.frames;
-    double f_total = f_denoise + f_text + f_vae;
+    struct aw_resolved_diffusion *d = &in->diffusion;
+    diffusion_flop(&r, d);
 
     /* Time and power: compute-bound at the diffusion MFU; a batch shares
      * nothing that matters (weights are read once per step either way), so
@@ -268,7 +280,7 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     if (mfu <= 0 || mfu > 1 || g > 1 || max_w <= idle_w)
         return aw__fail(diag, AW_E_RANGE,
                         "utilisations must be in (0, 1] and max power above idle");
-    double generation_s = f_total / (gpus * peak_flops * mfu);
+    double generation_s = d->total_flop / (gpus * peak_flops * mfu);
     double power_w = aw__power_w(idle_w, max_w, g);
     /* A power cap (--power-cap): generation is compute-bound, so the chip
      * lowers its clock f until idle + (max - idle) g f^2 = cap (the same
@@ -315,32 +327,15 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->max_power_w = max_w;
     in->host_power_w_per_gpu = host_w_per_gpu;
 
-    in->diffusion.architecture = m->architecture;
-    in->diffusion.attention = linear ? "linear" : "full";
-    in->diffusion.width = (int)r.width;
-    in->diffusion.height = (int)r.height;
-    in->diffusion.frames = (int)r.frames;
-    in->diffusion.steps = r.steps;
-    in->diffusion.cfg_passes = m->cfg_passes;
-    in->diffusion.latent_frames =
-        unet ? 1 : aw__latent_frames(r.frames, m->vae_temporal, m->patch_t);
-    in->diffusion.latent_tokens = latent_tokens;
-    in->diffusion.text_tokens = m->text_tokens;
-    in->diffusion.flop_per_forward = f_forward;
-    in->diffusion.flop_per_step = f_step;
-    in->diffusion.denoise_flop = f_denoise;
-    in->diffusion.text_encoder_flop = f_text;
-    in->diffusion.vae_decode_flop = f_vae;
-    in->diffusion.total_flop = f_total;
     in->diffusion.diffusion_flop_utilisation = mfu;
     in->diffusion.diffusion_power_w = power_w;
     in->power_cap_w = req->power_cap_w;
     in->clock_fraction = clock;
     in->diffusion.generation_s = generation_s;
     in->diffusion.batch_s = generation_s * r.batch;
-    in->diffusion.denoise_wh = accelerator_j * (f_denoise / f_total) / 3600.0;
-    in->diffusion.text_encoder_wh = accelerator_j * (f_text / f_total) / 3600.0;
-    in->diffusion.vae_decode_wh = accelerator_j * (f_vae / f_total) / 3600.0;
+    in->diffusion.denoise_wh = accelerator_j * (d->denoise_flop / d->total_flop) / 3600.0;
+    in->diffusion.text_encoder_wh = accelerator_j * (d->text_encoder_flop / d->total_flop) / 3600.0;
+    in->diffusion.vae_decode_wh = accelerator_j * (d->vae_decode_flop / d->total_flop) / 3600.0;
     aw__impacts_fill(out, req, r.site.dc, hw, r.site.server, generation_s * gpus);
     return AW_OK;
 }

@@ -327,16 +327,10 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
         gpus = (int)product;
     }
     in->gpus_auto = gpus == 0;
-    if (gpus == 0) {
-        double need = weights_bytes / (usable_bytes * AW_WEIGHTS_MAX_SHARE);
-        gpus = aw__gpus_pow2(need);
-        if (gpus == 0) {
-            aw__hint(diag, "check the model size (--params) and the hardware's memory");
-            return aw__fail(diag, AW_E_NOFIT,
-                            "%.3g GB of weights need more than %ld x %.0f GB of %s",
-                            weights_bytes / 1e9, AW_GPUS_MAX, hw->memory_gb.value, hw->id);
-        }
-    }
+    if (gpus == 0)
+        TRY(aw__site_gpus(weights_bytes / (usable_bytes * AW_WEIGHTS_MAX_SHARE), weights_bytes,
+                          hw, "check the model size (--params) and the hardware's memory", &gpus,
+                          diag));
     if (gpus > AW_GPUS_MAX) {
         aw__hint(diag, "give --gpus up to %ld", AW_GPUS_MAX);
         return aw__fail(diag, AW_E_RANGE, "%d GPUs is more than one replica can be", gpus);

@@ -143,3 +143,14 @@ aw_status aw__site_resolve_model(const aw_catalog *cat, const struct aw_request 
         site->serving_source = model->serving_source;
     return st;
 }
+
+aw_status aw__site_gpus(double need, double weights_bytes, const struct aw_hardware *hw,
+                        const char *hint, int *gpus, struct aw_diag *diag)
+{
+    *gpus = aw__gpus_pow2(need);
+    if (*gpus != 0)
+        return AW_OK;
+    aw__hint(diag, "%s", hint);
+    return aw__fail(diag, AW_E_NOFIT, "%.3g GB of weights need more than %ld x %.0f GB of %s",
+                    weights_bytes / 1e9, AW_GPUS_MAX, hw->memory_gb.value, hw->id);
+}

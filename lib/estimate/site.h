@@ -70,6 +70,13 @@ double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_requ
 void aw__site_report(const struct aw__site *site, const struct aw__conditions *c,
                      const struct aw_request *req, struct aw_resolved *in);
 
+/* Placement on the site's chips: the smallest power-of-two count of `hw`
+ * for `need` (a GPU count computed from memory, aw__gpus_pow2), into *gpus;
+ * AW_E_NOFIT naming `weights_bytes` and the chip, with `hint`, when no count
+ * up to AW_GPUS_MAX holds it. */
+aw_status aw__site_gpus(double need, double weights_bytes, const struct aw_hardware *hw,
+                        const char *hint, int *gpus, struct aw_diag *diag);
+
 /* "unknown WHAT 'ID'" with the nearest id of the section as a hint. */
 aw_status aw__not_found(const aw_catalog *cat, enum aw_section sec, const char *what,
                         const char *id, const char *option, struct aw_diag *diag);
