@@ -32,15 +32,7 @@ aw_status aw_train_model_eval(void *ctx, const double *x, struct aw_outcome *out
     return AW_OK;
 }
 
-static aw_status init_train_model(void *model, const aw_catalog *cat, const void *req,
-                                 struct aw_diag *diag)
-{
-    return aw_train_model_init(model, cat, req, diag);
-}
-
-static const struct aw__binding train_binding = {
-    sizeof(struct aw_train_model), offsetof(struct aw_train_model, set), init_train_model,
-    aw_train_model_eval};
+AW__BINDING(train_binding, struct aw_train_model, aw_train_model_init, aw_train_model_eval);
 
 aw_status aw_train_uncertainty(const aw_catalog *cat, const struct aw_train_request *req,
                                size_t n, unsigned long seed, struct aw_uncertainty *out,

@@ -220,15 +220,8 @@ aw_status aw_request_model_eval(void *ctx, const double *x, struct aw_outcome *o
     return AW_OK;
 }
 
-static aw_status init_request_model(void *model, const aw_catalog *cat, const void *req,
-                                   struct aw_diag *diag)
-{
-    return aw_request_model_init(model, cat, req, diag);
-}
-
-static const struct aw__binding request_binding = {
-    sizeof(struct aw_request_model), offsetof(struct aw_request_model, set),
-    init_request_model, aw_request_model_eval};
+AW__BINDING(request_binding, struct aw_request_model, aw_request_model_init,
+            aw_request_model_eval);
 
 aw_status aw_estimate_uncertainty(const aw_catalog *cat, const struct aw_request *req, size_t n,
                                   unsigned long seed, struct aw_uncertainty *out,

@@ -4,6 +4,7 @@
 #ifndef AIWATT_UNCERTAIN_INTERNAL_H
 #define AIWATT_UNCERTAIN_INTERNAL_H
 
+#include <stddef.h>
 #include "internal.h"
 #include "aiwatt/uncertainty.h"
 
@@ -32,6 +33,18 @@ struct aw__binding {
                       struct aw_diag *diag);
     aw_outcome_fn eval;
 };
+
+/* Defines `static const struct aw__binding NAME` for a model type with a
+ * `set` member and its typed init (model, catalog, its own request type,
+ * diag) and eval: the untyped adapter comes with it. */
+#define AW__BINDING(NAME, MODEL, INIT, EVAL)                                                \
+    static aw_status NAME##_init(void *model, const aw_catalog *cat, const void *req,      \
+                                 struct aw_diag *diag)                                      \
+    {                                                                                       \
+        return INIT((MODEL *)model, cat, req, diag);                                        \
+    }                                                                                       \
+    static const struct aw__binding NAME = {sizeof(MODEL), offsetof(MODEL, set), NAME##_init, \
+                                            EVAL}
 
 /* Builds the binding's model for `req`, then runs the sensitivity tornado
  * into `sens` (tornado != 0) or Monte Carlo with n draws into `mc`. */

@@ -23,17 +23,13 @@ static void test_mlenergy_rows(void **state)
     assert_non_null(f);
     char line[512];
     int rows = 0, bad = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
+    while (next_case(f, line, sizeof line)) {
         char id[32], model[64], hw[32];
         int gpus, batch, out_tokens;
         double measured_j;
         if (sscanf(line, "%31s %63s %31s %d %d %d %lf", id, model, hw, &gpus, &batch, &out_tokens,
-                   &measured_j) != 7) {
-            print_error("malformed case line: %s", line);
-            fail();
-        }
+                   &measured_j) != 7)
+            fail_malformed(line);
         char args[512];
         snprintf(args, sizeof args,
                  "estimate --model %s --hardware %s --gpus %d --batch %d --input-tokens 200 "
@@ -64,15 +60,11 @@ static void test_epoch_long_input(void **state)
     assert_non_null(f);
     char line[512];
     int rows = 0, bad = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
+    while (next_case(f, line, sizeof line)) {
         char id[32], args[400];
         double published;
-        if (sscanf(line, "%31s | %lf | %399[^\n]", id, &published, args) != 3) {
-            print_error("malformed case line: %s", line);
-            fail();
-        }
+        if (sscanf(line, "%31s | %lf | %399[^\n]", id, &published, args) != 3)
+            fail_malformed(line);
         char cmd[512];
         snprintf(cmd, sizeof cmd, "estimate %s --format json", args);
         json_t *j = run_cli_json(cmd);

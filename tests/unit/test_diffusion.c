@@ -143,10 +143,7 @@ static void test_mmdit_by_hand(void **state)
     assert_close(in->diffusion.total_flop, 5.042496e13, 1e-12);
     assert_close(in->diffusion.generation_s, 0.1680832, 1e-9);
     assert_close(in->diffusion.diffusion_power_w, 730.0, 1e-12);
-    assert_close(e.wh.accelerator_wh, 0.0340835378, 1e-8);
-    assert_close(e.wh.server_wh, 0.0434214933, 1e-8);
-    assert_close(e.wh.it_wh, 0.0477636427, 1e-8);
-    assert_close(e.wh.facility_wh, 0.0573163712, 1e-8);
+    assert_ladder(e.wh, 0.0340835378, 0.0434214933, 0.0477636427, 0.0573163712, 1e-8);
     assert_close(e.co2_g, 0.0229265485, 1e-8);
     assert_close(e.water_ml, 0.138514564, 1e-8);
     assert_close(in->diffusion.denoise_wh, 0.0309597867, 1e-8);

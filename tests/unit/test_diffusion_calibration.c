@@ -22,17 +22,13 @@ static void test_published_rows(void **state)
     assert_non_null(f);
     char line[512];
     int rows = 0, bad = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
+    while (next_case(f, line, sizeof line)) {
         char id[32], task[16], model[64], hw[32];
         int batch, width, height, frames, steps;
         double measured_j;
         if (sscanf(line, "%31s %15s %63s %31s %d %d %d %d %d %lf", id, task, model, hw, &batch,
-                   &width, &height, &frames, &steps, &measured_j) != 10) {
-            print_error("malformed case line: %s", line);
-            fail();
-        }
+                   &width, &height, &frames, &steps, &measured_j) != 10)
+            fail_malformed(line);
         char frames_opt[32] = "";
         if (strcmp(task, "video") == 0)
             snprintf(frames_opt, sizeof frames_opt, "--frames %d", frames);

@@ -58,10 +58,7 @@ static void test_dense_by_hand(void **state)
     assert_close(e.inputs.text.decode_power_w, 711.097, 1e-5);
     assert_close(e.inputs.text.prefill_wh, 7.5051 / 3600, 1e-4);
     assert_close(e.inputs.text.decode_wh, 80.1028 / 3600, 1e-4);
-    assert_close(e.wh.accelerator_wh, 0.0243355, 1e-5);
-    assert_close(e.wh.server_wh, 0.0311800, 1e-5);
-    assert_close(e.wh.it_wh, 0.0342980, 1e-5);
-    assert_close(e.wh.facility_wh, 0.0411576, 1e-5);
+    assert_ladder(e.wh, 0.0243355, 0.0311800, 0.0342980, 0.0411576, 1e-5);
     assert_close(e.co2_g, 0.0164630, 1e-5);
     assert_close(e.water_ml, 0.0994643, 1e-5);
     assert_close(e.inputs.text.replica_tokens_per_s, 64 / 0.01971216, 1e-6);

@@ -44,10 +44,7 @@ static void test_flops_by_hand(void **state)
     assert_close(e.inputs.topdown.flop, 1.6209846272e13, 1e-9);
     assert_close(e.inputs.topdown.gpu_seconds, 0.16209846272, 1e-9);
     assert_close(e.inputs.topdown.power_w_per_gpu, 1250, 1e-12);
-    assert_close(e.wh.accelerator_wh, 0.0252153164, 1e-8);
-    assert_close(e.wh.server_wh, 0.0393989322, 1e-8);
-    assert_close(e.wh.it_wh, 0.0393989322, 1e-8);
-    assert_close(e.wh.facility_wh, 0.0472787186, 1e-8);
+    assert_ladder(e.wh, 0.0252153164, 0.0393989322, 0.0393989322, 0.0472787186, 1e-8);
     assert_close(e.co2_g, 0.0189114874, 1e-8);
     assert_close(e.water_ml, 0.114256903, 1e-8);
     assert_string_equal(e.inputs.method, "flops");
@@ -200,10 +197,7 @@ static void test_ecologits_by_hand(void **state)
     assert_int_equal(e.inputs.gpus, 1);
     assert_false(e.inputs.topdown.has_range);
     assert_close(e.inputs.topdown.ecologits_latency_s, 18.4889567, 1e-7);
-    assert_close(e.wh.accelerator_wh, 0.0184893681, 1e-7);
-    assert_close(e.wh.server_wh, 0.0305264493, 1e-7);
-    assert_close(e.wh.it_wh, 0.0305264493, 1e-7);
-    assert_close(e.wh.facility_wh, 0.0366317392, 1e-7);
+    assert_ladder(e.wh, 0.0184893681, 0.0305264493, 0.0305264493, 0.0366317392, 1e-7);
     assert_close(e.co2_g, 0.0146526957, 1e-7);
     assert_close(e.water_ml, 0.0885267030, 1e-7);
     /* Input tokens are not an input of EcoLogits. */

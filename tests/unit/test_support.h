@@ -24,6 +24,33 @@
         }                                                                                      \
     } while (0)
 
+/* Asserts the four rungs of a boundary ladder (Wh), each within `rel`. */
+#define assert_ladder(wh, accelerator, server, it, facility, rel) \
+    do {                                                          \
+        assert_close((wh).accelerator_wh, (accelerator), (rel));  \
+        assert_close((wh).server_wh, (server), (rel));            \
+        assert_close((wh).it_wh, (it), (rel));                    \
+        assert_close((wh).facility_wh, (facility), (rel));        \
+    } while (0)
+
+/* The next row of a case file (tests/cases/) into `line`, skipping comment
+ * (#) and blank lines; 0 at the end of the file. */
+static inline int next_case(FILE *f, char *line, int size)
+{
+    while (fgets(line, size, f) != NULL) {
+        if (line[0] != '#' && line[0] != '\n')
+            return 1;
+    }
+    return 0;
+}
+
+/* A malformed row of a case file fails the test, naming the line. */
+#define fail_malformed(line)                              \
+    do {                                                  \
+        print_error("malformed case line: %s", (line));   \
+        fail();                                           \
+    } while (0)
+
 /* A catalog of the fixture file only (tests/fixtures/catalog/NAME). */
 static inline aw_catalog *fixture_catalog(const char *name)
 {

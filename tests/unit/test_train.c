@@ -70,10 +70,7 @@ static void test_from_flop_by_hand(void **state)
     assert_close(in->gpu_hours, 4158.798336, 1e-9);
     assert_close(in->accelerator_power_w, 695, 1e-12);
     assert_close(in->system_power_w, 895, 1e-12);
-    assert_close(e.wh.accelerator_wh, 2627604.403, 1e-9);
-    assert_close(e.wh.server_wh, 3383749.555, 1e-9);
-    assert_close(e.wh.it_wh, 3722124.511, 1e-9);
-    assert_close(e.wh.facility_wh, 4466549.413, 1e-9);
+    assert_ladder(e.wh, 2627604.403, 3383749.555, 3722124.511, 4466549.413, 1e-9);
     assert_close(e.co2_g, 1786619.765, 1e-9);
     assert_close(e.water_ml, 10794161.08, 1e-9);
     assert_close(in->implied_mfu, 0.5, 1e-12);
