@@ -205,6 +205,16 @@ struct aw_output {
 int aw_tool_output(const struct aw_ctx *ctx, enum aw_format format, const struct aw_output *out,
                    const void *result);
 
+struct aw_tool_uncertainty; /* levers_out.h */
+
+/* As aw_tool_output, for a result with an uncertainty analysis (--uncertainty,
+ * --sensitivity; none asked: as aw_tool_output): its CSV replaces the
+ * result's, and its table follows the result's, `per` naming the unit of its
+ * figures ("" or "per year"). */
+int aw_tool_output_analysed(const struct aw_ctx *ctx, enum aw_format format,
+                            const struct aw_output *out, const void *result,
+                            const struct aw_tool_uncertainty *unc, const char *per);
+
 /* ---- CSV (tool/opts.c): the one writer ---- */
 
 /* One field as RFC 4180 has it: quoted when it holds a comma, a quote or a

@@ -56,8 +56,6 @@ static void print_csv(FILE *out, const void *result)
     const struct estimated *r = result;
     const struct aw_estimate *e = r->est;
     const struct aw_resolved *in = &e->inputs;
-    if (aw_tool_uncertainty_csv(out, r->unc))
-        return;
     if (in->diffusion.architecture != NULL) {
         aw_tool_print_diffusion_csv(out, e);
         return;
@@ -88,7 +86,6 @@ static void print_table(const struct aw_view *view, const void *result)
         aw_tool_print_diffusion_table(view, est, &range);
     else
         aw_tool_print_estimate_table(view, est, &range);
-    aw_tool_uncertainty_table(view, r->unc, "");
 }
 
 static const struct aw_output output = {print_table, NULL, print_csv};
@@ -116,5 +113,5 @@ int aw_run_estimate(struct aw_ctx *ctx)
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
     struct estimated result = {ctx->catalog, req, &est, &unc};
-    return aw_tool_output(ctx, o->format, &output, &result);
+    return aw_tool_output_analysed(ctx, o->format, &output, &result, &unc, "");
 }

@@ -174,8 +174,6 @@ static void print_csv(FILE *out, const void *result)
 {
     const struct fleet *f = result;
     const struct aw_fleet_result *r = f->res;
-    if (aw_tool_uncertainty_csv(out, f->unc))
-        return;
     fputs("wh_per_query,queries_per_day,years,day_kwh,year_mwh,total_gwh,day_co2_kg,"
           "year_co2_t,total_co2_t,day_water_l,year_water_m3,total_water_m3,datacenter,grid\n",
           out);
@@ -206,7 +204,6 @@ static void print_fleet_table(const struct aw_view *view, const void *result)
 {
     const struct fleet *f = result;
     print_table(view, f->catalog, f->res, f->what);
-    aw_tool_uncertainty_table(view, f->unc, "per year");
 }
 
 static const struct aw_output output = {print_fleet_table, print_json, print_csv};
@@ -339,5 +336,5 @@ int aw_run_fleet(struct aw_ctx *ctx)
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
     struct fleet result = {ctx->catalog, &res, what, &unc};
-    return aw_tool_output(ctx, o->format, &output, &result);
+    return aw_tool_output_analysed(ctx, o->format, &output, &result, &unc, "per year");
 }

@@ -23,8 +23,9 @@ const char aw_usage_mix[] =
     "data/README.md). --hardware, --datacenter, --grid and --pue apply to every\n"
     "kind of request in the mix.\n";
 
-static void print_table(const struct aw_view *view, const struct aw_mix_result *m)
+static void print_table(const struct aw_view *view, const void *result)
 {
+    const struct aw_mix_result *m = result;
     aw_text_print(view, stdout, 0, 2, "aiwatt mix: %s - %s", m->profile_id, m->name ? m->name : "");
     printf("\n");
     struct aw_table *t = aw_table_new(view, 2);
@@ -110,17 +111,9 @@ static void print_table(const struct aw_view *view, const struct aw_mix_result *
     aw_text_print(view, stdout, 0, 2, "source: %s", m->source ? m->source : "-");
 }
 
-struct mixed {
-    const struct aw_mix_result *mix;
-    const struct aw_tool_uncertainty *unc;
-};
-
 static void print_csv(FILE *out, const void *result)
 {
-    const struct mixed *r = result;
-    const struct aw_mix_result *m = r->mix;
-    if (aw_tool_uncertainty_csv(out, r->unc))
-        return;
+    const struct aw_mix_result *m = result;
     fputs("profile,kind,label,share,accelerator_wh,server_wh,it_wh,facility_wh,co2_g,water_ml\n",
           out);
     for (size_t i = 0; i <= m->n_kinds; i++) {
@@ -133,14 +126,7 @@ static void print_csv(FILE *out, const void *result)
     }
 }
 
-static void print_mixed_table(const struct aw_view *view, const void *result)
-{
-    const struct mixed *r = result;
-    print_table(view, r->mix);
-    aw_tool_uncertainty_table(view, r->unc, "");
-}
-
-static const struct aw_output output = {print_mixed_table, NULL, print_csv};
+static const struct aw_output output = {print_table, NULL, print_csv};
 
 int aw_run_mix(struct aw_ctx *ctx)
 {
@@ -160,8 +146,8 @@ int aw_run_mix(struct aw_ctx *ctx)
         return aw_tool_fail(st, &diag);
     /* The mix's requests, weighted by their shares. */
     st = aw_tool_uncertainty_mix(ctx->catalog, &res, 1, &unc, &diag);
-    struct mixed result = {&res, &unc};
-    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o->format, &output, &result);
+    rc = st != AW_OK ? aw_tool_fail(st, &diag)
+                     : aw_tool_output_analysed(ctx, o->format, &output, &res, &unc, "");
     aw_mix_result_release(&res);
     return rc;
 }

@@ -92,8 +92,9 @@ static void print_published(const struct aw_view *view, const struct aw_train_es
     }
 }
 
-static void print_table(const struct aw_view *view, const struct aw_train_estimate *e)
+static void print_table(const struct aw_view *view, const void *result)
 {
+    const struct aw_train_estimate *e = result;
     const struct aw_train_resolved *in = &e->inputs;
     if (in->run_id != NULL)
         aw_text_print(view, stdout, 0, 2, "aiwatt train: %s [preset %s]",
@@ -233,18 +234,10 @@ static void print_table(const struct aw_view *view, const struct aw_train_estima
                       "docs/methodology.md (Training)", in->model_id);
 }
 
-struct trained {
-    const struct aw_train_estimate *est;
-    const struct aw_tool_uncertainty *unc;
-};
-
 static void print_csv(FILE *out, const void *result)
 {
-    const struct trained *r = result;
-    const struct aw_train_estimate *e = r->est;
+    const struct aw_train_estimate *e = result;
     const struct aw_train_resolved *in = &e->inputs;
-    if (aw_tool_uncertainty_csv(out, r->unc))
-        return;
     fputs("run,model,hardware,gpus,precision,tokens,flop,gpu_hours,days,mfu,accelerator_wh,"
           "server_wh,it_wh,facility_wh,co2_g,water_ml,per_query_facility_wh,co2_market_g,"
           "water_onsite_ml,water_offsite_ml,embodied_co2_g\n", out);
@@ -255,14 +248,7 @@ static void print_csv(FILE *out, const void *result)
                e->co2_market_g, e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
 }
 
-static void print_trained_table(const struct aw_view *view, const void *result)
-{
-    const struct trained *r = result;
-    print_table(view, r->est);
-    aw_tool_uncertainty_table(view, r->unc, "");
-}
-
-static const struct aw_output output = {print_trained_table, NULL, print_csv};
+static const struct aw_output output = {print_table, NULL, print_csv};
 
 int aw_run_train(struct aw_ctx *ctx)
 {
@@ -285,8 +271,8 @@ int aw_run_train(struct aw_ctx *ctx)
     aw_status st = aw_train_estimate(ctx->catalog, &req, est, &diag);
     if (st == AW_OK)
         st = aw_tool_uncertainty_train(ctx->catalog, &req, &unc, &diag);
-    struct trained result = {est, &unc};
-    rc = st != AW_OK ? aw_tool_fail(st, &diag) : aw_tool_output(ctx, o->format, &output, &result);
+    rc = st != AW_OK ? aw_tool_fail(st, &diag)
+                     : aw_tool_output_analysed(ctx, o->format, &output, est, &unc, "");
     free(est);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cmd.h"
+#include "levers_out.h"
 #include "outfile.h"
 #include "reqopts.h"
 
@@ -245,19 +246,30 @@ void aw_tool_print_usage(const struct aw_cmd *cmd, FILE *out)
 
 /* ---- The output of every command ---------------------------------------- */
 
-int aw_tool_output(const struct aw_ctx *ctx, enum aw_format format, const struct aw_output *out,
-                   const void *result)
+int aw_tool_output_analysed(const struct aw_ctx *ctx, enum aw_format format,
+                            const struct aw_output *out, const void *result,
+                            const struct aw_tool_uncertainty *unc, const char *per)
 {
     int rc = AW_EXIT_OK;
-    if (format == AW_FORMAT_JSON && out->json != NULL)
+    if (format == AW_FORMAT_JSON && out->json != NULL) {
         rc = out->json(result);
-    else if (format == AW_FORMAT_CSV && out->csv != NULL)
-        out->csv(stdout, result);
-    else if (out->table != NULL)
+    } else if (format == AW_FORMAT_CSV && out->csv != NULL) {
+        if (unc == NULL || !aw_tool_uncertainty_csv(stdout, unc))
+            out->csv(stdout, result);
+    } else if (out->table != NULL) {
         out->table(&ctx->view, result);
+        if (unc != NULL)
+            aw_tool_uncertainty_table(&ctx->view, unc, per);
+    }
     if (rc == AW_EXIT_OK && aw_tool_flush(stdout, "output") != 0)
         rc = AW_EXIT_FAIL;
     return rc;
+}
+
+int aw_tool_output(const struct aw_ctx *ctx, enum aw_format format, const struct aw_output *out,
+                   const void *result)
+{
+    return aw_tool_output_analysed(ctx, format, out, result, NULL, NULL);
 }
 
 /* ---- CSV ------------------------------------------------------------------ */

@@ -59,12 +59,10 @@ static void test_flops_by_hand(void **state)
 static void test_flops_params(void **state)
 {
     (void)state;
-    struct aw_request req = request_for(NULL, NULL);
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_method_params mp;
     struct aw_estimate e;
     aw_method_params_init(&mp);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
     req.input_tokens = 400;
     req.output_tokens = 400;
     req.method = AW_METHOD_FLOPS;
@@ -118,12 +116,10 @@ static void test_flops_epoch(void **state)
 static void test_nameplate_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for(NULL, NULL);
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_method_params mp;
     struct aw_estimate e;
     aw_method_params_init(&mp);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
     req.method = AW_METHOD_NAMEPLATE;
     assert_int_equal(run(&req, &mp, &e), AW_E_INVALID); /* no fleet given */
     mp.servers = 100;
@@ -154,12 +150,11 @@ static void test_nameplate_de_vries(void **state)
     (void)state;
     aw_catalog *def = default_catalog();
     assert_non_null(def);
-    struct aw_request req = request_for(NULL, NULL);
+    struct aw_request req = request_for(NULL, "a100-80gb");
     struct aw_method_params mp;
     struct aw_estimate e;
     struct aw_diag diag;
     aw_method_params_init(&mp);
-    req.hardware_id = "a100-80gb";
     req.method = AW_METHOD_NAMEPLATE;
     req.method_params = &mp;
     mp.servers = 3617;
@@ -185,12 +180,10 @@ static void test_nameplate_de_vries(void **state)
 static void test_ecologits_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for(NULL, NULL);
+    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_method_params mp;
     struct aw_estimate e;
     aw_method_params_init(&mp);
-    req.model_id = "dense-10b";
-    req.hardware_id = "test-gpu";
     req.output_tokens = 400;
     req.method = AW_METHOD_ECOLOGITS;
     assert_int_equal(run(&req, &mp, &e), AW_OK);
@@ -227,12 +220,10 @@ static void test_ecologits_by_hand(void **state)
 static void test_ecologits_range(void **state)
 {
     (void)state;
-    struct aw_request req = request_for(NULL, NULL);
+    struct aw_request req = request_for("closed-100b", "test-gpu");
     struct aw_method_params mp;
     struct aw_estimate e;
     aw_method_params_init(&mp);
-    req.model_id = "closed-100b";
-    req.hardware_id = "test-gpu";
     req.output_tokens = 300;
     req.method = AW_METHOD_ECOLOGITS;
     assert_int_equal(run(&req, &mp, &e), AW_OK);
