@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "json_rows.h"
 
 void aw_agent_spec_init(struct aw_agent_spec *spec)
 {
@@ -90,24 +91,22 @@ void aw_agent_result_release(struct aw_agent_result *res)
     memset(res, 0, sizeof *res);
 }
 
+static json_t *step_json(const void *steps, size_t i)
+{
+    const struct aw_agent_step *s = (const struct aw_agent_step *)steps + i;
+    return json_pack("{s:i, s:I, s:I, s:I, s:o, s:f, s:f}", "step", s->step, "input_tokens",
+                     (json_int_t)s->input_tokens, "cached_tokens", (json_int_t)s->cached_tokens,
+                     "batch", (json_int_t)s->estimate.inputs.batch, "wh",
+                     aw_ladder_to_json(&s->estimate.wh), "co2_g", s->estimate.co2_g, "water_ml",
+                     s->estimate.water_ml);
+}
+
 json_t *aw_agent_to_json(const struct aw_agent_result *res)
 {
-    json_t *steps = json_array();
+    json_t *steps = aw__json_rows(res->steps, res->n_steps > 0 ? (size_t)res->n_steps : 0,
+                                  step_json);
     if (steps == NULL)
         return NULL;
-    for (int i = 0; i < res->n_steps; i++) {
-        const struct aw_agent_step *s = &res->steps[i];
-        json_t *row = json_pack("{s:i, s:I, s:I, s:I, s:o, s:f, s:f}", "step", s->step,
-                                "input_tokens", (json_int_t)s->input_tokens, "cached_tokens",
-                                (json_int_t)s->cached_tokens, "batch",
-                                (json_int_t)s->estimate.inputs.batch, "wh",
-                                aw_ladder_to_json(&s->estimate.wh), "co2_g", s->estimate.co2_g,
-                                "water_ml", s->estimate.water_ml);
-        if (row == NULL || json_array_append_new(steps, row) != 0) {
-            json_decref(steps);
-            return NULL;
-        }
-    }
     return json_pack("{s:o, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o}", "wh",
                      aw_ladder_to_json(&res->wh), "co2_g", res->co2_g, "water_ml", res->water_ml,
                      "seconds", res->seconds, "co2_market_g", res->co2_market_g,

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <jansson.h>
 #include "internal.h"
+#include "json_rows.h"
 
 /* A number, or null when unknown (0 for counts that cannot be 0, NaN). */
 static json_t *num_or_null(double v)
@@ -213,31 +214,29 @@ json_t *aw_uncertainty_to_json(const struct aw_uncertainty *u, const struct aw_u
     return finish(o, bad);
 }
 
+static json_t *sensitivity_row_json(const void *rows, size_t i)
+{
+    const struct aw_sensitivity_row *r = (const struct aw_sensitivity_row *)rows + i;
+    json_t *ro = json_object();
+    int bad = ro == NULL;
+    if (ro != NULL) {
+        put(ro, "name", json_string(r->name), &bad);
+        put(ro, "low", json_real(r->low), &bad);
+        put(ro, "value", json_real(r->value), &bad);
+        put(ro, "high", json_real(r->high), &bad);
+        put(ro, "facility_wh_at_low", real_or_null(r->facility_wh_at_low), &bad);
+        put(ro, "facility_wh_at_high", real_or_null(r->facility_wh_at_high), &bad);
+        put(ro, "swing_wh", json_real(r->swing_wh), &bad);
+        put(ro, "source", str_or_null(r->source), &bad);
+    }
+    return finish(ro, bad);
+}
+
 json_t *aw_sensitivity_to_json(const struct aw_sensitivity *s)
 {
-    json_t *rows = json_array();
+    json_t *rows = aw__json_rows(s->rows, s->n, sensitivity_row_json);
     if (rows == NULL)
         return NULL;
-    for (size_t i = 0; i < s->n; i++) {
-        const struct aw_sensitivity_row *r = &s->rows[i];
-        json_t *ro = json_object();
-        int bad = ro == NULL;
-        if (ro != NULL) {
-            put(ro, "name", json_string(r->name), &bad);
-            put(ro, "low", json_real(r->low), &bad);
-            put(ro, "value", json_real(r->value), &bad);
-            put(ro, "high", json_real(r->high), &bad);
-            put(ro, "facility_wh_at_low", real_or_null(r->facility_wh_at_low), &bad);
-            put(ro, "facility_wh_at_high", real_or_null(r->facility_wh_at_high), &bad);
-            put(ro, "swing_wh", json_real(r->swing_wh), &bad);
-            put(ro, "source", str_or_null(r->source), &bad);
-        }
-        if (bad || json_array_append_new(rows, ro) != 0) {
-            json_decref(ro);
-            json_decref(rows);
-            return NULL;
-        }
-    }
     return json_pack("{s:f, s:o}", "facility_wh", s->facility_wh, "inputs", rows);
 }
 

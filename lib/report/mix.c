@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "catalog/catalog_internal.h"
 #include "request/request_internal.h"
+#include "json_rows.h"
 
 aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
                      const struct aw_request *overrides, struct aw_mix_result *out,
@@ -95,24 +96,23 @@ void aw_mix_result_release(struct aw_mix_result *res)
     memset(res, 0, sizeof *res);
 }
 
+static json_t *share_json(const void *kinds, size_t i)
+{
+    const struct aw_mix_kind *k = (const struct aw_mix_kind *)kinds + i;
+    json_t *inputs = aw_estimate_to_json(&k->estimate);
+    json_t *row = json_pack("{s:s, s:s, s:f, s:o, s:f, s:f, s:s?, s:O?}", "kind", k->kind, "label",
+                            k->label, "share", k->share, "wh", aw_ladder_to_json(&k->estimate.wh),
+                            "co2_g", k->estimate.co2_g, "water_ml", k->estimate.water_ml, "note",
+                            k->note, "inputs", inputs ? json_object_get(inputs, "inputs") : NULL);
+    json_decref(inputs);
+    return row;
+}
+
 json_t *aw_mix_to_json(const struct aw_mix_result *res)
 {
-    json_t *shares = json_array();
+    json_t *shares = aw__json_rows(res->kinds, res->n_kinds, share_json);
     if (shares == NULL)
         return NULL;
-    for (size_t i = 0; i < res->n_kinds; i++) {
-        const struct aw_mix_kind *k = &res->kinds[i];
-        json_t *inputs = aw_estimate_to_json(&k->estimate);
-        json_t *row = json_pack("{s:s, s:s, s:f, s:o, s:f, s:f, s:s?, s:O?}", "kind", k->kind, "label",
-                                k->label, "share", k->share, "wh", aw_ladder_to_json(&k->estimate.wh),
-                                "co2_g", k->estimate.co2_g, "water_ml", k->estimate.water_ml, "note",
-                                k->note, "inputs", inputs ? json_object_get(inputs, "inputs") : NULL);
-        json_decref(inputs);
-        if (row == NULL || json_array_append_new(shares, row) != 0) {
-            json_decref(shares);
-            return NULL;
-        }
-    }
     return json_pack("{s:s, s:s?, s:s?, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:o}", "profile",
                      res->profile_id, "name", res->name, "source", res->source, "wh",
                      aw_ladder_to_json(&res->wh), "co2_g", res->co2_g, "water_ml", res->water_ml,
