@@ -328,6 +328,34 @@ void aw_train_request_from_request(const struct aw_request *req, struct aw_train
     out->amortise_queries = req->amortise_queries;
 }
 
+aw_status aw__train_request_check(const struct aw_train_request *req, struct aw_diag *diag)
+{
+    struct aw_request r;
+    aw_request_init(&r);
+    r.model_id = req->model_id;
+    r.params_total = req->params_total;
+    r.params_active = req->params_active;
+    r.tokens = req->tokens;
+    r.seq_len = req->seq_len;
+    r.hardware_id = req->hardware_id;
+    /* bounded before the conversion: out of range reads as -1, refused */
+    r.gpus = req->gpus == 0 ? 0 : (req->gpus >= 1 && req->gpus <= 1e6 ? (int)req->gpus : -1);
+    if (req->gpus != floor(req->gpus))
+        r.gpus = -1;
+    r.precision = req->precision;
+    r.mfu = req->mfu;
+    r.gpu_hours = req->gpu_hours;
+    r.overhead = req->overhead < 0 ? -1 : req->overhead;
+    r.datacenter_id = req->datacenter_id;
+    r.pue = req->pue;
+    r.grid_id = req->grid_id;
+    r.grid_gco2_per_kwh = req->grid_gco2_per_kwh < 0 ? -1 : req->grid_gco2_per_kwh;
+    r.wue_l_per_kwh = req->wue_l_per_kwh < 0 ? -1 : req->wue_l_per_kwh;
+    r.market_gco2_per_kwh = req->market_gco2_per_kwh < 0 ? -1 : req->market_gco2_per_kwh;
+    r.amortise_queries = req->amortise_queries;
+    return aw_request_check(&r, diag);
+}
+
 /* ---- Setting a field from text ------------------------------------------ */
 
 static void *at(struct aw_request *req, size_t off)

@@ -32,4 +32,9 @@ aw_status aw__request_from_json_settings(const json_t *obj, struct aw_request *r
 aw_status aw__request_from_settings(const struct aw__catalog_request *r, struct aw_request *req,
                                     const char *where, unsigned commands, struct aw_diag *diag);
 
+/* A training request checked against the field table (one range per field,
+ * shared with estimate, the CLI and the JSON API): the inverse of
+ * aw_train_request_from_request, then aw_request_check. */
+aw_status aw__train_request_check(const struct aw_train_request *req, struct aw_diag *diag);
+
 #endif

@@ -12,6 +12,7 @@
 #include "estimate/impacts.h"
 #include "estimate/roofline.h"
 #include "estimate/site.h"
+#include "request/request_internal.h"
 #include "train_internal.h"
 #include "catalog/catalog_internal.h"
 #include "aiwatt/request.h"
@@ -254,36 +255,6 @@ static void push_pnum(struct aw_uncertain_set *set, const char *name, const stru
                       const char *fallback_source, size_t offset)
 {
     push(set, name, p->source ? p->source : fallback_source, p->value, p->low, p->high, offset);
-}
-
-/* The training request checked against the field table (one range per
- * field, shared with estimate, the CLI and the JSON API). */
-static aw_status check_request(const struct aw_train_request *req, struct aw_diag *diag)
-{
-    struct aw_request r;
-    aw_request_init(&r);
-    r.model_id = req->model_id;
-    r.params_total = req->params_total;
-    r.params_active = req->params_active;
-    r.tokens = req->tokens;
-    r.seq_len = req->seq_len;
-    r.hardware_id = req->hardware_id;
-    /* bounded before the conversion: out of range reads as -1, refused */
-    r.gpus = req->gpus == 0 ? 0 : (req->gpus >= 1 && req->gpus <= 1e6 ? (int)req->gpus : -1);
-    if (req->gpus != floor(req->gpus))
-        r.gpus = -1;
-    r.precision = req->precision;
-    r.mfu = req->mfu;
-    r.gpu_hours = req->gpu_hours;
-    r.overhead = req->overhead < 0 ? -1 : req->overhead;
-    r.datacenter_id = req->datacenter_id;
-    r.pue = req->pue;
-    r.grid_id = req->grid_id;
-    r.grid_gco2_per_kwh = req->grid_gco2_per_kwh < 0 ? -1 : req->grid_gco2_per_kwh;
-    r.wue_l_per_kwh = req->wue_l_per_kwh < 0 ? -1 : req->wue_l_per_kwh;
-    r.market_gco2_per_kwh = req->market_gco2_per_kwh < 0 ? -1 : req->market_gco2_per_kwh;
-    r.amortise_queries = req->amortise_queries;
-    return aw_request_check(&r, diag);
 }
 
 /* What the resolution steps share: the request, the training run (a preset
@@ -696,7 +667,7 @@ static aw_status resolve_place(struct train_ctx *t, struct aw_diag *diag)
     in->grid_water_l_per_kwh = grid->water_l_per_kwh.value;
     push_num(set, "grid_water_l_per_kwh", &grid->water_l_per_kwh, t->cat, AW_SECTION_GRIDS,
              grid->id, FIELD(grid_water_l_per_kwh));
-    /* market_gco2_per_kwh: the field table's range (check_request) */
+    /* market_gco2_per_kwh: the field table's range (aw__train_request_check) */
     in->market_gco2_per_kwh = aw__market_intensity(dc, req->market_gco2_per_kwh,
                                                    in->gco2_per_kwh, &in->market_basis);
     aw__embodied_resolve(&in->embodied, dc, t->site.hw, t->site.server);
@@ -713,7 +684,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     aw_diag_clear(diag);
     if (cat == NULL || req == NULL)
         return aw__fail(diag, AW_E_INVALID, "no catalog or request");
-    TRY(check_request(req, diag));
+    TRY(aw__train_request_check(req, diag));
     struct train_ctx t = {.cat = cat, .req = req, .est = est, .set = set};
     TRY(resolve_model(&t, diag));
     TRY(resolve_hardware(&t, diag));
