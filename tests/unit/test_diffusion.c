@@ -9,15 +9,6 @@
 #include "test_support.h"
 #include "group_catalog.h"
 
-static aw_status run(const aw_catalog *c, struct aw_request *req, struct aw_estimate *e)
-{
-    struct aw_diag diag;
-    aw_status st = aw_estimate_request(c, req, e, &diag);
-    if (st != AW_OK)
-        print_message("estimate: %s (%s)\n", diag.msg, diag.hint);
-    return st;
-}
-
 static void image_request(struct aw_request *req, const char *model)
 {
     aw_request_init(req);
@@ -125,7 +116,7 @@ static void test_mmdit_by_hand(void **state)
     struct aw_request req;
     struct aw_estimate e;
     image_request(&req, "test-mmdit");
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     const struct aw_resolved *in = &e.inputs;
     assert_string_equal(in->diffusion.architecture, "mmdit");
     assert_string_equal(in->task, "image");
@@ -164,7 +155,7 @@ static void test_power_cap(void **state)
     struct aw_estimate e;
     image_request(&req, "test-mmdit");
     req.power_cap_w = 415;
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_close(e.inputs.clock_fraction, 0.707107, 1e-5);
     assert_close(e.inputs.diffusion.generation_s, 0.2377073, 1e-5);
     assert_close(e.inputs.diffusion.diffusion_power_w, 415, 1e-12);
@@ -184,9 +175,9 @@ static void test_cfg_doubling(void **state)
     struct aw_request req;
     struct aw_estimate cfg, one;
     image_request(&req, "test-mmdit");
-    assert_int_equal(run(cat, &req, &cfg), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &cfg), AW_OK);
     image_request(&req, "test-distilled");
-    assert_int_equal(run(cat, &req, &one), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &one), AW_OK);
     assert_int_equal(one.inputs.diffusion.cfg_passes, 1);
     assert_close(one.inputs.diffusion.flop_per_step, 2.290176e12, 1e-12);
     assert_close(cfg.inputs.diffusion.flop_per_step / one.inputs.diffusion.flop_per_step, 2.0,
@@ -209,7 +200,7 @@ static void test_unet_estimate(void **state)
     image_request(&req, "test-unet");
     req.width = 1024;
     req.height = 1024;
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_string_equal(e.inputs.diffusion.architecture, "unet");
     assert_int_equal(e.inputs.diffusion.latent_tokens, 16384); /* 128 x 128 latent positions */
     assert_close(e.inputs.diffusion.flop_per_forward, 6.4e12, 1e-12);
@@ -223,7 +214,7 @@ static void test_linear_attention(void **state)
     struct aw_request req;
     struct aw_estimate e;
     image_request(&req, "test-linear");
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_string_equal(e.inputs.diffusion.attention, "linear");
     assert_int_equal(e.inputs.diffusion.latent_tokens, 1024);
     assert_close(e.inputs.diffusion.flop_per_forward, 2.05340672e12, 1e-12);
@@ -244,7 +235,7 @@ static void test_video_by_hand(void **state)
     struct aw_estimate e;
     image_request(&req, "test-video");
     req.task = AW_TASK_VIDEO;
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_int_equal(e.inputs.diffusion.frames, 9);
     assert_int_equal(e.inputs.diffusion.latent_frames, 3);
     assert_int_equal(e.inputs.diffusion.latent_tokens, 768);
@@ -255,7 +246,7 @@ static void test_video_by_hand(void **state)
 
     /* 10 frames are rounded up to 13 (1 + 4 x 3): 4 latent frames. */
     req.frames = 10;
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_int_equal(e.inputs.diffusion.frames, 13);
     assert_int_equal(e.inputs.diffusion.frames_requested, 10);
     assert_int_equal(e.inputs.diffusion.latent_tokens, 4 * 16 * 16);
@@ -270,7 +261,7 @@ static void test_size_rounding(void **state)
     image_request(&req, "test-mmdit");
     req.width = 1000;
     req.height = 700;
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_int_equal(e.inputs.diffusion.width, 1008);
     assert_int_equal(e.inputs.diffusion.height, 704);
     assert_int_equal(e.inputs.diffusion.width_requested, 1000);
@@ -287,9 +278,9 @@ static void test_batch_and_gpus(void **state)
     struct aw_request req;
     struct aw_estimate one, four;
     image_request(&req, "test-mmdit");
-    assert_int_equal(run(cat, &req, &one), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &one), AW_OK);
     req.batch = 4;
-    assert_int_equal(run(cat, &req, &four), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &four), AW_OK);
     assert_int_equal(four.inputs.batch, 4);
     assert_close(four.wh.facility_wh, one.wh.facility_wh, 1e-12);
     assert_close(four.seconds, 4 * one.seconds, 1e-12);
@@ -297,7 +288,7 @@ static void test_batch_and_gpus(void **state)
     req.batch = 0;
     req.gpus = 2;
     struct aw_estimate two;
-    assert_int_equal(run(cat, &req, &two), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &two), AW_OK);
     assert_close(two.wh.accelerator_wh, one.wh.accelerator_wh, 1e-12);
     assert_close(two.inputs.diffusion.generation_s, one.inputs.diffusion.generation_s / 2, 1e-12);
 }
@@ -311,16 +302,16 @@ static void test_assumption_overrides(void **state)
     struct aw_estimate base, fast;
     struct aw_assumptions a;
     image_request(&req, "test-mmdit");
-    assert_int_equal(run(cat, &req, &base), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &base), AW_OK);
     aw_assumptions_init(&a);
     a.diffusion_flop_utilisation = 0.6;
     req.assumptions = &a;
-    assert_int_equal(run(cat, &req, &fast), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &fast), AW_OK);
     assert_close(fast.wh.accelerator_wh, base.wh.accelerator_wh / 2, 1e-12);
     /* Full power: 800 W instead of 730 W. */
     a.diffusion_flop_utilisation = -1;
     a.power_diffusion_fraction = 1.0;
-    assert_int_equal(run(cat, &req, &fast), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &fast), AW_OK);
     assert_close(fast.wh.accelerator_wh, base.wh.accelerator_wh * 800.0 / 730.0, 1e-12);
 }
 
@@ -333,7 +324,7 @@ static void test_placement(void **state)
     struct aw_estimate e;
     struct aw_diag diag;
     image_request(&req, "test-huge");
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_int_equal(e.inputs.gpus, 2);
     assert_true(e.inputs.gpus_auto);
     assert_close(e.inputs.weights_gb, 122.0, 1e-12);
@@ -342,7 +333,7 @@ static void test_placement(void **state)
     assert_non_null(strstr(diag.hint, "--gpus 2"));
     /* FP8 halves the weights (61 GB): one GPU suffices. */
     req.precision = AW_PREC_FP8;
-    assert_int_equal(run(cat, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
     assert_string_equal(e.inputs.compute_precision, "fp8");
 }
 
@@ -453,7 +444,7 @@ static void test_default_catalog_ordering(void **state)
         aw_request_init(&req);
         req.task = AW_TASK_IMAGE;
         req.model_id = image_models[i];
-        assert_int_equal(run(def, &req, &e), AW_OK);
+        assert_int_equal(estimate_said(def, &req, &e), AW_OK);
         assert_true(e.wh.facility_wh > 0);
         if (e.wh.facility_wh > max_image)
             max_image = e.wh.facility_wh;
@@ -462,12 +453,12 @@ static void test_default_catalog_ordering(void **state)
         aw_request_init(&req);
         req.task = AW_TASK_VIDEO;
         req.model_id = video_models[i];
-        assert_int_equal(run(def, &req, &e), AW_OK);
+        assert_int_equal(estimate_said(def, &req, &e), AW_OK);
         double clip = e.wh.facility_wh;
         if (clip < min_video)
             min_video = clip;
         req.frames = 1;
-        assert_int_equal(run(def, &req, &e), AW_OK);
+        assert_int_equal(estimate_said(def, &req, &e), AW_OK);
         assert_true(e.wh.facility_wh < clip);
     }
     print_message("dearest image %.3g Wh < cheapest video %.3g Wh (facility)\n", max_image,
@@ -476,10 +467,10 @@ static void test_default_catalog_ordering(void **state)
     /* The defaults of --task image and --task video. */
     aw_request_init(&req);
     req.task = AW_TASK_IMAGE;
-    assert_int_equal(run(def, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(def, &req, &e), AW_OK);
     assert_string_equal(e.inputs.model_id, AW_DEFAULT_IMAGE_MODEL);
     req.task = AW_TASK_VIDEO;
-    assert_int_equal(run(def, &req, &e), AW_OK);
+    assert_int_equal(estimate_said(def, &req, &e), AW_OK);
     assert_string_equal(e.inputs.model_id, AW_DEFAULT_VIDEO_MODEL);
     aw_catalog_free(def);
 }

@@ -13,16 +13,12 @@
  * 0.0472787186 Wh, location-based carbon 0.0189114874 g at 400 g/kWh. */
 static aw_status run_flops(struct aw_request *req, struct aw_estimate *e)
 {
-    struct aw_diag diag;
     req->model_id = "dense-10b";
     req->hardware_id = "test-gpu";
     req->input_tokens = 400;
     req->output_tokens = 400;
     req->method = AW_METHOD_FLOPS;
-    aw_status st = aw_estimate_request(cat, req, e, &diag);
-    if (st != AW_OK)
-        print_message("estimate: %s (%s)\n", diag.msg, diag.hint);
-    return st;
+    return estimate_said(cat, req, e);
 }
 
 /* on-site = it x WUE = 0.0393989322 x 0.5 = 0.0196994661 mL

@@ -10,12 +10,8 @@
 static aw_status run(struct aw_request *req, const struct aw_method_params *mp,
                      struct aw_estimate *e)
 {
-    struct aw_diag diag;
     req->method_params = mp;
-    aw_status st = aw_estimate_request(cat, req, e, &diag);
-    if (st != AW_OK)
-        print_message("estimate: %s (%s)\n", diag.msg, diag.hint);
-    return st;
+    return estimate_said(cat, req, e);
 }
 
 /*

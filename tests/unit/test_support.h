@@ -68,6 +68,18 @@ static inline aw_catalog *fixture_catalog(const char *name)
     return cat;
 }
 
+/* aw_estimate_request that prints the message and hint when it refuses, so
+ * that a failing test says why. */
+static inline aw_status estimate_said(const aw_catalog *catalog, const struct aw_request *req,
+                                      struct aw_estimate *e)
+{
+    struct aw_diag diag;
+    aw_status st = aw_estimate_request(catalog, req, e, &diag);
+    if (st != AW_OK)
+        print_message("estimate: %s (%s)\n", diag.msg, diag.hint);
+    return st;
+}
+
 /* A request as aw_request_init() leaves it, for `model_id` on `hardware_id`
  * (NULL: the catalog's default). */
 static inline struct aw_request request_for(const char *model_id, const char *hardware_id)
