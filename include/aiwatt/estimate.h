@@ -70,9 +70,6 @@ struct aw_assumptions {
 /* Sets every field to -1 ("use the default"). */
 AW_API void aw_assumptions_init(struct aw_assumptions *a);
 
-/* What to estimate. Initialise with aw_request_init(): every field then means
- * "use the default", and the caller sets only what it knows. Counts below
- * zero are refused (AW_E_RANGE), never clamped. */
 /* Parameters of the top-down methods. aw_method_params_init() sets every
  * field to -1, meaning "the method's default" (given below). A request holds
  * one (aw_request.method); aw_request.method_params, when set, points to
@@ -104,6 +101,9 @@ struct aw_method_params {
 };
 
 
+/* What to estimate. Initialise with aw_request_init(): every field then means
+ * "use the default", and the caller sets only what it knows. Counts below
+ * zero are refused (AW_E_RANGE), never clamped. */
 struct aw_request {
     const char *model_id;     /* NULL: default model (or --params) */
     double params_total;      /* > 0: a model not in the catalog */
