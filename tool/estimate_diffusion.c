@@ -63,89 +63,84 @@ void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_e
                                    const struct aw_tool_range *range)
 {
     const struct aw_resolved *in = &e->inputs;
+    const struct aw_resolved_diffusion *d = &in->diffusion;
     int video = strcmp(in->task, "video") == 0;
     const char *item = video ? "video" : "image";
-    int unet = strcmp(in->diffusion.architecture, "unet") == 0;
+    int unet = strcmp(d->architecture, "unet") == 0;
     char frames[48] = "";
     if (video)
-        snprintf(frames, sizeof frames, ", %d frames", in->diffusion.frames);
+        snprintf(frames, sizeof frames, ", %d frames", d->frames);
     aw_text_print(view, stdout, 0, 2, "aiwatt estimate: %s (%s), task %s, %dx%d px%s, %d steps",
-                  in->model_id, in->model_confidence, in->task, in->diffusion.width,
-                  in->diffusion.height, frames, in->diffusion.steps);
+                  in->model_id, in->model_confidence, in->task, d->width, d->height, frames,
+                  d->steps);
     printf("\n");
     char notes[4][AW_NOTE_LEN], time_note[AW_NOTE_LEN], batch[48] = "";
-    snprintf(notes[0], sizeof notes[0], "GPU energy: denoising %s + text encoder %s + VAE "
-             "decode %s", aw_fmt_energy(view, in->diffusion.denoise_wh, AW_SIG).s,
-             aw_fmt_energy(view, in->diffusion.text_encoder_wh, 2).s,
-             aw_fmt_energy(view, in->diffusion.vae_decode_wh, 2).s);
+    snprintf(notes[0], sizeof notes[0],
+             "GPU energy: denoising %s + text encoder %s + VAE decode %s",
+             aw_fmt_energy(view, d->denoise_wh, AW_SIG).s,
+             aw_fmt_energy(view, d->text_encoder_wh, 2).s,
+             aw_fmt_energy(view, d->vae_decode_wh, 2).s);
     if (in->batch > 1)
         snprintf(batch, sizeof batch, ", batch of %d", in->batch);
     snprintf(time_note, sizeof time_note, "until the %s is done (%s of %d GPU%s per %s%s)",
-             in->batch > 1 ? "batch" : item,
-             aw_fmt_time(view, in->diffusion.generation_s, AW_SIG).s, in->gpus,
+             in->batch > 1 ? "batch" : item, aw_fmt_time(view, d->generation_s, AW_SIG).s, in->gpus,
              in->gpus > 1 ? "s" : "", item, batch);
     aw_tool_print_ladder(view, e, range, video ? "per video" : "per image", notes, time_note);
 
     printf("\nassumptions\n");
     struct aw_table *t = aw_table_pairs(view, 2);
     aw_table_cell(t, "model");
-    aw_table_cell(t, "%s denoiser (%s attention), %sB parameters (%s)", in->diffusion.architecture,
-                  in->diffusion.attention, aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
+    aw_table_cell(t, "%s denoiser (%s attention), %sB parameters (%s)", d->architecture,
+                  d->attention, aw_fmt_num(view, in->params_total / 1e9, AW_SIG).s,
                   in->model_confidence);
-    long gw =
-        in->diffusion.spatial_factor > 0 ? in->diffusion.width / in->diffusion.spatial_factor : 0;
-    long gh =
-        in->diffusion.spatial_factor > 0 ? in->diffusion.height / in->diffusion.spatial_factor : 0;
-    const char *joint = strcmp(in->diffusion.architecture, "mmdit") == 0 ? "in the joint sequence"
-                                                              : "by cross-attention";
+    long gw = d->spatial_factor > 0 ? d->width / d->spatial_factor : 0;
+    long gh = d->spatial_factor > 0 ? d->height / d->spatial_factor : 0;
+    const char *joint =
+        strcmp(d->architecture, "mmdit") == 0 ? "in the joint sequence" : "by cross-attention";
     if (unet) {
         aw_table_cell(t, "latent");
         aw_table_cell(t,
                       "%dx%d px / VAE %d = %ld x %ld latent; U-Net cost scaled from its "
                       "reference resolution with the pixels (self-attention with their "
                       "square); %ld text tokens",
-                      in->diffusion.width, in->diffusion.height, in->diffusion.spatial_factor, gw,
-                      gh, in->diffusion.text_tokens);
+                      d->width, d->height, d->spatial_factor, gw, gh, d->text_tokens);
     } else if (video) {
         aw_table_cell(t, "tokens");
         aw_table_cell(t,
                       "%dx%d px x %d frames / (VAE x patch %d) = %ld x %ld x %ld = %s latent "
                       "tokens + %s text tokens (%s)",
-                      in->diffusion.width, in->diffusion.height, in->diffusion.frames,
-                      in->diffusion.spatial_factor, in->diffusion.latent_frames, gh, gw,
-                      aw_fmt_count(view, (double)in->diffusion.latent_tokens, 0).s,
-                      aw_fmt_count(view, (double)in->diffusion.text_tokens, 0).s, joint);
+                      d->width, d->height, d->frames, d->spatial_factor, d->latent_frames, gh, gw,
+                      aw_fmt_count(view, (double)d->latent_tokens, 0).s,
+                      aw_fmt_count(view, (double)d->text_tokens, 0).s, joint);
     } else {
         aw_table_cell(t, "tokens");
         aw_table_cell(t,
                       "%dx%d px / (VAE x patch %d) = %ld x %ld = %s latent tokens + %s text "
                       "tokens (%s)",
-                      in->diffusion.width, in->diffusion.height, in->diffusion.spatial_factor, gh,
-                      gw, aw_fmt_count(view, (double)in->diffusion.latent_tokens, 0).s,
-                      aw_fmt_count(view, (double)in->diffusion.text_tokens, 0).s, joint);
+                      d->width, d->height, d->spatial_factor, gh, gw,
+                      aw_fmt_count(view, (double)d->latent_tokens, 0).s,
+                      aw_fmt_count(view, (double)d->text_tokens, 0).s, joint);
     }
     aw_table_cell(t, "per step");
-    aw_table_cell(t, "%d forward pass%s%s x %s = %s", in->diffusion.cfg_passes,
-                  in->diffusion.cfg_passes > 1 ? "es" : "",
-                  in->diffusion.cfg_passes > 1 ? " (classifier-free guidance)"
-                                               : " (guidance distilled or off)",
-                  aw_fmt_si(view, in->diffusion.flop_per_forward, "FLOP", AW_SIG).s,
-                  aw_fmt_si(view, in->diffusion.flop_per_step, "FLOP", AW_SIG).s);
+    aw_table_cell(t, "%d forward pass%s%s x %s = %s", d->cfg_passes, d->cfg_passes > 1 ? "es" : "",
+                  d->cfg_passes > 1 ? " (classifier-free guidance)"
+                                    : " (guidance distilled or off)",
+                  aw_fmt_si(view, d->flop_per_forward, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, d->flop_per_step, "FLOP", AW_SIG).s);
     aw_table_cell(t, "FLOPs");
-    aw_table_cell(t, "%d steps: %s + text encoder %s + VAE decode %s = %s per %s",
-                  in->diffusion.steps,
-                  aw_fmt_si(view, in->diffusion.denoise_flop, "FLOP", AW_SIG).s,
-                  aw_fmt_si(view, in->diffusion.text_encoder_flop, "FLOP", AW_SIG).s,
-                  aw_fmt_si(view, in->diffusion.vae_decode_flop, "FLOP", AW_SIG).s,
-                  aw_fmt_si(view, in->diffusion.total_flop, "FLOP", AW_SIG).s, item);
+    aw_table_cell(t, "%d steps: %s + text encoder %s + VAE decode %s = %s per %s", d->steps,
+                  aw_fmt_si(view, d->denoise_flop, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, d->text_encoder_flop, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, d->vae_decode_flop, "FLOP", AW_SIG).s,
+                  aw_fmt_si(view, d->total_flop, "FLOP", AW_SIG).s, item);
     aw_tool_hardware_row(t, view, in);
     aw_table_cell(t, "compute");
     aw_table_cell(t, "%s at %s peak x FLOP utilisation %s (compute-bound)", in->compute_precision,
                   aw_fmt_si(view, in->peak_tflops_per_gpu * 1e12, "FLOP/s", AW_SIG).s,
-                  aw_fmt_num(view, in->diffusion.diffusion_flop_utilisation, AW_SIG).s);
+                  aw_fmt_num(view, d->diffusion_flop_utilisation, AW_SIG).s);
     aw_table_cell(t, "power");
     aw_table_cell(t, "%s per GPU while generating",
-                  aw_fmt_si(view, in->diffusion.diffusion_power_w, "W", AW_SIG).s);
+                  aw_fmt_si(view, d->diffusion_power_w, "W", AW_SIG).s);
     aw_table_cell(t, "memory");
     aw_table_cell(t, "%s of denoiser and text-encoder weights (%s)",
                   aw_fmt_si(view, in->weights_gb * 1e9, "B", AW_SIG).s, in->precision);
@@ -161,24 +156,22 @@ void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_e
                   aw_fmt_num(view, in->pue, AW_SIG).s,
                   aw_fmt_pct(view, in->reserve_share, AW_SIG).s,
                   aw_fmt_num(view, in->wue_l_per_kwh, AW_SIG).s);
-    if (in->diffusion.width_requested > 0 && in->diffusion.width_requested != in->diffusion.width) {
+    if (d->width_requested > 0 && d->width_requested != d->width) {
         aw_table_cell(t, "note");
         aw_table_cell(t, "--width %d rounded up to %d (a multiple of %d: VAE x patch)",
-                      in->diffusion.width_requested, in->diffusion.width,
-                      in->diffusion.spatial_factor);
+                      d->width_requested, d->width, d->spatial_factor);
     }
-    if (in->diffusion.height_requested > 0 &&
-        in->diffusion.height_requested != in->diffusion.height) {
+    if (d->height_requested > 0 && d->height_requested != d->height) {
         aw_table_cell(t, "note");
         aw_table_cell(t, "--height %d rounded up to %d (a multiple of %d: VAE x patch)",
-                      in->diffusion.height_requested, in->diffusion.height,
-                      in->diffusion.spatial_factor);
+                      d->height_requested, d->height, d->spatial_factor);
     }
-    if (in->diffusion.frames_requested > 0 &&
-        in->diffusion.frames_requested != in->diffusion.frames) {
+    if (d->frames_requested > 0 && d->frames_requested != d->frames) {
         aw_table_cell(t, "note");
-        aw_table_cell(t, "--frames %d rounded up to %d (1 + a multiple of the VAE's temporal "
-                      "compression)", in->diffusion.frames_requested, in->diffusion.frames);
+        aw_table_cell(t,
+                      "--frames %d rounded up to %d (1 + a multiple of the VAE's temporal "
+                      "compression)",
+                      d->frames_requested, d->frames);
     }
     aw_table_done(t, stdout);
     printf("\n");
@@ -189,15 +182,15 @@ void aw_tool_print_diffusion_table(const struct aw_view *view, const struct aw_e
 void aw_tool_print_diffusion_csv(FILE *out, const struct aw_estimate *e)
 {
     const struct aw_resolved *in = &e->inputs;
+    const struct aw_resolved_diffusion *d = &in->diffusion;
     fputs("model,task,architecture,hardware,gpus,precision,batch,width,height,frames,steps,"
           "cfg_passes,latent_tokens,total_flop,datacenter,grid,accelerator_wh,server_wh,it_wh,"
           "facility_wh,co2_g,water_ml,seconds,co2_market_g,water_onsite_ml,water_offsite_ml,"
           "embodied_co2_g\n", out);
-    aw_csv_row(out, "ssssisiiiiiilgssggggggggggg", in->model_id, in->task,
-               in->diffusion.architecture, in->hardware_id, in->gpus, in->precision, in->batch,
-               in->diffusion.width, in->diffusion.height, in->diffusion.frames, in->diffusion.steps,
-               in->diffusion.cfg_passes, in->diffusion.latent_tokens, in->diffusion.total_flop,
-               in->datacenter_id, in->grid_id, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh,
-               e->wh.facility_wh, e->co2_g, e->water_ml, e->seconds, e->co2_market_g,
-               e->water_onsite_ml, e->water_offsite_ml, e->embodied.co2_g);
+    aw_csv_row(out, "ssssisiiiiiilgssggggggggggg", in->model_id, in->task, d->architecture,
+               in->hardware_id, in->gpus, in->precision, in->batch, d->width, d->height, d->frames,
+               d->steps, d->cfg_passes, d->latent_tokens, d->total_flop, in->datacenter_id,
+               in->grid_id, e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh,
+               e->co2_g, e->water_ml, e->seconds, e->co2_market_g, e->water_onsite_ml,
+               e->water_offsite_ml, e->embodied.co2_g);
 }

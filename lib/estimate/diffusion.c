@@ -327,15 +327,15 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->max_power_w = max_w;
     in->host_power_w_per_gpu = host_w_per_gpu;
 
-    in->diffusion.diffusion_flop_utilisation = mfu;
-    in->diffusion.diffusion_power_w = power_w;
+    d->diffusion_flop_utilisation = mfu;
+    d->diffusion_power_w = power_w;
     in->power_cap_w = req->power_cap_w;
     in->clock_fraction = clock;
-    in->diffusion.generation_s = generation_s;
-    in->diffusion.batch_s = generation_s * r.batch;
-    in->diffusion.denoise_wh = accelerator_j * (d->denoise_flop / d->total_flop) / 3600.0;
-    in->diffusion.text_encoder_wh = accelerator_j * (d->text_encoder_flop / d->total_flop) / 3600.0;
-    in->diffusion.vae_decode_wh = accelerator_j * (d->vae_decode_flop / d->total_flop) / 3600.0;
+    d->generation_s = generation_s;
+    d->batch_s = generation_s * r.batch;
+    d->denoise_wh = accelerator_j * (d->denoise_flop / d->total_flop) / 3600.0;
+    d->text_encoder_wh = accelerator_j * (d->text_encoder_flop / d->total_flop) / 3600.0;
+    d->vae_decode_wh = accelerator_j * (d->vae_decode_flop / d->total_flop) / 3600.0;
     aw__impacts_fill(out, req, r.site.dc, hw, r.site.server, generation_s * gpus);
     return AW_OK;
 }

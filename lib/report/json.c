@@ -65,37 +65,37 @@ static json_t *method_inputs_to_json(const struct aw_resolved *in)
 
 /* Image and video generation (--task image|video): the diffusion
  * assumptions, added to "inputs". Returns nonzero when out of memory. */
-static int diffusion_inputs_to_json(json_t *o, const struct aw_resolved *in)
+static int diffusion_inputs_to_json(json_t *o, const struct aw_resolved_diffusion *d)
 {
     int bad = 0;
-    bad |= set_str(o, "architecture", in->diffusion.architecture);
-    bad |= set_str(o, "attention", in->diffusion.attention);
-    bad |= json_object_set_new(o, "width", json_integer(in->diffusion.width));
-    bad |= json_object_set_new(o, "height", json_integer(in->diffusion.height));
-    bad |= json_object_set_new(o, "width_requested", json_integer(in->diffusion.width_requested));
-    bad |= json_object_set_new(o, "height_requested", json_integer(in->diffusion.height_requested));
-    bad |= json_object_set_new(o, "frames", json_integer(in->diffusion.frames));
-    bad |= json_object_set_new(o, "frames_requested", json_integer(in->diffusion.frames_requested));
-    bad |= json_object_set_new(o, "steps", json_integer(in->diffusion.steps));
-    bad |= json_object_set_new(o, "cfg_passes", json_integer(in->diffusion.cfg_passes));
-    bad |= json_object_set_new(o, "spatial_factor", json_integer(in->diffusion.spatial_factor));
-    bad |= json_object_set_new(o, "latent_frames", json_integer(in->diffusion.latent_frames));
-    bad |= json_object_set_new(o, "latent_tokens", json_integer(in->diffusion.latent_tokens));
-    bad |= json_object_set_new(o, "text_tokens", json_integer(in->diffusion.text_tokens));
-    bad |= json_object_set_new(o, "flop_per_forward", json_real(in->diffusion.flop_per_forward));
-    bad |= json_object_set_new(o, "flop_per_step", json_real(in->diffusion.flop_per_step));
-    bad |= json_object_set_new(o, "denoise_flop", json_real(in->diffusion.denoise_flop));
-    bad |= json_object_set_new(o, "text_encoder_flop", json_real(in->diffusion.text_encoder_flop));
-    bad |= json_object_set_new(o, "vae_decode_flop", json_real(in->diffusion.vae_decode_flop));
-    bad |= json_object_set_new(o, "total_flop", json_real(in->diffusion.total_flop));
+    bad |= set_str(o, "architecture", d->architecture);
+    bad |= set_str(o, "attention", d->attention);
+    bad |= json_object_set_new(o, "width", json_integer(d->width));
+    bad |= json_object_set_new(o, "height", json_integer(d->height));
+    bad |= json_object_set_new(o, "width_requested", json_integer(d->width_requested));
+    bad |= json_object_set_new(o, "height_requested", json_integer(d->height_requested));
+    bad |= json_object_set_new(o, "frames", json_integer(d->frames));
+    bad |= json_object_set_new(o, "frames_requested", json_integer(d->frames_requested));
+    bad |= json_object_set_new(o, "steps", json_integer(d->steps));
+    bad |= json_object_set_new(o, "cfg_passes", json_integer(d->cfg_passes));
+    bad |= json_object_set_new(o, "spatial_factor", json_integer(d->spatial_factor));
+    bad |= json_object_set_new(o, "latent_frames", json_integer(d->latent_frames));
+    bad |= json_object_set_new(o, "latent_tokens", json_integer(d->latent_tokens));
+    bad |= json_object_set_new(o, "text_tokens", json_integer(d->text_tokens));
+    bad |= json_object_set_new(o, "flop_per_forward", json_real(d->flop_per_forward));
+    bad |= json_object_set_new(o, "flop_per_step", json_real(d->flop_per_step));
+    bad |= json_object_set_new(o, "denoise_flop", json_real(d->denoise_flop));
+    bad |= json_object_set_new(o, "text_encoder_flop", json_real(d->text_encoder_flop));
+    bad |= json_object_set_new(o, "vae_decode_flop", json_real(d->vae_decode_flop));
+    bad |= json_object_set_new(o, "total_flop", json_real(d->total_flop));
     bad |= json_object_set_new(o, "diffusion_flop_utilisation",
-                               json_real(in->diffusion.diffusion_flop_utilisation));
-    bad |= json_object_set_new(o, "diffusion_power_w", json_real(in->diffusion.diffusion_power_w));
-    bad |= json_object_set_new(o, "generation_s", json_real(in->diffusion.generation_s));
-    bad |= json_object_set_new(o, "batch_s", json_real(in->diffusion.batch_s));
-    bad |= json_object_set_new(o, "denoise_wh", json_real(in->diffusion.denoise_wh));
-    bad |= json_object_set_new(o, "text_encoder_wh", json_real(in->diffusion.text_encoder_wh));
-    bad |= json_object_set_new(o, "vae_decode_wh", json_real(in->diffusion.vae_decode_wh));
+                               json_real(d->diffusion_flop_utilisation));
+    bad |= json_object_set_new(o, "diffusion_power_w", json_real(d->diffusion_power_w));
+    bad |= json_object_set_new(o, "generation_s", json_real(d->generation_s));
+    bad |= json_object_set_new(o, "batch_s", json_real(d->batch_s));
+    bad |= json_object_set_new(o, "denoise_wh", json_real(d->denoise_wh));
+    bad |= json_object_set_new(o, "text_encoder_wh", json_real(d->text_encoder_wh));
+    bad |= json_object_set_new(o, "vae_decode_wh", json_real(d->vae_decode_wh));
     return bad;
 }
 
@@ -184,7 +184,7 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= set_str(o, "market_basis", in->market_basis);
     bad |= set_str(o, "serving_source", in->serving_source);
     if (in->diffusion.architecture != NULL)
-        bad |= diffusion_inputs_to_json(o, in);
+        bad |= diffusion_inputs_to_json(o, &in->diffusion);
     if (in->topdown.total_boundary != NULL) {
         bad |= set_str(o, "total_boundary", in->topdown.total_boundary);
         bad |= set_str(o, "boundary_note", in->topdown.boundary_note);
