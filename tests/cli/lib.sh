@@ -31,6 +31,20 @@ expect() {
 # fail MESSAGE: a check that failed (counted; `finish` reports them).
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
+# wait_until SECONDS CMD...: runs CMD every 50 ms until it succeeds; false
+# after SECONDS of wall time. Deadlines are in wall time, never in counts of
+# sleeps: on a loaded CI machine a helper once took over 5 s to start.
+wait_until() {
+    deadline=$(($(date +%s) + $1)); shift
+    until "$@"; do
+        [ "$(date +%s)" -lt "$deadline" ] || return 1
+        sleep 0.05
+    done
+}
+
+# not_running PID: the process has ended.
+not_running() { ! kill -0 "$1" 2>/dev/null; }
+
 # show: what the last command wrote to $TMP/out and $TMP/err.
 show() { echo "--- stdout"; cat "$TMP/out"; echo "--- stderr"; cat "$TMP/err"; }
 

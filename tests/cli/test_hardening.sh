@@ -46,11 +46,9 @@ for sig in TERM HUP INT QUIT; do
                   while [ \$i -lt 400 ]; do sleep 0.05; i=\$((i + 1)); done" \
         >"$TMP/out" 2>"$TMP/err" &
     pid=$!
-    n=0
-    while [ ! -e "$TMP/started" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+    wait_until 120 test -e "$TMP/started"
     kill -$sig $pid
-    n=0
-    while kill -0 $pid 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+    wait_until 60 not_running $pid
     if kill -0 $pid 2>/dev/null; then
         bad "SIG$sig: aiwatt still running (the command did not get it)"
         kill -KILL $pid
@@ -64,8 +62,7 @@ done
 # A command that does not catch it dies of it: 128 + 15.
 "$AIWATT" --sysfs-root "$E" measure -- sh -c "touch '$TMP/s2'; sleep 30" >"$TMP/out" 2>"$TMP/err" &
 pid=$!
-n=0
-while [ ! -e "$TMP/s2" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+wait_until 120 test -e "$TMP/s2"
 kill -TERM $pid
 wait $pid
 rc=$?

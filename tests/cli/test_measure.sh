@@ -32,14 +32,15 @@ csv_col() {
 # json_top FILE KEY: a top-level number of our own indented JSON.
 json_top() { sed -n "s/^  \"$2\": \\([-0-9.e+]*\\),*\$/\\1/p" "$1"; }
 
-# start_counters SECONDS FILE WATTS ...: advances the files in the background.
+# start_counters SECONDS FILE WATTS ...: advances the files in the background
+# and waits (while the helper lives) for its "ready" line.
 start_counters() {
     "$FAKE_COUNTERS" "$@" >"$TMP/ready" 2>"$TMP/helper.err" &
     helper=$!
-    n=0
-    while [ ! -s "$TMP/ready" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+    wait_until 120 counters_ready
     [ -s "$TMP/ready" ] || { fail "fake_counters did not start"; cat "$TMP/helper.err"; }
 }
+counters_ready() { [ -s "$TMP/ready" ] || not_running "$helper"; }
 stop_counters() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; helper=; }
 # steady: true when the helper kept time (no gap over 40 ms between its
 # writes, i.e. under 2% of the run); on an overloaded machine the fake

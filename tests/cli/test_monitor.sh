@@ -52,11 +52,8 @@ pid=$!
 # Wait for the first line rather than a fixed time: on a loaded machine the
 # process may not have installed its handler yet, and a background job of a
 # non-interactive shell starts with SIGINT ignored.
-tries=0
-while [ "$(wc -l <"$TMP/out")" -lt 2 ] && [ $tries -lt 200 ]; do
-    sleep 0.1
-    tries=$((tries + 1))
-done
+two_lines() { [ "$(wc -l <"$TMP/out")" -ge 2 ]; }
+wait_until 120 two_lines
 kill -INT $pid
 wait $pid
 rc=$?
@@ -69,8 +66,7 @@ tail -1 "$TMP/out" | grep -q "^  [0-9.,]* m\{0,1\}s: 0 J in total, 0 W mean" || 
 # SIGTERM too, and the JSON summary line.
 "$AIWATT" --sysfs-root "$root" monitor --interval 50 --format json >"$TMP/out" 2>"$TMP/err" &
 pid=$!
-n=0
-while [ "$(wc -l <"$TMP/out")" -lt 1 ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+wait_until 120 test -s "$TMP/out"
 kill -TERM $pid
 wait $pid
 rc=$?

@@ -131,7 +131,10 @@ class Serve:
         self.err = open(self.err_path, "w")
         self.p = start(cmd, env=env, stdout=subprocess.DEVNULL, stderr=self.err)
         self.base = None
-        for _ in range(300):
+        # A wall-time deadline, generous: a loaded CI machine can take seconds
+        # to start an ASan build.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             m = re.search(r"serving on (http://\S+)", open(self.err_path).read())
             if m:
                 self.base = m.group(1)
