@@ -23,6 +23,7 @@
  *   train.h     training runs (presets of published runs), per-query amortisation
  *   uncertainty.h  Monte Carlo (p5/p50/p95) and sensitivity tornado
  *   whatif.h    levers varied over one request or training run
+ *   units.h     the unit table: units of figures, readable units of amounts
  *
  * Ownership. The caller owns what it passes in and every object a *_new or
  * *_open function returns; it frees them with the matching *_free function
@@ -61,6 +62,7 @@
 #include "aiwatt/whatif.h"
 #include "aiwatt/request.h"
 #include "aiwatt/usage.h"
+#include "aiwatt/units.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -31,8 +31,8 @@ void aw__hint(struct aw_diag *diag, const char *fmt, ...);
 
 /* Wh per unit of an energy unit ("Wh", "kWh", "MWh", "GWh", "TWh", "J",
  * "kJ", "MJ", and per-period forms such as "MWh/day", "kWh/yr": energies
- * over that period); 0 for any other unit. The one energy-unit table of the
- * catalog (lib/catalog/catalog.c). */
+ * over that period); 0 for any other unit. Read from the one unit table
+ * (aiwatt/units.h, lib/catalog/units.c). */
 double aw__energy_unit_wh(const char *unit);
 
 /* The "unset" rule of structs made only of doubles (assumptions, method

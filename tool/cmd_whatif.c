@@ -41,30 +41,13 @@ const char aw_usage_whatif[] =
     "Formulas: docs/methodology.md, \"Levers\".\n";
 
 /* The energy unit of the table, from the first row's facility energy. */
-static double table_scale(double wh, const char **unit)
-{
-    if (wh >= 1e9) {
-        *unit = "GWh";
-        return 1e-9;
-    }
-    if (wh >= 1e6) {
-        *unit = "MWh";
-        return 1e-6;
-    }
-    if (wh >= 1e3) {
-        *unit = "kWh";
-        return 1e-3;
-    }
-    *unit = "Wh";
-    return 1.0;
-}
-
 static void print_table(const struct aw_view *view, const struct aw_whatif_result *r)
 {
     const struct aw_whatif_spec *sp = &r->spec;
     int train = sp->kind == AW_WHATIF_TRAIN;
-    const char *unit;
-    double scale = table_scale(r->rows[0].wh.facility_wh, &unit);
+    const struct aw_unit *energy_unit = aw_unit_readable(AW_UNIT_ENERGY, r->rows[0].wh.facility_wh);
+    const char *unit = energy_unit->name;
+    double scale = 1 / energy_unit->to_base;
     double co2_scale = r->rows[0].co2_g >= 1e6 ? 1e-6 : 1.0;
     const char *co2_unit = co2_scale < 1 ? "tCO2e" : "gCO2e";
     char base[512] = "";

@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE /* vasprintf */
 #include "table.h"
+#include "aiwatt/units.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -330,32 +331,28 @@ struct aw_fmt aw_fmt_pct(const struct aw_view *view, double share, int sig)
 
 struct aw_fmt aw_fmt_unit(const struct aw_view *view, double v, const char *unit, int sig)
 {
-    enum { ENERGY, MASS, WATER };
-    static const struct {
-        const char *unit;
-        double to_base; /* Wh, g, mL */
-        int kind;
-        const char *suffix;
-    } known[] = {
-        {"Wh", 1, ENERGY, NULL},       {"kWh", 1e3, ENERGY, NULL},    {"MWh", 1e6, ENERGY, NULL},
-        {"GWh", 1e9, ENERGY, NULL},    {"TWh", 1e12, ENERGY, NULL},   {"gCO2e", 1, MASS, "CO2e"},
-        {"kgCO2e", 1e3, MASS, "CO2e"}, {"tCO2e", 1e6, MASS, "CO2e"},  {"ktCO2e", 1e9, MASS, "CO2e"},
-        {"MtCO2e", 1e12, MASS, "CO2e"}, {"g", 1, MASS, NULL},         {"kg", 1e3, MASS, NULL},
-        {"t", 1e6, MASS, NULL},        {"mL", 1, WATER, NULL},        {"L", 1e3, WATER, NULL},
-        {"m3", 1e6, WATER, NULL},
-    };
     struct aw_fmt out;
     if (unit == NULL)
         unit = "";
-    for (size_t i = 0; i < N_STEPS(known); i++) {
-        size_t n = strlen(known[i].unit);
-        /* "MWh" or "MWh/year", "Wh per query": the rest is kept. */
-        if (strncmp(unit, known[i].unit, n) != 0 || (unit[n] != '\0' && unit[n] != '/' && unit[n] != ' '))
-            continue;
-        double base = v * known[i].to_base;
-        struct aw_fmt f = known[i].kind == ENERGY  ? aw_fmt_energy(view, base, sig)
-                          : known[i].kind == MASS ? aw_fmt_mass(view, base, known[i].suffix, sig)
-                                                  : aw_fmt_water(view, base, sig);
+    /* "MWh" or "MWh/year", "Wh per query": the unit is the head, the rest is
+     * kept. A ladder unit of energy, mass or water is rescaled to read well. */
+    size_t n = strcspn(unit, "/ ");
+    char head[16];
+    const struct aw_unit *u = NULL;
+    if (n < sizeof head) {
+        memcpy(head, unit, n);
+        head[n] = '\0';
+        u = aw_unit_find(head);
+    }
+    int rescaled = u != NULL && u->readable &&
+                   (u->kind == AW_UNIT_ENERGY || u->kind == AW_UNIT_MASS ||
+                    u->kind == AW_UNIT_CO2E || u->kind == AW_UNIT_WATER);
+    if (rescaled) {
+        double base = v * u->to_base;
+        struct aw_fmt f = u->kind == AW_UNIT_ENERGY ? aw_fmt_energy(view, base, sig)
+                          : u->kind == AW_UNIT_WATER ? aw_fmt_water(view, base, sig)
+                                                     : aw_fmt_mass(view, base, u->kind == AW_UNIT_CO2E
+                                                                               ? "CO2e" : NULL, sig);
         snprintf(out.s, sizeof out.s, "%s%s", f.s, unit + n);
         return out;
     }

@@ -491,46 +491,6 @@ static aw_status parse_grid(json_t *e, void *record, struct aw__parse_ctx *ctx)
     return AW_OK;
 }
 
-/* ---- Units ------------------------------------------------------------ */
-
-static const struct {
-    const char *unit;
-    double wh;
-} energy_units[] = {
-    {"Wh", 1.0},       {"kWh", 1e3},      {"MWh", 1e6},          {"GWh", 1e9},
-    {"TWh", 1e12},     {"J", 1.0 / 3600}, {"kJ", 1.0 / 3.6},     {"MJ", 1e6 / 3600},
-    {"MWh/day", 1e6},  {"kWh/yr", 1e3},   {"MWh/yr", 1e6},       {"GWh/yr", 1e9},
-    {"TWh/yr", 1e12},
-};
-
-double aw__energy_unit_wh(const char *unit)
-{
-    for (size_t i = 0; unit != NULL && i < sizeof energy_units / sizeof energy_units[0]; i++) {
-        if (strcmp(unit, energy_units[i].unit) == 0)
-            return energy_units[i].wh;
-    }
-    return 0;
-}
-
-/* Published water, carbon and resource units, per base unit (mL, g,
- * kg Sb eq), for the references' scenario.impact. */
-static const struct {
-    const char *unit;
-    double per_base;
-} impact_units[] = {
-    {"mL", 1},      {"L", 1e-3},      {"m3", 1e-6},       {"gCO2e", 1},
-    {"g", 1},       {"kgCO2e", 1e-3}, {"mg Sb eq", 1e6},  {"kg Sb eq", 1},
-};
-
-double aw__impact_unit_per_base(const char *unit)
-{
-    for (size_t i = 0; unit != NULL && i < sizeof impact_units / sizeof impact_units[0]; i++) {
-        if (strcmp(unit, impact_units[i].unit) == 0)
-            return impact_units[i].per_base;
-    }
-    return 0;
-}
-
 static aw_status parse_comparison(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_comparison *c = record;

@@ -270,8 +270,8 @@ const struct aw__reference_record *aw__catalog_find_reference(const aw_catalog *
                                                               const char *id);
 
 /* Published water, carbon and resource units per base unit (mL, g, kg Sb
- * eq): "L" 1e-3, "kgCO2e" 1e-3, ...; 0 for any other unit. Beside the
- * energy units (aw__energy_unit_wh), in lib/catalog/catalog.c. */
+ * eq): "L" 1e-3, "kgCO2e" 1e-3, ...; 0 for any other unit (the unit table,
+ * lib/catalog/units.c). */
 double aw__impact_unit_per_base(const char *unit);
 
 #endif

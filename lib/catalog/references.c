@@ -312,8 +312,8 @@ static aw_status impact(json_t *obj, struct aw__reference_record *r, struct aw__
     if (energy ? r->unit_wh <= 0 : aw__impact_unit_per_base(r->unit) <= 0)
         return bad(ctx, "scenario.impact.quantity",
                    energy ? "the reference's unit is not an energy unit"
-                          : "the reference's unit is not mL, L, m3, gCO2e, kgCO2e, mg Sb eq or "
-                            "kg Sb eq");
+                          : "the reference's unit is not a water, carbon or resource unit "
+                            "(mL, L, m3, g, kg, t, gCO2e, kgCO2e, tCO2e, mg Sb eq, kg Sb eq)");
     TRY(impact_num(obj, "wh", &r->impact_wh, ctx));
     TRY(impact_num(obj, "per", &r->impact_per, ctx));
     TRY(impact_num(obj, "market_gco2_per_kwh", &r->impact_market_gco2_per_kwh, ctx));

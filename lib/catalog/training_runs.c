@@ -11,17 +11,28 @@
 #include <string.h>
 #include "catalog_internal.h"
 
-/* Units of published figures, per quantity, in base units (Wh, g,
- * GPU-hours, FLOP). */
+/* The kind of unit each published quantity is written in (units.h). */
 static const struct {
     const char *quantity;
-    const char *unit;
-    double factor;
-} units[] = {
-    {"energy", "Wh", 1},        {"energy", "kWh", 1e3},      {"energy", "MWh", 1e6},
-    {"energy", "GWh", 1e9},     {"co2", "g", 1},             {"co2", "kg", 1e3},
-    {"co2", "t", 1e6},          {"gpu_hours", "GPU-hours", 1}, {"flop", "FLOP", 1},
+    enum aw_unit_kind kind;
+} quantity_kinds[] = {
+    {"energy", AW_UNIT_ENERGY},
+    {"co2", AW_UNIT_MASS},
+    {"gpu_hours", AW_UNIT_GPU_TIME},
+    {"flop", AW_UNIT_FLOP},
 };
+
+/* Base units (Wh, g, GPU-hours, FLOP) in one `unit` of `quantity`; 0 when
+ * the unit is unknown, of another kind, or per period. */
+static double unit_factor(const char *quantity, const char *unit)
+{
+    const struct aw_unit *u = aw_unit_find(unit);
+    for (size_t i = 0; u != NULL && u->period == NULL && i < AW__COUNT(quantity_kinds); i++) {
+        if (strcmp(quantity_kinds[i].quantity, quantity) == 0 && quantity_kinds[i].kind == u->kind)
+            return u->to_base;
+    }
+    return 0;
+}
 
 static int boundary_known(const char *b)
 {
@@ -52,12 +63,9 @@ static aw_status parse_figure(json_t *item, struct aw_train_published *p,
     if (strcmp(conf, "confirmed") != 0 && strcmp(conf, "estimate") != 0)
         return bad(ctx, "confidence must be \"confirmed\" or \"estimate\"");
     p->confidence = conf;
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-        if (strcmp(units[u].quantity, p->quantity) == 0 && strcmp(units[u].unit, p->unit) == 0)
-            p->unit_factor = units[u].factor;
-    }
+    p->unit_factor = unit_factor(p->quantity, p->unit);
     if (p->unit_factor == 0)
-        return bad(ctx, "quantity/unit must be energy in Wh|kWh|MWh|GWh, co2 in g|kg|t, "
+        return bad(ctx, "quantity/unit must be energy in Wh|kWh|MWh|GWh|TWh|J|kJ|MJ, co2 in g|kg|t, "
                         "gpu_hours in GPU-hours or flop in FLOP");
     int is_energy = strcmp(p->quantity, "energy") == 0 || strcmp(p->quantity, "co2") == 0;
     if (is_energy && p->boundary == NULL)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "render.h"
+#include "aiwatt/units.h"
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 0))) /* clang checks fmt then (-Wformat-nonliteral) */
@@ -120,18 +121,14 @@ const char *aw__boundary_label(const struct aw_render_opts *o, enum aw_boundary 
 
 void aw__format_wh(char *out, size_t n, double wh)
 {
-    static const char *const units[] = {"Wh", "kWh", "MWh", "GWh", "TWh"};
-    size_t u = 0;
-    while (fabs(wh) >= 1000 && u + 1 < sizeof units / sizeof units[0]) {
-        wh /= 1000;
-        u++;
-    }
+    const struct aw_unit *u = aw_unit_readable(AW_UNIT_ENERGY, wh);
+    wh /= u->to_base;
     if (fabs(wh) >= 100)
-        snprintf(out, n, "%.0f %s", wh, units[u]);
+        snprintf(out, n, "%.0f %s", wh, u->name);
     else if (fabs(wh) >= 1)
-        snprintf(out, n, "%.3g %s", wh, units[u]);
+        snprintf(out, n, "%.3g %s", wh, u->name);
     else
-        snprintf(out, n, "%.2g %s", wh, units[u]);
+        snprintf(out, n, "%.2g %s", wh, u->name);
 }
 
 void aw__short_source(char *out, size_t n, const char *source)

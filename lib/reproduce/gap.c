@@ -58,13 +58,8 @@ static double utilisation(const struct aw__side *s)
 /* An energy with a readable unit: "0.302 Wh", "1.29 GWh". */
 static const char *energy(char *buf, size_t size, double wh)
 {
-    static const char *const units[] = {"Wh", "kWh", "MWh", "GWh", "TWh"};
-    size_t u = 0;
-    while (u + 1 < sizeof units / sizeof units[0] && fabs(wh) >= 1e3) {
-        wh /= 1e3;
-        u++;
-    }
-    snprintf(buf, size, "%.3g %s", wh, units[u]);
+    const struct aw_unit *u = aw_unit_readable(AW_UNIT_ENERGY, wh);
+    snprintf(buf, size, "%.3g %s", wh / u->to_base, u->name);
     return buf;
 }
 
