@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 #include "aiwatt.h"
+/* The toy model's outputs, shared with the engine's unit tests. */
+#include "../tests/unit/linear_outcome.h"
 
 static double cpu_s(void)
 {
@@ -22,13 +24,7 @@ static double cpu_s(void)
 static aw_status linear_model(void *ctx, const double *x, struct aw_outcome *o)
 {
     (void)ctx;
-    double f = x[0] + 0.5 * x[1] + 0.25 * x[2];
-    o->wh.accelerator_wh = 0.5 * f;
-    o->wh.server_wh = 0.7 * f;
-    o->wh.it_wh = 0.8 * f;
-    o->wh.facility_wh = f;
-    o->co2_g = 2 * f;
-    o->water_ml = 3 * f;
+    linear_outcome(x[0] + 0.5 * x[1] + 0.25 * x[2], o);
     return AW_OK;
 }
 

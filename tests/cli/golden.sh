@@ -7,16 +7,10 @@
 #   AIWATT defaults to build/test/aiwatt (then build/release/aiwatt).
 #   --update rewrites tests/cases/golden/*.json from AIWATT. The figures are
 #   what users see: a commit that regenerates them says why in its message.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/golden_lib.sh"
+golden_options "$@"
 dir="$root/tests/cases/golden"
-update=0
-if [ "${1:-}" = "--update" ]; then
-    update=1
-    shift
-fi
-aiwatt=${1:-}
+aiwatt=$aiwatt_arg
 if [ -z "$aiwatt" ]; then
     for b in "$root/build/test/aiwatt" "$root/build/release/aiwatt"; do
         [ -x "$b" ] && { aiwatt=$b; break; }
@@ -26,13 +20,8 @@ if [ -z "$aiwatt" ] || [ ! -x "$aiwatt" ]; then
     echo "golden.sh: no aiwatt binary; build first or pass its path" >&2
     exit 2
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-count=0
+golden_cases "$dir/requests.txt"
 while read -r name args; do
-    case "$name" in '' | '#'*) continue ;; esac
-    count=$((count + 1))
     # shellcheck disable=SC2086 # the arguments are words
     if ! "$aiwatt" $args --format json >"$tmp/out" 2>"$tmp/err"; then
         echo "FAIL: $name: aiwatt $args --format json exited non-zero"
@@ -40,18 +29,6 @@ while read -r name args; do
         failures=$((failures + 1))
         continue
     fi
-    if [ $update -eq 1 ]; then
-        cp "$tmp/out" "$dir/$name.json"
-    elif ! cmp -s "$tmp/out" "$dir/$name.json"; then
-        echo "FAIL: $name: aiwatt $args --format json differs from $name.json"
-        diff "$dir/$name.json" "$tmp/out" | head -20
-        failures=$((failures + 1))
-    fi
-done <"$dir/requests.txt"
-if [ $failures -ne 0 ]; then
-    echo "$failures of $count golden case(s) failed"
-    echo "(if the change is intended: tests/cli/golden.sh --update, and say why in the commit)"
-    exit 1
-fi
-[ $update -eq 1 ] && echo "wrote $count golden file(s) in $dir" || echo "all $count golden cases match"
-exit 0
+    golden_check "$name: aiwatt $args --format json" "$tmp/out" "$dir/$name.json"
+done <"$tmp/cases"
+golden_finish golden golden.sh

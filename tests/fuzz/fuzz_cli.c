@@ -16,17 +16,14 @@
  * reports still show. Both directories are removed at exit (libFuzzer ends
  * a run with exit(); after a crash they stay, with what the CLI wrote).
  */
-#define _XOPEN_SOURCE 700 /* nftw */
-#include <ftw.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "fuzz_support.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int aw_cli_main(int argc, char **argv);
 
 static const char *const commands[] = {
@@ -39,21 +36,12 @@ static const char *const commands[] = {
 static char empty_root[64];
 static char scratch[64];
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 static void remove_directories(void)
 {
     if (chdir("/") != 0)
         return;
-    nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    nftw(empty_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    remove_tree(scratch);
+    remove_tree(empty_root);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

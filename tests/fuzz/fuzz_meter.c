@@ -8,10 +8,8 @@
  * plus one counter step (AW__STEP_SLACK_S) per read, and it is finite and
  * never negative; the total is at most the sum of the counted domains'.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,9 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "aiwatt.h"
+#include "fuzz_support.h"
 #include "meter/meter_internal.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct input {
     const uint8_t *p;
@@ -48,8 +45,8 @@ static uint64_t u64(struct input *in)
 static char root[64];
 
 /* What build() created, in order, so that the next input removes exactly
- * that (in reverse) instead of walking the tree: nftw's directory reads
- * were a quarter of an execution. A file the input replaced by a FIFO or
+ * that (in reverse) instead of walking the tree: reading the directories
+ * was a quarter of an execution. A file the input replaced by a FIFO or
  * removed goes the same way. */
 #define MAX_CREATED 64
 static char created[MAX_CREATED][128];
@@ -63,19 +60,10 @@ static void note_created(const char *rel)
         abort(); /* build() makes at most 4 zones and 3 chips: ~40 entries */
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 /* At exit (libFuzzer ends a run with exit()): the whole tree goes. */
 static void remove_root(void)
 {
-    nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    remove_tree(root);
 }
 
 /* Removes what the last input created; should anything else be there

@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = fuzz_text(data, size);
+    char *text = fuzz_text(data, size, SIZE_MAX);
     if (text == NULL)
         return 0;
     double v = 0;

@@ -27,19 +27,9 @@ static void check_pixels(int v, int max, const char *what)
     }
 }
 
-static void check_finite(double wh, const char *what)
-{
-    if (!isfinite(wh) || wh < 0) {
-        fprintf(stderr, "estimate: %s = %g\n", what, wh);
-        abort();
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 4096)
-        return 0;
-    char *text = fuzz_text(data, size);
+    char *text = fuzz_text(data, size, 4096);
     if (text == NULL)
         return 0;
 
@@ -70,12 +60,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (aw_request_check(&req, &diag) == AW_OK) {
         struct aw_estimate est;
         if (aw_estimate_request(fuzz_default_catalog, &req, &est, &diag) == AW_OK) {
-            check_finite(est.wh.accelerator_wh, "accelerator_wh");
-            check_finite(est.wh.server_wh, "server_wh");
-            check_finite(est.wh.it_wh, "it_wh");
-            check_finite(est.wh.facility_wh, "facility_wh");
-            check_finite(est.co2_g, "co2_g");
-            check_finite(est.water_ml, "water_ml");
+            fuzz_not_negative(est.wh.accelerator_wh, "accelerator_wh", "estimate");
+            fuzz_not_negative(est.wh.server_wh, "server_wh", "estimate");
+            fuzz_not_negative(est.wh.it_wh, "it_wh", "estimate");
+            fuzz_not_negative(est.wh.facility_wh, "facility_wh", "estimate");
+            fuzz_not_negative(est.co2_g, "co2_g", "estimate");
+            fuzz_not_negative(est.water_ml, "water_ml", "estimate");
         }
     }
     free(text);

@@ -21,14 +21,6 @@
 #include "aiwatt.h"
 #include "fuzz_support.h"
 
-static void not_negative(double v, const char *what, const char *id)
-{
-    if (!isfinite(v) || v < 0) {
-        fprintf(stderr, "%s of '%s' = %g\n", what, id, v);
-        abort();
-    }
-}
-
 /* Whether the input's text holds `id` (between quotes, as JSON writes it). */
 static int named(const char *text, const char *id)
 {
@@ -40,58 +32,55 @@ static int named(const char *text, const char *id)
     return 0;
 }
 
-static void references(const aw_catalog *cat, const char *text)
+/* Calls `use` on every entry of `section` that the input names. */
+static void each_named(const aw_catalog *cat, enum aw_section section, const char *text,
+                       void (*use)(const aw_catalog *cat, const char *id))
 {
-    struct aw_diag diag;
-    size_t n = aw_catalog_count(cat, AW_SECTION_REFERENCES);
+    size_t n = aw_catalog_count(cat, section);
     for (size_t i = 0; i < n; i++) {
-        const char *id = aw_catalog_id_at(cat, AW_SECTION_REFERENCES, i);
-        if (!named(text, id))
-            continue;
-        struct aw_reference ref;
-        (void)aw_reference_get(cat, id, &ref, &diag);
-        double v;
-        (void)aw_reference_preset(cat, id, 0, &v, &diag);
-        (void)aw_reference_preset(cat, id, 1, &v, &diag);
-        (void)aw_reference_has_scenario(cat, id);
-        struct aw_reproduction rep;
-        /* NaN: the scenario asks for no estimate of aiwatt's own. */
-        if (aw_reproduce(cat, id, &rep, &diag) == AW_OK && !isnan(rep.estimate_wh.facility_wh))
-            not_negative(rep.estimate_wh.facility_wh, "reproduction's facility Wh", id);
+        const char *id = aw_catalog_id_at(cat, section, i);
+        if (named(text, id))
+            use(cat, id);
     }
 }
 
-static void profiles(const aw_catalog *cat, const char *text)
+/* A reference: read, used as a preset, reproduced. */
+static void use_reference(const aw_catalog *cat, const char *id)
 {
     struct aw_diag diag;
-    size_t n = aw_catalog_count(cat, AW_SECTION_PROFILES);
-    for (size_t i = 0; i < n; i++) {
-        const char *id = aw_catalog_id_at(cat, AW_SECTION_PROFILES, i);
-        if (!named(text, id))
-            continue;
-        struct aw_mix_result mix;
-        if (aw_mix_run(cat, id, NULL, &mix, &diag) == AW_OK) {
-            not_negative(mix.wh.facility_wh, "mix's facility Wh per query", id);
-            aw_mix_result_release(&mix);
-        }
+    struct aw_reference ref;
+    (void)aw_reference_get(cat, id, &ref, &diag);
+    double v;
+    (void)aw_reference_preset(cat, id, 0, &v, &diag);
+    (void)aw_reference_preset(cat, id, 1, &v, &diag);
+    (void)aw_reference_has_scenario(cat, id);
+    struct aw_reproduction rep;
+    /* NaN: the scenario asks for no estimate of aiwatt's own. */
+    if (aw_reproduce(cat, id, &rep, &diag) == AW_OK && !isnan(rep.estimate_wh.facility_wh))
+        fuzz_not_negative(rep.estimate_wh.facility_wh, "reproduction's facility Wh", id);
+}
+
+/* A profile: run as a mix. */
+static void use_profile(const aw_catalog *cat, const char *id)
+{
+    struct aw_diag diag;
+    struct aw_mix_result mix;
+    if (aw_mix_run(cat, id, NULL, &mix, &diag) == AW_OK) {
+        fuzz_not_negative(mix.wh.facility_wh, "mix's facility Wh per query", id);
+        aw_mix_result_release(&mix);
     }
 }
 
-static void training_runs(const aw_catalog *cat, const char *text)
+/* A training run: estimated with its defaults. */
+static void use_training_run(const aw_catalog *cat, const char *id)
 {
     struct aw_diag diag;
-    size_t n = aw_catalog_count(cat, AW_SECTION_TRAINING_RUNS);
-    for (size_t i = 0; i < n; i++) {
-        const char *id = aw_catalog_id_at(cat, AW_SECTION_TRAINING_RUNS, i);
-        if (!named(text, id))
-            continue;
-        struct aw_train_request req;
-        struct aw_train_estimate est;
-        aw_train_request_init(&req);
-        req.model_id = id;
-        if (aw_train_estimate(cat, &req, &est, &diag) == AW_OK)
-            not_negative(est.wh.facility_wh, "training run's facility Wh", id);
-    }
+    struct aw_train_request req;
+    struct aw_train_estimate est;
+    aw_train_request_init(&req);
+    req.model_id = id;
+    if (aw_train_estimate(cat, &req, &est, &diag) == AW_OK)
+        fuzz_not_negative(est.wh.facility_wh, "training run's facility Wh", id);
 }
 
 /* The default catalog, loaded again only after a merge that succeeded:
@@ -128,16 +117,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 65536)
-        return 0;
-    char *text = fuzz_text(data, size);
+    char *text = fuzz_text(data, size, 65536);
     if (text == NULL)
         return 0;
     struct aw_diag diag;
     if (aw_catalog_merge_json(base, text, size, "fuzz.json", &diag) == AW_OK) {
-        references(base, text);
-        profiles(base, text);
-        training_runs(base, text);
+        each_named(base, AW_SECTION_REFERENCES, text, use_reference);
+        each_named(base, AW_SECTION_PROFILES, text, use_profile);
+        each_named(base, AW_SECTION_TRAINING_RUNS, text, use_training_run);
         load_base();
     }
     free(text);

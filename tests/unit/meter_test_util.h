@@ -5,7 +5,6 @@
 #ifndef AIWATT_METER_TEST_UTIL_H
 #define AIWATT_METER_TEST_UTIL_H
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "test_support.h"
+#include "../remove_tree.h"
 
 /* Creates every directory of `path` (mkdir -p). */
 static inline void mt_mkdirs(const char *path)
@@ -67,29 +67,6 @@ static inline void mt_tmpdir(char *buf, size_t size)
     assert_non_null(mkdtemp(buf));
     chmod(buf, 0755);
 }
-
-static inline void mt_rmtree_at(int dir_fd, const char *name)
-{
-    int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-    if (fd >= 0) {
-        DIR *d = fdopendir(fd);
-        struct dirent *e;
-        while (d != NULL && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-                mt_rmtree_at(fd, e->d_name);
-        }
-        if (d != NULL)
-            closedir(d);
-        else
-            close(fd);
-        unlinkat(dir_fd, name, AT_REMOVEDIR);
-    } else {
-        unlinkat(dir_fd, name, 0);
-    }
-}
-
-/* rm -rf PATH */
-static inline void mt_rmtree(const char *path) { mt_rmtree_at(AT_FDCWD, path); }
 
 /* A RAPL zone: name, energy and range (0: no range file). */
 static inline void mt_zone(const char *root, const char *zone, const char *name,

@@ -13,42 +13,43 @@
 #include <jansson.h>
 #include "test_support.h"
 
-#define CASES_FILE AW_TEST_FIXTURES "/../cases/mlenergy-v3.cases"
 #define TOLERANCE_FACTOR 1.5
+
+/* A row of mlenergy-v3.cases: ID MODEL HARDWARE GPUS BATCH OUTPUT_TOKENS
+ * MEASURED_J (GPU energy per request). */
+static int mlenergy_row_ok(const char *line)
+{
+    char id[32], model[64], hw[32];
+    int gpus, batch, out_tokens;
+    double measured_j;
+    if (sscanf(line, "%31s %63s %31s %d %d %d %lf", id, model, hw, &gpus, &batch, &out_tokens,
+               &measured_j) != 7)
+        fail_malformed(line);
+    char args[512];
+    snprintf(args, sizeof args,
+             "estimate --model %s --hardware %s --gpus %d --batch %d --input-tokens 200 "
+             "--output-tokens %d",
+             model, hw, gpus, batch, out_tokens);
+    return calibration_row_within(id, args, "accelerator", measured_j, 3600.0, "J",
+                                  TOLERANCE_FACTOR);
+}
 
 static void test_mlenergy_rows(void **state)
 {
     (void)state;
-    FILE *f = fopen(CASES_FILE, "r");
-    assert_non_null(f);
-    char line[512];
-    int rows = 0, bad = 0;
-    while (next_case(f, line, sizeof line)) {
-        char id[32], model[64], hw[32];
-        int gpus, batch, out_tokens;
-        double measured_j;
-        if (sscanf(line, "%31s %63s %31s %d %d %d %lf", id, model, hw, &gpus, &batch, &out_tokens,
-                   &measured_j) != 7)
-            fail_malformed(line);
-        char args[512];
-        snprintf(args, sizeof args,
-                 "estimate --model %s --hardware %s --gpus %d --batch %d --input-tokens 200 "
-                 "--output-tokens %d --format json",
-                 model, hw, gpus, batch, out_tokens);
-        json_t *j = run_cli_json(args);
-        assert_non_null(j);
-        double wh = json_real_value(json_object_get(json_object_get(j, "wh"), "accelerator"));
-        double ratio = wh * 3600.0 / measured_j;
-        printf("%-8s %-14s %dx%s batch %-5d estimate %8.1f J  measured %8.1f J  ratio %.2f\n", id,
-               model, gpus, hw, batch, wh * 3600.0, measured_j, ratio);
-        if (ratio > TOLERANCE_FACTOR || ratio < 1.0 / TOLERANCE_FACTOR)
-            bad++;
-        rows++;
-        json_decref(j);
-    }
-    fclose(f);
-    assert_int_equal(rows, 6);
-    assert_int_equal(bad, 0);
+    check_case_rows("mlenergy-v3.cases", 6, mlenergy_row_ok);
+}
+
+/* A row of epoch-long-input.cases: ID | PUBLISHED_WH | ARGS (facility). */
+static int epoch_row_ok(const char *line)
+{
+    char id[32], args[400];
+    double published;
+    if (sscanf(line, "%31s | %lf | %399[^\n]", id, &published, args) != 3)
+        fail_malformed(line);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "estimate %s", args);
+    return calibration_row_within(id, cmd, "facility", published, 1.0, "Wh", 2.0);
 }
 
 /* Published facility figures reproduced under their authors' stated
@@ -56,31 +57,7 @@ static void test_mlenergy_rows(void **state)
 static void test_epoch_long_input(void **state)
 {
     (void)state;
-    FILE *f = fopen(AW_TEST_FIXTURES "/../cases/epoch-long-input.cases", "r");
-    assert_non_null(f);
-    char line[512];
-    int rows = 0, bad = 0;
-    while (next_case(f, line, sizeof line)) {
-        char id[32], args[400];
-        double published;
-        if (sscanf(line, "%31s | %lf | %399[^\n]", id, &published, args) != 3)
-            fail_malformed(line);
-        char cmd[512];
-        snprintf(cmd, sizeof cmd, "estimate %s --format json", args);
-        json_t *j = run_cli_json(cmd);
-        assert_non_null(j);
-        double wh = json_real_value(json_object_get(json_object_get(j, "wh"), "facility"));
-        double ratio = wh / published;
-        printf("%-8s estimate %7.3g Wh  published %7.3g Wh  ratio %.2f\n", id, wh, published,
-               ratio);
-        if (ratio > 2.0 || ratio < 0.5)
-            bad++;
-        rows++;
-        json_decref(j);
-    }
-    fclose(f);
-    assert_int_equal(rows, 2);
-    assert_int_equal(bad, 0);
+    check_case_rows("epoch-long-input.cases", 2, epoch_row_ok);
 }
 
 /* The default request (a GPT-4o-class text query) lands in the range the
@@ -91,8 +68,7 @@ static void test_default_in_published_range(void **state)
     (void)state;
     json_t *j = run_cli_json("estimate --format json");
     assert_non_null(j);
-    json_t *wh = json_object_get(j, "wh");
-    double facility = json_real_value(json_object_get(wh, "facility"));
+    double facility = json_wh(j, "facility");
     printf("default request: facility %.3f Wh\n", facility);
     assert_true(facility >= 0.2 && facility <= 0.4);
     /* Every resolved assumption is printed. */
@@ -112,14 +88,14 @@ static void test_mix_and_text_only(void **state)
     (void)state;
     json_t *j = run_cli_json("mix --profile chatgpt-2025 --format json");
     assert_non_null(j);
-    double avg = json_real_value(json_object_get(json_object_get(j, "wh"), "facility"));
+    double avg = json_wh(j, "facility");
     json_t *shares = json_object_get(j, "shares");
     double text = -1, share_sum = 0;
     for (size_t i = 0; i < json_array_size(shares); i++) {
         json_t *k = json_array_get(shares, i);
         share_sum += json_real_value(json_object_get(k, "share"));
         if (strcmp(json_string_value(json_object_get(k, "kind")), "text") == 0)
-            text = json_real_value(json_object_get(json_object_get(k, "wh"), "facility"));
+            text = json_wh(k, "facility");
     }
     printf("chatgpt-2025 average %.3f Wh, text-only %.3f Wh (facility)\n", avg, text);
     assert_close(share_sum, 1.0, 1e-3);

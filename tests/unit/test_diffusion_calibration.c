@@ -12,45 +12,34 @@
 #include <jansson.h>
 #include "test_support.h"
 
-#define CASES_FILE AW_TEST_FIXTURES "/../cases/diffusion.cases"
 #define TOLERANCE_FACTOR 2.0
+
+/* A row of diffusion.cases: ID TASK MODEL HARDWARE BATCH WIDTH HEIGHT
+ * FRAMES STEPS MEASURED_J (GPU energy per request; FRAMES for video only). */
+static int diffusion_row_ok(const char *line)
+{
+    char id[32], task[16], model[64], hw[32];
+    int batch, width, height, frames, steps;
+    double measured_j;
+    if (sscanf(line, "%31s %15s %63s %31s %d %d %d %d %d %lf", id, task, model, hw, &batch, &width,
+               &height, &frames, &steps, &measured_j) != 10)
+        fail_malformed(line);
+    char frames_opt[32] = "";
+    if (strcmp(task, "video") == 0)
+        snprintf(frames_opt, sizeof frames_opt, "--frames %d", frames);
+    char args[512];
+    snprintf(args, sizeof args,
+             "estimate --task %s --model %s --hardware %s --gpus 1 --batch %d --width %d "
+             "--height %d %s --steps %d",
+             task, model, hw, batch, width, height, frames_opt, steps);
+    return calibration_row_within(id, args, "accelerator", measured_j, 3600.0, "J",
+                                  TOLERANCE_FACTOR);
+}
 
 static void test_published_rows(void **state)
 {
     (void)state;
-    FILE *f = fopen(CASES_FILE, "r");
-    assert_non_null(f);
-    char line[512];
-    int rows = 0, bad = 0;
-    while (next_case(f, line, sizeof line)) {
-        char id[32], task[16], model[64], hw[32];
-        int batch, width, height, frames, steps;
-        double measured_j;
-        if (sscanf(line, "%31s %15s %63s %31s %d %d %d %d %d %lf", id, task, model, hw, &batch,
-                   &width, &height, &frames, &steps, &measured_j) != 10)
-            fail_malformed(line);
-        char frames_opt[32] = "";
-        if (strcmp(task, "video") == 0)
-            snprintf(frames_opt, sizeof frames_opt, "--frames %d", frames);
-        char args[512];
-        snprintf(args, sizeof args,
-                 "estimate --task %s --model %s --hardware %s --gpus 1 --batch %d --width %d "
-                 "--height %d %s --steps %d --format json",
-                 task, model, hw, batch, width, height, frames_opt, steps);
-        json_t *j = run_cli_json(args);
-        assert_non_null(j);
-        double wh = json_real_value(json_object_get(json_object_get(j, "wh"), "accelerator"));
-        double ratio = wh * 3600.0 / measured_j;
-        printf("%-13s %-12s %-9s batch %d  estimate %9.1f J  measured %9.1f J  ratio %.2f\n", id,
-               model, hw, batch, wh * 3600.0, measured_j, ratio);
-        if (ratio > TOLERANCE_FACTOR || ratio < 1.0 / TOLERANCE_FACTOR)
-            bad++;
-        rows++;
-        json_decref(j);
-    }
-    fclose(f);
-    assert_int_equal(rows, 4);
-    assert_int_equal(bad, 0);
+    check_case_rows("diffusion.cases", 4, diffusion_row_ok);
 }
 
 /* Every diffusion assumption is in the JSON "inputs", next to the contract

@@ -68,7 +68,7 @@ static void test_wrap_between_samples(void **state)
     assert_close(d->total_j, 0.200001 + 0.02, 1e-12);
     assert_int_equal(s[1]->domain[0].energy_uj, 200001);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -91,7 +91,7 @@ static void test_reset_without_range(void **state)
     assert_int_equal(d->domain[0].resets, 1);
     assert_close(d->domain[0].energy_j, 0.0, 0);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -120,7 +120,7 @@ static void test_gauge_integration(void **state)
     assert_close(s[1]->domain[0].power_w, 25.0, 1e-12);
     assert_close(d->total_w, 25.0, 1e-5); /* a discrete amdgpu: counted */
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -145,7 +145,7 @@ static void test_overdue_read_flagged(void **state)
     aw_meter_diff(m, s[0], s[1], d);
     assert_int_equal(d->domain[0].overdue, 1);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -187,7 +187,7 @@ static void test_step_back_is_not_a_wrap(void **state)
     assert_close(d->domain[0].energy_j, 2.0, 1e-12);
     assert_int_equal(d->domain[0].resets, 2);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -216,7 +216,7 @@ static void test_implausible_power_rejected(void **state)
     assert_close(s[1]->domain[0].power_w, 100.0, 1e-12);
     assert_true(d->total_w <= 1200.0);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -248,7 +248,7 @@ static void test_vanished_counter_keeps_energy(void **state)
     assert_int_equal(d->domain[0].errors, 2);
     assert_close(d->total_j, 5.0, 1e-12);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -279,7 +279,7 @@ static void test_no_domain_limit(void **state)
     assert_close(d->total_w, 700.0, 1e-6);
     assert_close(d->domain[69].power_w, 10.0, 1e-6);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
 }
 
@@ -304,7 +304,7 @@ static void test_fifo_does_not_hang(void **state)
     assert_int_not_equal(dom->status, AW_OK);
     assert_non_null(strstr(dom->diag.msg, "not a regular file"));
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 /* Names that are not UTF-8 become text JSON can carry ('?' per bad byte). */
@@ -320,7 +320,7 @@ static void test_names_are_text(void **state)
     assert_string_equal(aw_meter_domain_at(m, 0)->name, "chip???x\xc3\xa9");
     assert_non_null(strstr(aw_meter_domain_at(m, 0)->measures, "chip???x"));
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 /* ---- The poller against a moving counter -------------------------------- */
@@ -386,7 +386,7 @@ static void test_poller_keeps_up_with_wraps(void **state)
     struct aw_meter_energy e = d->domain[0];
     double total_j = d->total_j, duration_s = d->duration_s;
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
     mt_release(s, d);
     /* A writer starved for 25 ms (2% of the run) skews the fake counter
      * itself; one starved for a wrap period (200 ms) skips a whole wrap in
@@ -416,7 +416,7 @@ static void test_free_while_running(void **state)
     mt_sleep(0.05);
     aw_meter_free(m);
     aw_meter_free(NULL);
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 int main(void)

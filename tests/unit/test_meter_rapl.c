@@ -119,7 +119,7 @@ static void test_amd_distinct_dies(void **state)
     assert_true(mt_domain(m, "/intel-rapl:0/")->counted);
     assert_true(mt_domain(m, "/intel-rapl:1/")->counted);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 static void test_laptop_apu(void **state)
@@ -170,7 +170,7 @@ static void test_discrete_amdgpu_and_disabled_channels(void **state)
     assert_string_equal(ina->name, "ina3221");
     assert_false(ina->counted);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 /* When no package can be read, psys alone is the total (dram is inside it);
@@ -192,7 +192,7 @@ static void test_psys_alone_when_no_package(void **state)
     assert_true(mt_domain(m, "/intel-rapl:1/")->counted);
     assert_false(mt_domain(m, "/intel-rapl:0:0/")->counted);
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 /* The MSR zone is preferred; when it cannot be read, its MMIO twin is. */
@@ -210,7 +210,7 @@ static void test_mmio_used_when_msr_unreadable(void **state)
     assert_false(msr->counted);
     assert_non_null(strstr(msr->note, "intel-rapl-mmio:0"));
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 static void test_missing_range_and_absent_sources(void **state)
@@ -232,7 +232,7 @@ static void test_missing_range_and_absent_sources(void **state)
     assert_close(pkg->range_j, 0.0, 0);
     assert_non_null(strstr(pkg->note, "no max_energy_range_uj"));
     aw_meter_free(m);
-    mt_rmtree(root);
+    remove_tree(root);
 
     m = mt_open("/nonexistent/sysfs-root", AW_METER_RAPL | AW_METER_HWMON);
     assert_int_equal(mt_source(m, "rapl")->status, AW_E_NOT_FOUND);
@@ -318,7 +318,7 @@ static void test_permission_denied(void **state)
                         WIFSIGNALED(status) ? WTERMSIG(status) : 0);
         assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
-    mt_rmtree(root);
+    remove_tree(root);
 }
 
 int main(void)

@@ -3,20 +3,8 @@
  * computed by hand (the arithmetic is in the comments).
  */
 #include "test_support.h"
+#include "arch_fixtures.h"
 #include "estimate/roofline.h"
-
-/* A GQA model: 40 layers, 32 query heads and 8 KV heads of 128 dims. */
-static struct aw__arch dense_arch(void)
-{
-    struct aw__arch a = {0};
-    a.params_total = a.params_active = a.dense_params = 10e9;
-    a.layers = 40;
-    a.heads_q = 32;
-    a.heads_kv = 8;
-    a.head_dim = 128;
-    a.d_attn = 32 * 128;
-    return a;
-}
 
 static void test_experts_touched(void **state)
 {
@@ -35,7 +23,7 @@ static void test_experts_touched(void **state)
 static void test_kv_bytes(void **state)
 {
     (void)state;
-    struct aw__arch a = dense_arch();
+    struct aw__arch a = dense_10b_arch();
     /* 2 (K and V) x 8 heads x 128 dims x 2 bytes = 4096 B per layer; x 40 layers. */
     assert_close(aw__kv_bytes_per_token(&a, 2.0), 163840.0, 1e-12);
     assert_close(aw__kv_bytes(&a, 1000, 2.0), 163840.0 * 1000, 1e-12);
@@ -45,7 +33,7 @@ static void test_kv_bytes(void **state)
     a.window = 128;
     assert_close(aw__kv_bytes(&a, 1000, 2.0), 22560.0 * 4096, 1e-12);
     /* MLA (DeepSeek-V3): 61 layers x 576 x 2 B = 70272 B per token (68.6 KiB). */
-    struct aw__arch mla = dense_arch();
+    struct aw__arch mla = dense_10b_arch();
     mla.layers = 61;
     mla.mla_kv_dim = 576;
     assert_close(aw__kv_bytes_per_token(&mla, 2.0), 70272.0, 1e-12);
@@ -54,7 +42,7 @@ static void test_kv_bytes(void **state)
 static void test_flops(void **state)
 {
     (void)state;
-    struct aw__arch a = dense_arch();
+    struct aw__arch a = dense_10b_arch();
     /* Decode at context 1000: 2 x 1e10 + 4 x 4096 x 40 x 1000 = 2e10 + 6.5536e8. */
     assert_close(aw__decode_flop_per_token(&a, 1000), 2.065536e10, 1e-12);
     /* Prefill of 1000 tokens: 2 x 1e10 x 1000 + 1000 x 4 x 4096 x 40 x 500.5
@@ -89,7 +77,7 @@ static void test_weights_read_moe(void **state)
     /* A huge batch touches every expert: all 100e9 weights. */
     assert_close(aw__weights_read_bytes(&a, 2.0, 1e6), 200e9, 1e-9);
     /* Dense: always all weights. */
-    struct aw__arch d = dense_arch();
+    struct aw__arch d = dense_10b_arch();
     assert_close(aw__weights_read_bytes(&d, 1.0, 1), 10e9, 1e-12);
 }
 

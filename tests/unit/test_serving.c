@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include "test_support.h"
+#include "arch_fixtures.h"
 #include "estimate/serving.h"
 
 /* One operator: the larger of its memory and compute times. */
@@ -74,22 +75,10 @@ static void test_activity(void **state)
     assert_close(aw__step_power_w(100, 800, &step, 0.5), 100 + 700 * (0.3 + 0.2 * 0.25), 1e-9);
 }
 
-/* A dense 10B model (40 layers, d 4096, 8 KV heads x 128) on two GPUs in
- * tensor parallel (2 TB/s, 1 PFLOP/s, 100-800 W; link 100 GB/s at 50 %,
- * 10 us), batch 64 at context 600, engine 2 ms + 20 us per sequence. */
-static struct aw__arch dense_arch(void)
-{
-    struct aw__arch a = {0};
-    a.params_total = a.params_active = a.dense_params = 1e10;
-    a.layers = 40;
-    a.heads_q = 32;
-    a.heads_kv = 8;
-    a.head_dim = 128;
-    a.d_attn = 4096;
-    a.d_model = 4096;
-    return a;
-}
-
+/* The dense 10B model (arch_fixtures.h: 40 layers, d 4096, 8 KV heads x
+ * 128) on two GPUs in tensor parallel (2 TB/s, 1 PFLOP/s, 100-800 W; link
+ * 100 GB/s at 50 %, 10 us), batch 64 at context 600, engine 2 ms + 20 us
+ * per sequence. */
 static struct aw__step_in step_input(const struct aw__arch *a)
 {
     struct aw__step_in in = {
@@ -123,7 +112,7 @@ static struct aw__step_in step_input(const struct aw__arch *a)
 static void test_summed_step(void **state)
 {
     (void)state;
-    struct aw__arch a = dense_arch();
+    struct aw__arch a = dense_10b_arch();
     struct aw__step_in in = step_input(&a);
     struct aw__step_out out;
     aw__decode_step(&in, &out);
@@ -151,13 +140,7 @@ static void test_summed_step(void **state)
 static void test_ep_dispatch(void **state)
 {
     (void)state;
-    struct aw__arch a = dense_arch();
-    a.params_total = 1e11;
-    a.experts = 64;
-    a.experts_active = 4;
-    a.moe_layers = 40;
-    a.dense_params = 4e9;
-    a.expert_params = 1.5e9;
+    struct aw__arch a = moe_100b_arch();
     struct aw__step_in in = step_input(&a);
     in.gpus = 4;
     in.tp = 1;
@@ -186,7 +169,7 @@ static void test_ep_dispatch(void **state)
 static void test_power_cap(void **state)
 {
     (void)state;
-    struct aw__arch a = dense_arch();
+    struct aw__arch a = dense_10b_arch();
     struct aw__step_in in = step_input(&a);
     struct aw__step_out out;
     double clock = aw__capped_step(&in, 100, 800, 550, &out);

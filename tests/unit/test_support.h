@@ -33,23 +33,36 @@
         assert_close((wh).facility_wh, (facility), (rel));        \
     } while (0)
 
-/* The next row of a case file (tests/cases/) into `line`, skipping comment
- * (#) and blank lines; 0 at the end of the file. */
-static inline int next_case(FILE *f, char *line, int size)
-{
-    while (fgets(line, size, f) != NULL) {
-        if (line[0] != '#' && line[0] != '\n')
-            return 1;
-    }
-    return 0;
-}
-
 /* A malformed row of a case file fails the test, naming the line. */
 #define fail_malformed(line)                              \
     do {                                                  \
         print_error("malformed case line: %s", (line));   \
         fail();                                           \
     } while (0)
+
+/* Runs `row_ok` on every row of the case file tests/cases/NAME (comment (#)
+ * and blank lines skipped), and asserts that the file has `rows` rows (a
+ * row lost from the file is a failure too) and that each one held. */
+static inline void check_case_rows(const char *name, int rows, int (*row_ok)(const char *line))
+{
+    char path[512], line[512];
+    snprintf(path, sizeof path, "%s/../cases/%s", AW_TEST_FIXTURES, name);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        print_error("cannot open %s\n", path);
+        fail();
+    }
+    int seen = 0, failed = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        seen++;
+        failed += !row_ok(line);
+    }
+    fclose(f);
+    assert_int_equal(seen, rows);
+    assert_int_equal(failed, 0);
+}
 
 /* A catalog of the fixture file only (tests/fixtures/catalog/NAME). */
 static inline aw_catalog *fixture_catalog(const char *name)
@@ -136,6 +149,37 @@ static inline json_t *run_cli_json(const char *args)
         return NULL;
     }
     return j;
+}
+
+/* The energy at `boundary` ("accelerator", "server", "it" or "facility") of
+ * a JSON result of the CLI (its "wh" object), in Wh. */
+static inline double json_wh(const json_t *j, const char *boundary)
+{
+    return json_real_value(json_object_get(json_object_get(j, "wh"), boundary));
+}
+
+/* One row of a calibration table: `aiwatt ARGS --format json` at `boundary`
+ * against a published figure, in a unit of `per_wh` per Wh (3600 for J, 1
+ * for Wh). Prints the row, so that CI logs show the calibration state, and
+ * returns whether estimate / published is within [1 / factor, factor]. */
+static inline int calibration_row_within(const char *id, const char *args, const char *boundary,
+                                         double published, double per_wh, const char *unit,
+                                         double factor)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s --format json", args);
+    json_t *j = run_cli_json(cmd);
+    if (j == NULL) {
+        print_error("%s: aiwatt %s failed or printed no JSON\n", id, cmd);
+        fail();
+    }
+    double estimate = json_wh(j, boundary) * per_wh;
+    json_decref(j);
+    double ratio = estimate / published;
+    int decimals = published >= 100 ? 1 : 3; /* 1316.0 J, 2.500 Wh */
+    printf("%-13s estimate %9.*f %s  published %9.*f %s  ratio %.2f  (%s)\n", id, decimals,
+           estimate, unit, decimals, published, unit, ratio, args);
+    return ratio <= factor && ratio >= 1.0 / factor;
 }
 #endif
 

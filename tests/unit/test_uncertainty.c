@@ -5,22 +5,18 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "linear_outcome.h"
 #include "test_support.h"
 
 /* facility = x[0] (+ the other inputs, weighted); the other boundaries and
- * carbon/water are fixed fractions/multiples of it. */
+ * carbon/water are fixed fractions/multiples of it (linear_outcome.h). */
 static aw_status linear_model(void *ctx, const double *x, struct aw_outcome *o)
 {
     const double *w = ctx; /* weights of x[1..] */
     double f = x[0];
     for (int i = 1; w != NULL && i < 4; i++)
         f += w[i] * x[i];
-    o->wh.accelerator_wh = 0.5 * f;
-    o->wh.server_wh = 0.7 * f;
-    o->wh.it_wh = 0.8 * f;
-    o->wh.facility_wh = f;
-    o->co2_g = 2 * f;
-    o->water_ml = 3 * f;
+    linear_outcome(f, o);
     return AW_OK;
 }
 
