@@ -21,9 +21,7 @@ static inline struct aw__arch dense_10b_arch(void)
 {
     return (struct aw__arch){
         GQA_40_LAYERS_ATTENTION,
-        .params_total = 10e9,
-        .params_active = 10e9,
-        .dense_params = 10e9,
+        .params_total = 10e9, .params_active = 10e9, .dense_params = 10e9,
     };
 }
 
@@ -35,13 +33,9 @@ static inline struct aw__arch moe_100b_arch(void)
 {
     return (struct aw__arch){
         GQA_40_LAYERS_ATTENTION,
-        .params_total = 100e9,
-        .params_active = 10e9,
-        .dense_params = 4e9,
-        .expert_params = 1.5e9,
-        .experts = 64,
-        .experts_active = 4,
-        .moe_layers = 40,
+        .params_total = 100e9, .params_active = 10e9,
+        .dense_params = 4e9, .expert_params = 1.5e9,
+        .experts = 64, .experts_active = 4, .moe_layers = 40,
     };
 }
 

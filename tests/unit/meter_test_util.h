@@ -142,21 +142,94 @@ static inline double mt_sleep(double seconds)
     return seconds;
 }
 
-/* Two snapshots and a delta sized for m (the meter's structs are made by
- * the library), and their release. */
-static inline void mt_alloc(const aw_meter *m, struct aw_meter_snapshot **s,
-                            struct aw_meter_delta **d)
+/*
+ * A meter test on a fake sysfs tree: the tree in a new temporary directory,
+ * the meter opened on it once the test has written its files, and two
+ * snapshots and a delta sized for that meter (the library makes them). The
+ * cmocka fixtures fake_sysfs_setup and fake_sysfs_teardown make and free it
+ * all (the tree removed too, whether the test passed or not); a test reads
+ * it from *state.
+ */
+struct fake_sysfs {
+    char root[512];
+    aw_meter *meter;
+    struct aw_meter_snapshot *s[2];
+    struct aw_meter_delta *d;
+};
+
+static inline void fake_sysfs_close(struct fake_sysfs *fs)
 {
-    assert_int_equal(aw_meter_snapshot_new(m, &s[0]), AW_OK);
-    assert_int_equal(aw_meter_snapshot_new(m, &s[1]), AW_OK);
-    assert_int_equal(aw_meter_delta_new(m, d), AW_OK);
+    aw_meter_snapshot_free(fs->s[0]);
+    aw_meter_snapshot_free(fs->s[1]);
+    aw_meter_delta_free(fs->d);
+    aw_meter_free(fs->meter);
+    fs->s[0] = fs->s[1] = NULL;
+    fs->d = NULL;
+    fs->meter = NULL;
 }
 
-static inline void mt_release(struct aw_meter_snapshot **s, struct aw_meter_delta *d)
+static inline int fake_sysfs_setup(void **state)
 {
-    aw_meter_snapshot_free(s[0]);
-    aw_meter_snapshot_free(s[1]);
-    aw_meter_delta_free(d);
+    struct fake_sysfs *fs = calloc(1, sizeof *fs);
+    if (fs == NULL)
+        return -1;
+    mt_tmpdir(fs->root, sizeof fs->root);
+    *state = fs;
+    return 0;
+}
+
+static inline int fake_sysfs_teardown(void **state)
+{
+    struct fake_sysfs *fs = *state;
+    fake_sysfs_close(fs);
+    remove_tree(fs->root);
+    free(fs);
+    return 0;
+}
+
+/* Opens the meter on the tree as written so far, for `sources` (0: all),
+ * with its snapshots and delta; a meter opened before is closed first. */
+static inline aw_meter *fake_sysfs_open(struct fake_sysfs *fs, unsigned sources)
+{
+    fake_sysfs_close(fs);
+    fs->meter = mt_open(fs->root, sources);
+    assert_int_equal(aw_meter_snapshot_new(fs->meter, &fs->s[0]), AW_OK);
+    assert_int_equal(aw_meter_snapshot_new(fs->meter, &fs->s[1]), AW_OK);
+    assert_int_equal(aw_meter_delta_new(fs->meter, &fs->d), AW_OK);
+    return fs->meter;
+}
+
+/* The first reading, that fake_sysfs_since_first measures from. */
+static inline void fake_sysfs_first(struct fake_sysfs *fs)
+{
+    aw_meter_sample(fs->meter, fs->s[0]);
+}
+
+/* Reads again (into s[1]) and returns the energy since the first reading. */
+static inline const struct aw_meter_delta *fake_sysfs_since_first(struct fake_sysfs *fs)
+{
+    aw_meter_sample(fs->meter, fs->s[1]);
+    aw_meter_diff(fs->meter, fs->s[0], fs->s[1], fs->d);
+    return fs->d;
+}
+
+/* Writes `energy_uj` to a RAPL zone's counter (its energy_uj file). */
+static inline void fake_sysfs_rapl_energy(struct fake_sysfs *fs, const char *zone,
+                                          unsigned long long energy_uj)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "sys/class/powercap/%s/energy_uj", zone);
+    mt_write_u64(fs->root, rel, energy_uj);
+}
+
+/* Writes a hwmon chip's file (hwmonN/FILE): its name, a power or energy
+ * reading, a cap. */
+static inline void fake_sysfs_hwmon(struct fake_sysfs *fs, int chip, const char *file,
+                                    const char *text)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "sys/class/hwmon/hwmon%d/%s", chip, file);
+    mt_write(fs->root, rel, text);
 }
 
 #endif

@@ -475,6 +475,33 @@ static void test_default_catalog_ordering(void **state)
     aw_catalog_free(def);
 }
 
+/* Every diffusion assumption is in the JSON "inputs", next to the contract
+ * keys (wh, co2_g, water_ml, seconds, inputs). */
+static void test_json_inputs(void **state)
+{
+    (void)state;
+    json_t *j = run_cli_json("estimate --task video --model wan2.1-1.3b --format json");
+    assert_non_null(j);
+    assert_non_null(json_object_get(json_object_get(j, "wh"), "facility"));
+    assert_non_null(json_object_get(j, "co2_g"));
+    assert_non_null(json_object_get(j, "water_ml"));
+    assert_non_null(json_object_get(j, "seconds"));
+    json_t *in = json_object_get(j, "inputs");
+    static const char *const keys[] = {"architecture", "width", "height", "frames", "steps",
+                                       "cfg_passes", "latent_frames", "latent_tokens",
+                                       "text_tokens", "flop_per_step", "total_flop",
+                                       "diffusion_flop_utilisation", "diffusion_power_w"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (json_object_get(in, keys[i]) == NULL) {
+            print_error("inputs.%s missing\n", keys[i]);
+            fail();
+        }
+    }
+    /* 832x480, 81 frames: 21 x 30 x 52 latent tokens. */
+    assert_int_equal(json_integer_value(json_object_get(in, "latent_tokens")), 32760);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_catalog_validation),
         cmocka_unit_test(test_default_catalog_ordering),
+        cmocka_unit_test(test_json_inputs),
     };
     return cmocka_run_group_tests(tests, diffusion_catalog_setup, catalog_teardown);
 }
