@@ -99,10 +99,13 @@ static inline aw_meter *mt_open(const char *root, unsigned sources)
     return m;
 }
 
-/* The fixture tree tests/fixtures/sysfs/NAME. */
-static inline void mt_fixture(char *buf, size_t size, const char *name)
+/* A meter on the fixture tree tests/fixtures/sysfs/NAME (a machine's sysfs
+ * as found), as mt_open opens it. */
+static inline aw_meter *mt_open_fixture(const char *name, unsigned sources)
 {
-    snprintf(buf, size, "%s/sysfs/%s", AW_TEST_FIXTURES, name);
+    char root[512];
+    snprintf(root, sizeof root, "%s/sysfs/%s", AW_TEST_FIXTURES, name);
+    return mt_open(root, sources);
 }
 
 /* Index of the n-th domain (from 0) whose path contains `needle`; -1. */
@@ -187,16 +190,22 @@ static inline int fake_sysfs_teardown(void **state)
     return 0;
 }
 
-/* Opens the meter on the tree as written so far, for `sources` (0: all),
- * with its snapshots and delta; a meter opened before is closed first. */
-static inline aw_meter *fake_sysfs_open(struct fake_sysfs *fs, unsigned sources)
+/* Makes `m` the test's meter, with its snapshots and delta; a meter the
+ * test had before is closed first. */
+static inline aw_meter *fake_sysfs_adopt(struct fake_sysfs *fs, aw_meter *m)
 {
     fake_sysfs_close(fs);
-    fs->meter = mt_open(fs->root, sources);
-    assert_int_equal(aw_meter_snapshot_new(fs->meter, &fs->s[0]), AW_OK);
-    assert_int_equal(aw_meter_snapshot_new(fs->meter, &fs->s[1]), AW_OK);
-    assert_int_equal(aw_meter_delta_new(fs->meter, &fs->d), AW_OK);
-    return fs->meter;
+    fs->meter = m;
+    assert_int_equal(aw_meter_snapshot_new(m, &fs->s[0]), AW_OK);
+    assert_int_equal(aw_meter_snapshot_new(m, &fs->s[1]), AW_OK);
+    assert_int_equal(aw_meter_delta_new(m, &fs->d), AW_OK);
+    return m;
+}
+
+/* Opens the meter on the tree as written so far, for `sources` (0: all). */
+static inline aw_meter *fake_sysfs_open(struct fake_sysfs *fs, unsigned sources)
+{
+    return fake_sysfs_adopt(fs, mt_open(fs->root, sources));
 }
 
 /* The first reading, that fake_sysfs_since_first measures from. */

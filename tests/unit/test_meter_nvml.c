@@ -25,43 +25,36 @@ static aw_meter *open_nvml(const char *library)
     return m;
 }
 
-static int reset_env(void **state)
+/* Each test starts with the fake library's defaults (one H100 with an
+ * energy counter at 300 W) and its own meter (struct fake_sysfs, whose
+ * tree stays empty: NVML reads no sysfs), freed by fake_sysfs_teardown. */
+static int nvml_setup(void **state)
 {
-    (void)state;
     unsetenv("FAKE_NVML_MODE");
     unsetenv("FAKE_NVML_GPUS");
     unsetenv("FAKE_NVML_POWER_W");
     unsetenv("FAKE_NVML_NAME");
     unsetenv("FAKE_NVML_FAIL_AFTER");
-    return 0;
+    return fake_sysfs_setup(state);
 }
 
-/* The energy over `seconds` with the poller running; free the result with
- * aw_meter_delta_free. */
-static struct aw_meter_delta *measure(aw_meter *m, double seconds)
+/* The energy over `seconds` with the poller running. */
+static const struct aw_meter_delta *measure(struct fake_sysfs *fs, double seconds)
 {
-    struct aw_meter_snapshot *s[2];
-    struct aw_meter_delta *d;
     struct aw_diag diag;
-    assert_int_equal(aw_meter_snapshot_new(m, &s[0]), AW_OK);
-    assert_int_equal(aw_meter_snapshot_new(m, &s[1]), AW_OK);
-    assert_int_equal(aw_meter_delta_new(m, &d), AW_OK);
-    assert_int_equal(aw_meter_start(m, &diag), AW_OK);
-    aw_meter_sample(m, s[0]);
+    assert_int_equal(aw_meter_start(fs->meter, &diag), AW_OK);
+    fake_sysfs_first(fs);
     mt_sleep(seconds);
-    aw_meter_sample(m, s[1]);
-    aw_meter_stop(m);
-    aw_meter_diff(m, s[0], s[1], d);
-    aw_meter_snapshot_free(s[0]);
-    aw_meter_snapshot_free(s[1]);
-    return d;
+    aw_meter_sample(fs->meter, fs->s[1]);
+    aw_meter_stop(fs->meter);
+    aw_meter_diff(fs->meter, fs->s[0], fs->s[1], fs->d);
+    return fs->d;
 }
 
 static void test_energy_counter(void **state)
 {
-    (void)state;
-    struct aw_meter_delta *d;
-    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    struct fake_sysfs *fs = *state;
+    aw_meter *m = fake_sysfs_adopt(fs, open_nvml(AW_FAKE_NVML_PATH));
     assert_int_equal(mt_source(m, "nvml")->status, AW_OK);
     assert_int_equal(aw_meter_domain_count(m), 1);
     const struct aw_meter_domain *gpu = aw_meter_domain_at(m, 0);
@@ -73,96 +66,81 @@ static void test_energy_counter(void **state)
     assert_true(gpu->counted);
     assert_close(gpu->max_power_w, 700.0, 1e-12);
     assert_close(gpu->range_j, 0.0, 0);
-    d = measure(m, 0.5);
+    const struct aw_meter_delta *d = measure(fs, 0.5);
     assert_true(d->domain[0].valid);
     /* The counter has 1 mJ steps and is read at both ends: 2% is ample. */
     assert_close(d->domain[0].power_w, 300.0, 0.02);
     assert_close(d->total_j, 300.0 * d->duration_s, 0.02);
-    aw_meter_delta_free(d);
-    aw_meter_free(m);
 }
 
 static void test_power_fallback(void **state)
 {
-    (void)state;
-    struct aw_meter_delta *d;
+    struct fake_sysfs *fs = *state;
     setenv("FAKE_NVML_MODE", "power", 1);
     setenv("FAKE_NVML_POWER_W", "150", 1);
     setenv("FAKE_NVML_NAME", "Tesla P100-PCIE-16GB", 1);
-    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    aw_meter *m = fake_sysfs_adopt(fs, open_nvml(AW_FAKE_NVML_PATH));
     const struct aw_meter_domain *gpu = aw_meter_domain_at(m, 0);
     assert_int_equal(gpu->kind, AW_METER_GAUGE);
     assert_true(gpu->counted);
     assert_non_null(strstr(gpu->note, "no energy counter"));
     assert_close(gpu->period_s, 0.02, 1e-12);
-    d = measure(m, 0.3);
-    assert_close(d->domain[0].power_w, 150.0, 1e-6);
-    aw_meter_delta_free(d);
-    aw_meter_free(m);
+    assert_close(measure(fs, 0.3)->domain[0].power_w, 150.0, 1e-6);
 }
 
 static void test_several_gpus(void **state)
 {
-    (void)state;
-    struct aw_meter_delta *d;
+    struct fake_sysfs *fs = *state;
     setenv("FAKE_NVML_GPUS", "2", 1);
     setenv("FAKE_NVML_POWER_W", "100", 1);
-    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    aw_meter *m = fake_sysfs_adopt(fs, open_nvml(AW_FAKE_NVML_PATH));
     assert_int_equal(aw_meter_domain_count(m), 2);
     assert_string_equal(aw_meter_domain_at(m, 1)->path, "nvml:1");
-    d = measure(m, 0.4);
+    const struct aw_meter_delta *d = measure(fs, 0.4);
     assert_close(d->domain[1].power_w, 200.0, 0.02);
     assert_close(d->total_w, 300.0, 0.02);
-    aw_meter_delta_free(d);
-    aw_meter_free(m);
 }
 
 static void test_library_missing(void **state)
 {
-    (void)state;
-    aw_meter *m = open_nvml("/nonexistent/libnvidia-ml.so.1");
+    struct fake_sysfs *fs = *state;
+    aw_meter *m = fake_sysfs_adopt(fs, open_nvml("/nonexistent/libnvidia-ml.so.1"));
     const struct aw_meter_source *s = mt_source(m, "nvml");
     assert_int_equal(s->status, AW_E_NOT_FOUND);
     assert_non_null(strstr(s->diag.msg, "cannot load NVML"));
     assert_non_null(strstr(s->diag.hint, "AIWATT_NVML_LIBRARY"));
     assert_int_equal(aw_meter_domain_count(m), 0);
-    aw_meter_free(m);
 }
 
 static void test_init_fails(void **state)
 {
-    (void)state;
+    struct fake_sysfs *fs = *state;
     setenv("FAKE_NVML_MODE", "init-fail", 1);
-    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    aw_meter *m = fake_sysfs_adopt(fs, open_nvml(AW_FAKE_NVML_PATH));
     const struct aw_meter_source *s = mt_source(m, "nvml");
     assert_int_equal(s->status, AW_E_IO);
     /* The versioned symbol was the one called. */
     assert_non_null(strstr(s->diag.msg, "nvmlInit_v2 failed: Unknown Error"));
-    aw_meter_free(m);
 
     setenv("FAKE_NVML_MODE", "no-driver", 1);
-    m = open_nvml(AW_FAKE_NVML_PATH);
+    m = fake_sysfs_adopt(fs, open_nvml(AW_FAKE_NVML_PATH));
     assert_int_equal(mt_source(m, "nvml")->status, AW_E_ABSENT);
-    aw_meter_free(m);
 }
 
 static void test_reads_fail(void **state)
 {
-    (void)state;
-    struct aw_meter_delta *d;
+    struct fake_sysfs *fs = *state;
     setenv("FAKE_NVML_MODE", "energy-fail", 1);
     setenv("FAKE_NVML_FAIL_AFTER", "2", 1);
-    aw_meter *m = open_nvml(AW_FAKE_NVML_PATH);
+    aw_meter *m = fake_sysfs_adopt(fs, open_nvml(AW_FAKE_NVML_PATH));
     /* Probe and first read succeed; later reads fail. */
     assert_int_equal(aw_meter_domain_at(m, 0)->status, AW_OK);
-    d = measure(m, 0.1);
+    const struct aw_meter_delta *d = measure(fs, 0.1);
     assert_true(d->domain[0].errors >= 1);
     /* A failing counter is lost, not zero: it says so (issue: it read
      * "0.0 J, readable"). */
     assert_true(d->domain[0].lost);
     assert_true(d->domain[0].valid);
-    aw_meter_delta_free(d);
-    aw_meter_free(m);
 }
 
 static void test_gpu_hardware_ids(void **state)
@@ -189,12 +167,12 @@ static void test_gpu_hardware_ids(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_energy_counter, reset_env),
-        cmocka_unit_test_setup(test_power_fallback, reset_env),
-        cmocka_unit_test_setup(test_several_gpus, reset_env),
-        cmocka_unit_test_setup(test_library_missing, reset_env),
-        cmocka_unit_test_setup(test_init_fails, reset_env),
-        cmocka_unit_test_setup(test_reads_fail, reset_env),
+        cmocka_unit_test_setup_teardown(test_energy_counter, nvml_setup, fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_power_fallback, nvml_setup, fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_several_gpus, nvml_setup, fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_library_missing, nvml_setup, fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_init_fails, nvml_setup, fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_reads_fail, nvml_setup, fake_sysfs_teardown),
         cmocka_unit_test(test_gpu_hardware_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

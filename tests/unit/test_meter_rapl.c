@@ -10,9 +10,7 @@
 static void test_intel_desktop_psys(void **state)
 {
     (void)state;
-    char root[512];
-    mt_fixture(root, sizeof root, "intel-desktop-psys");
-    aw_meter *m = mt_open(root, 0);
+    aw_meter *m = mt_open_fixture("intel-desktop-psys", 0);
     const struct aw_meter_domain *pkg = mt_domain(m, "/intel-rapl:0/");
     const struct aw_meter_domain *core = mt_domain(m, "/intel-rapl:0:0/");
     const struct aw_meter_domain *uncore = mt_domain(m, "/intel-rapl:0:1/");
@@ -55,9 +53,7 @@ static void test_intel_desktop_psys(void **state)
 static void test_intel_server_two_sockets_dram(void **state)
 {
     (void)state;
-    char root[512];
-    mt_fixture(root, sizeof root, "intel-server-2s-dram");
-    aw_meter *m = mt_open(root, AW_METER_RAPL | AW_METER_HWMON);
+    aw_meter *m = mt_open_fixture("intel-server-2s-dram", AW_METER_RAPL | AW_METER_HWMON);
     int counted = 0;
     for (size_t i = 0; i < aw_meter_domain_count(m); i++)
         counted += aw_meter_domain_at(m, i)->counted;
@@ -81,9 +77,7 @@ static void test_intel_server_two_sockets_dram(void **state)
 static void test_amd_mirrored_dies(void **state)
 {
     (void)state;
-    char root[512];
-    mt_fixture(root, sizeof root, "amd-epyc-mirrored");
-    aw_meter *m = mt_open(root, AW_METER_RAPL | AW_METER_HWMON);
+    aw_meter *m = mt_open_fixture("amd-epyc-mirrored", AW_METER_RAPL | AW_METER_HWMON);
     const struct aw_meter_domain *d00 = mt_domain(m, "/intel-rapl:0/");
     const struct aw_meter_domain *d01 = mt_domain(m, "/intel-rapl:1/");
     const struct aw_meter_domain *d10 = mt_domain(m, "/intel-rapl:2/");
@@ -110,24 +104,18 @@ static void test_amd_mirrored_dies(void **state)
  * comes from the data, not from the names. */
 static void test_amd_distinct_dies(void **state)
 {
-    (void)state;
-    char root[512];
-    mt_tmpdir(root, sizeof root);
-    mt_zone(root, "intel-rapl:0", "package-0-die-0", 1000000, 65532610987ULL);
-    mt_zone(root, "intel-rapl:1", "package-0-die-1", 2500000, 65532610987ULL);
-    aw_meter *m = mt_open(root, AW_METER_RAPL);
+    struct fake_sysfs *fs = *state;
+    mt_zone(fs->root, "intel-rapl:0", "package-0-die-0", 1000000, 65532610987ULL);
+    mt_zone(fs->root, "intel-rapl:1", "package-0-die-1", 2500000, 65532610987ULL);
+    aw_meter *m = fake_sysfs_open(fs, AW_METER_RAPL);
     assert_true(mt_domain(m, "/intel-rapl:0/")->counted);
     assert_true(mt_domain(m, "/intel-rapl:1/")->counted);
-    aw_meter_free(m);
-    remove_tree(root);
 }
 
 static void test_laptop_apu(void **state)
 {
     (void)state;
-    char root[512];
-    mt_fixture(root, sizeof root, "laptop-amdgpu-apu");
-    aw_meter *m = mt_open(root, AW_METER_RAPL | AW_METER_HWMON);
+    aw_meter *m = mt_open_fixture("laptop-amdgpu-apu", AW_METER_RAPL | AW_METER_HWMON);
     const struct aw_meter_domain *gpu = mt_domain(m, "hwmon3/power1_input");
     assert_string_equal(gpu->name, "amdgpu");
     assert_int_equal(gpu->scope, AW_SCOPE_SOC);
@@ -138,7 +126,7 @@ static void test_laptop_apu(void **state)
     aw_meter_free(m);
 
     /* Without RAPL, the APU's SoC power is the total. */
-    m = mt_open(root, AW_METER_HWMON);
+    m = mt_open_fixture("laptop-amdgpu-apu", AW_METER_HWMON);
     assert_true(mt_domain(m, "hwmon3/power1_input")->counted);
     aw_meter_free(m);
 }
@@ -147,19 +135,17 @@ static void test_laptop_apu(void **state)
  * average is used only without an input, and disabled channels are skipped. */
 static void test_discrete_amdgpu_and_disabled_channels(void **state)
 {
-    (void)state;
-    char root[512];
-    mt_tmpdir(root, sizeof root);
-    mt_zone(root, "intel-rapl:0", "package-0", 1000, 262143328850ULL);
-    mt_write(root, "sys/class/hwmon/hwmon0/name", "amdgpu");
-    mt_write(root, "sys/class/hwmon/hwmon0/power1_average", "212000000");
-    mt_write(root, "sys/class/hwmon/hwmon0/device/gpu_metrics", "\x78");
-    mt_write(root, "sys/class/hwmon/hwmon1/name", "ina3221");
-    mt_write(root, "sys/class/hwmon/hwmon1/power1_input", "1000000");
-    mt_write(root, "sys/class/hwmon/hwmon1/power1_average", "900000");
-    mt_write(root, "sys/class/hwmon/hwmon1/power2_input", "2000000");
-    mt_write(root, "sys/class/hwmon/hwmon1/power2_enable", "0");
-    aw_meter *m = mt_open(root, AW_METER_RAPL | AW_METER_HWMON);
+    struct fake_sysfs *fs = *state;
+    mt_zone(fs->root, "intel-rapl:0", "package-0", 1000, 262143328850ULL);
+    fake_sysfs_hwmon(fs, 0, "name", "amdgpu");
+    fake_sysfs_hwmon(fs, 0, "power1_average", "212000000");
+    fake_sysfs_hwmon(fs, 0, "device/gpu_metrics", "\x78");
+    fake_sysfs_hwmon(fs, 1, "name", "ina3221");
+    fake_sysfs_hwmon(fs, 1, "power1_input", "1000000");
+    fake_sysfs_hwmon(fs, 1, "power1_average", "900000");
+    fake_sysfs_hwmon(fs, 1, "power2_input", "2000000");
+    fake_sysfs_hwmon(fs, 1, "power2_enable", "0");
+    aw_meter *m = fake_sysfs_open(fs, AW_METER_RAPL | AW_METER_HWMON);
     const struct aw_meter_domain *gpu = mt_domain(m, "hwmon0/power1_average");
     assert_int_equal(gpu->scope, AW_SCOPE_GPU);
     assert_true(gpu->counted);
@@ -169,70 +155,55 @@ static void test_discrete_amdgpu_and_disabled_channels(void **state)
     const struct aw_meter_domain *ina = mt_domain(m, "hwmon1/power1_input");
     assert_string_equal(ina->name, "ina3221");
     assert_false(ina->counted);
-    aw_meter_free(m);
-    remove_tree(root);
 }
 
 /* When no package can be read, psys alone is the total (dram is inside it);
  * a garbage energy_uj stands for an unreadable one here. */
 static void test_psys_alone_when_no_package(void **state)
 {
-    (void)state;
-    char root[512];
-    mt_tmpdir(root, sizeof root);
-    mt_zone(root, "intel-rapl:0", "package-0", 0, 262143328850ULL);
-    mt_write(root, "sys/class/powercap/intel-rapl:0/energy_uj", "garbage");
-    mt_zone(root, "intel-rapl:0:0", "dram", 5, 65712999613ULL);
-    mt_zone(root, "intel-rapl:1", "psys", 7, 262143328850ULL);
-    aw_meter *m = mt_open(root, AW_METER_RAPL);
+    struct fake_sysfs *fs = *state;
+    mt_zone(fs->root, "intel-rapl:0", "package-0", 0, 262143328850ULL);
+    mt_write(fs->root, "sys/class/powercap/intel-rapl:0/energy_uj", "garbage");
+    mt_zone(fs->root, "intel-rapl:0:0", "dram", 5, 65712999613ULL);
+    mt_zone(fs->root, "intel-rapl:1", "psys", 7, 262143328850ULL);
+    aw_meter *m = fake_sysfs_open(fs, AW_METER_RAPL);
     const struct aw_meter_domain *pkg = mt_domain(m, "/intel-rapl:0/");
     assert_int_equal(pkg->status, AW_E_PARSE);
     assert_non_null(strstr(pkg->diag.msg, "not a number"));
     assert_false(pkg->counted);
     assert_true(mt_domain(m, "/intel-rapl:1/")->counted);
     assert_false(mt_domain(m, "/intel-rapl:0:0/")->counted);
-    aw_meter_free(m);
-    remove_tree(root);
 }
 
 /* The MSR zone is preferred; when it cannot be read, its MMIO twin is. */
 static void test_mmio_used_when_msr_unreadable(void **state)
 {
-    (void)state;
-    char root[512];
-    mt_tmpdir(root, sizeof root);
-    mt_zone(root, "intel-rapl:0", "package-0", 0, 262143328850ULL);
-    mt_write(root, "sys/class/powercap/intel-rapl:0/energy_uj", "");
-    mt_zone(root, "intel-rapl-mmio:0", "package-0", 42, 262143328850ULL);
-    aw_meter *m = mt_open(root, AW_METER_RAPL);
+    struct fake_sysfs *fs = *state;
+    mt_zone(fs->root, "intel-rapl:0", "package-0", 0, 262143328850ULL);
+    mt_write(fs->root, "sys/class/powercap/intel-rapl:0/energy_uj", "");
+    mt_zone(fs->root, "intel-rapl-mmio:0", "package-0", 42, 262143328850ULL);
+    aw_meter *m = fake_sysfs_open(fs, AW_METER_RAPL);
     assert_true(mt_domain(m, "/intel-rapl-mmio:0/")->counted);
     const struct aw_meter_domain *msr = mt_domain(m, "/intel-rapl:0/");
     assert_false(msr->counted);
     assert_non_null(strstr(msr->note, "intel-rapl-mmio:0"));
-    aw_meter_free(m);
-    remove_tree(root);
 }
 
 static void test_missing_range_and_absent_sources(void **state)
 {
-    (void)state;
-    char root[512];
-    mt_tmpdir(root, sizeof root);
-    aw_meter *m = mt_open(root, AW_METER_RAPL | AW_METER_HWMON);
+    struct fake_sysfs *fs = *state;
+    aw_meter *m = fake_sysfs_open(fs, AW_METER_RAPL | AW_METER_HWMON);
     assert_int_equal(aw_meter_domain_count(m), 0);
     assert_int_equal(mt_source(m, "rapl")->status, AW_E_ABSENT);
     assert_int_equal(mt_source(m, "hwmon")->status, AW_E_ABSENT);
     assert_null(mt_source(m, "nvml")); /* not asked for */
-    aw_meter_free(m);
 
-    mt_zone(root, "intel-rapl:0", "package-0", 10, 0);
-    m = mt_open(root, AW_METER_RAPL);
+    mt_zone(fs->root, "intel-rapl:0", "package-0", 10, 0);
+    m = fake_sysfs_open(fs, AW_METER_RAPL);
     const struct aw_meter_domain *pkg = mt_domain(m, "/intel-rapl:0/");
     assert_int_equal(pkg->status, AW_OK);
     assert_close(pkg->range_j, 0.0, 0);
     assert_non_null(strstr(pkg->note, "no max_energy_range_uj"));
-    aw_meter_free(m);
-    remove_tree(root);
 
     m = mt_open("/nonexistent/sysfs-root", AW_METER_RAPL | AW_METER_HWMON);
     assert_int_equal(mt_source(m, "rapl")->status, AW_E_NOT_FOUND);
@@ -282,13 +253,12 @@ static int permission_denied_ok(const char *root)
 
 static void test_permission_denied(void **state)
 {
-    (void)state;
-    char root[512];
-    mt_tmpdir(root, sizeof root);
+    struct fake_sysfs *fs = *state;
+    const char *root = fs->root;
     mt_zone(root, "intel-rapl:0", "package-0", 10, 65532610987ULL);
-    mt_write(root, "sys/class/hwmon/hwmon0/name", "amdgpu");
-    mt_write(root, "sys/class/hwmon/hwmon0/power1_input", "8000000");
-    mt_write(root, "sys/class/hwmon/hwmon0/device/gpu_metrics", "\x78\x01\x02\x01");
+    fake_sysfs_hwmon(fs, 0, "name", "amdgpu");
+    fake_sysfs_hwmon(fs, 0, "power1_input", "8000000");
+    fake_sysfs_hwmon(fs, 0, "device/gpu_metrics", "\x78\x01\x02\x01");
     mt_zone(root, "intel-rapl:1", "package-1", 20, 65532610987ULL);
     static const char *const hidden[] = {"intel-rapl:0/energy_uj",
                                          "intel-rapl:0/max_energy_range_uj",
@@ -318,7 +288,6 @@ static void test_permission_denied(void **state)
                         WIFSIGNALED(status) ? WTERMSIG(status) : 0);
         assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
-    remove_tree(root);
 }
 
 int main(void)
@@ -327,13 +296,19 @@ int main(void)
         cmocka_unit_test(test_intel_desktop_psys),
         cmocka_unit_test(test_intel_server_two_sockets_dram),
         cmocka_unit_test(test_amd_mirrored_dies),
-        cmocka_unit_test(test_amd_distinct_dies),
+        cmocka_unit_test_setup_teardown(test_amd_distinct_dies, fake_sysfs_setup,
+                                        fake_sysfs_teardown),
         cmocka_unit_test(test_laptop_apu),
-        cmocka_unit_test(test_discrete_amdgpu_and_disabled_channels),
-        cmocka_unit_test(test_psys_alone_when_no_package),
-        cmocka_unit_test(test_mmio_used_when_msr_unreadable),
-        cmocka_unit_test(test_missing_range_and_absent_sources),
-        cmocka_unit_test(test_permission_denied),
+        cmocka_unit_test_setup_teardown(test_discrete_amdgpu_and_disabled_channels, fake_sysfs_setup,
+                                        fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_psys_alone_when_no_package, fake_sysfs_setup,
+                                        fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_mmio_used_when_msr_unreadable, fake_sysfs_setup,
+                                        fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_range_and_absent_sources, fake_sysfs_setup,
+                                        fake_sysfs_teardown),
+        cmocka_unit_test_setup_teardown(test_permission_denied, fake_sysfs_setup,
+                                        fake_sysfs_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
