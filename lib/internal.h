@@ -20,6 +20,16 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void aw__hint(struct aw_diag *diag, const char *fmt, ...);
 
+/* The diagnostic an entry point writes to: `diag`, or `local` when the caller
+ * passed NULL (the callees read the message back, so it is built either
+ * way), cleared. */
+struct aw_diag *aw__diag_begin(struct aw_diag *diag, struct aw_diag *local);
+
+/* The hint for an unknown id: "did you mean 'NEAR'? (LISTER)" when the
+ * catalog knows a near one (aw_catalog_suggest), else `otherwise`. */
+void aw__hint_nearest(struct aw_diag *diag, const char *near, const char *lister,
+                      const char *otherwise);
+
 /* Returns the status of `expr` from the calling function unless it is
  * AW_OK (readers that check field after field). */
 #define TRY(expr)                   \

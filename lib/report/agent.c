@@ -24,11 +24,9 @@ void aw_agent_spec_init(struct aw_agent_spec *spec)
 aw_status aw_agent_run(const aw_catalog *cat, const struct aw_agent_spec *spec,
                        struct aw_agent_result *out, struct aw_diag *diag)
 {
-    struct aw_diag local_diag; /* diag may be NULL: the message is built here anyway */
-    if (diag == NULL)
-        diag = &local_diag;
+    struct aw_diag local_diag;
+    diag = aw__diag_begin(diag, &local_diag);
     memset(out, 0, sizeof *out);
-    aw_diag_clear(diag);
     if (spec->steps < 1 || spec->steps > 10000) {
         aw__hint(diag, "give --steps from 1 to 10000");
         return aw__fail(diag, AW_E_RANGE, "%d steps is not possible", spec->steps);

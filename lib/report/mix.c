@@ -18,19 +18,15 @@ aw_status aw_mix_run(const aw_catalog *cat, const char *profile_id,
                      const struct aw_request *overrides, struct aw_mix_result *out,
                      struct aw_diag *diag)
 {
-    struct aw_diag local_diag; /* diag may be NULL: the message is built here anyway */
-    if (diag == NULL)
-        diag = &local_diag;
+    struct aw_diag local_diag;
+    diag = aw__diag_begin(diag, &local_diag);
     memset(out, 0, sizeof *out);
-    aw_diag_clear(diag);
     const struct aw__profile_record *p = aw__catalog_find_profile(cat, profile_id);
     if (p == NULL) {
-        const char *near = aw_catalog_suggest(cat, AW_SECTION_PROFILES, profile_id);
-        if (near != NULL)
-            aw__hint(diag, "did you mean '%s'? ('aiwatt catalog list profiles' lists them)", near);
-        else
-            aw__hint(diag, "'aiwatt catalog list profiles' lists the profiles; add your own with "
-                           "--catalog FILE");
+        aw__hint_nearest(diag, aw_catalog_suggest(cat, AW_SECTION_PROFILES, profile_id),
+                         "'aiwatt catalog list profiles' lists them",
+                         "'aiwatt catalog list profiles' lists the profiles; add your own with "
+                         "--catalog FILE");
         return aw__fail(diag, AW_E_NOT_FOUND, "unknown profile '%s'", profile_id);
     }
     /* Validated when merged: 1-64 kinds whose shares add up to 1. */

@@ -53,25 +53,29 @@ void aw__sb_printf(struct aw__sbuf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The character reference of a character HTML and SVG text must escape, or
+ * NULL for one that stands as it is. */
+static const char *html_entity(char c)
+{
+    static const struct {
+        char c;
+        const char *entity;
+    } entities[] = {{'<', "&lt;"}, {'>', "&gt;"}, {'&', "&amp;"}, {'"', "&quot;"}};
+    for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++) {
+        if (c == entities[i].c)
+            return entities[i].entity;
+    }
+    return NULL;
+}
+
 void aw__sb_text(struct aw__sbuf *b, const char *s)
 {
     for (; s && *s; s++) {
-        switch (*s) {
-        case '<':
-            aw__sb_printf(b, "&lt;");
-            break;
-        case '>':
-            aw__sb_printf(b, "&gt;");
-            break;
-        case '&':
-            aw__sb_printf(b, "&amp;");
-            break;
-        case '"':
-            aw__sb_printf(b, "&quot;");
-            break;
-        default:
+        const char *entity = html_entity(*s);
+        if (entity != NULL)
+            aw__sb_printf(b, "%s", entity);
+        else
             aw__sb_printf(b, "%c", *s);
-        }
     }
 }
 

@@ -83,22 +83,64 @@ static void describe_request(const struct aw_estimate *e, char *buf, size_t n)
                  in->hardware_id, in->precision, in->batch);
 }
 
-/* The p5-p95 of a weighted sum of requests (a mix's shares, an agent's
- * steps), drawn together so shared inputs (PUE, host power) move as one. */
-static aw_status weighted_range(const aw_catalog *cat, const struct aw_request *reqs,
-                                const double *weights, size_t n, struct aw_quantiles *out,
+/* The i-th request of a weighted sum (a mix's kind, an agent's step) into
+ * *req; returns its weight. */
+typedef double (*weighted_request_fn)(const void *items, size_t i, struct aw_request *req);
+
+/* The p5-p95 of a weighted sum of n requests, drawn together so shared
+ * inputs (PUE, host power) move as one. */
+static aw_status weighted_range(const aw_catalog *cat, const void *items, size_t n,
+                                weighted_request_fn request_at, struct aw_quantiles *out,
                                 struct aw_diag *diag)
 {
-    struct aw_weighted_model m;
-    struct aw_uncertainty u;
-    aw_status st = aw_weighted_model_init(&m, cat, reqs, weights, NULL, n, diag);
-    if (st == AW_OK)
-        st = aw_uncertainty_run(&m.set, aw_weighted_model_eval, &m, AW_REPORT_SAMPLES,
-                                AW_REPORT_SEED, &u, diag);
-    aw_weighted_model_release(&m);
-    if (st == AW_OK)
-        *out = u.facility;
+    struct aw_request *reqs = calloc(n, sizeof *reqs);
+    double *weights = calloc(n, sizeof *weights);
+    aw_status st;
+    if (reqs == NULL || weights == NULL) {
+        st = aw__fail(diag, AW_E_NOMEM, "out of memory");
+    } else {
+        for (size_t i = 0; i < n; i++)
+            weights[i] = request_at(items, i, &reqs[i]);
+        struct aw_weighted_model m;
+        struct aw_uncertainty u;
+        st = aw_weighted_model_init(&m, cat, reqs, weights, NULL, n, diag);
+        if (st == AW_OK)
+            st = aw_uncertainty_run(&m.set, aw_weighted_model_eval, &m, AW_REPORT_SAMPLES,
+                                    AW_REPORT_SEED, &u, diag);
+        aw_weighted_model_release(&m);
+        if (st == AW_OK)
+            *out = u.facility;
+    }
+    free(reqs);
+    free(weights);
     return st;
+}
+
+static double mix_kind_request(const void *kinds, size_t i, struct aw_request *req)
+{
+    const struct aw_mix_kind *k = (const struct aw_mix_kind *)kinds + i;
+    *req = k->request;
+    return k->share;
+}
+
+static double agent_step_request(const void *steps, size_t i, struct aw_request *req)
+{
+    *req = ((const struct aw_agent_step *)steps)[i].request;
+    return 1.0;
+}
+
+/* What every item shows: its energy, carbon, water, model time (0 for an
+ * average), embodied carbon (< 0: unknown) and the request as resolved. */
+static void item_totals(struct aw_report_item *item, const struct aw_ladder *wh, double co2_g,
+                        double water_ml, double seconds, double embodied_co2_g,
+                        const struct aw_resolved *inputs)
+{
+    item->wh = *wh;
+    item->co2_g = co2_g;
+    item->water_ml = water_ml;
+    item->seconds = seconds;
+    item->embodied_co2_g = embodied_co2_g;
+    item->inputs = *inputs;
 }
 
 static aw_status run_mix(const aw_catalog *cat, const struct aw_request *ov,
@@ -108,27 +150,13 @@ static aw_status run_mix(const aw_catalog *cat, const struct aw_request *ov,
     aw_status st = aw_mix_run(cat, "chatgpt-2025", ov, &mix, diag);
     if (st != AW_OK)
         return st;
-    item->wh = mix.wh;
-    item->co2_g = mix.co2_g;
-    item->water_ml = mix.water_ml;
-    item->inputs = mix.kinds[0].estimate.inputs;
-    item->embodied_co2_g = mix.embodied_co2_g;
+    item_totals(item, &mix.wh, mix.co2_g, mix.water_ml, 0, mix.embodied_co2_g,
+                &mix.kinds[0].estimate.inputs);
     snprintf(item->detail, sizeof item->detail, "profile %s: %zu request kinds, weighted by "
              "their shares ('aiwatt mix --profile %s')", mix.profile_id, mix.n_kinds,
              mix.profile_id);
-    struct aw_request *reqs = calloc(mix.n_kinds, sizeof *reqs);
-    double *shares = calloc(mix.n_kinds, sizeof *shares);
-    if (reqs == NULL || shares == NULL) {
-        st = aw__fail(diag, AW_E_NOMEM, "out of memory");
-    } else {
-        for (size_t i = 0; i < mix.n_kinds; i++) {
-            reqs[i] = mix.kinds[i].request;
-            shares[i] = mix.kinds[i].share;
-        }
-        st = weighted_range(cat, reqs, shares, mix.n_kinds, &item->facility_range, diag);
-    }
-    free(reqs);
-    free(shares);
+    st = weighted_range(cat, mix.kinds, mix.n_kinds, mix_kind_request, &item->facility_range,
+                        diag);
     aw_mix_result_release(&mix);
     return st;
 }
@@ -146,31 +174,14 @@ static aw_status run_agent(const aw_catalog *cat, const struct scenario *sc,
     aw_status st = aw_agent_run(cat, &spec, &res, diag);
     if (st != AW_OK)
         return st;
-    item->wh = res.wh;
-    item->co2_g = res.co2_g;
-    item->water_ml = res.water_ml;
-    item->seconds = res.seconds;
     const struct aw_resolved *first = &res.steps[0].estimate.inputs;
-    item->inputs = *first;
-    item->embodied_co2_g = res.embodied_co2_g;
+    item_totals(item, &res.wh, res.co2_g, res.water_ml, res.seconds, res.embodied_co2_g, first);
     snprintf(item->detail, sizeof item->detail,
              "%s, %d calls, %ld initial + %ld tool + %ld output tokens per call, prompt cache "
              "on, %d x %s", first->model_id, res.n_steps, spec.initial_tokens, spec.tool_tokens,
              spec.output_tokens, first->gpus, first->hardware_id);
-    size_t n = (size_t)res.n_steps;
-    struct aw_request *reqs = calloc(n, sizeof *reqs);
-    double *ones = calloc(n, sizeof *ones);
-    if (reqs == NULL || ones == NULL) {
-        st = aw__fail(diag, AW_E_NOMEM, "out of memory");
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            reqs[i] = res.steps[i].request;
-            ones[i] = 1.0;
-        }
-        st = weighted_range(cat, reqs, ones, n, &item->facility_range, diag);
-    }
-    free(reqs);
-    free(ones);
+    st = weighted_range(cat, res.steps, (size_t)res.n_steps, agent_step_request,
+                        &item->facility_range, diag);
     aw_agent_result_release(&res);
     return st;
 }
@@ -193,12 +204,8 @@ static aw_status run_request(const aw_catalog *cat, const struct scenario *sc,
     aw_status st = aw_estimate_request(cat, &req, &est, diag);
     if (st != AW_OK)
         return st;
-    item->wh = est.wh;
-    item->co2_g = est.co2_g;
-    item->water_ml = est.water_ml;
-    item->seconds = est.seconds;
-    item->embodied_co2_g = est.embodied.set ? est.embodied.co2_g : -1;
-    item->inputs = est.inputs;
+    item_totals(item, &est.wh, est.co2_g, est.water_ml, est.seconds,
+                est.embodied.set ? est.embodied.co2_g : -1, &est.inputs);
     describe_request(&est, item->detail, sizeof item->detail);
     struct aw_uncertainty u;
     st = aw_estimate_uncertainty(cat, &req, AW_REPORT_SAMPLES, AW_REPORT_SEED, &u, diag);
@@ -248,11 +255,9 @@ static aw_status run_scenario(const aw_catalog *cat, const struct scenario *sc,
 aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *overrides,
                         struct aw_report *out, struct aw_diag *diag)
 {
-    struct aw_diag local_diag; /* diag may be NULL: the message is built here anyway */
-    if (diag == NULL)
-        diag = &local_diag;
+    struct aw_diag local_diag;
+    diag = aw__diag_begin(diag, &local_diag);
     memset(out, 0, sizeof *out);
-    aw_diag_clear(diag);
     out->samples = AW_REPORT_SAMPLES;
     out->seed = AW_REPORT_SEED;
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {

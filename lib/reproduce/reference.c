@@ -29,11 +29,9 @@ aw_status aw_reference_get(const aw_catalog *cat, const char *id, struct aw_refe
     out->low = out->high = NAN;
     const struct aw__reference_record *r = aw__reference_entry(cat, id);
     if (r == NULL) {
-        const char *near = aw_catalog_suggest(cat, AW_SECTION_REFERENCES, id);
-        if (near != NULL)
-            aw__hint(diag, "did you mean '%s'? ('aiwatt refs list' lists them all)", near);
-        else
-            aw__hint(diag, "'aiwatt refs list' lists the references");
+        aw__hint_nearest(diag, aw_catalog_suggest(cat, AW_SECTION_REFERENCES, id),
+                         "'aiwatt refs list' lists them all",
+                         "'aiwatt refs list' lists the references");
         return aw__fail(diag, AW_E_NOT_FOUND, "unknown reference '%s'", id);
     }
     out->id = r->id;

@@ -103,6 +103,22 @@ static void side_from_training(const struct aw__training *t, struct aw__side *s)
     snprintf(s->detail, sizeof s->detail, "%.0f GPUs x %.0f h", t->gpus, t->hours);
 }
 
+/* A training side of a reference: the authors' run (its scenario.training)
+ * or, with `estimate`, aiwatt's estimate of it (scenario.estimate_training). */
+static aw_status training_side(const aw_catalog *cat, const struct aw__reference_record *sc,
+                               int estimate, struct aw__training *t, struct aw__side *side,
+                               struct aw_diag *diag)
+{
+    char where[96];
+    snprintf(where, sizeof where, "references '%s': scenario.%s", sc->id,
+             estimate ? "estimate_training" : "training");
+    aw_status st = estimate ? aw__training_estimate(cat, sc, where, t, diag)
+                            : aw__training_from_record(cat, sc, where, t, diag);
+    if (st == AW_OK)
+        side_from_training(t, side);
+    return st;
+}
+
 static const char *verdict(double worst)
 {
     if (worst <= REPRO_TOLERANCE)
@@ -142,16 +158,11 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
     double published_wh = ref->value * ref->unit_wh;
     struct aw__side theirs, ours;
     int have_theirs = 0, have_ours = 0;
-    char where[96];
 
     /* The authors' method. */
     if (ref->method != NULL && strcmp(ref->method, "training") == 0) {
         struct aw__training t;
-        snprintf(where, sizeof where, "references '%s': scenario.training", id);
-        st = aw__training_from_record(cat, sc, where, &t, diag);
-        if (st != AW_OK)
-            return st;
-        side_from_training(&t, &theirs);
+        TRY(training_side(cat, sc, 0, &t, &theirs, diag));
         out->method_wh = theirs.wh;
         have_theirs = 1;
     } else if (ref->method != NULL) {
@@ -206,11 +217,7 @@ aw_status aw_reproduce(const aw_catalog *cat, const char *id, struct aw_reproduc
         have_ours = 1;
     } else if (sc->has_estimate_training) {
         struct aw__training t;
-        snprintf(where, sizeof where, "references '%s': scenario.estimate_training", id);
-        st = aw__training_estimate(cat, sc, where, &t, diag);
-        if (st != AW_OK)
-            return st;
-        side_from_training(&t, &ours);
+        TRY(training_side(cat, sc, 1, &t, &ours, diag));
         out->estimate_wh = ours.wh;
         out->estimate_is_training = 1;
         snprintf(scope, sizeof scope, "the run on %.0f x %s at MFU %.2f", t.gpus, t.hardware,

@@ -57,6 +57,23 @@ void aw__hint(struct aw_diag *diag, const char *fmt, ...)
     va_end(ap);
 }
 
+struct aw_diag *aw__diag_begin(struct aw_diag *diag, struct aw_diag *local)
+{
+    if (diag == NULL)
+        diag = local;
+    aw_diag_clear(diag);
+    return diag;
+}
+
+void aw__hint_nearest(struct aw_diag *diag, const char *near, const char *lister,
+                      const char *otherwise)
+{
+    if (near != NULL)
+        aw__hint(diag, "did you mean '%s'? (%s)", near, lister);
+    else
+        aw__hint(diag, "%s", otherwise);
+}
+
 int aw__strcaseeq(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++) {

@@ -163,55 +163,61 @@ static const char *count_text(double v, char *buf, size_t len)
     return buf;
 }
 
+/* A training row's figures from its estimate. */
+static void row_from_train(const struct aw_train_estimate *e, struct aw_whatif_row *row)
+{
+    row->wh = e->wh;
+    row->co2_g = e->co2_g;
+    row->water_ml = e->water_ml;
+    char hours[32];
+    snprintf(row->detail, sizeof row->detail, "%s GPU-h on %s at %s (%s)",
+             count_text(e->inputs.gpu_hours, hours, sizeof hours), e->inputs.hardware_id,
+             e->inputs.precision, e->inputs.compute_source);
+}
+
+/* A request row's figures from its estimate. */
+static void row_from_estimate(const struct aw_estimate *e, struct aw_whatif_row *row)
+{
+    row->wh = e->wh;
+    row->co2_g = e->co2_g;
+    row->water_ml = e->water_ml;
+    snprintf(row->detail, sizeof row->detail, "%s on %d x %s, %s, batch %d",
+             e->inputs.model_id ? e->inputs.model_id : "?", e->inputs.gpus,
+             e->inputs.hardware_id ? e->inputs.hardware_id : "?",
+             e->inputs.precision ? e->inputs.precision : "?", e->inputs.batch);
+}
+
 static aw_status run_row(const aw_catalog *cat, const struct aw_whatif_spec *spec,
                          struct aw_whatif_row *row, struct aw_diag *diag)
 {
+    /* The row's request: each lever at its value (a training run's fields
+     * travel in the request too). */
+    struct aw_request req;
+    aw_request_init(&req);
+    for (size_t i = 0; i < spec->n_levers; i++) {
+        const struct aw_whatif_lever *l = &spec->levers[i];
+        apply(&req, l->key, l->values[row->value[i]]);
+    }
+    /* Either estimate is large: on the heap, not the stack. */
+    union {
+        struct aw_estimate request;
+        struct aw_train_estimate train;
+    } *e = malloc(sizeof *e);
+    if (e == NULL)
+        return aw__fail(diag, AW_E_NOMEM, "out of memory");
     aw_status st;
     if (spec->kind == AW_WHATIF_TRAIN) {
-        struct aw_request run;
-        aw_request_init(&run);
-        for (size_t i = 0; i < spec->n_levers; i++) {
-            const struct aw_whatif_lever *l = &spec->levers[i];
-            apply(&run, l->key, l->values[row->value[i]]);
-        }
-        struct aw_train_request req;
-        aw_train_request_from_request(&run, &req);
-        struct aw_train_estimate *e = malloc(sizeof *e);
-        if (e == NULL)
-            return aw__fail(diag, AW_E_NOMEM, "out of memory");
-        st = aw_train_estimate(cat, &req, e, diag);
-        if (st == AW_OK) {
-            row->wh = e->wh;
-            row->co2_g = e->co2_g;
-            row->water_ml = e->water_ml;
-            char hours[32];
-            snprintf(row->detail, sizeof row->detail, "%s GPU-h on %s at %s (%s)",
-                     count_text(e->inputs.gpu_hours, hours, sizeof hours), e->inputs.hardware_id,
-                     e->inputs.precision, e->inputs.compute_source);
-        }
-        free(e);
+        struct aw_train_request train;
+        aw_train_request_from_request(&req, &train);
+        st = aw_train_estimate(cat, &train, &e->train, diag);
+        if (st == AW_OK)
+            row_from_train(&e->train, row);
     } else {
-        struct aw_request req;
-        aw_request_init(&req);
-        for (size_t i = 0; i < spec->n_levers; i++) {
-            const struct aw_whatif_lever *l = &spec->levers[i];
-            apply(&req, l->key, l->values[row->value[i]]);
-        }
-        struct aw_estimate *e = malloc(sizeof *e);
-        if (e == NULL)
-            return aw__fail(diag, AW_E_NOMEM, "out of memory");
-        st = aw_estimate_request(cat, &req, e, diag);
-        if (st == AW_OK) {
-            row->wh = e->wh;
-            row->co2_g = e->co2_g;
-            row->water_ml = e->water_ml;
-            snprintf(row->detail, sizeof row->detail, "%s on %d x %s, %s, batch %d",
-                     e->inputs.model_id ? e->inputs.model_id : "?", e->inputs.gpus,
-                     e->inputs.hardware_id ? e->inputs.hardware_id : "?",
-                     e->inputs.precision ? e->inputs.precision : "?", e->inputs.batch);
-        }
-        free(e);
+        st = aw_estimate_request(cat, &req, &e->request, diag);
+        if (st == AW_OK)
+            row_from_estimate(&e->request, row);
     }
+    free(e);
     return st;
 }
 
