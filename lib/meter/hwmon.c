@@ -255,29 +255,7 @@ static aw_status hwmon_open(aw_meter *m, struct aw__source *src, struct aw_diag 
     return AW_OK;
 }
 
-static aw_status hwmon_read(struct aw__source *src, struct aw__domain *d,
-                            struct aw__sample *out, struct aw_diag *diag)
-{
-    (void)src;
-    uint64_t v = 0;
-    int err = aw__sysfs_read_u64(d->dir_fd, d->file, &v);
-    if (err != 0)
-        return aw__sysfs_fail(diag, d->path, err, perm_hint);
-    if (d->info.kind == AW_METER_COUNTER) {
-        out->valid = AW__SAMPLE_ENERGY;
-        out->energy_uj = v;
-    } else {
-        out->valid = AW__SAMPLE_POWER;
-        out->power_uw = v;
-    }
-    return AW_OK;
-}
-
 const struct aw__source_ops aw__hwmon_ops = {
-    .name = "hwmon",
-    .mask = AW_METER_HWMON,
-    .probe = hwmon_probe,
-    .open = hwmon_open,
-    .read = hwmon_read,
-    .close = NULL,
+    .name = "hwmon", .mask = AW_METER_HWMON, .perm_hint = perm_hint,
+    .probe = hwmon_probe, .open = hwmon_open, .read = aw__sysfs_read_sample, .close = NULL,
 };

@@ -44,6 +44,8 @@ struct aw__domain;
 struct aw__source_ops {
     const char *name; /* "rapl" */
     unsigned mask;    /* AW_METER_RAPL ... */
+    /* sysfs sources: the fix for a read denied (aw__sysfs_fail); else NULL. */
+    const char *perm_hint;
     /* Is there such hardware? AW_OK, AW_E_ABSENT (skipped quietly; diag
      * says what was looked for) or a failure with the fix in diag. */
     aw_status (*probe)(aw_meter *m, struct aw__source *src, struct aw_diag *diag);
@@ -162,6 +164,13 @@ int aw__sysfs_read_bytes(int dir_fd, const char *rel, unsigned char *buf,
 int aw__sysfs_list(int dir_fd, const char *rel, const char *prefix,
                    char ***names, size_t *n);
 void aw__sysfs_list_free(char **names, size_t n);
+
+/* The read of a sysfs source's domain (the `read` of RAPL and hwmon): the
+ * decimal attribute d->file under d->dir_fd, a counter's raw energy (uJ) or a
+ * gauge's power (uW) by the domain's kind; a failure with
+ * src->ops->perm_hint as the fix when access is denied. */
+aw_status aw__sysfs_read_sample(struct aw__source *src, struct aw__domain *d,
+                                struct aw__sample *out, struct aw_diag *diag);
 
 /* Fills diag for a failed read of `path` (errno `err`; EINVAL: not a
  * number), with perm_hint as the fix when access was denied. Returns the

@@ -262,12 +262,8 @@ static void nvml_close(struct aw__source *src)
 }
 
 const struct aw__source_ops aw__nvml_ops = {
-    .name = "nvml",
-    .mask = AW_METER_NVML,
-    .probe = nvml_probe,
-    .open = nvml_open,
-    .read = nvml_read,
-    .close = nvml_close,
+    .name = "nvml", .mask = AW_METER_NVML, .perm_hint = NULL,
+    .probe = nvml_probe, .open = nvml_open, .read = nvml_read, .close = nvml_close,
 };
 
 /* ---- Catalog ids of NVML device names ----------------------------------- */

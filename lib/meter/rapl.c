@@ -306,24 +306,7 @@ static aw_status rapl_open(aw_meter *m, struct aw__source *src, struct aw_diag *
     return AW_OK;
 }
 
-static aw_status rapl_read(struct aw__source *src, struct aw__domain *d,
-                           struct aw__sample *out, struct aw_diag *diag)
-{
-    (void)src;
-    uint64_t raw = 0;
-    int err = aw__sysfs_read_u64(d->dir_fd, d->file, &raw);
-    if (err != 0)
-        return aw__sysfs_fail(diag, d->path, err, perm_hint);
-    out->valid = AW__SAMPLE_ENERGY;
-    out->energy_uj = raw;
-    return AW_OK;
-}
-
 const struct aw__source_ops aw__rapl_ops = {
-    .name = "rapl",
-    .mask = AW_METER_RAPL,
-    .probe = rapl_probe,
-    .open = rapl_open,
-    .read = rapl_read,
-    .close = NULL,
+    .name = "rapl", .mask = AW_METER_RAPL, .perm_hint = perm_hint,
+    .probe = rapl_probe, .open = rapl_open, .read = aw__sysfs_read_sample, .close = NULL,
 };

@@ -197,6 +197,23 @@ void aw__copy(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
+aw_status aw__sysfs_read_sample(struct aw__source *src, struct aw__domain *d,
+                                struct aw__sample *out, struct aw_diag *diag)
+{
+    uint64_t v = 0;
+    int err = aw__sysfs_read_u64(d->dir_fd, d->file, &v);
+    if (err != 0)
+        return aw__sysfs_fail(diag, d->path, err, src->ops->perm_hint);
+    if (d->info.kind == AW_METER_COUNTER) {
+        out->valid = AW__SAMPLE_ENERGY;
+        out->energy_uj = v;
+    } else {
+        out->valid = AW__SAMPLE_POWER;
+        out->power_uw = v;
+    }
+    return AW_OK;
+}
+
 aw_status aw__sysfs_fail(struct aw_diag *diag, const char *path, int err,
                          const char *perm_hint)
 {
