@@ -37,9 +37,7 @@ const struct aw_token_metric aw_token_metrics[] = {
  * never parsed further. */
 static void copy_text(char *dst, size_t size, const char *src)
 {
-    size_t n = strlen(src);
-    if (n >= size)
-        n = size - 1;
+    size_t n = strnlen(src, size - 1); /* size > 0: every caller's is a buffer */
     memcpy(dst, src, n);
     dst[n] = '\0';
 }
