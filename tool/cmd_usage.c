@@ -124,71 +124,66 @@ static void json_str(FILE *out, const char *s)
 
 static const char *const status_names[] = {"", "ok", "empty", "unknown_model", "bad"};
 
-static const char per_row_header[] =
-    "file,line,status,model,day,project,user,requests,input_tokens,output_tokens,"
-    "cached_tokens,accelerator_wh,server_wh,it_wh,wh,co2_g,co2_market_g,water_ml,"
-    "water_onsite_ml,water_offsite_ml,embodied_co2_g,error\n";
+/* The columns of a --per-row row (its CSV header, its JSON keys): text, or
+ * a number. */
+static const struct {
+    const char *name;
+    int text;
+} row_columns[] = {
+    {"file", 1}, {"line", 0}, {"status", 1}, {"model", 1}, {"day", 1}, {"project", 1},
+    {"user", 1}, {"requests", 0}, {"input_tokens", 0}, {"output_tokens", 0},
+    {"cached_tokens", 0}, {"accelerator_wh", 0}, {"server_wh", 0}, {"it_wh", 0}, {"wh", 0},
+    {"co2_g", 0}, {"co2_market_g", 0}, {"water_ml", 0}, {"water_onsite_ml", 0},
+    {"water_offsite_ml", 0}, {"embodied_co2_g", 0}, {"error", 1}};
+enum { ROW_COLUMNS = sizeof row_columns / sizeof row_columns[0] };
 
-/* One result row: CSV (per_row_header's columns) or a JSON line. Figures
- * keep every digit (%.17g), so that the rows add up to the totals. */
+/* One value of a row: text, or a number, or none (null in JSON, an empty CSV
+ * field; a text column with none, the error of a good row, is left out of
+ * the JSON). */
+struct row_value {
+    const char *text; /* text column: the text, or NULL for none */
+    double number;
+    int none;         /* number column: 1 for none */
+};
+
+/* One result row: CSV (row_columns) or a JSON line, from one list of values.
+ * Figures keep every digit (%.17g), so that the rows add up to the totals. */
 static void print_row(FILE *out, enum aw_format format, const char *path, long line,
                       const struct aw_usage_row *r, const char *error)
 {
-    double v[10] = {r->wh.accelerator_wh, r->wh.server_wh, r->wh.it_wh, r->wh.facility_wh,
-                    r->co2_g,             r->co2_market_g, r->water_ml, r->water_onsite_ml,
-                    r->water_offsite_ml,  r->embodied_co2_g};
-    static const char *const keys[10] = {"accelerator_wh", "server_wh", "it_wh", "wh",
-                                         "co2_g", "co2_market_g", "water_ml",
-                                         "water_onsite_ml", "water_offsite_ml",
-                                         "embodied_co2_g"};
-    int figures = r->status == AW_USAGE_ROW_OK || r->status == AW_USAGE_ROW_EMPTY;
-    if (format == AW_FORMAT_JSON) {
-        fputs("{\"file\": ", out);
-        json_str(out, path);
-        fprintf(out, ", \"line\": %ld, \"status\": \"%s\", \"model\": ", line,
-                status_names[r->status]);
-        json_str(out, r->model);
-        fputs(", \"day\": ", out);
-        json_str(out, r->day);
-        fputs(", \"project\": ", out);
-        json_str(out, r->project);
-        fputs(", \"user\": ", out);
-        json_str(out, r->user);
-        fprintf(out, ", \"requests\": %.17g, \"input_tokens\": %.17g, \"output_tokens\": %.17g, "
-                "\"cached_tokens\": %.17g", r->requests, r->input_tokens, r->output_tokens,
-                r->cached_tokens);
-        for (int k = 0; k < 10; k++) {
-            if (!figures || (k == 9 && !r->embodied_set))
-                fprintf(out, ", \"%s\": null", keys[k]);
+    int no_figures = r->status != AW_USAGE_ROW_OK && r->status != AW_USAGE_ROW_EMPTY;
+    const struct row_value v[ROW_COLUMNS] = {
+        {path, 0, 0}, {NULL, (double)line, 0}, {status_names[r->status], 0, 0},
+        {r->model, 0, 0}, {r->day, 0, 0}, {r->project, 0, 0}, {r->user, 0, 0},
+        {NULL, r->requests, 0}, {NULL, r->input_tokens, 0}, {NULL, r->output_tokens, 0},
+        {NULL, r->cached_tokens, 0}, {NULL, r->wh.accelerator_wh, no_figures},
+        {NULL, r->wh.server_wh, no_figures}, {NULL, r->wh.it_wh, no_figures},
+        {NULL, r->wh.facility_wh, no_figures}, {NULL, r->co2_g, no_figures},
+        {NULL, r->co2_market_g, no_figures}, {NULL, r->water_ml, no_figures},
+        {NULL, r->water_onsite_ml, no_figures}, {NULL, r->water_offsite_ml, no_figures},
+        {NULL, r->embodied_co2_g, no_figures || !r->embodied_set}, {error, 0, 0}};
+    for (size_t i = 0; i < ROW_COLUMNS; i++) {
+        int text = row_columns[i].text;
+        if (format == AW_FORMAT_JSON) {
+            if (text && v[i].text == NULL)
+                continue;
+            fprintf(out, "%s\"%s\": ", i == 0 ? "{" : ", ", row_columns[i].name);
+            if (text)
+                json_str(out, v[i].text);
+            else if (v[i].none)
+                fputs("null", out);
             else
-                fprintf(out, ", \"%s\": %.17g", keys[k], v[k]);
+                fprintf(out, "%.17g", v[i].number);
+        } else {
+            if (i > 0)
+                fputc(',', out);
+            if (text)
+                aw_csv_text(out, v[i].text);
+            else if (!v[i].none)
+                fprintf(out, "%.17g", v[i].number);
         }
-        if (error != NULL) {
-            fputs(", \"error\": ", out);
-            json_str(out, error);
-        }
-        fputs("}\n", out);
-        return;
     }
-    aw_csv_text(out, path);
-    fprintf(out, ",%ld,%s,", line, status_names[r->status]);
-    aw_csv_text(out, r->model);
-    fputc(',', out);
-    aw_csv_text(out, r->day);
-    fputc(',', out);
-    aw_csv_text(out, r->project);
-    fputc(',', out);
-    aw_csv_text(out, r->user);
-    fprintf(out, ",%.17g,%.17g,%.17g,%.17g", r->requests, r->input_tokens, r->output_tokens,
-            r->cached_tokens);
-    for (int k = 0; k < 10; k++) {
-        fputc(',', out);
-        if (figures && (k != 9 || r->embodied_set))
-            fprintf(out, "%.17g", v[k]);
-    }
-    fputc(',', out);
-    aw_csv_text(out, error != NULL ? error : "");
-    fputc('\n', out);
+    fputs(format == AW_FORMAT_JSON ? "}\n" : "\n", out);
 }
 
 /* ---- Reading --------------------------------------------------------------- */
@@ -786,8 +781,11 @@ int aw_run_usage(struct aw_ctx *ctx)
         return st == AW_E_INVALID ? aw_tool_usage_error("usage", "%s", diag.msg)
                                   : aw_tool_fail(st, &diag);
     }
-    if (opt.per_row && opt.format == AW_FORMAT_CSV)
-        fputs(per_row_header, stdout);
+    if (opt.per_row && opt.format == AW_FORMAT_CSV) {
+        for (size_t i = 0; i < ROW_COLUMNS; i++)
+            printf("%s%s", i > 0 ? "," : "", row_columns[i].name);
+        putchar('\n');
+    }
     for (int i = optind; i < argc && rc == 0; i++)
         rc = read_input(u, ctx, &opt, argv[i]) != 0 ? AW_EXIT_FAIL : 0;
     json_t *j = rc == 0 && !opt.per_row ? aw_usage_to_json(u) : NULL;
