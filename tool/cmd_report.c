@@ -99,19 +99,30 @@ static void num(char *buf, size_t n, double v)
     snprintf(buf, n, v >= 100 ? "%.0f" : "%.3g", v);
 }
 
+enum { LABEL_W = 28 }; /* the label column of the tables */
+
+/* A line of a table: the label, then the n cells right-aligned in their
+ * widths (display width, in either language). */
+static void print_line(const char *label, const char *const *cells, const int *widths, size_t n)
+{
+    printf("  ");
+    aw_tool_print_padded(label, LABEL_W);
+    for (size_t i = 0; i < n; i++)
+        aw_tool_print_padded_right(cells[i], widths[i]);
+    printf("\n");
+}
+
 /* The table: 80 columns measured in display width, in either language. */
 static void print_table(const aw_catalog *cat, const struct aw_report *r)
 {
-    enum { LABEL_W = 28 };
+    static const int energy_w[] = {8, 10, 15, 8, 9}, carbon_w[] = {14, 12, 12};
+    enum { ENERGY_N = sizeof energy_w / sizeof energy_w[0],
+           CARBON_N = sizeof carbon_w / sizeof carbon_w[0] };
     printf("%s\n\n", _("aiwatt report: how much energy does one AI request use?"));
-    printf("  ");
-    aw_tool_print_padded(_("Wh per request"), LABEL_W);
-    aw_tool_print_padded_right(_("GPUs"), 8);
-    aw_tool_print_padded_right(_("facility"), 10);
-    aw_tool_print_padded_right(_("5-95 % range"), 15);
-    aw_tool_print_padded_right(_("gCO2e"), 8);
-    aw_tool_print_padded_right(_("water mL"), 9);
-    printf("\n");
+    print_line(_("Wh per request"),
+               (const char *const[ENERGY_N]){_("GPUs"), _("facility"), _("5-95 % range"),
+                                             _("gCO2e"), _("water mL")},
+               energy_w, ENERGY_N);
     for (size_t i = 0; i < r->n_items; i++) {
         const struct aw_report_item *it = &r->items[i];
         char gpu[16], fac[16], lo[16], hi[16], range[40], co2[16], water[16];
@@ -122,26 +133,17 @@ static void print_table(const aw_catalog *cat, const struct aw_report *r)
         snprintf(range, sizeof range, "%s-%s", lo, hi);
         num(co2, sizeof co2, it->co2_g);
         num(water, sizeof water, it->water_ml);
-        printf("  ");
-        aw_tool_print_padded(_(it->label), LABEL_W);
-        aw_tool_print_padded_right(gpu, 8);
-        aw_tool_print_padded_right(fac, 10);
-        aw_tool_print_padded_right(range, 15);
-        aw_tool_print_padded_right(co2, 8);
-        aw_tool_print_padded_right(water, 9);
-        printf("\n");
+        print_line(_(it->label), (const char *const[ENERGY_N]){gpu, fac, range, co2, water},
+                   energy_w, ENERGY_N);
     }
     printf("\n%s", _("  GPUs = the accelerators alone (what ML.ENERGY and NVML measure); facility =\n"
                      "  + host servers, idle reserve and cooling (what Google's 0.24 Wh and\n"
                      "  Epoch's 0.3 Wh count). The range holds 90 % of the likely values.\n"
                      "  Carbon is location-based; water is on-site + power plants.\n"));
     printf("\n%s\n", _("carbon: operational (location-based) and manufacturing (embodied)"));
-    printf("  ");
-    aw_tool_print_padded(_("gCO2e per request"), LABEL_W);
-    aw_tool_print_padded_right(_("operational"), 14);
-    aw_tool_print_padded_right(_("embodied"), 12);
-    aw_tool_print_padded_right(_("embodied %"), 12);
-    printf("\n");
+    print_line(_("gCO2e per request"),
+               (const char *const[CARBON_N]){_("operational"), _("embodied"), _("embodied %")},
+               carbon_w, CARBON_N);
     for (size_t i = 0; i < r->n_items; i++) {
         const struct aw_report_item *it = &r->items[i];
         char op[16], emb[16] = "-", share[16] = "-";
@@ -152,12 +154,8 @@ static void print_table(const aw_catalog *cat, const struct aw_report *r)
             snprintf(share, sizeof share, "%.1f %%",
                      all > 0 ? 100.0 * it->embodied_co2_g / all : 0);
         }
-        printf("  ");
-        aw_tool_print_padded(_(it->label), LABEL_W);
-        aw_tool_print_padded_right(op, 14);
-        aw_tool_print_padded_right(emb, 12);
-        aw_tool_print_padded_right(share, 12);
-        printf("\n");
+        print_line(_(it->label), (const char *const[CARBON_N]){op, emb, share}, carbon_w,
+                   CARBON_N);
     }
     printf("\n%s\n", _("in everyday terms (facility energy)"));
     for (size_t i = 0; i < r->n_items; i++) {
