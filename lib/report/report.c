@@ -143,6 +143,34 @@ static void item_totals(struct aw_report_item *item, const struct aw_ladder *wh,
     item->inputs = *inputs;
 }
 
+static aw_status run_request(const aw_catalog *cat, const struct scenario *sc,
+                             const struct aw_request *ov, struct aw_report_item *item,
+                             struct aw_diag *diag)
+{
+    struct aw_request req;
+    struct aw_estimate est;
+    aw_request_init(&req);
+    req.model_id = sc->model;
+    req.task = sc->task;
+    if (sc->input_tokens > 0)
+        req.input_tokens = sc->input_tokens;
+    if (sc->output_tokens > 0)
+        req.output_tokens = sc->output_tokens;
+    req.images_in = sc->images_in;
+    aw_request_apply_site(&req, ov);
+    aw_status st = aw_estimate_request(cat, &req, &est, diag);
+    if (st != AW_OK)
+        return st;
+    item_totals(item, &est.wh, est.co2_g, est.water_ml, est.seconds,
+                est.embodied.set ? est.embodied.co2_g : -1, &est.inputs);
+    describe_request(&est, item->detail, sizeof item->detail);
+    struct aw_uncertainty u;
+    st = aw_estimate_uncertainty(cat, &req, AW_REPORT_SAMPLES, AW_REPORT_SEED, &u, diag);
+    if (st == AW_OK)
+        item->facility_range = u.facility;
+    return st;
+}
+
 static aw_status run_mix(const aw_catalog *cat, const struct aw_request *ov,
                          struct aw_report_item *item, struct aw_diag *diag)
 {
@@ -183,34 +211,6 @@ static aw_status run_agent(const aw_catalog *cat, const struct scenario *sc,
     st = weighted_range(cat, res.steps, (size_t)res.n_steps, agent_step_request,
                         &item->facility_range, diag);
     aw_agent_result_release(&res);
-    return st;
-}
-
-static aw_status run_request(const aw_catalog *cat, const struct scenario *sc,
-                             const struct aw_request *ov, struct aw_report_item *item,
-                             struct aw_diag *diag)
-{
-    struct aw_request req;
-    struct aw_estimate est;
-    aw_request_init(&req);
-    req.model_id = sc->model;
-    req.task = sc->task;
-    if (sc->input_tokens > 0)
-        req.input_tokens = sc->input_tokens;
-    if (sc->output_tokens > 0)
-        req.output_tokens = sc->output_tokens;
-    req.images_in = sc->images_in;
-    aw_request_apply_site(&req, ov);
-    aw_status st = aw_estimate_request(cat, &req, &est, diag);
-    if (st != AW_OK)
-        return st;
-    item_totals(item, &est.wh, est.co2_g, est.water_ml, est.seconds,
-                est.embodied.set ? est.embodied.co2_g : -1, &est.inputs);
-    describe_request(&est, item->detail, sizeof item->detail);
-    struct aw_uncertainty u;
-    st = aw_estimate_uncertainty(cat, &req, AW_REPORT_SAMPLES, AW_REPORT_SEED, &u, diag);
-    if (st == AW_OK)
-        item->facility_range = u.facility;
     return st;
 }
 

@@ -804,6 +804,57 @@ static void skip_ws(struct scan *s)
         s->p++;
 }
 
+/* The walk of an object or array, shared by every reader below:
+ *   for (int more = scan_open(s, close); more == 1; more = scan_next(s, close))
+ * with scan_name before each member of an object. */
+
+/* Enters the object or array at s->p (close: '}' or ']'): 1 when members
+ * follow, 0 when it is empty (consumed), -1 when nested too deep. */
+static int scan_open(struct scan *s, char close)
+{
+    if (++s->depth > JSON_MAX_DEPTH)
+        return -1;
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        s->depth--;
+        return 0;
+    }
+    return 1;
+}
+
+/* A member's name and its ':' (blanks around them skipped): 0, or -1. */
+static int scan_name(struct scan *s, struct slice *name)
+{
+    skip_ws(s);
+    if (s->p >= s->end || *s->p != '"' || scan_string(s, name) != 0)
+        return -1;
+    skip_ws(s);
+    if (s->p >= s->end || *s->p != ':')
+        return -1;
+    s->p++;
+    skip_ws(s);
+    return 0;
+}
+
+/* After a member or element: 1 at ',' (another follows), 0 at `close` (the
+ * object or array ends, consumed), -1 at anything else. */
+static int scan_next(struct scan *s, char close)
+{
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ',') {
+        s->p++;
+        return 1;
+    }
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        s->depth--;
+        return 0;
+    }
+    return -1;
+}
+
 static int scan_number(struct scan *s)
 {
     const char *p = s->p;
@@ -855,42 +906,16 @@ static int scan_literal(struct scan *s, const char *word, size_t n)
 static int scan_container(struct scan *s)
 {
     char close = *s->p == '{' ? '}' : ']';
-    int is_object = close == '}';
-    if (++s->depth > JSON_MAX_DEPTH)
-        return -1;
-    s->p++;
-    skip_ws(s);
-    if (s->p < s->end && *s->p == close) {
-        s->p++;
-        s->depth--;
-        return 0;
-    }
-    for (;;) {
+    int more;
+    for (more = scan_open(s, close); more == 1; more = scan_next(s, close)) {
         struct slice ignored;
         skip_ws(s);
-        if (is_object) {
-            if (s->p >= s->end || *s->p != '"' || scan_string(s, &ignored) != 0)
-                return -1;
-            skip_ws(s);
-            if (s->p >= s->end || *s->p != ':')
-                return -1;
-            s->p++;
-            skip_ws(s);
-        }
+        if (close == '}' && scan_name(s, &ignored) != 0)
+            return -1;
         if (scan_value(s, &ignored) == J_BAD)
             return -1;
-        skip_ws(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            continue;
-        }
-        if (s->p < s->end && *s->p == close) {
-            s->p++;
-            s->depth--;
-            return 0;
-        }
-        return -1;
     }
+    return more;
 }
 
 /* Any value at s->p: its kind, and its text for strings and numbers. */
@@ -988,25 +1013,13 @@ static int scan_otel_value(struct scan *s, struct slice *text)
     int kinds[3] = {J_BAD, J_BAD, J_BAD};
     struct slice vals[3];
     static const char *const names[3] = {"stringValue", "intValue", "doubleValue"};
-    if (++s->depth > JSON_MAX_DEPTH)
-        return J_BAD;
-    s->p++;
-    skip_ws(s);
-    if (s->p < s->end && *s->p == '}') {
-        s->p++;
-        s->depth--;
+    int more = scan_open(s, '}');
+    if (more == 0)
         return J_OTHER;
-    }
-    for (;;) {
+    for (; more == 1; more = scan_next(s, '}')) {
         struct slice key, val = {0};
-        skip_ws(s);
-        if (s->p >= s->end || *s->p != '"' || scan_string(s, &key) != 0)
+        if (scan_name(s, &key) != 0)
             return J_BAD;
-        skip_ws(s);
-        if (s->p >= s->end || *s->p != ':')
-            return J_BAD;
-        s->p++;
-        skip_ws(s);
         int kind = scan_value(s, &val);
         if (kind == J_BAD)
             return J_BAD;
@@ -1015,18 +1028,9 @@ static int scan_otel_value(struct scan *s, struct slice *text)
                 kinds[i] = kind;
                 vals[i] = val;
             }
-        skip_ws(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            continue;
-        }
-        if (s->p < s->end && *s->p == '}') {
-            s->p++;
-            s->depth--;
-            break;
-        }
-        return J_BAD;
     }
+    if (more < 0)
+        return J_BAD;
     for (int i = 0; i < 3; i++)
         if (kinds[i] != J_BAD) {
             *text = vals[i];
@@ -1041,58 +1045,26 @@ static int scan_attributes(struct scan *s)
     skip_ws(s);
     if (s->p >= s->end)
         return -1;
+    int more;
     if (*s->p == '{') {
-        if (++s->depth > JSON_MAX_DEPTH)
-            return -1;
-        s->p++;
-        skip_ws(s);
-        if (s->p < s->end && *s->p == '}') {
-            s->p++;
-            s->depth--;
-            return 0;
-        }
-        for (;;) {
+        for (more = scan_open(s, '}'); more == 1; more = scan_next(s, '}')) {
             struct slice key, val = {0};
-            skip_ws(s);
-            if (s->p >= s->end || *s->p != '"' || scan_string(s, &key) != 0)
+            if (scan_name(s, &key) != 0)
                 return -1;
-            skip_ws(s);
-            if (s->p >= s->end || *s->p != ':')
-                return -1;
-            s->p++;
             int rank, f = field_of_key(s->u, &key, &rank);
-            int kind = f >= 0 ? scan_otel_value(s, &val) : (skip_ws(s), scan_value(s, &val));
+            int kind = f >= 0 ? scan_otel_value(s, &val) : scan_value(s, &val);
             if (kind == J_BAD)
                 return -1;
             if (f >= 0)
                 keep(s->r, f, 2 * rank + 1, kind, &val);
-            skip_ws(s);
-            if (s->p < s->end && *s->p == ',') {
-                s->p++;
-                continue;
-            }
-            if (s->p < s->end && *s->p == '}') {
-                s->p++;
-                s->depth--;
-                return 0;
-            }
-            return -1;
         }
+        return more;
     }
     if (*s->p != '[') {
         struct slice ignored;
         return scan_value(s, &ignored) == J_BAD ? -1 : 0;
     }
-    if (++s->depth > JSON_MAX_DEPTH)
-        return -1;
-    s->p++;
-    skip_ws(s);
-    if (s->p < s->end && *s->p == ']') {
-        s->p++;
-        s->depth--;
-        return 0;
-    }
-    for (;;) {
+    for (more = scan_open(s, ']'); more == 1; more = scan_next(s, ']')) {
         skip_ws(s);
         if (s->p >= s->end)
             return -1;
@@ -1100,70 +1072,63 @@ static int scan_attributes(struct scan *s)
             struct slice ignored;
             if (scan_value(s, &ignored) == J_BAD)
                 return -1;
-        } else {
-            /* {"key": K, "value": V} in either order: V is scanned again
-             * once K is known. */
-            struct slice key = {0};
-            const char *value_at = NULL;
-            if (++s->depth > JSON_MAX_DEPTH)
-                return -1;
-            s->p++;
-            skip_ws(s);
-            int empty = s->p < s->end && *s->p == '}';
-            if (empty)
-                s->p++;
-            while (!empty) {
-                struct slice name, val = {0};
-                skip_ws(s);
-                if (s->p >= s->end || *s->p != '"' || scan_string(s, &name) != 0)
-                    return -1;
-                skip_ws(s);
-                if (s->p >= s->end || *s->p != ':')
-                    return -1;
-                s->p++;
-                skip_ws(s);
-                const char *at = s->p;
-                int kind = scan_value(s, &val);
-                if (kind == J_BAD)
-                    return -1;
-                if (name.n == 3 && memcmp(name.p, "key", 3) == 0)
-                    key = kind == J_STRING ? val : (struct slice){0};
-                else if (name.n == 5 && memcmp(name.p, "value", 5) == 0)
-                    value_at = at;
-                skip_ws(s);
-                if (s->p < s->end && *s->p == ',') {
-                    s->p++;
-                    continue;
-                }
-                if (s->p < s->end && *s->p == '}') {
-                    s->p++;
-                    break;
-                }
-                return -1;
-            }
-            s->depth--;
-            int rank, f = key.p != NULL ? field_of_key(s->u, &key, &rank) : -1;
-            if (f >= 0 && value_at != NULL) {
-                struct scan again = *s;
-                struct slice val = {0};
-                again.p = value_at;
-                int kind = scan_otel_value(&again, &val);
-                s->out = again.out;
-                keep(s->r, f, 2 * rank + 1, kind, &val);
-            }
-        }
-        skip_ws(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
             continue;
         }
-        if (s->p < s->end && *s->p == ']') {
-            s->p++;
-            s->depth--;
-            return 0;
+        /* {"key": K, "value": V} in either order: V is scanned again once K
+         * is known. */
+        struct slice key = {0};
+        const char *value_at = NULL;
+        int inner;
+        for (inner = scan_open(s, '}'); inner == 1; inner = scan_next(s, '}')) {
+            struct slice name, val = {0};
+            if (scan_name(s, &name) != 0)
+                return -1;
+            const char *at = s->p;
+            int kind = scan_value(s, &val);
+            if (kind == J_BAD)
+                return -1;
+            if (name.n == 3 && memcmp(name.p, "key", 3) == 0)
+                key = kind == J_STRING ? val : (struct slice){0};
+            else if (name.n == 5 && memcmp(name.p, "value", 5) == 0)
+                value_at = at;
         }
-        return -1;
+        if (inner < 0)
+            return -1;
+        int rank, f = key.p != NULL ? field_of_key(s->u, &key, &rank) : -1;
+        if (f >= 0 && value_at != NULL) {
+            struct scan again = *s;
+            struct slice val = {0};
+            again.p = value_at;
+            int kind = scan_otel_value(&again, &val);
+            s->out = again.out;
+            keep(s->r, f, 2 * rank + 1, kind, &val);
+        }
     }
+    return more;
+}
+
+/* The members of a row's object (s->p at its '{'): 0, or -1 with s->p where
+ * it is malformed. */
+static int scan_row_object(struct scan *s)
+{
+    int more;
+    for (more = scan_open(s, '}'); more == 1; more = scan_next(s, '}')) {
+        struct slice key, val = {0};
+        if (scan_name(s, &key) != 0)
+            return -1;
+        int rank, f = field_of_key(s->u, &key, &rank);
+        if (f < 0 && key.n == 10 && memcmp(key.p, "attributes", 10) == 0) {
+            if (scan_attributes(s) != 0)
+                return -1;
+        } else {
+            int kind = scan_value(s, &val);
+            if (kind == J_BAD)
+                return -1;
+            if (f >= 0)
+                keep(s->r, f, 2 * rank, kind, &val);
+        }
+    }
+    return more;
 }
 
 static aw_status json_row(aw_usage *u, const char *line, size_t len, struct row *r,
@@ -1176,55 +1141,7 @@ static aw_status json_row(aw_usage *u, const char *line, size_t len, struct row 
     skip_ws(&s);
     if (s.p >= s.end || *s.p != '{')
         return aw__fail(diag, AW_E_PARSE, "not a JSON object");
-    s.depth = 1;
-    s.p++;
-    skip_ws(&s);
-    int ok = 1;
-    if (s.p < s.end && *s.p == '}') {
-        s.p++;
-    } else {
-        for (;;) {
-            struct slice key, val = {0};
-            skip_ws(&s);
-            if (s.p >= s.end || *s.p != '"' || scan_string(&s, &key) != 0) {
-                ok = 0;
-                break;
-            }
-            skip_ws(&s);
-            if (s.p >= s.end || *s.p != ':') {
-                ok = 0;
-                break;
-            }
-            s.p++;
-            skip_ws(&s);
-            int rank, f = field_of_key(u, &key, &rank);
-            if (f < 0 && key.n == 10 && memcmp(key.p, "attributes", 10) == 0) {
-                if (scan_attributes(&s) != 0) {
-                    ok = 0;
-                    break;
-                }
-            } else {
-                int kind = scan_value(&s, &val);
-                if (kind == J_BAD) {
-                    ok = 0;
-                    break;
-                }
-                if (f >= 0)
-                    keep(r, f, 2 * rank, kind, &val);
-            }
-            skip_ws(&s);
-            if (s.p < s.end && *s.p == ',') {
-                s.p++;
-                continue;
-            }
-            if (s.p < s.end && *s.p == '}') {
-                s.p++;
-                break;
-            }
-            ok = 0;
-            break;
-        }
-    }
+    int ok = scan_row_object(&s) == 0;
     if (ok) {
         skip_ws(&s);
         ok = s.p == s.end;
