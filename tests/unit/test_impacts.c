@@ -9,16 +9,19 @@
 #include "group_catalog.h"
 
 /* The flops method on dense-10b / test-gpu, 400 in / 400 out, as in
- * test_methods.c: GPU time 0.16209846272 s, it 0.0393989322 Wh, facility
- * 0.0472787186 Wh, location-based carbon 0.0189114874 g at 400 g/kWh. */
-static aw_status run_flops(struct aw_request *req, struct aw_estimate *e)
+ * test_methods.c, over `req`'s site and options: GPU time 0.16209846272 s,
+ * and on the default site it 0.0393989322 Wh, facility 0.0472787186 Wh,
+ * location-based carbon 0.0189114874 g at 400 g/kWh. */
+static struct aw_estimate flops_by_hand(struct aw_request req)
 {
-    req->model_id = "dense-10b";
-    req->hardware_id = "test-gpu";
-    req->input_tokens = 400;
-    req->output_tokens = 400;
-    req->method = AW_METHOD_FLOPS;
-    return estimate_said(cat, req, e);
+    struct aw_estimate e;
+    req.model_id = "dense-10b";
+    req.hardware_id = "test-gpu";
+    req.input_tokens = 400;
+    req.output_tokens = 400;
+    req.method = AW_METHOD_FLOPS;
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    return e;
 }
 
 /* on-site = it x WUE = 0.0393989322 x 0.5 = 0.0196994661 mL
@@ -26,9 +29,7 @@ static aw_status run_flops(struct aw_request *req, struct aw_estimate *e)
 static void test_water_split_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for(NULL, NULL);
-    struct aw_estimate e;
-    assert_int_equal(run_flops(&req, &e), AW_OK);
+    struct aw_estimate e = flops_by_hand(request_for(NULL, NULL));
     assert_close(e.water_onsite_ml, 0.0196994661, 1e-8);
     assert_close(e.water_offsite_ml, 0.0945574373, 1e-8);
     assert_close(e.water_ml, 0.114256903, 1e-8);
@@ -60,29 +61,27 @@ static void test_water_split_sums_every_task(void **state)
 static void test_market_carbon_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for(NULL, NULL);
-    struct aw_estimate e;
-    assert_int_equal(run_flops(&req, &e), AW_OK);
+    struct aw_estimate e = flops_by_hand(request_for(NULL, NULL));
     assert_close(e.co2_market_g, 0.0189114874, 1e-8);
     assert_string_equal(e.inputs.market_basis, "grid");
 
-    aw_request_init(&req);
+    struct aw_request req = request_for(NULL, NULL);
     req.market_gco2_per_kwh = 50;
-    assert_int_equal(run_flops(&req, &e), AW_OK);
+    e = flops_by_hand(req);
     assert_close(e.co2_market_g, 0.00236393593, 1e-8);
     assert_close(e.co2_g, 0.0189114874, 1e-8); /* location-based unchanged */
     assert_string_equal(e.inputs.market_basis, "option");
 
-    aw_request_init(&req);
+    req = request_for(NULL, NULL);
     req.datacenter_id = "contracted";
-    assert_int_equal(run_flops(&req, &e), AW_OK);
+    e = flops_by_hand(req);
     assert_close(e.co2_market_g, 0.00472787186, 1e-8);
     assert_close(e.inputs.market_gco2_per_kwh, 100, 1e-12);
     assert_string_equal(e.inputs.market_basis, "contract");
 
     /* The option wins over the contract; 0 (all hours matched) is allowed. */
     req.market_gco2_per_kwh = 0;
-    assert_int_equal(run_flops(&req, &e), AW_OK);
+    e = flops_by_hand(req);
     assert_true(e.co2_market_g == 0);
 }
 
@@ -112,9 +111,7 @@ static void test_market_carbon_refused(void **state)
 static void test_embodied_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for(NULL, NULL);
-    struct aw_estimate e;
-    assert_int_equal(run_flops(&req, &e), AW_OK);
+    struct aw_estimate e = flops_by_hand(request_for(NULL, NULL));
     assert_int_equal(e.embodied.set, 1);
     assert_close(e.embodied.accelerator_seconds, 0.16209846272, 1e-9);
     assert_close(e.embodied.gwp_kg_per_accelerator, 1150, 1e-12);
@@ -126,9 +123,9 @@ static void test_embodied_by_hand(void **state)
     assert_close(e.embodied.primary_energy_mj, 3.49288142e-5, 1e-8);
     assert_close(e.embodied.adpe_kg_sbeq, 1.64370890e-10, 1e-8);
 
-    aw_request_init(&req);
+    struct aw_request req = request_for(NULL, NULL);
     req.datacenter_id = "contracted";
-    assert_int_equal(run_flops(&req, &e), AW_OK);
+    e = flops_by_hand(req);
     assert_close(e.embodied.lifetime_years, 4, 1e-12);
     assert_close(e.embodied.utilisation, 0.8, 1e-12);
     assert_close(e.embodied.co2_g, 1.84596215e-3, 1e-8);
@@ -175,11 +172,10 @@ static void test_train_embodied_by_hand(void **state)
     (void)state;
     struct aw_train_request req = train_request_for(NULL, NULL);
     struct aw_train_estimate e;
-    struct aw_diag diag;
     req.params_total = 10e9;
     req.gpu_hours = 1000;
     req.hardware_id = "test-gpu";
-    assert_int_equal(aw_train_estimate(cat, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(cat, &req, &e), AW_OK);
     assert_int_equal(e.embodied.set, 1);
     assert_close(e.embodied.accelerator_seconds, 3.6e6, 1e-12);
     assert_close(e.embodied.co2_g, 52475.4734, 1e-8);
@@ -189,7 +185,7 @@ static void test_train_embodied_by_hand(void **state)
     assert_close(e.co2_market_g, e.co2_g, 1e-12); /* no contract: the grid */
 
     req.market_gco2_per_kwh = 100;
-    assert_int_equal(aw_train_estimate(cat, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(cat, &req, &e), AW_OK);
     assert_close(e.co2_market_g, e.wh.facility_wh / 1000 * 100, 1e-12);
     assert_string_equal(e.inputs.market_basis, "option");
 }
@@ -215,9 +211,7 @@ static void test_fleet_impacts_by_hand(void **state)
     assert_close(res.water_offsite_ml_per_query, 2.4, 1e-12);
     assert_true(res.embodied_co2_g_per_query < 0);
 
-    struct aw_request req = request_for(NULL, NULL);
-    struct aw_estimate est;
-    assert_int_equal(run_flops(&req, &est), AW_OK);
+    struct aw_estimate est = flops_by_hand(request_for(NULL, NULL));
     in.wh_per_query = est.wh.facility_wh;
     in.estimate = &est;
     assert_int_equal(aw_fleet_run(cat, &in, &res, &diag), AW_OK);

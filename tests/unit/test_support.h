@@ -81,16 +81,30 @@ static inline aw_catalog *fixture_catalog(const char *name)
     return cat;
 }
 
-/* aw_estimate_request that prints the message and hint when it refuses, so
+/* `st`, after printing `diag`'s message and hint when it is a refusal, so
  * that a failing test says why. */
+static inline aw_status said(const char *what, aw_status st, const struct aw_diag *diag)
+{
+    if (st != AW_OK)
+        print_message("%s: %s (%s)\n", what, diag->msg, diag->hint);
+    return st;
+}
+
+/* aw_estimate_request that says why it refused (said). */
 static inline aw_status estimate_said(const aw_catalog *catalog, const struct aw_request *req,
                                       struct aw_estimate *e)
 {
     struct aw_diag diag;
-    aw_status st = aw_estimate_request(catalog, req, e, &diag);
-    if (st != AW_OK)
-        print_message("estimate: %s (%s)\n", diag.msg, diag.hint);
-    return st;
+    return said("estimate", aw_estimate_request(catalog, req, e, &diag), &diag);
+}
+
+/* aw_train_estimate that says why it refused (said). */
+static inline aw_status train_estimate_said(const aw_catalog *catalog,
+                                            const struct aw_train_request *req,
+                                            struct aw_train_estimate *e)
+{
+    struct aw_diag diag;
+    return said("training estimate", aw_train_estimate(catalog, req, e, &diag), &diag);
 }
 
 /* A request as aw_request_init() leaves it, for `model_id` on `hardware_id`

@@ -59,8 +59,7 @@ static void test_from_flop_by_hand(void **state)
     req.tokens = 1e12;
     req.mfu = 0.5;
     struct aw_train_estimate e;
-    struct aw_diag diag;
-    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
     const struct aw_train_resolved *in = &e.inputs;
     assert_int_equal(in->compute, AW_TRAIN_FROM_FLOP);
     assert_null(in->run_id);
@@ -97,8 +96,7 @@ static void test_preset_gpu_days(void **state)
     struct aw_train_request req = train_request_for(NULL, NULL);
     req.model_id = "rd"; /* an alias */
     struct aw_train_estimate e;
-    struct aw_diag diag;
-    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
     const struct aw_train_resolved *in = &e.inputs;
     assert_string_equal(in->run_id, "run-days");
     assert_int_equal(in->compute, AW_TRAIN_FROM_GPU_DAYS);
@@ -121,7 +119,7 @@ static void test_preset_gpu_days(void **state)
     /* Another GPU count keeps the published GPU-time: 4,800 h on 50 GPUs
      * take 4 days. */
     req.gpus = 50;
-    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
     assert_int_equal(e.inputs.compute, AW_TRAIN_FROM_HOURS);
     assert_close(e.inputs.gpu_hours, 4800, 1e-12);
     assert_close(e.inputs.days, 4, 1e-12);
@@ -129,7 +127,7 @@ static void test_preset_gpu_days(void **state)
     req.gpus = 0;
     /* A site given by the caller replaces the preset's PUE and grid. */
     req.datacenter_id = "hyperscale";
-    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
     assert_close(e.inputs.pue, 1.2, 0);
     assert_close(e.inputs.gco2_per_kwh, 400, 0);
 }
@@ -147,8 +145,7 @@ static void test_preset_hours_and_amortisation(void **state)
     struct aw_train_request req = train_request_for("run-hours", NULL);
     req.amortise_queries = 1e6;
     struct aw_train_estimate e;
-    struct aw_diag diag;
-    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
     const struct aw_train_resolved *in = &e.inputs;
     assert_int_equal(in->compute, AW_TRAIN_FROM_HOURS);
     assert_close(in->gpu_hours, 1000, 0);
@@ -163,12 +160,12 @@ static void test_preset_hours_and_amortisation(void **state)
     assert_close(e.published[0].estimate, 6931.33056, 1e-9);
     /* Changing what the hours measured (tokens) switches to FLOPs. */
     req.tokens = 2e12;
-    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
     assert_int_equal(e.inputs.compute, AW_TRAIN_FROM_FLOP);
     assert_close(e.inputs.gpu_hours, 2 * 6931.33056, 1e-9);
     /* --gpu-hours wins over everything. */
     req.gpu_hours = 500;
-    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
     assert_int_equal(e.inputs.compute, AW_TRAIN_FROM_HOURS);
     assert_close(e.inputs.gpu_hours, 500, 0);
 }
@@ -309,8 +306,7 @@ static void test_gpt3_published(void **state)
     (void)state;
     struct aw_train_request req = train_request_for("gpt-3", NULL);
     struct aw_train_estimate e;
-    struct aw_diag diag;
-    assert_int_equal(aw_train_estimate(def, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(def, &req, &e), AW_OK);
     printf("GPT-3: facility %.4g MWh (published 1,287), %.4g t (552), ratio %.3f\n",
            e.wh.facility_wh / 1e6, e.co2_g / 1e6, e.wh.facility_wh / 1.287e9);
     assert_close(e.wh.facility_wh, 1287e6, 0.10);
@@ -336,8 +332,7 @@ static void test_llama_405b_from_flop(void **state)
     req.tokens = 15.6e12;
     req.hardware_id = "h100";
     struct aw_train_estimate e;
-    struct aw_diag diag;
-    assert_int_equal(aw_train_estimate(def, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(def, &req, &e), AW_OK);
     assert_int_equal(e.inputs.compute, AW_TRAIN_FROM_FLOP);
     double ratio = e.inputs.gpu_hours / 30.84e6;
     printf("Llama 3.1 405B: %.4gM GPU-hours from FLOPs (published 30.84M), ratio %.3f\n",
@@ -347,7 +342,7 @@ static void test_llama_405b_from_flop(void **state)
      * estimate with them. */
     aw_train_request_init(&req);
     req.model_id = "llama-3.1-405b";
-    assert_int_equal(aw_train_estimate(def, &req, &e, &diag), AW_OK);
+    assert_int_equal(train_estimate_said(def, &req, &e), AW_OK);
     assert_int_equal(e.inputs.compute, AW_TRAIN_FROM_HOURS);
     assert_close(e.inputs.gpu_hours, 30.84e6, 0);
     assert_close(e.published[0].ratio, ratio, 1e-9);
@@ -363,8 +358,7 @@ static void test_other_runs(void **state)
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         struct aw_train_request req = train_request_for(runs[i], NULL);
         struct aw_train_estimate e;
-        struct aw_diag diag;
-        assert_int_equal(aw_train_estimate(def, &req, &e, &diag), AW_OK);
+            assert_int_equal(train_estimate_said(def, &req, &e), AW_OK);
         assert_true(e.wh.accelerator_wh < e.wh.server_wh);
         assert_true(e.wh.it_wh <= e.wh.facility_wh);
         for (size_t k = 0; k < e.n_published; k++) {

@@ -89,76 +89,79 @@ static aw_status permutation_model(void *ctx, const double *x, struct aw_outcome
 /* The quantiles by selection match GSL's definition on sorted data:
  * index (n-1)f, linear between its floor and ceiling. n = 100:
  * p5 index 4.95, p50 49.5, p95 94.05. Sorted 0..99 -> 4.95, 49.5, 94.05;
- * sorted tens (0 x10, 1 x10, ...) -> 0, (4+5)/2 = 4.5, 9. */
+ * sorted tens (0 x10, 1 x10, ...) -> 0, (4+5)/2 = 4.5, 9. One draw (the
+ * 4th: 3 x 37 mod 100 = 11): every quantile is that draw. 100,000 draws
+ * take the one-pass bracketing path: (i * 37) mod 100000 is a permutation
+ * of 0..99999, so p5 = 4999.95, p50 = 49999.5 and p95 = 94999.05 exactly,
+ * as a sort would give. The means: 49.5, 4.5, 11 and 49999.5. */
 static void test_quantiles_by_selection(void **state)
 {
     (void)state;
+    static const struct {
+        unsigned ctx[3]; /* permutation_model's {first draw, tens, modulus} */
+        size_t draws;
+        double p5, p50, p95, mean;
+    } cases[] = {
+        {{0, 0, 0}, 100, 4.95, 49.5, 94.05, 49.5},
+        {{0, 1, 0}, 100, 0.0, 4.5, 9.0, 4.5},
+        {{3, 0, 0}, 1, 11.0, 11.0, 11.0, 11.0},
+        {{0, 0, 100000}, 100000, 4999.95, 49999.5, 94999.05, 49999.5},
+    };
     struct aw_uncertain_set set;
-    struct aw_uncertainty u;
-    struct aw_diag diag;
     one_input(&set, AW_DIST_UNIFORM, 0, 0.5, 1);
-
-    unsigned ctx[3] = {0, 0, 0};
-    assert_int_equal(aw_uncertainty_run(&set, permutation_model, ctx, 100, 1, &u, &diag), AW_OK);
-    assert_close(u.facility.p5, 4.95, 1e-12);
-    assert_close(u.facility.p50, 49.5, 1e-12);
-    assert_close(u.facility.p95, 94.05, 1e-12);
-    assert_close(u.facility.mean, 49.5, 1e-12);
-
-    unsigned tens[3] = {0, 1, 0};
-    assert_int_equal(aw_uncertainty_run(&set, permutation_model, tens, 100, 1, &u, &diag), AW_OK);
-    assert_close(u.facility.p5, 0.0, 1e-12);
-    assert_close(u.facility.p50, 4.5, 1e-12);
-    assert_close(u.facility.p95, 9.0, 1e-12);
-
-    /* One draw: every quantile is that draw. */
-    unsigned one[3] = {3, 0, 0};
-    assert_int_equal(aw_uncertainty_run(&set, permutation_model, one, 1, 1, &u, &diag), AW_OK);
-    assert_close(u.facility.p5, 11.0, 1e-12);
-    assert_close(u.facility.p95, 11.0, 1e-12);
-
-    /* 100,000 draws take the one-pass bracketing path: (i * 37) mod 100000
-     * is a permutation of 0..99999, so p5 = 4999.95, p50 = 49999.5 and
-     * p95 = 94999.05 exactly, as a sort would give. */
-    unsigned big[3] = {0, 0, 100000};
-    assert_int_equal(aw_uncertainty_run(&set, permutation_model, big, 100000, 1, &u, &diag), AW_OK);
-    assert_close(u.facility.p5, 4999.95, 1e-12);
-    assert_close(u.facility.p50, 49999.5, 1e-12);
-    assert_close(u.facility.p95, 94999.05, 1e-12);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned ctx[3] = {cases[i].ctx[0], cases[i].ctx[1], cases[i].ctx[2]};
+        struct aw_uncertainty u;
+        struct aw_diag diag;
+        assert_int_equal(
+            aw_uncertainty_run(&set, permutation_model, ctx, cases[i].draws, 1, &u, &diag), AW_OK);
+        assert_close(u.facility.p5, cases[i].p5, 1e-12);
+        assert_close(u.facility.p50, cases[i].p50, 1e-12);
+        assert_close(u.facility.p95, cases[i].p95, 1e-12);
+        assert_close(u.facility.mean, cases[i].mean, 1e-12);
+    }
 }
 
+/* Quantiles of 100,000 draws against the distributions' own, each within
+ * its tolerance: uniform [0, 1]: p5 0.05, p50 0.5, p95 0.95; triangular
+ * (0, 1, 2): p5 = sqrt(0.1) = 0.31623, p50 1, p95 2 - sqrt(0.1); log-normal
+ * (5, 10, 40): p5 5, p50 10, p95 40. */
 static void test_known_quantiles(void **state)
 {
     (void)state;
-    struct aw_uncertain_set set;
-    struct aw_uncertainty u;
-    struct aw_diag diag;
-
-    one_input(&set, AW_DIST_UNIFORM, 0, 0.5, 1);
-    assert_int_equal(aw_uncertainty_run(&set, linear_model, NULL, 100000, 42, &u, &diag), AW_OK);
-    assert_int_equal(u.samples, 100000);
-    assert_int_equal(u.failed, 0);
-    assert_close(u.facility.p5, 0.05, 0.05);
-    assert_close(u.facility.p50, 0.5, 0.01);
-    assert_close(u.facility.p95, 0.95, 0.01);
-    assert_close(u.facility.mean, 0.5, 0.01);
-    /* Each boundary is its own sample, sorted separately. */
-    assert_close(u.accelerator.p50, 0.25, 0.01);
-    assert_close(u.co2_g.p95, 1.9, 0.01);
-    assert_close(u.water_ml.p5, 0.15, 0.05);
-
-    one_input(&set, AW_DIST_TRIANGULAR, 0, 1, 2);
-    assert_int_equal(aw_uncertainty_run(&set, linear_model, NULL, 100000, 7, &u, &diag), AW_OK);
-    assert_close(u.facility.p5, 0.316228, 0.02);
-    assert_close(u.facility.p50, 1.0, 0.01);
-    assert_close(u.facility.p95, 1.683772, 0.01);
-    assert_true(u.facility.p5 < u.facility.p50 && u.facility.p50 < u.facility.p95);
-
-    one_input(&set, AW_DIST_LOGNORMAL, 5, 10, 40);
-    assert_int_equal(aw_uncertainty_run(&set, linear_model, NULL, 100000, 3, &u, &diag), AW_OK);
-    assert_close(u.facility.p5, 5, 0.03);
-    assert_close(u.facility.p50, 10, 0.02);
-    assert_close(u.facility.p95, 40, 0.03);
+    static const struct {
+        enum aw_dist dist;
+        double low, value, high;
+        unsigned seed;
+        double p5, p50, p95;
+        double rel_p5, rel_p50, rel_p95;
+    } cases[] = {
+        {AW_DIST_UNIFORM, 0, 0.5, 1, 42, 0.05, 0.5, 0.95, 0.05, 0.01, 0.01},
+        {AW_DIST_TRIANGULAR, 0, 1, 2, 7, 0.316228, 1.0, 1.683772, 0.02, 0.01, 0.01},
+        {AW_DIST_LOGNORMAL, 5, 10, 40, 3, 5, 10, 40, 0.03, 0.02, 0.03},
+    };
+    struct aw_uncertainty u[3];
+    for (size_t i = 0; i < 3; i++) {
+        struct aw_uncertain_set set;
+        struct aw_diag diag;
+        one_input(&set, cases[i].dist, cases[i].low, cases[i].value, cases[i].high);
+        assert_int_equal(
+            aw_uncertainty_run(&set, linear_model, NULL, 100000, cases[i].seed, &u[i], &diag),
+            AW_OK);
+        assert_int_equal(u[i].samples, 100000);
+        assert_int_equal(u[i].failed, 0);
+        assert_close(u[i].facility.p5, cases[i].p5, cases[i].rel_p5);
+        assert_close(u[i].facility.p50, cases[i].p50, cases[i].rel_p50);
+        assert_close(u[i].facility.p95, cases[i].p95, cases[i].rel_p95);
+        assert_true(u[i].facility.p5 < u[i].facility.p50 && u[i].facility.p50 < u[i].facility.p95);
+    }
+    /* Uniform [0, 1]: the mean 0.5, and each boundary is its own sample,
+     * sorted separately (linear_outcome.h: accelerator 0.5 x, carbon 2 x,
+     * water 3 x the facility). */
+    assert_close(u[0].facility.mean, 0.5, 0.01);
+    assert_close(u[0].accelerator.p50, 0.25, 0.01);
+    assert_close(u[0].co2_g.p95, 1.9, 0.01);
+    assert_close(u[0].water_ml.p5, 0.15, 0.05);
 }
 
 /* The same seed gives the same numbers; another seed, others. */

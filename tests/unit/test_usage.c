@@ -53,15 +53,22 @@ static void check_total(const json_t *j, const double sum[4])
                  sum[3], 1e-12);
 }
 
+/* A usage log over the group's catalog, grouped by `by` (AW_USAGE_BY_*
+ * bits; 0: one group). */
+static aw_usage *new_usage(unsigned by)
+{
+    aw_usage *u = NULL;
+    struct aw_diag diag;
+    assert_int_equal(aw_usage_new(cat, NULL, by, &u, &diag), AW_OK);
+    return u;
+}
+
 /* CSV: two good rows, grouped by model and day; totals are the sum of the
  * two estimates; the bad row (negative tokens) is counted, not dropped. */
 static void test_csv_equals_estimates(void **state)
 {
     (void)state;
-    aw_usage *u = NULL;
-    struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, AW_USAGE_BY_MODEL | AW_USAGE_BY_DAY, &u, &diag),
-                     AW_OK);
+    aw_usage *u = new_usage(AW_USAGE_BY_MODEL | AW_USAGE_BY_DAY);
     int bad = feed(u, AW_USAGE_AUTO,
                    "model,input_tokens,output_tokens,day,project\n"
                    "gpt-4o,400,300,2025-06-01,alpha\n"
@@ -91,9 +98,7 @@ static void test_csv_equals_estimates(void **state)
 static void test_jsonl_formats(void **state)
 {
     (void)state;
-    aw_usage *u = NULL;
-    struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, AW_USAGE_BY_DAY, &u, &diag), AW_OK);
+    aw_usage *u = new_usage(AW_USAGE_BY_DAY);
     int bad = feed(u, AW_USAGE_AUTO,
                    "{\"attributes\": {\"gen_ai.request.model\": \"gpt-4o\", "
                    "\"gen_ai.usage.input_tokens\": 400, \"gen_ai.usage.output_tokens\": 300}, "
@@ -131,9 +136,7 @@ static void test_jsonl_formats(void **state)
 static void test_bad_rows(void **state)
 {
     (void)state;
-    aw_usage *u = NULL;
-    struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, 0, &u, &diag), AW_OK);
+    aw_usage *u = new_usage(0);
     int bad = feed(u, AW_USAGE_JSONL,
                    "not json\n"
                    "{\"model\": \"gpt-4o\", \"input_tokens\": \"x\", \"output_tokens\": 3}\n"
@@ -151,7 +154,7 @@ static void test_bad_rows(void **state)
     aw_usage_free(u);
 
     /* CSV: an unclosed quote and a header without a model column. */
-    assert_int_equal(aw_usage_new(cat, NULL, 0, &u, &diag), AW_OK);
+    u = new_usage(0);
     assert_int_equal(feed(u, AW_USAGE_CSV, "model,input_tokens,output_tokens\n\"gpt-4o,1,2\n"),
                      1);
     assert_int_equal(feed(u, AW_USAGE_CSV, "name,tokens\nx,1\n"), 2);
@@ -164,9 +167,8 @@ static void test_bad_rows(void **state)
 static void test_empty_unknown_and_map(void **state)
 {
     (void)state;
-    aw_usage *u = NULL;
     struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, AW_USAGE_BY_PROJECT, &u, &diag), AW_OK);
+    aw_usage *u = new_usage(AW_USAGE_BY_PROJECT);
     assert_int_equal(feed(u, AW_USAGE_AUTO, ""), 0);
     json_t *j = aw_usage_to_json(u);
     assert_int_equal(json_integer_value(json_object_get(j, "rows")), 0);
@@ -210,12 +212,9 @@ static void test_merge_and_last_row(void **state)
         "gpt-4o,400,300,1,2025-06-02",
     };
     const size_t n = sizeof lines / sizeof lines[0];
-    aw_usage *one = NULL, *a = NULL, *b = NULL;
     struct aw_diag diag;
     unsigned by = AW_USAGE_BY_MODEL | AW_USAGE_BY_DAY;
-    assert_int_equal(aw_usage_new(cat, NULL, by, &one, &diag), AW_OK);
-    assert_int_equal(aw_usage_new(cat, NULL, by, &a, &diag), AW_OK);
-    assert_int_equal(aw_usage_new(cat, NULL, by, &b, &diag), AW_OK);
+    aw_usage *one = new_usage(by), *a = new_usage(by), *b = new_usage(by);
     aw_usage_begin_input(one, AW_USAGE_CSV);
     aw_usage_begin_input(a, AW_USAGE_CSV);
     aw_usage_begin_input(b, AW_USAGE_CSV);
@@ -250,7 +249,7 @@ static void test_merge_and_last_row(void **state)
     assert_int_equal(row.status, AW_USAGE_ROW_BAD);
     /* Undo the three extra lines' effect by comparing before them: rebuild b. */
     aw_usage_free(b);
-    assert_int_equal(aw_usage_new(cat, NULL, by, &b, &diag), AW_OK);
+    b = new_usage(by);
     aw_usage_begin_input(b, AW_USAGE_CSV);
     for (size_t i = 0; i < n; i++)
         if (i == 0 || i >= 3)
@@ -277,9 +276,8 @@ static void test_merge_and_last_row(void **state)
 static void test_map_request_fields(void **state)
 {
     (void)state;
-    aw_usage *u = NULL;
     struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, 0, &u, &diag), AW_OK);
+    aw_usage *u = new_usage(0);
     assert_int_equal(aw_usage_map(u, "hardware", "gpu", &diag), AW_OK);
     assert_int_equal(aw_usage_map(u, "--output-tokens", "tout", &diag), AW_OK);
     assert_int_equal(aw_usage_map(u, "no_such_field", "x", &diag), AW_E_INVALID);
@@ -314,9 +312,8 @@ static void test_rows_equal_estimates(void **state)
     (void)state;
     static const char *const models[5] = {"gpt-4o", "llama-3.1-8b", "mixtral-8x7b",
                                           "llama-3.1-70b", "gpt-4o-mini"};
-    aw_usage *u = NULL;
     struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, AW_USAGE_BY_MODEL, &u, &diag), AW_OK);
+    aw_usage *u = new_usage(AW_USAGE_BY_MODEL);
     aw_usage_begin_input(u, AW_USAGE_CSV);
     const char *header = "model,input_tokens,output_tokens,cached_tokens";
     assert_int_equal(aw_usage_add_line(u, header, strlen(header), &diag), AW_OK);
@@ -394,9 +391,8 @@ static void test_provider_model_names(void **state)
         {"mistral-medium-2505", "mistral-medium-3"},
         {"mistral-large-2411", "mistral-large-2"},
     };
-    aw_usage *u = NULL;
     struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, AW_USAGE_BY_MODEL, &u, &diag), AW_OK);
+    aw_usage *u = new_usage(AW_USAGE_BY_MODEL);
     aw_usage_begin_input(u, AW_USAGE_CSV);
     assert_int_equal(aw_usage_add_line(u, "model,input_tokens,output_tokens", 32, &diag), AW_OK);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -431,9 +427,8 @@ static void test_provider_model_names(void **state)
 static void test_full_cache(void **state)
 {
     (void)state;
-    aw_usage *u = NULL;
     struct aw_diag diag;
-    assert_int_equal(aw_usage_new(cat, NULL, 0, &u, &diag), AW_OK);
+    aw_usage *u = new_usage(0);
     aw_usage_begin_input(u, AW_USAGE_CSV);
     assert_int_equal(aw_usage_add_line(u, "model,input_tokens,output_tokens", 32, &diag), AW_OK);
     double sum = 0;
