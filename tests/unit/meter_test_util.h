@@ -160,6 +160,9 @@ struct fake_sysfs {
     struct aw_meter_delta *d;
 };
 
+/* The test list's entry for a test that runs on a fake sysfs tree. */
+#define fake_sysfs_test(f) cmocka_unit_test_setup_teardown(f, fake_sysfs_setup, fake_sysfs_teardown)
+
 static inline void fake_sysfs_close(struct fake_sysfs *fs)
 {
     aw_meter_snapshot_free(fs->s[0]);

@@ -176,13 +176,7 @@ static void test_report_kinds(void **state)
     json_decref(j);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_published_rows),
-        cmocka_unit_test(test_default_in_published_range),
-        cmocka_unit_test(test_mix_and_text_only),
-        cmocka_unit_test(test_report_kinds),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_published_rows),
+          cmocka_unit_test(test_default_in_published_range),
+          cmocka_unit_test(test_mix_and_text_only),
+          cmocka_unit_test(test_report_kinds))

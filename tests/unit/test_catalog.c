@@ -398,17 +398,11 @@ static void test_load_sections(void **state)
     aw_catalog_free(cat);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture_parses),
-        cmocka_unit_test(test_suggest),
-        cmocka_unit_test(test_merge_overrides),
-        cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_default_catalog),
-        cmocka_unit_test(test_data_files_strict),
-        cmocka_unit_test(test_load_sections),
-        cmocka_unit_test(test_compiled_matches_parsed),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_fixture_parses),
+          cmocka_unit_test(test_suggest),
+          cmocka_unit_test(test_merge_overrides),
+          cmocka_unit_test(test_malformed),
+          cmocka_unit_test(test_default_catalog),
+          cmocka_unit_test(test_data_files_strict),
+          cmocka_unit_test(test_load_sections),
+          cmocka_unit_test(test_compiled_matches_parsed))

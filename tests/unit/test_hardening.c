@@ -49,11 +49,5 @@ static void test_null_diag(void **state)
     aw_catalog_free(cat);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_catalog_lookups),
-        cmocka_unit_test(test_null_diag),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_empty_catalog_lookups),
+          cmocka_unit_test(test_null_diag))

@@ -164,16 +164,10 @@ static void test_gpu_hardware_ids(void **state)
     assert_null(aw_meter_gpu_hardware_id(NULL));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_energy_counter, nvml_setup, fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_power_fallback, nvml_setup, fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_several_gpus, nvml_setup, fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_library_missing, nvml_setup, fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_init_fails, nvml_setup, fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_reads_fail, nvml_setup, fake_sysfs_teardown),
-        cmocka_unit_test(test_gpu_hardware_ids),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test_setup_teardown(test_energy_counter, nvml_setup, fake_sysfs_teardown),
+          cmocka_unit_test_setup_teardown(test_power_fallback, nvml_setup, fake_sysfs_teardown),
+          cmocka_unit_test_setup_teardown(test_several_gpus, nvml_setup, fake_sysfs_teardown),
+          cmocka_unit_test_setup_teardown(test_library_missing, nvml_setup, fake_sysfs_teardown),
+          cmocka_unit_test_setup_teardown(test_init_fails, nvml_setup, fake_sysfs_teardown),
+          cmocka_unit_test_setup_teardown(test_reads_fail, nvml_setup, fake_sysfs_teardown),
+          cmocka_unit_test(test_gpu_hardware_ids))

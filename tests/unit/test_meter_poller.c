@@ -323,35 +323,17 @@ static void test_free_while_running(void **state)
     aw_meter_free(NULL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counter_delta),
-        cmocka_unit_test(test_counter_period),
-        cmocka_unit_test_setup_teardown(test_wrap_between_samples, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_reset_without_range, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_gauge_integration, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_overdue_read_flagged, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_step_back_is_not_a_wrap, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_implausible_power_rejected, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_vanished_counter_keeps_energy, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_no_domain_limit, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_fifo_does_not_hang, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_names_are_text, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_poller_keeps_up_with_wraps, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_free_while_running, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_counter_delta),
+          cmocka_unit_test(test_counter_period),
+          fake_sysfs_test(test_wrap_between_samples),
+          fake_sysfs_test(test_reset_without_range),
+          fake_sysfs_test(test_gauge_integration),
+          fake_sysfs_test(test_overdue_read_flagged),
+          fake_sysfs_test(test_step_back_is_not_a_wrap),
+          fake_sysfs_test(test_implausible_power_rejected),
+          fake_sysfs_test(test_vanished_counter_keeps_energy),
+          fake_sysfs_test(test_no_domain_limit),
+          fake_sysfs_test(test_fifo_does_not_hang),
+          fake_sysfs_test(test_names_are_text),
+          fake_sysfs_test(test_poller_keeps_up_with_wraps),
+          fake_sysfs_test(test_free_while_running))

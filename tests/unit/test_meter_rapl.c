@@ -290,25 +290,13 @@ static void test_permission_denied(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_intel_desktop_psys),
-        cmocka_unit_test(test_intel_server_two_sockets_dram),
-        cmocka_unit_test(test_amd_mirrored_dies),
-        cmocka_unit_test_setup_teardown(test_amd_distinct_dies, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test(test_laptop_apu),
-        cmocka_unit_test_setup_teardown(test_discrete_amdgpu_and_disabled_channels, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_psys_alone_when_no_package, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_mmio_used_when_msr_unreadable, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_missing_range_and_absent_sources, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-        cmocka_unit_test_setup_teardown(test_permission_denied, fake_sysfs_setup,
-                                        fake_sysfs_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_intel_desktop_psys),
+          cmocka_unit_test(test_intel_server_two_sockets_dram),
+          cmocka_unit_test(test_amd_mirrored_dies),
+          fake_sysfs_test(test_amd_distinct_dies),
+          cmocka_unit_test(test_laptop_apu),
+          fake_sysfs_test(test_discrete_amdgpu_and_disabled_channels),
+          fake_sysfs_test(test_psys_alone_when_no_package),
+          fake_sysfs_test(test_mmio_used_when_msr_unreadable),
+          fake_sysfs_test(test_missing_range_and_absent_sources),
+          fake_sysfs_test(test_permission_denied))

@@ -118,15 +118,9 @@ static void test_derived_architecture(void **state)
     assert_true(a.derived);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_experts_touched),
-        cmocka_unit_test(test_kv_bytes),
-        cmocka_unit_test(test_flops),
-        cmocka_unit_test(test_weights_read_moe),
-        cmocka_unit_test(test_power_and_precision),
-        cmocka_unit_test(test_derived_architecture),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_experts_touched),
+          cmocka_unit_test(test_kv_bytes),
+          cmocka_unit_test(test_flops),
+          cmocka_unit_test(test_weights_read_moe),
+          cmocka_unit_test(test_power_and_precision),
+          cmocka_unit_test(test_derived_architecture))

@@ -191,14 +191,8 @@ static void test_power_cap(void **state)
     assert_true(capped.step_s > free_run.step_s * 1.05);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_op_time),         cmocka_unit_test(test_allreduce),
-        cmocka_unit_test(test_all_to_all),      cmocka_unit_test(test_pipeline_bubble),
-        cmocka_unit_test(test_engine_cost),     cmocka_unit_test(test_activity),
-        cmocka_unit_test(test_summed_step),     cmocka_unit_test(test_ep_dispatch),
-        cmocka_unit_test(test_power_cap),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_op_time),         cmocka_unit_test(test_allreduce),
+          cmocka_unit_test(test_all_to_all),      cmocka_unit_test(test_pipeline_bubble),
+          cmocka_unit_test(test_engine_cost),     cmocka_unit_test(test_activity),
+          cmocka_unit_test(test_summed_step),     cmocka_unit_test(test_ep_dispatch),
+          cmocka_unit_test(test_power_cap))

@@ -14,6 +14,15 @@
 #include "aiwatt.h"
 #include "aiwatt/json.h"
 
+/* The main() of a test file whose tests share no group fixture: runs the
+ * entries given (cmocka_unit_test(...) and the like) as one group. */
+#define TEST_MAIN(...)                                         \
+    int main(void)                                             \
+    {                                                          \
+        const struct CMUnitTest tests[] = {__VA_ARGS__};       \
+        return cmocka_run_group_tests(tests, NULL, NULL);      \
+    }
+
 /* Asserts |actual - expected| <= rel * |expected| and prints both on failure. */
 #define assert_close(actual, expected, rel)                                                    \
     do {                                                                                       \

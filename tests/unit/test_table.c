@@ -151,13 +151,7 @@ static void test_text_wraps(void **state)
     free(buf);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_display_width),
-        cmocka_unit_test(test_table_fits),
-        cmocka_unit_test(test_text_wraps),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_numbers),
+          cmocka_unit_test(test_display_width),
+          cmocka_unit_test(test_table_fits),
+          cmocka_unit_test(test_text_wraps))

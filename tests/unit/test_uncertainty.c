@@ -440,20 +440,14 @@ static void test_default_catalog(void **state)
     aw_catalog_free(cat);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_inverse_cdfs),
-        cmocka_unit_test(test_known_quantiles),
-        cmocka_unit_test(test_quantiles_by_selection),
-        cmocka_unit_test(test_reproducible),
-        cmocka_unit_test(test_progress),
-        cmocka_unit_test(test_dropped_draws),
-        cmocka_unit_test(test_sensitivity_order),
-        cmocka_unit_test(test_request_binding),
-        cmocka_unit_test(test_train_binding),
-        cmocka_unit_test(test_weighted_binding),
-        cmocka_unit_test(test_default_catalog),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_inverse_cdfs),
+          cmocka_unit_test(test_known_quantiles),
+          cmocka_unit_test(test_quantiles_by_selection),
+          cmocka_unit_test(test_reproducible),
+          cmocka_unit_test(test_progress),
+          cmocka_unit_test(test_dropped_draws),
+          cmocka_unit_test(test_sensitivity_order),
+          cmocka_unit_test(test_request_binding),
+          cmocka_unit_test(test_train_binding),
+          cmocka_unit_test(test_weighted_binding),
+          cmocka_unit_test(test_default_catalog))

@@ -136,13 +136,7 @@ static void test_edit_distance(void **state)
     assert_int_equal(aw__edit_distance(long_id, long_id, 5), 5);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_quantity),
-        cmocka_unit_test(test_status_and_version),
-        cmocka_unit_test(test_status_values_are_pinned),
-        cmocka_unit_test(test_edit_distance),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(cmocka_unit_test(test_parse_quantity),
+          cmocka_unit_test(test_status_and_version),
+          cmocka_unit_test(test_status_values_are_pinned),
+          cmocka_unit_test(test_edit_distance))
