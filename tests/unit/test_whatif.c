@@ -47,15 +47,29 @@ static void run(void)
     }
 }
 
+/* A list of levers ("key=v1,v2,..."), ended by NULL. */
+#define LEVERS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* A new spec of `kind` with `levers`. */
+static void spec_of(enum aw_whatif_kind kind, const char *const *levers)
+{
+    aw_whatif_spec_init(&spec, kind);
+    for (; *levers != NULL; levers++)
+        add(*levers);
+}
+
+/* The what-if table of `kind` over `levers`, into res. */
+static void whatif_table(enum aw_whatif_kind kind, const char *const *levers)
+{
+    spec_of(kind, levers);
+    run();
+}
+
 static void test_batch_several_fold(void **state)
 {
     (void)state;
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("model=llama-3.1-8b");
-    add("hardware=h100");
-    add("gpus=1");
-    add("batch=1,8,64,256");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("model=llama-3.1-8b", "hardware=h100", "gpus=1",
+                                           "batch=1,8,64,256"));
     assert_int_equal(res->n_rows, 4);
     for (size_t i = 1; i < 4; i++)
         assert_true(res->rows[i].wh.facility_wh < res->rows[i - 1].wh.facility_wh);
@@ -80,25 +94,15 @@ static void test_batch_several_fold(void **state)
 static void test_fp8_small_vs_large_batch(void **state)
 {
     (void)state;
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("model=llama-3.1-8b");
-    add("gpus=1");
-    add("hardware=h100");
-    add("batch=8,256");
-    add("precision=bf16,fp8");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("model=llama-3.1-8b", "gpus=1", "hardware=h100",
+                                           "batch=8,256", "precision=bf16,fp8"));
     for (size_t b = 0; b < 2; b++) {
         double ratio = res->rows[2 * b + 1].wh.accelerator_wh / res->rows[2 * b].wh.accelerator_wh;
         printf("llama-3.1-8b batch %s: fp8/bf16 = %.2f\n", spec.levers[3].values[b], ratio);
         assert_true(ratio < 0.8 && ratio > 0.5);
     }
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("model=qwen3-235b-a22b");
-    add("gpus=4");
-    add("hardware=b200");
-    add("batch=8,256");
-    add("precision=bf16,fp8");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("model=qwen3-235b-a22b", "gpus=4", "hardware=b200",
+                                           "batch=8,256", "precision=bf16,fp8"));
     double small = res->rows[1].wh.accelerator_wh / res->rows[0].wh.accelerator_wh;
     double large = res->rows[3].wh.accelerator_wh / res->rows[2].wh.accelerator_wh;
     printf("qwen3-235b-a22b fp8/bf16: batch 8 %.2f, batch 256 %.2f\n", small, large);
@@ -111,19 +115,11 @@ static void test_moe_between_dense(void **state)
     (void)state;
     /* Same GPUs, same batch: a 47B-total / 13B-active MoE (Mixtral's
      * shape) against dense 47B and dense 13B. */
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("hardware=h100");
-    add("gpus=2");
-    add("params=47B");
-    add("active-params=47B,13B");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("hardware=h100", "gpus=2", "params=47B",
+                                           "active-params=47B,13B"));
     double dense_total = res->rows[0].wh.facility_wh;
     double moe = res->rows[1].wh.facility_wh;
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("hardware=h100");
-    add("gpus=2");
-    add("params=13B");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("hardware=h100", "gpus=2", "params=13B"));
     double dense_active = res->rows[0].wh.facility_wh;
     printf("dense 47B %.4f Wh > MoE 47B/13B %.4f Wh > dense 13B %.4f Wh\n", dense_total, moe,
            dense_active);
@@ -131,10 +127,8 @@ static void test_moe_between_dense(void **state)
     assert_true(moe > dense_active);
     /* The catalog's Mixtral 8x7B (46.7B, 12.9B active) sits between a dense
      * 70B and a dense 13B (each on the GPUs it needs). */
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("hardware=h100");
-    add("model=llama-2-70b,mixtral-8x7b,llama-2-13b");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("hardware=h100",
+                                           "model=llama-2-70b,mixtral-8x7b,llama-2-13b"));
     assert_true(res->rows[1].wh.facility_wh < res->rows[0].wh.facility_wh);
     assert_true(res->rows[1].wh.facility_wh > res->rows[2].wh.facility_wh);
 }
@@ -142,10 +136,8 @@ static void test_moe_between_dense(void **state)
 static void test_site_and_grid(void **state)
 {
     (void)state;
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("datacenter=industry-average,hyperscale");
-    add("grid=world,fr");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("datacenter=industry-average,hyperscale",
+                                           "grid=world,fr"));
     assert_int_equal(res->n_rows, 4);
     /* PUE and reserve cut energy; the grid cuts carbon only. */
     assert_true(res->rows[2].ratio < 0.8);
@@ -160,11 +152,8 @@ static void test_site_and_grid(void **state)
 static void test_training_levers(void **state)
 {
     (void)state;
-    aw_whatif_spec_init(&spec, AW_WHATIF_TRAIN);
-    add("model=llama-3.1-405b");
-    add("hardware=h100,a100-80gb");
-    add("precision=bf16,fp8");
-    run();
+    whatif_table(AW_WHATIF_TRAIN, LEVERS("model=llama-3.1-405b", "hardware=h100,a100-80gb",
+                                         "precision=bf16,fp8"));
     assert_int_equal(res->n_rows, 4);
     assert_true(res->rows[2].ratio > 1.5);  /* A100 */
     assert_true(res->rows[1].ratio < 1.0);  /* FP8 on H100 */
@@ -176,25 +165,17 @@ static void test_rows_that_fail(void **state)
 {
     (void)state;
     struct aw_diag diag;
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("model=llama-3.1-70b");
-    add("hardware=h100");
-    add("gpus=4,1");
-    run();
+    whatif_table(AW_WHATIF_REQUEST, LEVERS("model=llama-3.1-70b", "hardware=h100", "gpus=4,1"));
     assert_int_equal(res->rows[0].status, AW_OK);
     assert_int_equal(res->rows[1].status, AW_E_NOFIT);
     assert_non_null(strstr(res->rows[1].error, "do not fit"));
     assert_int_equal(res->n_cuts, 0);
     /* An unknown id fails the whole table, with the nearest id. */
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("model=llama-3.1-70b,llama-3.1-7b");
+    spec_of(AW_WHATIF_REQUEST, LEVERS("model=llama-3.1-70b,llama-3.1-7b"));
     assert_int_equal(aw_whatif_run(cat, &spec, res, &diag), AW_E_NOT_FOUND);
     assert_non_null(strstr(diag.msg, "llama-3.1-7b"));
     /* So does a failing first row. */
-    aw_whatif_spec_init(&spec, AW_WHATIF_REQUEST);
-    add("model=llama-3.1-70b");
-    add("gpus=1,4");
-    add("hardware=h100");
+    spec_of(AW_WHATIF_REQUEST, LEVERS("model=llama-3.1-70b", "gpus=1,4", "hardware=h100"));
     assert_int_equal(aw_whatif_run(cat, &spec, res, &diag), AW_E_NOFIT);
 }
 
