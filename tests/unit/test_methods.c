@@ -7,10 +7,24 @@
 #include "test_support.h"
 #include "group_catalog.h"
 
-static aw_status run(struct aw_request *req, const struct aw_method_params *mp,
-                     struct aw_estimate *e)
+/* A request for `model` on `hardware` (NULL: the catalog's default) by
+ * `method`, with `mp` (NULL: none given) as aw_method_params_init leaves
+ * it; a test sets the parameters it is about. */
+static struct aw_request method_request(enum aw_method method, const char *model,
+                                        const char *hardware, struct aw_method_params *mp)
 {
-    req->method_params = mp;
+    struct aw_request req = request_for(model, hardware);
+    req.method = method;
+    if (mp != NULL) {
+        aw_method_params_init(mp);
+        req.method_params = mp;
+    }
+    return req;
+}
+
+/* The estimate of `req` on the fixture catalog. */
+static aw_status run(const struct aw_request *req, struct aw_estimate *e)
+{
     return estimate_said(cat, req, e);
 }
 
@@ -31,12 +45,11 @@ static aw_status run(struct aw_request *req, const struct aw_method_params *mp,
 static void test_flops_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for("dense-10b", "test-gpu");
+    struct aw_request req = method_request(AW_METHOD_FLOPS, "dense-10b", "test-gpu", NULL);
     struct aw_estimate e;
     req.input_tokens = 400;
     req.output_tokens = 400;
-    req.method = AW_METHOD_FLOPS;
-    assert_int_equal(run(&req, NULL, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_close(e.inputs.topdown.flop, 1.6209846272e13, 1e-9);
     assert_close(e.inputs.topdown.gpu_seconds, 0.16209846272, 1e-9);
     assert_close(e.inputs.topdown.power_w_per_gpu, 1250, 1e-12);
@@ -55,26 +68,24 @@ static void test_flops_by_hand(void **state)
 static void test_flops_params(void **state)
 {
     (void)state;
-    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_method_params mp;
+    struct aw_request req = method_request(AW_METHOD_FLOPS, "dense-10b", "test-gpu", &mp);
     struct aw_estimate e;
-    aw_method_params_init(&mp);
     req.input_tokens = 400;
     req.output_tokens = 400;
-    req.method = AW_METHOD_FLOPS;
     mp.flop_utilisation = 0.2;
     mp.prefill_utilisation = 0.5;
     mp.power_w_per_gpu = 1000;
     mp.load_factor = 1.0;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_close(e.inputs.topdown.gpu_seconds, 0.056891551744, 1e-9);
     assert_close(e.wh.server_wh, 0.0158032088, 1e-8);
     assert_close(e.wh.accelerator_wh, 0.0126425670, 1e-8);
     mp.flop_utilisation = 1.5;
-    assert_int_equal(run(&req, &mp, &e), AW_E_RANGE);
+    assert_int_equal(run(&req, &e), AW_E_RANGE);
     mp.flop_utilisation = 0.2;
     mp.load_factor = 2;
-    assert_int_equal(run(&req, &mp, &e), AW_E_RANGE);
+    assert_int_equal(run(&req, &e), AW_E_RANGE);
 }
 
 /* Epoch AI's baseline on the default catalog: 1e14 FLOP (plus 0.4 % of
@@ -84,17 +95,15 @@ static void test_flops_epoch(void **state)
     (void)state;
     aw_catalog *def = default_catalog();
     assert_non_null(def);
-    struct aw_request req = request_for(NULL, NULL);
+    struct aw_request req = method_request(AW_METHOD_FLOPS, NULL, NULL, NULL);
     struct aw_estimate e;
-    struct aw_diag diag;
     req.params_total = 4e11;
     req.params_active = 1e11;
     req.input_tokens = 0;
     req.output_tokens = 500;
     req.precision = AW_PREC_BF16;
     req.pue = 1.2;
-    req.method = AW_METHOD_FLOPS;
-    assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
+    assert_int_equal(estimate_said(def, &req, &e), AW_OK);
     assert_close(e.inputs.topdown.power_w_per_gpu, 1275, 1e-12);
     assert_close(e.inputs.topdown.flop, 1e14, 0.005);
     assert_close(e.wh.facility_wh, 0.301, 0.005);
@@ -112,15 +121,13 @@ static void test_flops_epoch(void **state)
 static void test_nameplate_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_method_params mp;
+    struct aw_request req = method_request(AW_METHOD_NAMEPLATE, "dense-10b", "test-gpu", &mp);
     struct aw_estimate e;
-    aw_method_params_init(&mp);
-    req.method = AW_METHOD_NAMEPLATE;
-    assert_int_equal(run(&req, &mp, &e), AW_E_INVALID); /* no fleet given */
+    assert_int_equal(run(&req, &e), AW_E_INVALID); /* no fleet given */
     mp.servers = 100;
     mp.requests = 1e6;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_close(e.wh.server_wh, 12.0, 1e-12);
     assert_close(e.wh.it_wh, 12.0, 1e-12);
     assert_close(e.wh.facility_wh, 14.4, 1e-12);
@@ -130,13 +137,13 @@ static void test_nameplate_by_hand(void **state)
     mp.hours = 12;
     mp.load_factor = 0.5;
     mp.requests = 2e5;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_close(e.wh.server_wh, 15.0, 1e-12);
     /* A server without a nameplate needs one given. */
     req.hardware_id = "old-gpu";
-    assert_int_equal(run(&req, &mp, &e), AW_E_RANGE);
+    assert_int_equal(run(&req, &e), AW_E_RANGE);
     mp.server_power_w = 1000;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_close(e.wh.server_wh, 100 * 1000 * 12 * 0.5 / 2e5, 1e-12);
 }
 
@@ -146,16 +153,12 @@ static void test_nameplate_de_vries(void **state)
     (void)state;
     aw_catalog *def = default_catalog();
     assert_non_null(def);
-    struct aw_request req = request_for(NULL, "a100-80gb");
     struct aw_method_params mp;
+    struct aw_request req = method_request(AW_METHOD_NAMEPLATE, NULL, "a100-80gb", &mp);
     struct aw_estimate e;
-    struct aw_diag diag;
-    aw_method_params_init(&mp);
-    req.method = AW_METHOD_NAMEPLATE;
-    req.method_params = &mp;
     mp.servers = 3617;
     mp.requests = 195e6;
-    assert_int_equal(aw_estimate_request(def, &req, &e, &diag), AW_OK);
+    assert_int_equal(estimate_said(def, &req, &e), AW_OK);
     assert_close(e.wh.it_wh, 3617.0 * 6500 * 24 / 195e6, 1e-12);
     assert_close(e.wh.it_wh, 2.9, 0.05);
     aw_catalog_free(def);
@@ -176,13 +179,11 @@ static void test_nameplate_de_vries(void **state)
 static void test_ecologits_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req = request_for("dense-10b", "test-gpu");
     struct aw_method_params mp;
+    struct aw_request req = method_request(AW_METHOD_ECOLOGITS, "dense-10b", "test-gpu", &mp);
     struct aw_estimate e;
-    aw_method_params_init(&mp);
     req.output_tokens = 400;
-    req.method = AW_METHOD_ECOLOGITS;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_int_equal(e.inputs.gpus, 1);
     assert_false(e.inputs.topdown.has_range);
     assert_close(e.inputs.topdown.ecologits_latency_s, 18.4889567, 1e-7);
@@ -191,12 +192,12 @@ static void test_ecologits_by_hand(void **state)
     assert_close(e.water_ml, 0.0885267030, 1e-7);
     /* Input tokens are not an input of EcoLogits. */
     req.input_tokens = 5000;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_close(e.wh.facility_wh, 0.0366317392, 1e-7);
     /* A measured latency of 5 s caps the modelled 18.5 s: the server share
      * becomes 5 / 3600 x 1200 / 8 / 64 = 0.00325520833 Wh. */
     mp.latency_s = 5;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_close(e.wh.server_wh, 0.0184893681 + 0.00325520833, 1e-7);
 }
 
@@ -216,13 +217,11 @@ static void test_ecologits_by_hand(void **state)
 static void test_ecologits_range(void **state)
 {
     (void)state;
-    struct aw_request req = request_for("closed-100b", "test-gpu");
     struct aw_method_params mp;
+    struct aw_request req = method_request(AW_METHOD_ECOLOGITS, "closed-100b", "test-gpu", &mp);
     struct aw_estimate e;
-    aw_method_params_init(&mp);
     req.output_tokens = 300;
-    req.method = AW_METHOD_ECOLOGITS;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_true(e.inputs.topdown.has_range);
     assert_close(e.inputs.topdown.wh_min.facility_wh, 0.0840687689, 1e-7);
     assert_close(e.inputs.topdown.wh_max.facility_wh, 0.773092477, 1e-7);
@@ -230,41 +229,38 @@ static void test_ecologits_range(void **state)
     assert_close(e.wh.facility_wh, 0.428580623, 1e-7);
     assert_int_equal(e.inputs.gpus, 8);
 
-    aw_request_init(&req);
+    req = method_request(AW_METHOD_ECOLOGITS, NULL, "test-gpu", &mp);
     req.params_total = 4.4e11;
     req.params_active = 8.8e10;
     req.input_tokens = 0;
     req.output_tokens = 500;
-    req.hardware_id = "test-gpu";
-    req.method = AW_METHOD_ECOLOGITS;
     mp.params_active_min = 4.4e10;
     mp.params_active_max = 1.32e11;
-    assert_int_equal(run(&req, &mp, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     assert_int_equal(e.inputs.gpus, 16);
     assert_close(e.inputs.topdown.wh_min.facility_wh, 1.06267460, 1e-6);
     assert_close(e.inputs.topdown.wh_max.facility_wh, 1.91689529, 1e-6);
     assert_close(e.wh.facility_wh, (1.06267460 + 1.91689529) / 2, 1e-6);
     /* An inconsistent range is refused. */
     mp.params_active_min = 2e11;
-    assert_int_equal(run(&req, &mp, &e), AW_E_RANGE);
+    assert_int_equal(run(&req, &e), AW_E_RANGE);
     /* A range up to 1e300 parameters needs more GPUs than any placement
      * (its count was an undefined double -> long conversion). */
     mp.params_active_min = -1;
     mp.params_active_max = -1;
     mp.params_total_min = 1;
     mp.params_total_max = 1e300;
-    assert_int_equal(run(&req, &mp, &e), AW_E_RANGE);
+    assert_int_equal(run(&req, &e), AW_E_RANGE);
 }
 
 /* The JSON of a method: its total boundary, its parameters, its range. */
 static void test_method_json(void **state)
 {
     (void)state;
-    struct aw_request req = request_for("closed-100b", "test-gpu");
+    struct aw_request req = method_request(AW_METHOD_ECOLOGITS, "closed-100b", "test-gpu", NULL);
     struct aw_estimate e;
     req.output_tokens = 300;
-    req.method = AW_METHOD_ECOLOGITS;
-    assert_int_equal(run(&req, NULL, &e), AW_OK);
+    assert_int_equal(run(&req, &e), AW_OK);
     json_t *j = aw_estimate_to_json(&e);
     assert_non_null(j);
     json_t *in = json_object_get(j, "inputs");

@@ -56,16 +56,13 @@ static void test_flops(void **state)
 static void test_weights_read_moe(void **state)
 {
     (void)state;
-    struct aw_model m = {0};
-    m.params_total.value = 100e9;
-    m.params_active.value = 10e9;
-    m.params_active.set = 1;
-    m.layers = 40;
-    m.heads_q = 32;
-    m.heads_kv = 8;
-    m.head_dim = 128;
-    m.experts = 64;
-    m.experts_active = 4;
+    /* moe_100b_arch's model as the catalog describes it. */
+    const struct aw_model m = {
+        .params_total = {.value = 100e9},
+        .params_active = {.value = 10e9, .set = 1},
+        .layers = 40, .heads_q = 32, .heads_kv = 8, .head_dim = 128,
+        .experts = 64, .experts_active = 4,
+    };
     struct aw__arch a;
     aw__arch_from_model(&m, &a);
     /* Routed total = (100 - 10) x 64 / 60 = 96e9; one expert = 1.5e9;
