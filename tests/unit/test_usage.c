@@ -45,12 +45,20 @@ static void add_estimate(const char *model, long in, long out, double n, double 
 static void check_total(const json_t *j, const double sum[4])
 {
     const json_t *t = json_object_get(j, "total");
-    assert_close(json_real_value(json_object_get(json_object_get(t, "wh"), "facility")), sum[0],
-                 1e-12);
+    assert_close(json_wh(t, "facility"), sum[0], 1e-12);
     assert_close(json_real_value(json_object_get(t, "co2_g")), sum[1], 1e-12);
     assert_close(json_real_value(json_object_get(t, "water_ml")), sum[2], 1e-12);
     assert_close(json_real_value(json_object_get(json_object_get(t, "embodied"), "co2_g")),
                  sum[3], 1e-12);
+}
+
+/* The log's total facility energy (Wh), as its JSON view reports it. */
+static double total_facility_wh(const aw_usage *u)
+{
+    json_t *j = aw_usage_to_json(u);
+    double wh = json_wh(json_object_get(j, "total"), "facility");
+    json_decref(j);
+    return wh;
 }
 
 /* A usage log over the group's catalog, grouped by `by` (AW_USAGE_BY_*
@@ -289,16 +297,12 @@ static void test_map_request_fields(void **state)
     assert_non_null(strstr(diag.msg, "tpu-v9"));
     assert_int_not_equal(aw_usage_add_line(u, "llama-3.1-70b,400000000,300,", 28, &diag), AW_OK);
     assert_non_null(strstr(diag.msg, "100M"));
-    json_t *j = aw_usage_to_json(u);
     struct aw_request req = request_for("llama-3.1-70b", "a100-80gb");
     struct aw_estimate e;
     req.input_tokens = 400;
     req.output_tokens = 300;
-    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
-    assert_close(json_real_value(json_object_get(json_object_get(json_object_get(j, "total"), "wh"),
-                                                 "facility")),
-                 e.wh.facility_wh, 1e-12);
-    json_decref(j);
+    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    assert_close(total_facility_wh(u), e.wh.facility_wh, 1e-12);
     aw_usage_free(u);
 }
 
@@ -429,8 +433,7 @@ static void test_full_cache(void **state)
     (void)state;
     struct aw_diag diag;
     aw_usage *u = new_usage(0);
-    aw_usage_begin_input(u, AW_USAGE_CSV);
-    assert_int_equal(aw_usage_add_line(u, "model,input_tokens,output_tokens", 32, &diag), AW_OK);
+    assert_int_equal(feed(u, AW_USAGE_CSV, "model,input_tokens,output_tokens"), 0);
     double sum = 0;
     for (long i = 0; i < 42000; i++) {
         /* new requests; from row 38,000 every third row repeats an early one */
@@ -453,11 +456,7 @@ static void test_full_cache(void **state)
                      row.wh.facility_wh, e.wh.facility_wh);
         sum += e.wh.facility_wh;
     }
-    json_t *j = aw_usage_to_json(u);
-    assert_close(json_real_value(json_object_get(json_object_get(json_object_get(j, "total"), "wh"),
-                                                 "facility")),
-                 sum, 1e-12);
-    json_decref(j);
+    assert_close(total_facility_wh(u), sum, 1e-12);
     aw_usage_free(u);
 }
 
