@@ -9,12 +9,11 @@
 #include "test_support.h"
 #include "group_catalog.h"
 
-static void image_request(struct aw_request *req, const char *model)
+static struct aw_request image_request(const char *model)
 {
-    aw_request_init(req);
-    req->task = AW_TASK_IMAGE;
-    req->model_id = model;
-    req->hardware_id = "test-gpu";
+    struct aw_request req = request_for(model, "test-gpu");
+    req.task = AW_TASK_IMAGE;
+    return req;
 }
 
 /* ---- Formulas --------------------------------------------------------- */
@@ -113,10 +112,8 @@ static void test_unet_scaling(void **state)
 static void test_mmdit_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate e;
-    image_request(&req, "test-mmdit");
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    struct aw_request req = image_request("test-mmdit");
+    struct aw_estimate e = estimate_ok(cat, &req);
     const struct aw_resolved *in = &e.inputs;
     assert_string_equal(in->diffusion.architecture, "mmdit");
     assert_string_equal(in->task, "image");
@@ -151,11 +148,9 @@ static void test_mmdit_by_hand(void **state)
 static void test_power_cap(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate e;
-    image_request(&req, "test-mmdit");
+    struct aw_request req = image_request("test-mmdit");
     req.power_cap_w = 415;
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    struct aw_estimate e = estimate_ok(cat, &req);
     assert_close(e.inputs.clock_fraction, 0.707107, 1e-5);
     assert_close(e.inputs.diffusion.generation_s, 0.2377073, 1e-5);
     assert_close(e.inputs.diffusion.diffusion_power_w, 415, 1e-12);
@@ -172,12 +167,10 @@ static void test_power_cap(void **state)
 static void test_cfg_doubling(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate cfg, one;
-    image_request(&req, "test-mmdit");
-    assert_int_equal(estimate_said(cat, &req, &cfg), AW_OK);
-    image_request(&req, "test-distilled");
-    assert_int_equal(estimate_said(cat, &req, &one), AW_OK);
+    struct aw_request req = image_request("test-mmdit");
+    struct aw_estimate cfg = estimate_ok(cat, &req);
+    req = image_request("test-distilled");
+    struct aw_estimate one = estimate_ok(cat, &req);
     assert_int_equal(one.inputs.diffusion.cfg_passes, 1);
     assert_close(one.inputs.diffusion.flop_per_step, 2.290176e12, 1e-12);
     assert_close(cfg.inputs.diffusion.flop_per_step / one.inputs.diffusion.flop_per_step, 2.0,
@@ -195,12 +188,10 @@ static void test_cfg_doubling(void **state)
 static void test_unet_estimate(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate e;
-    image_request(&req, "test-unet");
+    struct aw_request req = image_request("test-unet");
     req.width = 1024;
     req.height = 1024;
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    struct aw_estimate e = estimate_ok(cat, &req);
     assert_string_equal(e.inputs.diffusion.architecture, "unet");
     assert_int_equal(e.inputs.diffusion.latent_tokens, 16384); /* 128 x 128 latent positions */
     assert_close(e.inputs.diffusion.flop_per_forward, 6.4e12, 1e-12);
@@ -211,10 +202,8 @@ static void test_unet_estimate(void **state)
 static void test_linear_attention(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate e;
-    image_request(&req, "test-linear");
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    struct aw_request req = image_request("test-linear");
+    struct aw_estimate e = estimate_ok(cat, &req);
     assert_string_equal(e.inputs.diffusion.attention, "linear");
     assert_int_equal(e.inputs.diffusion.latent_tokens, 1024);
     assert_close(e.inputs.diffusion.flop_per_forward, 2.05340672e12, 1e-12);
@@ -231,11 +220,9 @@ static void test_linear_attention(void **state)
 static void test_video_by_hand(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate e;
-    image_request(&req, "test-video");
+    struct aw_request req = image_request("test-video");
     req.task = AW_TASK_VIDEO;
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    struct aw_estimate e = estimate_ok(cat, &req);
     assert_int_equal(e.inputs.diffusion.frames, 9);
     assert_int_equal(e.inputs.diffusion.latent_frames, 3);
     assert_int_equal(e.inputs.diffusion.latent_tokens, 768);
@@ -246,7 +233,7 @@ static void test_video_by_hand(void **state)
 
     /* 10 frames are rounded up to 13 (1 + 4 x 3): 4 latent frames. */
     req.frames = 10;
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    e = estimate_ok(cat, &req);
     assert_int_equal(e.inputs.diffusion.frames, 13);
     assert_int_equal(e.inputs.diffusion.frames_requested, 10);
     assert_int_equal(e.inputs.diffusion.latent_tokens, 4 * 16 * 16);
@@ -256,12 +243,10 @@ static void test_video_by_hand(void **state)
 static void test_size_rounding(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate e;
-    image_request(&req, "test-mmdit");
+    struct aw_request req = image_request("test-mmdit");
     req.width = 1000;
     req.height = 700;
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    struct aw_estimate e = estimate_ok(cat, &req);
     assert_int_equal(e.inputs.diffusion.width, 1008);
     assert_int_equal(e.inputs.diffusion.height, 704);
     assert_int_equal(e.inputs.diffusion.width_requested, 1000);
@@ -275,12 +260,10 @@ static void test_size_rounding(void **state)
 static void test_batch_and_gpus(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate one, four;
-    image_request(&req, "test-mmdit");
-    assert_int_equal(estimate_said(cat, &req, &one), AW_OK);
+    struct aw_request req = image_request("test-mmdit");
+    struct aw_estimate one = estimate_ok(cat, &req);
     req.batch = 4;
-    assert_int_equal(estimate_said(cat, &req, &four), AW_OK);
+    struct aw_estimate four = estimate_ok(cat, &req);
     assert_int_equal(four.inputs.batch, 4);
     assert_close(four.wh.facility_wh, one.wh.facility_wh, 1e-12);
     assert_close(four.seconds, 4 * one.seconds, 1e-12);
@@ -298,20 +281,18 @@ static void test_batch_and_gpus(void **state)
 static void test_assumption_overrides(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate base, fast;
     struct aw_assumptions a;
-    image_request(&req, "test-mmdit");
-    assert_int_equal(estimate_said(cat, &req, &base), AW_OK);
+    struct aw_request req = image_request("test-mmdit");
+    struct aw_estimate base = estimate_ok(cat, &req);
     aw_assumptions_init(&a);
     a.diffusion_flop_utilisation = 0.6;
     req.assumptions = &a;
-    assert_int_equal(estimate_said(cat, &req, &fast), AW_OK);
+    struct aw_estimate fast = estimate_ok(cat, &req);
     assert_close(fast.wh.accelerator_wh, base.wh.accelerator_wh / 2, 1e-12);
     /* Full power: 800 W instead of 730 W. */
     a.diffusion_flop_utilisation = -1;
     a.power_diffusion_fraction = 1.0;
-    assert_int_equal(estimate_said(cat, &req, &fast), AW_OK);
+    fast = estimate_ok(cat, &req);
     assert_close(fast.wh.accelerator_wh, base.wh.accelerator_wh * 800.0 / 730.0, 1e-12);
 }
 
@@ -320,11 +301,9 @@ static void test_assumption_overrides(void **state)
 static void test_placement(void **state)
 {
     (void)state;
-    struct aw_request req;
-    struct aw_estimate e;
     struct aw_diag diag;
-    image_request(&req, "test-huge");
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    struct aw_request req = image_request("test-huge");
+    struct aw_estimate e = estimate_ok(cat, &req);
     assert_int_equal(e.inputs.gpus, 2);
     assert_true(e.inputs.gpus_auto);
     assert_close(e.inputs.weights_gb, 122.0, 1e-12);
@@ -333,7 +312,7 @@ static void test_placement(void **state)
     assert_non_null(strstr(diag.hint, "--gpus 2"));
     /* FP8 halves the weights (61 GB): one GPU suffices. */
     req.precision = AW_PREC_FP8;
-    assert_int_equal(estimate_said(cat, &req, &e), AW_OK);
+    e = estimate_ok(cat, &req);
     assert_string_equal(e.inputs.compute_precision, "fp8");
 }
 
@@ -352,32 +331,31 @@ static void expect_refusal(struct aw_request *req, aw_status want, const char *m
 static void test_refusals(void **state)
 {
     (void)state;
-    struct aw_request req;
-    image_request(&req, "test-video");
+    struct aw_request req = image_request("test-video");
     expect_refusal(&req, AW_E_INVALID, "is a video model, not an image model");
-    image_request(&req, "test-mmdit");
+    req = image_request("test-mmdit");
     req.task = AW_TASK_VIDEO;
     expect_refusal(&req, AW_E_INVALID, "is an image model, not a video model");
-    image_request(&req, "test-llm");
+    req = image_request("test-llm");
     expect_refusal(&req, AW_E_INVALID, "is a text model, not an image model");
-    image_request(&req, "test-mmdt");
+    req = image_request("test-mmdt");
     expect_refusal(&req, AW_E_NOT_FOUND, "unknown model 'test-mmdt'");
-    image_request(&req, "test-mmdit");
+    req = image_request("test-mmdit");
     req.frames = 5;
     expect_refusal(&req, AW_E_INVALID, "one frame");
-    image_request(&req, "test-mmdit");
+    req = image_request("test-mmdit");
     req.output_tokens = 100;
     expect_refusal(&req, AW_E_INVALID, "token counts");
-    image_request(&req, "test-mmdit");
+    req = image_request("test-mmdit");
     req.width = AW_DIFFUSION_MAX_PX + 1;
     expect_refusal(&req, AW_E_RANGE, "width '8193': expected a whole number of pixels, 1 to 8192");
-    image_request(&req, "test-mmdit");
+    req = image_request("test-mmdit");
     req.steps = -1;
     expect_refusal(&req, AW_E_RANGE, "steps '-1': expected a whole number of steps, 1 to 1000");
-    image_request(&req, "test-mmdit");
+    req = image_request("test-mmdit");
     req.method = AW_METHOD_FLOPS;
     expect_refusal(&req, AW_E_UNSUPPORTED, "not available for --task image");
-    image_request(&req, "test-mmdit");
+    req = image_request("test-mmdit");
     req.params_total = 7e9;
     expect_refusal(&req, AW_E_INVALID, "--params");
     /* The text path names the right task, with the right article. */

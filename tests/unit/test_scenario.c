@@ -37,17 +37,6 @@ static void test_image_tokens(void **state)
     assert_int_equal(aw__image_tokens(text, 1024, 1024), 0);
 }
 
-static struct aw_estimate estimate(struct aw_request *req)
-{
-    struct aw_estimate e;
-    struct aw_diag diag;
-    aw_status st = aw_estimate_request(cat, req, &e, &diag);
-    if (st != AW_OK) {
-        print_error("estimate failed: %s\n", diag.msg);
-        fail();
-    }
-    return e;
-}
 
 /* Images become prompt tokens: the same estimate as a text prompt of that
  * many more tokens, plus the encoder. */
@@ -58,14 +47,14 @@ static void test_images_in(void **state)
     req.images_in = 1;
     req.image_in_width = 448;
     req.image_in_height = 280;
-    struct aw_estimate img = estimate(&req);
+    struct aw_estimate img = estimate_ok(cat, &req);
     assert_int_equal(img.inputs.text.image_tokens, 160);
     /* Encoder: 6.4e11 / (1e15 x 0.55) = 1.16364 ms, compute-bound at
      * 100 + 700 x 0.88 = 716 W: 0.833164 J. */
     assert_close(img.inputs.text.vision_encoder_wh, 0.833164 / 3600, 1e-5);
     struct aw_request txt = request_for("vl-10b", "test-gpu");
     txt.input_tokens = AW_DEFAULT_INPUT_TOKENS + 160;
-    struct aw_estimate same = estimate(&txt);
+    struct aw_estimate same = estimate_ok(cat, &txt);
     assert_close(img.wh.accelerator_wh - img.inputs.text.vision_encoder_wh, same.wh.accelerator_wh,
                  1e-9);
     /* A text-only model refuses images with the reason. */
@@ -82,7 +71,7 @@ static void test_prompt_cache(void **state)
     struct aw_request req = request_for("dense-10b", "test-gpu");
     req.input_tokens = 1000;
     req.cached_tokens = 800;
-    struct aw_estimate e = estimate(&req);
+    struct aw_estimate e = estimate_ok(cat, &req);
     /* 200 new tokens at mean context 800 + 100.5: 2 x 1e10 x 200 + 200 x 655360 x 900.5
      * = 4e12 + 1.18031e11 = 4.118031e12 FLOP / 5.5e14 = 7.48733 ms. */
     assert_close(e.inputs.text.prefill_s, 4.118031e12 / 5.5e14, 1e-6);
@@ -99,13 +88,13 @@ static void test_reasoning_default(void **state)
     (void)state;
     struct aw_request req = request_for("vl-10b", "test-gpu");
     req.task = AW_TASK_REASONING;
-    struct aw_estimate r = estimate(&req);
+    struct aw_estimate r = estimate_ok(cat, &req);
     assert_int_equal(r.inputs.reasoning_tokens, 1000);
     req.model_id = "dense-10b";
-    r = estimate(&req);
+    r = estimate_ok(cat, &req);
     assert_int_equal(r.inputs.reasoning_tokens, 2500);
     req.reasoning_tokens = 0;
-    r = estimate(&req);
+    r = estimate_ok(cat, &req);
     assert_int_equal(r.inputs.reasoning_tokens, 0);
 }
 
@@ -120,9 +109,9 @@ static void test_mix(void **state)
     struct aw_request req = request_for("dense-10b", "test-gpu");
     req.output_tokens = 400;
     req.input_tokens = 400;
-    struct aw_estimate shrt = estimate(&req);
+    struct aw_estimate shrt = estimate_ok(cat, &req);
     req.input_tokens = 4000;
-    struct aw_estimate lng = estimate(&req);
+    struct aw_estimate lng = estimate_ok(cat, &req);
     /* The short kind is the hand-computed request of test_estimate.c. */
     assert_close(shrt.wh.facility_wh, 0.0411576, 1e-5);
     assert_close(m.wh.facility_wh, 0.5 * shrt.wh.facility_wh + 0.5 * lng.wh.facility_wh, 1e-12);

@@ -107,6 +107,15 @@ static inline aw_status estimate_said(const aw_catalog *catalog, const struct aw
     return said("estimate", aw_estimate_request(catalog, req, e, &diag), &diag);
 }
 
+/* The estimate of `req` on `catalog`; a refusal fails the test, saying why. */
+static inline struct aw_estimate estimate_ok(const aw_catalog *catalog,
+                                             const struct aw_request *req)
+{
+    struct aw_estimate e;
+    assert_int_equal(estimate_said(catalog, req, &e), AW_OK);
+    return e;
+}
+
 /* aw_train_estimate that says why it refused (said). */
 static inline aw_status train_estimate_said(const aw_catalog *catalog,
                                             const struct aw_train_request *req,
