@@ -183,10 +183,11 @@ static int cal_estimate(const aw_catalog *cat, const struct cal_set *set, struct
     aw_request_init(&req);
     req.model_id = r->model_id;
     req.hardware_id = strcmp(r->gpu, "B200") == 0 ? "b200" : "h100-sxm";
-    req.gpus = r->gpus;
-    req.tp = r->tp;
-    req.ep = r->ep;
-    req.batch = r->batch_cap;
+    /* 0 in the CSV: not stated (the estimate's default) */
+    req.gpus = r->gpus > 0 ? r->gpus : AW_UNSET;
+    req.tp = r->tp > 0 ? r->tp : AW_UNSET;
+    req.ep = r->ep > 0 ? r->ep : AW_UNSET;
+    req.batch = r->batch_cap > 0 ? r->batch_cap : AW_UNSET;
     req.engine_id = "vllm";
     req.input_tokens = strcmp(r->task, "gpqa") == 0 ? set->input_gpqa : set->input_chat;
     req.output_tokens = (long)lround(r->output_tokens);

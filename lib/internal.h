@@ -45,8 +45,8 @@ void aw__hint_nearest(struct aw_diag *diag, const char *near, const char *lister
  * (aiwatt/units.h, lib/catalog/units.c). */
 double aw__energy_unit_wh(const char *unit);
 
-/* The "unset" rule of structs made only of doubles (assumptions, method
- * parameters): every member -1, so that any value >= 0 is an override. */
+/* The "unset" rule (aiwatt/estimate.h) of structs made only of doubles
+ * (assumptions, method parameters): every member AW_UNSET. */
 void aw__doubles_unset(void *doubles, size_t size);
 
 /* Case-insensitive ASCII comparison. */

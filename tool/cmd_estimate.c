@@ -94,7 +94,8 @@ int aw_run_estimate(struct aw_ctx *ctx)
 {
     const struct aw_opts *o = &ctx->opts;
     const struct aw_request *req = &o->req;
-    int multimodal = req->width > 0 || req->height > 0 || req->steps > 0 || req->frames > 0;
+    int multimodal = AW_IS_SET(req->width) || AW_IS_SET(req->height) || AW_IS_SET(req->steps) ||
+                     AW_IS_SET(req->frames);
     if (aw_tool_check_diffusion_request(req, multimodal) != 0)
         return AW_EXIT_USAGE;
     if (aw_tool_method_params_check("estimate", req->method, &req->method_values) != 0)

@@ -328,7 +328,7 @@ int aw_run_fleet(struct aw_ctx *ctx)
                  est.inputs.method, est.inputs.model_id, est.inputs.input_tokens,
                  est.inputs.output_tokens + est.inputs.reasoning_tokens);
     }
-    if (req.grid_gco2_per_kwh >= 0 && in.co2_g_per_query < 0)
+    if (AW_IS_SET(req.grid_gco2_per_kwh) && in.co2_g_per_query < 0)
         in.co2_g_per_query = in.wh_per_query / 1000 * req.grid_gco2_per_kwh;
 
     struct aw_fleet_result res;

@@ -176,6 +176,7 @@ static int parse_args(const struct aw_ctx *ctx, struct measure_args *a)
     const struct aw_opts *o = &ctx->opts;
     memset(a, 0, sizeof *a);
     a->tokens = -1;
+    a->batch = AW_UNSET; /* the estimate's default */
     int rc = aw_tool_own_options(o, take_option, a);
     if (rc != AW_EXIT_OK)
         return rc;

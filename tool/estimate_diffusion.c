@@ -40,17 +40,17 @@ int aw_tool_check_diffusion_request(const struct aw_request *req, int diffusion_
         return 0;
     }
     const char *task = aw_task_name(req->task);
-    if (req->frames > 0 && req->task != AW_TASK_VIDEO)
+    if (AW_IS_SET(req->frames) && req->task != AW_TASK_VIDEO)
         return aw_tool_usage_error("estimate", "--frames is for --task video (an image has one "
                                    "frame)");
-    if (req->input_tokens >= 0 || req->output_tokens >= 0 || req->reasoning_tokens >= 0 ||
-        req->cached_tokens > 0)
+    if (AW_IS_SET(req->input_tokens) || AW_IS_SET(req->output_tokens) ||
+        AW_IS_SET(req->reasoning_tokens) || req->cached_tokens > 0)
         return aw_tool_usage_error("estimate", "token counts do not apply to --task %s (the "
                                    "prompt is encoded at the model's fixed text length)", task);
     if (req->images_in > 0)
         return aw_tool_usage_error("estimate", "--images-in is for text tasks, not --task %s",
                                    task);
-    if (req->params_total > 0)
+    if (AW_IS_SET(req->params_total))
         return aw_tool_usage_error("estimate", "--params describes a text model; --task %s "
                                    "needs --model with an image or video model", task);
     if (req->batch > AW_DIFFUSION_MAX_BATCH)

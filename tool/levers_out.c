@@ -21,10 +21,10 @@ void aw_tool_uncertainty_from_request(struct aw_tool_uncertainty *u,
                                       const struct aw_request *req)
 {
     aw_tool_uncertainty_init(u);
-    u->requested = req->uncertainty_draws > 0;
+    u->requested = AW_IS_SET(req->uncertainty_draws);
     if (u->requested)
         u->samples = (size_t)req->uncertainty_draws;
-    u->seed_given = req->seed >= 0;
+    u->seed_given = AW_IS_SET(req->seed);
     if (u->seed_given)
         u->seed = (unsigned long)req->seed;
     u->sensitivity = req->sensitivity;

@@ -21,6 +21,17 @@ extern "C" {
 
 /* ---- Types ------------------------------------------------------------ */
 
+/* The one "unset" rule of requests (struct aw_request, struct
+ * aw_train_request), assumptions and method parameters: a number is unset
+ * when it holds AW_UNSET, a string when it is NULL. The *_init() functions
+ * set every field so; an unset field means "the default" (given below).
+ * Any other value is an override, checked against the field's range
+ * (aw_request_check, the table of aiwatt/request.h): a width of 0 or a PUE
+ * of -2 is refused, not read as "default". Test a field with
+ * AW_IS_SET(field). */
+#define AW_UNSET (-1)
+#define AW_IS_SET(field) ((field) != AW_UNSET)
+
 enum aw_task { AW_TASK_CHAT = 0, AW_TASK_REASONING, AW_TASK_IMAGE, AW_TASK_VIDEO };
 
 enum aw_method {
@@ -39,8 +50,8 @@ struct aw_ladder {
 };
 
 /* Efficiency and overhead assumptions of the roofline estimator and the
- * boundary ladder. aw_assumptions_init() sets every field to -1, meaning
- * "the default" (lib/estimate/constants.h or the catalog). Used by
+ * boundary ladder. aw_assumptions_init() sets every field to AW_UNSET,
+ * meaning "the default" (lib/estimate/constants.h or the catalog). Used by
  * uncertainty and sensitivity analysis, and by users who know better. */
 struct aw_assumptions {
     double bandwidth_utilisation;    /* MBU, 0-1 */
@@ -67,11 +78,11 @@ struct aw_assumptions {
     double engine_overlap;           /* share of the engine's CPU work hidden behind the GPU */
 };
 
-/* Sets every field to -1 ("use the default"). */
+/* Sets every field to AW_UNSET ("use the default"). */
 AW_API void aw_assumptions_init(struct aw_assumptions *a);
 
 /* Parameters of the top-down methods. aw_method_params_init() sets every
- * field to -1, meaning "the method's default" (given below). A request holds
+ * field to AW_UNSET, meaning "the method's default" (given below). A request holds
  * one (aw_request.method); aw_request.method_params, when set, points to
  * another that replaces it. */
 struct aw_method_params {
@@ -101,66 +112,66 @@ struct aw_method_params {
 };
 
 
-/* What to estimate. Initialise with aw_request_init(): every field then means
- * "use the default", and the caller sets only what it knows. Counts below
- * zero are refused (AW_E_RANGE), never clamped. */
+/* What to estimate. Initialise with aw_request_init() (every number
+ * AW_UNSET, every string NULL: the defaults below), then set only what is
+ * known. The enums take their first value (task chat, method roofline) and
+ * precision AW_PREC_DEFAULT (the model's); flags are 0 (off) or 1. */
 struct aw_request {
-    const char *model_id;     /* NULL: default model (or --params) */
-    double params_total;      /* > 0: a model not in the catalog */
-    double params_active;     /* > 0 with params_total: a MoE */
+    const char *model_id;     /* default: the default model (or params_total) */
+    double params_total;      /* a model not in the catalog */
+    double params_active;     /* with params_total: a MoE (default: = total) */
     enum aw_task task;
-    long input_tokens;        /* -1: default */
-    long output_tokens;       /* -1: default */
-    long reasoning_tokens;    /* -1: default (task-dependent) */
+    long input_tokens;        /* default 400 */
+    long output_tokens;       /* default 300 */
+    long reasoning_tokens;    /* default: task-dependent */
     long cached_tokens;       /* prompt tokens served from a prompt cache (0) */
     long images_in;           /* input images for a vision-language model (0) */
-    int image_in_width;       /* pixels of each input image (0: default) */
+    int image_in_width;       /* pixels of each input image (1024) */
     int image_in_height;
-    int width;                /* image/video generation: pixels (0: default) */
+    int width;                /* image/video generation: pixels (model default) */
     int height;
-    int steps;                /* denoising steps (0: model default) */
-    int frames;               /* video frames (0: model default) */
-    const char *hardware_id;  /* NULL: default */
-    int gpus;                 /* 0: automatic */
+    int steps;                /* denoising steps (model default) */
+    int frames;               /* video frames (model default) */
+    const char *hardware_id;  /* default h100-sxm */
+    int gpus;                 /* default: automatic */
     int precision;            /* enum aw_precision; AW_PREC_DEFAULT: model's */
-    int batch;                /* 0: default concurrent sequences */
-    const char *datacenter_id;/* NULL: default */
-    double pue;               /* > 0: overrides the data centre */
-    const char *grid_id;      /* NULL: the data centre's grid */
-    double grid_gco2_per_kwh; /* >= 0 overrides the grid (set < 0 to unset) */
-    double wue_l_per_kwh;     /* >= 0 overrides the data centre (< 0 unset) */
-    double market_gco2_per_kwh; /* >= 0: market-based intensity (contracts,
-                                 * certificates) for co2_market_g; < 0 unset:
+    int batch;                /* concurrent sequences (default 64) */
+    const char *datacenter_id;/* default hyperscale */
+    double pue;               /* default: the data centre's */
+    const char *grid_id;      /* default: the data centre's grid */
+    double grid_gco2_per_kwh; /* overrides the grid */
+    double wue_l_per_kwh;     /* overrides the data centre */
+    double market_gco2_per_kwh; /* market-based intensity (contracts,
+                                 * certificates) for co2_market_g; default:
                                  * the data centre's contract, else the grid */
     enum aw_method method;
-    const char *engine_id;    /* serving engine (catalog "engines"); NULL: default */
-    double power_cap_w;       /* > 0: per-accelerator power cap, W */
-    int tp, ep, pp;           /* tensor/expert/pipeline parallel sizes (0: default layout) */
+    const char *engine_id;    /* serving engine (catalog "engines") */
+    double power_cap_w;       /* per-accelerator power cap, W (default none) */
+    int tp, ep, pp;           /* tensor/expert/pipeline parallel sizes (default layout) */
     const struct aw_assumptions *assumptions; /* NULL: all defaults */
     /* flops, nameplate, ecologits: their parameters; NULL: method_values below. */
     const struct aw_method_params *method_params;
 
     /* ---- Fields of the request-field table (aiwatt/request.h) that the
      * text estimate does not read. aw_request_set() fills them all. ---- */
-    struct aw_method_params method_values; /* every field -1: each method's default */
-    /* training (aw_train_request_from_request): 0 or -1 unset as in
-     * struct aw_train_request */
-    double tokens;                  /* > 0: training tokens */
-    double seq_len;                 /* > 0: attention sequence length */
-    double mfu;                     /* > 0: model FLOP utilisation */
-    double gpu_hours;               /* > 0: GPU-hours of the run */
-    double overhead;                /* >= 0: restarts/evals share; -1 default */
-    double amortise_queries;        /* > 0: the share per query too */
+    struct aw_method_params method_values; /* every field AW_UNSET: each method's default */
+    /* training (aw_train_request_from_request) */
+    double tokens;                  /* training tokens */
+    double seq_len;                 /* attention sequence length */
+    double mfu;                     /* model FLOP utilisation */
+    double gpu_hours;               /* GPU-hours of the run */
+    double overhead;                /* restarts/evals share */
+    double amortise_queries;        /* the share per query too */
     /* uncertainty and sensitivity (seeded: the same request, the same draws) */
-    long uncertainty_draws;         /* > 0: Monte Carlo with this many draws */
-    long seed;                      /* -1: AW_UNCERTAINTY_DEFAULT_SEED */
-    int sensitivity;                /* 1: one-at-a-time swings */
+    long uncertainty_draws;         /* Monte Carlo with this many draws (default: none) */
+    long seed;                      /* default AW_UNCERTAINTY_DEFAULT_SEED */
+    int sensitivity;                /* flag: one-at-a-time swings */
     /* commands that run many requests */
     const char *profile;            /* mix: a profile id */
     int agent_steps;                /* agent: model calls in the session */
-    long initial_tokens;            /* agent: system prompt and task (-1: default) */
-    long tool_tokens;               /* agent: tool output per step (-1: default) */
-    int no_prompt_cache;            /* agent: recompute the prompt at every step */
+    long initial_tokens;            /* agent: system prompt and task (2000) */
+    long tool_tokens;               /* agent: tool output per step (1000) */
+    int no_prompt_cache;            /* flag, agent: recompute the prompt at every step */
 };
 
 /* What the text estimate (roofline method) resolved: the prompt, the
@@ -352,7 +363,8 @@ struct aw_estimate {
 
 /* ---- Operations ------------------------------------------------------- */
 
-/* Sets every field of `req` to "use the default". */
+/* Sets every field of `req` to "use the default": AW_UNSET or NULL (the
+ * rule above struct aw_request). */
 AW_API void aw_request_init(struct aw_request *req);
 
 /* Estimates one request. On success fills *out and returns AW_OK. Fails with

@@ -35,28 +35,30 @@ extern "C" {
 
 /* ---- Types ------------------------------------------------------------ */
 
-/* What to estimate. Initialise with aw_train_request_init(): every field then
- * means "the preset's, else the default". */
+/* What to estimate. Initialise with aw_train_request_init(): every number
+ * AW_UNSET and every string NULL (the rule of aiwatt/estimate.h), meaning
+ * "the preset's, else the default"; any other value is checked against the
+ * request-field table's range. */
 struct aw_train_request {
     const char *model_id;      /* training-run preset or catalog model (required
                                 * unless params_total is set) */
-    double params_total;       /* > 0: a model not in the catalog */
-    double params_active;      /* > 0 with params_total: a mixture of experts */
-    double tokens;             /* > 0: training tokens */
-    double seq_len;            /* > 0: sequence length of the attention term */
-    const char *hardware_id;   /* NULL: the preset's, else h100-sxm */
-    double gpus;               /* > 0: accelerators in the run (sets the wall time) */
+    double params_total;       /* a model not in the catalog */
+    double params_active;      /* with params_total: a mixture of experts */
+    double tokens;             /* training tokens */
+    double seq_len;            /* sequence length of the attention term */
+    const char *hardware_id;   /* default: the preset's, else h100-sxm */
+    double gpus;               /* accelerators in the run (sets the wall time) */
     int precision;             /* enum aw_precision; AW_PREC_DEFAULT: preset's or bf16 */
-    double mfu;                /* > 0: model FLOP utilisation, 0-1 */
-    double gpu_hours;          /* > 0: GPU-hours held by the run (skips the FLOPs) */
-    double overhead;           /* >= 0: restarts/evals share; < 0: default */
-    const char *datacenter_id; /* NULL: the preset's, else hyperscale */
-    double pue;                /* > 0: overrides */
-    const char *grid_id;       /* NULL: the preset's or the data centre's */
-    double grid_gco2_per_kwh;  /* >= 0: overrides (< 0: unset) */
-    double wue_l_per_kwh;      /* >= 0: overrides (< 0: unset) */
-    double amortise_queries;   /* > 0: also report the share per query */
-    double market_gco2_per_kwh;/* >= 0: market-based intensity (< 0: the data
+    double mfu;                /* model FLOP utilisation, 0-1 */
+    double gpu_hours;          /* GPU-hours held by the run (skips the FLOPs) */
+    double overhead;           /* restarts/evals share (default 0.10) */
+    const char *datacenter_id; /* default: the preset's, else hyperscale */
+    double pue;                /* overrides the data centre's */
+    const char *grid_id;       /* default: the preset's or the data centre's */
+    double grid_gco2_per_kwh;  /* overrides the grid */
+    double wue_l_per_kwh;      /* overrides the data centre's */
+    double amortise_queries;   /* also report the share per query */
+    double market_gco2_per_kwh;/* market-based intensity (default: the data
                                 * centre's contract, else the grid) */
 };
 

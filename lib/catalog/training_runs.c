@@ -7,6 +7,7 @@
  * when the run is estimated (lib/train).
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "catalog_internal.h"
@@ -107,6 +108,17 @@ static aw_status parse_published(json_t *e, struct aw__training_run_record *r,
     return AW_OK;
 }
 
+/* The run's optional numbers, by catalog key, in the order they are read. */
+#define RUN_NUM(key) {#key, offsetof(struct aw__training_run_record, key)}
+static const struct {
+    const char *key;
+    size_t offset;
+} run_nums[] = {
+    RUN_NUM(tokens),   RUN_NUM(seq_len),  RUN_NUM(flop),      RUN_NUM(mfu),
+    RUN_NUM(gpus),     RUN_NUM(days),     RUN_NUM(gpu_hours), RUN_NUM(overhead),
+    RUN_NUM(system_power_w), RUN_NUM(pue), RUN_NUM(grid_gco2_per_kwh),
+};
+
 aw_status aw__parse_training_run(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     /* record is zeroed; members are set one by one (the generator checks
@@ -121,20 +133,12 @@ aw_status aw__parse_training_run(json_t *e, void *record, struct aw__parse_ctx *
         return aw__catalog_field_error(ctx, "precision", "unknown precision");
     TRY(aw__catalog_get_str(e, "datacenter", 0, &r->datacenter, ctx));
     TRY(aw__catalog_get_str(e, "grid", 0, &r->grid, ctx));
-    TRY(aw__catalog_get_num(e, "tokens", 0, &r->tokens, ctx));
-    TRY(aw__catalog_get_num(e, "seq_len", 0, &r->seq_len, ctx));
-    TRY(aw__catalog_get_num(e, "flop", 0, &r->flop, ctx));
-    TRY(aw__catalog_get_num(e, "mfu", 0, &r->mfu, ctx));
+    for (size_t i = 0; i < AW__COUNT(run_nums); i++)
+        TRY(aw__catalog_get_num(e, run_nums[i].key, 0,
+                                (struct aw_num *)((char *)r + run_nums[i].offset), ctx));
     if (r->mfu.set && !(r->mfu.value > 0 && r->mfu.value <= 1))
         return aw__catalog_field_error(ctx, "mfu", "must be in (0, 1]");
-    TRY(aw__catalog_get_num(e, "gpus", 0, &r->gpus, ctx));
-    TRY(aw__catalog_get_num(e, "days", 0, &r->days, ctx));
-    TRY(aw__catalog_get_num(e, "gpu_hours", 0, &r->gpu_hours, ctx));
-    TRY(aw__catalog_get_num(e, "overhead", 0, &r->overhead, ctx));
-    TRY(aw__catalog_get_num(e, "system_power_w", 0, &r->system_power_w, ctx));
-    TRY(aw__catalog_get_num(e, "pue", 0, &r->pue, ctx));
     if (r->pue.set && r->pue.value < 1.0)
         return aw__catalog_field_error(ctx, "pue", "must be at least 1.0");
-    TRY(aw__catalog_get_num(e, "grid_gco2_per_kwh", 0, &r->grid_gco2_per_kwh, ctx));
     return parse_published(e, r, ctx);
 }

@@ -97,25 +97,26 @@ static aw_status check_request(const struct aw_request *req, struct aw_diag *dia
         return aw__fail(diag, AW_E_UNSUPPORTED, "method '%s' is not available for --task %s",
                         aw_method_name(req->method), task);
     }
-    if (req->params_total > 0 || req->params_active > 0) {
+    if (AW_IS_SET(req->params_total) || AW_IS_SET(req->params_active)) {
         aw__hint(diag, "give --model with an image or video model ('aiwatt catalog list "
                        "models')");
         return aw__fail(diag, AW_E_INVALID, "--params describes a text model; --task %s needs "
                         "a catalog diffusion model", task);
     }
-    if (req->input_tokens >= 0 || req->output_tokens >= 0 || req->reasoning_tokens >= 0 ||
-        req->cached_tokens != 0 || req->images_in != 0) {
+    if (AW_IS_SET(req->input_tokens) || AW_IS_SET(req->output_tokens) ||
+        AW_IS_SET(req->reasoning_tokens) || (AW_IS_SET(req->cached_tokens) && req->cached_tokens) ||
+        (AW_IS_SET(req->images_in) && req->images_in)) {
         aw__hint(diag, "leave the token and --images-in options out; the prompt is encoded "
                        "at the model's fixed text length");
         return aw__fail(diag, AW_E_INVALID, "token counts and input images do not apply to "
                         "--task %s", task);
     }
     /* Sizes, steps and frames: the field table's ranges (aw_request_check). */
-    if (req->task == AW_TASK_IMAGE && req->frames > 1) {
+    if (req->task == AW_TASK_IMAGE && AW_IS_SET(req->frames) && req->frames > 1) {
         aw__hint(diag, "use --task video with a video model for more than one frame");
         return aw__fail(diag, AW_E_INVALID, "an image has one frame, not %d", req->frames);
     }
-    if (req->batch < 0 || req->batch > AW_DIFFUSION_MAX_BATCH) {
+    if (AW_IS_SET(req->batch) && (req->batch < 1 || req->batch > AW_DIFFUSION_MAX_BATCH)) {
         aw__hint(diag, "give --batch between 1 and %d", AW_DIFFUSION_MAX_BATCH);
         return aw__fail(diag, AW_E_RANGE, "batch %d is not possible", req->batch);
     }
@@ -161,17 +162,18 @@ static void resolve_size(const struct aw_request *req, struct dresolved *r,
     const struct aw_model *m = r->m;
     int video = req->task == AW_TASK_VIDEO;
     long side = (long)m->vae_spatial * m->patch;
-    long w = req->width > 0 ? req->width : m->default_width;
-    long h = req->height > 0 ? req->height : m->default_height;
-    long f = video ? (req->frames > 0 ? req->frames : m->default_frames) : 1;
+    long w = AW_IS_SET(req->width) ? req->width : m->default_width;
+    long h = AW_IS_SET(req->height) ? req->height : m->default_height;
+    long f = video ? (AW_IS_SET(req->frames) ? req->frames : m->default_frames) : 1;
     r->width = aw__round_up_multiple(w, side);
     r->height = aw__round_up_multiple(h, side);
     r->frames = video ? aw__video_valid_frames(f, m->vae_temporal) : 1;
-    r->steps = req->steps > 0 ? req->steps : m->default_steps;
-    r->batch = req->batch > 0 ? req->batch : 1;
-    in->diffusion.width_requested = req->width;
-    in->diffusion.height_requested = req->height;
-    in->diffusion.frames_requested = req->frames;
+    r->steps = AW_IS_SET(req->steps) ? req->steps : m->default_steps;
+    r->batch = AW_IS_SET(req->batch) ? req->batch : 1;
+    /* 0: not requested */
+    in->diffusion.width_requested = AW_IS_SET(req->width) ? req->width : 0;
+    in->diffusion.height_requested = AW_IS_SET(req->height) ? req->height : 0;
+    in->diffusion.frames_requested = AW_IS_SET(req->frames) ? req->frames : 0;
     in->diffusion.spatial_factor = (int)side;
 }
 
@@ -246,7 +248,7 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     double weights_bytes =
         (m->params_total.value + m->text_encoder_params.value) * bytes_per_weight;
     double usable_bytes = hw->memory_gb.value * 1e9 * AW_MEMORY_USABLE;
-    int gpus = req->gpus;
+    int gpus = AW_IS_SET(req->gpus) ? req->gpus : 0; /* 0: automatic */
     in->gpus_auto = gpus == 0;
     if (gpus == 0)
         TRY(aw__site_gpus((weights_bytes + AW_WORKSPACE_BYTES_PER_GPU) / usable_bytes,
@@ -287,19 +289,20 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
      * model as the text step, lib/estimate/serving.c) and takes 1/f as
      * long. A cap at or below idle power is refused. */
     double clock = 1;
-    if (!(req->power_cap_w >= 0) || req->power_cap_w > 1e5) {
+    double cap_w = AW_IS_SET(req->power_cap_w) ? req->power_cap_w : 0; /* 0: no cap */
+    if (!(cap_w >= 0) || cap_w > 1e5) {
         aw__hint(diag, "give --power-cap in watts per accelerator, e.g. 400");
         return aw__fail(diag, AW_E_RANGE, "power cap %g W is not possible", req->power_cap_w);
     }
-    if (req->power_cap_w > 0 && req->power_cap_w <= idle_w) {
+    if (cap_w > 0 && cap_w <= idle_w) {
         aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s')", idle_w, hw->id);
         return aw__fail(diag, AW_E_RANGE,
                         "a power cap of %g W is at or below the idle power of '%s' (%.0f W)",
-                        req->power_cap_w, hw->id, idle_w);
+                        cap_w, hw->id, idle_w);
     }
-    if (req->power_cap_w > 0 && power_w > req->power_cap_w && g > 0) {
-        clock = sqrt((req->power_cap_w - idle_w) / ((max_w - idle_w) * g));
-        power_w = req->power_cap_w;
+    if (cap_w > 0 && power_w > cap_w && g > 0) {
+        clock = sqrt((cap_w - idle_w) / ((max_w - idle_w) * g));
+        power_w = cap_w;
         generation_s /= clock;
     }
     double accelerator_j = generation_s * gpus * power_w;
@@ -319,7 +322,7 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     in->params_active = m->params_total.value;
     in->gpus = gpus;
     in->batch = r.batch;
-    in->batch_requested = req->batch;
+    in->batch_requested = AW_IS_SET(req->batch) ? req->batch : 0;
     in->weights_gb = weights_bytes / 1e9;
     in->peak_tflops_per_gpu = peak_flops / 1e12;
     in->bandwidth_tbs_per_gpu = hw->bandwidth_tbs.value;
@@ -329,7 +332,7 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
 
     d->diffusion_flop_utilisation = mfu;
     d->diffusion_power_w = power_w;
-    in->power_cap_w = req->power_cap_w;
+    in->power_cap_w = cap_w;
     in->clock_fraction = clock;
     d->generation_s = generation_s;
     d->batch_s = generation_s * r.batch;

@@ -63,23 +63,25 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         return aw__fail(diag, AW_E_UNSUPPORTED, "task '%s' is not available in this build",
                         aw_task_name(req->task));
     }
-    if (req->input_tokens < -1 || req->output_tokens < -1 || req->reasoning_tokens < -1) {
+    if ((AW_IS_SET(req->input_tokens) && req->input_tokens < 0) ||
+        (AW_IS_SET(req->output_tokens) && req->output_tokens < 0) ||
+        (AW_IS_SET(req->reasoning_tokens) && req->reasoning_tokens < 0)) {
         aw__hint(diag, "token counts are zero or more");
         return aw__fail(diag, AW_E_RANGE, "a token count is negative");
     }
-    if (req->gpus < 0) {
+    if (AW_IS_SET(req->gpus) && req->gpus < 1) {
         aw__hint(diag, "give --gpus 1 or more, or leave it out to choose automatically");
         return aw__fail(diag, AW_E_RANGE, "GPU count %d is not possible", req->gpus);
     }
-    if (req->batch < 0) {
+    if (AW_IS_SET(req->batch) && req->batch < 1) {
         aw__hint(diag, "give --batch 1 or more");
         return aw__fail(diag, AW_E_RANGE, "batch %d is not possible", req->batch);
     }
 
     /* Model. */
-    if (req->params_total > 0 && req->model_id == NULL) {
+    if (AW_IS_SET(req->params_total) && req->params_total > 0 && req->model_id == NULL) {
         if (!(req->params_total < 1e15) ||
-            (req->params_active > 0 && req->params_active > req->params_total)) {
+            (AW_IS_SET(req->params_active) && req->params_active > req->params_total)) {
             aw__hint(diag, "--active-params must not exceed --params");
             return aw__fail(diag, AW_E_RANGE, "parameter counts are not consistent");
         }
@@ -87,13 +89,14 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
          * and lays out the experts when active < total. */
         struct aw_model unlisted = {0};
         unlisted.params_total.value = req->params_total;
-        unlisted.params_active.value = req->params_active;
-        unlisted.params_active.set = req->params_active > 0;
+        unlisted.params_active.set = AW_IS_SET(req->params_active);
+        unlisted.params_active.value = unlisted.params_active.set ? req->params_active : 0;
         aw__arch_from_model(&unlisted, &r->arch);
         in->model_id = "custom";
         in->model_confidence = "estimate";
         r->weights_prec = AW_PREC_BF16;
-    } else if (req->params_total < 0 || req->params_active < 0) {
+    } else if ((AW_IS_SET(req->params_total) && !(req->params_total > 0)) ||
+               (AW_IS_SET(req->params_active) && !(req->params_active > 0))) {
         aw__hint(diag, "give --params (and --active-params) as positive counts such as 70B");
         return aw__fail(diag, AW_E_RANGE, "parameter counts must be positive");
     } else {
@@ -164,12 +167,13 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
             aw__hint(diag, "give --engine as one of: %s", known);
         return aw__fail(diag, AW_E_NOT_FOUND, "unknown engine '%s'", engine_id);
     }
-    if (!(req->power_cap_w >= 0) || req->power_cap_w > 1e5) {
+    if (AW_IS_SET(req->power_cap_w) && !(req->power_cap_w > 0 && req->power_cap_w <= 1e5)) {
         aw__hint(diag, "give --power-cap in watts per accelerator, e.g. 400");
         return aw__fail(diag, AW_E_RANGE, "power cap %g W is not possible", req->power_cap_w);
     }
-    if (req->tp < 0 || req->ep < 0 || req->pp < 0 || req->tp > 4096 || req->ep > 4096 ||
-        req->pp > 4096) {
+    if ((AW_IS_SET(req->tp) && (req->tp < 1 || req->tp > 4096)) ||
+        (AW_IS_SET(req->ep) && (req->ep < 1 || req->ep > 4096)) ||
+        (AW_IS_SET(req->pp) && (req->pp < 1 || req->pp > 4096))) {
         aw__hint(diag, "give --tp, --ep and --pp as 1 or more (and at most 4096)");
         return aw__fail(diag, AW_E_RANGE, "a parallel size is out of range");
     }
@@ -179,14 +183,17 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
     }
 
     /* Tokens. */
-    if (req->cached_tokens < 0 || req->images_in < 0 || req->image_in_width < 0 ||
-        req->image_in_height < 0) {
-        aw__hint(diag, "cached tokens, images and image sizes are zero or more");
+    if ((AW_IS_SET(req->cached_tokens) && req->cached_tokens < 0) ||
+        (AW_IS_SET(req->images_in) && req->images_in < 0) ||
+        (AW_IS_SET(req->image_in_width) && req->image_in_width < 1) ||
+        (AW_IS_SET(req->image_in_height) && req->image_in_height < 1)) {
+        aw__hint(diag, "cached tokens and images are zero or more, image sizes 1 or more");
         return aw__fail(diag, AW_E_RANGE, "a count is negative");
     }
-    r->input_tokens = req->input_tokens >= 0 ? req->input_tokens : AW_DEFAULT_INPUT_TOKENS;
-    r->output_tokens = req->output_tokens >= 0 ? req->output_tokens : AW_DEFAULT_OUTPUT_TOKENS;
-    if (req->reasoning_tokens >= 0)
+    r->input_tokens = AW_IS_SET(req->input_tokens) ? req->input_tokens : AW_DEFAULT_INPUT_TOKENS;
+    r->output_tokens =
+        AW_IS_SET(req->output_tokens) ? req->output_tokens : AW_DEFAULT_OUTPUT_TOKENS;
+    if (AW_IS_SET(req->reasoning_tokens))
         r->reasoning_tokens = req->reasoning_tokens;
     else if (req->task == AW_TASK_REASONING)
         r->reasoning_tokens = r->model != NULL && r->model->reasoning_tokens.set
@@ -197,7 +204,7 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
 
     /* Images in: the vision encoder runs once per image, and each image
      * becomes prompt tokens (prefill and KV cache). */
-    if (req->images_in > 0) {
+    if (AW_IS_SET(req->images_in) && req->images_in > 0) {
         if (r->model == NULL || !r->model->vision_params.set) {
             aw__hint(diag, "use a vision-language model (e.g. qwen2.5-vl-7b, gpt-4o); "
                            "'aiwatt catalog list models' shows them");
@@ -209,8 +216,8 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
             return aw__fail(diag, AW_E_RANGE, "%ld images is more than one request can hold",
                             req->images_in);
         }
-        int w = req->image_in_width > 0 ? req->image_in_width : AW_DEFAULT_IMAGE_IN_PX;
-        int h = req->image_in_height > 0 ? req->image_in_height : AW_DEFAULT_IMAGE_IN_PX;
+        int w = AW_IS_SET(req->image_in_width) ? req->image_in_width : AW_DEFAULT_IMAGE_IN_PX;
+        int h = AW_IS_SET(req->image_in_height) ? req->image_in_height : AW_DEFAULT_IMAGE_IN_PX;
         if (w > 16384 || h > 16384) {
             aw__hint(diag, "give --image-size up to 16384x16384 (models downscale larger images)");
             return aw__fail(diag, AW_E_RANGE, "image size %dx%d is larger than 16384 px", w, h);
@@ -221,12 +228,13 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
         r->image_height = h;
     }
     double prompt_tokens = r->input_tokens + r->images_in * (double)r->image_tokens_each;
-    if (req->cached_tokens > prompt_tokens) {
+    long cached = AW_IS_SET(req->cached_tokens) ? req->cached_tokens : 0;
+    if (cached > prompt_tokens) {
         aw__hint(diag, "--cached-tokens is the part of the prompt already in the cache");
         return aw__fail(diag, AW_E_RANGE, "%ld cached tokens exceed the %.0f-token prompt",
-                        req->cached_tokens, prompt_tokens);
+                        cached, prompt_tokens);
     }
-    r->cached_tokens = req->cached_tokens;
+    r->cached_tokens = cached;
     if (prompt_tokens - r->cached_tokens + r->output_tokens + r->reasoning_tokens < 1) {
         aw__hint(diag, "give --input-tokens or --output-tokens of 1 or more (tokens served "
                        "from the prompt cache are not computed)");
@@ -314,9 +322,10 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
      * weights with room left for KV cache (tensor parallelism in powers of
      * two, as serving engines and EcoLogits do), unless the parallel layout
      * (--tp x --ep x --pp) or --gpus says otherwise. */
-    int tp = req->tp, ep = req->ep, pp = req->pp;
+    int tp = AW_IS_SET(req->tp) ? req->tp : 0, ep = AW_IS_SET(req->ep) ? req->ep : 0;
+    int pp = AW_IS_SET(req->pp) ? req->pp : 0; /* 0: the layout chooses */
     int layout_given = tp > 0 || ep > 0 || pp > 0;
-    int gpus = req->gpus;
+    int gpus = AW_IS_SET(req->gpus) ? req->gpus : 0; /* 0: automatic */
     if (gpus == 0 && layout_given) {
         long product = (long)(tp > 0 ? tp : 1) * (ep > 0 ? ep : 1) * (pp > 0 ? pp : 1);
         if (product > AW_GPUS_MAX) {
@@ -391,7 +400,7 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     }
     if (batch_max > AW_BATCH_MAX_SEQUENCES)
         batch_max = AW_BATCH_MAX_SEQUENCES;
-    int batch = req->batch > 0 ? req->batch : AW_DEFAULT_BATCH;
+    int batch = AW_IS_SET(req->batch) ? req->batch : AW_DEFAULT_BATCH;
     if (batch > batch_max)
         batch = (int)batch_max;
 
@@ -419,7 +428,7 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
         return aw__fail(diag, AW_E_RANGE, "max power %g W is not above idle power %g W", max_w,
                         idle_w);
     }
-    double cap_w = req->power_cap_w;
+    double cap_w = AW_IS_SET(req->power_cap_w) ? req->power_cap_w : 0; /* 0: no cap */
     if (cap_w > 0 && cap_w <= idle_w) {
         aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s'); caps of "
                        "50-100%% of %.0f W are usual", idle_w, hw->id, max_w);
@@ -568,7 +577,7 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     in->gpus = gpus;
     in->batch = batch;
     in->batch_max = (int)batch_max;
-    in->batch_requested = req->batch;
+    in->batch_requested = AW_IS_SET(req->batch) ? req->batch : 0;
     in->weights_gb = weights_bytes / 1e9;
     in->text.kv_bytes_per_token = aw__kv_bytes_per_token(a, r.bytes_per_kv);
     in->text.mean_context_tokens = mean_ctx;

@@ -9,7 +9,7 @@
 double aw__market_intensity(const struct aw_datacenter *dc, double option, double location,
                             const char **basis)
 {
-    if (option >= 0) {
+    if (AW_IS_SET(option)) {
         *basis = "option";
         return option;
     }

@@ -88,7 +88,7 @@ void aw__method_finish(const struct aw__method_input *in, struct aw_estimate *ou
     r->input_tokens = (long)in->input_tokens;
     r->output_tokens = (long)in->output_tokens;
     r->reasoning_tokens = (long)in->reasoning_tokens;
-    r->batch_requested = in->req->batch;
+    r->batch_requested = AW_IS_SET(in->req->batch) ? in->req->batch : 0; /* 0: none */
     r->peak_tflops_per_gpu = in->hw->peak_tflops[in->compute_prec].value;
     r->bandwidth_tbs_per_gpu = in->hw->bandwidth_tbs.value;
     r->idle_power_w = in->hw->idle_power_w.value;

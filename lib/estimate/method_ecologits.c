@@ -112,7 +112,7 @@ aw_status aw__method_ecologits(const struct aw__method_input *in, struct aw_esti
         return aw__fail(diag, AW_E_RANGE, "a %.3g B-parameter model needs more than %ld GPUs",
                         t_hi / 1e9, AW_GPUS_MAX);
     }
-    double batch = in->req->batch > 0 ? in->req->batch : ECO_BATCH_SIZE;
+    double batch = AW_IS_SET(in->req->batch) ? in->req->batch : ECO_BATCH_SIZE;
     double tokens = in->output_tokens + in->reasoning_tokens;
     double cap = mp->latency_s > 0 ? mp->latency_s : -1;
 

@@ -89,14 +89,14 @@ aw_status aw__site_resolve(const aw_catalog *cat, const struct aw_request *req,
 void aw__site_conditions(const struct aw__site *site, const struct aw_request *req,
                          struct aw__conditions *c)
 {
-    c->pue = req->pue > 0 ? req->pue : site->dc->pue.value;
+    c->pue = AW_IS_SET(req->pue) ? req->pue : site->dc->pue.value;
     c->reserve_share = AW__ASSUME(req, reserve_share, site->dc->reserve_share.value);
-    c->wue_l_per_kwh = req->wue_l_per_kwh >= 0 ? req->wue_l_per_kwh
-                                               : site->dc->wue_l_per_kwh.value;
-    c->gco2_per_kwh = req->grid_gco2_per_kwh >= 0 ? req->grid_gco2_per_kwh
-                                                  : site->grid->gco2_per_kwh.value;
+    c->wue_l_per_kwh = AW_IS_SET(req->wue_l_per_kwh) ? req->wue_l_per_kwh
+                                                     : site->dc->wue_l_per_kwh.value;
+    c->gco2_per_kwh = AW_IS_SET(req->grid_gco2_per_kwh) ? req->grid_gco2_per_kwh
+                                                        : site->grid->gco2_per_kwh.value;
     c->water_l_per_kwh = AW__ASSUME(req, water_l_per_kwh, site->grid->water_l_per_kwh.value);
-    c->grid_id = req->grid_gco2_per_kwh >= 0 ? "custom" : site->grid->id;
+    c->grid_id = AW_IS_SET(req->grid_gco2_per_kwh) ? "custom" : site->grid->id;
 }
 
 double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_request *req)

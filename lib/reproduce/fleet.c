@@ -131,7 +131,7 @@ aw_status aw_fleet_run(const aw_catalog *cat, const struct aw_fleet_input *in,
         out->embodied_co2_g_per_query = est->embodied.set ? est->embodied.co2_g * scale : -1;
     } else {
         out->market_gco2_per_kwh =
-            aw__market_intensity(dc, -1, out->gco2_per_kwh, &out->market_basis);
+            aw__market_intensity(dc, AW_UNSET, out->gco2_per_kwh, &out->market_basis);
         out->co2_market_g_per_query = in->wh_per_query / 1000 * out->market_gco2_per_kwh;
         out->water_onsite_ml_per_query = in->wh_per_query / out->pue * out->wue_l_per_kwh;
         out->embodied_co2_g_per_query = -1;

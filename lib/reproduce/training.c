@@ -61,7 +61,8 @@ aw_status aw__training_estimate(const aw_catalog *cat, const struct aw__referenc
     /* Tokens make the estimator work from FLOPs, not from a preset's
      * published GPU time: aiwatt's own estimate of the run. */
     req.tokens = r->estimate_training_tokens;
-    req.gpus = r->estimate_training_gpus;
+    if (!isnan(r->estimate_training_gpus))
+        req.gpus = r->estimate_training_gpus;
     if (!isnan(r->estimate_training_mfu))
         req.mfu = r->estimate_training_mfu;
     struct aw_train_estimate est;

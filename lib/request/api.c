@@ -33,12 +33,12 @@ struct analysis {
 
 static int analysis_wanted(const struct aw_request *req)
 {
-    return req->uncertainty_draws > 0 || req->sensitivity;
+    return AW_IS_SET(req->uncertainty_draws) || req->sensitivity;
 }
 
 static unsigned long seed_of(const struct aw_request *req)
 {
-    return req->seed >= 0 ? (unsigned long)req->seed : AW_UNCERTAINTY_DEFAULT_SEED;
+    return AW_IS_SET(req->seed) ? (unsigned long)req->seed : AW_UNCERTAINTY_DEFAULT_SEED;
 }
 
 static aw_status analysis_run(const struct aw_request *req, const struct aw_uncertain_set *set,
@@ -47,7 +47,7 @@ static aw_status analysis_run(const struct aw_request *req, const struct aw_unce
 {
     a->set = *set;
     aw_status st = AW_OK;
-    if (req->uncertainty_draws > 0)
+    if (AW_IS_SET(req->uncertainty_draws))
         st = aw_uncertainty_run(set, fn, model, (size_t)req->uncertainty_draws, seed_of(req),
                                 &a->result, diag);
     if (st == AW_OK && req->sensitivity)
@@ -58,7 +58,7 @@ static aw_status analysis_run(const struct aw_request *req, const struct aw_unce
 static aw_status analysis_json(json_t *obj, const struct aw_request *req,
                                const struct analysis *a, struct aw_diag *diag)
 {
-    if (req->uncertainty_draws > 0) {
+    if (AW_IS_SET(req->uncertainty_draws)) {
         json_t *j = aw_uncertainty_to_json(&a->result, &a->set);
         if (j == NULL || json_object_set_new(obj, "uncertainty", j) != 0)
             return nomem(diag);
@@ -69,6 +69,17 @@ static aw_status analysis_json(json_t *obj, const struct aw_request *req,
             return nomem(diag);
     }
     return AW_OK;
+}
+
+/* The command's answer: `json` (NULL: out of memory), with the analysis
+ * `a` added when one ran. */
+static aw_status answer(json_t *json, const struct aw_request *req, const struct analysis *a,
+                        json_t **out, struct aw_diag *diag)
+{
+    *out = json;
+    if (json == NULL)
+        return nomem(diag);
+    return a != NULL ? analysis_json(json, req, a, diag) : AW_OK;
 }
 
 /* ---- The commands -------------------------------------------------------- */
@@ -87,18 +98,18 @@ aw_status aw_request_check_command(const struct aw_request *req, const char *com
         aw__hint(diag, "e.g. --model gpt-4o --steps 20");
         return aw__fail(diag, AW_E_INVALID, "--model is required");
     }
-    if (strcmp(command, "agent") == 0 && req->agent_steps <= 0) {
+    if (strcmp(command, "agent") == 0 && !AW_IS_SET(req->agent_steps)) {
         aw__hint(diag, "the model calls in the session, e.g. --steps 20");
         return aw__fail(diag, AW_E_INVALID, "--steps is required");
     }
-    if (strcmp(command, "train") == 0 && req->model_id == NULL && req->params_total <= 0) {
+    if (strcmp(command, "train") == 0 && req->model_id == NULL && !AW_IS_SET(req->params_total)) {
         aw__hint(diag, "a training run such as --model gpt-3, a model with --tokens, or "
                        "--params N --tokens N");
         return aw__fail(diag, AW_E_INVALID, "give --model ID (a training run such as gpt-3, "
                         "or a model with --tokens) or --params N --tokens N");
     }
-    if (strcmp(command, "train") == 0 && req->params_total > 0 && req->tokens <= 0 &&
-        req->gpu_hours <= 0) {
+    if (strcmp(command, "train") == 0 && AW_IS_SET(req->params_total) &&
+        !AW_IS_SET(req->tokens) && !AW_IS_SET(req->gpu_hours)) {
         aw__hint(diag, "e.g. --params 7B --tokens 2T");
         return aw__fail(diag, AW_E_INVALID, "--params needs --tokens (or --gpu-hours)");
     }
@@ -130,11 +141,7 @@ static aw_status run_estimate(const aw_catalog *cat, const struct aw_request *re
             return st;
         }
     }
-    *out = aw_estimate_to_json(&est);
-    if (*out == NULL)
-        st = nomem(diag);
-    else if (a != NULL)
-        st = analysis_json(*out, req, a, diag);
+    st = answer(aw_estimate_to_json(&est), req, a, out, diag);
     free(a);
     return st;
 }
@@ -173,13 +180,8 @@ static aw_status run_mix(const aw_catalog *cat, const struct aw_request *req, js
         aw_weighted_model_release(m);
         free(m);
     }
-    if (st == AW_OK) {
-        *out = aw_mix_to_json(&res);
-        if (*out == NULL)
-            st = nomem(diag);
-        else if (a != NULL)
-            st = analysis_json(*out, req, a, diag);
-    }
+    if (st == AW_OK)
+        st = answer(aw_mix_to_json(&res), req, a, out, diag);
     free(a);
     aw_mix_result_release(&res);
     return st;
@@ -190,21 +192,19 @@ static aw_status run_mix(const aw_catalog *cat, const struct aw_request *req, js
 void aw_agent_spec_from_request(const struct aw_request *req, struct aw_agent_spec *spec)
 {
     aw_agent_spec_init(spec);
+    static const char *const shared[] = {"model", "gpus", "precision", "batch"};
     struct aw_request base;
     aw_request_init(&base);
-    base.model_id = req->model_id;
-    base.hardware_id = req->hardware_id;
-    base.gpus = req->gpus;
-    base.precision = req->precision;
-    base.batch = req->batch;
-    aw_request_apply_site(&base, req);
+    aw__request_copy_set(&base, req, shared, AW__COUNT(shared));
+    aw_request_apply_site(&base, req); /* the hardware and the site */
     spec->base = base;
-    spec->steps = req->agent_steps;
-    if (req->initial_tokens >= 0)
+    if (AW_IS_SET(req->agent_steps))
+        spec->steps = req->agent_steps;
+    if (AW_IS_SET(req->initial_tokens))
         spec->initial_tokens = req->initial_tokens;
-    if (req->tool_tokens >= 0)
+    if (AW_IS_SET(req->tool_tokens))
         spec->tool_tokens = req->tool_tokens;
-    if (req->output_tokens >= 0)
+    if (AW_IS_SET(req->output_tokens))
         spec->output_tokens = req->output_tokens;
     if (req->no_prompt_cache)
         spec->prompt_cache = 0;
@@ -258,13 +258,8 @@ static aw_status run_train(const aw_catalog *cat, const struct aw_request *req, 
             free(m);
         }
     }
-    if (st == AW_OK) {
-        *out = aw_train_estimate_to_json(est);
-        if (*out == NULL)
-            st = nomem(diag);
-        else if (a != NULL)
-            st = analysis_json(*out, req, a, diag);
-    }
+    if (st == AW_OK)
+        st = answer(aw_train_estimate_to_json(est), req, a, out, diag);
     free(a);
     free(est);
     return st;

@@ -286,73 +286,125 @@ const struct aw_request_field *aw_request_field_find(const char *key)
     return find_for(key, ~0u);
 }
 
+/* A number field's storage set to AW_UNSET. */
+static void unset_number(struct aw_request *req, enum storage storage, size_t off)
+{
+    switch (storage) {
+    case S_LONG:
+    case S_DRAWS:
+        *(long *)((char *)req + off) = AW_UNSET;
+        break;
+    case S_INT:
+    case S_SIZE:
+        *(int *)((char *)req + off) = AW_UNSET;
+        break;
+    default:
+        *(double *)((char *)req + off) = AW_UNSET;
+        break;
+    }
+}
+
+/* Every number of the table AW_UNSET, every string NULL (estimate.h). */
 void aw_request_init(struct aw_request *req)
 {
     memset(req, 0, sizeof *req);
+    for (size_t i = 0; i < N_FIELDS; i++) {
+        const struct aw_request_field *f = &fields[i];
+        switch (f->storage) {
+        case S_SIZE:
+        case S_RANGE:
+            unset_number(req, f->storage, f->offset);
+            unset_number(req, f->storage, f->offset2);
+            break;
+        case S_GRID:
+            unset_number(req, S_DOUBLE, f->offset2);
+            break;
+        case S_LONG:
+        case S_INT:
+        case S_DOUBLE:
+        case S_DRAWS:
+            unset_number(req, f->storage, f->offset);
+            break;
+        default: /* text NULL, flags off; the enums below */
+            break;
+        }
+    }
     req->task = AW_TASK_CHAT;
-    req->input_tokens = -1;
-    req->output_tokens = -1;
-    req->reasoning_tokens = -1;
     req->precision = AW_PREC_DEFAULT;
-    req->grid_gco2_per_kwh = -1;
-    req->wue_l_per_kwh = -1;
-    req->market_gco2_per_kwh = -1;
     req->method = AW_METHOD_ROOFLINE;
     aw_method_params_init(&req->method_values);
-    req->overhead = -1;
-    req->seed = -1;
-    req->initial_tokens = -1;
-    req->tool_tokens = -1;
+}
+
+/* The fields a training request shares with a request (the same names in
+ * both structs), and how each is stored there. */
+enum train_kind { T_TEXT, T_DOUBLE, T_INT, T_GPUS /* int in a request, double in training */ };
+#define TRAIN_FIELD(f, kind) \
+    {offsetof(struct aw_request, f), offsetof(struct aw_train_request, f), kind}
+static const struct {
+    size_t req, train;
+    enum train_kind kind;
+} train_fields[] = {
+    TRAIN_FIELD(model_id, T_TEXT),
+    TRAIN_FIELD(params_total, T_DOUBLE),
+    TRAIN_FIELD(params_active, T_DOUBLE),
+    TRAIN_FIELD(tokens, T_DOUBLE),
+    TRAIN_FIELD(seq_len, T_DOUBLE),
+    TRAIN_FIELD(hardware_id, T_TEXT),
+    TRAIN_FIELD(gpus, T_GPUS),
+    TRAIN_FIELD(precision, T_INT),
+    TRAIN_FIELD(mfu, T_DOUBLE),
+    TRAIN_FIELD(gpu_hours, T_DOUBLE),
+    TRAIN_FIELD(overhead, T_DOUBLE),
+    TRAIN_FIELD(datacenter_id, T_TEXT),
+    TRAIN_FIELD(pue, T_DOUBLE),
+    TRAIN_FIELD(grid_id, T_TEXT),
+    TRAIN_FIELD(grid_gco2_per_kwh, T_DOUBLE),
+    TRAIN_FIELD(wue_l_per_kwh, T_DOUBLE),
+    TRAIN_FIELD(market_gco2_per_kwh, T_DOUBLE),
+    TRAIN_FIELD(amortise_queries, T_DOUBLE),
+};
+
+/* A training request's GPU count as a request's: bounded before the
+ * conversion; out of range or fractional reads as 0, which the range
+ * refuses. */
+static int gpus_of(double gpus)
+{
+    if (!AW_IS_SET(gpus))
+        return AW_UNSET;
+    return gpus >= 1 && gpus <= 1e6 && gpus == floor(gpus) ? (int)gpus : 0;
+}
+
+/* Copies the shared fields from a request to a training request
+ * (`to_train`) or back. */
+static void train_copy(const void *from, void *to, int to_train)
+{
+    for (size_t i = 0; i < AW__COUNT(train_fields); i++) {
+        enum train_kind kind = train_fields[i].kind;
+        const char *src = (const char *)from + (to_train ? train_fields[i].req
+                                                         : train_fields[i].train);
+        char *dst = (char *)to + (to_train ? train_fields[i].train : train_fields[i].req);
+        if (kind == T_GPUS && to_train)
+            *(double *)dst = *(const int *)src;
+        else if (kind == T_GPUS)
+            *(int *)dst = gpus_of(*(const double *)src);
+        else
+            memcpy(dst, src, kind == T_TEXT     ? sizeof(const char *)
+                             : kind == T_DOUBLE ? sizeof(double)
+                                                : sizeof(int));
+    }
 }
 
 void aw_train_request_from_request(const struct aw_request *req, struct aw_train_request *out)
 {
-    memset(out, 0, sizeof *out); /* every field is set below */
-    out->model_id = req->model_id;
-    out->params_total = req->params_total;
-    out->params_active = req->params_active;
-    out->tokens = req->tokens;
-    out->seq_len = req->seq_len;
-    out->hardware_id = req->hardware_id;
-    out->gpus = req->gpus;
-    out->precision = req->precision;
-    out->mfu = req->mfu;
-    out->gpu_hours = req->gpu_hours;
-    out->overhead = req->overhead;
-    out->datacenter_id = req->datacenter_id;
-    out->pue = req->pue;
-    out->grid_id = req->grid_id;
-    out->grid_gco2_per_kwh = req->grid_gco2_per_kwh;
-    out->wue_l_per_kwh = req->wue_l_per_kwh;
-    out->market_gco2_per_kwh = req->market_gco2_per_kwh;
-    out->amortise_queries = req->amortise_queries;
+    memset(out, 0, sizeof *out); /* every field is set by the copy */
+    train_copy(req, out, 1);
 }
 
 aw_status aw__train_request_check(const struct aw_train_request *req, struct aw_diag *diag)
 {
     struct aw_request r;
     aw_request_init(&r);
-    r.model_id = req->model_id;
-    r.params_total = req->params_total;
-    r.params_active = req->params_active;
-    r.tokens = req->tokens;
-    r.seq_len = req->seq_len;
-    r.hardware_id = req->hardware_id;
-    /* bounded before the conversion: out of range reads as -1, refused */
-    r.gpus = req->gpus == 0 ? 0 : (req->gpus >= 1 && req->gpus <= 1e6 ? (int)req->gpus : -1);
-    if (req->gpus != floor(req->gpus))
-        r.gpus = -1;
-    r.precision = req->precision;
-    r.mfu = req->mfu;
-    r.gpu_hours = req->gpu_hours;
-    r.overhead = req->overhead < 0 ? -1 : req->overhead;
-    r.datacenter_id = req->datacenter_id;
-    r.pue = req->pue;
-    r.grid_id = req->grid_id;
-    r.grid_gco2_per_kwh = req->grid_gco2_per_kwh < 0 ? -1 : req->grid_gco2_per_kwh;
-    r.wue_l_per_kwh = req->wue_l_per_kwh < 0 ? -1 : req->wue_l_per_kwh;
-    r.market_gco2_per_kwh = req->market_gco2_per_kwh < 0 ? -1 : req->market_gco2_per_kwh;
-    r.amortise_queries = req->amortise_queries;
+    train_copy(req, &r, 0);
     return aw_request_check(&r, diag);
 }
 
@@ -525,7 +577,7 @@ aw_status aw_request_set_field(struct aw_request *req, const struct aw_request_f
             *(const char **)at(req, f->offset) = NULL;
         } else {
             *(const char **)at(req, f->offset) = value;
-            *(double *)at(req, f->offset2) = -1;
+            *(double *)at(req, f->offset2) = AW_UNSET;
         }
         return AW_OK;
     case S_SIZE:
@@ -551,7 +603,7 @@ aw_status aw_request_set_field(struct aw_request *req, const struct aw_request_f
             return AW_OK;
         }
         if (strcmp(value, "false") == 0) {
-            *(long *)at(req, f->offset) = 0;
+            *(long *)at(req, f->offset) = AW_UNSET;
             return AW_OK;
         }
         if (quantity(value, &v) != 0 || v != floor(v) || !in_range(f, v))
@@ -582,11 +634,10 @@ aw_status aw_request_set_field(struct aw_request *req, const struct aw_request_f
 
 /* ---- Checking a whole request ------------------------------------------- */
 
-/* The value of a numeric field as a double. */
-static double number_at(const struct aw_request *req, const struct aw_request_field *f,
-                        size_t off)
+/* The value of a number stored as `storage` at `off`, as a double. */
+static double number_of(const struct aw_request *req, enum storage storage, size_t off)
 {
-    switch (f->storage) {
+    switch (storage) {
     case S_LONG:
     case S_DRAWS:
         return (double)*(const long *)cat_(req, off);
@@ -603,9 +654,7 @@ aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag)
     aw_diag_clear(diag);
     if (req == NULL)
         return aw__fail(diag, AW_E_INVALID, "no request");
-    /* A field equal to its aw_request_init() value is unset: not checked. */
-    struct aw_request unset;
-    aw_request_init(&unset);
+    /* An unset field (AW_UNSET) is not checked. */
     for (size_t i = 0; i < N_FIELDS; i++) {
         const struct aw_request_field *f = &fields[i];
         size_t offs[2] = {f->offset, f->offset2};
@@ -629,8 +678,8 @@ aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag)
             continue;
         }
         for (int k = 0; k < n; k++) {
-            double v = number_at(req, f, offs[k]);
-            if (v == number_at(&unset, f, offs[k]))
+            double v = number_of(req, (enum storage)f->storage, offs[k]);
+            if (!AW_IS_SET(v))
                 continue;
             if (!in_range(f, v)) {
                 char text[40];
@@ -639,27 +688,27 @@ aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag)
             }
         }
         if (f->storage == S_RANGE) {
-            double lo = number_at(req, f, f->offset), hi = number_at(req, f, f->offset2);
-            if (lo > 0 && hi > 0 && lo > hi) {
+            double lo = number_of(req, S_DOUBLE, f->offset), hi = number_of(req, S_DOUBLE, f->offset2);
+            if (AW_IS_SET(lo) && AW_IS_SET(hi) && lo > hi) {
                 char text[64];
                 snprintf(text, sizeof text, "%.6g:%.6g", lo, hi);
                 return refuse(diag, AW_E_RANGE, f, f->name, text);
             }
         }
     }
-    if (req->seed >= 0 && req->uncertainty_draws <= 0) {
+    if (AW_IS_SET(req->seed) && !AW_IS_SET(req->uncertainty_draws)) {
         aw__hint(diag, "the seed is of the Monte Carlo draws: add --uncertainty [N]");
         return aw__fail(diag, AW_E_INVALID, "--seed needs --uncertainty");
     }
-    if (req->model_id != NULL && req->params_total > 0) {
+    if (req->model_id != NULL && AW_IS_SET(req->params_total)) {
         aw__hint(diag, "a catalog model has its own parameter count: drop one of the two");
         return aw__fail(diag, AW_E_INVALID, "give --model or --params, not both");
     }
-    if (req->params_active > 0 && req->params_total <= 0) {
+    if (AW_IS_SET(req->params_active) && !AW_IS_SET(req->params_total)) {
         aw__hint(diag, "give the total too: --params 47B --active-params 13B");
         return aw__fail(diag, AW_E_INVALID, "--active-params needs --params");
     }
-    if (req->params_active > 0 && req->params_total > 0 &&
+    if (AW_IS_SET(req->params_active) && AW_IS_SET(req->params_total) &&
         req->params_active > req->params_total) {
         aw__hint(diag, "--active-params must not exceed --params");
         return aw__fail(diag, AW_E_RANGE, "parameter counts are not consistent");
@@ -782,28 +831,66 @@ aw_status aw_request_from_json(const json_t *obj, struct aw_request *req, const 
     return aw__request_from_json(obj, req, where, AW_CMD_ESTIMATE, diag);
 }
 
+/* The bytes a field's storage takes at each of its offsets. */
+static size_t storage_size(enum storage storage)
+{
+    switch (storage) {
+    case S_TEXT:
+        return sizeof(const char *);
+    case S_LONG:
+    case S_DRAWS:
+        return sizeof(long);
+    case S_INT:
+    case S_SIZE:
+    case S_PREC:
+    case S_FLAG:
+        return sizeof(int);
+    case S_TASK:
+        return sizeof(enum aw_task);
+    case S_METHOD:
+        return sizeof(enum aw_method);
+    default:
+        return sizeof(double);
+    }
+}
+
+void aw__request_copy_set(struct aw_request *dst, const struct aw_request *src,
+                          const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct aw_request_field *f = aw_request_field_find(names[i]);
+        if (f == NULL)
+            continue;
+        /* a grid: its id and its intensity, each when given */
+        size_t offs[2] = {f->offset, f->offset2};
+        enum storage kinds[2] = {(enum storage)f->storage, (enum storage)f->storage};
+        int parts = f->storage == S_SIZE || f->storage == S_RANGE || f->storage == S_GRID ? 2 : 1;
+        if (f->storage == S_GRID) {
+            kinds[0] = S_TEXT;
+            kinds[1] = S_DOUBLE;
+        }
+        for (int k = 0; k < parts; k++) {
+            const void *from = cat_(src, offs[k]);
+            int given = kinds[k] == S_TEXT   ? *(const char *const *)from != NULL
+                        : kinds[k] == S_PREC ? *(const int *)from != AW_PREC_DEFAULT
+                        : kinds[k] == S_FLAG ? *(const int *)from != 0
+                        : kinds[k] == S_TASK || kinds[k] == S_METHOD
+                            ? 1
+                            : AW_IS_SET(number_of(src, kinds[k], offs[k]));
+            if (given)
+                memcpy(at(dst, offs[k]), from, storage_size(kinds[k]));
+        }
+    }
+}
+
 void aw_request_apply_site(struct aw_request *req, const struct aw_request *site)
 {
+    static const char *const site_fields[] = {"hardware", "datacenter", "grid",
+                                              "pue",      "wue",        "market_ci",
+                                              "engine",   "power_cap"};
     if (site == NULL)
         return;
-    if (site->hardware_id != NULL)
-        req->hardware_id = site->hardware_id;
-    if (site->datacenter_id != NULL)
-        req->datacenter_id = site->datacenter_id;
-    if (site->grid_id != NULL)
-        req->grid_id = site->grid_id;
-    if (site->grid_gco2_per_kwh >= 0)
-        req->grid_gco2_per_kwh = site->grid_gco2_per_kwh;
-    if (site->pue > 0)
-        req->pue = site->pue;
-    if (site->wue_l_per_kwh >= 0)
-        req->wue_l_per_kwh = site->wue_l_per_kwh;
-    if (site->market_gco2_per_kwh >= 0)
-        req->market_gco2_per_kwh = site->market_gco2_per_kwh;
+    aw__request_copy_set(req, site, site_fields, AW__COUNT(site_fields));
     if (site->assumptions != NULL)
         req->assumptions = site->assumptions;
-    if (site->engine_id != NULL)
-        req->engine_id = site->engine_id;
-    if (site->power_cap_w > 0)
-        req->power_cap_w = site->power_cap_w;
 }

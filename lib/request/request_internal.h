@@ -37,4 +37,10 @@ aw_status aw__request_from_settings(const struct aw__catalog_request *r, struct 
  * aw_train_request_from_request, then aw_request_check. */
 aw_status aw__train_request_check(const struct aw_train_request *req, struct aw_diag *diag);
 
+/* Copies to `dst` each field of `names` (the table's names) that `src`
+ * gives (not AW_UNSET, NULL, AW_PREC_DEFAULT or off); a grid's id and
+ * intensity each when given. */
+void aw__request_copy_set(struct aw_request *dst, const struct aw_request *src,
+                          const char *const *names, size_t n);
+
 #endif

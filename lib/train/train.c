@@ -332,13 +332,13 @@ static aw_status resolve_model(struct train_ctx *t, struct aw_diag *diag)
 {
     const struct aw_train_request *req = t->req;
     struct aw_train_resolved *in = &t->est->inputs;
-    if (req->model_id == NULL && req->params_total <= 0) {
+    if (req->model_id == NULL && !AW_IS_SET(req->params_total)) {
         aw__hint(diag, "give --model ID (a training run such as gpt-3, or a model with --tokens N)");
         return aw__fail(diag, AW_E_INVALID, "no model to train");
     }
     if (req->model_id == NULL) {
         aw__arch_from_params(req->params_total, req->params_active, &t->arch);
-        if (req->params_active > 0 && req->params_active < req->params_total * 0.999) {
+        if (AW_IS_SET(req->params_active) && req->params_active < req->params_total * 0.999) {
             struct aw_model tmp = {0};
             tmp.params_total.value = req->params_total;
             tmp.params_active.value = req->params_active;
@@ -349,7 +349,7 @@ static aw_status resolve_model(struct train_ctx *t, struct aw_diag *diag)
     } else {
         TRY(resolve_catalog_model(t, diag));
     }
-    if (t->run == NULL && req->tokens <= 0 && req->gpu_hours <= 0) {
+    if (t->run == NULL && !AW_IS_SET(req->tokens) && !AW_IS_SET(req->gpu_hours)) {
         aw__hint(diag, "give --tokens N (e.g. --tokens 15T) or --gpu-hours H");
         return aw__fail(diag, AW_E_INVALID, "no training tokens for '%s' (not a training-run "
                                             "preset: 'aiwatt catalog list training_runs')",
@@ -361,9 +361,9 @@ static aw_status resolve_model(struct train_ctx *t, struct aw_diag *diag)
     in->d_attn = t->arch.d_attn;
     /* Did the caller change what the preset's published compute measured? (A
      * GPU count alone does not: the same GPU-hours, another wall time.) */
-    t->changed = req->tokens > 0 || req->hardware_id != NULL ||
-                 req->precision != AW_PREC_DEFAULT || req->mfu > 0 || req->params_total > 0 ||
-                 req->seq_len > 0;
+    t->changed = AW_IS_SET(req->tokens) || req->hardware_id != NULL ||
+                 req->precision != AW_PREC_DEFAULT || AW_IS_SET(req->mfu) ||
+                 AW_IS_SET(req->params_total) || AW_IS_SET(req->seq_len);
     return AW_OK;
 }
 
@@ -427,8 +427,8 @@ static aw_status resolve_tokens(struct train_ctx *t, struct aw_diag *diag)
     TRY(preset_num(t->run, "tokens", t->run_id, &t->ptokens, diag));
     TRY(preset_num(t->run, "seq_len", t->run_id, &pseq, diag));
     TRY(preset_num(t->run, "flop", t->run_id, &t->pflop, diag));
-    in->tokens = req->tokens > 0 ? req->tokens : t->ptokens.set ? t->ptokens.value : 0;
-    if (req->seq_len > 0) {
+    in->tokens = AW_IS_SET(req->tokens) ? req->tokens : t->ptokens.set ? t->ptokens.value : 0;
+    if (AW_IS_SET(req->seq_len)) {
         in->seq_len = req->seq_len;
     } else if (pseq.set && pseq.value >= 1) {
         in->seq_len = pseq.value;
@@ -438,8 +438,8 @@ static aw_status resolve_tokens(struct train_ctx *t, struct aw_diag *diag)
             in->seq_len = t->model->max_context;
     }
     in->attention_flop_per_token = attention_flop_per_token(&t->arch, in->seq_len);
-    in->published_flop_used = t->pflop.set && t->pflop.value > 0 && req->tokens <= 0 &&
-                              req->seq_len <= 0 && req->params_total <= 0;
+    in->published_flop_used = t->pflop.set && t->pflop.value > 0 && !AW_IS_SET(req->tokens) &&
+                              !AW_IS_SET(req->seq_len) && !AW_IS_SET(req->params_total);
     if (in->published_flop_used)
         in->flop = t->pflop.value;
     return AW_OK;
@@ -452,7 +452,7 @@ static aw_status resolve_mfu(struct train_ctx *t, struct aw_diag *diag)
     struct aw_train_resolved *in = &t->est->inputs;
     struct aw_num pmfu;
     TRY(preset_num(t->run, "mfu", t->run_id, &pmfu, diag));
-    if (t->req->mfu > 0) {
+    if (AW_IS_SET(t->req->mfu)) {
         in->mfu = t->mfu_lo = t->mfu_hi = t->req->mfu;
         t->mfu_src = "given (--mfu)";
     } else if (pmfu.set && t->hw_as_preset && t->prec_as_preset) {
@@ -487,10 +487,10 @@ static aw_status compute_from_flop(struct train_ctx *t, struct aw_diag *diag)
         push_pnum(set, "flop", &t->pflop, "the training run's published FLOPs", FIELD(flop));
         return AW_OK;
     }
-    if (t->req->tokens <= 0)
+    if (!AW_IS_SET(t->req->tokens))
         push_pnum(set, "tokens", &t->ptokens, "the training run's published tokens",
                   FIELD(tokens));
-    if (t->model != NULL && t->req->params_total <= 0)
+    if (t->model != NULL && !AW_IS_SET(t->req->params_total))
         push_num(set, "params_active", &t->model->params_active, t->cat, AW_SECTION_MODELS,
                  t->model->id, FIELD(params_active));
     return AW_OK;
@@ -509,8 +509,8 @@ static aw_status resolve_compute(struct train_ctx *t, struct aw_diag *diag)
     TRY(preset_num(t->run, "gpu_hours", t->run_id, &phours, diag));
     TRY(preset_num(t->run, "overhead", t->run_id, &t->pover, diag));
     int published = t->run != NULL && !t->changed;
-    in->gpus = req->gpus > 0 ? req->gpus : pgpus.set ? pgpus.value : 0;
-    if (req->gpu_hours > 0) {
+    in->gpus = AW_IS_SET(req->gpus) ? req->gpus : pgpus.set ? pgpus.value : 0;
+    if (AW_IS_SET(req->gpu_hours)) {
         in->compute = AW_TRAIN_FROM_HOURS;
         in->compute_source = "GPU-hours given (--gpu-hours)";
         in->gpu_hours = req->gpu_hours;
@@ -521,7 +521,7 @@ static aw_status resolve_compute(struct train_ctx *t, struct aw_diag *diag)
         push_pnum(set, "gpu_hours", &phours, "the training run's published GPU-hours",
                   FIELD(gpu_hours));
     } else if (published && pgpus.set && pdays.set && pgpus.value > 0 && pdays.value > 0) {
-        if (req->gpus > 0) {
+        if (AW_IS_SET(req->gpus)) {
             /* The published GPU-time on another number of GPUs. */
             in->compute = AW_TRAIN_FROM_HOURS;
             in->compute_source = "published GPUs x days, on --gpus";
@@ -549,7 +549,7 @@ static void resolve_overhead(struct train_ctx *t)
 {
     const struct aw_train_request *req = t->req;
     struct aw_train_resolved *in = &t->est->inputs;
-    if (req->overhead >= 0) {
+    if (AW_IS_SET(req->overhead)) {
         in->overhead = req->overhead;
     } else if (in->compute == AW_TRAIN_FROM_FLOP) {
         in->overhead = AW_TRAIN_OVERHEAD;
@@ -560,7 +560,7 @@ static void resolve_overhead(struct train_ctx *t)
         in->overhead = t->pover.value;
         push_pnum(t->set, "overhead", &t->pover, "the training run's overhead", FIELD(overhead));
     }
-    in->flop_overhead = in->compute == AW_TRAIN_FROM_FLOP || req->overhead >= 0 ? in->overhead
+    in->flop_overhead = in->compute == AW_TRAIN_FROM_FLOP || AW_IS_SET(req->overhead) ? in->overhead
                                                                                : AW_TRAIN_OVERHEAD;
 }
 
@@ -632,7 +632,7 @@ static aw_status resolve_place(struct train_ctx *t, struct aw_diag *diag)
     struct aw_num ppue, pgrid;
     TRY(preset_num(t->run, "pue", t->run_id, &ppue, diag));
     TRY(preset_num(t->run, "grid_gco2_per_kwh", t->run_id, &pgrid, diag));
-    if (req->pue > 0) {
+    if (AW_IS_SET(req->pue)) {
         in->pue = req->pue;
     } else if (preset_site && ppue.set) {
         if (ppue.value < 1.0)
@@ -643,7 +643,7 @@ static aw_status resolve_place(struct train_ctx *t, struct aw_diag *diag)
         in->pue = dc->pue.value;
         push_num(set, "pue", &dc->pue, t->cat, AW_SECTION_DATACENTERS, dc->id, FIELD(pue));
     }
-    if (req->grid_gco2_per_kwh >= 0) {
+    if (AW_IS_SET(req->grid_gco2_per_kwh)) {
         in->gco2_per_kwh = req->grid_gco2_per_kwh;
         in->grid_id = "custom";
     } else if (req->grid_id == NULL && preset_site && pgrid.set) {
@@ -657,7 +657,7 @@ static aw_status resolve_place(struct train_ctx *t, struct aw_diag *diag)
         push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, t->cat, AW_SECTION_GRIDS,
                  grid->id, FIELD(gco2_per_kwh));
     }
-    if (req->wue_l_per_kwh >= 0) {
+    if (AW_IS_SET(req->wue_l_per_kwh)) {
         in->wue_l_per_kwh = req->wue_l_per_kwh;
     } else {
         in->wue_l_per_kwh = dc->wue_l_per_kwh.value;
@@ -695,7 +695,7 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
     resolve_overhead(&t);
     TRY(resolve_power(&t, diag));
     TRY(resolve_place(&t, diag));
-    est->inputs.amortise_queries = req->amortise_queries;
+    est->inputs.amortise_queries = AW_IS_SET(req->amortise_queries) ? req->amortise_queries : 0;
 
     if (t.run != NULL)
         TRY(parse_published(t.run, t.run_id, est, diag));

@@ -96,7 +96,7 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
     const struct aw_resolved *in = &m->scratch.inputs;
     struct aw_uncertain_set *set = &m->set;
     const struct aw_assumptions *base = &m->base;
-    const struct aw_model *model = req->params_total > 0 && req->model_id == NULL
+    const struct aw_model *model = AW_IS_SET(req->params_total) && req->model_id == NULL
                                        ? NULL
                                        : aw_catalog_find_model(cat, in->model_id);
     const struct aw_hardware *hw = aw_catalog_find_hardware(cat, in->hardware_id);
@@ -119,7 +119,7 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
                                offsetof(struct aw_assumptions, params_active));
 
     /* Load: the batch, unless given. */
-    if (text && req->batch == 0) {
+    if (text && !AW_IS_SET(req->batch)) {
         int k = aw__uncertain_push(
             set, "batch",
             "concurrent sequences: 32-64 in interactive serving "
@@ -171,14 +171,14 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
                                offsetof(struct aw_assumptions, reserve_share));
 
     /* Site: PUE, grid, water, unless given. */
-    if (dc != NULL && req->pue <= 0)
+    if (dc != NULL && !AW_IS_SET(req->pue))
         aw__uncertain_push_num(set, "pue", &dc->pue, cat, AW_SECTION_DATACENTERS, dc->id,
                                TARGET_REQUEST, offsetof(struct aw_request, pue));
-    if (grid != NULL && req->grid_gco2_per_kwh < 0)
+    if (grid != NULL && !AW_IS_SET(req->grid_gco2_per_kwh))
         aw__uncertain_push_num(set, "grid_gco2_per_kwh", &grid->gco2_per_kwh, cat,
                                AW_SECTION_GRIDS, grid->id, TARGET_REQUEST,
                                offsetof(struct aw_request, grid_gco2_per_kwh));
-    if (dc != NULL && req->wue_l_per_kwh < 0)
+    if (dc != NULL && !AW_IS_SET(req->wue_l_per_kwh))
         aw__uncertain_push_num(set, "wue_l_per_kwh", &dc->wue_l_per_kwh, cat,
                                AW_SECTION_DATACENTERS, dc->id, TARGET_REQUEST,
                                offsetof(struct aw_request, wue_l_per_kwh));

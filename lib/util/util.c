@@ -87,7 +87,7 @@ void aw__doubles_unset(void *doubles, size_t size)
 {
     double *d = doubles;
     for (size_t i = 0; i < size / sizeof *d; i++)
-        d[i] = -1;
+        d[i] = AW_UNSET;
 }
 
 const char *aw__name_of(const char *const *names, size_t count, int value)

@@ -135,8 +135,8 @@ aw_status aw_whatif_add(struct aw_whatif_spec *spec, const char *arg, struct aw_
 static void apply(struct aw_request *r, const char *key, const char *v)
 {
     if (strcmp(key, "model") == 0) {
-        r->params_total = 0;
-        r->params_active = 0;
+        r->params_total = AW_UNSET;
+        r->params_active = AW_UNSET;
     } else if (strcmp(key, "params") == 0) {
         r->model_id = NULL;
     }

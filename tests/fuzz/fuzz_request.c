@@ -21,7 +21,7 @@
 
 static void check_pixels(int v, int max, const char *what)
 {
-    if (v != 0 && (v < 1 || v > max)) {
+    if (AW_IS_SET(v) && (v < 1 || v > max)) {
         fprintf(stderr, "%s accepted as %d, outside 1..%d\n", what, v, max);
         abort();
     }

@@ -268,7 +268,7 @@ static void test_batch_and_gpus(void **state)
     assert_close(four.wh.facility_wh, one.wh.facility_wh, 1e-12);
     assert_close(four.seconds, 4 * one.seconds, 1e-12);
 
-    req.batch = 0;
+    req.batch = AW_UNSET;
     req.gpus = 2;
     struct aw_estimate two;
     assert_int_equal(estimate_said(cat, &req, &two), AW_OK);
@@ -350,8 +350,11 @@ static void test_refusals(void **state)
     req.width = AW_DIFFUSION_MAX_PX + 1;
     expect_refusal(&req, AW_E_RANGE, "width '8193': expected a whole number of pixels, 1 to 8192");
     req = image_request("test-mmdit");
-    req.steps = -1;
-    expect_refusal(&req, AW_E_RANGE, "steps '-1': expected a whole number of steps, 1 to 1000");
+    req.steps = 0; /* unset is AW_UNSET, not 0 */
+    expect_refusal(&req, AW_E_RANGE, "steps '0': expected a whole number of steps, 1 to 1000");
+    req = image_request("test-mmdit");
+    req.batch = -2;
+    expect_refusal(&req, AW_E_RANGE, "batch '-2': expected a whole number of sequences");
     req = image_request("test-mmdit");
     req.method = AW_METHOD_FLOPS;
     expect_refusal(&req, AW_E_UNSUPPORTED, "not available for --task image");

@@ -206,8 +206,10 @@ static void test_refusals(void **state)
     req.hardware_id = "old-gpu";
     req.gpus = 2;
     expect_refusal(&req, AW_E_NOFIT, "--gpus 6");
-    req.gpus = -1;
-    expect_refusal(&req, AW_E_RANGE, "gpus '-1': expected a whole number of GPUs, 1 to 1000000");
+    req.gpus = 0; /* not "automatic": that is AW_UNSET */
+    expect_refusal(&req, AW_E_RANGE, "gpus '0': expected a whole number of GPUs, 1 to 1000000");
+    req.gpus = -3;
+    expect_refusal(&req, AW_E_RANGE, "gpus '-3': expected a whole number of GPUs, 1 to 1000000");
     aw_request_init(&req);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";

@@ -152,6 +152,53 @@ static void test_check(void **state)
     assert_int_equal(aw_request_check_command(&req, "train", &diag), AW_E_INVALID);
 }
 
+/* One "unset" rule: every number AW_UNSET, every string NULL; any other
+ * value is checked against the table's range, 0 included. */
+static void test_unset_rule(void **state)
+{
+    (void)state;
+    struct aw_request req;
+    memset(&req, 0x5a, sizeof req);
+    aw_request_init(&req);
+    assert_int_equal(req.gpus, AW_UNSET);
+    assert_int_equal(req.width, AW_UNSET);
+    assert_int_equal(req.image_in_height, AW_UNSET);
+    assert_int_equal(req.cached_tokens, AW_UNSET);
+    assert_int_equal(req.uncertainty_draws, AW_UNSET);
+    assert_true(req.pue == AW_UNSET && req.grid_gco2_per_kwh == AW_UNSET);
+    assert_true(req.method_values.servers == AW_UNSET && req.tokens == AW_UNSET);
+    assert_false(AW_IS_SET(req.power_cap_w));
+    assert_null(req.model_id);
+    assert_null(req.grid_id);
+    assert_int_equal(req.precision, AW_PREC_DEFAULT);
+    assert_int_equal(req.sensitivity, 0);
+    struct aw_diag diag;
+    assert_int_equal(aw_request_check(&req, &diag), AW_OK);
+    /* 0 is not "default": a width of 0 is refused with the range... */
+    req.width = 0;
+    assert_int_equal(aw_request_check(&req, &diag), AW_E_RANGE);
+    assert_non_null(strstr(diag.msg, "width '0'"));
+    assert_non_null(strstr(diag.hint, "1 to 8192"));
+    aw_request_init(&req);
+    req.gpus = 0;
+    assert_int_equal(aw_request_check(&req, &diag), AW_E_RANGE);
+    aw_request_init(&req);
+    req.pue = -2;
+    assert_int_equal(aw_request_check(&req, &diag), AW_E_RANGE);
+    /* ...except where 0 is a value: no cached tokens, no images, a 0 g grid. */
+    aw_request_init(&req);
+    req.cached_tokens = 0;
+    req.images_in = 0;
+    req.grid_gco2_per_kwh = 0;
+    req.overhead = 0;
+    assert_int_equal(aw_request_check(&req, &diag), AW_OK);
+    /* A grid id unsets the intensity; "false" unsets the draws. */
+    assert_int_equal(aw_request_set(&req, "grid", "us-avg", &diag), AW_OK);
+    assert_true(req.grid_gco2_per_kwh == AW_UNSET);
+    assert_int_equal(aw_request_set(&req, "uncertainty", "false", &diag), AW_OK);
+    assert_int_equal(req.uncertainty_draws, AW_UNSET);
+}
+
 /* The CLI's stdout for `args`, malloc'd. */
 static char *cli_text(const char *args)
 {
@@ -250,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_site_limits),
         cmocka_unit_test(test_pairs_flags_choices),
         cmocka_unit_test(test_check),
+        cmocka_unit_test(test_unset_rule),
         cmocka_unit_test(test_api_equals_cli),
         cmocka_unit_test(test_api_errors),
     };

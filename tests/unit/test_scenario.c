@@ -78,8 +78,14 @@ static void test_prompt_cache(void **state)
     req.cached_tokens = 1001;
     struct aw_diag diag;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
-    req.cached_tokens = -1;
+    req.cached_tokens = -2;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
+    /* AW_UNSET: no cached tokens (the default, 0) */
+    req.cached_tokens = AW_UNSET;
+    struct aw_estimate none = estimate_ok(cat, &req);
+    req.cached_tokens = 0;
+    struct aw_estimate zero = estimate_ok(cat, &req);
+    assert_close(none.inputs.text.prefill_s, zero.inputs.text.prefill_s, 0);
 }
 
 /* Reasoning: the model's default hidden tokens, decoded like output. */

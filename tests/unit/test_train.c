@@ -124,7 +124,7 @@ static void test_preset_gpu_days(void **state)
     assert_close(e.inputs.gpu_hours, 4800, 1e-12);
     assert_close(e.inputs.days, 4, 1e-12);
     assert_close(e.wh.facility_wh, 3.6e6, 1e-12);
-    req.gpus = 0;
+    req.gpus = AW_UNSET;
     /* A site given by the caller replaces the preset's PUE and grid. */
     req.datacenter_id = "hyperscale";
     assert_int_equal(train_estimate_said(fix, &req, &e), AW_OK);
@@ -237,13 +237,18 @@ static void test_refusals(void **state)
     req.model_id = "run-hours";
     req.mfu = 1.5;
     assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_E_RANGE);
-    req.mfu = 0;
-    req.tokens = -1;
+    req.mfu = 0; /* out of (0, 1]: unset is AW_UNSET */
     assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_E_RANGE);
-    req.tokens = 0;
+    req.mfu = AW_UNSET;
+    req.tokens = -2;
+    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_E_RANGE);
+    req.tokens = AW_UNSET;
     req.pue = 0.5;
     assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_E_RANGE);
-    req.pue = 0;
+    req.pue = AW_UNSET;
+    req.gpus = 0;
+    assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_E_RANGE);
+    req.gpus = AW_UNSET;
     req.hardware_id = "train-gpx";
     assert_int_equal(aw_train_estimate(fix, &req, &e, &diag), AW_E_NOT_FOUND);
     assert_non_null(strstr(diag.hint, "train-gpu"));
@@ -289,7 +294,7 @@ static void test_custom_params(void **state)
     struct aw_train_estimate moe, dense_total, dense_active;
     assert_int_equal(aw_train_estimate(fix, &req, &moe, NULL), AW_OK);
     assert_string_equal(moe.inputs.model_id, "custom");
-    req.params_active = 0;
+    req.params_active = AW_UNSET;
     assert_int_equal(aw_train_estimate(fix, &req, &dense_total, NULL), AW_OK);
     req.params_total = 10e9;
     assert_int_equal(aw_train_estimate(fix, &req, &dense_active, NULL), AW_OK);
