@@ -143,21 +143,28 @@ static void item_totals(struct aw_report_item *item, const struct aw_ladder *wh,
     item->inputs = *inputs;
 }
 
+/* The request of a single-request scenario, on the site of `ov`. */
+static void scenario_request(const struct scenario *sc, const struct aw_request *ov,
+                             struct aw_request *req)
+{
+    aw_request_init(req);
+    req->model_id = sc->model;
+    req->task = sc->task;
+    if (sc->input_tokens > 0)
+        req->input_tokens = sc->input_tokens;
+    if (sc->output_tokens > 0)
+        req->output_tokens = sc->output_tokens;
+    req->images_in = sc->images_in;
+    aw_request_apply_site(req, ov);
+}
+
 static aw_status run_request(const aw_catalog *cat, const struct scenario *sc,
                              const struct aw_request *ov, struct aw_report_item *item,
                              struct aw_diag *diag)
 {
     struct aw_request req;
+    scenario_request(sc, ov, &req);
     struct aw_estimate est;
-    aw_request_init(&req);
-    req.model_id = sc->model;
-    req.task = sc->task;
-    if (sc->input_tokens > 0)
-        req.input_tokens = sc->input_tokens;
-    if (sc->output_tokens > 0)
-        req.output_tokens = sc->output_tokens;
-    req.images_in = sc->images_in;
-    aw_request_apply_site(&req, ov);
     aw_status st = aw_estimate_request(cat, &req, &est, diag);
     if (st != AW_OK)
         return st;

@@ -389,6 +389,16 @@ static int valid_utf8(const char *s, size_t n)
     return 1;
 }
 
+/* `n` bytes of text NUL-terminated in buf (cut to fit: strtod needs a
+ * string); returns the bytes copied. */
+static size_t slice_copy(char *buf, size_t size, const char *text, size_t n)
+{
+    size_t k = n < size - 1 ? n : size - 1;
+    memcpy(buf, text, k);
+    buf[k] = '\0';
+    return k;
+}
+
 /* A whole, non-negative token or request count from `n` bytes of text.
  * Empty text is 0. */
 static aw_status count_of(const char *text, size_t n, const char *what, double *out,
@@ -419,9 +429,7 @@ static aw_status count_of(const char *text, size_t n, const char *what, double *
         }
     }
     char buf[64];
-    size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
-    memcpy(buf, text, k);
-    buf[k] = '\0';
+    size_t k = slice_copy(buf, sizeof buf, text, n);
     char *end = NULL;
     double v = strtod(buf, &end);
     if (k < n || end == buf || *end != '\0' || !isfinite(v))
@@ -503,9 +511,7 @@ static void day_of(aw_usage *u, const char *text, size_t n, char out[11])
         days = whole == 0 || whole > 253402300799ULL ? -1 : (long long)(whole / 86400);
     } else {
         char buf[64];
-        size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
-        memcpy(buf, text, k);
-        buf[k] = '\0';
+        slice_copy(buf, sizeof buf, text, n);
         char *end = NULL;
         double v = strtod(buf, &end);
         days = end == buf ? -1 : days_of_seconds(v);
