@@ -3,7 +3,8 @@
  *
  * Adding a new command:
  *   1. write tool/cmd_NAME.c defining aw_usage_NAME[] and aw_run_NAME()
- *      (and aw_options_NAME[], its own options, if any). main.c parses
+ *      (its own options, if any, are rows of the one table of own options
+ *      in tool/opts.c, their codes in enum aw_own_option). main.c parses
  *      the options before it runs (aw_tool_options, the one prologue:
  *      --format, the request fields, the command's own options) into
  *      ctx->opts; aw_run_NAME() takes its own with aw_tool_own_options()
@@ -51,6 +52,20 @@ enum aw_format { AW_FORMAT_TABLE = 0, AW_FORMAT_JSON, AW_FORMAT_CSV };
  * levers are options, and usage; main.c leaves ctx->opts empty. */
 #define AW_CMDF_OWN_PARSER 64u
 
+/* The getopt codes of the commands' own options (besides --format and the
+ * request fields): one code per option name, whichever command takes it
+ * (--interval is one option of measure, monitor and serve). The table in
+ * tool/opts.c gives each its spelling and the commands that take it. */
+enum aw_own_option {
+    AW_OWN_AS_ROOT = 256, AW_OWN_BATCH, AW_OWN_BOUNDARY, AW_OWN_COUNT, AW_OWN_COUNTRY,
+    AW_OWN_DATACENTERS, AW_OWN_FORMAT, AW_OWN_GROUP_BY, AW_OWN_HARDWARE, AW_OWN_HTML,
+    AW_OWN_IDLE, AW_OWN_IMAGE_MODEL, AW_OWN_IMAGES, AW_OWN_INPUT_FORMAT, AW_OWN_INPUT_TOKENS,
+    AW_OWN_INTERVAL, AW_OWN_JOBS, AW_OWN_KIND, AW_OWN_LANG, AW_OWN_LISTEN, AW_OWN_MAP,
+    AW_OWN_METHODS, AW_OWN_MODEL, AW_OWN_OUTPUT, AW_OWN_PER_ROW, AW_OWN_PROFILE,
+    AW_OWN_QUERIES_PER_DAY, AW_OWN_STRICT, AW_OWN_SVG, AW_OWN_THREADS, AW_OWN_TOKENS,
+    AW_OWN_TOKENS_FROM, AW_OWN_WH_PER_QUERY, AW_OWN_WINDOW, AW_OWN_YEARS
+};
+
 /* What the shared options gave (tool/opts.c, aw_tool_options). */
 struct aw_opts {
     enum aw_format format;  /* --format (table when not given) */
@@ -59,7 +74,7 @@ struct aw_opts {
     /* 1 at the index (aw_request_fields() order) of each field given */
     unsigned char field_given[128];
     int done;               /* 1: -h printed the usage; nothing to run */
-    /* The command's own options (cmd->options) as given, in order: what
+    /* The command's own options (enum aw_own_option) as given, in order: what
      * aw_tool_own_options() hands to the command. */
     size_t n_own;
     struct {
@@ -95,9 +110,6 @@ struct aw_cmd {
      * lib/request/fields.c; 0: none): their options and --help lines come
      * from the field table. */
     unsigned fields;
-    /* Its own long options besides --format and the fields (a zero row
-     * ends them; NULL: none). Codes from 256 up. */
-    const struct option *options;
     /* Sections the command reads (AW_SECTION_BIT mask); 0: all. Only those
      * are loaded, which keeps start-up fast. */
     unsigned catalog_sections;
@@ -125,10 +137,6 @@ AW_COMMAND(whatif);
 AW_COMMAND(serve);
 AW_COMMAND(me);
 AW_COMMAND(usage);
-/* ... and the own options of those that have some. */
-extern const struct option aw_options_measure[], aw_options_monitor[], aw_options_refs[],
-    aw_options_fleet[], aw_options_compare[], aw_options_serve[], aw_options_me[],
-    aw_options_report[];
 
 /* ---- Helpers shared by commands (tool/opts.c) ---- */
 
@@ -164,17 +172,22 @@ int aw_tool_json_list_out(const char *key, size_t n, void *(*item)(const void *s
 
 /* ---- The prologue of every command (tool/opts.c) ---- */
 
-/* A command's own option: `code` from cmd->options with its argument
+/* A command's own option: its `code` (enum aw_own_option) with its argument
  * (NULL for none). 0, or an exit code after printing the error. */
 typedef int (*aw_option_fn)(void *state, int code, const char *arg);
 
 /* Parses argv (argv[0] = the command's name) for `cmd` (main.c, before the
  * command runs): --format (refused with a usage error when the command
  * does not print it), the request fields of cmd->fields (then
- * aw_request_check_command), cmd->options (kept in o->own), and the
+ * aw_request_check_command), its own options (kept in o->own), and the
  * operands (refused unless AW_CMDF_OPERANDS or AW_CMDF_TAKES_COMMAND).
  * AW_EXIT_OK, or the usage error's exit code (already printed). */
 int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, struct aw_opts *o);
+
+/* The getopt options of command `name`: its own (the table in tool/opts.c),
+ * then the request fields of `fields`. For a command with its own parser
+ * (usage); static storage, valid until the next call. */
+const struct option *aw_tool_command_options(const char *name, unsigned fields);
 
 /* Hands the command's own options to `fn` in the order given. AW_EXIT_OK,
  * or the first exit code `fn` returns. */

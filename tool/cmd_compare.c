@@ -30,16 +30,6 @@ const char aw_usage_compare[] =
     "  --boundary B          the column the spread is measured on: accelerator,\n"
     "                        server, it or facility (default)\n";
 
-enum { OPT_METHODS = 256, OPT_DCS, OPT_BOUNDARY };
-
-/* The request's own options are the field table's. */
-const struct option aw_options_compare[] = {
-    {"methods", required_argument, NULL, OPT_METHODS},
-    {"datacenters", required_argument, NULL, OPT_DCS},
-    {"boundary", required_argument, NULL, OPT_BOUNDARY},
-    {NULL, 0, NULL, 0},
-};
-
 #define MAX_ITEMS 8
 
 /* Splits a comma-separated list in place. Returns the count, or -1 when
@@ -181,13 +171,13 @@ static int take_option(void *state, int code, const char *arg)
     struct compare_args *a = state;
     int b;
     switch (code) {
-    case OPT_METHODS:
+    case AW_OWN_METHODS:
         a->methods_arg = (char *)arg;
         break;
-    case OPT_DCS:
+    case AW_OWN_DATACENTERS:
         a->dcs_arg = (char *)arg;
         break;
-    default: /* OPT_BOUNDARY */
+    default: /* AW_OWN_BOUNDARY */
         b = aw_boundary_from_name(arg);
         if (b < 0 || b == AW_BOUNDARY_UNSPECIFIED)
             return aw_tool_usage_error("compare", "--boundary '%s': expected accelerator, "

@@ -38,18 +38,6 @@ const char aw_usage_fleet[] =
     "  --years N             the period of the total (default 1)\n"
     "  --country ID          only this country's share (a grid id: us, ie, world)\n";
 
-enum { OPT_WH = 256, OPT_PROFILE, OPT_QPD, OPT_YEARS, OPT_COUNTRY };
-
-/* The request's options (and uncertainty) are the field table's. */
-const struct option aw_options_fleet[] = {
-    {"wh-per-query", required_argument, NULL, OPT_WH},
-    {"profile", required_argument, NULL, OPT_PROFILE},
-    {"queries-per-day", required_argument, NULL, OPT_QPD},
-    {"years", required_argument, NULL, OPT_YEARS},
-    {"country", required_argument, NULL, OPT_COUNTRY},
-    {NULL, 0, NULL, 0},
-};
-
 /* A number, or a reference id used as a preset. */
 static int number_or_ref(struct aw_ctx *ctx, const char *opt, const char *arg, int per_day,
                          double *out, int *exit_code)
@@ -217,21 +205,21 @@ static int take_option(void *state, int code, const char *arg)
 {
     struct fleet_args *a = state;
     switch (code) {
-    case OPT_WH:
+    case AW_OWN_WH_PER_QUERY:
         a->wh_arg = arg;
         break;
-    case OPT_PROFILE:
+    case AW_OWN_PROFILE:
         a->profile = arg;
         break;
-    case OPT_QPD:
+    case AW_OWN_QUERIES_PER_DAY:
         a->qpd_arg = arg;
         break;
-    case OPT_YEARS:
+    case AW_OWN_YEARS:
         if (aw_parse_si(arg, &a->in->years) != 0 || !(a->in->years > 0) || a->in->years > 1000)
             return aw_tool_usage_error("fleet", "--years '%s': expected a positive number "
                                        "of years (1000 at most)", arg);
         break;
-    default: /* OPT_COUNTRY */
+    default: /* AW_OWN_COUNTRY */
         a->in->country = arg;
         break;
     }

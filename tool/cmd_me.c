@@ -26,17 +26,6 @@ const char aw_usage_me[] =
     "  --model ID            the chat model (default gpt-4o)\n"
     "  --image-model ID      the image model (default flux.1-dev)\n";
 
-enum { OPT_QPD = 256, OPT_IMAGES, OPT_MODEL, OPT_IMAGE_MODEL };
-
-/* The site options are the field table's (aiwatt/request.h). */
-const struct option aw_options_me[] = {
-    {"queries-per-day", required_argument, NULL, OPT_QPD},
-    {"images", required_argument, NULL, OPT_IMAGES},
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"image-model", required_argument, NULL, OPT_IMAGE_MODEL},
-    {NULL, 0, NULL, 0},
-};
-
 /* A day of use: the sum of `n` of each estimate. */
 struct day {
     double wh, co2_g, co2_market_g, water_ml, embodied_co2_g;
@@ -86,20 +75,20 @@ static int take_option(void *state, int code, const char *arg)
 {
     struct use *u = state;
     switch (code) {
-    case OPT_QPD:
+    case AW_OWN_QUERIES_PER_DAY:
         if (aw_parse_si(arg, &u->queries) != 0 || !(u->queries >= 0) || u->queries > 1e6)
             return aw_tool_usage_error("me", "--queries-per-day '%s': expected 0 to "
                                        "1,000,000 queries a day", arg);
         break;
-    case OPT_IMAGES:
+    case AW_OWN_IMAGES:
         if (aw_parse_si(arg, &u->images) != 0 || !(u->images >= 0) || u->images > 1e5)
             return aw_tool_usage_error("me", "--images '%s': expected 0 to 100,000 images "
                                        "a day", arg);
         break;
-    case OPT_MODEL:
+    case AW_OWN_MODEL:
         u->text.model_id = arg;
         break;
-    default: /* OPT_IMAGE_MODEL */
+    default: /* AW_OWN_IMAGE_MODEL */
         u->image.model_id = arg;
         break;
     }

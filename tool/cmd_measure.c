@@ -68,24 +68,6 @@ const char aw_usage_measure[] =
     "AIWATT_NVML_LIBRARY, unless running as root). 'aiwatt sources' lists them.\n"
     "Details: docs/cli/aiwatt-measure.md.\n";
 
-enum {
-    OPT_INTERVAL = 256, OPT_TOKENS, OPT_IDLE, OPT_MODEL, OPT_HW, OPT_IN, OPT_BATCH, OPT_OUTPUT,
-    OPT_AS_ROOT
-};
-
-const struct option aw_options_measure[] = {
-    {"interval", required_argument, NULL, OPT_INTERVAL},
-    {"tokens", required_argument, NULL, OPT_TOKENS},
-    {"idle", required_argument, NULL, OPT_IDLE},
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"hardware", required_argument, NULL, OPT_HW},
-    {"input-tokens", required_argument, NULL, OPT_IN},
-    {"batch", required_argument, NULL, OPT_BATCH},
-    {"output", required_argument, NULL, OPT_OUTPUT},
-    {"as-root", no_argument, NULL, OPT_AS_ROOT},
-    {NULL, 0, NULL, 0},
-};
-
 struct measure_args {
     double interval_s; /* 0: the meter's default */
     long tokens;       /* -1: not given */
@@ -125,43 +107,43 @@ static int take_option(void *state, int code, const char *arg)
     double v;
     long n;
     switch (code) {
-    case OPT_INTERVAL:
+    case AW_OWN_INTERVAL:
         if (aw_parse_si(arg, &v) != 0 || v < 1 || v > 60000)
             return aw_tool_usage_error("measure", "--interval '%s': expected 1 to 60000 ms", arg);
         a->interval_s = v / 1000;
         break;
-    case OPT_TOKENS:
-    case OPT_IN:
+    case AW_OWN_TOKENS:
+    case AW_OWN_INPUT_TOKENS:
         if (aw_parse_count(arg, &n) != 0)
             return aw_tool_usage_error("measure", "%s '%s': expected a whole number of tokens",
-                                       code == OPT_TOKENS ? "--tokens" : "--input-tokens", arg);
-        if (code == OPT_TOKENS)
+                                       code == AW_OWN_TOKENS ? "--tokens" : "--input-tokens", arg);
+        if (code == AW_OWN_TOKENS)
             a->tokens = n;
         else
             a->input_tokens = n;
         break;
-    case OPT_IDLE:
+    case AW_OWN_IDLE:
         if (aw_parse_si(arg, &v) != 0 || v <= 0 || v > 3600)
             return aw_tool_usage_error("measure", "--idle '%s': expected seconds, more than 0 "
                                        "and at most 3600", arg);
         a->idle_s = v;
         break;
-    case OPT_MODEL:
+    case AW_OWN_MODEL:
         a->model = arg;
         break;
-    case OPT_HW:
+    case AW_OWN_HARDWARE:
         a->hardware = arg;
         break;
-    case OPT_BATCH:
+    case AW_OWN_BATCH:
         if (aw_parse_count(arg, &n) != 0 || n < 1 || n > 1000000)
             return aw_tool_usage_error("measure", "--batch '%s': expected a whole number, "
                                        "1 or more", arg);
         a->batch = (int)n;
         break;
-    case OPT_AS_ROOT:
+    case AW_OWN_AS_ROOT:
         a->as_root = 1;
         break;
-    default: /* OPT_OUTPUT */
+    default: /* AW_OWN_OUTPUT */
         if (arg[0] == '\0')
             return aw_tool_usage_error("measure", "--output needs a file name");
         a->output = arg;

@@ -29,14 +29,6 @@ const char aw_usage_monitor[] =
     "\n"
     "Details: docs/cli/aiwatt-monitor.md.\n";
 
-enum { OPT_INTERVAL = 256, OPT_COUNT };
-
-const struct option aw_options_monitor[] = {
-    {"interval", required_argument, NULL, OPT_INTERVAL},
-    {"count", required_argument, NULL, OPT_COUNT},
-    {NULL, 0, NULL, 0},
-};
-
 static volatile sig_atomic_t interrupted;
 
 static void on_interrupt(int sig)
@@ -57,7 +49,7 @@ static int take_option(void *state, int code, const char *arg)
 {
     struct monitor_args *a = state;
     double v;
-    if (code == OPT_INTERVAL) {
+    if (code == AW_OWN_INTERVAL) {
         if (aw_parse_si(arg, &v) != 0 || v < 10 || v > 3600000)
             return aw_tool_usage_error("monitor", "--interval '%s': expected 10 to 3600000 ms",
                                        arg);

@@ -24,13 +24,6 @@ const char aw_usage_refs[] =
     "  --kind K       list only inference, training or context figures\n"
     "  --format F     table (default), json or csv\n";
 
-enum { OPT_KIND = 256 };
-
-const struct option aw_options_refs[] = {
-    {"kind", required_argument, NULL, OPT_KIND},
-    {NULL, 0, NULL, 0},
-};
-
 /* What the reference's scenario lets reproduce do with it. */
 static const char *use_of(const struct aw_reference *r)
 {

@@ -37,16 +37,6 @@ const char aw_usage_report[] =
     "  --lang L              en (default) or ko; default from LC_ALL, LC_MESSAGES,\n"
     "                        LANG\n";
 
-enum { OPT_SVG = 256, OPT_HTML, OPT_LANG };
-
-/* The site options are the field table's. */
-const struct option aw_options_report[] = {
-    {"svg", required_argument, NULL, OPT_SVG},
-    {"html", required_argument, NULL, OPT_HTML},
-    {"lang", required_argument, NULL, OPT_LANG},
-    {NULL, 0, NULL, 0},
-};
-
 static const struct aw_report_item *find_item(const struct aw_report *r, const char *kind)
 {
     for (size_t i = 0; i < r->n_items; i++) {
@@ -224,7 +214,7 @@ static int write_file(const char *path, const char *text)
 /* --svg, --html and --lang; [0] svg, [1] html, [2] lang. */
 static int take_option(void *state, int code, const char *arg)
 {
-    ((const char **)state)[code - OPT_SVG] = arg;
+    ((const char **)state)[code == AW_OWN_SVG ? 0 : code == AW_OWN_HTML ? 1 : 2] = arg;
     return AW_EXIT_OK;
 }
 

@@ -35,20 +35,6 @@ const char aw_usage_serve[] =
     "\n"
     "Details: docs/cli/aiwatt-serve.md, docs/serve.md.\n";
 
-enum { OPT_LISTEN = 256, OPT_TOKENS, OPT_MODEL, OPT_HARDWARE, OPT_INTERVAL, OPT_WINDOW,
-       OPT_THREADS };
-
-const struct option aw_options_serve[] = {
-    {"listen", required_argument, NULL, OPT_LISTEN},
-    {"tokens-from", required_argument, NULL, OPT_TOKENS},
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"hardware", required_argument, NULL, OPT_HARDWARE},
-    {"interval", required_argument, NULL, OPT_INTERVAL},
-    {"window", required_argument, NULL, OPT_WINDOW},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {NULL, 0, NULL, 0},
-};
-
 /* "HOST:PORT" or "[V6]:PORT" into host (copied into buf) and port. */
 static int parse_listen(const char *arg, char *buf, size_t size, unsigned short *port)
 {
@@ -96,45 +82,45 @@ static int take_option(void *state, int code, const char *arg)
     double v;
     long n;
     switch (code) {
-    case OPT_LISTEN:
+    case AW_OWN_LISTEN:
         if (parse_listen(arg, a->host, a->host_size, &cfg->port) != 0)
             return aw_tool_usage_error("serve", "--listen '%s': expected ADDR:PORT, e.g. "
                                        "127.0.0.1:%d or [::1]:%d", arg,
                                        AW_SERVE_DEFAULT_PORT, AW_SERVE_DEFAULT_PORT);
         break;
-    case OPT_TOKENS:
+    case AW_OWN_TOKENS_FROM:
         if (cfg->n_token_urls == AW_SERVE_MAX_TOKEN_URLS)
             return aw_tool_usage_error("serve", "at most %d --tokens-from URLs",
                                        AW_SERVE_MAX_TOKEN_URLS);
         cfg->token_urls[cfg->n_token_urls++] = arg;
         break;
-    case OPT_MODEL: {
+    case AW_OWN_MODEL: {
         const struct aw_model *model = aw_catalog_find_model(a->catalog, arg);
         if (model == NULL)
             return not_in_catalog("--model", arg, "models");
         cfg->model_id = model->id; /* the catalog's own spelling */
         break;
     }
-    case OPT_HARDWARE: {
+    case AW_OWN_HARDWARE: {
         const struct aw_hardware *hw = aw_catalog_find_hardware(a->catalog, arg);
         if (hw == NULL)
             return not_in_catalog("--hardware", arg, "hardware");
         cfg->hardware_id = hw->id;
         break;
     }
-    case OPT_INTERVAL:
+    case AW_OWN_INTERVAL:
         if (aw_parse_si(arg, &v) != 0 || v < 50 || v > 60000)
             return aw_tool_usage_error("serve", "--interval '%s': expected 50 to 60000 ms",
                                        arg);
         cfg->interval_s = v / 1000;
         break;
-    case OPT_WINDOW:
+    case AW_OWN_WINDOW:
         if (aw_parse_si(arg, &v) != 0 || v < 1 || v > 86400)
             return aw_tool_usage_error("serve", "--window '%s': expected 1 to 86400 s",
                                        arg);
         cfg->window_s = v;
         break;
-    case OPT_THREADS:
+    case AW_OWN_THREADS:
         if (aw_parse_count(arg, &n) != 0 || n < 1 || n > 256)
             return aw_tool_usage_error("serve", "--threads '%s': expected 1 to 256",
                                        arg);

@@ -52,21 +52,6 @@ const char aw_usage_usage[] =
     "Bad rows are reported on stderr as FILE:LINE: reason. Unknown models are\n"
     "listed with their request counts and the nearest catalog id.\n";
 
-enum { OPT_GROUP = 1, OPT_MAP, OPT_INPUT_FORMAT, OPT_STRICT, OPT_FORMAT, OPT_PER_ROW, OPT_JOBS };
-
-/* The site options are the field table's (aiwatt/request.h): the same set
- * as `aiwatt me`, a site for every row. */
-static const struct option own_options[] = {
-    {"group-by", required_argument, NULL, OPT_GROUP},
-    {"map", required_argument, NULL, OPT_MAP},
-    {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
-    {"strict", no_argument, NULL, OPT_STRICT},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"per-row", no_argument, NULL, OPT_PER_ROW},
-    {"jobs", required_argument, NULL, OPT_JOBS},
-    {NULL, 0, NULL, 0},
-};
-
 #define MAX_MAPS 32
 #define MAX_JOBS 256
 #define READ_BLOCK (1 << 20)
@@ -699,21 +684,23 @@ int aw_run_usage(struct aw_ctx *ctx)
     struct options opt = {.group_by = AW_USAGE_BY_MODEL, .jobs = 1};
     int format_given = 0;
     aw_request_init(&opt.site);
-    const struct option *long_options = aw_tool_long_options(AW_CMD_ME, own_options);
+    /* The site options are the field table's, the same set as `aiwatt me`:
+     * a site for every row. */
+    const struct option *long_options = aw_tool_command_options("usage", AW_CMD_ME);
     opterr = 0;
     optind = 1;
     int c, rc = 0;
     while (rc == 0 && (c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_GROUP:
+        case AW_OWN_GROUP_BY:
             if (parse_group_by(optarg, &opt.group_by) != 0)
                 rc = aw_tool_usage_error("usage", "--group-by '%s': expected model, day, "
                                          "project or user, comma-separated", optarg);
             break;
-        case OPT_MAP:
+        case AW_OWN_MAP:
             rc = parse_map(&opt, optarg);
             break;
-        case OPT_INPUT_FORMAT:
+        case AW_OWN_INPUT_FORMAT:
             if (strcmp(optarg, "auto") == 0)
                 opt.input = AW_USAGE_AUTO;
             else if (strcmp(optarg, "csv") == 0)
@@ -724,13 +711,13 @@ int aw_run_usage(struct aw_ctx *ctx)
                 rc = aw_tool_usage_error("usage", "--input-format '%s': expected auto, csv "
                                          "or jsonl", optarg);
             break;
-        case OPT_STRICT:
+        case AW_OWN_STRICT:
             opt.strict = 1;
             break;
-        case OPT_PER_ROW:
+        case AW_OWN_PER_ROW:
             opt.per_row = 1;
             break;
-        case OPT_JOBS: {
+        case AW_OWN_JOBS: {
             long jobs;
             if (aw_parse_count(optarg, &jobs) != 0 || jobs < 1 || jobs > MAX_JOBS)
                 rc = aw_tool_usage_error("usage", "--jobs '%s': expected a whole number from "
@@ -739,7 +726,7 @@ int aw_run_usage(struct aw_ctx *ctx)
                 opt.jobs = (int)jobs;
             break;
         }
-        case OPT_FORMAT:
+        case AW_OWN_FORMAT:
             if (aw_parse_format(optarg, &opt.format) != 0)
                 rc = aw_tool_usage_error("usage", "--format '%s': expected table, json or csv",
                                          optarg);

@@ -115,6 +115,82 @@ int aw_tool_json_out(void *json_value)
  * fields' (AW_OPT_FIELD...). */
 enum { OPT_FORMAT = AW_OPT_FIELD - 1, MAX_OWN = 48 };
 
+/* The commands' own options, one row per option: its spelling, whether it
+ * takes a value, its code, and the commands that take it (space-separated).
+ * usage parses its own words, its --format among them; the other commands'
+ * --format comes with their formats (aw_tool_options). */
+static const struct {
+    const char *name;
+    int has_arg;
+    enum aw_own_option code;
+    const char *commands;
+} own_options[] = {
+    {"as-root", no_argument, AW_OWN_AS_ROOT, "measure"},
+    {"batch", required_argument, AW_OWN_BATCH, "measure"},
+    {"boundary", required_argument, AW_OWN_BOUNDARY, "compare"},
+    {"count", required_argument, AW_OWN_COUNT, "monitor"},
+    {"country", required_argument, AW_OWN_COUNTRY, "fleet"},
+    {"datacenters", required_argument, AW_OWN_DATACENTERS, "compare"},
+    {"format", required_argument, AW_OWN_FORMAT, "usage"},
+    {"group-by", required_argument, AW_OWN_GROUP_BY, "usage"},
+    {"hardware", required_argument, AW_OWN_HARDWARE, "measure serve"},
+    {"html", required_argument, AW_OWN_HTML, "report"},
+    {"idle", required_argument, AW_OWN_IDLE, "measure"},
+    {"image-model", required_argument, AW_OWN_IMAGE_MODEL, "me"},
+    {"images", required_argument, AW_OWN_IMAGES, "me"},
+    {"input-format", required_argument, AW_OWN_INPUT_FORMAT, "usage"},
+    {"input-tokens", required_argument, AW_OWN_INPUT_TOKENS, "measure"},
+    {"interval", required_argument, AW_OWN_INTERVAL, "measure monitor serve"},
+    {"jobs", required_argument, AW_OWN_JOBS, "usage"},
+    {"kind", required_argument, AW_OWN_KIND, "refs"},
+    {"lang", required_argument, AW_OWN_LANG, "report"},
+    {"listen", required_argument, AW_OWN_LISTEN, "serve"},
+    {"map", required_argument, AW_OWN_MAP, "usage"},
+    {"methods", required_argument, AW_OWN_METHODS, "compare"},
+    {"model", required_argument, AW_OWN_MODEL, "measure serve me"},
+    {"output", required_argument, AW_OWN_OUTPUT, "measure"},
+    {"per-row", no_argument, AW_OWN_PER_ROW, "usage"},
+    {"profile", required_argument, AW_OWN_PROFILE, "fleet"},
+    {"queries-per-day", required_argument, AW_OWN_QUERIES_PER_DAY, "fleet me"},
+    {"strict", no_argument, AW_OWN_STRICT, "usage"},
+    {"svg", required_argument, AW_OWN_SVG, "report"},
+    {"threads", required_argument, AW_OWN_THREADS, "serve"},
+    {"tokens", required_argument, AW_OWN_TOKENS, "measure"},
+    {"tokens-from", required_argument, AW_OWN_TOKENS_FROM, "serve"},
+    {"wh-per-query", required_argument, AW_OWN_WH_PER_QUERY, "fleet"},
+    {"window", required_argument, AW_OWN_WINDOW, "serve"},
+    {"years", required_argument, AW_OWN_YEARS, "fleet"},
+};
+
+/* 1 when the space-separated list `words` holds `word`. */
+static int has_word(const char *words, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = words; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == words || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* Appends the own options of command `name` to opts[n...] (room for `max`
+ * in all); returns the new count. */
+static size_t add_own_options(const char *name, struct option *opts, size_t n, size_t max)
+{
+    for (size_t i = 0; i < sizeof own_options / sizeof own_options[0] && n < max; i++)
+        if (has_word(own_options[i].commands, name))
+            opts[n++] = (struct option){own_options[i].name, own_options[i].has_arg, NULL,
+                                        (int)own_options[i].code};
+    return n;
+}
+
+const struct option *aw_tool_command_options(const char *name, unsigned fields)
+{
+    struct option own[MAX_OWN + 1];
+    size_t n = add_own_options(name, own, 0, MAX_OWN);
+    own[n] = (struct option){NULL, 0, NULL, 0};
+    return aw_tool_long_options(fields, own);
+}
+
 static const char *const format_names[] = {"table", "json", "csv"};
 
 /* "table (default), json or csv": the formats `cmd` prints. */
@@ -173,8 +249,7 @@ int aw_tool_options(const struct aw_cmd *cmd, int argc, char **argv, struct aw_o
         head[n++] = (struct option){"format", required_argument, NULL, OPT_FORMAT};
     if (takes_command) /* main.c leaves -h to the command: before COMMAND only */
         head[n++] = (struct option){"help", no_argument, NULL, 'h'};
-    for (const struct option *p = cmd->options; p != NULL && p->name != NULL && n < MAX_OWN; p++)
-        head[n++] = *p;
+    n = add_own_options(cmd->name, head, n, MAX_OWN + 2);
     head[n] = (struct option){NULL, 0, NULL, 0};
     const struct option *long_options = aw_tool_long_options(cmd->fields, head);
     opterr = 0;
@@ -236,7 +311,9 @@ void aw_tool_print_usage(const struct aw_cmd *cmd, FILE *out)
     if (cmd->fields != 0 && (cmd->flags & AW_CMDF_FORMATS)) {
         char formats[64];
         format_words(cmd, " (default)", formats, sizeof formats);
-        fprintf(out, "%s  %-21s %s\n", cmd->options != NULL ? "" : "\n", "--format F", formats);
+        struct option own[2];
+        fprintf(out, "%s  %-21s %s\n", add_own_options(cmd->name, own, 0, 1) > 0 ? "" : "\n",
+                "--format F", formats);
     }
     if (cmd->fields != 0) {
         fputs("\nrequest options (ranges and defaults from the request-field table):\n", out);
