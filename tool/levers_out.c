@@ -107,34 +107,44 @@ static aw_status run_analyses(struct aw_tool_uncertainty *u, const struct aw_unc
     return st;
 }
 
-aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_request *req,
-                                      struct aw_tool_uncertainty *u, struct aw_diag *diag)
+/* The analyses `u` asks for over a request (train NULL) or a training run;
+ * either model is large: on the heap. */
+static aw_status analyse(const aw_catalog *cat, const struct aw_request *req,
+                         const struct aw_train_request *train, struct aw_tool_uncertainty *u,
+                         struct aw_diag *diag)
 {
     if (!u->requested && !u->sensitivity)
         return AW_OK;
-    struct aw_request_model *m = malloc(sizeof *m);
+    union {
+        struct aw_request_model request;
+        struct aw_train_model train;
+    } *m = malloc(sizeof *m);
     if (m == NULL)
         return AW_E_NOMEM;
-    aw_status st = aw_request_model_init(m, cat, req, diag);
-    if (st == AW_OK)
-        st = run_analyses(u, &m->set, aw_request_model_eval, m, diag);
+    aw_status st;
+    if (train != NULL) {
+        st = aw_train_model_init(&m->train, cat, train, diag);
+        if (st == AW_OK)
+            st = run_analyses(u, &m->train.set, aw_train_model_eval, &m->train, diag);
+    } else {
+        st = aw_request_model_init(&m->request, cat, req, diag);
+        if (st == AW_OK)
+            st = run_analyses(u, &m->request.set, aw_request_model_eval, &m->request, diag);
+    }
     free(m);
     return st;
+}
+
+aw_status aw_tool_uncertainty_request(const aw_catalog *cat, const struct aw_request *req,
+                                      struct aw_tool_uncertainty *u, struct aw_diag *diag)
+{
+    return analyse(cat, req, NULL, u, diag);
 }
 
 aw_status aw_tool_uncertainty_train(const aw_catalog *cat, const struct aw_train_request *req,
                                     struct aw_tool_uncertainty *u, struct aw_diag *diag)
 {
-    if (!u->requested && !u->sensitivity)
-        return AW_OK;
-    struct aw_train_model *m = malloc(sizeof *m);
-    if (m == NULL)
-        return AW_E_NOMEM;
-    aw_status st = aw_train_model_init(m, cat, req, diag);
-    if (st == AW_OK)
-        st = run_analyses(u, &m->set, aw_train_model_eval, m, diag);
-    free(m);
-    return st;
+    return analyse(cat, NULL, req, u, diag);
 }
 
 int aw_tool_uncertainty_json(json_t *obj, const struct aw_tool_uncertainty *u)
