@@ -108,7 +108,18 @@ static aw_status parse_published(json_t *e, struct aw__training_run_record *r,
     return AW_OK;
 }
 
-/* The run's optional numbers, by catalog key, in the order they are read. */
+/* The run's texts and optional numbers, by catalog key, in the order they
+ * are read. */
+#define RUN_TEXT(key, required) {#key, offsetof(struct aw__training_run_record, key), required}
+static const struct {
+    const char *key;
+    size_t offset;
+    int required;
+} run_texts[] = {
+    RUN_TEXT(name, 0),      RUN_TEXT(model, 1),      RUN_TEXT(hardware, 0),
+    RUN_TEXT(precision, 0), RUN_TEXT(datacenter, 0), RUN_TEXT(grid, 0),
+};
+
 #define RUN_NUM(key) {#key, offsetof(struct aw__training_run_record, key)}
 static const struct {
     const char *key;
@@ -125,14 +136,11 @@ aw_status aw__parse_training_run(json_t *e, void *record, struct aw__parse_ctx *
      * that its layout table covers every byte a parser writes). */
     struct aw__training_run_record *r = record;
     TRY(aw__catalog_get_header(e, &r->id, &r->source, &r->confidence, ctx));
-    TRY(aw__catalog_get_str(e, "name", 0, &r->name, ctx));
-    TRY(aw__catalog_get_str(e, "model", 1, &r->model, ctx));
-    TRY(aw__catalog_get_str(e, "hardware", 0, &r->hardware, ctx));
-    TRY(aw__catalog_get_str(e, "precision", 0, &r->precision, ctx));
+    for (size_t i = 0; i < AW__COUNT(run_texts); i++)
+        TRY(aw__catalog_get_str(e, run_texts[i].key, run_texts[i].required,
+                                (const char **)((char *)r + run_texts[i].offset), ctx));
     if (r->precision != NULL && aw_precision_from_name(r->precision) < 0)
         return aw__catalog_field_error(ctx, "precision", "unknown precision");
-    TRY(aw__catalog_get_str(e, "datacenter", 0, &r->datacenter, ctx));
-    TRY(aw__catalog_get_str(e, "grid", 0, &r->grid, ctx));
     for (size_t i = 0; i < AW__COUNT(run_nums); i++)
         TRY(aw__catalog_get_num(e, run_nums[i].key, 0,
                                 (struct aw_num *)((char *)r + run_nums[i].offset), ctx));

@@ -550,22 +550,20 @@ aw_status aw_request_set_field(struct aw_request *req, const struct aw_request_f
         *(const char **)at(req, f->offset) = value;
         return AW_OK;
     case S_TASK:
-        p = value ? aw_task_from_name(value) : -1;
-        if (p < 0)
-            return refuse(diag, AW_E_INVALID, f, shown, value);
-        *(enum aw_task *)at(req, f->offset) = (enum aw_task)p;
-        return AW_OK;
     case S_PREC:
-        p = value ? aw_precision_from_name(value) : -1;
-        if (p < 0)
-            return refuse(diag, AW_E_INVALID, f, shown, value);
-        *(int *)at(req, f->offset) = p;
-        return AW_OK;
     case S_METHOD:
-        p = value ? aw_method_from_name(value) : -1;
+        p = value == NULL                ? -1
+            : f->storage == S_TASK       ? aw_task_from_name(value)
+            : f->storage == S_PREC       ? aw_precision_from_name(value)
+                                         : aw_method_from_name(value);
         if (p < 0)
             return refuse(diag, AW_E_INVALID, f, shown, value);
-        *(enum aw_method *)at(req, f->offset) = (enum aw_method)p;
+        if (f->storage == S_TASK)
+            *(enum aw_task *)at(req, f->offset) = (enum aw_task)p;
+        else if (f->storage == S_METHOD)
+            *(enum aw_method *)at(req, f->offset) = (enum aw_method)p;
+        else
+            *(int *)at(req, f->offset) = p;
         return AW_OK;
     case S_GRID:
         if (value == NULL || value[0] == '\0')
