@@ -188,11 +188,11 @@ static aw_status run_mix(const aw_catalog *cat, const struct aw_request *req, js
 }
 
 /* The agent session of a request: the base request is what each call
- * shares (model, hardware, site); the session's own fields set the rest. */
+ * shares (model, replica layout, hardware, site); the session's own fields set the rest. */
 void aw_agent_spec_from_request(const struct aw_request *req, struct aw_agent_spec *spec)
 {
     aw_agent_spec_init(spec);
-    static const char *const shared[] = {"model", "gpus", "precision", "batch"};
+    static const char *const shared[] = {"model", "gpus", "tp", "ep", "pp", "precision", "batch"};
     struct aw_request base;
     aw_request_init(&base);
     aw__request_copy_set(&base, req, shared, AW__COUNT(shared));

@@ -38,6 +38,15 @@ expect 2 "--model is required" - -- agent --steps 3
 expect 2 "--steps '0'" - -- agent --model gpt-4o --steps 0
 expect 1 "unknown model" - -- agent --model gpt-40 --steps 3
 expect 1 "context window" - -- agent $SC --model dense-10b --hardware test-gpu --steps 200 --tool-tokens 1000
+# Every call of the session is served by the replica the request describes,
+# its parallel layout included: TP 2 on 8 GPUs (2 x 4 pipeline stages) is
+# not the default TP 8.
+"$AIWATT" agent --model llama-3.1-70b --gpus 8 --steps 3 --format json >"$TMP/tp8.json"
+"$AIWATT" agent --model llama-3.1-70b --gpus 8 --tp 2 --steps 3 --format json >"$TMP/tp2.json"
+s8=$(json_num seconds "$TMP/tp8.json"); s2=$(json_num seconds "$TMP/tp2.json")
+if [ -z "$s8" ] || [ "$s8" = "$s2" ]; then
+    echo "FAIL: agent --tp 2 ignored (seconds $s2, default layout $s8)"; failures=$((failures + 1))
+fi
 
 # Report.
 expect 0 - "what the numbers say" -- report
