@@ -29,27 +29,26 @@
  * skipped. */
 #define MAX_FUZZ_DRAWS 2000
 
-static int asks_many_draws(const json_t *v)
+static int asks_many_draws(json_t *v)
 {
+    size_t i;
+    const char *key;
+    json_t *item;
     if (json_is_array(v)) {
-        size_t i;
-        json_t *item;
         json_array_foreach(v, i, item) if (asks_many_draws(item)) return 1;
         return 0;
     }
-    if (!json_is_object(v))
-        return 0;
-    const char *key;
-    json_t *item;
-    json_object_foreach((json_t *)v, key, item)
+    json_object_foreach(v, key, item)
     {
-        double n = json_is_number(item)   ? json_number_value(item)
-                   : json_is_string(item) ? strtod(json_string_value(item), NULL)
-                                          : 0;
-        if (strcmp(key, "uncertainty") == 0 && !(n <= MAX_FUZZ_DRAWS))
+        if (strcmp(key, "uncertainty") == 0) {
+            /* a count as a number or as text, as the field table takes it */
+            double n = json_is_string(item) ? strtod(json_string_value(item), NULL)
+                                            : json_number_value(item);
+            if (!(n <= MAX_FUZZ_DRAWS))
+                return 1;
+        } else if (asks_many_draws(item)) {
             return 1;
-        if (asks_many_draws(item))
-            return 1;
+        }
     }
     return 0;
 }
