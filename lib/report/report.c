@@ -105,7 +105,7 @@ static aw_status weighted_range(const aw_catalog *cat, const void *items, size_t
         struct aw_uncertainty u;
         st = aw_weighted_model_init(&m, cat, reqs, weights, NULL, n, diag);
         if (st == AW_OK)
-            st = aw_uncertainty_run(&m.set, aw_weighted_model_eval, &m, AW_REPORT_SAMPLES,
+            st = aw_uncertainty_run(&m.set, aw_weighted_model_eval, &m, AW__REPORT_DRAWS,
                                     AW_REPORT_SEED, &u, diag);
         aw_weighted_model_release(&m);
         if (st == AW_OK)
@@ -172,7 +172,7 @@ static aw_status run_request(const aw_catalog *cat, const struct scenario *sc,
                 est.embodied.set ? est.embodied.co2_g : -1, &est.inputs);
     describe_request(&est, item->detail, sizeof item->detail);
     struct aw_uncertainty u;
-    st = aw_estimate_uncertainty(cat, &req, AW_REPORT_SAMPLES, AW_REPORT_SEED, &u, diag);
+    st = aw_estimate_uncertainty(cat, &req, AW__REPORT_DRAWS, AW_REPORT_SEED, &u, diag);
     if (st == AW_OK)
         item->facility_range = u.facility;
     return st;
@@ -265,7 +265,7 @@ aw_status aw_report_run(const aw_catalog *cat, const struct aw_request *override
     struct aw_diag local_diag;
     diag = aw__diag_begin(diag, &local_diag);
     memset(out, 0, sizeof *out);
-    out->samples = AW_REPORT_SAMPLES;
+    out->samples = AW__REPORT_DRAWS;
     out->seed = AW_REPORT_SEED;
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         aw_status st = run_scenario(cat, &scenarios[i], overrides, &out->items[i], diag);

@@ -597,7 +597,7 @@ aw_status aw_request_set_field(struct aw_request *req, const struct aw_request_f
         return AW_OK;
     case S_DRAWS:
         if (value == NULL || value[0] == '\0' || strcmp(value, "true") == 0) {
-            *(long *)at(req, f->offset) = AW_UNCERTAINTY_DEFAULT_SAMPLES;
+            *(long *)at(req, f->offset) = AW__DEFAULT_DRAWS;
             return AW_OK;
         }
         if (strcmp(value, "false") == 0) {

@@ -108,7 +108,7 @@ int aw__name_index(const char *const *names, size_t count, const char *name)
     return -1;
 }
 
-size_t aw__edit_distance(const char *a, const char *b, size_t cap)
+AW__NO_COVERAGE size_t aw__edit_distance(const char *a, const char *b, size_t cap)
 {
     size_t la = strlen(a), lb = strlen(b);
     /* Ids are short; anything longer than this is not a typo of an id. */
