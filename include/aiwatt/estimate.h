@@ -51,7 +51,10 @@ struct aw_ladder {
 
 /* Efficiency and overhead assumptions of the roofline estimator and the
  * boundary ladder. aw_assumptions_init() sets every field to AW_UNSET,
- * meaning "the default" (lib/estimate/constants.h or the catalog). Used by
+ * meaning "the default" (lib/estimate/constants.h or the catalog); any
+ * negative value means the same. aw_request_check() refuses NaN and values
+ * past each field's bounds (fractions within 0-1, powers up to 1 MW per
+ * accelerator, ...: the table in lib/request/fields.c). Used by
  * uncertainty and sensitivity analysis, and by users who know better. */
 struct aw_assumptions {
     double bandwidth_utilisation;    /* MBU, 0-1 */
@@ -369,7 +372,9 @@ AW_API void aw_request_init(struct aw_request *req);
 
 /* Estimates one request. On success fills *out and returns AW_OK. Fails with
  * AW_E_NOT_FOUND (unknown id; diag->hint suggests the nearest), AW_E_RANGE
- * (impossible input, e.g. negative tokens or zero GPUs), AW_E_NOFIT (the
+ * (impossible input, e.g. negative tokens, zero GPUs, an assumption out of
+ * its bounds, or catalog numbers so large that a figure would not be
+ * finite: *out is then zeroed), AW_E_NOFIT (the
  * model does not fit on the GPUs given), AW_E_UNSUPPORTED (a method or task
  * this build cannot estimate); diag says which and how to fix it. */
 AW_API AW_NODISCARD aw_status aw_estimate_request(const aw_catalog *cat,

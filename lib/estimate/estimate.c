@@ -292,8 +292,40 @@ static aw_status estimate_top_down(const struct aw_request *req, const struct re
     return AW_OK;
 }
 
+static aw_status estimate_request(const aw_catalog *cat, const struct aw_request *req,
+                                  struct aw_estimate *out, struct aw_diag *diag);
+
+/* Every figure finite and not negative (embodied primary energy and ADPE
+ * are -1 when not sourced). */
+static int estimate_finite(const struct aw_estimate *e)
+{
+    const double v[] = {e->wh.accelerator_wh, e->wh.server_wh, e->wh.it_wh, e->wh.facility_wh,
+                        e->co2_g, e->co2_market_g, e->water_ml, e->water_onsite_ml,
+                        e->water_offsite_ml, e->seconds, e->embodied.co2_g};
+    for (size_t i = 0; i < AW__COUNT(v); i++)
+        if (!(isfinite(v[i]) && v[i] >= 0))
+            return 0;
+    return isfinite(e->embodied.primary_energy_mj) && isfinite(e->embodied.adpe_kg_sbeq);
+}
+
 aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *req,
                               struct aw_estimate *out, struct aw_diag *diag)
+{
+    aw_status st = estimate_request(cat, req, out, diag);
+    /* The request's and the assumptions' ranges are checked first; a user
+     * catalog's numbers are only finite and not negative, so a huge one
+     * (max_power_w 1e308) could still overflow here: refused, not shown. */
+    if (st == AW_OK && !estimate_finite(out)) {
+        memset(out, 0, sizeof *out);
+        aw__hint(diag, "look for a huge number in the catalog's hardware, server, data centre or "
+                       "grid entries, or in the assumptions");
+        return aw__fail(diag, AW_E_RANGE, "the estimate is not a finite number");
+    }
+    return st;
+}
+
+static aw_status estimate_request(const aw_catalog *cat, const struct aw_request *req,
+                                  struct aw_estimate *out, struct aw_diag *diag)
 {
     struct resolved r;
     memset(out, 0, sizeof *out);
@@ -418,11 +450,8 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
     double mfu_decode = ASSUME(req, decode_flop_utilisation, AW_MFU_DECODE);
     double act_mem = ASSUME(req, power_membound_fraction, AW_ACTIVITY_MEMORY);
     double act_comp = ASSUME(req, power_prefill_fraction, AW_ACTIVITY_COMPUTE);
-    if (mbu <= 0 || mfu_prefill <= 0 || mfu_decode <= 0 || mbu > 1 || mfu_prefill > 1 ||
-        mfu_decode > 1) {
-        aw__hint(diag, "utilisations are achieved / peak: give fractions such as 0.5");
-        return aw__fail(diag, AW_E_RANGE, "bandwidth or FLOP utilisation outside (0, 1]");
-    }
+    /* The utilisations and activities are in range (aw_request_check, the
+     * assumptions' bounds); max above idle relates the catalog to them. */
     if (max_w <= idle_w) {
         aw__hint(diag, "give a max power above the idle power of '%s'", hw->id);
         return aw__fail(diag, AW_E_RANGE, "max power %g W is not above idle power %g W", max_w,
@@ -489,15 +518,6 @@ aw_status aw_estimate_request(const aw_catalog *cat, const struct aw_request *re
         .act_comm = ASSUME(req, activity_comm, AW_ACTIVITY_COMM),
         .act_engine = ASSUME(req, activity_engine, AW_ACTIVITY_ENGINE),
     };
-    if (!(step_in.link_efficiency > 0 && step_in.link_efficiency <= 1) ||
-        !(step_in.act_mem <= 1 && step_in.act_comp <= 1 && step_in.act_comm <= 1 &&
-          step_in.act_engine <= 1) ||
-        !(step_in.a2a_latency_s < 1 && step_in.engine_fixed_s < 1 &&
-          step_in.engine_per_seq_s < 0.01 && step_in.moe_layer_overhead_s < 0.01)) {
-        aw__hint(diag, "activities and link efficiency are fractions (0-1); engine and "
-                       "communication costs are seconds per step (below 1)");
-        return aw__fail(diag, AW_E_RANGE, "a serving assumption is out of range");
-    }
 
     /* Chunked prefill: in steady state the prompts of the sequences that
      * replace finished ones are computed inside the decode steps, up to the

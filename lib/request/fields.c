@@ -647,6 +647,67 @@ static double number_of(const struct aw_request *req, enum storage storage, size
     }
 }
 
+/* The bounds of struct aw_assumptions (set through the C API only: the CLI
+ * and the JSON API do not reach them). A negative value is unset, the
+ * default; NaN, infinities and values past these bounds are refused here,
+ * before an estimate turns them into NaN or infinite energy (found by
+ * tests/unit/test_hardening.c: max_power_w = 1e308 gave NaN Wh). `open`: the
+ * low bound itself is refused (a utilisation of 0 divides by zero). */
+static const struct assumption_bound {
+    const char *name;
+    size_t offset;
+    double low, high;
+    int open;
+    const char *unit;
+} assumption_bounds[] = {
+#define AB(f, lo, hi, open, unit) {#f, offsetof(struct aw_assumptions, f), lo, hi, open, unit}
+    AB(bandwidth_utilisation, 0, 1, 1, ""),
+    AB(prefill_flop_utilisation, 0, 1, 1, ""),
+    AB(decode_flop_utilisation, 0, 1, 1, ""),
+    AB(step_overhead_s, 0, 1, 0, " s"),
+    AB(power_membound_fraction, 0, 1, 0, ""),
+    AB(power_prefill_fraction, 0, 1, 0, ""),
+    /* Per accelerator (GPUs draw up to ~1.4 kW; a wafer-scale system ~23 kW)
+     * and per server or rack, accelerators excluded: bounds far beyond
+     * any machine, that keep the arithmetic finite. */
+    AB(idle_power_w, 0, 1e6, 0, " W"),
+    AB(max_power_w, 0, 1e6, 1, " W"),
+    AB(host_power_w, 0, 1e7, 0, " W"),
+    AB(reserve_share, 0, 10, 0, ""),
+    AB(params_total, 0, MAX_PARAMS, 1, " parameters"),
+    AB(params_active, 0, MAX_PARAMS, 1, " parameters"),
+    AB(water_l_per_kwh, 0, 1000, 0, " L/kWh"),
+    AB(quant_overhead, 0, 0.01, 0, " s"),
+    AB(diffusion_flop_utilisation, 0, 1, 1, ""),
+    AB(power_diffusion_fraction, 0, 1, 0, ""),
+    AB(engine_per_sequence_s, 0, 0.01, 0, " s"),
+    AB(a2a_latency_s, 0, 1, 0, " s"),
+    AB(link_efficiency, 0, 1, 1, ""),
+    AB(activity_comm, 0, 1, 0, ""),
+    AB(activity_engine, 0, 1, 0, ""),
+    AB(engine_overlap, 0, 1, 0, ""),
+#undef AB
+};
+_Static_assert(sizeof assumption_bounds / sizeof assumption_bounds[0] ==
+                   sizeof(struct aw_assumptions) / sizeof(double),
+               "every field of struct aw_assumptions has its bounds");
+
+static aw_status check_assumptions(const struct aw_assumptions *a, struct aw_diag *diag)
+{
+    for (size_t i = 0; i < sizeof assumption_bounds / sizeof assumption_bounds[0]; i++) {
+        const struct assumption_bound *b = &assumption_bounds[i];
+        double v = *(const double *)((const char *)a + b->offset);
+        if (v < 0)
+            continue; /* unset: the default */
+        if (!(v <= b->high) || (b->open ? v <= b->low : v < b->low)) {
+            aw__hint(diag, "give %s %s %g to %g%s, or a negative value for the default", b->name,
+                     b->open ? "above" : "from", b->low, b->high, b->unit);
+            return aw__fail(diag, AW_E_RANGE, "assumption %s = %g is out of range", b->name, v);
+        }
+    }
+    return AW_OK;
+}
+
 aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag)
 {
     aw_diag_clear(diag);
@@ -694,6 +755,8 @@ aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag)
             }
         }
     }
+    if (req->assumptions != NULL && check_assumptions(req->assumptions, diag) != AW_OK)
+        return AW_E_RANGE;
     if (AW_IS_SET(req->seed) && !AW_IS_SET(req->uncertainty_draws)) {
         aw__hint(diag, "the seed is of the Monte Carlo draws: add --uncertainty [N]");
         return aw__fail(diag, AW_E_INVALID, "--seed needs --uncertainty");

@@ -233,18 +233,34 @@ static void test_size_out_of_range(void **state)
     struct aw_request req;
     struct aw_assumptions as;
     aw_assumptions_init(&as);
-    as.params_total = 1e300; /* as an uncertainty draw or a catalog may give */
+    as.params_total = 1e300;
     aw_request_init(&req);
     req.model_id = "dense-10b";
     req.hardware_id = "test-gpu";
     req.assumptions = &as;
-    expect_refusal(&req, AW_E_NOFIT, "1048576");
-    req.gpus = 8;
-    expect_refusal(&req, AW_E_NOFIT, "--params");
-    struct aw_estimate e;
+    /* The assumptions' bounds (1M to 1000T, as --params) come first. */
+    expect_refusal(&req, AW_E_RANGE, "params_total");
+    /* A user's catalog may still hold such a model: the placement says it
+     * does not fit, without overflowing the GPU count. */
+    static const char huge[] =
+        "{\"schema\": \"aiwatt-catalog/1\", \"models\": [{\"id\": \"huge\", \"name\": \"Huge\", "
+        "\"open\": true, \"params_total\": 1e300, \"layers\": 40, \"d_model\": 4096, "
+        "\"heads_q\": 32, \"heads_kv\": 8, \"head_dim\": 128, \"precision\": \"bf16\", "
+        "\"source\": \"test\", \"confidence\": \"estimate\"}]}";
     struct aw_diag diag;
-    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_NOFIT);
+    aw_catalog *big = fixture_catalog("minimal.json");
+    assert_non_null(big);
+    assert_int_equal(aw_catalog_merge_json(big, huge, sizeof huge - 1, "huge.json", &diag), AW_OK);
+    aw_request_init(&req);
+    req.model_id = "huge";
+    req.hardware_id = "test-gpu";
+    struct aw_estimate e;
+    assert_int_equal(aw_estimate_request(big, &req, &e, &diag), AW_E_NOFIT);
+    assert_non_null(strstr(diag.msg, "1048576"));
+    req.gpus = 8;
+    assert_int_equal(aw_estimate_request(big, &req, &e, &diag), AW_E_NOFIT);
     assert_null(strstr(diag.hint, "--gpus -"));
+    aw_catalog_free(big);
     /* The largest placement still works: 2^20 GPUs of 100 GB hold 6e16
      * bf16 weights at the 70 % share. */
     aw_request_init(&req);

@@ -1,8 +1,12 @@
 /*
  * test_hardening.c - findings of a hardening pass on the library, each
  * fixed at its cause: lookups on an empty catalog (bsearch on a NULL
- * array), and entry points that document a NULL diag but dereferenced it.
+ * array), entry points that document a NULL diag but dereferenced it, and
+ * huge numbers (through the C API's assumptions or a user's catalog) that
+ * came out as NaN or infinite energy with AW_OK.
  */
+#include <math.h>
+#include <stddef.h>
 #include <string.h>
 #include "test_support.h"
 
@@ -49,5 +53,76 @@ static void test_null_diag(void **state)
     aw_catalog_free(cat);
 }
 
+/* The assumptions are bounded in one place (aw_request_check): NaN,
+ * infinities, huge values and a zero that divides are refused, naming the
+ * field. Before, max_power_w = 1e308 gave NaN Wh and host_power_w = inf
+ * infinite Wh, both with AW_OK. */
+static void test_assumption_bounds(void **state)
+{
+    (void)state;
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    assert_non_null(cat);
+    static const struct {
+        size_t offset;
+        const char *name;
+        double bad;
+    } cases[] = {
+        {offsetof(struct aw_assumptions, max_power_w), "max_power_w", 1e308},
+        {offsetof(struct aw_assumptions, host_power_w), "host_power_w", INFINITY},
+        {offsetof(struct aw_assumptions, reserve_share), "reserve_share", INFINITY},
+        {offsetof(struct aw_assumptions, water_l_per_kwh), "water_l_per_kwh", 1e308},
+        {offsetof(struct aw_assumptions, bandwidth_utilisation), "bandwidth_utilisation", NAN},
+        {offsetof(struct aw_assumptions, link_efficiency), "link_efficiency", 0},
+        {offsetof(struct aw_assumptions, engine_overlap), "engine_overlap", 1.5},
+    };
+    struct aw_estimate e;
+    struct aw_diag diag;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct aw_assumptions a;
+        aw_assumptions_init(&a);
+        *(double *)((char *)&a + cases[i].offset) = cases[i].bad;
+        struct aw_request req = request_for("dense-10b", "test-gpu");
+        req.assumptions = &a;
+        assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
+        assert_non_null(strstr(diag.msg, cases[i].name));
+        assert_non_null(strstr(diag.msg, "out of range"));
+    }
+    /* In range, and negative (the default): accepted. */
+    struct aw_assumptions a;
+    aw_assumptions_init(&a);
+    a.max_power_w = 900;
+    a.engine_overlap = -1;
+    struct aw_request req = request_for("dense-10b", "test-gpu");
+    req.assumptions = &a;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_true(isfinite(e.wh.facility_wh) && e.wh.facility_wh > 0);
+    aw_catalog_free(cat);
+}
+
+/* A user's catalog number is only finite and not negative: a huge one
+ * (max_power_w 1e308, read as is) made NaN energy with AW_OK; the estimate
+ * now refuses a figure that is not finite, and writes none. */
+static void test_huge_catalog_number(void **state)
+{
+    (void)state;
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    assert_non_null(cat);
+    static const char huge[] =
+        "{\"schema\": \"aiwatt-catalog/1\", \"hardware\": [{\"id\": \"huge-gpu\", "
+        "\"name\": \"Huge GPU\", \"memory_gb\": 100, \"bandwidth_tbs\": 2.0, "
+        "\"tflops\": {\"bf16\": 1000}, \"max_power_w\": 1e308, \"idle_power_w\": 100, "
+        "\"server\": \"test-server\", \"source\": \"test\", \"confidence\": \"estimate\"}]}";
+    struct aw_diag diag;
+    assert_int_equal(aw_catalog_merge_json(cat, huge, sizeof huge - 1, "huge.json", &diag), AW_OK);
+    struct aw_request req = request_for("dense-10b", "huge-gpu");
+    struct aw_estimate e;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
+    assert_non_null(strstr(diag.msg, "not a finite number"));
+    assert_true(e.wh.facility_wh == 0 && e.co2_g == 0);
+    aw_catalog_free(cat);
+}
+
 TEST_MAIN(cmocka_unit_test(test_empty_catalog_lookups),
-          cmocka_unit_test(test_null_diag))
+          cmocka_unit_test(test_null_diag),
+          cmocka_unit_test(test_assumption_bounds),
+          cmocka_unit_test(test_huge_catalog_number))
