@@ -138,7 +138,7 @@ static void print_table(const struct aw_view *view, const aw_catalog *cat,
         aw_table_col(e, NULL, AW_COL_RIGHT, AW_KEEP);
         aw_table_col(e, NULL, AW_COL_WRAP, AW_KEEP);
         for (size_t i = 0; i < n_every; i++) {
-            aw_table_cell(e, "%s", aw_fmt_count(view, every[i].count, AW_SIG).s);
+            aw_table_cell(e, "%s", aw_fmt_amount(view, every[i].count, AW_SIG).s);
             aw_table_cell(e, "x %s (%s each)", every[i].name ? every[i].name : every[i].id,
                           aw_fmt_energy(view, every[i].wh_each, AW_SIG).s);
         }

@@ -143,10 +143,11 @@ int aw_run_me(struct aw_ctx *ctx)
             day_to_json(&d, 1), "year", day_to_json(&d, days), "everyday_per_year",
             aw_everyday_to_json(every, n_every)));
     }
-    printf("aiwatt me: %s chat queries", aw_fmt_count(NULL, queries, 0).s);
+    printf("aiwatt me: %s chat %s", aw_fmt_amount(NULL, queries, AW_SIG).s,
+           queries == 1 ? "query" : "queries");
     if (queries > 0)
         printf(" (%s)", te.inputs.model_id);
-    printf(" and %s images", aw_fmt_count(NULL, images, 0).s);
+    printf(" and %s %s", aw_fmt_amount(NULL, images, AW_SIG).s, images == 1 ? "image" : "images");
     if (images > 0)
         printf(" (%s)", ie.inputs.model_id);
     printf(" a day\n\n");
@@ -161,12 +162,9 @@ int aw_run_me(struct aw_ctx *ctx)
     if (n_every > 0) {
         printf("\na year of it is about\n");
         for (size_t i = 0; i < n_every; i++)
-        {
-            char n[32];
-            printf("  %12s  x %s (%s each)\n", aw_tool_count(every[i].count, n, sizeof n),
+            printf("  %12s  x %s (%s each)\n", aw_fmt_amount(NULL, every[i].count, AW_SIG).s,
                    every[i].name ? every[i].name : every[i].id,
                    aw_fmt_energy(NULL, every[i].wh_each, AW_SIG).s);
-        }
     }
     printf("\nper request: 'aiwatt estimate' (chat), 'aiwatt estimate --task image';\n"
            "sources: 'aiwatt catalog show phone-charge' (kettle-boil, ev-km)\n");

@@ -68,6 +68,12 @@ static void equivalent(const aw_catalog *cat, const char *id, double wh, char *b
     if (aw_comparison_get(cat, id, &value, NULL, NULL) != AW_OK)
         return;
     char d[32];
+    double count = wh / value;
+    /* English needs the singular when the number prints as "1"; the two
+     * messages are translated apart (Korean has one form). */
+    char shown[16];
+    snprintf(shown, sizeof shown, "%.2g", count);
+    int one = strcmp(shown, "1") == 0;
     if (strcmp(id, "led-bulb") == 0) {
         duration(d, sizeof d, wh * 3600 / value);
         snprintf(buf, n, _("%s of a %.0f W LED"), d, value);
@@ -75,11 +81,12 @@ static void equivalent(const aw_catalog *cat, const char *id, double wh, char *b
         duration(d, sizeof d, wh * 3600 / value);
         snprintf(buf, n, _("%s of an electric oven"), d);
     } else if (strcmp(id, "google-search-2009") == 0) {
-        snprintf(buf, n, _("%.2g Google searches (2009)"), wh / value);
+        snprintf(buf, n, one ? _("%.2g Google search (2009)") : _("%.2g Google searches (2009)"),
+                 count);
     } else if (strcmp(id, "phone-charge") == 0) {
-        snprintf(buf, n, _("%.2g phone charges"), wh / value);
+        snprintf(buf, n, one ? _("%.2g phone charge") : _("%.2g phone charges"), count);
     } else if (strcmp(id, "us-household-day") == 0) {
-        snprintf(buf, n, _("%.2g days of a US home"), wh / value);
+        snprintf(buf, n, one ? _("%.2g day of a US home") : _("%.2g days of a US home"), count);
     }
 }
 

@@ -325,9 +325,3 @@ const char *aw_tool_mass(double grams, char *buf, size_t len)
     snprintf(buf, len, "%s", aw_fmt_mass(NULL, grams, NULL, AW_SIG).s);
     return buf;
 }
-
-const char *aw_tool_count(double v, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s", aw_fmt_count(NULL, v, AW_SIG).s);
-    return buf;
-}

@@ -80,6 +80,5 @@ int aw_tool_uncertainty_csv(FILE *out, const struct aw_tool_uncertainty *u);
  * three figures, into a buffer (for callers that keep their own lines). */
 const char *aw_tool_energy(double wh, char *buf, size_t len);
 const char *aw_tool_mass(double grams, char *buf, size_t len);
-const char *aw_tool_count(double v, char *buf, size_t len);
 
 #endif

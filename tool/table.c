@@ -315,6 +315,16 @@ struct aw_fmt aw_fmt_count(const struct aw_view *view, double v, int sig)
     return out;
 }
 
+struct aw_fmt aw_fmt_amount(const struct aw_view *view, double v, int sig)
+{
+    /* A number of things that may be a fraction of one ("0.463 x a
+     * kilometre in an electric car": a count would print 0), in significant
+     * figures; from a billion, with the count's suffixes. */
+    if (isfinite(v) && fabs(v) < 1e9)
+        return aw_fmt_num(view, v, sig);
+    return aw_fmt_count(view, v, sig);
+}
+
 struct aw_fmt aw_fmt_pct(const struct aw_view *view, double share, int sig)
 {
     struct aw_fmt out;

@@ -82,6 +82,9 @@ struct aw_fmt aw_fmt_time(const struct aw_view *view, double seconds, int sig);
  * `sig` > 0 rounds to that many figures, 0 keeps every digit), and with a
  * suffix above ("15.6T", "1.2B": the suffixes the option parser reads). */
 struct aw_fmt aw_fmt_count(const struct aw_view *view, double v, int sig);
+/* A number of things that may be fractional: significant figures below a
+ * billion ("0.463", "5.56", "83,400"), then as aw_fmt_count. */
+struct aw_fmt aw_fmt_amount(const struct aw_view *view, double v, int sig);
 /* A value in a unit written in the catalog ("MWh", "tCO2e", "Wh/query",
  * "L", "GPU-hours"): known energy, mass and water units are rescaled
  * ("1287 MWh" -> "1.29 GWh"), others printed after the number. */

@@ -107,4 +107,20 @@ EOF_CASES
 "$AIWATT" --sysfs-root "$FIX/sysfs/intel-server-2s-dram" sources --format csv >"$TMP/csv" 2>"$TMP/err" ||
     fail "sources csv"
 csv_same <"$TMP/csv" 2>"$TMP/why" || fail "sources CSV: $(cat "$TMP/why")"
+
+# Everyday amounts keep their fractions (a year of one query a day is about
+# half a kilometre by electric car: it printed "0  x"), and one is singular.
+expect 0 - "1 chat query (gpt-4o) and 0 images a day" -- me --queries-per-day 1
+expect 0 - "^ *0\.[0-9]*  x a kilometre in an electric car" -- me --queries-per-day 1
+expect 0 - "^ *0\.[0-9]* *x a kilometre in an electric car" -- \
+    fleet --queries-per-day 1 --wh-per-query 0.3
+# The report's "1 Google searches": a catalog whose search costs what the
+# text request costs gives exactly 1, in the singular.
+text_wh=$("$AIWATT" report --format json | python3 -c \
+    'import json, sys; print(json.load(sys.stdin)["requests"][0]["wh"]["facility"])')
+printf '{"schema": "aiwatt-catalog/1", "comparisons": [{"id": "google-search-2009",
+ "name": "a Google search (2009)", "value": %s, "unit": "Wh", "per": "search",
+ "source": "test", "confidence": "estimate"}]}\n' "$text_wh" >"$TMP/search.json"
+expect 0 - "text-only chat request .* 1 Google search (2009)$" -- \
+    --catalog "$TMP/search.json" report
 finish
