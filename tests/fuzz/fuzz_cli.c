@@ -81,19 +81,27 @@ static int refused(const char *arg)
 }
 
 /* Monte Carlo draws cost ~50 us each under the sanitizers and coverage: an
- * --uncertainty=N (or getopt_long's abbreviation of it) above MAX_FUZZ_DRAWS
- * makes the input skipped, as in fuzz_api.c (the draw loop is the same at
- * any count; the unit tests cover the cap). A bare --uncertainty draws 64 in
- * this build (lib/internal.h). */
+ * --uncertainty=N or --uncertainty N (tool/reqopts.c takes the draws from
+ * the next argument too), or getopt_long's abbreviation of it, above
+ * MAX_FUZZ_DRAWS makes the input skipped, as in fuzz_api.c (the draw loop
+ * is the same at any count; the unit tests cover the cap). A bare
+ * --uncertainty draws 64 in this build (lib/internal.h). */
 #define MAX_FUZZ_DRAWS 256
 
-static int too_costly(const char *arg)
+static int asks_many_draws(int argc, char **argv)
 {
-    size_t n = strcspn(arg, "=");
-    if (n <= 2 || arg[n] != '=' || strncmp(arg, "--uncertainty", n) != 0)
-        return 0;
-    double draws = strtod(arg + n + 1, NULL);
-    return !(draws <= MAX_FUZZ_DRAWS);
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        size_t n = strcspn(arg, "=");
+        if (n <= 2 || strncmp(arg, "--uncertainty", n) != 0)
+            continue;
+        const char *value = arg[n] == '=' ? arg + n + 1
+                            : i + 1 < argc && argv[i + 1][0] != '-' ? argv[i + 1]
+                                                                    : NULL;
+        if (value != NULL && !(strtod(value, NULL) <= MAX_FUZZ_DRAWS))
+            return 1;
+    }
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -119,15 +127,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         while (q < stop && *q != '\n' && *q != '\0')
             q++;
         *q = '\0';
-        if (too_costly(p)) {
-            free(text);
-            return 0;
-        }
         if (!refused(p))
             argv[argc++] = p;
         p = q + 1;
     }
     argv[argc] = NULL;
+    if (asks_many_draws(argc, argv)) {
+        free(text);
+        return 0;
+    }
     /* A full reset of getopt's state between runs (optind = 0 in glibc). */
     optind = 0;
     char *dummy[] = {"x", NULL};
