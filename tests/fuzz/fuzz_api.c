@@ -26,9 +26,9 @@
  * ~40 s for one input: libFuzzer calls that a timeout, and the campaign
  * stops. The draw loop is the same at any count (the unit tests cover the
  * cap), so a body that asks anywhere for more than MAX_FUZZ_DRAWS is
- * skipped. A bare "uncertainty": true draws 64 in this build
+ * skipped. A bare "uncertainty": true draws 16 in this build
  * (lib/internal.h), so the limit is of that order. */
-#define MAX_FUZZ_DRAWS 256
+#define MAX_FUZZ_DRAWS 32
 
 static int asks_many_draws(json_t *v)
 {

@@ -85,8 +85,8 @@ static int refused(const char *arg)
  * the next argument too), or getopt_long's abbreviation of it, above
  * MAX_FUZZ_DRAWS makes the input skipped, as in fuzz_api.c (the draw loop
  * is the same at any count; the unit tests cover the cap). A bare
- * --uncertainty draws 64 in this build (lib/internal.h). */
-#define MAX_FUZZ_DRAWS 256
+ * --uncertainty draws 16 in this build (lib/internal.h). */
+#define MAX_FUZZ_DRAWS 32
 
 static int asks_many_draws(int argc, char **argv)
 {

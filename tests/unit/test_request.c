@@ -103,7 +103,7 @@ static void test_pairs_flags_choices(void **state)
     refused("params_range", "1B:1e16", AW_E_RANGE, "params_range '1B:1e16'");
     assert_int_equal(aw_request_set(&req, "uncertainty", NULL, &diag), AW_OK);
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-    assert_int_equal(req.uncertainty_draws, 64); /* the fuzz build's, lib/internal.h */
+    assert_int_equal(req.uncertainty_draws, 16); /* the fuzz build's, lib/internal.h */
 #else
     assert_int_equal(req.uncertainty_draws, AW_UNCERTAINTY_DEFAULT_SAMPLES);
 #endif
