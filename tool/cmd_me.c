@@ -143,11 +143,12 @@ int aw_run_me(struct aw_ctx *ctx)
             day_to_json(&d, 1), "year", day_to_json(&d, days), "everyday_per_year",
             aw_everyday_to_json(every, n_every)));
     }
-    printf("aiwatt me: %s chat %s", aw_fmt_amount(NULL, queries, AW_SIG).s,
+    printf("aiwatt me: %s chat %s", aw_fmt_num(NULL, queries, AW_SIG_PRECISE).s,
            queries == 1 ? "query" : "queries");
     if (queries > 0)
         printf(" (%s)", te.inputs.model_id);
-    printf(" and %s %s", aw_fmt_amount(NULL, images, AW_SIG).s, images == 1 ? "image" : "images");
+    printf(" and %s %s", aw_fmt_num(NULL, images, AW_SIG_PRECISE).s,
+           images == 1 ? "image" : "images");
     if (images > 0)
         printf(" (%s)", ie.inputs.model_id);
     printf(" a day\n\n");

@@ -277,15 +277,8 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
     double peak_flops = hw->peak_tflops[r.site.compute_prec].value * 1e12;
     double mfu = ASSUME(req, diffusion_flop_utilisation, AW_DIFFUSION_MFU);
     double g = ASSUME(req, power_diffusion_fraction, AW_DIFFUSION_POWER_FRACTION);
-    double idle_w = ASSUME(req, idle_power_w, hw->idle_power_w.value);
-    double max_w = ASSUME(req, max_power_w, hw->max_power_w.value);
-    /* mfu and g are in range (aw_request_check, the assumptions' bounds);
-     * max above idle is a relation between the catalog and them. */
-    if (max_w <= idle_w) {
-        aw__hint(diag, "give a max power above the idle power of '%s'", hw->id);
-        return aw__fail(diag, AW_E_RANGE, "max power %g W is not above idle power %g W", max_w,
-                        idle_w);
-    }
+    double idle_w, max_w; /* mfu and g are in range: aw_request_check */
+    TRY(aw__site_power(hw, req, &idle_w, &max_w, diag));
     double generation_s = d->total_flop / (gpus * peak_flops * mfu);
     double power_w = aw__power_w(idle_w, max_w, g);
     /* A power cap (--power-cap): generation is compute-bound, so the chip

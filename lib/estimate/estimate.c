@@ -443,20 +443,14 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     double peak_flops = hw->peak_tflops[r.compute_prec].value * 1e12;
     double peak_attn = hw->peak_tflops[AW_PREC_BF16].value * 1e12;
     double bw = hw->bandwidth_tbs.value * 1e12;
-    double idle_w = ASSUME(req, idle_power_w, hw->idle_power_w.value);
-    double max_w = ASSUME(req, max_power_w, hw->max_power_w.value);
+    double idle_w, max_w;
+    TRY(aw__site_power(hw, req, &idle_w, &max_w, diag));
     double mbu = ASSUME(req, bandwidth_utilisation, AW_MBU);
     double mfu_prefill = ASSUME(req, prefill_flop_utilisation, AW_MFU_PREFILL);
     double mfu_decode = ASSUME(req, decode_flop_utilisation, AW_MFU_DECODE);
     double act_mem = ASSUME(req, power_membound_fraction, AW_ACTIVITY_MEMORY);
     double act_comp = ASSUME(req, power_prefill_fraction, AW_ACTIVITY_COMPUTE);
-    /* The utilisations and activities are in range (aw_request_check, the
-     * assumptions' bounds); max above idle relates the catalog to them. */
-    if (max_w <= idle_w) {
-        aw__hint(diag, "give a max power above the idle power of '%s'", hw->id);
-        return aw__fail(diag, AW_E_RANGE, "max power %g W is not above idle power %g W", max_w,
-                        idle_w);
-    }
+    /* The utilisations and activities are in range: aw_request_check. */
     double cap_w = AW_IS_SET(req->power_cap_w) ? req->power_cap_w : 0; /* 0: no cap */
     if (cap_w > 0 && cap_w <= idle_w) {
         aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s'); caps of "

@@ -99,6 +99,18 @@ void aw__site_conditions(const struct aw__site *site, const struct aw_request *r
     c->grid_id = AW_IS_SET(req->grid_gco2_per_kwh) ? "custom" : site->grid->id;
 }
 
+aw_status aw__site_power(const struct aw_hardware *hw, const struct aw_request *req,
+                         double *idle_w, double *max_w, struct aw_diag *diag)
+{
+    *idle_w = AW__ASSUME(req, idle_power_w, hw->idle_power_w.value);
+    *max_w = AW__ASSUME(req, max_power_w, hw->max_power_w.value);
+    if (*max_w > *idle_w)
+        return AW_OK;
+    aw__hint(diag, "give a max power above the idle power of '%s'", hw->id);
+    return aw__fail(diag, AW_E_RANGE, "max power %g W is not above idle power %g W", *max_w,
+                    *idle_w);
+}
+
 double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_request *req)
 {
     if (site->server == NULL)

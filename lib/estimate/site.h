@@ -61,6 +61,13 @@ aw_status aw__site_resolve_model(const aw_catalog *cat, const struct aw_request 
 void aw__site_conditions(const struct aw__site *site, const struct aw_request *req,
                          struct aw__conditions *c);
 
+/* An accelerator's idle and max power: the catalog's, or the idle_power_w
+ * and max_power_w assumptions. Each is in range (aw_request_check); max
+ * must be above idle, a relation between the catalog and them: AW_E_RANGE
+ * otherwise. */
+aw_status aw__site_power(const struct aw_hardware *hw, const struct aw_request *req,
+                         double *idle_w, double *max_w, struct aw_diag *diag);
+
 /* Host power per accelerator: the server's (or the host_power_w assumption)
  * over its accelerators; 0 without a server. */
 double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_request *req);

@@ -650,8 +650,8 @@ static double number_of(const struct aw_request *req, enum storage storage, size
 /* The bounds of struct aw_assumptions (set through the C API only: the CLI
  * and the JSON API do not reach them). A negative value is unset, the
  * default; NaN, infinities and values past these bounds are refused here,
- * before an estimate turns them into NaN or infinite energy (found by
- * tests/unit/test_hardening.c: max_power_w = 1e308 gave NaN Wh). `open`: the
+ * before an estimate turns them into NaN or infinite energy (max_power_w =
+ * 1e308 gave NaN Wh; tests/unit/test_hardening.c). `open`: the
  * low bound itself is refused (a utilisation of 0 divides by zero). */
 static const struct assumption_bound {
     const char *name;
@@ -673,10 +673,10 @@ static const struct assumption_bound {
     AB(idle_power_w, 0, 1e6, 0, " W"),
     AB(max_power_w, 0, 1e6, 1, " W"),
     AB(host_power_w, 0, 1e7, 0, " W"),
-    AB(reserve_share, 0, 10, 0, ""),
+    AB(reserve_share, 0, 10, 0, ""), /* catalog: 0.1-1.0; IT = server x (1 + share) */
     AB(params_total, 0, MAX_PARAMS, 1, " parameters"),
     AB(params_active, 0, MAX_PARAMS, 1, " parameters"),
-    AB(water_l_per_kwh, 0, 1000, 0, " L/kWh"),
+    AB(water_l_per_kwh, 0, 1000, 0, " L/kWh"), /* catalog grids: up to ~19 */
     AB(quant_overhead, 0, 0.01, 0, " s"),
     AB(diffusion_flop_utilisation, 0, 1, 1, ""),
     AB(power_diffusion_fraction, 0, 1, 0, ""),
@@ -688,13 +688,12 @@ static const struct assumption_bound {
     AB(engine_overlap, 0, 1, 0, ""),
 #undef AB
 };
-_Static_assert(sizeof assumption_bounds / sizeof assumption_bounds[0] ==
-                   sizeof(struct aw_assumptions) / sizeof(double),
+_Static_assert(AW__COUNT(assumption_bounds) == sizeof(struct aw_assumptions) / sizeof(double),
                "every field of struct aw_assumptions has its bounds");
 
 static aw_status check_assumptions(const struct aw_assumptions *a, struct aw_diag *diag)
 {
-    for (size_t i = 0; i < sizeof assumption_bounds / sizeof assumption_bounds[0]; i++) {
+    for (size_t i = 0; i < AW__COUNT(assumption_bounds); i++) {
         const struct assumption_bound *b = &assumption_bounds[i];
         double v = *(const double *)((const char *)a + b->offset);
         if (v < 0)
@@ -755,8 +754,11 @@ aw_status aw_request_check(const struct aw_request *req, struct aw_diag *diag)
             }
         }
     }
-    if (req->assumptions != NULL && check_assumptions(req->assumptions, diag) != AW_OK)
-        return AW_E_RANGE;
+    if (req->assumptions != NULL) {
+        aw_status st = check_assumptions(req->assumptions, diag);
+        if (st != AW_OK)
+            return st;
+    }
     if (AW_IS_SET(req->seed) && !AW_IS_SET(req->uncertainty_draws)) {
         aw__hint(diag, "the seed is of the Monte Carlo draws: add --uncertainty [N]");
         return aw__fail(diag, AW_E_INVALID, "--seed needs --uncertainty");
