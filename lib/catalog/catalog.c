@@ -449,6 +449,10 @@ static aw_status parse_model(json_t *e, void *record, struct aw__parse_ctx *ctx)
         return field_error(ctx, "sliding_window", "local_layers needs a sliding_window");
     if (m->heads_kv > 0 && m->heads_q > 0 && m->heads_q % m->heads_kv != 0)
         return field_error(ctx, "heads_kv", "must divide heads_q");
+    /* The attention width is an int like its factors (struct aw__arch), so
+     * it has the factors' bound too. */
+    if ((double)m->heads_q * m->head_dim > 1e9)
+        return field_error(ctx, "head_dim", "heads_q x head_dim must be below 1e9");
     const char *prec = NULL;
     TRY(get_str(e, "precision", 0, &prec, ctx));
     m->precision = AW_PREC_BF16;

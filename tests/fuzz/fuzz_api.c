@@ -21,15 +21,10 @@
 #include "fuzz_support.h"
 #include "api.h"
 
-/* Monte Carlo draws cost ~50 us each under the sanitizers and coverage, so
- * the API's documented cap (1,000,000 draws, ~1.3 s in a release build) is
- * ~40 s for one input: libFuzzer calls that a timeout, and the campaign
- * stops. The draw loop is the same at any count (the unit tests cover the
- * cap), so a body that asks anywhere for more than MAX_FUZZ_DRAWS is
- * skipped. A bare "uncertainty": true draws 16 in this build
- * (lib/internal.h), so the limit is of that order. */
-#define MAX_FUZZ_DRAWS 32
-
+/* The API's documented cap (1,000,000 draws, ~1.3 s in a release build) is
+ * ~40 s for one input under the sanitizers: libFuzzer calls that a timeout,
+ * and the campaign stops. A body that asks anywhere for more than
+ * FUZZ_MAX_DRAWS (fuzz_support.h) is skipped. */
 static int asks_many_draws(json_t *v)
 {
     size_t i;
@@ -43,9 +38,8 @@ static int asks_many_draws(json_t *v)
     {
         if (strcmp(key, "uncertainty") == 0) {
             /* a count as a number or as text, as the field table takes it */
-            double n = json_is_string(item) ? strtod(json_string_value(item), NULL)
-                                            : json_number_value(item);
-            if (!(n <= MAX_FUZZ_DRAWS))
+            if (json_is_string(item) ? fuzz_asks_many_draws(json_string_value(item))
+                                     : !(json_number_value(item) <= FUZZ_MAX_DRAWS))
                 return 1;
         } else if (asks_many_draws(item)) {
             return 1;

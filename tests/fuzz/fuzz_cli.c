@@ -80,14 +80,9 @@ static int refused(const char *arg)
     return 0;
 }
 
-/* Monte Carlo draws cost ~50 us each under the sanitizers and coverage: an
- * --uncertainty=N or --uncertainty N (tool/reqopts.c takes the draws from
- * the next argument too), or getopt_long's abbreviation of it, above
- * MAX_FUZZ_DRAWS makes the input skipped, as in fuzz_api.c (the draw loop
- * is the same at any count; the unit tests cover the cap). A bare
- * --uncertainty draws 16 in this build (lib/internal.h). */
-#define MAX_FUZZ_DRAWS 32
-
+/* An --uncertainty=N or --uncertainty N (tool/reqopts.c takes the draws from
+ * the next argument too), or getopt_long's abbreviation of it, that asks for
+ * more than FUZZ_MAX_DRAWS (fuzz_support.h) makes the input skipped. */
 static int asks_many_draws(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++) {
@@ -98,7 +93,7 @@ static int asks_many_draws(int argc, char **argv)
         const char *value = arg[n] == '=' ? arg + n + 1
                             : i + 1 < argc && argv[i + 1][0] != '-' ? argv[i + 1]
                                                                     : NULL;
-        if (value != NULL && !(strtod(value, NULL) <= MAX_FUZZ_DRAWS))
+        if (value != NULL && fuzz_asks_many_draws(value))
             return 1;
     }
     return 0;

@@ -50,4 +50,20 @@ static inline void fuzz_not_negative(double v, const char *what, const char *id)
     }
 }
 
+/* Monte Carlo draws cost ~50 us each under the sanitizers and coverage, and
+ * the draw loop is the same at any count (the unit tests cover the cap), so
+ * fuzz_api and fuzz_cli skip an input that asks for more than this. A bare
+ * uncertainty draws 16 in this build (lib/internal.h). */
+#define FUZZ_MAX_DRAWS 32
+
+/* Whether a draw count, as text, asks for more than FUZZ_MAX_DRAWS. It is
+ * read as the field table reads it (aw_parse_quantity: "32K" is 32,000, not
+ * the 32 that strtod sees); text that is no quantity is refused by the
+ * table, so it costs nothing. */
+static inline int fuzz_asks_many_draws(const char *text)
+{
+    double n;
+    return aw_parse_quantity(text, &n) == AW_OK && !(n <= FUZZ_MAX_DRAWS);
+}
+
 #endif

@@ -122,7 +122,29 @@ static void test_huge_catalog_number(void **state)
     aw_catalog_free(cat);
 }
 
+/* Each architecture integer is below 1e9, but their product, the attention
+ * width heads_q x head_dim, is an int too: 32 x 100,000,000 overflowed it
+ * (fuzz_catalog, lib/estimate/roofline.c). The catalog now refuses it. */
+static void test_attention_width_bound(void **state)
+{
+    (void)state;
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    assert_non_null(cat);
+    static const char wide[] =
+        "{\"schema\": \"aiwatt-catalog/1\", \"models\": [{\"id\": \"wide\", "
+        "\"name\": \"Wide\", \"params_total\": 10e9, \"layers\": 40, \"heads_q\": 32, "
+        "\"head_dim\": 100000000, \"source\": \"test\", \"confidence\": \"estimate\"}]}";
+    struct aw_diag diag;
+    assert_int_equal(aw_catalog_merge_json(cat, wide, sizeof wide - 1, "wide.json", &diag),
+                     AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "head_dim"));
+    assert_non_null(strstr(diag.msg, "heads_q x head_dim must be below 1e9"));
+    assert_null(aw_catalog_find_model(cat, "wide"));
+    aw_catalog_free(cat);
+}
+
 TEST_MAIN(cmocka_unit_test(test_empty_catalog_lookups),
           cmocka_unit_test(test_null_diag),
           cmocka_unit_test(test_assumption_bounds),
-          cmocka_unit_test(test_huge_catalog_number))
+          cmocka_unit_test(test_huge_catalog_number),
+          cmocka_unit_test(test_attention_width_bound))
