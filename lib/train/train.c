@@ -701,7 +701,14 @@ aw_status aw__train_resolve(const aw_catalog *cat, const struct aw_train_request
         TRY(parse_published(t.run, t.run_id, est, diag));
     find_comparisons(cat, est);
     aw_train_evaluate(est);
-    if (!(est->wh.facility_wh > 0) || !isfinite(est->wh.facility_wh))
+    if (!isfinite(est->wh.facility_wh)) {
+        /* Each input is finite, but a product of huge catalog numbers need not be. */
+        memset(est, 0, sizeof *est);
+        aw__hint(diag, "check the model's, hardware's and data centre's numbers in the catalog");
+        return aw__fail(diag, AW_E_RANGE,
+                        "the run's energy is not a finite number: an input is too large");
+    }
+    if (!(est->wh.facility_wh > 0))
         return aw__fail(diag, AW_E_RANGE, "the run has no energy: check tokens and GPU-hours");
     return AW_OK;
 }

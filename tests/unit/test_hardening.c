@@ -143,8 +143,38 @@ static void test_attention_width_bound(void **state)
     aw_catalog_free(cat);
 }
 
+/* The same huge hardware power in a training estimate gave infinite
+ * energy, refused as "the run has no energy: check tokens and GPU-hours",
+ * which named the wrong cause; it now says what is wrong, and the estimate
+ * is left zeroed. */
+static void test_huge_catalog_number_training(void **state)
+{
+    (void)state;
+    aw_catalog *cat = fixture_catalog("minimal.json");
+    assert_non_null(cat);
+    static const char huge[] =
+        "{\"schema\": \"aiwatt-catalog/1\", \"hardware\": [{\"id\": \"huge-gpu\", "
+        "\"name\": \"Huge GPU\", \"memory_gb\": 100, \"bandwidth_tbs\": 2.0, "
+        "\"tflops\": {\"bf16\": 1000}, \"max_power_w\": 1e308, \"idle_power_w\": 100, "
+        "\"server\": \"test-server\", \"source\": \"test\", \"confidence\": \"estimate\"}]}";
+    struct aw_diag diag;
+    assert_int_equal(aw_catalog_merge_json(cat, huge, sizeof huge - 1, "huge.json", &diag), AW_OK);
+    struct aw_train_request req;
+    aw_train_request_init(&req);
+    req.model_id = "dense-10b";
+    req.hardware_id = "huge-gpu";
+    req.gpu_hours = 1e6;
+    struct aw_train_estimate e;
+    assert_int_equal(aw_train_estimate(cat, &req, &e, &diag), AW_E_RANGE);
+    assert_non_null(strstr(diag.msg, "not a finite number"));
+    assert_non_null(strstr(diag.hint, "catalog"));
+    assert_true(e.wh.facility_wh == 0 && e.inputs.gpu_hours == 0);
+    aw_catalog_free(cat);
+}
+
 TEST_MAIN(cmocka_unit_test(test_empty_catalog_lookups),
           cmocka_unit_test(test_null_diag),
           cmocka_unit_test(test_assumption_bounds),
           cmocka_unit_test(test_huge_catalog_number),
-          cmocka_unit_test(test_attention_width_bound))
+          cmocka_unit_test(test_attention_width_bound),
+          cmocka_unit_test(test_huge_catalog_number_training))
