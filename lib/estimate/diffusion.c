@@ -286,17 +286,8 @@ aw_status aw__estimate_diffusion(const aw_catalog *cat, const struct aw_request 
      * model as the text step, lib/estimate/serving.c) and takes 1/f as
      * long. A cap at or below idle power is refused. */
     double clock = 1;
-    double cap_w = AW_IS_SET(req->power_cap_w) ? req->power_cap_w : 0; /* 0: no cap */
-    if (!(cap_w >= 0) || cap_w > 1e5) {
-        aw__hint(diag, "give --power-cap in watts per accelerator, e.g. 400");
-        return aw__fail(diag, AW_E_RANGE, "power cap %g W is not possible", req->power_cap_w);
-    }
-    if (cap_w > 0 && cap_w <= idle_w) {
-        aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s')", idle_w, hw->id);
-        return aw__fail(diag, AW_E_RANGE,
-                        "a power cap of %g W is at or below the idle power of '%s' (%.0f W)",
-                        cap_w, hw->id, idle_w);
-    }
+    double cap_w;
+    TRY(aw__site_power_cap(hw, req, idle_w, max_w, &cap_w, diag));
     if (cap_w > 0 && power_w > cap_w && g > 0) {
         clock = sqrt((cap_w - idle_w) / ((max_w - idle_w) * g));
         power_w = cap_w;

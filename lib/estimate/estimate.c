@@ -167,10 +167,6 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
             aw__hint(diag, "give --engine as one of: %s", known);
         return aw__fail(diag, AW_E_NOT_FOUND, "unknown engine '%s'", engine_id);
     }
-    if (AW_IS_SET(req->power_cap_w) && !(req->power_cap_w > 0 && req->power_cap_w <= 1e5)) {
-        aw__hint(diag, "give --power-cap in watts per accelerator, e.g. 400");
-        return aw__fail(diag, AW_E_RANGE, "power cap %g W is not possible", req->power_cap_w);
-    }
     if ((AW_IS_SET(req->tp) && (req->tp < 1 || req->tp > 4096)) ||
         (AW_IS_SET(req->ep) && (req->ep < 1 || req->ep > 4096)) ||
         (AW_IS_SET(req->pp) && (req->pp < 1 || req->pp > 4096))) {
@@ -451,14 +447,8 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     double act_mem = ASSUME(req, power_membound_fraction, AW_ACTIVITY_MEMORY);
     double act_comp = ASSUME(req, power_prefill_fraction, AW_ACTIVITY_COMPUTE);
     /* The utilisations and activities are in range: aw_request_check. */
-    double cap_w = AW_IS_SET(req->power_cap_w) ? req->power_cap_w : 0; /* 0: no cap */
-    if (cap_w > 0 && cap_w <= idle_w) {
-        aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s'); caps of "
-                       "50-100%% of %.0f W are usual", idle_w, hw->id, max_w);
-        return aw__fail(diag, AW_E_RANGE,
-                        "a power cap of %g W is at or below the idle power of '%s' (%.0f W)",
-                        cap_w, hw->id, idle_w);
-    }
+    double cap_w;
+    TRY(aw__site_power_cap(hw, req, idle_w, max_w, &cap_w, diag));
 
     /* Prefill latency of this request (time to first token): its prompt's
      * FLOPs at the prefill MFU; the vision encoder runs once per image. */

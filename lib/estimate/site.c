@@ -111,6 +111,21 @@ aw_status aw__site_power(const struct aw_hardware *hw, const struct aw_request *
                     *idle_w);
 }
 
+aw_status aw__site_power_cap(const struct aw_hardware *hw, const struct aw_request *req,
+                             double idle_w, double max_w, double *cap_w, struct aw_diag *diag)
+{
+    /* The cap is in the field table's range (aw_request_check); below idle
+     * power no clock meets it, a relation with the catalog. */
+    *cap_w = AW_IS_SET(req->power_cap_w) ? req->power_cap_w : 0;
+    if (*cap_w == 0 || *cap_w > idle_w)
+        return AW_OK;
+    aw__hint(diag, "give --power-cap above %.0f W (the idle power of '%s'); caps of 50-100%% "
+                   "of %.0f W are usual", idle_w, hw->id, max_w);
+    return aw__fail(diag, AW_E_RANGE,
+                    "a power cap of %g W is at or below the idle power of '%s' (%.0f W)", *cap_w,
+                    hw->id, idle_w);
+}
+
 double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_request *req)
 {
     if (site->server == NULL)

@@ -68,6 +68,11 @@ void aw__site_conditions(const struct aw__site *site, const struct aw_request *r
 aw_status aw__site_power(const struct aw_hardware *hw, const struct aw_request *req,
                          double *idle_w, double *max_w, struct aw_diag *diag);
 
+/* The per-accelerator power cap of the request (--power-cap; 0: none). A
+ * cap at or below idle power is refused (AW_E_RANGE), with a hint. */
+aw_status aw__site_power_cap(const struct aw_hardware *hw, const struct aw_request *req,
+                             double idle_w, double max_w, double *cap_w, struct aw_diag *diag);
+
 /* Host power per accelerator: the server's (or the host_power_w assumption)
  * over its accelerators; 0 without a server. */
 double aw__site_host_w_per_gpu(const struct aw__site *site, const struct aw_request *req);
