@@ -99,12 +99,10 @@ static void test_assumption_bounds(void **state)
     aw_catalog_free(cat);
 }
 
-/* A user's catalog number is only finite and not negative: a huge one
- * (max_power_w 1e308, read as is) made NaN energy with AW_OK; the estimate
- * now refuses a figure that is not finite, and writes none. */
-static void test_huge_catalog_number(void **state)
+/* The fixture catalog and a GPU whose max power is 1e308 W: finite and not
+ * negative, so the catalog takes it, but any energy from it overflows. */
+static aw_catalog *huge_gpu_catalog(void)
 {
-    (void)state;
     aw_catalog *cat = fixture_catalog("minimal.json");
     assert_non_null(cat);
     static const char huge[] =
@@ -114,6 +112,17 @@ static void test_huge_catalog_number(void **state)
         "\"server\": \"test-server\", \"source\": \"test\", \"confidence\": \"estimate\"}]}";
     struct aw_diag diag;
     assert_int_equal(aw_catalog_merge_json(cat, huge, sizeof huge - 1, "huge.json", &diag), AW_OK);
+    return cat;
+}
+
+/* A user's catalog number is only finite and not negative: a huge one
+ * (max_power_w 1e308, read as is) made NaN energy with AW_OK; the estimate
+ * now refuses a figure that is not finite, and writes none. */
+static void test_huge_catalog_number(void **state)
+{
+    (void)state;
+    aw_catalog *cat = huge_gpu_catalog();
+    struct aw_diag diag;
     struct aw_request req = request_for("dense-10b", "huge-gpu");
     struct aw_estimate e;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_RANGE);
@@ -150,15 +159,8 @@ static void test_attention_width_bound(void **state)
 static void test_huge_catalog_number_training(void **state)
 {
     (void)state;
-    aw_catalog *cat = fixture_catalog("minimal.json");
-    assert_non_null(cat);
-    static const char huge[] =
-        "{\"schema\": \"aiwatt-catalog/1\", \"hardware\": [{\"id\": \"huge-gpu\", "
-        "\"name\": \"Huge GPU\", \"memory_gb\": 100, \"bandwidth_tbs\": 2.0, "
-        "\"tflops\": {\"bf16\": 1000}, \"max_power_w\": 1e308, \"idle_power_w\": 100, "
-        "\"server\": \"test-server\", \"source\": \"test\", \"confidence\": \"estimate\"}]}";
+    aw_catalog *cat = huge_gpu_catalog();
     struct aw_diag diag;
-    assert_int_equal(aw_catalog_merge_json(cat, huge, sizeof huge - 1, "huge.json", &diag), AW_OK);
     struct aw_train_request req;
     aw_train_request_init(&req);
     req.model_id = "dense-10b";
