@@ -91,6 +91,11 @@ AW__NO_COVERAGE size_t aw__edit_distance(const char *a, const char *b, size_t ca
 #define AW__REPORT_DRAWS AW_REPORT_SAMPLES
 #endif
 
+/* The largest parameter count of a model, in a request and in a catalog
+ * (1,000T, ~1,000x the largest model built). Above it the derived
+ * architecture's integers (lib/estimate/roofline.c) no longer fit. */
+#define AW__MAX_PARAMS 1e15
+
 /* The smallest power of two >= n (n >= 1). */
 long aw__next_pow2(long n);
 

@@ -113,6 +113,17 @@ static aw_status get_positive(json_t *entry, const char *key, int required,
     return st;
 }
 
+/* A parameter count: positive, and at most AW__MAX_PARAMS, as in a request
+ * (a model of 1e49 parameters overflowed the derived architecture). */
+static aw_status get_params(json_t *entry, const char *key, int required,
+                            struct aw_num *out, struct aw__parse_ctx *ctx)
+{
+    aw_status st = get_positive(entry, key, required, out, ctx);
+    if (st == AW_OK && out->set && out->high > AW__MAX_PARAMS)
+        return field_error(ctx, key, "must be at most 1e15 (1,000T parameters)");
+    return st;
+}
+
 static aw_status get_int(json_t *entry, const char *key, int required, int *out,
                          struct aw__parse_ctx *ctx)
 {
@@ -321,7 +332,7 @@ static aw_status parse_diffusion(json_t *e, struct aw_model *m, struct aw__parse
         m->attention = "full";
     if (strcmp(m->attention, "full") != 0 && strcmp(m->attention, "linear") != 0)
         return field_error(ctx, "diffusion.attention", "must be full or linear");
-    TRY(get_positive(d, "token_params", !unet, &m->token_params, ctx));
+    TRY(get_params(d, "token_params", !unet, &m->token_params, ctx));
     TRY(get_positive(d, "unet_flop_ref", unet, &m->unet_flop_ref, ctx));
     TRY(get_num(d, "unet_attention_flop_ref", unet, &m->unet_attention_flop_ref, ctx));
     TRY(get_int(d, "ref_width", unet, &m->ref_width, ctx));
@@ -385,8 +396,8 @@ static aw_status parse_model(json_t *e, void *record, struct aw__parse_ctx *ctx)
     if (open != NULL && !json_is_boolean(open))
         return field_error(ctx, "open", "must be true or false");
     m->open = open ? json_is_true(open) : 0;
-    TRY(get_positive(e, "params_total", 1, &m->params_total, ctx));
-    TRY(get_positive(e, "params_active", 0, &m->params_active, ctx));
+    TRY(get_params(e, "params_total", 1, &m->params_total, ctx));
+    TRY(get_params(e, "params_active", 0, &m->params_active, ctx));
     if (!m->params_active.set) {
         /* The range of params_total; its own source and distribution stay
          * with params_total (the entry's source applies). */
@@ -423,7 +434,7 @@ static aw_status parse_model(json_t *e, void *record, struct aw__parse_ctx *ctx)
     if (vision != NULL) {
         if (!json_is_object(vision))
             return field_error(ctx, "vision", "must be an object");
-        TRY(get_positive(vision, "params", 1, &m->vision_params, ctx));
+        TRY(get_params(vision, "params", 1, &m->vision_params, ctx));
         TRY(get_int(vision, "patch_px", 0, &m->vision_patch_px, ctx));
         TRY(get_int(vision, "merge", 0, &m->vision_merge, ctx));
         TRY(get_int(vision, "max_tokens", 0, &m->vision_max_tokens, ctx));

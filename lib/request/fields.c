@@ -41,7 +41,7 @@ enum storage {
 
 /* Limits that other code refers to. */
 #define MAX_TOKENS 1e8      /* 100M tokens: beyond any context window today */
-#define MAX_PARAMS 1e15     /* 1,000T parameters */
+#define MAX_PARAMS AW__MAX_PARAMS /* 1,000T parameters (lib/internal.h) */
 #define MIN_PARAMS 1e6      /* below 1M a count is a missing suffix (440 -> 440B?) */
 
 static const struct aw_request_field fields[] = {

@@ -240,20 +240,23 @@ static void test_size_out_of_range(void **state)
     req.assumptions = &as;
     /* The assumptions' bounds (1M to 1000T, as --params) come first. */
     expect_refusal(&req, AW_E_RANGE, "params_total");
-    /* A user's catalog may still hold such a model: the placement says it
-     * does not fit, without overflowing the GPU count. */
-    static const char huge[] =
-        "{\"schema\": \"aiwatt-catalog/1\", \"models\": [{\"id\": \"huge\", \"name\": \"Huge\", "
-        "\"open\": true, \"params_total\": 1e300, \"layers\": 40, \"d_model\": 4096, "
-        "\"heads_q\": 32, \"heads_kv\": 8, \"head_dim\": 128, \"precision\": \"bf16\", "
-        "\"source\": \"test\", \"confidence\": \"estimate\"}]}";
+    /* A user's catalog may still make a model that no placement holds (its
+     * parameter counts are bounded like the request's, but a GPU's memory
+     * only by being positive): the placement says it does not fit, without
+     * overflowing the GPU count: 20 GB of weights on GPUs of 1e-291 bytes
+     * need more GPUs than a double holds. */
+    static const char tiny[] =
+        "{\"schema\": \"aiwatt-catalog/1\", \"hardware\": [{\"id\": \"tiny-gpu\", "
+        "\"name\": \"Tiny GPU\", \"memory_gb\": 1e-300, \"bandwidth_tbs\": 2.0, "
+        "\"tflops\": {\"bf16\": 1000}, \"max_power_w\": 700, \"idle_power_w\": 100, "
+        "\"server\": \"test-server\", \"source\": \"test\", \"confidence\": \"estimate\"}]}";
     struct aw_diag diag;
     aw_catalog *big = fixture_catalog("minimal.json");
     assert_non_null(big);
-    assert_int_equal(aw_catalog_merge_json(big, huge, sizeof huge - 1, "huge.json", &diag), AW_OK);
+    assert_int_equal(aw_catalog_merge_json(big, tiny, sizeof tiny - 1, "tiny.json", &diag), AW_OK);
     aw_request_init(&req);
-    req.model_id = "huge";
-    req.hardware_id = "test-gpu";
+    req.model_id = "dense-10b";
+    req.hardware_id = "tiny-gpu";
     struct aw_estimate e;
     assert_int_equal(aw_estimate_request(big, &req, &e, &diag), AW_E_NOFIT);
     assert_non_null(strstr(diag.msg, "1048576"));

@@ -174,9 +174,38 @@ static void test_huge_catalog_number_training(void **state)
     aw_catalog_free(cat);
 }
 
+/* A closed model with no architecture gets one derived from its parameter
+ * count; at 1e49 parameters its layer count (992,604,101) times 128
+ * overflowed an int (fuzz_catalog). The catalog now bounds parameter
+ * counts as a request does: at most 1e15, value and range. */
+static void test_params_bound(void **state)
+{
+    (void)state;
+    static const char *const models[] = {
+        "{\"id\": \"vast\", \"name\": \"Vast\", \"params_total\": 1e49, "
+        "\"source\": \"test\", \"confidence\": \"estimate\"}",
+        "{\"id\": \"vast\", \"name\": \"Vast\", \"params_total\": {\"value\": 1e12, "
+        "\"low\": 1e11, \"high\": 2e15}, \"source\": \"test\", \"confidence\": \"estimate\"}",
+    };
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+        aw_catalog *cat = fixture_catalog("minimal.json");
+        assert_non_null(cat);
+        char json[512];
+        int n = snprintf(json, sizeof json, "{\"schema\": \"aiwatt-catalog/1\", \"models\": [%s]}",
+                         models[i]);
+        struct aw_diag diag;
+        assert_int_equal(aw_catalog_merge_json(cat, json, (size_t)n, "vast.json", &diag),
+                         AW_E_PARSE);
+        assert_non_null(strstr(diag.msg, "params_total"));
+        assert_non_null(strstr(diag.msg, "at most 1e15"));
+        aw_catalog_free(cat);
+    }
+}
+
 TEST_MAIN(cmocka_unit_test(test_empty_catalog_lookups),
           cmocka_unit_test(test_null_diag),
           cmocka_unit_test(test_assumption_bounds),
           cmocka_unit_test(test_huge_catalog_number),
           cmocka_unit_test(test_attention_width_bound),
+          cmocka_unit_test(test_params_bound),
           cmocka_unit_test(test_huge_catalog_number_training))
