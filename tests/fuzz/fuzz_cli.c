@@ -80,19 +80,33 @@ static int refused(const char *arg)
     return 0;
 }
 
+/* The flags tool/main.c takes out of the arguments wherever they stand
+ * (before "--"), so that the command's parser never sees them. */
+static int global_flag(const char *arg)
+{
+    return strcmp(arg, "--wide") == 0 || strcmp(arg, "--precise") == 0;
+}
+
 /* An --uncertainty=N or --uncertainty N (tool/reqopts.c takes the draws from
- * the next argument too), or getopt_long's abbreviation of it, that asks for
- * more than FUZZ_MAX_DRAWS (fuzz_support.h) makes the input skipped. */
+ * the next argument too, and that is the next one left once the global flags
+ * are out: "--uncertainty --wide 838381" asks for 838,381 draws), or
+ * getopt_long's abbreviation of it, that asks for more than FUZZ_MAX_DRAWS
+ * (fuzz_support.h) makes the input skipped. */
 static int asks_many_draws(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0)
+            break;
         size_t n = strcspn(arg, "=");
         if (n <= 2 || strncmp(arg, "--uncertainty", n) != 0)
             continue;
+        int next = i + 1;
+        while (next < argc && global_flag(argv[next]))
+            next++;
         const char *value = arg[n] == '=' ? arg + n + 1
-                            : i + 1 < argc && argv[i + 1][0] != '-' ? argv[i + 1]
-                                                                    : NULL;
+                            : next < argc && argv[next][0] != '-' ? argv[next]
+                                                                  : NULL;
         if (value != NULL && fuzz_asks_many_draws(value))
             return 1;
     }
