@@ -32,8 +32,9 @@ extern char **environ;
 
 const char aw_usage_measure[] =
     "usage: aiwatt measure [--interval MS] [--tokens N] [--idle S]\n"
-    "                      [--model ID --tokens N [--hardware ID] [--input-tokens N]\n"
-    "                      [--batch N]] [--format table|json|csv] [--output FILE]\n"
+    "                      [--model ID --tokens N [--requests N] [--hardware ID]\n"
+    "                      [--input-tokens N] [--batch N]] [--format table|json|csv]\n"
+    "                      [--output FILE]\n"
     "                      [--] COMMAND [ARGS...]\n"
     "\n"
     "Runs COMMAND and reports the energy each counter (RAPL, NVIDIA GPUs through\n"
@@ -51,7 +52,11 @@ const char aw_usage_measure[] =
     "  --model ID         also estimate the same work (N output tokens) with the\n"
     "                     catalog model ID, on the GPU found (or --hardware)\n"
     "  --hardware ID      catalog accelerator for the estimate\n"
-    "  --input-tokens N   prompt tokens for the estimate (default 0)\n"
+    "  --requests N       the tokens came from N requests of equal length: the\n"
+    "                     estimate is N requests of tokens/N output tokens each\n"
+    "                     (default 1)\n"
+    "  --input-tokens N   prompt tokens of each request, for the estimate\n"
+    "                     (default 0)\n"
     "  --batch N          concurrent sequences for the estimate (default: its own)\n"
     "  --format F         table (default), json or csv\n"
     "  --output FILE      write the report to FILE (written whole or not at all)\n"
@@ -75,6 +80,7 @@ struct measure_args {
     const char *model;
     const char *hardware;
     long input_tokens;
+    long requests;     /* the tokens' requests, for the estimate (default 1) */
     int batch;
     enum aw_format format;
     const char *output; /* --output FILE, or NULL */
@@ -85,7 +91,8 @@ struct measure_args {
 /* The estimate for the same work, and how the measurement compares. */
 struct estimate_link {
     int have;
-    struct aw_estimate est;
+    struct aw_estimate est;        /* one request (the longer, when they differ) */
+    double accelerator_wh;         /* all the requests */
     int have_gpu;        /* a GPU counter was measured */
     double measured_wh;  /* GPU energy of the run */
 };
@@ -121,6 +128,12 @@ static int take_option(void *state, int code, const char *arg)
             a->tokens = n;
         else
             a->input_tokens = n;
+        break;
+    case AW_OWN_REQUESTS:
+        if (aw_parse_count(arg, &n) != 0 || n < 1)
+            return aw_tool_usage_error("measure", "--requests '%s': expected a whole number of "
+                                       "requests, 1 or more", arg);
+        a->requests = n;
         break;
     case AW_OWN_IDLE:
         if (aw_parse_si(arg, &v) != 0 || v <= 0 || v > 3600)
@@ -158,6 +171,7 @@ static int parse_args(const struct aw_ctx *ctx, struct measure_args *a)
     const struct aw_opts *o = &ctx->opts;
     memset(a, 0, sizeof *a);
     a->tokens = -1;
+    a->requests = 0; /* not given: one */
     a->batch = AW_UNSET; /* the estimate's default */
     int rc = aw_tool_own_options(o, take_option, a);
     if (rc != AW_EXIT_OK)
@@ -170,9 +184,15 @@ static int parse_args(const struct aw_ctx *ctx, struct measure_args *a)
     if (a->model != NULL && a->tokens < 1)
         return aw_tool_usage_error("measure", "--model needs --tokens N (the output tokens the "
                                    "command produced)");
-    if (a->model == NULL && (a->hardware != NULL || a->batch > 0 || a->input_tokens > 0))
-        return aw_tool_usage_error("measure", "--hardware, --input-tokens and --batch are for "
-                                   "the estimate: give --model too");
+    if (a->model == NULL &&
+        (a->hardware != NULL || a->batch > 0 || a->input_tokens > 0 || a->requests > 0))
+        return aw_tool_usage_error("measure", "--hardware, --input-tokens, --requests and --batch "
+                                   "are for the estimate: give --model too");
+    if (a->requests > 0 && a->requests > a->tokens)
+        return aw_tool_usage_error("measure", "--requests %ld is more than --tokens %ld: each "
+                                   "request has one output token or more", a->requests, a->tokens);
+    if (a->requests == 0)
+        a->requests = 1;
     a->command = &ctx->argv[next];
     return AW_EXIT_OK;
 }
@@ -276,13 +296,29 @@ static int estimate_before(const struct measure_args *a, const aw_meter *m,
                  "(pass --hardware ID)", device);
     }
     req.model_id = a->model;
-    req.output_tokens = a->tokens;
     req.input_tokens = a->input_tokens;
     req.hardware_id = hw;
     req.batch = a->batch;
+    /* N tokens from R requests: N mod R requests of floor(N/R) + 1 output
+     * tokens, the others floor(N/R), so that the requests add up to N. One
+     * request of N tokens would be another workload: its context, and so
+     * its attention reads and the batch that fits, grow with N. */
+    long shorter = a->tokens / a->requests, longer_count = a->tokens % a->requests;
+    req.output_tokens = longer_count > 0 ? shorter + 1 : shorter;
     aw_status st = aw_estimate_request(cat, &req, &r->link.est, &diag);
     if (st != AW_OK)
         return aw_tool_fail(st, &diag);
+    double wh = r->link.est.wh.accelerator_wh * (double)(longer_count > 0 ? longer_count
+                                                                          : a->requests);
+    if (longer_count > 0) {
+        struct aw_estimate rest;
+        req.output_tokens = shorter;
+        st = aw_estimate_request(cat, &req, &rest, &diag);
+        if (st != AW_OK)
+            return aw_tool_fail(st, &diag);
+        wh += rest.wh.accelerator_wh * (double)(a->requests - longer_count);
+    }
+    r->link.accelerator_wh = wh;
     r->link.have = 1;
     return AW_EXIT_OK;
 }
@@ -305,9 +341,9 @@ static void compare_after(const aw_meter *m, struct report *r)
 
 static int link_ratio(const struct estimate_link *l, double *ratio)
 {
-    if (!l->have || !l->have_gpu || !(l->est.wh.accelerator_wh > 0))
+    if (!l->have || !l->have_gpu || !(l->accelerator_wh > 0))
         return 0;
-    *ratio = l->measured_wh / l->est.wh.accelerator_wh;
+    *ratio = l->measured_wh / l->accelerator_wh;
     return 1;
 }
 
@@ -332,9 +368,10 @@ static json_t *estimate_json(const struct report *r, const struct measure_args *
     json_object_set_new(j, "hardware", json_string(in->hardware_id));
     json_object_set_new(j, "gpus", json_integer(in->gpus));
     json_object_set_new(j, "batch", json_integer(in->batch));
+    json_object_set_new(j, "requests", json_integer(a->requests));
     json_object_set_new(j, "input_tokens", json_integer(in->input_tokens));
     json_object_set_new(j, "output_tokens", json_integer(a->tokens));
-    json_object_set_new(j, "accelerator_wh", json_real(r->link.est.wh.accelerator_wh));
+    json_object_set_new(j, "accelerator_wh", json_real(r->link.accelerator_wh));
     json_object_set_new(j, "measured_accelerator_wh",
                         r->link.have_gpu ? json_real(r->link.measured_wh) : json_null());
     json_object_set_new(j, "ratio", link_ratio(&r->link, &ratio) ? json_real(ratio) : json_null());
@@ -378,17 +415,19 @@ static json_t *report_json(const struct measure_args *a, const aw_meter *m,
         json_object_set_new(idle, "duration_s", json_real(r->idle->duration_s));
         json_object_set_new(idle, "total_watts", json_real(r->idle->total_w));
         json_object_set_new(j, "idle", idle);
-        json_object_set_new(j, "net_joules", json_real(net_total_j(r)));
+        json_object_set_new(j, "net_joules", known ? json_real(net_total_j(r)) : json_null());
     }
     if (a->tokens >= 0) {
         json_object_set_new(j, "tokens", json_integer(a->tokens));
         json_object_set_new(j, "joules_per_token",
-                            a->tokens > 0 ? json_real(r->run->total_j / (double)a->tokens)
-                                          : json_null());
+                            known && a->tokens > 0
+                                ? json_real(r->run->total_j / (double)a->tokens)
+                                : json_null());
         if (r->have_idle)
             json_object_set_new(j, "net_joules_per_token",
-                                a->tokens > 0 ? json_real(net_total_j(r) / (double)a->tokens)
-                                              : json_null());
+                                known && a->tokens > 0
+                                    ? json_real(net_total_j(r) / (double)a->tokens)
+                                    : json_null());
     }
     if (r->link.have)
         json_object_set_new(j, "estimate", estimate_json(r, a));
@@ -420,12 +459,18 @@ static void print_csv(FILE *out, const struct measure_args *a, const aw_meter *m
                            e->energy_j - idle_power(r, i) * r->run->duration_s);
         fprintf(out, ",%.6g,%d,\n", r->run->duration_s, r->exit_status);
     }
-    fprintf(out, "total,total,,,,1,1,%.6g,%.6g,", r->run->total_j, r->run->total_w);
+    int known = r->run->valid > 0; /* no counted counter read: the total is unknown */
+    fputs("total,total,,,,1,1,", out);
+    aw_csv_num(out, known, r->run->total_j);
+    fputc(',', out);
+    aw_csv_num(out, known, r->run->total_w);
+    fputc(',', out);
     aw_csv_num(out, r->have_idle, r->idle->total_w);
     fputc(',', out);
-    aw_csv_num(out, r->have_idle, net_total_j(r));
+    aw_csv_num(out, r->have_idle && known, net_total_j(r));
     fprintf(out, ",%.6g,%d,", r->run->duration_s, r->exit_status);
-    aw_csv_num(out, a->tokens > 0, r->run->total_j / (double)(a->tokens > 0 ? a->tokens : 1));
+    aw_csv_num(out, known && a->tokens > 0,
+               r->run->total_j / (double)(a->tokens > 0 ? a->tokens : 1));
     fputc('\n', out);
 }
 
@@ -486,7 +531,10 @@ static void print_table(FILE *out, const struct aw_view *view, const struct meas
                       aw_fmt_si(view, r->idle->total_w, "W", AW_SIG).s,
                       aw_fmt_si(view, net_total_j(r), "J", AW_SIG).s);
     }
-    if (a->tokens > 0) {
+    if (a->tokens > 0 && r->run->valid == 0) {
+        aw_text_print(view, out, 2, 2, "per token: unknown over %s tokens (no counter was read)",
+                      aw_fmt_count(view, (double)a->tokens, 0).s);
+    } else if (a->tokens > 0) {
         char net[80] = "";
         if (r->have_idle)
             snprintf(net, sizeof net, " (net of idle: %s)",
@@ -506,12 +554,19 @@ static void print_table(FILE *out, const struct aw_view *view, const struct meas
             snprintf(versus, sizeof versus, ": measured/estimated %s",
                      aw_fmt_num(view, ratio, AW_SIG).s);
         fputc('\n', out);
-        aw_text_print(view, out, 2, 4, "estimate: %s on %d x %s, batch %d, %s input + %s output "
-                      "tokens", in->model_id, in->gpus, in->hardware_id, in->batch,
-                      aw_fmt_count(view, (double)in->input_tokens, 0).s,
-                      aw_fmt_count(view, (double)a->tokens, 0).s);
+        if (a->requests > 1)
+            aw_text_print(view, out, 2, 4, "estimate: %s on %d x %s, batch %d, %s requests of %s "
+                          "input + %s output tokens", in->model_id, in->gpus, in->hardware_id,
+                          in->batch, aw_fmt_count(view, (double)a->requests, 0).s,
+                          aw_fmt_count(view, (double)in->input_tokens, 0).s,
+                          aw_fmt_count(view, (double)a->tokens / (double)a->requests, 0).s);
+        else
+            aw_text_print(view, out, 2, 4, "estimate: %s on %d x %s, batch %d, %s input + %s "
+                          "output tokens", in->model_id, in->gpus, in->hardware_id, in->batch,
+                          aw_fmt_count(view, (double)in->input_tokens, 0).s,
+                          aw_fmt_count(view, (double)a->tokens, 0).s);
         aw_text_print(view, out, 4, 4, "accelerator %s estimated%s%s",
-                      aw_fmt_energy(view, r->link.est.wh.accelerator_wh, AW_SIG).s, measured,
+                      aw_fmt_energy(view, r->link.accelerator_wh, AW_SIG).s, measured,
                       versus);
     }
 }

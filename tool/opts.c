@@ -152,6 +152,7 @@ static const struct {
     {"per-row", no_argument, AW_OWN_PER_ROW, "usage"},
     {"profile", required_argument, AW_OWN_PROFILE, "fleet"},
     {"queries-per-day", required_argument, AW_OWN_QUERIES_PER_DAY, "fleet me"},
+    {"requests", required_argument, AW_OWN_REQUESTS, "measure"},
     {"strict", no_argument, AW_OWN_STRICT, "usage"},
     {"svg", required_argument, AW_OWN_SVG, "report"},
     {"threads", required_argument, AW_OWN_THREADS, "serve"},

@@ -184,6 +184,58 @@ AIWATT_NVML_LIBRARY=$FAKE_NVML "$AIWATT" --sysfs-root "$TMP/empty" measure \
     --model llama-3.1-8b --tokens 500 -- sleep 0.2 >"$TMP/out" 2>"$TMP/err"
 grep -q "measured/estimated" "$TMP/out" || { fail "table lacks the ratio"; show; }
 
+# --requests R: N tokens from R requests are R estimates of N/R output tokens
+# (the remainder spread one token each), never one request of N tokens.
+# json_nested FILE KEY: a number four spaces deep in our own indented JSON.
+json_nested() { sed -n "s/^    \"$2\": \([-0-9.e+]*\),*\$/\1/p" "$1"; }
+one_request() { # OUTPUT_TOKENS: accelerator Wh of one request with no prompt
+    "$AIWATT" estimate --model llama-3.1-8b --hardware h100-sxm --input-tokens 0 \
+        --output-tokens "$1" --format json >"$TMP/one" || fail "estimate of $1 tokens"
+    json_nested "$TMP/one" accelerator
+}
+# same_wh ACTUAL EXPECTED: equal to 1e-5 (both printed to 6 significant digits)
+same_wh() { awk -v a="$1" -v e="$2" 'BEGIN { d = a - e; if (d < 0) d = -d; exit !(a != "" && d <= 1e-5 * e) }'; }
+for case in "4 400 4*w100" "2 5 w3+w2"; do
+    set -- $case
+    "$AIWATT" --sysfs-root "$TMP/empty" measure --format json --output "$TMP/out" \
+        --model llama-3.1-8b --hardware h100-sxm --requests "$1" --tokens "$2" -- true \
+        >"$TMP/stdout" 2>"$TMP/err" || { fail "measure --requests $1 --tokens $2"; show; }
+    got=$(json_nested "$TMP/out" accelerator_wh)
+    case $3 in
+    "4*w100") want=$(awk -v w="$(one_request 100)" 'BEGIN { printf "%.9g", 4 * w }') ;;
+    *) want=$(awk -v a="$(one_request 3)" -v b="$(one_request 2)" 'BEGIN { printf "%.9g", a + b }') ;;
+    esac
+    same_wh "$got" "$want" || fail "--requests $1 --tokens $2: $got Wh, want $want Wh ($3)"
+    grep -q "\"requests\": $1," "$TMP/out" || fail "--requests $1 not in the estimate's JSON"
+done
+"$AIWATT" --sysfs-root "$TMP/empty" measure --model llama-3.1-8b --hardware h100-sxm \
+    --requests 1000 --tokens 256k -- true >"$TMP/out" 2>"$TMP/err" || fail "--requests 1000"
+grep -q "1,000 requests of 0 input" "$TMP/out" && grep -q "256 output tokens" "$TMP/out" ||
+    { fail "--requests in the table"; show; }
+# One request of 256k (256,000) tokens is past the model's context: an error.
+"$AIWATT" --sysfs-root "$TMP/empty" measure --model llama-3.1-8b --tokens 256k -- true \
+    >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 1 ] || fail "one request of 256k tokens: want exit 1"
+grep -q "context window" "$TMP/err" || { fail "no context-window message"; show; }
+for args in "--requests 2 --tokens 5" "--model llama-3.1-8b --requests 6 --tokens 5" \
+    "--model llama-3.1-8b --requests 0 --tokens 5" "--model llama-3.1-8b --requests x --tokens 5"; do
+    # shellcheck disable=SC2086
+    "$AIWATT" --sysfs-root "$TMP/empty" measure $args -- touch "$TMP/ran-requests" \
+        >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ $rc -eq 2 ] || fail "measure $args: want exit 2, got $rc"
+    grep -q -- "--requests" "$TMP/err" || { fail "measure $args: the message does not name --requests"; show; }
+    [ -e "$TMP/ran-requests" ] && fail "measure $args ran the command"
+done
+
+# No counter read: the energy per token is unknown, not 0 J.
+"$AIWATT" --sysfs-root "$TMP/empty" measure --tokens 1000 -- true >"$TMP/out" 2>"$TMP/err"
+grep -q "per token: unknown over 1,000 tokens" "$TMP/out" || { fail "table: per token should be unknown"; show; }
+"$AIWATT" --sysfs-root "$TMP/empty" measure --format json --output "$TMP/out" --tokens 1000 -- true 2>"$TMP/err"
+grep -q '"joules_per_token": null' "$TMP/out" || { fail "JSON: joules_per_token should be null"; show; }
+"$AIWATT" --sysfs-root "$TMP/empty" measure --format csv --output "$TMP/out" --tokens 1000 -- true 2>"$TMP/err"
+grep -q '^total,total,,,,1,1,,,,,[0-9.e-]*,0,$' "$TMP/out" || { fail "CSV: the total row should be empty"; show; }
+
 # An unknown model fails before the command runs.
 "$AIWATT" --sysfs-root "$TMP/empty" measure --model no-such-model --tokens 5 -- \
     touch "$TMP/ran-unknown" >"$TMP/out" 2>"$TMP/err"
