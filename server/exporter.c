@@ -53,6 +53,7 @@ struct model_state {
                                        * of requests running over time (s) */
     double running_now;               /* requests running, this poll */
     const char *catalog_id;           /* matched model; NULL: none */
+    const char *engine_id;            /* the engine its metric names say; NULL: default */
     int match_logged;                 /* "no catalog model" was said */
     int estimate_logged;
 };
@@ -222,6 +223,8 @@ static void scrape_endpoint(struct aw_exporter *x, struct endpoint *ep)
         struct model_state *m = model_for(x, r.models[i].model);
         if (m == NULL)
             continue;
+        if (m->engine_id == NULL)
+            m->engine_id = r.models[i].engine;
         if (m->catalog_id == NULL && !m->match_logged) {
             m->catalog_id = match_catalog_model(x, m->name);
             if (m->catalog_id == NULL && x->hardware_id != NULL)
@@ -470,6 +473,7 @@ static void render(struct aw_exporter *x, int om, struct strbuf *b)
             aw_request_init(&req);
             req.model_id = x->models[m].catalog_id;
             req.hardware_id = x->hardware_id;
+            req.engine_id = x->models[m].engine_id; /* NULL: the model's default */
             if (window_span(x, &old, &now)) {
                 double d_req = now->tokens[m][AW_TOK_REQUESTS] - old->tokens[m][AW_TOK_REQUESTS];
                 double d_out = now->tokens[m][AW_TOK_OUTPUT] - old->tokens[m][AW_TOK_OUTPUT];

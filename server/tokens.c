@@ -16,21 +16,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The engine column names the serving engine in the catalog
+ * (data/engines.json) whose costs the estimate beside the measurement
+ * uses: the metric names say which engine is serving. vLLM's names are
+ * those of its V1 engine (vllm-2024 exported the same ones: the current
+ * engine is the likelier). TGI has no engine of its own in the catalog. */
 const struct aw_token_metric aw_token_metrics[] = {
-    {"vllm:generation_tokens_total", AW_TOK_OUTPUT},
-    {"vllm:prompt_tokens_total", AW_TOK_INPUT},
-    {"vllm:request_success_total", AW_TOK_REQUESTS},
-    {"vllm:num_requests_running", AW_TOK_RUNNING},
-    {"sglang:generation_tokens_total", AW_TOK_OUTPUT},
-    {"sglang:prompt_tokens_total", AW_TOK_INPUT},
-    {"sglang:num_requests_total", AW_TOK_REQUESTS},
-    {"sglang:num_running_reqs", AW_TOK_RUNNING},
+    {"vllm:generation_tokens_total", AW_TOK_OUTPUT, "vllm"},
+    {"vllm:prompt_tokens_total", AW_TOK_INPUT, "vllm"},
+    {"vllm:request_success_total", AW_TOK_REQUESTS, "vllm"},
+    {"vllm:num_requests_running", AW_TOK_RUNNING, "vllm"},
+    {"sglang:generation_tokens_total", AW_TOK_OUTPUT, "sglang"},
+    {"sglang:prompt_tokens_total", AW_TOK_INPUT, "sglang"},
+    {"sglang:num_requests_total", AW_TOK_REQUESTS, "sglang"},
+    {"sglang:num_running_reqs", AW_TOK_RUNNING, "sglang"},
     /* TGI: histograms of tokens per request; _sum is the running total. */
-    {"tgi_request_generated_tokens_sum", AW_TOK_OUTPUT},
-    {"tgi_request_input_length_sum", AW_TOK_INPUT},
-    {"tgi_request_generated_tokens_count", AW_TOK_REQUESTS},
-    {"tgi_batch_current_size", AW_TOK_RUNNING},
-    {NULL, AW_TOK_OUTPUT},
+    {"tgi_request_generated_tokens_sum", AW_TOK_OUTPUT, NULL},
+    {"tgi_request_input_length_sum", AW_TOK_INPUT, NULL},
+    {"tgi_request_generated_tokens_count", AW_TOK_REQUESTS, NULL},
+    {"tgi_batch_current_size", AW_TOK_RUNNING, NULL},
+    {NULL, AW_TOK_OUTPUT, NULL},
 };
 
 /* Copies src into dst (size bytes), cut to fit: model names are labels,
@@ -97,8 +102,8 @@ static int parse_labels(const char **pp, char *model, size_t model_size, int *ot
     }
 }
 
-static int add_series(struct aw_token_reading *out, const char *model, enum aw_token_kind kind,
-                      double v)
+static int add_series(struct aw_token_reading *out, const char *model,
+                      const struct aw_token_metric *metric, double v)
 {
     size_t i;
     for (i = 0; i < out->n; i++) {
@@ -112,7 +117,9 @@ static int add_series(struct aw_token_reading *out, const char *model, enum aw_t
         copy_text(out->models[i].model, sizeof out->models[i].model, model);
         out->n++;
     }
-    out->models[i].v[kind] += v;
+    out->models[i].v[metric->kind] += v;
+    if (out->models[i].engine == NULL)
+        out->models[i].engine = metric->engine;
     return 0;
 }
 
@@ -144,7 +151,7 @@ int aw_tokens_parse(const char *text, const char *default_model, struct aw_token
         double v = strtod(p, &end);
         if (end == p || !isfinite(v) || v < 0 || other_rank)
             continue;
-        if (add_series(out, model, m->kind, v) == 0 && m->kind != AW_TOK_RUNNING)
+        if (add_series(out, model, m, v) == 0 && m->kind != AW_TOK_RUNNING)
             found++;
     }
     return found;

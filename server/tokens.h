@@ -22,6 +22,7 @@ struct aw_token_reading {
     struct {
         char model[AW_TOKENS_MODEL_LEN];
         double v[AW_TOK_KINDS];
+        const char *engine; /* catalog engine id of its metric names; NULL: unknown */
     } models[AW_TOKENS_MAX_MODELS];
 };
 
@@ -35,6 +36,7 @@ int aw_tokens_parse(const char *text, const char *default_model, struct aw_token
 struct aw_token_metric {
     const char *name;
     enum aw_token_kind kind;
+    const char *engine; /* the catalog engine that exports it (NULL: none there, TGI) */
 };
 extern const struct aw_token_metric aw_token_metrics[];
 

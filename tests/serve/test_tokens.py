@@ -2,7 +2,7 @@
 counters grow at known rates beside counters at known powers: tokens
 counted from the first reading on, measured J per output token within 3%
 at both boundaries, the estimator's figure for the model on the GPU NVML
-names, and an endpoint that fails is reported (aiwatt_tokens_up 0), never
+names with the engine the metric names say, and an endpoint that fails is reported (aiwatt_tokens_up 0), never
 fatal."""
 import json
 import os
@@ -91,6 +91,28 @@ check(within(est_a, wh["accelerator"] * 3600 / 100, 1e-5) and
       f"{wh['accelerator'] * 36}, {wh['server'] * 36}")
 check(value(m, "aiwatt_estimated_joules_per_output_token", boundary="server",
             model="default") is None, "an estimate for an unknown model 'default'")
+# SGLang's metric names: the estimate uses the sglang engine (its costs, not
+# vLLM's). At 0.25 requests/s fewer than one request ends in the 3 s window,
+# and the fake's running gauge is not SGLang's name, so the request and the
+# batch are the estimate's defaults.
+QWEN = "Qwen/Qwen2.5-7B-Instruct"
+est_q = value(m, "aiwatt_estimated_joules_per_output_token", boundary="accelerator", model=QWEN)
+
+
+def estimate_jpt(engine):
+    p = subprocess.run([AIWATT, "estimate", "--model", "qwen2.5-7b", "--hardware", "h100-sxm",
+                        "--engine", engine, "--format", "json"],
+                       capture_output=True, text=True, timeout=60)
+    e = json.loads(p.stdout)
+    return e["wh"]["accelerator"] * 3600 / e["inputs"]["output_tokens"]
+
+
+want_sgl, vllm_jpt = estimate_jpt("sglang"), estimate_jpt("vllm")
+check(est_q is not None and within(est_q, want_sgl, 1e-5),
+      f"SGLang-served {QWEN}: estimated J/token {est_q}, want the sglang engine's {want_sgl}")
+check(not within(want_sgl, vllm_jpt, 0.05),
+      f"the sglang and vllm engines give the same J/token ({want_sgl}, {vllm_jpt}): no test")
+print(f"estimated J/token for {QWEN} under SGLang: {est_q} (vLLM's engine: {vllm_jpt})")
 
 # The inference server goes away: reported, counters kept, no crash.
 vllm.terminate()
