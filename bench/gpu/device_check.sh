@@ -6,7 +6,7 @@
 # is not part of `make test`); results are reported in docs/metering.md and
 # docs/methodology.md, never fitted on.
 #
-# usage: bench/gpu/device_check.sh AIWATT OUTDIR
+# usage: [HARDWARE=ID] bench/gpu/device_check.sh AIWATT OUTDIR
 # needs: nvidia-smi; python3 with PyTorch (CUDA) and pynvml (nvidia-ml-py);
 #        for `serve`, libmicrohttpd.so.12 on the library path
 set -u
@@ -53,8 +53,16 @@ wait $SRV
 echo "serve exit $?"
 cat "$O/serve.log"
 
-HW=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1)
-case "$HW" in *H200*) HW=h200 ;; *H100*) HW=h100-sxm ;; *) HW=h200 ;; esac
+# The catalog accelerator to compare with: HARDWARE=ID, else the GPU's name.
+# Another GPU is never taken for one of these: its estimate would be wrong.
+GPU=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1)
+HW=${HARDWARE:-}
+[ -n "$HW" ] || case "$GPU" in *H200*) HW=h200 ;; *H100*) HW=h100-sxm ;; esac
+if [ -z "$HW" ]; then
+    echo "no estimate: '$GPU' is not mapped here; run again with HARDWARE=ID" \
+        "('aiwatt catalog list hardware')"
+    BATCHES=
+fi
 for b in ${BATCHES//,/ }; do
     "$A" --catalog "$HERE/kernels-only.json" estimate --model llama-3.1-8b --hardware "$HW" \
         --gpus 1 --batch "$b" --input-tokens 128 --output-tokens 256 --engine kernels-only \
