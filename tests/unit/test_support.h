@@ -169,7 +169,9 @@ static inline aw_catalog *default_catalog(void)
 static inline json_t *run_cli_json(const char *args)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' %s", AW_CLI, args);
+    int n = snprintf(cmd, sizeof cmd, "'%s' %s", AW_CLI, args);
+    if (n < 0 || (size_t)n >= sizeof cmd)
+        return NULL; /* too long to run whole: the caller reports it */
     FILE *p = popen(cmd, "r");
     if (p == NULL)
         return NULL;
@@ -199,8 +201,8 @@ static inline int calibration_row_within(const char *id, const char *args, const
                                          double factor)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s --format json", args);
-    json_t *j = run_cli_json(cmd);
+    int n = snprintf(cmd, sizeof cmd, "%s --format json", args);
+    json_t *j = n >= 0 && (size_t)n < sizeof cmd ? run_cli_json(cmd) : NULL;
     if (j == NULL) {
         print_error("%s: aiwatt %s failed or printed no JSON\n", id, cmd);
         fail();
