@@ -310,17 +310,17 @@ struct cal_constant {
 };
 
 static const struct cal_constant cal_constants[] = {
-    {"engine step_fixed_s (vllm)", offsetof(struct aw_assumptions, step_overhead_s), 0.00313, 0.0,
+    {"engine step_fixed_s (vllm)", offsetof(struct aw_assumptions, step_overhead_s), 0.00317, 0.0,
      0.01},
     {"engine per_sequence_s (vllm)", offsetof(struct aw_assumptions, engine_per_sequence_s),
-     5.36e-5, 0.0, 4e-4},
-    {"moe_fp8_layer_s (vllm)", offsetof(struct aw_assumptions, quant_overhead), 140e-6, 0.0, 5e-4},
+     5.19e-5, 0.0, 4e-4},
+    {"moe_fp8_layer_s (vllm)", offsetof(struct aw_assumptions, quant_overhead), 130e-6, 0.0, 5e-4},
     {"a2a_latency_s", offsetof(struct aw_assumptions, a2a_latency_s), 26e-6, 1e-6, 5e-4},
     {"link_efficiency", offsetof(struct aw_assumptions, link_efficiency), 0.45, 0.05, 1.0},
-    {"activity memory", offsetof(struct aw_assumptions, power_membound_fraction), 0.70, 0.0, 1.0},
+    {"activity memory", offsetof(struct aw_assumptions, power_membound_fraction), 0.71, 0.0, 1.0},
     {"activity compute", offsetof(struct aw_assumptions, power_prefill_fraction), 0.88, 0.0, 1.0},
     {"activity comm", offsetof(struct aw_assumptions, activity_comm), 0.34, 0.0, 1.0},
-    {"activity engine", offsetof(struct aw_assumptions, activity_engine), 0.58, 0.0, 1.0},
+    {"activity engine", offsetof(struct aw_assumptions, activity_engine), 0.57, 0.0, 1.0},
 };
 #define CAL_N_CONSTANTS (sizeof cal_constants / sizeof cal_constants[0])
 

@@ -137,6 +137,10 @@ struct aw_engine {
     struct aw_num moe_fp8_layer_s;   /* FP8 expert kernels: per MoE layer per step */
     struct aw_num overlap;           /* share of CPU work hidden behind the GPU step, 0-1 */
     int prefill_chunk_tokens;        /* chunked-prefill budget per step */
+    /* Whether it stores the KV cache in FP8 by default when the model
+     * computes in FP8 or FP4 (else in 16 bits), and the source saying so. */
+    int fp8_kv_cache;
+    const char *fp8_kv_cache_source;
 };
 
 struct aw_model {

@@ -305,6 +305,12 @@ static aw_status parse_engine(json_t *e, void *record, struct aw__parse_ctx *ctx
     TRY(get_num(e, "overlap", 1, &en->overlap, ctx));
     if (en->overlap.high > 1)
         return field_error(ctx, "overlap", "is a share of the CPU work, 0 to 1");
+    json_t *fp8_kv = json_object_get(e, "fp8_kv_cache");
+    if (fp8_kv != NULL && !json_is_boolean(fp8_kv))
+        return field_error(ctx, "fp8_kv_cache", "must be true or false");
+    en->fp8_kv_cache = fp8_kv ? json_is_true(fp8_kv) : 0;
+    /* A stated default is a claim about the engine: it needs its source. */
+    TRY(get_str(e, "fp8_kv_cache_source", fp8_kv != NULL, &en->fp8_kv_cache_source, ctx));
     return AW_OK;
 }
 

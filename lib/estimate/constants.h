@@ -24,9 +24,9 @@
 /* Expert kernels with FP8 weights (vLLM's block-FP8 fused MoE): extra time
  * per MoE layer per step, independent of the batch. FITTED on the FP8 MoE
  * rows of ML.ENERGY v3 (Qwen3-235B-A22B-FP8, Llama-4-Maverick-FP8):
- * 140 us for vLLM; per engine in data/engines.json (moe_fp8_layer_s).
+ * 130 us for vLLM; per engine in data/engines.json (moe_fp8_layer_s).
  * Dense FP8 models pay nothing. */
-#define AW_MOE_FP8_LAYER_S 140e-6
+#define AW_MOE_FP8_LAYER_S 130e-6
 /* Latency of one expert-parallel dispatch or combine (all-to-all) per
  * doubling of the EP group: alpha x log2(EP). FITTED on the expert-parallel
  * rows of ML.ENERGY v3 (Qwen3 MoE with EP 2-8, Llama-4-Scout EP 4-8):
@@ -46,12 +46,12 @@
  * idle-to-max range drawn while the chip runs memory-bound operators,
  * compute-bound operators, waits on communication, and waits on the
  * engine's CPU work. All four FITTED on the 308 ML.ENERGY v3 rows (GPU
- * power measured by NVML): 0.70, 0.88, 0.34, 0.58. Splitwise (Patel et al.,
+ * power measured by NVML): 0.71, 0.88, 0.34, 0.57. Splitwise (Patel et al.,
  * ISCA 2024) measures prefill (compute) near TDP and decode well below. */
-#define AW_ACTIVITY_MEMORY 0.70
+#define AW_ACTIVITY_MEMORY 0.71
 #define AW_ACTIVITY_COMPUTE 0.88
 #define AW_ACTIVITY_COMM 0.34
-#define AW_ACTIVITY_ENGINE 0.58
+#define AW_ACTIVITY_ENGINE 0.57
 /* Serving engines: the default for open models (what ML.ENERGY and most
  * self-hosters run) and for closed models served by their makers. */
 #define AW_DEFAULT_ENGINE_OPEN "vllm"

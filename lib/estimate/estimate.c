@@ -137,10 +137,6 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
     r->weights_prec = r->site.weights_prec;
     r->compute_prec = r->site.compute_prec;
     r->bytes_per_weight = aw_precision_bytes(r->weights_prec);
-    /* KV cache in FP8 where the chip computes in FP8 (TensorRT-LLM, vLLM
-     * defaults with FP8 models), else 16-bit. */
-    r->bytes_per_kv =
-        (r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4) ? 1.0 : 2.0;
 
     /* Serving engine: vLLM for open models (what their users and ML.ENERGY
      * run), the maker's own stack for closed ones (docs/methodology.md). */
@@ -167,6 +163,14 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
             aw__hint(diag, "give --engine as one of: %s", known);
         return aw__fail(diag, AW_E_NOT_FOUND, "unknown engine '%s'", engine_id);
     }
+    /* KV cache in FP8 only where the engine stores it so by default for a
+     * model that computes in FP8 (TensorRT-LLM with NVIDIA's FP8
+     * checkpoints); vLLM and SGLang keep the model's 16-bit type unless told
+     * --kv-cache-dtype fp8 (data/engines.json). With no engine (top-down
+     * methods, a catalog without one), FP8 compute means an FP8 cache. */
+    int fp8_compute = r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4;
+    r->bytes_per_kv = fp8_compute && (r->engine == NULL || r->engine->fp8_kv_cache) ? 1.0 : 2.0;
+
     if ((AW_IS_SET(req->tp) && (req->tp < 1 || req->tp > 4096)) ||
         (AW_IS_SET(req->ep) && (req->ep < 1 || req->ep > 4096)) ||
         (AW_IS_SET(req->pp) && (req->pp < 1 || req->pp > 4096))) {

@@ -113,6 +113,25 @@ static void test_malformed(void **state)
     const char schema[] = "{\"schema\": \"other/9\"}";
     assert_int_equal(aw_catalog_merge_json(cat, schema, sizeof schema - 1, "inline", &diag),
                      AW_E_PARSE);
+    /* An engine's FP8 KV cache default is a yes or no, and a claim that
+     * needs its source. */
+    const char kv_word[] = "{\"schema\": \"aiwatt-catalog/1\", \"engines\": [{\"id\": \"e\", "
+                           "\"name\": \"E\", \"step_fixed_s\": 0, \"per_sequence_s\": 0, "
+                           "\"overlap\": 0, \"prefill_chunk_tokens\": 1, \"fp8_kv_cache\": "
+                           "\"yes\", \"fp8_kv_cache_source\": \"s\", \"source\": \"s\", "
+                           "\"confidence\": \"confirmed\"}]}";
+    assert_int_equal(aw_catalog_merge_json(cat, kv_word, sizeof kv_word - 1, "inline", &diag),
+                     AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "fp8_kv_cache"));
+    const char kv_unsourced[] = "{\"schema\": \"aiwatt-catalog/1\", \"engines\": [{\"id\": "
+                                "\"e\", \"name\": \"E\", \"step_fixed_s\": 0, "
+                                "\"per_sequence_s\": 0, \"overlap\": 0, "
+                                "\"prefill_chunk_tokens\": 1, \"fp8_kv_cache\": true, "
+                                "\"source\": \"s\", \"confidence\": \"confirmed\"}]}";
+    assert_int_equal(
+        aw_catalog_merge_json(cat, kv_unsourced, sizeof kv_unsourced - 1, "inline", &diag),
+        AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "fp8_kv_cache_source"));
     const char notobj[] = "[1, 2]";
     assert_int_equal(aw_catalog_merge_json(cat, notobj, sizeof notobj - 1, "inline", &diag),
                      AW_E_PARSE);

@@ -10,8 +10,8 @@
  * dense-10b (40 layers, 8 KV heads x 128, d_attn 4096) on test-gpu (100 GB,
  * 2 TB/s, 1000 TFLOPS bf16, 100-800 W; server: 4 GPUs, 800 W host), 400 in /
  * 400 out, fixture engine "vllm" (2 ms + 20 us per sequence per step, no
- * overlap), MBU 0.8, MFU 0.55, activities 0.70 (memory), 0.88 (compute),
- * 0.58 (engine):
+ * overlap), MBU 0.8, MFU 0.55, activities 0.71 (memory), 0.88 (compute),
+ * 0.57 (engine):
  *   weights 20 GB; usable 90 GB; 20 / (90 x 0.7) < 1 -> 1 GPU
  *   KV/token 2 x 8 x 128 x 2 x 40 = 163,840 B; mean context 600 -> 98.304 MB
  *   batch_max = floor((90 - 20 - 2) GB / 98.304 MB) = 691; batch 64
@@ -22,19 +22,21 @@
  *         4.6545 ms) = 12.5 ms; KV max(64 x 98.304e6 / 1.6e12 = 3.93216 ms,
  *         64 x 655360 x (600 + 200.5) / 5.5e14 = 0.061 ms) = 3.93216 ms;
  *         engine 2 + 64 x 0.02 = 3.28 ms; step = 19.71216 ms
- *   activity: weights min(1, 0.70 + 0.88 x 4.6545 / 12.5) = 1; KV 0.70 +
- *         0.88 x 0.061046 / 3.93216 = 0.71366; engine 0.58:
- *         (12.5 + 3.93216 x 0.71366 + 3.28 x 0.58) / 19.71216 = 0.872996
- *         power = 100 + 700 x 0.872996 = 711.097 W
- *   request: 400 x 19.71216 ms x 711.097 W / 64 = 87.6079 J
- *         (decode alone, the same step without prompt tokens at 650.179 W:
- *         80.1028 J; prefill share 7.5051 J)
- *   accelerator = 87.6079 / 3600 = 0.0243355 Wh
+ *   activity: weights min(1, 0.71 + 0.88 x 4.6545 / 12.5) = 1; KV 0.71 +
+ *         0.88 x 0.061046 / 3.93216 = 0.723662; engine 0.57:
+ *         (12.5 + 3.93216 x 0.723662 + 3.28 x 0.57) / 19.71216 = 0.873327
+ *         power = 100 + 700 x 0.873327 = 711.329 W
+ *   request: 400 x 19.71216 ms x 711.329 W / 64 = 87.6364 J
+ *         (decode alone, the same step without prompt tokens: weights
+ *         0.71 + 0.88 x 2.3273 / 12.5 = 0.87384, KV 0.71 + 0.88 x 0.045757 /
+ *         3.93216 = 0.72024, activity 0.792643, 654.850 W: 80.6782 J;
+ *         prefill share 6.9582 J)
+ *   accelerator = 87.6364 / 3600 = 0.0243434 Wh
  *   host: 800 W / 4 = 200 W x 400 x 19.71216 ms / 64 = 24.640 J
- *         -> server = 0.0311800 Wh
- *   it = x 1.1 = 0.0342980; facility = x 1.2 = 0.0411576 Wh
- *   carbon = 0.0411576 / 1000 x 400 = 0.0164630 g
- *   water = 0.0342980 x (0.5 + 1.2 x 2.0) = 0.0994643 mL
+ *         -> server = 0.0311879 Wh
+ *   it = x 1.1 = 0.0343067; facility = x 1.2 = 0.0411681 Wh
+ *   carbon = 0.0411681 / 1000 x 400 = 0.0164672 g
+ *   water = 0.0343067 x (0.5 + 1.2 x 2.0) = 0.0994895 mL
  */
 static void test_dense_by_hand(void **state)
 {
@@ -54,13 +56,13 @@ static void test_dense_by_hand(void **state)
     assert_close(e.inputs.text.step_attention_s, 0.00393216, 1e-6);
     assert_close(e.inputs.text.step_engine_s, 0.00328, 1e-6);
     assert_close(e.inputs.text.decode_step_s, 0.01971216, 1e-6);
-    assert_close(e.inputs.text.decode_activity, 0.872996, 1e-5);
-    assert_close(e.inputs.text.decode_power_w, 711.097, 1e-5);
-    assert_close(e.inputs.text.prefill_wh, 7.5051 / 3600, 1e-4);
-    assert_close(e.inputs.text.decode_wh, 80.1028 / 3600, 1e-4);
-    assert_ladder(e.wh, 0.0243355, 0.0311800, 0.0342980, 0.0411576, 1e-5);
-    assert_close(e.co2_g, 0.0164630, 1e-5);
-    assert_close(e.water_ml, 0.0994643, 1e-5);
+    assert_close(e.inputs.text.decode_activity, 0.873327, 1e-5);
+    assert_close(e.inputs.text.decode_power_w, 711.329, 1e-5);
+    assert_close(e.inputs.text.prefill_wh, 6.9582 / 3600, 1e-4);
+    assert_close(e.inputs.text.decode_wh, 80.6782 / 3600, 1e-4);
+    assert_ladder(e.wh, 0.0243434, 0.0311879, 0.0343067, 0.0411681, 1e-5);
+    assert_close(e.co2_g, 0.0164672, 1e-5);
+    assert_close(e.water_ml, 0.0994895, 1e-5);
     assert_close(e.inputs.text.replica_tokens_per_s, 64 / 0.01971216, 1e-6);
     /* The ladder is cumulative. */
     assert_true(e.wh.accelerator_wh < e.wh.server_wh);
@@ -79,9 +81,9 @@ static void test_overrides(void **state)
     req.wue_l_per_kwh = 0;
     struct aw_estimate e;
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
-    assert_close(e.wh.facility_wh, 0.0342980 * 1.5, 1e-5);
-    assert_close(e.co2_g, 0.0342980 * 1.5 / 1000 * 100, 1e-5);
-    assert_close(e.water_ml, 0.0342980 * (0 + 1.5 * 2.0), 1e-5);
+    assert_close(e.wh.facility_wh, 0.0343067 * 1.5, 1e-5);
+    assert_close(e.co2_g, 0.0343067 * 1.5 / 1000 * 100, 1e-5);
+    assert_close(e.water_ml, 0.0343067 * (0 + 1.5 * 2.0), 1e-5);
 }
 
 /* Batch amortises the weight reads: energy per request falls with batch,
@@ -146,7 +148,16 @@ static void test_precision(void **state)
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
     assert_string_equal(e.inputs.compute_precision, "fp8");
     assert_close(e.inputs.peak_tflops_per_gpu, 2000, 1e-12);
+    /* The fixture's "vllm" keeps a 16-bit KV cache with FP8 weights, as
+     * vLLM does unless told --kv-cache-dtype fp8; "provider" stores it in
+     * FP8. The cache per token halves: 163,840 -> 81,920 B. */
+    assert_string_equal(e.inputs.text.engine_id, "vllm");
+    assert_string_equal(e.inputs.kv_precision, "bf16");
+    assert_close(e.inputs.text.kv_bytes_per_token, 163840, 1e-12);
+    req.engine_id = "provider";
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
     assert_string_equal(e.inputs.kv_precision, "fp8");
+    assert_close(e.inputs.text.kv_bytes_per_token, 81920, 1e-12);
 }
 
 /* A closed model without architecture gets a derived one. */
