@@ -118,7 +118,8 @@ struct aw_method_params {
 /* What to estimate. Initialise with aw_request_init() (every number
  * AW_UNSET, every string NULL: the defaults below), then set only what is
  * known. The enums take their first value (task chat, method roofline) and
- * precision AW_PREC_DEFAULT (the model's); flags are 0 (off) or 1. */
+ * the precisions AW_PREC_DEFAULT (the model's, the engine's); flags are 0
+ * (off) or 1. */
 struct aw_request {
     const char *model_id;     /* default: the default model (or params_total) */
     double params_total;      /* a model not in the catalog */
@@ -138,6 +139,8 @@ struct aw_request {
     const char *hardware_id;  /* default h100-sxm */
     int gpus;                 /* default: automatic */
     int precision;            /* enum aw_precision; AW_PREC_DEFAULT: model's */
+    int kv_precision;         /* the KV cache's enum aw_precision; AW_PREC_DEFAULT:
+                               * the engine's (FP8 with FP8 compute or 16-bit) */
     int batch;                /* concurrent sequences (default 64) */
     const char *datacenter_id;/* default hyperscale */
     double pue;               /* default: the data centre's */

@@ -43,6 +43,7 @@ struct resolved {
     struct aw__arch arch;
     enum aw_precision weights_prec;
     enum aw_precision compute_prec;
+    enum aw_precision kv_prec;
     double bytes_per_weight;
     double bytes_per_kv;
     double input_tokens, output_tokens, reasoning_tokens;
@@ -169,7 +170,11 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
      * --kv-cache-dtype fp8 (data/engines.json). With no engine (top-down
      * methods, a catalog without one), FP8 compute means an FP8 cache. */
     int fp8_compute = r->compute_prec == AW_PREC_FP8 || r->compute_prec == AW_PREC_FP4;
-    r->bytes_per_kv = fp8_compute && (r->engine == NULL || r->engine->fp8_kv_cache) ? 1.0 : 2.0;
+    r->kv_prec = fp8_compute && (r->engine == NULL || r->engine->fp8_kv_cache) ? AW_PREC_FP8
+                                                                               : AW_PREC_BF16;
+    if (req->kv_precision != AW_PREC_DEFAULT) /* in range: aw_request_check */
+        r->kv_prec = (enum aw_precision)req->kv_precision;
+    r->bytes_per_kv = aw_precision_bytes(r->kv_prec);
 
     if ((AW_IS_SET(req->tp) && (req->tp < 1 || req->tp > 4096)) ||
         (AW_IS_SET(req->ep) && (req->ep < 1 || req->ep > 4096)) ||
@@ -576,7 +581,7 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     out->seconds = prefill_s + decode_s;
 
     aw__site_report(&r.site, &cond, req, in);
-    in->kv_precision = r.bytes_per_kv == 1.0 ? "fp8" : "bf16";
+    in->kv_precision = aw_precision_name(r.kv_prec);
     in->params_total = a->params_total;
     in->params_active = a->params_active;
     in->input_tokens = (long)r.input_tokens;

@@ -124,6 +124,9 @@ static const struct aw_request_field fields[] = {
     {"precision", NULL, AW_FIELD_CHOICE, ONE | RUN | AW_CMD_AGENT, 0, 0, 0, "", "P", "the model's",
      "weights: fp32, tf32, bf16, fp16, fp8, int8, fp4, int4",
      "fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4", OFF(precision), 0, S_PREC},
+    {"kv_precision", NULL, AW_FIELD_CHOICE, ONE | AW_CMD_AGENT | AW_CMD_MIX | AW_CMD_REPORT, 0,
+     0, 0, "", "P", "the engine's", "KV cache: bf16, fp16, fp8 (vLLM: kv-cache-dtype fp8)",
+     "fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4", OFF(kv_precision), 0, S_PREC},
     {"batch", NULL, AW_FIELD_COUNT, ONE | AW_CMD_AGENT, 1, 1e6, 0, "sequences", "N", "64",
      "concurrent sequences per replica, capped by memory",
      "a whole number of sequences, 1 to 1000000", OFF(batch), 0, S_INT},
@@ -331,6 +334,7 @@ void aw_request_init(struct aw_request *req)
     }
     req->task = AW_TASK_CHAT;
     req->precision = AW_PREC_DEFAULT;
+    req->kv_precision = AW_PREC_DEFAULT;
     req->method = AW_METHOD_ROOFLINE;
     aw_method_params_init(&req->method_values);
 }
@@ -950,7 +954,7 @@ void aw_request_apply_site(struct aw_request *req, const struct aw_request *site
 {
     static const char *const site_fields[] = {"hardware", "datacenter", "grid",
                                               "pue",      "wue",        "market_ci",
-                                              "engine",   "power_cap"};
+                                              "engine",   "kv_precision", "power_cap"};
     if (site == NULL)
         return;
     aw__request_copy_set(req, site, site_fields, AW__COUNT(site_fields));

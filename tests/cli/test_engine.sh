@@ -21,6 +21,22 @@ v1=$(json_num accelerator "$TMP/v1"); v0=$(json_num accelerator "$TMP/v0")
 awk -v a="$v0" -v b="$v1" 'BEGIN { exit !(a > 1.5 * b) }' || {
     echo "FAIL: vllm-2024 ($v0 Wh) not well above vllm ($v1 Wh)"; failures=$((failures + 1)); }
 
+# KV cache precision: the engine's default for an FP8 model (vLLM keeps 16
+# bits, TensorRT-LLM stores FP8), and --kv-precision over it. Llama-3.1-8B's
+# cache is 2 x 8 KV heads x 128 x 32 layers = 65,536 values per token.
+expect 0 - '"kv_precision": "bf16"' -- estimate --model llama-3.1-8b --precision fp8 --format json
+expect 0 - '"kv_bytes_per_token": 131072' -- estimate --model llama-3.1-8b --precision fp8 --format json
+expect 0 - '"kv_precision": "fp8"' -- estimate --model llama-3.1-8b --precision fp8 --engine trtllm --format json
+expect 0 - '"kv_bytes_per_token": 65536' -- estimate --model llama-3.1-8b --precision fp8 --kv-precision fp8 --format json
+expect 0 - "KV cache fp8" -- estimate --model llama-3.1-8b --kv-precision fp8
+expect 2 "--kv-precision 'fp9': expected fp32" - -- estimate --kv-precision fp9
+# ... and it reaches every call of an agent session, as --engine does.
+"$AIWATT" agent --model llama-3.1-70b --steps 5 --format json >"$TMP/kv16"
+"$AIWATT" agent --model llama-3.1-70b --steps 5 --kv-precision fp8 --format json >"$TMP/kv8"
+a16=$(json_num facility "$TMP/kv16"); a8=$(json_num facility "$TMP/kv8")
+awk -v a="$a8" -v b="$a16" 'BEGIN { exit !(a < 0.95 * b) }' || {
+    echo "FAIL: agent with an FP8 KV cache ($a8 Wh) not below 16-bit ($a16 Wh)"; failures=$((failures + 1)); }
+
 # Parallel layout: given sizes, a default for --gpus, refusals.
 expect 0 - '"tp": 4' -- estimate --model llama-3.1-70b --gpus 4 --format json
 expect 0 - '"ep": 4' -- estimate --model qwen3-235b-a22b --hardware b200 --ep 4 --format json

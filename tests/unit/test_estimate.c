@@ -158,6 +158,25 @@ static void test_precision(void **state)
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
     assert_string_equal(e.inputs.kv_precision, "fp8");
     assert_close(e.inputs.text.kv_bytes_per_token, 81920, 1e-12);
+    /* A stated KV precision wins over the engine's: 16 bits on "provider",
+     * FP8 on "vllm", and FP8 with BF16 weights. */
+    req.kv_precision = AW_PREC_BF16;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_string_equal(e.inputs.kv_precision, "bf16");
+    assert_close(e.inputs.text.kv_bytes_per_token, 163840, 1e-12);
+    req.engine_id = "vllm";
+    req.kv_precision = AW_PREC_FP8;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_close(e.inputs.text.kv_bytes_per_token, 81920, 1e-12);
+    req.precision = AW_PREC_BF16;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_string_equal(e.inputs.compute_precision, "bf16");
+    assert_string_equal(e.inputs.kv_precision, "fp8");
+    assert_close(e.inputs.text.kv_bytes_per_token, 81920, 1e-12);
+    req.kv_precision = AW_PREC_COUNT; /* not a precision: refused, not read */
+    struct aw_diag diag;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_INVALID);
+    assert_non_null(strstr(diag.msg, "kv_precision '8'"));
 }
 
 /* A closed model without architecture gets a derived one. */
