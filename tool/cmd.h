@@ -51,6 +51,10 @@ enum aw_format { AW_FORMAT_TABLE = 0, AW_FORMAT_JSON, AW_FORMAT_CSV };
 /* The command parses its own words (ctx->argc, ctx->argv): whatif, whose
  * levers are options, and usage; main.c leaves ctx->opts empty. */
 #define AW_CMDF_OWN_PARSER 64u
+/* Its help ends with the what-if levers, listed from the request-field
+ * table (the fields marked for whatif), so that a new field is a new lever
+ * in the help without another list to keep. */
+#define AW_CMDF_LEVERS 128u
 
 /* The getopt codes of the commands' own options (besides --format and the
  * request fields): one code per option name, whichever command takes it

@@ -27,18 +27,13 @@ const char aw_usage_whatif[] =
     "  --train               vary a training run instead of a request\n"
     "  --format F            table (default), json or csv\n"
     "\n"
-    "request levers: model, params, active-params, task, input-tokens, output-tokens,\n"
-    "  reasoning-tokens, cached-tokens, hardware, gpus, precision, batch, datacenter, pue,\n"
-    "  grid, wue, method\n"
-    "training levers: model, params, active-params, tokens, seq-len, hardware, gpus,\n"
-    "  precision, mfu, gpu-hours, overhead, datacenter, pue, grid, wue, amortise-over\n"
-    "\n"
     "examples:\n"
     "  aiwatt whatif --model llama-3.1-70b --vary batch=1,8,64,256\n"
     "  aiwatt whatif --model llama-3.1-8b --gpus 1 --vary precision=bf16,fp8 --vary batch=8,256\n"
     "  aiwatt whatif --vary model=mixtral-8x7b,llama-2-70b,llama-2-13b\n"
     "  aiwatt whatif --train --model llama-3.1-405b --vary hardware=a100-80gb,h100,b200\n"
-    "Formulas: docs/methodology.md, \"Levers\".\n";
+    "Formulas: docs/methodology.md, \"Levers\".\n"
+    "\n"; /* then the levers, from the field table (AW_CMDF_LEVERS) */
 
 /* The energy unit of the table, from the first row's facility energy. */
 static void print_table(const struct aw_view *view, const struct aw_whatif_result *r)

@@ -303,9 +303,40 @@ int aw_tool_own_options(const struct aw_opts *o, aw_option_fn fn, void *state)
     return AW_EXIT_OK;
 }
 
+/* "TITLE: a, b-c, ..." from a list of snake_case keys, in the CLI's
+ * spelling (hyphens), wrapped at 80 columns with continuation lines
+ * indented by two. */
+static void print_key_list(FILE *out, const char *title, const char *keys)
+{
+    int column = fprintf(out, "%s:", title);
+    for (const char *k = keys; *k != '\0';) {
+        size_t len = strcspn(k, ",");
+        int last = k[len] == '\0';
+        int width = (int)len + 1 + !last; /* " key" and its comma */
+        if (column + width > 80) {
+            fputs("\n ", out);
+            column = 1;
+        }
+        fputc(' ', out);
+        for (size_t i = 0; i < len; i++)
+            fputc(k[i] == '_' ? '-' : k[i], out);
+        if (!last)
+            fputc(',', out);
+        column += width;
+        k += len;
+        while (*k == ',' || *k == ' ')
+            k++;
+    }
+    fputc('\n', out);
+}
+
 void aw_tool_print_usage(const struct aw_cmd *cmd, FILE *out)
 {
     fputs(cmd->usage, out);
+    if (cmd->flags & AW_CMDF_LEVERS) {
+        print_key_list(out, "request levers", aw_whatif_keys(AW_WHATIF_REQUEST));
+        print_key_list(out, "training levers", aw_whatif_keys(AW_WHATIF_TRAIN));
+    }
     /* A command with request fields ends its text with its own options:
      * --format goes with them, then the fields. (The others list --format
      * among their own options, with notes after them.) */

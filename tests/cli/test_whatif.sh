@@ -17,6 +17,13 @@ expect 0 - "GPU-h" -- whatif --train --model llama-3.1-405b --vary hardware=h100
 expect 0 - "gpt-3" -- whatif --train --model gpt-3 --vary pue=1.1,1.5
 expect 0 - "usage: aiwatt whatif" -- help whatif
 expect 0 - "usage: aiwatt whatif" -- whatif --help
+# The levers in the help are the field table's: the serving ones too, in
+# the CLI's spelling, wrapped within 80 columns.
+expect 0 - "precision, kv-precision," -- help whatif
+expect 0 - "batch, engine, tp, ep, pp, power-cap, datacenter" -- help whatif
+expect 0 - "grid, market-ci, wue," -- help whatif
+"$AIWATT" help whatif | sed -n '/^request levers:/,$p' | awk 'length > 80 { bad = 1 } END { exit bad }' || {
+    echo "FAIL: whatif's lever lines are over 80 columns"; failures=$((failures + 1)); }
 # Every request lever (base and varied forms).
 expect 0 - '"gpus": "4"' -- whatif --model llama-3.1-70b --hardware=h100 --gpus 4 --vary batch=8,64 --format json
 expect 0 - '"ratio"' -- whatif --params 47B --vary active-params=47B,13B --gpus 2 --format json
