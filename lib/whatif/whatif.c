@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include "internal.h"
 #include "aiwatt/whatif.h"
 #include "aiwatt/request.h"
@@ -32,19 +33,31 @@ int aw_whatif_key_known(enum aw_whatif_kind kind, const char *key)
     return key != NULL && find_key(kind, key) != NULL;
 }
 
-const char *aw_whatif_keys(enum aw_whatif_kind kind)
+/* The two lists, derived from the constant field table once: call_once,
+ * because the server's threads may ask for them (in a refusal's hint) at
+ * the same time. */
+static char key_lists[2][512];
+static once_flag key_lists_once = ONCE_FLAG_INIT;
+
+static void build_key_lists(void)
 {
-    static char lists[2][512]; /* built once from the constant table */
-    char *list = lists[kind == AW_WHATIF_TRAIN];
-    if (list[0] == '\0') {
-        size_t n, used = 0;
-        const struct aw_request_field *f = aw_request_fields(&n);
-        for (size_t i = 0; i < n && used < sizeof lists[0] - 32; i++)
-            if (f[i].commands & kind_bit(kind))
-                used += (size_t)snprintf(list + used, sizeof lists[0] - used, "%s%s",
+    size_t n;
+    const struct aw_request_field *f = aw_request_fields(&n);
+    for (int k = 0; k < 2; k++) {
+        char *list = key_lists[k];
+        unsigned bit = kind_bit(k ? AW_WHATIF_TRAIN : AW_WHATIF_REQUEST);
+        size_t used = 0;
+        for (size_t i = 0; i < n && used < sizeof key_lists[0] - 32; i++)
+            if (f[i].commands & bit)
+                used += (size_t)snprintf(list + used, sizeof key_lists[0] - used, "%s%s",
                                          used ? ", " : "", f[i].name);
     }
-    return list;
+}
+
+const char *aw_whatif_keys(enum aw_whatif_kind kind)
+{
+    call_once(&key_lists_once, build_key_lists);
+    return key_lists[kind == AW_WHATIF_TRAIN];
 }
 
 void aw_whatif_spec_init(struct aw_whatif_spec *spec, enum aw_whatif_kind kind)
