@@ -304,30 +304,17 @@ int aw_tool_own_options(const struct aw_opts *o, aw_option_fn fn, void *state)
 }
 
 /* "TITLE: a, b-c, ..." from a list of snake_case keys, in the CLI's
- * spelling (hyphens), wrapped at 80 columns with continuation lines
- * indented by two. */
+ * spelling (hyphens), wrapped at the default width (help is not sized to
+ * the terminal). */
 static void print_key_list(FILE *out, const char *title, const char *keys)
 {
-    int column = fprintf(out, "%s:", title);
-    for (const char *k = keys; *k != '\0';) {
-        size_t len = strcspn(k, ",");
-        int last = k[len] == '\0';
-        int width = (int)len + 1 + !last; /* " key" and its comma */
-        if (column + width > 80) {
-            fputs("\n ", out);
-            column = 1;
-        }
-        fputc(' ', out);
-        for (size_t i = 0; i < len; i++)
-            fputc(k[i] == '_' ? '-' : k[i], out);
-        if (!last)
-            fputc(',', out);
-        column += width;
-        k += len;
-        while (*k == ',' || *k == ' ')
-            k++;
-    }
-    fputc('\n', out);
+    char spelled[512];
+    snprintf(spelled, sizeof spelled, "%s", keys);
+    for (char *c = spelled; *c != '\0'; c++)
+        if (*c == '_')
+            *c = '-';
+    const struct aw_view view = {AW_VIEW_DEFAULT_WIDTH, 0, 0};
+    aw_text_print(&view, out, 0, 2, "%s: %s", title, spelled);
 }
 
 void aw_tool_print_usage(const struct aw_cmd *cmd, FILE *out)
