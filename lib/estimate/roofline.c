@@ -223,25 +223,26 @@ double aw__power_w(double idle_w, double max_w, double load_fraction)
 
 enum aw_precision aw__compute_precision(const struct aw_hardware *hw, enum aw_precision weights)
 {
-    enum aw_precision p = weights;
-    for (int guard = 0; guard < 4; guard++) {
-        if (p == AW_PREC_BF16 || p == AW_PREC_FP16 || p == AW_PREC_FP32 ||
-            hw->peak_tflops[p].set)
-            return p;
-        switch (p) {
-        case AW_PREC_FP4:
-            p = AW_PREC_FP8;
-            break;
-        case AW_PREC_INT4:
-            p = AW_PREC_INT8;
-            break;
-        case AW_PREC_TF32:
-            p = AW_PREC_FP32;
-            break;
-        default:
-            p = AW_PREC_BF16;
-            break;
-        }
+    switch (weights) {
+    case AW_PREC_INT4:
+        /* GPTQ and AWQ are weight-only (W4A16): the kernels widen the
+         * weights to 16 bits and multiply there, even on chips with INT4
+         * tensor cores (arXiv:2210.17323, arXiv:2306.00978, and the Marlin
+         * FP16xINT4 kernel, arXiv:2408.11743). */
+        return AW_PREC_BF16;
+    case AW_PREC_FP4:
+        /* Native on chips with FP4 tensor cores (Blackwell); elsewhere
+         * FP4 weights are widened in the kernel as INT4 ones are (vLLM runs
+         * gpt-oss's MXFP4 experts on Hopper with Triton's 16-bit kernels:
+         * https://blog.vllm.ai/2025/08/05/gpt-oss.html). */
+        return hw->peak_tflops[AW_PREC_FP4].set ? AW_PREC_FP4 : AW_PREC_BF16;
+    case AW_PREC_FP8:
+    case AW_PREC_INT8:
+    case AW_PREC_TF32:
+        if (hw->peak_tflops[weights].set)
+            return weights;
+        return weights == AW_PREC_TF32 ? AW_PREC_FP32 : AW_PREC_BF16;
+    default:
+        return weights;
     }
-    return AW_PREC_BF16;
 }

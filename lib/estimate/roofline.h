@@ -73,9 +73,9 @@ double aw__vision_flop(const struct aw_model *m, long tokens);
 /* Accelerator power at a load fraction in [0, 1] of its idle-to-max range. */
 double aw__power_w(double idle_w, double max_w, double load_fraction);
 
-/* The precision the tensor cores run for weights stored at `weights`: the
- * same when the chip supports it natively, else the nearest wider one it
- * supports (fp4 -> fp8 -> bf16, int4 -> int8 -> bf16, fp8/int8 -> bf16). */
+/* The precision the tensor cores run for weights stored at `weights`: fp8,
+ * int8 and fp4 natively where the chip has a peak for them, else bf16; int4
+ * always bf16 (the INT4 formats in use are weight-only). */
 enum aw_precision aw__compute_precision(const struct aw_hardware *hw, enum aw_precision weights);
 
 #endif

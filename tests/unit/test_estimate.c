@@ -173,6 +173,19 @@ static void test_precision(void **state)
     assert_string_equal(e.inputs.compute_precision, "bf16");
     assert_string_equal(e.inputs.kv_precision, "fp8");
     assert_close(e.inputs.text.kv_bytes_per_token, 81920, 1e-12);
+    /* 4-bit weights: 0.53 B each (4.25 bits, group scales). The test GPU has
+     * FP8 but no FP4 peak, so FP4 is widened to 16 bits, not computed in
+     * FP8; INT4 (weight-only GPTQ/AWQ) computes at the 16-bit peak too. */
+    req.kv_precision = AW_PREC_DEFAULT;
+    req.precision = AW_PREC_FP4;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_close(e.inputs.weights_gb, 5.3, 1e-12);
+    assert_string_equal(e.inputs.compute_precision, "bf16");
+    assert_close(e.inputs.peak_tflops_per_gpu, 1000, 1e-12);
+    req.precision = AW_PREC_INT4;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
+    assert_string_equal(e.inputs.compute_precision, "bf16");
+    assert_close(e.inputs.peak_tflops_per_gpu, 1000, 1e-12);
     req.kv_precision = AW_PREC_COUNT; /* not a precision: refused, not read */
     struct aw_diag diag;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_E_INVALID);

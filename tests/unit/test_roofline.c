@@ -89,14 +89,22 @@ static void test_power_and_precision(void **state)
     hopper.peak_tflops[AW_PREC_BF16].set = 1;
     hopper.peak_tflops[AW_PREC_FP8].set = 1;
     hopper.peak_tflops[AW_PREC_INT8].set = 1;
-    /* FP4 weights on Hopper: computed in FP8. INT4 -> INT8. */
-    assert_int_equal(aw__compute_precision(&hopper, AW_PREC_FP4), AW_PREC_FP8);
-    assert_int_equal(aw__compute_precision(&hopper, AW_PREC_INT4), AW_PREC_INT8);
+    /* FP4 weights on Hopper (no FP4 tensor cores) are widened to 16 bits in
+     * the kernel, not computed in FP8; INT4 (GPTQ, AWQ) is weight-only, so
+     * 16-bit even where an INT4 peak exists. */
+    assert_int_equal(aw__compute_precision(&hopper, AW_PREC_FP4), AW_PREC_BF16);
+    assert_int_equal(aw__compute_precision(&hopper, AW_PREC_INT4), AW_PREC_BF16);
     assert_int_equal(aw__compute_precision(&hopper, AW_PREC_FP8), AW_PREC_FP8);
+    assert_int_equal(aw__compute_precision(&hopper, AW_PREC_INT8), AW_PREC_INT8);
+    struct aw_hardware blackwell = hopper;
+    blackwell.peak_tflops[AW_PREC_FP4].set = 1;
+    blackwell.peak_tflops[AW_PREC_INT4].set = 1;
+    assert_int_equal(aw__compute_precision(&blackwell, AW_PREC_FP4), AW_PREC_FP4);
+    assert_int_equal(aw__compute_precision(&blackwell, AW_PREC_INT4), AW_PREC_BF16);
     struct aw_hardware ampere = {0};
     ampere.peak_tflops[AW_PREC_BF16].set = 1;
     ampere.peak_tflops[AW_PREC_INT8].set = 1;
-    /* FP8 on Ampere: no native FP8, computed in BF16. FP4 -> FP8 -> BF16. */
+    /* FP8 on Ampere: no native FP8, computed in BF16; FP4 likewise. */
     assert_int_equal(aw__compute_precision(&ampere, AW_PREC_FP8), AW_PREC_BF16);
     assert_int_equal(aw__compute_precision(&ampere, AW_PREC_FP4), AW_PREC_BF16);
     assert_close(aw_precision_bytes(AW_PREC_FP8), 1.0, 0);
