@@ -247,10 +247,18 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
     aw_table_cell(t, "tensor %d x expert %d x pipeline %d parallel", in->text.tp, in->text.ep,
                   in->text.pp);
     aw_table_cell(t, "memory");
-    aw_table_cell(t, "%s of weights; %s of KV cache per token; mean context %s",
-                  aw_fmt_si(view, in->weights_gb * 1e9, "B", AW_SIG).s,
-                  aw_fmt_si(view, in->text.kv_bytes_per_token, "B", AW_SIG).s,
-                  aw_fmt_count(view, in->text.mean_context_tokens, 0).s);
+    if (in->text.state_bytes_per_sequence > 0)
+        aw_table_cell(t, "%s of weights; %s of KV cache per token and %s of state-space state "
+                      "per sequence; mean context %s",
+                      aw_fmt_si(view, in->weights_gb * 1e9, "B", AW_SIG).s,
+                      aw_fmt_si(view, in->text.kv_bytes_per_token, "B", AW_SIG).s,
+                      aw_fmt_si(view, in->text.state_bytes_per_sequence, "B", AW_SIG).s,
+                      aw_fmt_count(view, in->text.mean_context_tokens, 0).s);
+    else
+        aw_table_cell(t, "%s of weights; %s of KV cache per token; mean context %s",
+                      aw_fmt_si(view, in->weights_gb * 1e9, "B", AW_SIG).s,
+                      aw_fmt_si(view, in->text.kv_bytes_per_token, "B", AW_SIG).s,
+                      aw_fmt_count(view, in->text.mean_context_tokens, 0).s);
     aw_table_cell(t, "decode step");
     aw_table_cell(t, "%s = weights %s + attention %s + communication %s + MoE kernels %s + "
                   "engine %s; %s of weights read, bandwidth utilisation %s, FLOP utilisation %s",

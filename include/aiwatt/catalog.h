@@ -162,6 +162,12 @@ struct aw_model {
      * given; the estimator's default applies). */
     struct aw_num reasoning_tokens;
     int moe_layers; /* layers with routed experts (0: all, when experts > 0) */
+    /* State-space (Mamba-2) layers of a hybrid model ("ssm" in the catalog);
+     * `layers` then counts the attention layers only. Each keeps
+     * ssm_heads x ssm_head_dim x ssm_state_dim elements of recurrent state
+     * per sequence, of ssm_state_bytes each, whatever the context. */
+    int ssm_layers, ssm_heads, ssm_head_dim, ssm_state_dim;
+    struct aw_num ssm_state_bytes;
     /* Where the provider serves the model ("serving" in the catalog, with
      * its own source): the defaults when a request names the model and
      * gives no hardware or data centre. NULL when none is known. */

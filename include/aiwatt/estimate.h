@@ -217,6 +217,7 @@ struct aw_resolved_text {
     long images_in;
     long image_tokens;              /* prompt tokens the input images became */
     double vision_encoder_wh;       /* accelerator energy of the vision encoder */
+    double state_bytes_per_sequence; /* hybrids: state-space layers' recurrent state (0: none) */
 };
 
 /* What an image or video generation estimate resolved

@@ -224,6 +224,30 @@ static aw_status get_mfu(json_t *entry, const char *key, struct aw_num *out,
     return AW_OK;
 }
 
+/* The state-space layers of a hybrid model: all four sizes, and the bytes
+ * per state element with their source (the serving engine's choice). */
+static aw_status parse_ssm(json_t *e, struct aw_model *m, struct aw__parse_ctx *ctx)
+{
+    json_t *ssm = json_object_get(e, "ssm");
+    if (ssm == NULL)
+        return AW_OK;
+    if (!json_is_object(ssm))
+        return field_error(ctx, "ssm", "must be an object {layers, heads, head_dim, state_dim, "
+                                       "state_bytes}");
+    TRY(get_int(ssm, "layers", 1, &m->ssm_layers, ctx));
+    TRY(get_int(ssm, "heads", 1, &m->ssm_heads, ctx));
+    TRY(get_int(ssm, "head_dim", 1, &m->ssm_head_dim, ctx));
+    TRY(get_int(ssm, "state_dim", 1, &m->ssm_state_dim, ctx));
+    if (m->ssm_layers < 1 || m->ssm_heads < 1 || m->ssm_head_dim < 1 || m->ssm_state_dim < 1)
+        return field_error(ctx, "ssm", "layers, heads, head_dim and state_dim must be 1 or more");
+    TRY(get_positive(ssm, "state_bytes", 1, &m->ssm_state_bytes, ctx));
+    if (m->ssm_state_bytes.source == NULL)
+        return field_error(ctx, "ssm", "state_bytes needs its own \"source\"");
+    if (m->ssm_state_bytes.high > 8)
+        return field_error(ctx, "ssm", "state_bytes is bytes per element, at most 8");
+    return AW_OK;
+}
+
 static aw_status parse_hardware(json_t *e, void *record, struct aw__parse_ctx *ctx)
 {
     struct aw_hardware *hw = record;
@@ -428,6 +452,7 @@ static aw_status parse_model(json_t *e, void *record, struct aw__parse_ctx *ctx)
     TRY(get_int(e, "max_context", 0, &m->max_context, ctx));
     TRY(get_num(e, "reasoning_tokens", 0, &m->reasoning_tokens, ctx));
     TRY(get_int(e, "moe_layers", 0, &m->moe_layers, ctx));
+    TRY(parse_ssm(e, m, ctx));
     json_t *serving = json_object_get(e, "serving");
     if (serving != NULL) {
         if (!json_is_object(serving))

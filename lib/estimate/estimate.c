@@ -426,7 +426,7 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     double generated = r.output_tokens + r.reasoning_tokens;
     double prompt_tokens = r.input_tokens + r.images_in * (double)r.image_tokens_each;
     double mean_ctx = prompt_tokens + generated / 2.0;
-    double kv_seq = aw__kv_bytes(a, mean_ctx > 1 ? mean_ctx : 1, r.bytes_per_kv);
+    double kv_seq = aw__sequence_bytes(a, mean_ctx > 1 ? mean_ctx : 1, r.bytes_per_kv);
     double batch_max = floor(kv_free / kv_seq);
     if (batch_max < 1) {
         aw__hint(diag, "use more GPUs (--gpus), fewer tokens, or a lower --precision");
@@ -593,6 +593,7 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     in->batch_requested = AW_IS_SET(req->batch) ? req->batch : 0;
     in->weights_gb = weights_bytes / 1e9;
     in->text.kv_bytes_per_token = aw__kv_bytes_per_token(a, r.bytes_per_kv);
+    in->text.state_bytes_per_sequence = a->ssm_state_bytes;
     in->text.mean_context_tokens = mean_ctx;
     in->peak_tflops_per_gpu = peak_flops / 1e12;
     in->bandwidth_tbs_per_gpu = hw->bandwidth_tbs.value;

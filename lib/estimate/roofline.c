@@ -68,6 +68,11 @@ void aw__arch_from_model(const struct aw_model *m, struct aw__arch *a)
         a->d_model = m->d_model > 0 ? m->d_model : a->d_attn;
         a->moe_layers = m->moe_layers;
         a->dense_params = total;
+        if (m->ssm_layers > 0) {
+            a->ssm_layers = m->ssm_layers;
+            a->ssm_state_bytes = (double)m->ssm_layers * m->ssm_heads * m->ssm_head_dim *
+                                 m->ssm_state_dim * m->ssm_state_bytes.value;
+        }
     } else {
         aw__arch_from_params(total, active, a);
     }
@@ -137,6 +142,11 @@ static double layer_context(const struct aw__arch *a, double ctx)
 double aw__kv_bytes(const struct aw__arch *a, double ctx, double bytes_per_elem)
 {
     return kv_bytes_per_token_per_layer(a, bytes_per_elem) * layer_context(a, ctx);
+}
+
+double aw__sequence_bytes(const struct aw__arch *a, double ctx, double bytes_per_kv)
+{
+    return aw__kv_bytes(a, ctx, bytes_per_kv) + a->ssm_state_bytes;
 }
 
 double aw__attention_flop_per_token(const struct aw__arch *a, double ctx)

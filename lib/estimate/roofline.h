@@ -27,6 +27,8 @@ struct aw__arch {
     double dense_params;  /* everything but routed experts */
     double expert_params; /* one routed expert, summed over layers */
     int derived;          /* 1 when layers etc. were derived from params */
+    int ssm_layers;       /* state-space layers (hybrids; layers: attention only) */
+    double ssm_state_bytes; /* recurrent state per sequence, all SSM layers */
 };
 
 /* Fills `arch` from a catalog model; where the model gives no architecture
@@ -48,6 +50,10 @@ double aw__weights_read_bytes(const struct aw__arch *a, double bytes_per_weight,
 
 /* KV-cache bytes held by one sequence at context `ctx` tokens. */
 double aw__kv_bytes(const struct aw__arch *a, double ctx, double bytes_per_elem);
+
+/* Memory one sequence holds at context `ctx`: its KV cache plus, in a
+ * hybrid model, its fixed recurrent state. */
+double aw__sequence_bytes(const struct aw__arch *a, double ctx, double bytes_per_kv);
 
 /* KV-cache bytes per token at short context (all layers, no window). */
 double aw__kv_bytes_per_token(const struct aw__arch *a, double bytes_per_elem);

@@ -97,8 +97,12 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
 
     /* Attention: decoding sequences read their whole KV cache (memory-bound
      * even at large batch: arXiv:2503.08311); prompt tokens attend to their
-     * prefix (compute). */
-    double kv_bytes = in->batch * aw__kv_bytes(a, in->ctx_decode, in->bytes_per_kv) / n;
+     * prefix (compute). A hybrid's state-space layers read and write each
+     * sequence's recurrent state once per step (the Mamba-2 decode update,
+     * arXiv:2405.21060), whatever the context. */
+    double kv_bytes = in->batch *
+                      (aw__kv_bytes(a, in->ctx_decode, in->bytes_per_kv) + 2.0 * a->ssm_state_bytes) /
+                      n;
     double attn_flop = (in->batch * aw__attention_flop_per_token(a, in->ctx_decode) +
                         in->prefill_tokens * aw__attention_flop_per_token(a, in->ctx_prefill)) / n;
     double a_mem_s = kv_bytes / mem_rate, a_comp_s = attn_flop / attn_rate;
@@ -108,8 +112,10 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
     double link = in->link_bytes_per_s * in->link_efficiency;
     double act_bytes = tokens * a->d_model * 2.0;
     double comm = 0;
-    if (in->tp > 1) /* two all-reduces per layer (after attention and MLP) */
-        comm += 2.0 * a->layers * aw__allreduce_s(act_bytes / pp, in->tp, in->link_latency_s, link);
+    if (in->tp > 1) /* two all-reduces per layer (after attention and MLP); a hybrid's
+                     * state-space layers count as attention layers */
+        comm += 2.0 * (a->layers + a->ssm_layers) *
+                aw__allreduce_s(act_bytes / pp, in->tp, in->link_latency_s, link);
     if (in->ep > 1 && a->experts > 0) /* dispatch and combine per MoE layer */
         comm += 2.0 * a->moe_layers *
                 aw__all_to_all_s(act_bytes * a->experts_active / in->ep, in->ep,

@@ -129,6 +129,8 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |= json_object_set_new(o, "batch_max", json_integer(in->batch_max));
     bad |= json_object_set_new(o, "weights_gb", json_real(in->weights_gb));
     bad |= json_object_set_new(o, "kv_bytes_per_token", json_real(in->text.kv_bytes_per_token));
+    bad |= json_object_set_new(o, "state_bytes_per_sequence",
+                               json_real(in->text.state_bytes_per_sequence));
     bad |= json_object_set_new(o, "mean_context_tokens", json_real(in->text.mean_context_tokens));
     bad |= json_object_set_new(o, "peak_tflops_per_gpu", json_real(in->peak_tflops_per_gpu));
     bad |= json_object_set_new(o, "bandwidth_tbs_per_gpu", json_real(in->bandwidth_tbs_per_gpu));

@@ -18,6 +18,12 @@ expect 0 - "custom" -- estimate --params 1.8T --active-params 280B --hardware h2
 expect 0 - "reasoning" -- estimate --task reasoning --reasoning-tokens 3k
 expect 0 - "fp8" -- estimate --model llama-3.1-8b --precision fp8
 expect 0 - '"grid_gco2_per_kwh": 50' -- estimate --grid 50 --format json
+# A hybrid Mamba-2/attention model: its recurrent state, 27 layers x 128
+# heads x 80 x 128 x 4 B = 141,557,760 B per sequence, is shown and counted;
+# a transformer has none.
+expect 0 - '"state_bytes_per_sequence": 1.41558e8' -- estimate --model nemotron-nano-9b-v2 --hardware h100 --format json
+expect 0 - "and 142 MB of$" -- estimate --model nemotron-nano-9b-v2 --hardware h100
+expect 0 - '"state_bytes_per_sequence": 0' -- estimate --model llama-3.1-8b --format json
 
 # Usage errors: exit 2, message names the option.
 expect 2 "--output-tokens '-5'" - -- estimate --output-tokens -5

@@ -132,6 +132,34 @@ static void test_malformed(void **state)
         aw_catalog_merge_json(cat, kv_unsourced, sizeof kv_unsourced - 1, "inline", &diag),
         AW_E_PARSE);
     assert_non_null(strstr(diag.msg, "fp8_kv_cache_source"));
+    /* A hybrid's state-space layers: every size at least 1, and the bytes
+     * per state element (an engine setting) with their own source. */
+#define SSM_MODEL(ssm)                                                                      \
+    "{\"schema\": \"aiwatt-catalog/1\", \"models\": [{\"id\": \"h\", \"name\": \"H\", "   \
+    "\"params_total\": 1e9, \"layers\": 2, \"heads_q\": 8, \"head_dim\": 64, \"ssm\": " ssm \
+    ", \"source\": \"s\", \"confidence\": \"confirmed\"}]}"
+    const char ssm_unsourced[] = SSM_MODEL("{\"layers\": 3, \"heads\": 4, \"head_dim\": 8, "
+                                           "\"state_dim\": 16, \"state_bytes\": 4}");
+    assert_int_equal(
+        aw_catalog_merge_json(cat, ssm_unsourced, sizeof ssm_unsourced - 1, "inline", &diag),
+        AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "state_bytes needs its own"));
+    const char ssm_zero[] = SSM_MODEL("{\"layers\": 0, \"heads\": 4, \"head_dim\": 8, "
+                                      "\"state_dim\": 16, \"state_bytes\": {\"value\": 4, "
+                                      "\"source\": \"s\"}}");
+    assert_int_equal(aw_catalog_merge_json(cat, ssm_zero, sizeof ssm_zero - 1, "inline", &diag),
+                     AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "must be 1 or more"));
+    const char ssm_ok[] = SSM_MODEL("{\"layers\": 3, \"heads\": 4, \"head_dim\": 8, "
+                                    "\"state_dim\": 16, \"state_bytes\": {\"value\": 4, "
+                                    "\"source\": \"s\"}}");
+    assert_int_equal(aw_catalog_merge_json(cat, ssm_ok, sizeof ssm_ok - 1, "inline", &diag),
+                     AW_OK);
+    const struct aw_model *h = aw_catalog_find_model(cat, "h");
+    assert_non_null(h);
+    assert_int_equal(h->ssm_layers * h->ssm_heads * h->ssm_head_dim * h->ssm_state_dim, 1536);
+    assert_close(h->ssm_state_bytes.value, 4, 0);
+#undef SSM_MODEL
     const char notobj[] = "[1, 2]";
     assert_int_equal(aw_catalog_merge_json(cat, notobj, sizeof notobj - 1, "inline", &diag),
                      AW_E_PARSE);

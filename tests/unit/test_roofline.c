@@ -39,6 +39,34 @@ static void test_kv_bytes(void **state)
     assert_close(aw__kv_bytes_per_token(&mla, 2.0), 70272.0, 1e-12);
 }
 
+/* A hybrid as the catalog gives it: 4 attention layers (8 KV heads of 128)
+ * and 27 Mamba-2 layers of 128 heads x 80 dims x state 128 at 4 B (the
+ * Nemotron Nano 9B v2 layout): 27 x 128 x 80 x 128 x 4 = 141,557,760 B of
+ * state per sequence, whatever the context. At 1000 tokens the KV cache is
+ * only 4 x 4096 x 1000 = 16,384,000 B. */
+static void test_hybrid_state(void **state)
+{
+    (void)state;
+    struct aw_model m = {
+        .params_total = {.value = 8.88e9, .set = 1},
+        .params_active = {.value = 8.88e9, .set = 1},
+        .layers = 4, .heads_q = 40, .heads_kv = 8, .head_dim = 128, .d_model = 4480,
+        .ssm_layers = 27, .ssm_heads = 128, .ssm_head_dim = 80, .ssm_state_dim = 128,
+        .ssm_state_bytes = {.value = 4, .set = 1},
+    };
+    struct aw__arch a;
+    aw__arch_from_model(&m, &a);
+    assert_int_equal(a.layers, 4);
+    assert_int_equal(a.ssm_layers, 27);
+    assert_close(a.ssm_state_bytes, 141557760.0, 1e-12);
+    assert_close(aw__kv_bytes(&a, 1000, 2.0), 16384000.0, 1e-12);
+    assert_close(aw__sequence_bytes(&a, 1000, 2.0), 16384000.0 + 141557760.0, 1e-12);
+    assert_close(aw__sequence_bytes(&a, 10, 2.0), 163840.0 + 141557760.0, 1e-12);
+    /* A transformer holds no state beyond its KV cache. */
+    struct aw__arch t = dense_10b_arch();
+    assert_close(aw__sequence_bytes(&t, 1000, 2.0), 163840.0 * 1000, 1e-12);
+}
+
 static void test_flops(void **state)
 {
     (void)state;
@@ -125,6 +153,7 @@ static void test_derived_architecture(void **state)
 
 TEST_MAIN(cmocka_unit_test(test_experts_touched),
           cmocka_unit_test(test_kv_bytes),
+          cmocka_unit_test(test_hybrid_state),
           cmocka_unit_test(test_flops),
           cmocka_unit_test(test_weights_read_moe),
           cmocka_unit_test(test_power_and_precision),

@@ -132,6 +132,29 @@ static void test_summed_step(void **state)
 }
 
 /*
+ * A hybrid on the same input: 8 attention and 32 state-space layers whose
+ * recurrent state is 32 x 128 x 64 x 128 x 4 = 134,217,728 B per sequence.
+ * Each step reads the KV cache (8 x 4096 x 600 = 19,660,800 B) and reads
+ * and writes the state: 64 x (19,660,800 + 2 x 134,217,728) / 2 GPUs /
+ * 1.6e12 = 5.76192512 ms. The all-reduces count 2 x (8 + 32) = 80 layers'
+ * worth, as the 40-layer transformer's: 1.6388608 ms.
+ */
+static void test_hybrid_step(void **state)
+{
+    (void)state;
+    struct aw__arch a = dense_10b_arch();
+    a.layers = 8;
+    a.ssm_layers = 32;
+    a.ssm_state_bytes = 32.0 * 128 * 64 * 128 * 4;
+    struct aw__step_in in = step_input(&a);
+    struct aw__step_out out;
+    aw__decode_step(&in, &out);
+    assert_close(out.attention_s, 5.76192512e-3, 1e-9);
+    assert_close(out.comm_s, 1.6388608e-3, 1e-9);
+    assert_close(out.weights_s, 6.25e-3, 1e-9);
+}
+
+/*
  * A MoE (100B total, 10B active, 64 experts top-4: 4e9 dense + 64 x 1.5e9)
  * on 4 GPUs in expert parallel: per MoE layer a dispatch and a combine of
  * 64 x 4096 x 2 x 4 / 4 = 524,288 B per rank: 26 us x log2 4 + 3/4 x
@@ -195,4 +218,5 @@ TEST_MAIN(cmocka_unit_test(test_op_time),         cmocka_unit_test(test_allreduc
           cmocka_unit_test(test_all_to_all),      cmocka_unit_test(test_pipeline_bubble),
           cmocka_unit_test(test_engine_cost),     cmocka_unit_test(test_activity),
           cmocka_unit_test(test_summed_step),     cmocka_unit_test(test_ep_dispatch),
+          cmocka_unit_test(test_hybrid_step),
           cmocka_unit_test(test_power_cap))
