@@ -12,7 +12,8 @@
 #include "reqopts.h"
 
 const char aw_usage_refs[] =
-    "usage: aiwatt refs list [--kind inference|training|context] [--format table|json|csv]\n"
+    "usage: aiwatt refs list [--kind inference|training|context]\n"
+    "                        [--format table|json|csv]\n"
     "       aiwatt refs show ID [--format table|json]\n"
     "\n"
     "The reference library: every published figure aiwatt knows (energy per query,\n"

@@ -123,4 +123,12 @@ printf '{"schema": "aiwatt-catalog/1", "comparisons": [{"id": "google-search-200
  "source": "test", "confidence": "estimate"}]}\n' "$text_wh" >"$TMP/search.json"
 expect 0 - "text-only chat request .* 1 Google search (2009)$" -- \
     --catalog "$TMP/search.json" report
+
+# Every help text fits an 80-column terminal (examples continue with '\').
+for cmd in "" $("$AIWATT" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p'); do
+    "$AIWATT" help $cmd >"$TMP/help" 2>&1 || fail "aiwatt help $cmd: exit status"
+    wide=$(awk 'length($0) > 80 { print length($0) ": " $0 }' "$TMP/help")
+    [ -z "$wide" ] || fail "aiwatt help $cmd: lines over 80 columns: $wide"
+done
+[ "$("$AIWATT" --help | grep -c '^  [a-z][a-z]*  ')" -ge 17 ] || fail "aiwatt --help: commands missing"
 finish
