@@ -79,6 +79,7 @@ struct aw_assumptions {
     double activity_comm;            /* power activity while waiting on communication */
     double activity_engine;          /* power activity while waiting on the engine's CPU */
     double engine_overlap;           /* share of the engine's CPU work hidden behind the GPU */
+    double ssm_state_bytes;          /* hybrids: bytes per element of the recurrent state */
 };
 
 /* Sets every field to AW_UNSET ("use the default"). */

@@ -690,6 +690,7 @@ static const struct assumption_bound {
     AB(activity_comm, 0, 1, 0, ""),
     AB(activity_engine, 0, 1, 0, ""),
     AB(engine_overlap, 0, 1, 0, ""),
+    AB(ssm_state_bytes, 0, 8, 1, " B"),
 #undef AB
 };
 _Static_assert(AW__COUNT(assumption_bounds) == sizeof(struct aw_assumptions) / sizeof(double),

@@ -43,11 +43,11 @@ static const struct default_range {
      "(llm-analysis); the ML.ENERGY v3 fit gives 0.54"},
     {"power_membound_fraction", offsetof(struct aw_assumptions, power_membound_fraction),
      AW_ACTIVITY_MEMORY, 0.5, 0.8,
-     "activity of memory-bound operators (share of idle-to-max power): fitted 0.65 on "
-     "ML.ENERGY v3; 0.5-0.8 spans the leave-one-family-out refits (docs/methodology.md 2.4)"},
+     "activity of memory-bound operators (share of idle-to-max power): fitted 0.71 on "
+     "ML.ENERGY v3; 0.5-0.8 spans the leave-one-family-out refits (docs/methodology.md 2.7)"},
     {"power_prefill_fraction", offsetof(struct aw_assumptions, power_prefill_fraction),
      AW_ACTIVITY_COMPUTE, 0.8, 1.0,
-     "activity of compute-bound operators: fitted 0.92; compute-bound prefill runs at "
+     "activity of compute-bound operators: fitted 0.88; compute-bound prefill runs at "
      "0.85-1.0 of TDP (Splitwise, Patel et al. 2024)"},
 };
 
@@ -117,6 +117,13 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
         aw__uncertain_push_num(set, "params_active", &model->params_active, cat,
                                AW_SECTION_MODELS, model->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, params_active));
+
+    /* A hybrid's recurrent state: 16 or 32 bits per element, as the engine
+     * is told (data/models.json, "ssm"). */
+    if (text && model != NULL && model->ssm_layers > 0 && base->ssm_state_bytes < 0)
+        aw__uncertain_push_num(set, "ssm_state_bytes", &model->ssm_state_bytes, cat,
+                               AW_SECTION_MODELS, model->id, TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, ssm_state_bytes));
 
     /* Load: the batch, unless given. */
     if (text && !AW_IS_SET(req->batch)) {

@@ -318,6 +318,54 @@ static void test_size_out_of_range(void **state)
     assert_int_equal(e.inputs.gpus, 512); /* 20e12 B / 63e9 = 317.5 -> 512 */
 }
 
+/*
+ * A hybrid on test-gpu: dense-10b's size with 4 attention layers and 20
+ * state-space layers of 32 heads x 64 x 128 elements of 4 B:
+ *   state 20 x 32 x 64 x 128 x 4 = 20,971,520 B per sequence; KV 4 x 4096 B
+ *   x 600 tokens = 9,830,400 B; a sequence holds 30,801,920 B, so
+ *   batch_max = floor(68e9 / 30,801,920) = 2207;
+ *   the step reads the KV and reads and writes the state:
+ *   64 x (9,830,400 + 2 x 20,971,520) / 1.6e12 = 2.0709376 ms.
+ * At 2 B per element (an engine that keeps 16 bits) the state halves:
+ *   10,485,760 B; batch_max floor(68e9 / 20,316,160) = 3347; attention
+ *   64 x 30,801,920 / 1.6e12 = 1.2320768 ms.
+ */
+static void test_hybrid(void **state)
+{
+    (void)state;
+    static const char hybrid[] =
+        "{\"schema\": \"aiwatt-catalog/1\", \"models\": [{\"id\": \"hybrid-10b\", "
+        "\"name\": \"Hybrid 10B\", \"open\": true, \"params_total\": 10e9, \"layers\": 4, "
+        "\"d_model\": 4096, \"heads_q\": 32, \"heads_kv\": 8, \"head_dim\": 128, "
+        "\"precision\": \"bf16\", \"ssm\": {\"layers\": 20, \"heads\": 32, \"head_dim\": 64, "
+        "\"state_dim\": 128, \"state_bytes\": {\"value\": 4, \"low\": 2, \"high\": 4, "
+        "\"source\": \"test\"}}, \"source\": \"test\", \"confidence\": \"confirmed\"}]}";
+    struct aw_diag diag;
+    aw_catalog *c = fixture_catalog("minimal.json");
+    assert_non_null(c);
+    assert_int_equal(aw_catalog_merge_json(c, hybrid, sizeof hybrid - 1, "h.json", &diag), AW_OK);
+    struct aw_request req = request_for("hybrid-10b", "test-gpu");
+    req.output_tokens = 400; /* 400 in, 400 out: mean context 600 */
+    struct aw_estimate e;
+    assert_int_equal(aw_estimate_request(c, &req, &e, &diag), AW_OK);
+    assert_close(e.inputs.text.state_bytes_per_sequence, 20971520, 1e-12);
+    assert_close(e.inputs.text.kv_bytes_per_token, 16384, 1e-12);
+    assert_int_equal(e.inputs.batch_max, 2207);
+    assert_close(e.inputs.text.step_attention_s, 2.0709376e-3, 1e-9);
+    struct aw_assumptions as;
+    aw_assumptions_init(&as);
+    as.ssm_state_bytes = 2;
+    req.assumptions = &as;
+    assert_int_equal(aw_estimate_request(c, &req, &e, &diag), AW_OK);
+    assert_close(e.inputs.text.state_bytes_per_sequence, 10485760, 1e-12);
+    assert_int_equal(e.inputs.batch_max, 3347);
+    assert_close(e.inputs.text.step_attention_s, 1.2320768e-3, 1e-9);
+    as.ssm_state_bytes = 9; /* beyond 8 B an element: refused by name */
+    assert_int_equal(aw_estimate_request(c, &req, &e, &diag), AW_E_RANGE);
+    assert_non_null(strstr(diag.msg, "ssm_state_bytes"));
+    aw_catalog_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_closed_model),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_size_out_of_range),
+        cmocka_unit_test(test_hybrid),
     };
     return cmocka_run_group_tests(tests, minimal_catalog_setup, catalog_teardown);
 }
