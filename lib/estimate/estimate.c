@@ -120,10 +120,9 @@ static aw_status resolve(const aw_catalog *cat, const struct aw_request *req,
 
     /* The recurrent state's element size (uncertainty over the engine's
      * choice, vLLM's --mamba-ssm-cache-dtype). */
-    if (r->model != NULL && r->model->ssm_layers > 0 && req->assumptions != NULL &&
-        req->assumptions->ssm_state_bytes > 0)
-        r->arch.ssm_state_bytes *= req->assumptions->ssm_state_bytes /
-                                   r->model->ssm_state_bytes.value;
+    if (r->model != NULL && req->assumptions != NULL && req->assumptions->ssm_state_bytes > 0)
+        r->arch.ssm_state_bytes =
+            aw__ssm_state_bytes(r->model, req->assumptions->ssm_state_bytes);
 
     /* Parameter overrides (uncertainty over closed-model sizes). */
     if (req->assumptions != NULL &&

@@ -49,6 +49,14 @@ static void arch_set_moe(struct aw__arch *a, int experts, int top_k)
     }
 }
 
+double aw__ssm_state_bytes(const struct aw_model *m, double bytes_per_elem)
+{
+    if (m->ssm_layers <= 0)
+        return 0;
+    return (double)m->ssm_layers * m->ssm_heads * m->ssm_head_dim * m->ssm_state_dim *
+           bytes_per_elem;
+}
+
 void aw__arch_from_model(const struct aw_model *m, struct aw__arch *a)
 {
     double total = m->params_total.value;
@@ -68,11 +76,8 @@ void aw__arch_from_model(const struct aw_model *m, struct aw__arch *a)
         a->d_model = m->d_model > 0 ? m->d_model : a->d_attn;
         a->moe_layers = m->moe_layers;
         a->dense_params = total;
-        if (m->ssm_layers > 0) {
-            a->ssm_layers = m->ssm_layers;
-            a->ssm_state_bytes = (double)m->ssm_layers * m->ssm_heads * m->ssm_head_dim *
-                                 m->ssm_state_dim * m->ssm_state_bytes.value;
-        }
+        a->ssm_layers = m->ssm_layers;
+        a->ssm_state_bytes = aw__ssm_state_bytes(m, m->ssm_state_bytes.value);
     } else {
         aw__arch_from_params(total, active, a);
     }

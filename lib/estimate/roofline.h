@@ -31,6 +31,10 @@ struct aw__arch {
     double ssm_state_bytes; /* recurrent state per sequence, all SSM layers */
 };
 
+/* The recurrent state one sequence holds in a hybrid's state-space layers,
+ * at `bytes_per_elem` bytes per element (0 for a transformer). */
+double aw__ssm_state_bytes(const struct aw_model *m, double bytes_per_elem);
+
 /* Fills `arch` from a catalog model; where the model gives no architecture
  * (closed models, --params), derives a Llama-like one from the active
  * parameter count (docs/methodology.md, "Derived architecture"). */

@@ -100,9 +100,8 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
      * prefix (compute). A hybrid's state-space layers read and write each
      * sequence's recurrent state once per step (the Mamba-2 decode update,
      * arXiv:2405.21060), whatever the context. */
-    double kv_bytes = in->batch *
-                      (aw__kv_bytes(a, in->ctx_decode, in->bytes_per_kv) + 2.0 * a->ssm_state_bytes) /
-                      n;
+    double seq_bytes = aw__kv_bytes(a, in->ctx_decode, in->bytes_per_kv) + 2.0 * a->ssm_state_bytes;
+    double kv_bytes = in->batch * seq_bytes / n;
     double attn_flop = (in->batch * aw__attention_flop_per_token(a, in->ctx_decode) +
                         in->prefill_tokens * aw__attention_flop_per_token(a, in->ctx_prefill)) / n;
     double a_mem_s = kv_bytes / mem_rate, a_comp_s = attn_flop / attn_rate;
