@@ -1308,6 +1308,19 @@ const char *aw_catalog_suggest(const aw_catalog *cat, enum aw_section section, c
     if (cat == NULL || id == NULL || (int)section < 0 || section >= AW_SECTION_COUNT)
         return NULL;
     const struct section_store *s = &cat->sections[section];
+    /* A family name that stops where a variant begins ("a100" for
+     * "a100-40gb", "gemma-3" for "gemma-3-12b") names that family, even
+     * when a shorter id is one typo away ("a10g"). */
+    size_t id_len = strlen(id);
+    for (size_t i = 0; id_len > 0 && i < s->count; i++) {
+        const char *e = s->entries[i].id;
+        size_t k = 0;
+        while (k < id_len && e[k] != '\0' &&
+               tolower((unsigned char)e[k]) == tolower((unsigned char)id[k]))
+            k++;
+        if (k == id_len && e[k] == '-')
+            return e;
+    }
     /* Allow about one typo in three characters, at least two. */
     size_t cap = strlen(id) / 3 + 2;
     size_t best = cap;

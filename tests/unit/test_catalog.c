@@ -57,6 +57,15 @@ static void test_suggest(void **state)
     assert_string_equal(aw_catalog_suggest(cat, AW_SECTION_HARDWARE, "test-gpo"), "test-gpu");
     assert_null(aw_catalog_suggest(cat, AW_SECTION_HARDWARE, "completely-different-thing"));
     aw_catalog_free(cat);
+    /* A family name suggests its first variant, not an id one typo away:
+     * "a100" is 'a10g' with one substitution. */
+    assert_int_equal(aw_catalog_new(&cat), AW_OK);
+    assert_int_equal(aw_catalog_load_default(cat, NULL), AW_OK);
+    assert_string_equal(aw_catalog_suggest(cat, AW_SECTION_HARDWARE, "a100"), "a100-40gb");
+    assert_string_equal(aw_catalog_suggest(cat, AW_SECTION_HARDWARE, "A100"), "a100-40gb");
+    assert_string_equal(aw_catalog_suggest(cat, AW_SECTION_HARDWARE, "a10"), "a10g");
+    assert_string_equal(aw_catalog_suggest(cat, AW_SECTION_MODELS, "gemma-3"), "gemma-3-12b");
+    aw_catalog_free(cat);
 }
 
 static void test_merge_overrides(void **state)
