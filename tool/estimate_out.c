@@ -237,12 +237,21 @@ void aw_tool_print_estimate_table(const struct aw_view *view, const struct aw_es
     aw_table_cell(t, "weights %s, compute %s, KV cache %s", in->precision, in->compute_precision,
                   in->kv_precision);
     aw_table_cell(t, "batch");
-    aw_table_cell(t, "%s concurrent sequences (memory allows %s)",
-                  aw_fmt_count(view, in->batch, 0).s, aw_fmt_count(view, in->batch_max, 0).s);
+    aw_table_cell(t, "%s concurrent sequence%s (memory allows %s)",
+                  aw_fmt_count(view, in->batch, 0).s, in->batch == 1 ? "" : "s",
+                  aw_fmt_count(view, in->batch_max, 0).s);
     aw_table_cell(t, "engine");
-    aw_table_cell(t, "%s: %s per sequence per step, %s of CPU work overlapped", in->text.engine_id,
-                  aw_fmt_time(view, in->text.engine_per_sequence_s, AW_SIG).s,
-                  aw_fmt_pct(view, in->text.engine_overlap, AW_SIG).s);
+    if (in->text.engine_per_layer_s > 0) /* eager: kernels launched layer by layer */
+        aw_table_cell(t, "%s: %s per layer and %s per sequence per step, %s of CPU work "
+                      "overlapped", in->text.engine_id,
+                      aw_fmt_time(view, in->text.engine_per_layer_s, AW_SIG).s,
+                      aw_fmt_time(view, in->text.engine_per_sequence_s, AW_SIG).s,
+                      aw_fmt_pct(view, in->text.engine_overlap, AW_SIG).s);
+    else
+        aw_table_cell(t, "%s: %s per sequence per step, %s of CPU work overlapped",
+                      in->text.engine_id,
+                      aw_fmt_time(view, in->text.engine_per_sequence_s, AW_SIG).s,
+                      aw_fmt_pct(view, in->text.engine_overlap, AW_SIG).s);
     aw_table_cell(t, "layout");
     aw_table_cell(t, "tensor %d x expert %d x pipeline %d parallel", in->text.tp, in->text.ep,
                   in->text.pp);

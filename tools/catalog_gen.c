@@ -79,7 +79,7 @@ static const struct layout engine_layout[] = {
     L(E, id, K_STR), L(E, name, K_STR), L(E, source, K_STR), L(E, confidence, K_CONF),
     L(E, step_fixed_s, K_NUM), L(E, per_sequence_s, K_NUM), L(E, moe_fp8_layer_s, K_NUM),
     L(E, overlap, K_NUM), L(E, prefill_chunk_tokens, K_INT), L(E, fp8_kv_cache, K_INT),
-    L(E, fp8_kv_cache_source, K_STR), END};
+    L(E, fp8_kv_cache_source, K_STR), L(E, per_layer_s, K_NUM), END};
 #undef E
 
 #define M struct aw_model

@@ -137,6 +137,10 @@ struct aw_engine {
     struct aw_num moe_fp8_layer_s;   /* FP8 expert kernels: per MoE layer per step */
     struct aw_num overlap;           /* share of CPU work hidden behind the GPU step, 0-1 */
     int prefill_chunk_tokens;        /* chunked-prefill budget per step */
+    /* Per model layer per step: the CPU launching each layer's kernels one
+     * by one (eager PyTorch, no CUDA graphs). Not set (0) for an engine that
+     * replays a captured graph: its launch cost is in step_fixed_s. */
+    struct aw_num per_layer_s;
     /* Whether it stores the KV cache in FP8 by default when the model
      * computes in FP8 or FP4 (else in 16 bits), and the source saying so. */
     int fp8_kv_cache;

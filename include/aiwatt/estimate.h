@@ -80,6 +80,7 @@ struct aw_assumptions {
     double activity_engine;          /* power activity while waiting on the engine's CPU */
     double engine_overlap;           /* share of the engine's CPU work hidden behind the GPU */
     double ssm_state_bytes;          /* hybrids: bytes per element of the recurrent state */
+    double engine_per_layer_s;       /* the engine's launch cost per model layer per step */
 };
 
 /* Sets every field to AW_UNSET ("use the default"). */
@@ -204,6 +205,7 @@ struct aw_resolved_text {
     const char *engine_id;
     double engine_overlap;          /* share of CPU work hidden behind the GPU step */
     double engine_per_sequence_s;
+    double engine_per_layer_s;      /* kernel launches per model layer per step */
     int tp, ep, pp;                 /* parallel layout of one replica */
     double prefill_tokens_per_step; /* chunked prefill sharing decode steps */
     double step_weights_s;          /* decode step, operator by operator */

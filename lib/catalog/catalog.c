@@ -326,6 +326,9 @@ static aw_status parse_engine(json_t *e, void *record, struct aw__parse_ctx *ctx
         return field_error(ctx, "per_sequence_s", "must be between 0 and 0.01 s");
     if (en->prefill_chunk_tokens < 1)
         return field_error(ctx, "prefill_chunk_tokens", "must be at least 1");
+    TRY(get_num(e, "per_layer_s", 0, &en->per_layer_s, ctx));
+    if (en->per_layer_s.set && (en->per_layer_s.low < 0 || en->per_layer_s.high > 0.01))
+        return field_error(ctx, "per_layer_s", "must be between 0 and 0.01 s");
     TRY(get_num(e, "overlap", 1, &en->overlap, ctx));
     if (en->overlap.high > 1)
         return field_error(ctx, "overlap", "is a share of the CPU work, 0 to 1");

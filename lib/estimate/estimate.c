@@ -490,6 +490,8 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     double moe_fp8 = r.weights_prec == AW_PREC_FP8 && a->experts > 0
                          ? ASSUME(req, quant_overhead, r.engine->moe_fp8_layer_s.value)
                          : 0;
+    double engine_per_layer_s =
+        ASSUME(req, engine_per_layer_s, en->per_layer_s.set ? en->per_layer_s.value : 0);
     struct aw__step_in step_in = {
         .arch = a,
         .batch = batch,
@@ -508,7 +510,10 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
         .link_latency_s = link_us * 1e-6,
         .a2a_latency_s = ASSUME(req, a2a_latency_s, AW_A2A_LATENCY_S),
         .moe_layer_overhead_s = moe_fp8,
-        .engine_fixed_s = ASSUME(req, step_overhead_s, en->step_fixed_s.value),
+        /* An eager engine launches every layer's kernels from the CPU each
+         * step (a hybrid's state-space layers too). */
+        .engine_fixed_s = ASSUME(req, step_overhead_s, en->step_fixed_s.value) +
+                          engine_per_layer_s * (a->layers + a->ssm_layers),
         .engine_per_seq_s = ASSUME(req, engine_per_sequence_s, en->per_sequence_s.value),
         .engine_overlap = ASSUME(req, engine_overlap, en->overlap.value),
         .clock = 1,
@@ -622,6 +627,7 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     in->text.engine_id = en->id;
     in->text.engine_overlap = step_in.engine_overlap;
     in->text.engine_per_sequence_s = step_in.engine_per_seq_s;
+    in->text.engine_per_layer_s = engine_per_layer_s;
     in->text.tp = tp;
     in->text.ep = ep;
     in->text.pp = pp;

@@ -133,7 +133,8 @@ static const struct aw_request_field fields[] = {
     {"engine", NULL, AW_FIELD_ID, ONE | AW_CMD_AGENT | AW_CMD_MIX | AW_CMD_REPORT, 0, 0, 0, "",
      "ID", "vllm (open models), provider (closed)",
      "serving engine ('aiwatt catalog list engines')",
-     "a catalog id: vllm, vllm-2024, sglang, trtllm or provider", OFF(engine_id), 0, S_TEXT},
+     "a catalog id: vllm, vllm-2024, sglang, trtllm, transformers or provider", OFF(engine_id),
+     0, S_TEXT},
     {"tp", NULL, AW_FIELD_COUNT, ONE | AW_CMD_AGENT, 1, 4096, 0, "GPUs", "N",
      "tensor parallel up to 8 GPUs", "tensor-parallel size (tp x ep x pp = GPUs)",
      "a whole number of GPUs, 1 to 4096", OFF(tp), 0, S_INT},
@@ -691,6 +692,7 @@ static const struct assumption_bound {
     AB(activity_engine, 0, 1, 0, ""),
     AB(engine_overlap, 0, 1, 0, ""),
     AB(ssm_state_bytes, 0, 8, 1, " B"),
+    AB(engine_per_layer_s, 0, 0.01, 0, " s"),
 #undef AB
 };
 _Static_assert(AW__COUNT(assumption_bounds) == sizeof(struct aw_assumptions) / sizeof(double),

@@ -153,6 +153,10 @@ aw_status aw_request_model_init(struct aw_request_model *m, const aw_catalog *ca
         aw__uncertain_push_num(set, "engine_per_sequence_s", &engine->per_sequence_s, cat,
                                AW_SECTION_ENGINES, engine->id, TARGET_ASSUME,
                                offsetof(struct aw_assumptions, engine_per_sequence_s));
+    if (engine != NULL && base->engine_per_layer_s < 0 && engine->per_layer_s.set)
+        aw__uncertain_push_num(set, "engine_per_layer_s", &engine->per_layer_s, cat,
+                               AW_SECTION_ENGINES, engine->id, TARGET_ASSUME,
+                               offsetof(struct aw_assumptions, engine_per_layer_s));
     if (engine != NULL && base->quant_overhead < 0 && in->text.step_moe_s > 0 &&
         engine->moe_fp8_layer_s.set)
         aw__uncertain_push_num(set, "quant_overhead", &engine->moe_fp8_layer_s, cat,

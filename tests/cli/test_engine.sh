@@ -14,6 +14,13 @@ expect 1 "unknown engine 'nope'" - -- estimate --engine nope
 "$AIWATT" estimate --engine nope >/dev/null 2>"$TMP/err"
 grep -q "vllm, vllm-2024" "$TMP/err" || grep -q "provider, sglang, trtllm, vllm, vllm-2024" "$TMP/err" || {
     echo "FAIL: an unknown engine does not list the known ones"; cat "$TMP/err"; failures=$((failures + 1)); }
+# Eager Transformers launches every layer's kernels from the CPU: at batch 1
+# on an A100 an eager Llama-2-7B is CPU-bound, 1 ms + 32 x 1.2 ms = 39.4 ms a
+# step, ~25 tokens/s (the PyTorch team measured 25.5: data/engines.json).
+expect 0 - '"engine_per_layer_s": 0.0012' -- estimate --model llama-2-7b --hardware a100-80gb --gpus 1 --batch 1 --engine transformers --format json
+expect 0 - '"decode_step_s": 0.0394' -- estimate --model llama-2-7b --hardware a100-80gb --gpus 1 --batch 1 --engine hf-transformers --format json
+expect 0 - "1.2 ms per layer" -- estimate --model llama-2-7b --hardware a100-80gb --gpus 1 --batch 1 --engine transformers
+expect 0 - '"engine_per_layer_s": 0.0,' -- estimate --model llama-2-7b --engine vllm --format json
 # The older vLLM engine costs more per request than the V1 engine.
 "$AIWATT" estimate --model llama-3.1-8b --gpus 1 --batch 128 --engine vllm --format json >"$TMP/v1"
 "$AIWATT" estimate --model llama-3.1-8b --gpus 1 --batch 128 --engine vllm-2024 --format json >"$TMP/v0"

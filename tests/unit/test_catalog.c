@@ -141,6 +141,16 @@ static void test_malformed(void **state)
         aw_catalog_merge_json(cat, kv_unsourced, sizeof kv_unsourced - 1, "inline", &diag),
         AW_E_PARSE);
     assert_non_null(strstr(diag.msg, "fp8_kv_cache_source"));
+    /* A per-layer launch cost is a time per step: 0 to 10 ms. */
+    const char layer_slow[] = "{\"schema\": \"aiwatt-catalog/1\", \"engines\": [{\"id\": "
+                              "\"e\", \"name\": \"E\", \"step_fixed_s\": 0, "
+                              "\"per_sequence_s\": 0, \"per_layer_s\": 0.5, \"overlap\": 0, "
+                              "\"prefill_chunk_tokens\": 1, \"source\": \"s\", "
+                              "\"confidence\": \"confirmed\"}]}";
+    assert_int_equal(
+        aw_catalog_merge_json(cat, layer_slow, sizeof layer_slow - 1, "inline", &diag),
+        AW_E_PARSE);
+    assert_non_null(strstr(diag.msg, "per_layer_s"));
     /* A hybrid's state-space layers: every size at least 1, and the bytes
      * per state element (an engine setting) with their own source. */
 #define SSM_MODEL(ssm)                                                                      \

@@ -70,6 +70,36 @@ static void test_dense_by_hand(void **state)
     assert_true(e.wh.it_wh < e.wh.facility_wh);
 }
 
+/* An eager engine launches each layer's kernels from the CPU every step.
+ * The case above on fixture engine "eager" (as "vllm", plus 0.5 ms per
+ * layer): engine 2 + 40 x 0.5 + 64 x 0.02 = 23.28 ms; step 12.5 + 3.93216
+ * + 23.28 = 39.71216 ms. Without the per-layer cost it is vllm's step. */
+static void test_eager_engine(void **state)
+{
+    (void)state;
+    struct aw_request req = request_for("dense-10b", "test-gpu");
+    req.output_tokens = 400;
+    req.engine_id = "eager";
+    struct aw_estimate e;
+    struct aw_diag diag;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_close(e.inputs.text.engine_per_layer_s, 0.0005, 1e-12);
+    assert_close(e.inputs.text.step_engine_s, 0.02328, 1e-6);
+    assert_close(e.inputs.text.decode_step_s, 0.03971216, 1e-6);
+    struct aw_assumptions as;
+    aw_assumptions_init(&as);
+    as.engine_per_layer_s = 0;
+    req.assumptions = &as;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_close(e.inputs.text.step_engine_s, 0.00328, 1e-6);
+    assert_close(e.inputs.text.decode_step_s, 0.01971216, 1e-6);
+    /* An engine that replays graphs has no per-layer cost. */
+    req.engine_id = "vllm";
+    req.assumptions = NULL;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_close(e.inputs.text.engine_per_layer_s, 0, 0);
+}
+
 /* Overrides flow through: PUE, grid intensity, WUE. */
 static void test_overrides(void **state)
 {
@@ -370,6 +400,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dense_by_hand),
+        cmocka_unit_test(test_eager_engine),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_moe),
