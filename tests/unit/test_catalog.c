@@ -123,34 +123,25 @@ static void test_malformed(void **state)
     assert_int_equal(aw_catalog_merge_json(cat, schema, sizeof schema - 1, "inline", &diag),
                      AW_E_PARSE);
     /* An engine's FP8 KV cache default is a yes or no, and a claim that
-     * needs its source. */
-    const char kv_word[] = "{\"schema\": \"aiwatt-catalog/1\", \"engines\": [{\"id\": \"e\", "
-                           "\"name\": \"E\", \"step_fixed_s\": 0, \"per_sequence_s\": 0, "
-                           "\"overlap\": 0, \"prefill_chunk_tokens\": 1, \"fp8_kv_cache\": "
-                           "\"yes\", \"fp8_kv_cache_source\": \"s\", \"source\": \"s\", "
-                           "\"confidence\": \"confirmed\"}]}";
-    assert_int_equal(aw_catalog_merge_json(cat, kv_word, sizeof kv_word - 1, "inline", &diag),
-                     AW_E_PARSE);
-    assert_non_null(strstr(diag.msg, "fp8_kv_cache"));
-    const char kv_unsourced[] = "{\"schema\": \"aiwatt-catalog/1\", \"engines\": [{\"id\": "
-                                "\"e\", \"name\": \"E\", \"step_fixed_s\": 0, "
-                                "\"per_sequence_s\": 0, \"overlap\": 0, "
-                                "\"prefill_chunk_tokens\": 1, \"fp8_kv_cache\": true, "
-                                "\"source\": \"s\", \"confidence\": \"confirmed\"}]}";
-    assert_int_equal(
-        aw_catalog_merge_json(cat, kv_unsourced, sizeof kv_unsourced - 1, "inline", &diag),
-        AW_E_PARSE);
-    assert_non_null(strstr(diag.msg, "fp8_kv_cache_source"));
-    /* A per-layer launch cost is a time per step: 0 to 10 ms. */
-    const char layer_slow[] = "{\"schema\": \"aiwatt-catalog/1\", \"engines\": [{\"id\": "
-                              "\"e\", \"name\": \"E\", \"step_fixed_s\": 0, "
-                              "\"per_sequence_s\": 0, \"per_layer_s\": 0.5, \"overlap\": 0, "
-                              "\"prefill_chunk_tokens\": 1, \"source\": \"s\", "
-                              "\"confidence\": \"confirmed\"}]}";
-    assert_int_equal(
-        aw_catalog_merge_json(cat, layer_slow, sizeof layer_slow - 1, "inline", &diag),
-        AW_E_PARSE);
-    assert_non_null(strstr(diag.msg, "per_layer_s"));
+     * needs its source; a per-layer launch cost is a time per step, 0 to
+     * 10 ms. */
+#define ENGINE(fields)                                                                       \
+    "{\"schema\": \"aiwatt-catalog/1\", \"engines\": [{\"id\": \"e\", \"name\": \"E\", "    \
+    "\"step_fixed_s\": 0, \"per_sequence_s\": 0, \"overlap\": 0, \"prefill_chunk_tokens\": 1, " \
+    fields "\"source\": \"s\", \"confidence\": \"confirmed\"}]}"
+    static const struct {
+        const char *json, *names;
+    } engine_refusals[] = {
+        {ENGINE("\"fp8_kv_cache\": \"yes\", \"fp8_kv_cache_source\": \"s\", "), "fp8_kv_cache"},
+        {ENGINE("\"fp8_kv_cache\": true, "), "fp8_kv_cache_source"},
+        {ENGINE("\"per_layer_s\": 0.5, "), "per_layer_s"},
+    };
+#undef ENGINE
+    for (size_t i = 0; i < sizeof engine_refusals / sizeof engine_refusals[0]; i++) {
+        const char *j = engine_refusals[i].json;
+        assert_int_equal(aw_catalog_merge_json(cat, j, strlen(j), "inline", &diag), AW_E_PARSE);
+        assert_non_null(strstr(diag.msg, engine_refusals[i].names));
+    }
     /* A hybrid's state-space layers: every size at least 1, and the bytes
      * per state element (an engine setting) with their own source. */
 #define SSM_MODEL(ssm)                                                                      \
