@@ -321,6 +321,8 @@ static const struct cal_constant cal_constants[] = {
     {"activity compute", offsetof(struct aw_assumptions, power_prefill_fraction), 0.88, 0.0, 1.0},
     {"activity comm", offsetof(struct aw_assumptions, activity_comm), 0.34, 0.0, 1.0},
     {"activity engine", offsetof(struct aw_assumptions, activity_engine), 0.57, 0.0, 1.0},
+    {"operator overlap exponent", offsetof(struct aw_assumptions, operator_overlap_exponent), 1.5,
+     1.0, 8.0},
 };
 #define CAL_N_CONSTANTS (sizeof cal_constants / sizeof cal_constants[0])
 

@@ -81,6 +81,7 @@ struct aw_assumptions {
     double engine_overlap;           /* share of the engine's CPU work hidden behind the GPU */
     double ssm_state_bytes;          /* hybrids: bytes per element of the recurrent state */
     double engine_per_layer_s;       /* the engine's launch cost per model layer per step */
+    double operator_overlap_exponent; /* p: an operator takes (t_mem^p + t_comp^p)^(1/p) */
 };
 
 /* Sets every field to AW_UNSET ("use the default"). */
@@ -206,6 +207,7 @@ struct aw_resolved_text {
     double engine_overlap;          /* share of CPU work hidden behind the GPU step */
     double engine_per_sequence_s;
     double engine_per_layer_s;      /* kernel launches per model layer per step */
+    double operator_overlap_exponent; /* p: an operator takes (t_mem^p + t_comp^p)^(1/p) */
     int tp, ep, pp;                 /* parallel layout of one replica */
     double prefill_tokens_per_step; /* chunked prefill sharing decode steps */
     double step_weights_s;          /* decode step, operator by operator */

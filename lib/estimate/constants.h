@@ -21,6 +21,13 @@
  * 0.54-0.55 when left free, fixed at 0.55. The same value for prefill. */
 #define AW_MFU_PREFILL 0.55
 #define AW_MFU_DECODE 0.55
+/* How far an operator's memory traffic and its arithmetic overlap: it takes
+ * (t_mem^p + t_comp^p)^(1/p), the larger of the two far from the roofline's
+ * ridge, more near it, where a decode GEMM reaches neither peak; p = 1 is
+ * no overlap (the sum), p -> infinity the roofline's perfect overlap (the
+ * max). FITTED on ML.ENERGY v3 with the other global constants
+ * (docs/methodology.md 2.4 and 2.7). */
+#define AW_OPERATOR_OVERLAP_EXPONENT 1.5
 /* Expert kernels with FP8 weights (vLLM's block-FP8 fused MoE): extra time
  * per MoE layer per step, independent of the batch. FITTED on the FP8 MoE
  * rows of ML.ENERGY v3 (Qwen3-235B-A22B-FP8, Llama-4-Maverick-FP8):

@@ -505,6 +505,7 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
         .peak_attn_flops = peak_attn,
         .mbu = mbu,
         .mfu = mfu_decode,
+        .op_exponent = ASSUME(req, operator_overlap_exponent, AW_OPERATOR_OVERLAP_EXPONENT),
         .link_bytes_per_s = link_gbs * 1e9,
         .link_efficiency = ASSUME(req, link_efficiency, AW_LINK_EFFICIENCY),
         .link_latency_s = link_us * 1e-6,
@@ -628,6 +629,7 @@ static aw_status estimate_request(const aw_catalog *cat, const struct aw_request
     in->text.engine_overlap = step_in.engine_overlap;
     in->text.engine_per_sequence_s = step_in.engine_per_seq_s;
     in->text.engine_per_layer_s = engine_per_layer_s;
+    in->text.operator_overlap_exponent = step_in.op_exponent;
     in->text.tp = tp;
     in->text.ep = ep;
     in->text.pp = pp;

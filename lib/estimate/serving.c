@@ -7,11 +7,26 @@
 #include <math.h>
 #include "serving.h"
 
-double aw__op_time_s(double bytes, double flop, double bytes_per_s, double flop_per_s)
+double aw__op_combine_s(double t_mem, double t_comp, double p)
+{
+    if (t_mem < 0)
+        t_mem = 0;
+    if (t_comp < 0)
+        t_comp = 0;
+    double hi = t_mem > t_comp ? t_mem : t_comp, lo = t_mem > t_comp ? t_comp : t_mem;
+    if (hi <= 0)
+        return 0;
+    if (!(p >= 1)) /* unset (or below no overlap at all): the roofline's max */
+        return hi;
+    /* hi (1 + (lo/hi)^p)^(1/p): no overflow for any p, the max as p grows. */
+    return hi * pow(1.0 + pow(lo / hi, p), 1.0 / p);
+}
+
+double aw__op_time_s(double bytes, double flop, double bytes_per_s, double flop_per_s, double p)
 {
     double t_mem = bytes > 0 ? bytes / bytes_per_s : 0;
     double t_comp = flop > 0 ? flop / flop_per_s : 0;
-    return t_mem > t_comp ? t_mem : t_comp;
+    return aw__op_combine_s(t_mem, t_comp, p);
 }
 
 double aw__allreduce_s(double bytes, int ranks, double latency_s, double link_bytes_per_s)
@@ -51,9 +66,9 @@ double aw__engine_exposed_s(double fixed_s, double per_sequence_s, double batch,
     return cpu_s - overlap * hidden;
 }
 
-double aw__op_activity(double t_mem, double t_comp, double act_mem, double act_comp)
+double aw__op_activity(double t_mem, double t_comp, double p, double act_mem, double act_comp)
 {
-    double t = t_mem > t_comp ? t_mem : t_comp;
+    double t = aw__op_combine_s(t_mem, t_comp, p);
     if (t <= 0)
         return 0;
     double a = act_mem * t_mem / t + act_comp * t_comp / t;
@@ -62,13 +77,13 @@ double aw__op_activity(double t_mem, double t_comp, double act_mem, double act_c
 
 /* Adds an operator of time t to the memory and compute activity sums, its
  * activity (aw__op_activity) split in proportion to the two terms. */
-static void op_parts(double t, double t_mem, double t_comp, double act_mem, double act_comp,
-                     double *mem, double *clocked)
+static void op_parts(double t, double t_mem, double t_comp, double p, double act_mem,
+                     double act_comp, double *mem, double *clocked)
 {
     if (t <= 0)
         return;
     double m = act_mem * t_mem / t, c = act_comp * t_comp / t;
-    double a = aw__op_activity(t_mem, t_comp, act_mem, act_comp);
+    double a = aw__op_activity(t_mem, t_comp, p, act_mem, act_comp);
     if (m + c <= 0)
         return;
     *mem += t * a * m / (m + c);
@@ -93,7 +108,7 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
     double w_bytes = out->weights_read_bytes / n;
     double w_flop = 2.0 * a->params_active * tokens / n;
     double w_mem_s = w_bytes / mem_rate, w_comp_s = w_flop / gemm_rate;
-    out->weights_s = w_mem_s > w_comp_s ? w_mem_s : w_comp_s;
+    out->weights_s = aw__op_combine_s(w_mem_s, w_comp_s, in->op_exponent);
 
     /* Attention: decoding sequences read their whole KV cache (memory-bound
      * even at large batch: arXiv:2503.08311); prompt tokens attend to their
@@ -105,7 +120,7 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
     double attn_flop = (in->batch * aw__attention_flop_per_token(a, in->ctx_decode) +
                         in->prefill_tokens * aw__attention_flop_per_token(a, in->ctx_prefill)) / n;
     double a_mem_s = kv_bytes / mem_rate, a_comp_s = attn_flop / attn_rate;
-    out->attention_s = a_mem_s > a_comp_s ? a_mem_s : a_comp_s;
+    out->attention_s = aw__op_combine_s(a_mem_s, a_comp_s, in->op_exponent);
 
     /* Communication. Activations travel in 16 bits. */
     double link = in->link_bytes_per_s * in->link_efficiency;
@@ -138,8 +153,10 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
     /* Each operator's activity, split into its memory part (not scaled by
      * the SM clock) and its compute part (scaled). */
     double mem = 0, clocked = 0;
-    op_parts(out->weights_s, w_mem_s, w_comp_s, in->act_mem, in->act_comp, &mem, &clocked);
-    op_parts(out->attention_s, a_mem_s, a_comp_s, in->act_mem, in->act_comp, &mem, &clocked);
+    op_parts(out->weights_s, w_mem_s, w_comp_s, in->op_exponent, in->act_mem, in->act_comp, &mem,
+             &clocked);
+    op_parts(out->attention_s, a_mem_s, a_comp_s, in->op_exponent, in->act_mem, in->act_comp,
+             &mem, &clocked);
     mem += out->moe_s * in->act_mem;
     mem += (out->comm_s + out->bubble_s) * in->act_comm + out->engine_s * in->act_engine;
     out->activity_mem = out->step_s > 0 ? mem / out->step_s : 0;

@@ -9,10 +9,18 @@
 
 #include "roofline.h"
 
-/* Time of one operator that moves `bytes` and computes `flop`: the larger
- * of its memory and compute times (operators run one after another, so a
- * step is the sum of these, not the max of sums: LLM-Viewer, Vidur). */
-double aw__op_time_s(double bytes, double flop, double bytes_per_s, double flop_per_s);
+/* Time of one operator whose memory and compute take t_mem and t_comp on
+ * their own: (t_mem^p + t_comp^p)^(1/p) for an overlap exponent p >= 1.
+ * Far from the roofline's ridge this is the larger of the two (the
+ * roofline's perfect overlap); at the ridge, where a decode GEMM reaches
+ * neither peak, it is 2^(1/p) x the larger: between perfect overlap
+ * (p -> infinity, the max) and none (p = 1, the sum). Operators run one
+ * after another, so a step is the sum of these (LLM-Viewer, Vidur).
+ * p below 1 (or 0, unset): the max. docs/methodology.md 2.4. */
+double aw__op_combine_s(double t_mem, double t_comp, double p);
+
+/* The same for an operator that moves `bytes` and computes `flop`. */
+double aw__op_time_s(double bytes, double flop, double bytes_per_s, double flop_per_s, double p);
 
 /* Ring all-reduce of `bytes` over `ranks` accelerators: alpha + 2 (n-1)/n
  * bytes / link bandwidth (0 for one rank). */
@@ -34,9 +42,10 @@ double aw__engine_exposed_s(double fixed_s, double per_sequence_s, double batch,
                             double gpu_s);
 
 /* Activity (0-1 share of the idle-to-max power range) of an operator whose
- * memory and compute times are t_mem and t_comp (at least one of them is
- * the operator's time): a_mem t_mem / t + a_comp t_comp / t, at most 1. */
-double aw__op_activity(double t_mem, double t_comp, double act_mem, double act_comp);
+ * memory and compute times are t_mem and t_comp, over its time t
+ * (aw__op_combine_s with exponent p): a_mem t_mem / t + a_comp t_comp / t,
+ * at most 1. */
+double aw__op_activity(double t_mem, double t_comp, double p, double act_mem, double act_comp);
 
 /* Everything one decode step depends on. Times are per replica of `gpus`
  * accelerators (tensor x expert x pipeline parallel). */
@@ -53,6 +62,7 @@ struct aw__step_in {
     double peak_flops;         /* per accelerator, weight GEMMs */
     double peak_attn_flops;    /* per accelerator, attention (16-bit) */
     double mbu, mfu;
+    double op_exponent;        /* p of aw__op_combine_s (0: the max) */
     double link_bytes_per_s;   /* peak, one direction, per accelerator */
     double link_efficiency;    /* achieved share of it in collectives */
     double link_latency_s;     /* one small all-reduce */

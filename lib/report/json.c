@@ -147,6 +147,8 @@ static json_t *resolved_to_json(const struct aw_resolved *in)
     bad |=
         json_object_set_new(o, "engine_per_sequence_s", json_real(in->text.engine_per_sequence_s));
     bad |= json_object_set_new(o, "engine_per_layer_s", json_real(in->text.engine_per_layer_s));
+    bad |= json_object_set_new(o, "operator_overlap_exponent",
+                               json_real(in->text.operator_overlap_exponent));
     bad |= json_object_set_new(o, "tp", json_integer(in->text.tp));
     bad |= json_object_set_new(o, "ep", json_integer(in->text.ep));
     bad |= json_object_set_new(o, "pp", json_integer(in->text.pp));

@@ -693,6 +693,7 @@ static const struct assumption_bound {
     AB(engine_overlap, 0, 1, 0, ""),
     AB(ssm_state_bytes, 0, 8, 1, " B"),
     AB(engine_per_layer_s, 0, 0.01, 0, " s"),
+    AB(operator_overlap_exponent, 1, 64, 0, ""),
 #undef AB
 };
 _Static_assert(AW__COUNT(assumption_bounds) == sizeof(struct aw_assumptions) / sizeof(double),

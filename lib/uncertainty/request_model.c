@@ -49,6 +49,12 @@ static const struct default_range {
      AW_ACTIVITY_COMPUTE, 0.8, 1.0,
      "activity of compute-bound operators: fitted 0.88; compute-bound prefill runs at "
      "0.85-1.0 of TDP (Splitwise, Patel et al. 2024)"},
+    {"operator_overlap_exponent", offsetof(struct aw_assumptions, operator_overlap_exponent),
+     AW_OPERATOR_OVERLAP_EXPONENT, 1.2, 2.0,
+     "how far an operator's memory traffic and arithmetic overlap, p of (t_mem^p + "
+     "t_comp^p)^(1/p): fitted 1.5 on ML.ENERGY v3; refitting all ten constants gives 1.21 "
+     "(1.17-1.33 leaving one model family out); 2 keeps the link efficiency fitted below 1 "
+     "(docs/methodology.md 2.7)"},
 };
 
 /* Batch when not given: interactive serving keeps 32-64 sequences in flight

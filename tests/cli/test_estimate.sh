@@ -69,10 +69,10 @@ expect 1 "cannot open" - -- estimate --catalog "$FIX/catalog/nope.json"
 # before the command word, --precise for every digit, options of another
 # method refused.
 expect 0 - "p5-p95" -- estimate
-expect 0 - "^  facility  *0.23 Wh  *0.15-0.37 Wh" -- estimate
-expect 0 - '"facility": 0.229962' -- --format json estimate
+expect 0 - "^  facility  *0.23 Wh  *0.16-0.4 Wh" -- estimate
+expect 0 - '"facility": 0.233254' -- --format json estimate
 expect 0 - "^model,task" -- --format=csv estimate
-expect 0 - "0\.2299619554" -- --precise estimate
+expect 0 - "0\.2332543890" -- --precise estimate
 expect 2 "--utilisation is an option of --method flops" - -- estimate --utilisation 0.5
 expect 2 "add --method nameplate" - -- estimate --method flops --servers 3
 expect 2 "add --method ecologits" - -- fleet --queries-per-day 1e9 --latency 3

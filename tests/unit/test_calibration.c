@@ -113,9 +113,10 @@ static void test_default_in_published_range(void **state)
 }
 
 /* The average query and the text-only request are both consistent with the
- * published figures: the chatgpt-2025 mix lands between 0.25 and 0.45 Wh
- * (OpenAI: 0.34 Wh) while its text-only kind stays between 0.15 and 0.27 Wh
- * (the ~0.2 Wh independent estimate; Google's 0.24 Wh median). */
+ * published figures: the chatgpt-2025 mix lands within x1.5 of OpenAI's
+ * 0.34 Wh (0.227-0.51 Wh; x1.5 is the estimator's accuracy target) while
+ * its text-only kind stays between 0.15 and 0.27 Wh (the ~0.2 Wh
+ * independent estimate; Google's 0.24 Wh median). */
 static void test_mix_and_text_only(void **state)
 {
     (void)state;
@@ -132,7 +133,7 @@ static void test_mix_and_text_only(void **state)
     }
     printf("chatgpt-2025 average %.3f Wh, text-only %.3f Wh (facility)\n", avg, text);
     assert_close(share_sum, 1.0, 1e-3);
-    assert_true(avg >= 0.25 && avg <= 0.45);
+    assert_true(avg >= 0.34 / 1.5 && avg <= 0.34 * 1.5);
     assert_true(text >= 0.15 && text <= 0.27);
     json_decref(j);
 }

@@ -11,32 +11,35 @@
  * 2 TB/s, 1000 TFLOPS bf16, 100-800 W; server: 4 GPUs, 800 W host), 400 in /
  * 400 out, fixture engine "vllm" (2 ms + 20 us per sequence per step, no
  * overlap), MBU 0.8, MFU 0.55, activities 0.71 (memory), 0.88 (compute),
- * 0.57 (engine):
+ * 0.57 (engine), operator overlap exponent p = 1.5 (an operator of memory
+ * time m and compute time c takes (m^1.5 + c^1.5)^(1/1.5)):
  *   weights 20 GB; usable 90 GB; 20 / (90 x 0.7) < 1 -> 1 GPU
  *   KV/token 2 x 8 x 128 x 2 x 40 = 163,840 B; mean context 600 -> 98.304 MB
  *   batch_max = floor((90 - 20 - 2) GB / 98.304 MB) = 691; batch 64
  *   prefill latency: 2 x 1e10 x 400 + 400 x 4 x 4096 x 40 x 200.5
  *            = 8.05256e12 FLOP / (1e15 x 0.55) = 14.6410 ms
  *   chunked prefill: 64 x 400 prompt tokens over 400 steps = 64 per step
- *   step: weights max(20e9 / 1.6e12 = 12.5 ms, 2e10 x 128 / 5.5e14 =
- *         4.6545 ms) = 12.5 ms; KV max(64 x 98.304e6 / 1.6e12 = 3.93216 ms,
- *         64 x 655360 x (600 + 200.5) / 5.5e14 = 0.061 ms) = 3.93216 ms;
- *         engine 2 + 64 x 0.02 = 3.28 ms; step = 19.71216 ms
- *   activity: weights min(1, 0.71 + 0.88 x 4.6545 / 12.5) = 1; KV 0.71 +
- *         0.88 x 0.061046 / 3.93216 = 0.723662; engine 0.57:
- *         (12.5 + 3.93216 x 0.723662 + 3.28 x 0.57) / 19.71216 = 0.873327
- *         power = 100 + 700 x 0.873327 = 711.329 W
- *   request: 400 x 19.71216 ms x 711.329 W / 64 = 87.6364 J
+ *   step: weights m = 20e9 / 1.6e12 = 12.5 ms, c = 2e10 x 128 / 5.5e14 =
+ *         4.654545 ms: 12.5 x (1 + 0.372364^1.5)^(1/1.5) = 14.32822 ms;
+ *         KV m = 64 x 98.304e6 / 1.6e12 = 3.93216 ms, c = 64 x 655360 x
+ *         (600 + 200.5) / 5.5e14 = 0.061046 ms: 3.937229 ms;
+ *         engine 2 + 64 x 0.02 = 3.28 ms; step = 21.545447 ms
+ *   activity over each operator's time: weights min(1, (0.71 x 12.5 +
+ *         0.88 x 4.654545) / 14.32822) = 0.905277; KV (0.71 x 3.93216 +
+ *         0.88 x 0.061046) / 3.937229 = 0.722730; engine 0.57:
+ *         (14.32822 x 0.905277 + 3.937229 x 0.722730 + 3.28 x 0.57) /
+ *         21.545447 = 0.820877; power = 100 + 700 x 0.820877 = 674.614 W
+ *   request: 400 x 21.545447 ms x 674.614 W / 64 = 90.8428 J
  *         (decode alone, the same step without prompt tokens: weights
- *         0.71 + 0.88 x 2.3273 / 12.5 = 0.87384, KV 0.71 + 0.88 x 0.045757 /
- *         3.93216 = 0.72024, activity 0.792643, 654.850 W: 80.6782 J;
- *         prefill share 6.9582 J)
- *   accelerator = 87.6364 / 3600 = 0.0243434 Wh
- *   host: 800 W / 4 = 200 W x 400 x 19.71216 ms / 64 = 24.640 J
- *         -> server = 0.0311879 Wh
- *   it = x 1.1 = 0.0343067; facility = x 1.2 = 0.0411681 Wh
- *   carbon = 0.0411681 / 1000 x 400 = 0.0164672 g
- *   water = 0.0343067 x (0.5 + 1.2 x 2.0) = 0.0994895 mL
+ *         13.16080 ms at 0.829965, KV 3.93545 ms at 0.719638, step
+ *         20.376252 ms, activity 0.766809, 636.766 W: 81.0932 J;
+ *         prefill share 9.7496 J)
+ *   accelerator = 90.8428 / 3600 = 0.0252341 Wh
+ *   host: 800 W / 4 = 200 W x 400 x 21.545447 ms / 64 = 26.9318 J
+ *         -> server = 0.0327152 Wh
+ *   it = x 1.1 = 0.0359867; facility = x 1.2 = 0.0431840 Wh
+ *   carbon = 0.0431840 / 1000 x 400 = 0.0172736 g
+ *   water = 0.0359867 x (0.5 + 1.2 x 2.0) = 0.1043614 mL
  */
 static void test_dense_by_hand(void **state)
 {
@@ -52,18 +55,28 @@ static void test_dense_by_hand(void **state)
     assert_string_equal(e.inputs.text.engine_id, "vllm");
     assert_close(e.inputs.text.prefill_s, 0.0146410, 1e-4);
     assert_close(e.inputs.text.prefill_tokens_per_step, 64, 1e-9);
-    assert_close(e.inputs.text.step_weights_s, 0.0125, 1e-6);
-    assert_close(e.inputs.text.step_attention_s, 0.00393216, 1e-6);
+    assert_close(e.inputs.text.step_weights_s, 0.01432822, 1e-6);
+    assert_close(e.inputs.text.step_attention_s, 0.003937229, 1e-6);
     assert_close(e.inputs.text.step_engine_s, 0.00328, 1e-6);
+    assert_close(e.inputs.text.decode_step_s, 0.021545447, 1e-6);
+    assert_close(e.inputs.text.decode_activity, 0.820877, 1e-5);
+    assert_close(e.inputs.text.decode_power_w, 674.614, 1e-5);
+    assert_close(e.inputs.text.prefill_wh, 9.7496 / 3600, 1e-4);
+    assert_close(e.inputs.text.decode_wh, 81.0932 / 3600, 1e-4);
+    assert_ladder(e.wh, 0.0252341, 0.0327152, 0.0359867, 0.0431840, 1e-5);
+    assert_close(e.co2_g, 0.0172736, 1e-5);
+    assert_close(e.water_ml, 0.1043614, 1e-5);
+    assert_close(e.inputs.text.replica_tokens_per_s, 64 / 0.021545447, 1e-6);
+    /* At p = 64 (its bound), as good as the roofline's max here, the
+     * weights take their memory time alone, 12.5 ms, and the step
+     * 12.5 + 3.93216 + 3.28 = 19.71216 ms. */
+    struct aw_assumptions as;
+    aw_assumptions_init(&as);
+    as.operator_overlap_exponent = 64;
+    req.assumptions = &as;
+    assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
+    assert_close(e.inputs.text.step_weights_s, 0.0125, 1e-6);
     assert_close(e.inputs.text.decode_step_s, 0.01971216, 1e-6);
-    assert_close(e.inputs.text.decode_activity, 0.873327, 1e-5);
-    assert_close(e.inputs.text.decode_power_w, 711.329, 1e-5);
-    assert_close(e.inputs.text.prefill_wh, 6.9582 / 3600, 1e-4);
-    assert_close(e.inputs.text.decode_wh, 80.6782 / 3600, 1e-4);
-    assert_ladder(e.wh, 0.0243434, 0.0311879, 0.0343067, 0.0411681, 1e-5);
-    assert_close(e.co2_g, 0.0164672, 1e-5);
-    assert_close(e.water_ml, 0.0994895, 1e-5);
-    assert_close(e.inputs.text.replica_tokens_per_s, 64 / 0.01971216, 1e-6);
     /* The ladder is cumulative. */
     assert_true(e.wh.accelerator_wh < e.wh.server_wh);
     assert_true(e.wh.server_wh < e.wh.it_wh);
@@ -72,8 +85,9 @@ static void test_dense_by_hand(void **state)
 
 /* An eager engine launches each layer's kernels from the CPU every step.
  * The case above on fixture engine "eager" (as "vllm", plus 0.5 ms per
- * layer): engine 2 + 40 x 0.5 + 64 x 0.02 = 23.28 ms; step 12.5 + 3.93216
- * + 23.28 = 39.71216 ms. Without the per-layer cost it is vllm's step. */
+ * layer): engine 2 + 40 x 0.5 + 64 x 0.02 = 23.28 ms; step 14.32822 +
+ * 3.937229 + 23.28 = 41.545447 ms. Without the per-layer cost it is vllm's
+ * step. */
 static void test_eager_engine(void **state)
 {
     (void)state;
@@ -85,14 +99,14 @@ static void test_eager_engine(void **state)
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
     assert_close(e.inputs.text.engine_per_layer_s, 0.0005, 1e-12);
     assert_close(e.inputs.text.step_engine_s, 0.02328, 1e-6);
-    assert_close(e.inputs.text.decode_step_s, 0.03971216, 1e-6);
+    assert_close(e.inputs.text.decode_step_s, 0.041545447, 1e-6);
     struct aw_assumptions as;
     aw_assumptions_init(&as);
     as.engine_per_layer_s = 0;
     req.assumptions = &as;
     assert_int_equal(aw_estimate_request(cat, &req, &e, &diag), AW_OK);
     assert_close(e.inputs.text.step_engine_s, 0.00328, 1e-6);
-    assert_close(e.inputs.text.decode_step_s, 0.01971216, 1e-6);
+    assert_close(e.inputs.text.decode_step_s, 0.021545447, 1e-6);
     /* An engine that replays graphs has no per-layer cost. */
     req.engine_id = "vllm";
     req.assumptions = NULL;
@@ -111,9 +125,9 @@ static void test_overrides(void **state)
     req.wue_l_per_kwh = 0;
     struct aw_estimate e;
     assert_int_equal(aw_estimate_request(cat, &req, &e, NULL), AW_OK);
-    assert_close(e.wh.facility_wh, 0.0343067 * 1.5, 1e-5);
-    assert_close(e.co2_g, 0.0343067 * 1.5 / 1000 * 100, 1e-5);
-    assert_close(e.water_ml, 0.0343067 * (0 + 1.5 * 2.0), 1e-5);
+    assert_close(e.wh.facility_wh, 0.0359867 * 1.5, 1e-5);
+    assert_close(e.co2_g, 0.0359867 * 1.5 / 1000 * 100, 1e-5);
+    assert_close(e.water_ml, 0.0359867 * (0 + 1.5 * 2.0), 1e-5);
 }
 
 /* Batch amortises the weight reads: energy per request falls with batch,
@@ -355,10 +369,12 @@ static void test_size_out_of_range(void **state)
  *   x 600 tokens = 9,830,400 B; a sequence holds 30,801,920 B, so
  *   batch_max = floor(68e9 / 30,801,920) = 2207;
  *   the step reads the KV and reads and writes the state:
- *   64 x (9,830,400 + 2 x 20,971,520) / 1.6e12 = 2.0709376 ms.
+ *   64 x (9,830,400 + 2 x 20,971,520) / 1.6e12 = 2.0709376 ms of memory
+ *   time; with its 64 x 65,536 x (600 + 200.5) / 5.5e14 = 0.0061046 ms of
+ *   FLOPs at p = 1.5: x (1 + 0.0029477^1.5)^(1/1.5) = 2.0711586 ms.
  * At 2 B per element (an engine that keeps 16 bits) the state halves:
  *   10,485,760 B; batch_max floor(68e9 / 20,316,160) = 3347; attention
- *   64 x 30,801,920 / 1.6e12 = 1.2320768 ms.
+ *   64 x 30,801,920 / 1.6e12 = 1.2320768 ms, with the FLOPs 1.2323632 ms.
  */
 static void test_hybrid(void **state)
 {
@@ -381,7 +397,7 @@ static void test_hybrid(void **state)
     assert_close(e.inputs.text.state_bytes_per_sequence, 20971520, 1e-12);
     assert_close(e.inputs.text.kv_bytes_per_token, 16384, 1e-12);
     assert_int_equal(e.inputs.batch_max, 2207);
-    assert_close(e.inputs.text.step_attention_s, 2.0709376e-3, 1e-9);
+    assert_close(e.inputs.text.step_attention_s, 2.0711586e-3, 1e-7);
     struct aw_assumptions as;
     aw_assumptions_init(&as);
     as.ssm_state_bytes = 2;
@@ -389,7 +405,7 @@ static void test_hybrid(void **state)
     assert_int_equal(aw_estimate_request(c, &req, &e, &diag), AW_OK);
     assert_close(e.inputs.text.state_bytes_per_sequence, 10485760, 1e-12);
     assert_int_equal(e.inputs.batch_max, 3347);
-    assert_close(e.inputs.text.step_attention_s, 1.2320768e-3, 1e-9);
+    assert_close(e.inputs.text.step_attention_s, 1.2323632e-3, 1e-7);
     as.ssm_state_bytes = 9; /* beyond 8 B an element: refused by name */
     assert_int_equal(aw_estimate_request(c, &req, &e, &diag), AW_E_RANGE);
     assert_non_null(strstr(diag.msg, "ssm_state_bytes"));

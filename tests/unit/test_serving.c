@@ -7,14 +7,22 @@
 #include "arch_fixtures.h"
 #include "estimate/serving.h"
 
-/* One operator: the larger of its memory and compute times. */
+/* One operator: (t_mem^p + t_comp^p)^(1/p), the roofline's max when p is
+ * unset or very large, the sum at p = 1. */
 static void test_op_time(void **state)
 {
     (void)state;
     /* 2 GB at 1 TB/s = 2 ms; 1 TFLOP at 1 PFLOP/s = 1 ms. */
-    assert_close(aw__op_time_s(2e9, 1e12, 1e12, 1e15), 2e-3, 1e-12);
-    assert_close(aw__op_time_s(1e9, 3e12, 1e12, 1e15), 3e-3, 1e-12);
-    assert_close(aw__op_time_s(0, 0, 1e12, 1e15), 0, 1e-12);
+    assert_close(aw__op_time_s(2e9, 1e12, 1e12, 1e15, 0), 2e-3, 1e-12);
+    assert_close(aw__op_time_s(1e9, 3e12, 1e12, 1e15, 0), 3e-3, 1e-12);
+    assert_close(aw__op_time_s(2e9, 1e12, 1e12, 1e15, 1e6), 2e-3, 1e-12);
+    assert_close(aw__op_time_s(2e9, 1e12, 1e12, 1e15, 1), 3e-3, 1e-12);
+    /* p = 2: sqrt(4 + 1) ms; p = 1.5: (2^1.5 + 1)^(1/1.5) = 2.447261 ms. */
+    assert_close(aw__op_time_s(2e9, 1e12, 1e12, 1e15, 2), 2.23606798e-3, 1e-8);
+    assert_close(aw__op_time_s(2e9, 1e12, 1e12, 1e15, 1.5), 2.4472608e-3, 1e-7);
+    /* At the ridge p = 1.5 gives 2^(2/3) = 1.587 x either. */
+    assert_close(aw__op_combine_s(1e-3, 1e-3, 1.5), 1.5874011e-3, 1e-7);
+    assert_close(aw__op_time_s(0, 0, 1e12, 1e15, 1.5), 0, 1e-12);
 }
 
 /* Ring all-reduce: alpha + 2 (n-1)/n S / B. */
@@ -65,10 +73,13 @@ static void test_engine_cost(void **state)
 static void test_activity(void **state)
 {
     (void)state;
-    assert_close(aw__op_activity(10, 2, 0.7, 0.88), 0.7 + 0.88 * 0.2, 1e-12);
-    assert_close(aw__op_activity(1, 10, 0.7, 0.88), 0.07 + 0.88, 1e-12);
-    assert_close(aw__op_activity(10, 5, 0.7, 0.88), 1, 1e-12); /* 1.14, capped */
-    assert_close(aw__op_activity(0, 0, 0.7, 0.88), 0, 1e-12);
+    assert_close(aw__op_activity(10, 2, 0, 0.7, 0.88), 0.7 + 0.88 * 0.2, 1e-12);
+    assert_close(aw__op_activity(1, 10, 0, 0.7, 0.88), 0.07 + 0.88, 1e-12);
+    assert_close(aw__op_activity(10, 5, 0, 0.7, 0.88), 1, 1e-12); /* 1.14, capped */
+    assert_close(aw__op_activity(0, 0, 0, 0.7, 0.88), 0, 1e-12);
+    /* Over the operator's time at p = 1.5, (10^1.5 + 2^1.5)^(1/1.5) =
+     * 10.587732: (0.7 x 10 + 0.88 x 2) / 10.587732 = 0.827373. */
+    assert_close(aw__op_activity(10, 2, 1.5, 0.7, 0.88), 0.8273727, 1e-6);
     /* Power: idle + range x (memory part + compute part x clock^2). */
     struct aw__step_out step = {.activity_mem = 0.3, .activity_clocked = 0.2, .activity = 0.5};
     assert_close(aw__step_power_w(100, 800, &step, 1), 450, 1e-9);
@@ -78,7 +89,8 @@ static void test_activity(void **state)
 /* The dense 10B model (arch_fixtures.h: 40 layers, d 4096, 8 KV heads x
  * 128) on two GPUs in tensor parallel (2 TB/s, 1 PFLOP/s, 100-800 W; link
  * 100 GB/s at 50 %, 10 us), batch 64 at context 600, engine 2 ms + 20 us
- * per sequence. */
+ * per sequence; operators at the roofline's max (op_exponent unset), so
+ * the sums below read term by term. */
 static struct aw__step_in step_input(const struct aw__arch *a)
 {
     struct aw__step_in in = {
@@ -129,6 +141,16 @@ static void test_summed_step(void **state)
     assert_close(aw__step_power_w(100, 800, &out, 1), 593.227, 1e-5);
     /* The sum, not the max: the step is longer than its longest operator. */
     assert_true(out.step_s > out.weights_s + out.attention_s);
+    /* Memory and compute overlapping partly inside each operator (p = 1.5):
+     * weights 6.25 x (1 + (1.1636364 / 6.25)^1.5)^(1/1.5) = 6.5804011 ms;
+     * KV 1.96608 ms with 64 x 655,360 x 600 / 2 / 5.5e14 = 0.022878 ms of
+     * FLOPs: 1.9677249 ms; step 6.5804011 + 1.9677249 + 1.6388608 + 3.28 =
+     * 13.4669869 ms. */
+    in.op_exponent = 1.5;
+    aw__decode_step(&in, &out);
+    assert_close(out.weights_s, 6.5804011e-3, 1e-7);
+    assert_close(out.attention_s, 1.9677249e-3, 1e-7);
+    assert_close(out.step_s, 13.4669869e-3, 1e-7);
 }
 
 /*
