@@ -66,26 +66,34 @@ double aw__engine_exposed_s(double fixed_s, double per_sequence_s, double batch,
     return cpu_s - overlap * hidden;
 }
 
-double aw__op_activity(double t_mem, double t_comp, double p, double act_mem, double act_comp)
+/* Activity of an operator over its time t: a_mem t_mem / t + a_comp t_comp / t,
+ * at most 1. */
+static double activity_over(double t, double t_mem, double t_comp, double act_mem,
+                            double act_comp)
 {
-    double t = aw__op_combine_s(t_mem, t_comp, p);
     if (t <= 0)
         return 0;
     double a = act_mem * t_mem / t + act_comp * t_comp / t;
     return a < 1 ? a : 1;
 }
 
-/* Adds an operator of time t to the memory and compute activity sums, its
- * activity (aw__op_activity) split in proportion to the two terms. */
-static void op_parts(double t, double t_mem, double t_comp, double p, double act_mem,
-                     double act_comp, double *mem, double *clocked)
+double aw__op_activity(double t_mem, double t_comp, double p, double act_mem, double act_comp)
+{
+    return activity_over(aw__op_combine_s(t_mem, t_comp, p), t_mem, t_comp, act_mem, act_comp);
+}
+
+/* Adds an operator of time t (aw__op_combine_s of t_mem and t_comp) to the
+ * memory and compute activity sums: its activity (aw__op_activity, over the
+ * same t) split in proportion to the two terms. */
+static void op_parts(double t, double t_mem, double t_comp, double act_mem, double act_comp,
+                     double *mem, double *clocked)
 {
     if (t <= 0)
         return;
     double m = act_mem * t_mem / t, c = act_comp * t_comp / t;
-    double a = aw__op_activity(t_mem, t_comp, p, act_mem, act_comp);
     if (m + c <= 0)
         return;
+    double a = activity_over(t, t_mem, t_comp, act_mem, act_comp);
     *mem += t * a * m / (m + c);
     *clocked += t * a * c / (m + c);
 }
@@ -153,10 +161,8 @@ void aw__decode_step(const struct aw__step_in *in, struct aw__step_out *out)
     /* Each operator's activity, split into its memory part (not scaled by
      * the SM clock) and its compute part (scaled). */
     double mem = 0, clocked = 0;
-    op_parts(out->weights_s, w_mem_s, w_comp_s, in->op_exponent, in->act_mem, in->act_comp, &mem,
-             &clocked);
-    op_parts(out->attention_s, a_mem_s, a_comp_s, in->op_exponent, in->act_mem, in->act_comp,
-             &mem, &clocked);
+    op_parts(out->weights_s, w_mem_s, w_comp_s, in->act_mem, in->act_comp, &mem, &clocked);
+    op_parts(out->attention_s, a_mem_s, a_comp_s, in->act_mem, in->act_comp, &mem, &clocked);
     mem += out->moe_s * in->act_mem;
     mem += (out->comm_s + out->bubble_s) * in->act_comm + out->engine_s * in->act_engine;
     out->activity_mem = out->step_s > 0 ? mem / out->step_s : 0;
