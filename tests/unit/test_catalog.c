@@ -148,18 +148,21 @@ static void test_malformed(void **state)
     "{\"schema\": \"aiwatt-catalog/1\", \"models\": [{\"id\": \"h\", \"name\": \"H\", "   \
     "\"params_total\": 1e9, \"layers\": 2, \"heads_q\": 8, \"head_dim\": 64, \"ssm\": " ssm \
     ", \"source\": \"s\", \"confidence\": \"confirmed\"}]}"
-    const char ssm_unsourced[] = SSM_MODEL("{\"layers\": 3, \"heads\": 4, \"head_dim\": 8, "
-                                           "\"state_dim\": 16, \"state_bytes\": 4}");
-    assert_int_equal(
-        aw_catalog_merge_json(cat, ssm_unsourced, sizeof ssm_unsourced - 1, "inline", &diag),
-        AW_E_PARSE);
-    assert_non_null(strstr(diag.msg, "state_bytes needs its own"));
-    const char ssm_zero[] = SSM_MODEL("{\"layers\": 0, \"heads\": 4, \"head_dim\": 8, "
-                                      "\"state_dim\": 16, \"state_bytes\": {\"value\": 4, "
-                                      "\"source\": \"s\"}}");
-    assert_int_equal(aw_catalog_merge_json(cat, ssm_zero, sizeof ssm_zero - 1, "inline", &diag),
-                     AW_E_PARSE);
-    assert_non_null(strstr(diag.msg, "must be 1 or more"));
+    static const struct {
+        const char *json, *names;
+    } ssm_refusals[] = {
+        {SSM_MODEL("{\"layers\": 3, \"heads\": 4, \"head_dim\": 8, \"state_dim\": 16, "
+                   "\"state_bytes\": 4}"),
+         "state_bytes needs its own"},
+        {SSM_MODEL("{\"layers\": 0, \"heads\": 4, \"head_dim\": 8, \"state_dim\": 16, "
+                   "\"state_bytes\": {\"value\": 4, \"source\": \"s\"}}"),
+         "must be 1 or more"},
+    };
+    for (size_t i = 0; i < sizeof ssm_refusals / sizeof ssm_refusals[0]; i++) {
+        const char *j = ssm_refusals[i].json;
+        assert_int_equal(aw_catalog_merge_json(cat, j, strlen(j), "inline", &diag), AW_E_PARSE);
+        assert_non_null(strstr(diag.msg, ssm_refusals[i].names));
+    }
     const char ssm_ok[] = SSM_MODEL("{\"layers\": 3, \"heads\": 4, \"head_dim\": 8, "
                                     "\"state_dim\": 16, \"state_bytes\": {\"value\": 4, "
                                     "\"source\": \"s\"}}");
